@@ -1,0 +1,93 @@
+// Tables and relations only; the driver lives in db/client.ts.
+import { relations, sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const timestamps = {
+  createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+};
+
+export const verdicts = sqliteTable('verdicts', {
+  key: text('key').primaryKey(),
+  label: text('label').notNull(),
+  /** A CSS colour (#rrggbb) used for highlights; the label and icon carry the meaning too. */
+  colour: text('colour').notNull(),
+  icon: text('icon').notNull().default(''),
+  position: integer('position').notNull(),
+});
+
+export const articles = sqliteTable('articles', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  title: text('title').notNull(),
+  sourceUrl: text('source_url'),
+  byline: text('byline'),
+  publishedAt: text('published_at'),
+  /** ProseMirror JSON of the document, checked against the article schema on write. */
+  body: text('body', { mode: 'json' }).notNull(),
+  plainText: text('plain_text').notNull(),
+  ...timestamps,
+});
+
+export const annotations = sqliteTable(
+  'annotations',
+  {
+    id: text('id').primaryKey(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    anchorFrom: integer('anchor_from').notNull(),
+    anchorTo: integer('anchor_to').notNull(),
+    exact: text('exact').notNull(),
+    prefix: text('prefix').notNull().default(''),
+    suffix: text('suffix').notNull().default(''),
+    verdictKey: text('verdict_key')
+      .notNull()
+      .references(() => verdicts.key, { onUpdate: 'cascade' }),
+    rationale: text('rationale').notNull().default(''),
+    authorName: text('author_name').notNull(),
+    version: integer('version').notNull().default(1),
+    /** Set when deleted; the row stays so that "Undo" can bring it back. */
+    deletedAt: text('deleted_at'),
+    ...timestamps,
+  },
+  (table) => [
+    index('annotations_article_idx').on(table.articleId, table.anchorFrom),
+    check('annotations_range_check', sql`${table.anchorFrom} >= 0 AND ${table.anchorTo} > ${table.anchorFrom}`),
+  ],
+);
+
+export const evidence = sqliteTable(
+  'evidence',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    annotationId: text('annotation_id')
+      .notNull()
+      .references(() => annotations.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    title: text('title').notNull().default(''),
+    excerpt: text('excerpt'),
+    position: integer('position').notNull(),
+  },
+  (table) => [uniqueIndex('evidence_order_idx').on(table.annotationId, table.position)],
+);
+
+/** Small key/value facts about the database itself, such as whether the sample article was added. */
+export const appMeta = sqliteTable('app_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const articlesRelations = relations(articles, ({ many }) => ({ annotations: many(annotations) }));
+export const annotationsRelations = relations(annotations, ({ one, many }) => ({
+  article: one(articles, { fields: [annotations.articleId], references: [articles.id] }),
+  verdict: one(verdicts, { fields: [annotations.verdictKey], references: [verdicts.key] }),
+  evidence: many(evidence),
+}));
+export const evidenceRelations = relations(evidence, ({ one }) => ({
+  annotation: one(annotations, { fields: [evidence.annotationId], references: [annotations.id] }),
+}));
+
+export type ArticleRow = typeof articles.$inferSelect;
+export type AnnotationRow = typeof annotations.$inferSelect;
+export type EvidenceRow = typeof evidence.$inferSelect;
+export type VerdictRow = typeof verdicts.$inferSelect;

@@ -1,0 +1,75 @@
+// Request schemas for annotations, shared by the annotation form and the router.
+import { z } from 'zod';
+import {
+  MAX_AUTHOR_LENGTH,
+  MAX_EVIDENCE_ITEMS,
+  MAX_EVIDENCE_TITLE_LENGTH,
+  MAX_EXCERPT_LENGTH,
+  MAX_RATIONALE_LENGTH,
+  MAX_URL_LENGTH,
+} from './limits';
+import { articleIdSchema } from './article.types';
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export const evidenceUrlSchema = z
+  .string()
+  .trim()
+  .min(1, 'Evidence URL is empty')
+  .max(MAX_URL_LENGTH, `Evidence URL is longer than ${MAX_URL_LENGTH} characters`)
+  .refine(isHttpUrl, (url) => ({ message: `Evidence URL must be an http:// or https:// address, not "${url.slice(0, 80)}"` }));
+
+export const evidenceInput = z.object({
+  url: evidenceUrlSchema,
+  title: z.string().trim().max(MAX_EVIDENCE_TITLE_LENGTH, `Evidence title is longer than ${MAX_EVIDENCE_TITLE_LENGTH} characters`).default(''),
+  excerpt: z.string().trim().max(MAX_EXCERPT_LENGTH, `Evidence excerpt is longer than ${MAX_EXCERPT_LENGTH} characters`).nullish(),
+});
+export type EvidenceInput = z.input<typeof evidenceInput>;
+
+export const annotationIdSchema = z.uuid({ error: 'Annotation id must be a UUID' });
+export const verdictKeySchema = z.string().min(1, 'Choose a verdict').max(64);
+
+/** What the client claims about the selected text; the server checks it against the article. */
+export const anchorInput = z.object({
+  from: z.number().int().nonnegative(),
+  to: z.number().int().positive(),
+  exact: z.string().min(1, 'The selection is empty'),
+});
+
+const annotationFields = {
+  verdict: verdictKeySchema,
+  rationale: z.string().max(MAX_RATIONALE_LENGTH, `Rationale is longer than ${MAX_RATIONALE_LENGTH.toLocaleString('en-US')} characters`).default(''),
+  author: z.string().trim().min(1, 'Reviewer name is required').max(MAX_AUTHOR_LENGTH),
+  evidence: z
+    .array(evidenceInput)
+    .max(MAX_EVIDENCE_ITEMS, `An annotation can have at most ${MAX_EVIDENCE_ITEMS} evidence links`)
+    .default([]),
+};
+
+export const createAnnotationInput = z.object({
+  id: annotationIdSchema,
+  articleId: articleIdSchema,
+  anchor: anchorInput,
+  ...annotationFields,
+});
+export type CreateAnnotationInput = z.input<typeof createAnnotationInput>;
+
+export const updateAnnotationInput = z.object({
+  id: annotationIdSchema,
+  /** The version the reviewer edited; a newer one on the server means someone else changed it. */
+  expectedVersion: z.number().int().positive(),
+  ...annotationFields,
+});
+export type UpdateAnnotationInput = z.input<typeof updateAnnotationInput>;
+
+export const annotationRefInput = z.object({ id: annotationIdSchema });
+
+/** The form's fields, checked in the browser with the same rules before anything is sent. */
+export const annotationFormSchema = z.object(annotationFields);

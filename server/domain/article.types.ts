@@ -1,0 +1,33 @@
+// Request schemas for articles, shared by the import form and the router.
+import { z } from 'zod';
+import { IMPORT_EXTENSIONS, MAX_ARTICLE_BYTES, MAX_TITLE_LENGTH } from './limits';
+
+export const importFormats = ['auto', 'text', 'markdown', 'html'] as const;
+export type ImportFormat = (typeof importFormats)[number];
+
+const utf8Length = (s: string) => new TextEncoder().encode(s).length;
+
+export function fileExtension(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return dot < 0 ? '' : fileName.slice(dot).toLowerCase();
+}
+
+export const articleIdSchema = z.number({ error: 'Article id must be a number' }).int().positive();
+
+export const importArticleInput = z.object({
+  title: z.string().trim().max(MAX_TITLE_LENGTH, `The title is longer than ${MAX_TITLE_LENGTH} characters`).default(''),
+  text: z
+    .string()
+    .refine((s) => s.trim().length > 0, 'The article is empty: paste its text or choose a file')
+    .refine((s) => utf8Length(s) <= MAX_ARTICLE_BYTES, 'The article is larger than 2 MB of text'),
+  format: z.enum(importFormats).default('auto'),
+  fileName: z
+    .string()
+    .max(255)
+    .refine(
+      (name) => (IMPORT_EXTENSIONS as readonly string[]).includes(fileExtension(name)),
+      (name) => ({ message: `Unsupported file type "${fileExtension(name) || name}": upload a .txt, .md or .html file` }),
+    )
+    .optional(),
+});
+export type ImportArticleInput = z.input<typeof importArticleInput>;

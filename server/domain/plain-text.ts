@@ -1,0 +1,16 @@
+// How an article's plain text is derived from its document. Anchors' quotes,
+// search and the stored `plain_text` column all use this one definition:
+// textblocks are separated by a blank line ("\n\n"), a hard break is "\n",
+// and nothing else adds characters.
+import type { Node as PMNode } from 'prosemirror-model';
+
+export const BLOCK_SEPARATOR = '\n\n';
+export const LEAF_TEXT = '\n';
+
+export function textBetween(doc: PMNode, from: number, to: number): string {
+  return doc.textBetween(from, to, BLOCK_SEPARATOR, LEAF_TEXT);
+}
+
+export function plainTextOf(doc: PMNode): string {
+  return textBetween(doc, 0, doc.content.size);
+}
