@@ -1,0 +1,2 @@
+// Stands in for `server-only` under Vitest: that package throws outside the React server build.
+export {};
