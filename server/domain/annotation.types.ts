@@ -24,7 +24,9 @@ export const evidenceUrlSchema = z
   .trim()
   .min(1, 'Evidence URL is empty')
   .max(MAX_URL_LENGTH, `Evidence URL is longer than ${MAX_URL_LENGTH} characters`)
-  .refine(isHttpUrl, (url) => ({ message: `Evidence URL must be an http:// or https:// address, not "${url.slice(0, 80)}"` }));
+  .refine(isHttpUrl, {
+    error: (issue) => `Evidence URL must be an http:// or https:// address, not "${String(issue.input).slice(0, 80)}"`,
+  });
 
 export const evidenceInput = z.object({
   url: evidenceUrlSchema,

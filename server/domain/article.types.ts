@@ -24,10 +24,12 @@ export const importArticleInput = z.object({
   fileName: z
     .string()
     .max(255)
-    .refine(
-      (name) => (IMPORT_EXTENSIONS as readonly string[]).includes(fileExtension(name)),
-      (name) => ({ message: `Unsupported file type "${fileExtension(name) || name}": upload a .txt, .md or .html file` }),
-    )
+    .refine((name) => (IMPORT_EXTENSIONS as readonly string[]).includes(fileExtension(name)), {
+      error: (issue) => {
+        const name = String(issue.input);
+        return `Unsupported file type "${fileExtension(name) || name}": upload a .txt, .md or .html file`;
+      },
+    })
     .optional(),
 });
 export type ImportArticleInput = z.input<typeof importArticleInput>;

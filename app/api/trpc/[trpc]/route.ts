@@ -1,0 +1,17 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { getDb } from '@/db/client';
+import { appRouter } from '@/server/routers/_app';
+
+const handler = (req: Request) =>
+  fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req,
+    router: appRouter,
+    createContext: () => ({ db: getDb() }),
+    onError({ error, path }) {
+      // Refusals are answers, not faults: only unexpected errors are logged.
+      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error);
+    },
+  });
+
+export { handler as GET, handler as POST };

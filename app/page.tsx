@@ -1,0 +1,35 @@
+import Link from 'next/link';
+import { getDb } from '@/db/client';
+import { listArticles } from '@/server/services/articles';
+import { ImportForm } from '@/components/ImportForm';
+import { formatDate } from '@/components/format';
+
+export const dynamic = 'force-dynamic';
+
+export default function HomePage() {
+  const articles = listArticles(getDb());
+  return (
+    <main className="home">
+      <section aria-labelledby="articles-heading" className="article-list">
+        <h1 id="articles-heading">Articles</h1>
+        {articles.length === 0 ? (
+          <p>No articles yet. Import one to start checking it.</p>
+        ) : (
+          <ul>
+            {articles.map((article) => (
+              <li key={article.id}>
+                <Link href={`/articles/${article.id}`}>{article.title}</Link>
+                <span className="meta">
+                  {' '}
+                  · <time dateTime={article.createdAt}>{formatDate(article.createdAt)}</time> ·{' '}
+                  {article.annotationCount === 1 ? '1 annotation' : `${article.annotationCount} annotations`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <ImportForm />
+    </main>
+  );
+}

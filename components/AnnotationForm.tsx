@@ -1,0 +1,188 @@
+'use client';
+// The form for one annotation: verdict, rationale and evidence links.
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { annotationFormSchema, evidenceInput } from '@/server/domain/annotation.types';
+import { MAX_EVIDENCE_ITEMS, MAX_RATIONALE_LENGTH } from '@/server/domain/limits';
+import type { EvidenceView } from '@/server/domain/annotation';
+import type { Verdict } from '@/server/domain/verdicts';
+
+export interface AnnotationDraft {
+  verdict: string;
+  rationale: string;
+  evidence: EvidenceView[];
+}
+
+interface Props {
+  mode: 'create' | 'edit';
+  quote: string;
+  initial: AnnotationDraft;
+  verdicts: Verdict[];
+  author: string;
+  /** The server's reason for refusing the last save of this annotation. */
+  serverError: string | null;
+  onSave: (draft: AnnotationDraft) => void;
+  onCancel: () => void;
+  onDelete?: () => void;
+}
+
+const issuesText = (issues: { message: string }[]) => issues.map((i) => i.message).join('; ');
+
+export function AnnotationForm({ mode, quote, initial, verdicts, author, serverError, onSave, onCancel, onDelete }: Props) {
+  const [draft, setDraft] = useState<AnnotationDraft>(initial);
+  const [url, setUrl] = useState('');
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const verdictRef = useRef<HTMLSelectElement>(null);
+  const id = useId();
+
+  useEffect(() => verdictRef.current?.focus(), []);
+
+  /** Adds what is typed in the evidence boxes; false (with a message) when it is not a usable link. */
+  function addPendingEvidence(current: AnnotationDraft): AnnotationDraft | null {
+    if (url.trim() === '' && title.trim() === '') return current;
+    if (current.evidence.length >= MAX_EVIDENCE_ITEMS) {
+      setError(`An annotation can have at most ${MAX_EVIDENCE_ITEMS} evidence links`);
+      return null;
+    }
+    const parsed = evidenceInput.safeParse({ url, title });
+    if (!parsed.success) {
+      setError(issuesText(parsed.error.issues));
+      return null;
+    }
+    setUrl('');
+    setTitle('');
+    const next = { ...current, evidence: [...current.evidence, { url: parsed.data.url, title: parsed.data.title, excerpt: null }] };
+    setDraft(next);
+    return next;
+  }
+
+  function addEvidence() {
+    setError(null);
+    if (url.trim() === '') return setError('Type the evidence URL first');
+    addPendingEvidence(draft);
+  }
+
+  function save(event?: FormEvent) {
+    event?.preventDefault();
+    setError(null);
+    // Reviewers often type a link and press Save without "Add evidence": keep it rather than lose it.
+    const complete = addPendingEvidence(draft);
+    if (!complete) return;
+    const parsed = annotationFormSchema.safeParse({ ...complete, author });
+    if (!parsed.success) return setError(issuesText(parsed.error.issues));
+    onSave(complete);
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onCancel();
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      save();
+    }
+  }
+
+  const shownError = error ?? serverError;
+  return (
+    <form className="annotation-form" aria-labelledby={`${id}-heading`} onSubmit={save} onKeyDown={onKeyDown} noValidate>
+      <h2 id={`${id}-heading`}>{mode === 'create' ? 'New annotation' : 'Edit annotation'}</h2>
+      <blockquote className="form-quote">{quote}</blockquote>
+
+      <label htmlFor={`${id}-verdict`}>Verdict</label>
+      <select
+        id={`${id}-verdict`}
+        ref={verdictRef}
+        value={draft.verdict}
+        onChange={(e) => setDraft({ ...draft, verdict: e.target.value })}
+      >
+        {verdicts.map((v) => (
+          <option key={v.key} value={v.key}>
+            {v.label}
+          </option>
+        ))}
+      </select>
+
+      <label htmlFor={`${id}-rationale`}>Rationale</label>
+      <textarea
+        id={`${id}-rationale`}
+        rows={5}
+        maxLength={MAX_RATIONALE_LENGTH}
+        value={draft.rationale}
+        onChange={(e) => setDraft({ ...draft, rationale: e.target.value })}
+      />
+
+      <fieldset className="evidence">
+        <legend>Evidence</legend>
+        {draft.evidence.length > 0 && (
+          <ul aria-label="Evidence links">
+            {draft.evidence.map((item, index) => (
+              <li key={`${index}:${item.url}`}>
+                <a href={item.url} target="_blank" rel="noopener noreferrer nofollow">
+                  {item.title || item.url}
+                </a>
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Remove evidence: ${item.title || item.url}`}
+                  onClick={() => setDraft({ ...draft, evidence: draft.evidence.filter((_, i) => i !== index) })}
+                >
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <label htmlFor={`${id}-url`}>Evidence URL</label>
+        <input
+          id={`${id}-url`}
+          type="url"
+          inputMode="url"
+          placeholder="https://"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+              e.preventDefault();
+              addEvidence();
+            }
+          }}
+        />
+        <label htmlFor={`${id}-etitle`}>Evidence title</label>
+        <input
+          id={`${id}-etitle`}
+          type="text"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+              e.preventDefault();
+              addEvidence();
+            }
+          }}
+        />
+        <button type="button" onClick={addEvidence}>
+          Add evidence
+        </button>
+      </fieldset>
+
+      {shownError && (
+        <p role="alert" className="error">
+          {shownError}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" title="Save annotation (Ctrl+Enter)">
+          Save annotation
+        </button>
+        <button type="button" onClick={onCancel} title="Cancel (Escape)">
+          Cancel
+        </button>
+        {onDelete && (
+          <button type="button" className="danger" onClick={onDelete}>
+            Delete annotation
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+// The annotations in document order: quote, verdict, start of the rationale, evidence count.
+import type { AnnotationView } from '@/server/domain/annotation';
+import type { Verdict } from '@/server/domain/verdicts';
+
+interface Props {
+  annotations: AnnotationView[];
+  verdicts: Map<string, Verdict>;
+  activeId: string | null;
+  onOpen: (id: string) => void;
+  onDelete: (id: string) => void;
+}
+
+const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+
+export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, onDelete }: Props) {
+  return (
+    <section aria-label="Annotations" className="annotation-list">
+      <h2>
+        Annotations <span className="count">({annotations.length})</span>
+      </h2>
+      {annotations.length === 0 ? (
+        <p className="hint">Select the text of a claim, then press “Annotate selection”.</p>
+      ) : (
+        <ol>
+          {annotations.map((a) => {
+            const verdict = verdicts.get(a.verdict);
+            const quote = shorten(a.exact.replace(/\s+/g, ' '), 120);
+            return (
+              <li key={a.id} id={`item-${a.id}`} className={a.id === activeId ? 'is-active' : undefined} data-annotation-item={a.id}>
+                <button type="button" className="item-open" onClick={() => onOpen(a.id)} aria-current={a.id === activeId ? 'true' : undefined}>
+                  <span className="item-quote">“{quote}”</span>
+                  <span className="item-verdict" data-verdict={a.verdict} style={{ ['--verdict-colour' as string]: verdict?.colour }}>
+                    <span aria-hidden="true">{verdict?.icon}</span> {verdict?.label ?? a.verdict}
+                  </span>
+                  {a.rationale && <span className="item-rationale">{shorten(a.rationale, 140)}</span>}
+                  <span className="item-meta">
+                    {a.evidence.length === 1 ? '1 evidence link' : `${a.evidence.length} evidence links`} · {a.author}
+                    {a.version === 0 && ' · saving…'}
+                  </span>
+                </button>
+                <button type="button" className="link-button danger" onClick={() => onDelete(a.id)} aria-label={`Delete: “${shorten(quote, 40)}”`}>
+                  Delete
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}

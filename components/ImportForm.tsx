@@ -1,0 +1,75 @@
+'use client';
+// Bring an article in: paste text, Markdown or HTML, or upload a file.
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { fileExtension, importArticleInput } from '@/server/domain/article.types';
+import { IMPORT_EXTENSIONS, MAX_ARTICLE_BYTES } from '@/server/domain/limits';
+import { errorMessage, useTRPC } from './trpc';
+
+export function ImportForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [title, setTitle] = useState('');
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const ids = { title: useId(), text: useId(), file: useId(), help: useId() };
+  const importArticle = useMutation(
+    trpc.article.import.mutationOptions({
+      onSuccess: ({ id }) => router.push(`/articles/${id}`),
+      onError: (e) => setError(errorMessage(e)),
+    }),
+  );
+
+  async function readInput(): Promise<{ text: string; fileName?: string } | string> {
+    const file = fileInput.current?.files?.[0];
+    if (!file) return { text };
+    if (!(IMPORT_EXTENSIONS as readonly string[]).includes(fileExtension(file.name))) {
+      return `Unsupported file type "${fileExtension(file.name) || file.name}": upload a .txt, .md or .html file`;
+    }
+    // Checked before reading, so a huge file is not pulled into memory only to be refused.
+    if (file.size > MAX_ARTICLE_BYTES) return 'The article is larger than 2 MB of text';
+    return { text: await file.text(), fileName: file.name };
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    const source = await readInput();
+    if (typeof source === 'string') return setError(source);
+    const parsed = importArticleInput.safeParse({ title, ...source });
+    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
+    importArticle.mutate(parsed.data);
+  }
+
+  return (
+    <form className="import-form" onSubmit={submit} aria-labelledby={`${ids.title}-heading`} noValidate>
+      <h2 id={`${ids.title}-heading`}>Import an article</h2>
+      <p id={ids.help} className="hint">
+        Paste plain text, Markdown or HTML, or upload a .txt, .md or .html file (up to 2 MB). With no title, the first line
+        becomes the title.
+      </p>
+      <label htmlFor={ids.title}>Title</label>
+      <input id={ids.title} type="text" value={title} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />
+      <label htmlFor={ids.text}>Article text</label>
+      <textarea
+        id={ids.text}
+        rows={12}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-describedby={ids.help}
+      />
+      <label htmlFor={ids.file}>Upload file</label>
+      <input id={ids.file} ref={fileInput} type="file" accept={IMPORT_EXTENSIONS.join(',')} onChange={() => setError(null)} />
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={importArticle.isPending}>
+        {importArticle.isPending ? 'Importing…' : 'Import article'}
+      </button>
+    </form>
+  );
+}

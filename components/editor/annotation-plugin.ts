@@ -1,0 +1,203 @@
+// Annotation highlights as ProseMirror plugin state. Two DecorationSets, both
+// mapped through every transaction rather than rebuilt:
+//  - `anchors`: one inline decoration per annotation (never drawn), whose spec
+//    holds its id, so positions stay current and `find()` answers "what is here".
+//  - `drawn`: what the reader sees: non-overlapping segments that list every
+//    covering id (ProseMirror would merge overlapping decorations and keep only
+//    one id), plus a verdict badge after each annotation.
+// A change to one annotation redraws only the stretch of text it touches.
+import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
+import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
+import type { Node as PMNode } from 'prosemirror-model';
+import { segmentRanges } from '@/server/domain/segments';
+import { segmentStyle, type VerdictStyle } from './highlight-style';
+
+export interface Highlight {
+  id: string;
+  from: number;
+  to: number;
+  verdict: string;
+}
+
+interface AnchorSpec {
+  id: string;
+  verdict: string;
+}
+
+export interface AnnotationPluginState {
+  anchors: DecorationSet;
+  drawn: DecorationSet;
+  activeId: string | null;
+}
+
+export type AnnotationAction =
+  | { type: 'upsert'; highlights: Highlight[] }
+  | { type: 'remove'; ids: string[] }
+  | { type: 'activate'; id: string | null };
+
+export const annotationKey = new PluginKey<AnnotationPluginState>('annotations');
+
+export interface AnnotationPluginOptions {
+  verdicts: Map<string, VerdictStyle>;
+  /** Called when the reader clicks a highlight or its badge, or presses Enter inside one. */
+  onOpen: (id: string) => void;
+}
+
+export function annotationPlugin(options: AnnotationPluginOptions): Plugin<AnnotationPluginState> {
+  const draw = new Drawing(options.verdicts, options.onOpen);
+  return new Plugin<AnnotationPluginState>({
+    key: annotationKey,
+    state: {
+      init: () => ({ anchors: DecorationSet.empty, drawn: DecorationSet.empty, activeId: null }),
+      apply(tr, value) {
+        const action = tr.getMeta(annotationKey) as AnnotationAction | undefined;
+        if (!action && !tr.docChanged) return value;
+        let { anchors, drawn, activeId } = value;
+        if (tr.docChanged) {
+          anchors = anchors.map(tr.mapping, tr.doc);
+          drawn = drawn.map(tr.mapping, tr.doc);
+        }
+        if (!action) return { anchors, drawn, activeId };
+        const next = { anchors, drawn, activeId };
+        return applyAction(next, action, tr.doc, draw);
+      },
+    },
+    props: {
+      decorations: (state) => annotationKey.getState(state)!.drawn,
+      handleClick(view, _pos, event) {
+        const ids = idsAt(event.target);
+        if (!ids || !view.state.selection.empty) return false;
+        options.onOpen(nextId(ids, annotationKey.getState(view.state)!.activeId));
+        return false;
+      },
+      handleKeyDown(view, event) {
+        if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return false;
+        const ids = annotationsAt(view.state, view.state.selection.from);
+        if (ids.length === 0) return false;
+        options.onOpen(nextId(ids, annotationKey.getState(view.state)!.activeId));
+        return true;
+      },
+    },
+  });
+}
+
+function applyAction(value: AnnotationPluginState, action: AnnotationAction, doc: PMNode, draw: Drawing): AnnotationPluginState {
+  let { anchors, drawn, activeId } = value;
+  const touched: Array<[number, number]> = [];
+  const touch = (ids: string[]) => {
+    for (const deco of anchors.find(undefined, undefined, (spec: AnchorSpec) => ids.includes(spec.id))) {
+      touched.push([deco.from, deco.to]);
+    }
+  };
+  if (action.type === 'upsert') {
+    const ids = action.highlights.map((h) => h.id);
+    touch(ids);
+    anchors = anchors.remove(anchors.find(undefined, undefined, (spec: AnchorSpec) => ids.includes(spec.id)));
+    const size = doc.content.size;
+    const fresh = action.highlights
+      .filter((h) => h.from >= 0 && h.to <= size && h.from < h.to)
+      .map((h) => Decoration.inline(h.from, h.to, {}, { id: h.id, verdict: h.verdict } satisfies AnchorSpec));
+    anchors = anchors.add(doc, fresh);
+    for (const deco of fresh) touched.push([deco.from, deco.to]);
+  } else if (action.type === 'remove') {
+    touch(action.ids);
+    anchors = anchors.remove(anchors.find(undefined, undefined, (spec: AnchorSpec) => action.ids.includes(spec.id)));
+  } else {
+    touch([activeId, action.id].filter((id): id is string => id !== null));
+    activeId = action.id;
+  }
+  for (const [from, to] of touched) drawn = draw.redraw(drawn, anchors, doc, from, to, activeId);
+  return { anchors, drawn, activeId };
+}
+
+/** Builds the drawn decorations for one stretch of the document. */
+class Drawing {
+  constructor(
+    private readonly verdicts: Map<string, VerdictStyle>,
+    private readonly onOpen: (id: string) => void,
+  ) {}
+
+  redraw(drawn: DecorationSet, anchors: DecorationSet, doc: PMNode, from: number, to: number, activeId: string | null): DecorationSet {
+    // Segments that straddle the stretch's ends are redrawn whole, so widen it to cover them.
+    const stale = drawn.find(from, to, (spec) => spec.segment === true || typeof spec.badgeFor === 'string');
+    const start = Math.min(from, ...stale.map((d) => d.from));
+    const end = Math.max(to, ...stale.map((d) => d.to));
+    const covering = anchors.find(start, end).filter((d) => d.to > start && d.from < end);
+    const specs = new Map(covering.map((d) => [(d.spec as AnchorSpec).id, d.spec as AnchorSpec]));
+    const ranges = covering.map((d) => ({ id: (d.spec as AnchorSpec).id, from: d.from, to: d.to }));
+
+    const fresh: Decoration[] = segmentRanges(ranges, start, end).map((segment) => {
+      const verdicts = segment.ids.map((id) => specs.get(id)!.verdict);
+      const styles = verdicts.map((key) => this.verdicts.get(key));
+      return Decoration.inline(
+        segment.from,
+        segment.to,
+        {
+          class: `annotation-highlight${activeId && segment.ids.includes(activeId) ? ' is-active' : ''}`,
+          'data-annotation-id': segment.ids.join(' '),
+          'data-verdict': verdicts.join(' '),
+          title: styles.map((s) => s?.label ?? 'Unknown verdict').join(' · '),
+          style: segmentStyle(styles.map((s) => s?.colour ?? '')),
+        },
+        { segment: true },
+      );
+    });
+    for (const r of ranges) if (r.to > start && r.to <= end) fresh.push(this.badge(r.to, specs.get(r.id)!, activeId));
+    return drawn.remove(stale).add(doc, fresh);
+  }
+
+  private badge(pos: number, spec: AnchorSpec, activeId: string | null): Decoration {
+    const style = this.verdicts.get(spec.verdict);
+    const label = style?.label ?? 'Unknown verdict';
+    const active = spec.id === activeId;
+    return Decoration.widget(
+      pos,
+      () => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = `verdict-badge${active ? ' is-active' : ''}`;
+        button.dataset.badgeFor = spec.id;
+        button.dataset.verdict = spec.verdict;
+        button.setAttribute('aria-label', `Open annotation: ${label}`);
+        button.style.setProperty('--verdict-colour', style?.colour ?? '#6b6b6b');
+        button.textContent = `${style?.icon ?? ''} ${label}`.trim();
+        // A listener of its own, so Enter and Space on the focused badge open it too.
+        button.addEventListener('click', (event) => {
+          event.preventDefault();
+          this.onOpen(spec.id);
+        });
+        return button;
+      },
+      { side: 1, key: `badge:${spec.id}:${spec.verdict}:${active}`, badgeFor: spec.id, ignoreSelection: true, stopEvent: () => true },
+    );
+  }
+}
+
+function idsAt(target: EventTarget | null): string[] | null {
+  if (!(target instanceof Element)) return null;
+  const highlight = target.closest<HTMLElement>('[data-annotation-id]');
+  return highlight ? highlight.dataset.annotationId!.split(' ') : null;
+}
+
+/** Clicking the same place again moves to the next annotation covering it, so stacked ones are all reachable. */
+function nextId(ids: string[], activeId: string | null): string {
+  const index = activeId ? ids.indexOf(activeId) : -1;
+  return ids[(index + 1) % ids.length];
+}
+
+export function annotationsAt(state: EditorState, pos: number): string[] {
+  return annotationKey
+    .getState(state)!
+    .anchors.find(pos, pos)
+    .filter((d) => d.from <= pos && d.to >= pos)
+    .sort((a, b) => a.from - b.from || b.to - a.to)
+    .map((d) => (d.spec as AnchorSpec).id);
+}
+
+export function dispatchAnnotations(view: EditorView, action: AnnotationAction): void {
+  view.dispatch(view.state.tr.setMeta(annotationKey, action).setMeta('addToHistory', false));
+}
+
+export function isAnnotationTransaction(tr: Transaction): boolean {
+  return tr.getMeta(annotationKey) !== undefined;
+}

@@ -1,0 +1,38 @@
+'use client';
+// The tRPC client for the browser, through TanStack Query.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { useState, type ReactNode } from 'react';
+import type { AppRouter } from '@/server/routers/_app';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+function makeClient() {
+  // httpLink, not a batch link: each save is its own request, so one refused save cannot fail its neighbours.
+  return createTRPCClient<AppRouter>({ links: [httpLink({ url: '/api/trpc' })] });
+}
+
+export function TrpcProviders({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { mutations: { retry: false } } }));
+  const [trpcClient] = useState(makeClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+const REFUSAL_CODES = new Set(['BAD_REQUEST', 'NOT_FOUND', 'CONFLICT', 'PARSE_ERROR', 'FORBIDDEN', 'UNAUTHORIZED', 'PAYLOAD_TOO_LARGE']);
+
+/** The server looked at the request and said no: sending it again will not help. */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof TRPCClientError && REFUSAL_CODES.has(String(error.data?.code ?? ''));
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return 'Unknown error';
+}

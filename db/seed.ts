@@ -1,0 +1,64 @@
+// First-run data: the verdict scale and a sample article. Each is added once,
+// remembered in app_meta, so an organisation that edits its scale or deletes
+// the sample does not get them back on the next start.
+import { eq } from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_VERDICTS } from '../server/domain/verdicts';
+import { findQuote, quoteAt } from '../server/domain/anchoring';
+import { plainTextOf } from '../server/domain/plain-text';
+import { importArticle } from '../server/import';
+import { SAMPLE_ANNOTATIONS, SAMPLE_ARTICLE_MARKDOWN, SAMPLE_REVIEWER } from './sample-article';
+import * as schema from './schema';
+
+type SeedDb = BetterSQLite3Database<typeof schema>;
+
+export function seedDatabase(db: SeedDb): void {
+  db.transaction((tx) => {
+    if (!isSeeded(tx, 'verdicts')) {
+      tx.insert(schema.verdicts).values([...DEFAULT_VERDICTS]).onConflictDoNothing().run();
+      markSeeded(tx, 'verdicts');
+    }
+    if (!isSeeded(tx, 'sample_article') && process.env.FACTCHECK_SKIP_SAMPLE !== '1') {
+      insertSampleArticle(tx);
+      markSeeded(tx, 'sample_article');
+    }
+  });
+}
+
+function isSeeded(db: SeedDb, what: string): boolean {
+  return db.select().from(schema.appMeta).where(eq(schema.appMeta.key, `seeded:${what}`)).get() !== undefined;
+}
+
+function markSeeded(db: SeedDb, what: string): void {
+  db.insert(schema.appMeta).values({ key: `seeded:${what}`, value: new Date().toISOString() }).run();
+}
+
+function insertSampleArticle(db: SeedDb): void {
+  const { title, doc } = importArticle({ text: SAMPLE_ARTICLE_MARKDOWN, format: 'markdown' });
+  const article = db
+    .insert(schema.articles)
+    .values({ title, body: doc.toJSON(), plainText: plainTextOf(doc), byline: 'A staff reporter (sample)' })
+    .returning({ id: schema.articles.id })
+    .get();
+  SAMPLE_ANNOTATIONS.forEach((sample) => {
+    const range = findQuote(doc, sample.exact);
+    if (!range) throw new Error(`Sample annotation text not found: ${sample.exact}`);
+    const id = randomUUID();
+    db.insert(schema.annotations)
+      .values({
+        id,
+        articleId: article.id,
+        anchorFrom: range.from,
+        anchorTo: range.to,
+        ...quoteAt(doc, range.from, range.to),
+        verdictKey: sample.verdict,
+        rationale: sample.rationale,
+        authorName: SAMPLE_REVIEWER,
+      })
+      .run();
+    db.insert(schema.evidence)
+      .values(sample.evidence.map((e, position) => ({ annotationId: id, url: e.url, title: e.title, position })))
+      .run();
+  });
+}

@@ -1,0 +1,28 @@
+// The annotation as the client and the export see it.
+export interface EvidenceView {
+  url: string;
+  title: string;
+  excerpt: string | null;
+}
+
+export interface AnnotationView {
+  id: string;
+  articleId: number;
+  from: number;
+  to: number;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  verdict: string;
+  rationale: string;
+  author: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  evidence: EvidenceView[];
+}
+
+/** Document order: by start, then the longer (outer) annotation first. */
+export function compareByPosition(a: Pick<AnnotationView, 'from' | 'to' | 'id'>, b: Pick<AnnotationView, 'from' | 'to' | 'id'>): number {
+  return a.from - b.from || b.to - a.to || a.id.localeCompare(b.id);
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { articleIdSchema } from '../domain/article.types';
+import { annotationRefInput, createAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
+import {
+  createAnnotation,
+  deleteAnnotation,
+  listAnnotations,
+  restoreAnnotation,
+  updateAnnotation,
+} from '../services/annotations';
+import { publicProcedure, router } from '../trpc';
+
+export const annotationRouter = router({
+  list: publicProcedure
+    .input(z.object({ articleId: articleIdSchema }))
+    .query(({ ctx, input }) => listAnnotations(ctx.db, input.articleId)),
+  create: publicProcedure.input(createAnnotationInput).mutation(({ ctx, input }) => createAnnotation(ctx.db, input)),
+  update: publicProcedure.input(updateAnnotationInput).mutation(({ ctx, input }) => updateAnnotation(ctx.db, input)),
+  delete: publicProcedure.input(annotationRefInput).mutation(({ ctx, input }) => deleteAnnotation(ctx.db, input.id)),
+  restore: publicProcedure.input(annotationRefInput).mutation(({ ctx, input }) => restoreAnnotation(ctx.db, input.id)),
+});

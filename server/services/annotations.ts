@@ -1,0 +1,185 @@
+// Annotations: every write checks the article and the verdict, and writes the
+// annotation with its evidence in one transaction. Knows nothing of HTTP.
+import 'server-only';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db } from '@/db/client';
+import { annotations, evidence, verdicts, type AnnotationRow, type EvidenceRow } from '@/db/schema';
+import { checkAnchor } from '../domain/anchoring';
+import { compareByPosition, type AnnotationView } from '../domain/annotation';
+import type { createAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
+import { conflict, invalidInput, notFound } from '../errors';
+import { getArticleRow, loadArticle } from './articles';
+
+type CreateInput = z.output<typeof createAnnotationInput>;
+type UpdateInput = z.output<typeof updateAnnotationInput>;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const now = () => new Date().toISOString();
+
+function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
+  return {
+    id: row.id,
+    articleId: row.articleId,
+    from: row.anchorFrom,
+    to: row.anchorTo,
+    exact: row.exact,
+    prefix: row.prefix,
+    suffix: row.suffix,
+    verdict: row.verdictKey,
+    rationale: row.rationale,
+    author: row.authorName,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    evidence: items
+      .sort((a, b) => a.position - b.position)
+      .map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt })),
+  };
+}
+
+function withEvidence(db: Db | Tx, rows: AnnotationRow[]): AnnotationView[] {
+  if (rows.length === 0) return [];
+  const items = db
+    .select()
+    .from(evidence)
+    .where(inArray(evidence.annotationId, rows.map((r) => r.id)))
+    .orderBy(asc(evidence.position))
+    .all();
+  const byAnnotation = new Map<string, EvidenceRow[]>();
+  for (const item of items) byAnnotation.set(item.annotationId, [...(byAnnotation.get(item.annotationId) ?? []), item]);
+  return rows.map((row) => toView(row, byAnnotation.get(row.id) ?? [])).sort(compareByPosition);
+}
+
+export function listAnnotations(db: Db, articleId: number): AnnotationView[] {
+  getArticleRow(db, articleId);
+  const rows = db
+    .select()
+    .from(annotations)
+    .where(and(eq(annotations.articleId, articleId), isNull(annotations.deletedAt)))
+    .all();
+  return withEvidence(db, rows);
+}
+
+function findRow(db: Db | Tx, id: string): AnnotationRow | undefined {
+  return db.select().from(annotations).where(eq(annotations.id, id)).get();
+}
+
+function liveRow(db: Db | Tx, id: string): AnnotationRow {
+  const row = findRow(db, id);
+  if (!row || row.deletedAt) throw notFound(`Annotation ${id} does not exist`);
+  return row;
+}
+
+function requireVerdict(db: Db | Tx, key: string): void {
+  if (!db.select({ key: verdicts.key }).from(verdicts).where(eq(verdicts.key, key)).get()) {
+    throw invalidInput(`Unknown verdict "${key}"`);
+  }
+}
+
+function replaceEvidence(tx: Tx, annotationId: string, items: CreateInput['evidence']): void {
+  tx.delete(evidence).where(eq(evidence.annotationId, annotationId)).run();
+  if (items.length === 0) return;
+  tx.insert(evidence)
+    .values(items.map((e, position) => ({ annotationId, url: e.url, title: e.title, excerpt: e.excerpt ?? null, position })))
+    .run();
+}
+
+function sameContent(view: AnnotationView, input: Pick<UpdateInput, 'verdict' | 'rationale' | 'evidence'>): boolean {
+  return (
+    view.verdict === input.verdict &&
+    view.rationale === input.rationale &&
+    JSON.stringify(view.evidence) ===
+      JSON.stringify(input.evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt ?? null })))
+  );
+}
+
+export function getAnnotation(db: Db | Tx, id: string): AnnotationView {
+  return withEvidence(db, [liveRow(db, id)])[0];
+}
+
+export function createAnnotation(db: Db, input: CreateInput): AnnotationView {
+  const { doc } = loadArticle(db, input.articleId);
+  requireVerdict(db, input.verdict);
+  const checked = checkAnchor(doc, input.anchor);
+  if (!checked.ok) throw invalidInput(checked.reason);
+  const { anchor } = checked;
+
+  return db.transaction((tx) => {
+    const existing = findRow(tx, input.id);
+    if (existing) {
+      // A retried create whose first attempt was saved: answer as if it had just been made.
+      if (existing.articleId === input.articleId && !existing.deletedAt && existing.anchorFrom === anchor.from && existing.anchorTo === anchor.to) {
+        return getAnnotation(tx, input.id);
+      }
+      throw conflict(`An annotation with id ${input.id} already exists`);
+    }
+    tx.insert(annotations)
+      .values({
+        id: input.id,
+        articleId: input.articleId,
+        anchorFrom: anchor.from,
+        anchorTo: anchor.to,
+        exact: anchor.exact,
+        prefix: anchor.prefix,
+        suffix: anchor.suffix,
+        verdictKey: input.verdict,
+        rationale: input.rationale,
+        authorName: input.author,
+      })
+      .run();
+    replaceEvidence(tx, input.id, input.evidence);
+    return getAnnotation(tx, input.id);
+  });
+}
+
+export function updateAnnotation(db: Db, input: UpdateInput): AnnotationView {
+  requireVerdict(db, input.verdict);
+  return db.transaction((tx) => {
+    const current = getAnnotation(tx, input.id);
+    if (current.version !== input.expectedVersion) {
+      // The same change retried after a lost response is not a conflict.
+      if (sameContent(current, input)) return current;
+      throw conflict(
+        `This annotation was changed by ${current.author} at ${current.updatedAt} (version ${current.version}, you edited version ${input.expectedVersion}). Reload to see the latest version.`,
+      );
+    }
+    tx.update(annotations)
+      .set({
+        verdictKey: input.verdict,
+        rationale: input.rationale,
+        authorName: input.author,
+        version: current.version + 1,
+        updatedAt: now(),
+      })
+      .where(eq(annotations.id, input.id))
+      .run();
+    replaceEvidence(tx, input.id, input.evidence);
+    return getAnnotation(tx, input.id);
+  });
+}
+
+/** Soft delete, so that the reviewer can undo. Deleting twice is not an error. */
+export function deleteAnnotation(db: Db, id: string): { id: string } {
+  const row = findRow(db, id);
+  if (!row) throw notFound(`Annotation ${id} does not exist`);
+  if (!row.deletedAt) {
+    db.update(annotations)
+      .set({ deletedAt: now(), version: row.version + 1, updatedAt: now() })
+      .where(eq(annotations.id, id))
+      .run();
+  }
+  return { id };
+}
+
+export function restoreAnnotation(db: Db, id: string): AnnotationView {
+  const row = findRow(db, id);
+  if (!row) throw notFound(`Annotation ${id} does not exist`);
+  if (row.deletedAt) {
+    db.update(annotations)
+      .set({ deletedAt: null, version: row.version + 1, updatedAt: now() })
+      .where(eq(annotations.id, id))
+      .run();
+  }
+  return getAnnotation(db, id);
+}

@@ -1,0 +1,68 @@
+// Articles: import, list, load. Knows nothing of HTTP.
+import 'server-only';
+import { count, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Node as PMNode } from 'prosemirror-model';
+import type { Db } from '@/db/client';
+import { annotations, articles, type ArticleRow } from '@/db/schema';
+import { articleDocFromJSON } from '../domain/article-schema';
+import type { importArticleInput } from '../domain/article.types';
+import { plainTextOf } from '../domain/plain-text';
+import { invalidInput, notFound } from '../errors';
+import { ImportError, importArticle } from '../import';
+import type { z } from 'zod';
+
+export interface ArticleSummary {
+  id: number;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  annotationCount: number;
+}
+
+export function listArticles(db: Db): ArticleSummary[] {
+  const live = db
+    .select({ articleId: annotations.articleId, n: count().as('n') })
+    .from(annotations)
+    .where(isNull(annotations.deletedAt))
+    .groupBy(annotations.articleId)
+    .as('live');
+  return db
+    .select({
+      id: articles.id,
+      title: articles.title,
+      createdAt: articles.createdAt,
+      updatedAt: articles.updatedAt,
+      annotationCount: sql<number>`coalesce(${live.n}, 0)`,
+    })
+    .from(articles)
+    .leftJoin(live, eq(live.articleId, articles.id))
+    .orderBy(desc(articles.updatedAt), desc(articles.id))
+    .all();
+}
+
+export function getArticleRow(db: Db, id: number): ArticleRow {
+  const row = db.select().from(articles).where(eq(articles.id, id)).get();
+  if (!row) throw notFound(`Article ${id} does not exist`);
+  return row;
+}
+
+export function loadArticle(db: Db, id: number): { row: ArticleRow; doc: PMNode } {
+  const row = getArticleRow(db, id);
+  return { row, doc: articleDocFromJSON(row.body) };
+}
+
+export function createArticleFromImport(db: Db, input: z.output<typeof importArticleInput>): { id: number; title: string } {
+  let imported;
+  try {
+    imported = importArticle(input);
+  } catch (error) {
+    if (error instanceof ImportError) throw invalidInput(error.message);
+    throw error;
+  }
+  const { title, doc } = imported;
+  return db
+    .insert(articles)
+    .values({ title, body: doc.toJSON(), plainText: plainTextOf(doc) })
+    .returning({ id: articles.id, title: articles.title })
+    .get();
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { articleSchema as s } from '@/server/domain/article-schema';
+import { checkAnchor, findQuote, quoteAt } from '@/server/domain/anchoring';
+
+const doc = s.node('doc', null, [
+  s.node('title', null, [s.text('Council claims bikes cut traffic')]),
+  s.node('paragraph', null, [s.text('Traffic fell by '), s.text('40 percent', [s.mark('strong')]), s.text(' in a year.')]),
+  s.node('paragraph', null, [s.text('Line one'), s.node('hard_break'), s.text('line two 😀 end')]),
+]);
+
+describe('findQuote and quoteAt', () => {
+  it('finds a quote across marks and returns the same text back', () => {
+    const range = findQuote(doc, 'by 40 percent in')!;
+    expect(range).not.toBeNull();
+    expect(quoteAt(doc, range.from, range.to).exact).toBe('by 40 percent in');
+  });
+
+  it('keeps up to 32 characters of context, with block separators', () => {
+    const range = findQuote(doc, 'Traffic fell')!;
+    const quote = quoteAt(doc, range.from, range.to);
+    expect(quote.prefix).toBe('Council claims bikes cut traffic\n\n'.slice(-32));
+    expect(quote.suffix).toBe(' by 40 percent in a year.\n\nLine ');
+  });
+
+  it('counts a hard break as a newline', () => {
+    const range = findQuote(doc, 'one\nline')!;
+    expect(quoteAt(doc, range.from, range.to).exact).toBe('one\nline');
+  });
+
+  it('does not split an astral character in the context', () => {
+    const range = findQuote(doc, ' end')!;
+    const quote = quoteAt(doc, range.from, range.to);
+    expect(quote.prefix.endsWith('😀')).toBe(true);
+    expect(quote.prefix).not.toMatch(/^[\uDC00-\uDFFF]/);
+  });
+});
+
+describe('checkAnchor', () => {
+  const range = findQuote(doc, '40 percent')!;
+
+  it('accepts positions whose text matches the quote', () => {
+    const result = checkAnchor(doc, { ...range, exact: '40 percent' });
+    expect(result).toMatchObject({ ok: true, anchor: { from: range.from, to: range.to, exact: '40 percent' } });
+  });
+
+  it('refuses a quote that does not match the article at those positions', () => {
+    const result = checkAnchor(doc, { ...range, exact: '50 percent' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/does not match/);
+  });
+
+  it('refuses positions outside the document or reversed', () => {
+    for (const bad of [
+      { from: -1, to: 3 },
+      { from: 3, to: doc.content.size + 1 },
+      { from: 8, to: 8 },
+      { from: 9, to: 4 },
+      { from: 1.5, to: 4 },
+    ]) {
+      const result = checkAnchor(doc, { ...bad, exact: 'x' });
+      expect(result.ok, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('refuses positions between blocks', () => {
+    const result = checkAnchor(doc, { from: 0, to: 5, exact: 'Counc' });
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/inside the article/) });
+  });
+
+  it('refuses a whitespace-only selection', () => {
+    const space = findQuote(doc, ' in a')!;
+    const result = checkAnchor(doc, { from: space.from, to: space.from + 1, exact: ' ' });
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/whitespace/) });
+  });
+});
