@@ -97,8 +97,9 @@ function applyAction(value: AnnotationPluginState, action: AnnotationAction, doc
     const fresh = action.highlights
       .filter((h) => h.from >= 0 && h.to <= size && h.from < h.to)
       .map((h) => Decoration.inline(h.from, h.to, {}, { id: h.id, verdict: h.verdict } satisfies AnchorSpec));
-    anchors = anchors.add(doc, fresh);
+    // Before add(): DecorationSet.add consumes the array it is given.
     for (const deco of fresh) touched.push([deco.from, deco.to]);
+    anchors = anchors.add(doc, fresh);
   } else if (action.type === 'remove') {
     touch(action.ids);
     anchors = anchors.remove(anchors.find(undefined, undefined, (spec: AnchorSpec) => action.ids.includes(spec.id)));

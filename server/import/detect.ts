@@ -33,11 +33,11 @@ const STRONG_MARKDOWN = [
   /^ {0,3}(?:```|~~~)/m, // fenced code
 ];
 
-// Each of these turns up in plain prose now and then (a numbered point, a
-// footnote asterisk), so only two different kinds together count.
+// Each of these turns up in plain prose now and then, so only two different
+// kinds together count. A numbered point and a footnote asterisk are both
+// "list" and count once: plain articles have them side by side.
 const WEAK_MARKDOWN = [
-  /^ {0,3}[-*+][ \t]+\S/m, // bullet item
-  /^ {0,3}\d{1,9}[.)][ \t]+\S/m, // ordered item
+  /^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S/m, // list item
   /^ {0,3}>[ \t]?\S/m, // quote
   /(?:\*\*|__)(?=\S)[^\n]*?\S(?:\*\*|__)/, // strong emphasis
   /^ {0,3}\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+/m, // table delimiter row

@@ -118,9 +118,9 @@ class HtmlReader {
     else if (LISTS.has(tag)) this.list(el, sink, marks, depth);
     else if (tag === 'blockquote') {
       const inner = this.sub(el, new Sink(), marks, depth);
-      if (inner.length) sink.block(articleSchema.node('blockquote', null, inner));
+      if (inner.length) sink.block([articleSchema.node('blockquote', null, inner)]);
     } else if (PREFORMATTED.has(tag)) {
-      sink.block(...this.sub(el, new Sink(true), code.create().addToSet(marks), depth));
+      sink.block(this.sub(el, new Sink(true), code.create().addToSet(marks), depth));
     } else if (tag === 'table') this.table(el, sink, marks, depth);
     else if (BLOCK_BOUNDARY.has(tag)) {
       sink.flush();
@@ -142,12 +142,12 @@ class HtmlReader {
         : block,
     );
     const index = blocks.findIndex((b) => b.type.name === 'heading');
-    if (index < 0) return sink.block(...blocks);
+    if (index < 0) return sink.block(blocks);
     if (level === 1) this.h1Count++;
     if (sink === this.root && !this.firstHeading) {
       this.firstHeading = { index: sink.flushedLength() + index, fromH1: level === 1 };
     }
-    sink.block(...blocks);
+    sink.block(blocks);
   }
 
   private list(el: Element, sink: Sink, marks: readonly Mark[], depth: number): void {
@@ -163,11 +163,11 @@ class HtmlReader {
     const listItems = items.map((item) => listItem(item.finish())).filter((item) => item !== null);
     if (!listItems.length) return;
     const ordered = el.tagName === 'ol';
-    sink.block(
+    sink.block([
       ordered
         ? articleSchema.node('ordered_list', { order: listStart(attr(el, 'start')) }, listItems)
         : articleSchema.node('bullet_list', null, listItems),
-    );
+    ]);
   }
 
   // A data table reads best as one line per row; a layout table (cells full of
@@ -192,13 +192,13 @@ class HtmlReader {
       .map((cell) => this.sub(cell, new Sink(), marks, depth))
       .filter((blocks) => blocks.length);
     const simple = cells.every((blocks) => blocks.length === 1 && blocks[0].isTextblock);
-    if (!simple) return sink.block(...cells.flat());
+    if (!simple) return sink.block(cells.flat());
     const content: PMNode[] = [];
     cells.forEach(([cell], i) => {
       if (i) content.push(articleSchema.text(' | '));
       cell.content.forEach((node) => content.push(node));
     });
-    if (content.length) sink.block(articleSchema.node('paragraph', null, content));
+    if (content.length) sink.block([articleSchema.node('paragraph', null, content)]);
   }
 }
 
@@ -229,9 +229,11 @@ class Sink {
     this.inline.push(BREAK);
   }
 
-  block(...nodes: PMNode[]): void {
+  block(nodes: readonly PMNode[]): void {
     this.flush();
-    this.blocks.push(...nodes);
+    // A loop, not push(...nodes): a pre with a million blank lines would
+    // exceed the engine's limit on call arguments.
+    for (const node of nodes) this.blocks.push(node);
   }
 
   /** Number of blocks so far, once pending inline content has become a paragraph. */

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { EditorState } from 'prosemirror-state';
+import { articleSchema as s } from '@/server/domain/article-schema';
+import { annotationKey, annotationPlugin, annotationsAt, type AnnotationAction } from '@/components/editor/annotation-plugin';
+import { findQuote } from '@/server/domain/anchoring';
+
+const doc = s.node('doc', null, [
+  s.node('title', null, [s.text('A headline that claims things')]),
+  s.node('paragraph', null, [s.text('First claim here, and a second claim overlapping it.')]),
+  s.node('paragraph', null, [s.text('Unrelated text that nobody annotates.')]),
+]);
+const verdicts = new Map([
+  ['false', { key: 'false', label: 'False', colour: '#b3261e', icon: '✘' }],
+  ['true', { key: 'true', label: 'True', colour: '#1b7f3b', icon: '✔' }],
+]);
+
+function setup() {
+  let state = EditorState.create({ doc, plugins: [annotationPlugin({ verdicts, onOpen: () => {} })] });
+  const act = (action: AnnotationAction) => {
+    state = state.apply(state.tr.setMeta(annotationKey, action));
+    return annotationKey.getState(state)!;
+  };
+  return { act, get state() { return state; } };
+}
+
+// Decoration keeps its attributes on an internal `type`; tests peek at it to see what will be drawn.
+type Drawn = { type: { attrs: Record<string, string> } };
+const typeOf = (d: unknown) => (d as Drawn).type;
+
+const range = (text: string) => findQuote(doc, text)!;
+const segments = (value: ReturnType<ReturnType<typeof setup>['act']>) =>
+  value.drawn
+    .find(undefined, undefined, (spec) => spec.segment === true)
+    .map((d) => ({ text: doc.textBetween(d.from, d.to), ids: typeOf(d).attrs['data-annotation-id'] }));
+
+describe('annotation plugin', () => {
+  it('draws overlapping annotations as segments that name every covering id', () => {
+    const { act } = setup();
+    const a = range('First claim here, and a second');
+    const b = range('a second claim overlapping');
+    const value = act({ type: 'upsert', highlights: [{ id: 'a', ...a, verdict: 'false' }, { id: 'b', ...b, verdict: 'true' }] });
+    expect(segments(value)).toEqual([
+      { text: 'First claim here, and ', ids: 'a' },
+      { text: 'a second', ids: 'a b' },
+      { text: ' claim overlapping', ids: 'b' },
+    ]);
+    expect(value.drawn.find(undefined, undefined, (spec) => typeof spec.badgeFor === 'string')).toHaveLength(2);
+  });
+
+  it('redraws only what a change touches and forgets removed annotations', () => {
+    const t = setup();
+    const a = range('First claim');
+    const far = range('nobody annotates');
+    const first = t.act({ type: 'upsert', highlights: [{ id: 'a', ...a, verdict: 'false' }, { id: 'far', ...far, verdict: 'true' }] });
+    const farDeco = first.drawn.find(far.from, far.to, (spec) => spec.segment === true)[0];
+    const second = t.act({ type: 'upsert', highlights: [{ id: 'a', ...a, verdict: 'true' }] });
+    // The far highlight's decoration is kept (find() copies decorations, but their type is shared), not rebuilt.
+    expect(second.drawn.find(far.from, far.to, (spec) => spec.segment === true)[0]).toSatisfy((d) => typeOf(d) === typeOf(farDeco));
+    const third = t.act({ type: 'remove', ids: ['a'] });
+    expect(segments(third).map((s) => s.ids)).toEqual(['far']);
+    expect(annotationsAt(t.state, a.from + 1)).toEqual([]);
+    expect(annotationsAt(t.state, far.from + 1)).toEqual(['far']);
+  });
+
+  it('marks the active annotation', () => {
+    const { act } = setup();
+    const a = range('First claim');
+    act({ type: 'upsert', highlights: [{ id: 'a', ...a, verdict: 'false' }] });
+    const value = act({ type: 'activate', id: 'a' });
+    const [deco] = value.drawn.find(undefined, undefined, (spec) => spec.segment === true);
+    expect(typeOf(deco).attrs.class).toContain('is-active');
+  });
+});
