@@ -158,7 +158,7 @@ class Drawing {
         button.type = 'button';
         button.className = `verdict-badge${active ? ' is-active' : ''}`;
         button.dataset.badgeFor = spec.id;
-        button.dataset.verdict = spec.verdict;
+        button.dataset.badgeVerdict = spec.verdict;
         button.setAttribute('aria-label', `Open annotation: ${label}`);
         button.style.setProperty('--verdict-colour', style?.colour ?? '#6b6b6b');
         button.textContent = `${style?.icon ?? ''} ${label}`.trim();
