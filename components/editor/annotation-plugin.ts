@@ -65,8 +65,9 @@ export function annotationPlugin(options: AnnotationPluginOptions): Plugin<Annot
     props: {
       decorations: (state) => annotationKey.getState(state)!.drawn,
       handleClick(view, _pos, event) {
+        // ProseMirror calls this only for clicks, not drags; Shift+click still extends a selection.
         const ids = idsAt(event.target);
-        if (!ids || !view.state.selection.empty) return false;
+        if (!ids || event.shiftKey) return false;
         options.onOpen(nextId(ids, annotationKey.getState(view.state)!.activeId));
         return false;
       },

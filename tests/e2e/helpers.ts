@@ -4,6 +4,9 @@ import path from 'node:path';
 export const SHARED_ARTICLES = path.resolve(__dirname, '../../../shared/articles');
 export const ANT_ARTICLE = path.join(SHARED_ARTICLES, 'ant-group-credit-data.txt');
 
+/** The page's own alerts (Next.js adds a route announcer with role=alert outside <main>). */
+export const alert = (page: Page) => page.getByRole('main').getByRole('alert');
+
 export const editor = (page: Page) => page.getByRole('textbox', { name: 'Article', exact: true });
 
 /** Opens an article and gets past the reviewer-name prompt, waiting for the editor to hydrate. */

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { alert, annotate, editor, expectAllSaved, importText, selectInArticle, startReviewing } from './helpers';
+
+const SHORT_ARTICLE = 'Minister says unemployment is at a record low\n\nThe minister said 2.1 percent of adults are out of work.\n\nThe statistics office puts the figure at 4.3 percent.';
+
+test('import refuses empty text and unknown file types with a message, and writes nothing', async ({ page }, testInfo) => {
+  await page.goto('/');
+  const countArticles = () => page.getByRole('region', { name: 'Articles' }).getByRole('listitem').count();
+  const before = await countArticles();
+
+  await page.getByRole('button', { name: 'Import article' }).click();
+  await expect(alert(page)).toHaveText(/The article is empty/);
+
+  const pdf = testInfo.outputPath('report.pdf');
+  fs.writeFileSync(pdf, '%PDF-1.4 not really');
+  await page.getByLabel('Upload file').setInputFiles(pdf);
+  await page.getByRole('button', { name: 'Import article' }).click();
+  await expect(alert(page)).toHaveText(/Unsupported file type "\.pdf"/);
+
+  const big = testInfo.outputPath('big.txt');
+  fs.writeFileSync(big, `Title\n\n${'word '.repeat(450_000)}`);
+  await page.getByLabel('Upload file').setInputFiles(big);
+  await page.getByRole('button', { name: 'Import article' }).click();
+  await expect(alert(page)).toHaveText(/larger than 2 MB/);
+
+  await page.reload();
+  expect(await countArticles()).toBe(before);
+});
+
+test('hostile HTML is imported as text only', async ({ page }) => {
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  await importText(
+    page,
+    '<h1>Headline <img src=x onerror="alert(1)" alt="with image"></h1><script>alert(2)</script><p onclick="alert(3)">Body <a href="javascript:alert(4)">link</a> and <a href="https://example.org/">good link</a>.</p><iframe src="https://example.org"></iframe><div hidden>secret junk</div>',
+  );
+  await expect(editor(page)).toContainText('Headline with image');
+  await expect(editor(page)).toContainText('Body link and good link.');
+  await expect(editor(page)).not.toContainText('secret junk');
+  await expect(editor(page).locator('script, iframe, img, [onclick], [onerror]')).toHaveCount(0);
+  await expect(editor(page).getByRole('link', { name: 'good link' })).toHaveAttribute('href', 'https://example.org/');
+  await expect(editor(page).locator('a', { hasText: /^link$/ })).toHaveCount(0);
+  expect(dialogs).toBe(0);
+});
+
+test('empty, whitespace-only and missing selections do not open the form', async ({ page }) => {
+  await importText(page, SHORT_ARTICLE);
+  await startReviewing(page);
+  const annotateButton = page.getByRole('button', { name: 'Annotate selection' });
+  await editor(page).click();
+  await annotateButton.click();
+  await expect(page.getByRole('button', { name: 'Save annotation' })).toBeHidden();
+  await expect(page.locator('#annotate-hint')).toHaveText(/Select the text of a claim/);
+
+  // A whitespace-only selection: the space between two words.
+  await editor(page).focus();
+  await page.evaluate(() => {
+    const p = [...document.querySelectorAll('[aria-label="Article"] p')][0];
+    const text = p.firstChild as Text;
+    const range = document.createRange();
+    const space = text.data.indexOf(' ');
+    range.setStart(text, space);
+    range.setEnd(text, space + 1);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+  });
+  await annotateButton.click();
+  await expect(page.getByRole('button', { name: 'Save annotation' })).toBeHidden();
+  await expect(page.locator('#annotate-hint')).toHaveText(/only whitespace|Select the text/);
+});
+
+test('invalid evidence and refused saves show the message in an alert and keep what was typed', async ({ page }) => {
+  await importText(page, SHORT_ARTICLE);
+  await startReviewing(page);
+  await selectInArticle(page, '2.1 percent of adults are out of work');
+  await page.getByRole('button', { name: 'Annotate selection' }).click();
+  await page.getByLabel('Verdict').selectOption({ label: 'False' });
+  await page.getByRole('textbox', { name: 'Rationale' }).fill('The statistics office says 4.3 percent.');
+  await page.getByRole('textbox', { name: 'Evidence URL' }).fill('javascript:alert(1)');
+  await page.getByRole('button', { name: 'Add evidence' }).click();
+  await expect(alert(page)).toHaveText(/Evidence URL must be an http:\/\/ or https:\/\/ address/);
+
+  // The server checks the anchor itself: tamper with the request on its way out.
+  await page.route('**/api/trpc/annotation.create', async (route) => {
+    const body = JSON.parse(route.request().postData()!);
+    body.anchor.exact = '9.9 percent of adults are out of work';
+    await route.continue({ postData: JSON.stringify(body) });
+  });
+  await page.getByRole('textbox', { name: 'Evidence URL' }).fill('https://example.org/stats');
+  await page.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(alert(page)).toHaveText(/does not match the article/);
+  // The form is back with everything the reviewer typed.
+  await expect(page.getByRole('textbox', { name: 'Rationale' })).toHaveValue('The statistics office says 4.3 percent.');
+  await expect(page.getByRole('link', { name: 'https://example.org/stats' })).toBeVisible();
+  await page.unroute('**/api/trpc/annotation.create');
+
+  await page.getByRole('button', { name: 'Save annotation' }).click();
+  await expectAllSaved(page);
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Annotations' })).toContainText('The statistics office says 4.3 percent.');
+});
+
+test('a save that fails on the network is retried until it lands', async ({ page }) => {
+  await importText(page, SHORT_ARTICLE);
+  await startReviewing(page);
+  let failures = 0;
+  await page.route('**/api/trpc/annotation.create', async (route) => {
+    if (failures < 2) {
+      failures++;
+      await route.abort('connectionreset');
+    } else {
+      await route.continue();
+    }
+  });
+  await selectInArticle(page, 'puts the figure at 4.3 percent');
+  await page.getByRole('button', { name: 'Annotate selection' }).click();
+  await page.getByLabel('Verdict').selectOption({ label: 'True' });
+  await page.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(page.getByText(/Not saved — retrying/)).toBeVisible();
+  await expectAllSaved(page);
+  expect(failures).toBe(2);
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Annotations' }).getByRole('listitem')).toHaveCount(1);
+});
+
+test('edit, delete with undo, and open annotations from the sidebar and the highlight', async ({ page }) => {
+  await importText(page, SHORT_ARTICLE);
+  await startReviewing(page);
+  await annotate(page, { exact: 'unemployment is at a record low', verdict: 'Mostly false', rationale: 'First take.', evidence: [] });
+  const sidebar = page.getByRole('region', { name: 'Annotations' });
+
+  // Open from the sidebar and edit.
+  await sidebar.getByRole('button', { name: /^“unemployment is at a record low”/ }).click();
+  await expect(page.getByLabel('Verdict')).toHaveValue('mostly-false');
+  await page.getByLabel('Verdict').selectOption({ label: 'False' });
+  await page.getByRole('textbox', { name: 'Evidence URL' }).fill('https://example.org/one');
+  await page.getByRole('textbox', { name: 'Evidence title' }).fill('One');
+  await page.getByRole('button', { name: 'Add evidence' }).click();
+  await page.getByRole('textbox', { name: 'Evidence URL' }).fill('https://example.org/two');
+  await page.getByRole('button', { name: 'Add evidence' }).click();
+  await page.getByRole('button', { name: 'Remove evidence: One' }).click();
+  await page.getByRole('button', { name: 'Save annotation' }).click();
+  await expectAllSaved(page);
+  await expect(sidebar).toContainText('False');
+  await expect(sidebar).toContainText('1 evidence link');
+
+  // Open by clicking the highlight.
+  await editor(page).locator('[data-annotation-id]').first().click();
+  await expect(page.getByLabel('Verdict')).toHaveValue('false');
+  await page.getByRole('button', { name: 'Delete annotation' }).click();
+  await expectAllSaved(page);
+  await expect(sidebar.getByRole('listitem')).toHaveCount(0);
+  await expect(editor(page).locator('[data-annotation-id]')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expectAllSaved(page);
+  await page.reload();
+  await expect(sidebar.getByRole('listitem')).toHaveCount(1);
+  await expect(editor(page).locator('[data-annotation-id][data-verdict="false"]')).toHaveText('unemployment is at a record low');
+});
+
+test('an unknown article is a 404 page', async ({ page }) => {
+  const response = await page.goto('/articles/987654');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  expect((await page.request.get('/articles/987654/export')).status()).toBe(404);
+  expect((await page.request.get('/articles/abc')).status()).toBe(404);
+});
