@@ -2,8 +2,6 @@
 // it stands alone. It is fiction: the town, the people and the figures are invented.
 export const SAMPLE_ARTICLE_MARKDOWN = `# Harbour Town says its new bike lanes halved rush-hour traffic
 
-*By a staff reporter — a sample article for trying the editor*
-
 Harbour Town's mayor, Elena Brask, told a packed council meeting on Tuesday that the protected bike lanes opened last spring have **cut rush-hour car traffic in half** and made the town "the safest place to cycle in the country".
 
 The council's own traffic counts, published in its [annual mobility report](https://example.org/harbour-town/mobility-report), show a smaller change. Cars counted on the main bridge between 7 and 9 a.m. fell from 4,100 a day in March last year to 3,350 a day in March this year, a drop of about 18 percent.

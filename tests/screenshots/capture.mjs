@@ -1,0 +1,26 @@
+// Takes the README's screenshots from a running app: `npm start`, then
+// `node tests/screenshots/capture.mjs [http://localhost:3000]`.
+import { chromium } from '@playwright/test';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const base = process.argv[2] ?? 'http://localhost:3000';
+const out = path.dirname(fileURLToPath(import.meta.url));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+await page.goto(base);
+await page.evaluate(() => localStorage.setItem('factcheck.reviewerName', 'Sam Checker'));
+await page.getByRole('link', { name: /Harbour Town/ }).first().click();
+await page.getByRole('textbox', { name: 'Article', exact: true }).waitFor();
+await page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /cut rush-hour/ }).first().click();
+await page.waitForTimeout(500);
+await page.screenshot({ path: path.join(out, 'editor.png') });
+
+const response = await page.request.get(`${page.url()}/export`);
+await page.setContent(await response.text());
+await page.screenshot({ path: path.join(out, 'export.png'), fullPage: false });
+await browser.close();
+console.log(`Screenshots written to ${out}`);
