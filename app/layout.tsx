@@ -17,6 +17,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="app-name">
             Fact-check editor
           </Link>
+          <nav aria-label="Main">
+            <Link href="/">Articles</Link>
+            <Link href="/settings">Settings</Link>
+          </nav>
         </header>
         <TrpcProviders>{children}</TrpcProviders>
       </body>

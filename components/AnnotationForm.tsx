@@ -3,13 +3,45 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { annotationFormSchema, evidenceInput } from '@/server/domain/annotation.types';
 import { MAX_EVIDENCE_ITEMS, MAX_RATIONALE_LENGTH } from '@/server/domain/limits';
-import type { EvidenceView } from '@/server/domain/annotation';
+import type { AnnotationView, EvidenceView } from '@/server/domain/annotation';
+import type { AnnotationStatus } from '@/server/domain/annotation.types';
+import { defaultClaimSummary } from '@/server/domain/claim-summary';
+import { MAX_CLAIM_SUMMARY_LENGTH } from '@/server/domain/limits';
 import type { Verdict } from '@/server/domain/verdicts';
 
 export interface AnnotationDraft {
   verdict: string;
   rationale: string;
   evidence: EvidenceView[];
+  status: AnnotationStatus;
+  claimSummary: string;
+  claimAuthor: string;
+  claimAppearanceUrl: string;
+  claimAppearanceDate: string;
+}
+
+export const EMPTY_DRAFT: AnnotationDraft = {
+  verdict: '',
+  rationale: '',
+  evidence: [],
+  status: 'draft',
+  claimSummary: '',
+  claimAuthor: '',
+  claimAppearanceUrl: '',
+  claimAppearanceDate: '',
+};
+
+export function draftOf(a: AnnotationView): AnnotationDraft {
+  return {
+    verdict: a.verdict,
+    rationale: a.rationale,
+    evidence: a.evidence,
+    status: a.status,
+    claimSummary: a.claimSummary,
+    claimAuthor: a.claimAuthor ?? '',
+    claimAppearanceUrl: a.claimAppearanceUrl ?? '',
+    claimAppearanceDate: a.claimAppearanceDate ?? '',
+  };
 }
 
 interface Props {
@@ -23,6 +55,18 @@ interface Props {
   onSave: (draft: AnnotationDraft) => void;
   onCancel: () => void;
   onDelete?: () => void;
+}
+
+/** The draft as the fields of an AnnotationView, for showing it before the server answers. */
+export function viewFieldsOf(draft: AnnotationDraft) {
+  const orNull = (v: string) => v.trim() || null;
+  return {
+    ...draft,
+    claimSummary: draft.claimSummary.trim(),
+    claimAuthor: orNull(draft.claimAuthor),
+    claimAppearanceUrl: orNull(draft.claimAppearanceUrl),
+    claimAppearanceDate: orNull(draft.claimAppearanceDate),
+  };
 }
 
 const issuesText = (issues: { message: string }[]) => issues.map((i) => i.message).join('; ');
@@ -95,6 +139,9 @@ export function AnnotationForm({ mode, quote, initial, verdicts, author, serverE
         value={draft.verdict}
         onChange={(e) => setDraft({ ...draft, verdict: e.target.value })}
       >
+        <option value="" disabled>
+          Choose a verdict…
+        </option>
         {verdicts.map((v) => (
           <option key={v.key} value={v.key}>
             {v.label}
@@ -110,6 +157,61 @@ export function AnnotationForm({ mode, quote, initial, verdicts, author, serverE
         value={draft.rationale}
         onChange={(e) => setDraft({ ...draft, rationale: e.target.value })}
       />
+
+      <label htmlFor={`${id}-status`}>Status</label>
+      <select
+        id={`${id}-status`}
+        value={draft.status}
+        onChange={(e) => setDraft({ ...draft, status: e.target.value as AnnotationStatus })}
+        aria-describedby={`${id}-status-hint`}
+      >
+        <option value="draft">Draft</option>
+        <option value="final">Final</option>
+      </select>
+      <p id={`${id}-status-hint`} className="hint">
+        Only final annotations are published in the export.
+      </p>
+
+      <details className="claim-details" open={Boolean(draft.claimSummary || draft.claimAuthor || draft.claimAppearanceUrl)}>
+        <summary>Claim details for publishing</summary>
+        <label htmlFor={`${id}-summary`}>Claim summary</label>
+        <input
+          id={`${id}-summary`}
+          type="text"
+          maxLength={MAX_CLAIM_SUMMARY_LENGTH}
+          placeholder={defaultClaimSummary(quote)}
+          value={draft.claimSummary}
+          onChange={(e) => setDraft({ ...draft, claimSummary: e.target.value })}
+          aria-describedby={`${id}-summary-hint`}
+        />
+        <p id={`${id}-summary-hint`} className="hint">
+          At most {MAX_CLAIM_SUMMARY_LENGTH} characters. Left empty, the quote is used.
+        </p>
+        <label htmlFor={`${id}-claim-author`}>Claim made by</label>
+        <input
+          id={`${id}-claim-author`}
+          type="text"
+          placeholder="Person or organisation"
+          value={draft.claimAuthor}
+          onChange={(e) => setDraft({ ...draft, claimAuthor: e.target.value })}
+        />
+        <label htmlFor={`${id}-appearance`}>Claim first appeared at</label>
+        <input
+          id={`${id}-appearance`}
+          type="url"
+          inputMode="url"
+          placeholder="https://"
+          value={draft.claimAppearanceUrl}
+          onChange={(e) => setDraft({ ...draft, claimAppearanceUrl: e.target.value })}
+        />
+        <label htmlFor={`${id}-appearance-date`}>Date the claim first appeared</label>
+        <input
+          id={`${id}-appearance-date`}
+          type="date"
+          value={draft.claimAppearanceDate}
+          onChange={(e) => setDraft({ ...draft, claimAppearanceDate: e.target.value })}
+        />
+      </details>
 
       <fieldset className="evidence">
         <legend>Evidence</legend>

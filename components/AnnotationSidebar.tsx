@@ -35,6 +35,7 @@ export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, onD
                   </span>
                   {a.rationale && <span className="item-rationale">{shorten(a.rationale, 140)}</span>}
                   <span className="item-meta">
+                    <span className={`item-status is-${a.status}`}>{a.status === 'final' ? 'Final' : 'Draft'}</span> ·{' '}
                     {a.evidence.length === 1 ? '1 evidence link' : `${a.evidence.length} evidence links`} · {a.author}
                     {a.version === 0 && ' · saving…'}
                   </span>

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TRPCClientError } from '@trpc/client';
 import { compareByPosition, type AnnotationView } from '@/server/domain/annotation';
 import type { Verdict } from '@/server/domain/verdicts';
-import { AnnotationForm, type AnnotationDraft } from './AnnotationForm';
+import { AnnotationForm, draftOf, EMPTY_DRAFT, viewFieldsOf, type AnnotationDraft } from './AnnotationForm';
 import { AnnotationSidebar } from './AnnotationSidebar';
 import { ArticleView, ANNOTATE_SHORTCUT, type ArticleViewHandle } from './editor/ArticleView';
 import type { SelectionInfo } from './editor/selection';
@@ -108,7 +108,7 @@ export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Prop
       const current = annotations.get(id);
       if (!current) return;
       setHint(null);
-      setForm({ mode: 'edit', id, draft: { verdict: current.verdict, rationale: current.rationale, evidence: current.evidence }, serverError: null });
+      setForm({ mode: 'edit', id, draft: draftOf(current), serverError: null });
       document.getElementById(`item-${id}`)?.scrollIntoView({ block: 'nearest' });
     },
     [annotations],
@@ -129,7 +129,7 @@ export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Prop
       mode: 'create',
       id: crypto.randomUUID(),
       anchor: { from: selection.from, to: selection.to, exact: selection.exact },
-      draft: { verdict: '', rationale: '', evidence: [] },
+      draft: EMPTY_DRAFT,
       serverError: null,
     });
   }
@@ -142,7 +142,7 @@ export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Prop
       const now = new Date().toISOString();
       const author = reviewer ?? '';
       setLocal(id, {
-        id, articleId: article.id, ...state.anchor, prefix: '', suffix: '', ...draft, author, version: 0, createdAt: now, updatedAt: now,
+        id, articleId: article.id, ...state.anchor, prefix: '', suffix: '', ...viewFieldsOf(draft), author, version: 0, createdAt: now, updatedAt: now,
       });
       track(id);
       queue.enqueue({
@@ -157,7 +157,7 @@ export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Prop
     } else {
       const before = annotations.get(id);
       if (!before) return;
-      setLocal(id, { ...before, ...draft });
+      setLocal(id, { ...before, ...viewFieldsOf(draft) });
       track(id);
       queue.enqueue({
         describe: quoteLabel(before.exact),

@@ -9,6 +9,10 @@ import * as schema from './schema';
 import { seedDatabase } from './seed';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The handle inside `db.transaction(...)`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** What read helpers take, so they work inside and outside a transaction. */
+export type DbOrTx = Db | Tx;
 
 export const DEFAULT_DATABASE_FILE = './data/factcheck.db';
 

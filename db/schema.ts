@@ -14,6 +14,8 @@ export const verdicts = sqliteTable('verdicts', {
   colour: text('colour').notNull(),
   icon: text('icon').notNull().default(''),
   position: integer('position').notNull(),
+  /** Numeric rating for ClaimReview (e.g. True 5 … False 1); null for verdicts off the scale, such as Misleading. */
+  rating: integer('rating'),
 });
 
 export const articles = sqliteTable('articles', {
@@ -45,6 +47,13 @@ export const annotations = sqliteTable(
       .references(() => verdicts.key, { onUpdate: 'cascade' }),
     rationale: text('rationale').notNull().default(''),
     authorName: text('author_name').notNull(),
+    /** Only final annotations are published by default. */
+    status: text('status', { enum: ['draft', 'final'] }).notNull().default('draft'),
+    /** Short statement of the claim for ClaimReview; empty means "use the quote". */
+    claimSummary: text('claim_summary').notNull().default(''),
+    claimAuthor: text('claim_author'),
+    claimAppearanceUrl: text('claim_appearance_url'),
+    claimAppearanceDate: text('claim_appearance_date'),
     version: integer('version').notNull().default(1),
     /** Set when deleted; the row stays so that "Undo" can bring it back. */
     deletedAt: text('deleted_at'),
@@ -71,6 +80,15 @@ export const evidence = sqliteTable(
   (table) => [uniqueIndex('evidence_order_idx').on(table.annotationId, table.position)],
 );
 
+/** The organisation that publishes the checks: a single row, id 1. */
+export const organisation = sqliteTable('organisation', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull().default(''),
+  url: text('url'),
+  logoUrl: text('logo_url'),
+  updatedAt: timestamps.updatedAt,
+});
+
 /** Small key/value facts about the database itself, such as whether the sample article was added. */
 export const appMeta = sqliteTable('app_meta', {
   key: text('key').primaryKey(),
@@ -91,3 +109,4 @@ export type ArticleRow = typeof articles.$inferSelect;
 export type AnnotationRow = typeof annotations.$inferSelect;
 export type EvidenceRow = typeof evidence.$inferSelect;
 export type VerdictRow = typeof verdicts.$inferSelect;
+export type OrganisationRow = typeof organisation.$inferSelect;

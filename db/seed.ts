@@ -55,6 +55,7 @@ function insertSampleArticle(db: SeedDb): void {
         verdictKey: sample.verdict,
         rationale: sample.rationale,
         authorName: SAMPLE_REVIEWER,
+        status: 'final',
       })
       .run();
     db.insert(schema.evidence)

@@ -16,6 +16,12 @@ export interface AnnotationView {
   verdict: string;
   rationale: string;
   author: string;
+  status: 'draft' | 'final';
+  /** Empty means "use the quote" (see defaultClaimSummary). */
+  claimSummary: string;
+  claimAuthor: string | null;
+  claimAppearanceUrl: string | null;
+  claimAppearanceDate: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import {
   MAX_AUTHOR_LENGTH,
+  MAX_CLAIM_AUTHOR_LENGTH,
+  MAX_CLAIM_SUMMARY_LENGTH,
   MAX_EVIDENCE_ITEMS,
   MAX_EVIDENCE_TITLE_LENGTH,
   MAX_EXCERPT_LENGTH,
@@ -35,6 +37,49 @@ export const evidenceInput = z.object({
 });
 export type EvidenceInput = z.input<typeof evidenceInput>;
 
+/** An optional text box: trimmed, and empty means "not given" (null). */
+const optionalText = (max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${what} is longer than ${max} characters`)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+export const annotationStatuses = ['draft', 'final'] as const;
+export type AnnotationStatus = (typeof annotationStatuses)[number];
+
+export const claimFields = {
+  status: z.enum(annotationStatuses, { error: 'Status must be Draft or Final' }).default('draft'),
+  claimSummary: z
+    .string()
+    .trim()
+    .max(MAX_CLAIM_SUMMARY_LENGTH, `Claim summary is longer than ${MAX_CLAIM_SUMMARY_LENGTH} characters: search engines want it short`)
+    .default(''),
+  claimAuthor: optionalText(MAX_CLAIM_AUTHOR_LENGTH, 'Claim made by'),
+  claimAppearanceUrl: z
+    .string()
+    .trim()
+    .max(MAX_URL_LENGTH, `Claim first appeared at is longer than ${MAX_URL_LENGTH} characters`)
+    .refine((v) => v === '' || isHttpUrl(v), {
+      error: (issue) => `Claim first appeared at must be an http:// or https:// address, not "${String(issue.input).slice(0, 80)}"`,
+    })
+    .nullish()
+    .transform((v) => (v ? v : null)),
+  claimAppearanceDate: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || isIsoDate(v), 'The date the claim first appeared must be a date (YYYY-MM-DD)')
+    .nullish()
+    .transform((v) => (v ? v : null)),
+};
+
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
 export const annotationIdSchema = z.uuid({ error: 'Annotation id must be a UUID' });
 export const verdictKeySchema = z.string().min(1, 'Choose a verdict').max(64);
 
@@ -53,6 +98,7 @@ const annotationFields = {
     .array(evidenceInput)
     .max(MAX_EVIDENCE_ITEMS, `An annotation can have at most ${MAX_EVIDENCE_ITEMS} evidence links`)
     .default([]),
+  ...claimFields,
 };
 
 export const createAnnotationInput = z.object({

@@ -10,3 +10,8 @@ export const MAX_AUTHOR_LENGTH = 120;
 /** Characters of context kept on each side of an annotation's quote. */
 export const QUOTE_CONTEXT_LENGTH = 32;
 export const IMPORT_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'] as const;
+/** schema.org suggests keeping `claimReviewed` under 75 characters. */
+export const MAX_CLAIM_SUMMARY_LENGTH = 75;
+export const MAX_CLAIM_AUTHOR_LENGTH = 200;
+export const MAX_ORGANISATION_NAME_LENGTH = 200;
+export const MAX_VERDICTS = 30;

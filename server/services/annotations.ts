@@ -3,7 +3,7 @@
 import 'server-only';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Db } from '@/db/client';
+import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, evidence, verdicts, type AnnotationRow, type EvidenceRow } from '@/db/schema';
 import { checkAnchor } from '../domain/anchoring';
 import { compareByPosition, type AnnotationView } from '../domain/annotation';
@@ -13,7 +13,6 @@ import { getArticleRow, loadArticle } from './articles';
 
 type CreateInput = z.output<typeof createAnnotationInput>;
 type UpdateInput = z.output<typeof updateAnnotationInput>;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const now = () => new Date().toISOString();
 
@@ -29,6 +28,11 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
     verdict: row.verdictKey,
     rationale: row.rationale,
     author: row.authorName,
+    status: row.status,
+    claimSummary: row.claimSummary,
+    claimAuthor: row.claimAuthor,
+    claimAppearanceUrl: row.claimAppearanceUrl,
+    claimAppearanceDate: row.claimAppearanceDate,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -38,7 +42,7 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
   };
 }
 
-function withEvidence(db: Db | Tx, rows: AnnotationRow[]): AnnotationView[] {
+function withEvidence(db: DbOrTx, rows: AnnotationRow[]): AnnotationView[] {
   if (rows.length === 0) return [];
   const items = db
     .select()
@@ -61,17 +65,17 @@ export function listAnnotations(db: Db, articleId: number): AnnotationView[] {
   return withEvidence(db, rows);
 }
 
-function findRow(db: Db | Tx, id: string): AnnotationRow | undefined {
+function findRow(db: DbOrTx, id: string): AnnotationRow | undefined {
   return db.select().from(annotations).where(eq(annotations.id, id)).get();
 }
 
-function liveRow(db: Db | Tx, id: string): AnnotationRow {
+function liveRow(db: DbOrTx, id: string): AnnotationRow {
   const row = findRow(db, id);
   if (!row || row.deletedAt) throw notFound(`Annotation ${id} does not exist`);
   return row;
 }
 
-function requireVerdict(db: Db | Tx, key: string): void {
+function requireVerdict(db: DbOrTx, key: string): void {
   if (!db.select({ key: verdicts.key }).from(verdicts).where(eq(verdicts.key, key)).get()) {
     throw invalidInput(`Unknown verdict "${key}"`);
   }
@@ -85,16 +89,35 @@ function replaceEvidence(tx: Tx, annotationId: string, items: CreateInput['evide
     .run();
 }
 
-function sameContent(view: AnnotationView, input: Pick<UpdateInput, 'verdict' | 'rationale' | 'evidence'>): boolean {
+/** The columns a reviewer edits, as stored. */
+function editableColumns(input: CreateInput | UpdateInput) {
+  return {
+    verdictKey: input.verdict,
+    rationale: input.rationale,
+    status: input.status,
+    claimSummary: input.claimSummary,
+    claimAuthor: input.claimAuthor,
+    claimAppearanceUrl: input.claimAppearanceUrl,
+    claimAppearanceDate: input.claimAppearanceDate,
+  };
+}
+
+function sameContent(view: AnnotationView, input: UpdateInput): boolean {
+  const wanted = editableColumns(input);
   return (
-    view.verdict === input.verdict &&
-    view.rationale === input.rationale &&
+    view.verdict === wanted.verdictKey &&
+    view.rationale === wanted.rationale &&
+    view.status === wanted.status &&
+    view.claimSummary === wanted.claimSummary &&
+    view.claimAuthor === wanted.claimAuthor &&
+    view.claimAppearanceUrl === wanted.claimAppearanceUrl &&
+    view.claimAppearanceDate === wanted.claimAppearanceDate &&
     JSON.stringify(view.evidence) ===
       JSON.stringify(input.evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt ?? null })))
   );
 }
 
-export function getAnnotation(db: Db | Tx, id: string): AnnotationView {
+export function getAnnotation(db: DbOrTx, id: string): AnnotationView {
   return withEvidence(db, [liveRow(db, id)])[0];
 }
 
@@ -123,8 +146,7 @@ export function createAnnotation(db: Db, input: CreateInput): AnnotationView {
         exact: anchor.exact,
         prefix: anchor.prefix,
         suffix: anchor.suffix,
-        verdictKey: input.verdict,
-        rationale: input.rationale,
+        ...editableColumns(input),
         authorName: input.author,
       })
       .run();
@@ -146,8 +168,7 @@ export function updateAnnotation(db: Db, input: UpdateInput): AnnotationView {
     }
     tx.update(annotations)
       .set({
-        verdictKey: input.verdict,
-        rationale: input.rationale,
+        ...editableColumns(input),
         authorName: input.author,
         version: current.version + 1,
         updatedAt: now(),

@@ -1,9 +1,9 @@
 import 'server-only';
 import { asc } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import type { DbOrTx } from '@/db/client';
 import { verdicts } from '@/db/schema';
 import type { Verdict } from '../domain/verdicts';
 
-export function listVerdicts(db: Db): Verdict[] {
+export function listVerdicts(db: DbOrTx): Verdict[] {
   return db.select().from(verdicts).orderBy(asc(verdicts.position)).all();
 }

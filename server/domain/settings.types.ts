@@ -1,0 +1,53 @@
+// The organisation's settings and verdict scale, shared by the settings form and the router.
+import { z } from 'zod';
+import { isHttpUrl } from './annotation.types';
+import { MAX_ORGANISATION_NAME_LENGTH, MAX_URL_LENGTH, MAX_VERDICTS } from './limits';
+
+const optionalHttpUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(MAX_URL_LENGTH, `${what} is longer than ${MAX_URL_LENGTH} characters`)
+    .refine((v) => v === '' || isHttpUrl(v), {
+      error: (issue) => `${what} must be an http:// or https:// address, not "${String(issue.input).slice(0, 80)}"`,
+    })
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+export const organisationInput = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Organisation name is required: it is published as the author of each fact-check')
+    .max(MAX_ORGANISATION_NAME_LENGTH, `Organisation name is longer than ${MAX_ORGANISATION_NAME_LENGTH} characters`),
+  url: optionalHttpUrl('Organisation URL'),
+  logoUrl: optionalHttpUrl('Logo URL'),
+});
+
+export const verdictInput = z.object({
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'A verdict key uses lowercase letters, digits and single hyphens, like "mostly-true"')
+    .max(40, 'A verdict key is at most 40 characters'),
+  label: z.string().trim().min(1, 'Every verdict needs a label').max(60, 'A verdict label is at most 60 characters'),
+  colour: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, 'A verdict colour is a hex colour like #b3261e'),
+  icon: z.string().trim().max(4, 'A verdict icon is at most 4 characters').default(''),
+  rating: z.number().int('A rating is a whole number').min(1, 'A rating is at least 1').max(100, 'A rating is at most 100').nullable(),
+});
+
+export const saveSettingsInput = z.object({
+  organisation: organisationInput,
+  verdicts: z
+    .array(verdictInput)
+    .min(1, 'The scale needs at least one verdict')
+    .max(MAX_VERDICTS, `The scale can have at most ${MAX_VERDICTS} verdicts`)
+    .superRefine((list, ctx) => {
+      const seen = (values: string[]) => values.find((v, i) => values.indexOf(v) !== i);
+      const key = seen(list.map((v) => v.key));
+      if (key) ctx.addIssue({ code: 'custom', message: `Two verdicts have the key "${key}"` });
+      const label = seen(list.map((v) => v.label.toLowerCase()));
+      if (label) ctx.addIssue({ code: 'custom', message: `Two verdicts have the label "${label}"` });
+    }),
+});
+export type SaveSettingsInput = z.input<typeof saveSettingsInput>;

@@ -1,0 +1,60 @@
+// Organisation settings and the verdict scale.
+import 'server-only';
+import { count, eq, inArray } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, DbOrTx } from '@/db/client';
+import { annotations, organisation, verdicts } from '@/db/schema';
+import type { saveSettingsInput } from '../domain/settings.types';
+import type { Verdict } from '../domain/verdicts';
+import { invalidInput } from '../errors';
+import { listVerdicts } from './verdicts';
+
+export interface Organisation {
+  name: string;
+  url: string | null;
+  logoUrl: string | null;
+}
+
+export function getOrganisation(db: DbOrTx): Organisation {
+  const row = db.select().from(organisation).where(eq(organisation.id, 1)).get();
+  return { name: row?.name ?? '', url: row?.url ?? null, logoUrl: row?.logoUrl ?? null };
+}
+
+export function getSettings(db: DbOrTx): { organisation: Organisation; verdicts: Verdict[] } {
+  return { organisation: getOrganisation(db), verdicts: listVerdicts(db) };
+}
+
+/**
+ * Saves the organisation and the whole scale at once. Keys identify verdicts,
+ * so relabelling never touches annotations; a verdict still in use cannot be removed.
+ */
+export function saveSettings(db: Db, input: z.output<typeof saveSettingsInput>) {
+  return db.transaction((tx) => {
+    const now = new Date().toISOString();
+    tx.insert(organisation)
+      .values({ id: 1, ...input.organisation, updatedAt: now })
+      .onConflictDoUpdate({ target: organisation.id, set: { ...input.organisation, updatedAt: now } })
+      .run();
+
+    const keep = new Set(input.verdicts.map((v) => v.key));
+    const removed = tx.select().from(verdicts).all().filter((v) => !keep.has(v.key));
+    if (removed.length) {
+      const usage = tx
+        .select({ key: annotations.verdictKey, n: count() })
+        .from(annotations)
+        .where(inArray(annotations.verdictKey, removed.map((v) => v.key)))
+        .groupBy(annotations.verdictKey)
+        .all();
+      if (usage.length) {
+        const names = usage.map((u) => `"${removed.find((v) => v.key === u.key)!.label}" (${u.n} annotation${u.n === 1 ? '' : 's'})`);
+        throw invalidInput(`A verdict in use cannot be deleted: ${names.join(', ')}. Change those annotations' verdicts first.`);
+      }
+      tx.delete(verdicts).where(inArray(verdicts.key, removed.map((v) => v.key))).run();
+    }
+    input.verdicts.forEach((v, i) => {
+      const values = { label: v.label, colour: v.colour, icon: v.icon, rating: v.rating, position: i + 1 };
+      tx.insert(verdicts).values({ key: v.key, ...values }).onConflictDoUpdate({ target: verdicts.key, set: values }).run();
+    });
+    return getSettings(tx);
+  });
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { articleDocFromJSON } from '@/server/domain/article-schema';
+import { findQuote } from '@/server/domain/anchoring';
+import { freshCaller } from './helpers';
+
+let ctx: ReturnType<typeof freshCaller>;
+beforeEach(() => {
+  ctx = freshCaller();
+});
+afterEach(() => ctx.cleanup());
+
+const org = { name: 'Check Desk', url: 'https://checkdesk.example', logoUrl: null };
+
+async function scale() {
+  return (await ctx.caller.settings.get()).verdicts.map(({ key, label, colour, icon, rating }) => ({ key, label, colour, icon, rating }));
+}
+
+async function annotatedArticle(verdict: string) {
+  const { id } = await ctx.caller.article.import({ text: 'Claim desk\n\nThe river is cleaner than ever.' });
+  const doc = articleDocFromJSON((await ctx.caller.article.byId({ id })).body);
+  const range = findQuote(doc, 'cleaner than ever')!;
+  return ctx.caller.annotation.create({
+    id: randomUUID(),
+    articleId: id,
+    anchor: { ...range, exact: 'cleaner than ever' },
+    verdict,
+    author: 'A',
+    status: 'final',
+    claimSummary: 'River is cleaner than ever',
+    claimAuthor: 'The mayor',
+    claimAppearanceUrl: 'https://example.org/speech',
+    claimAppearanceDate: '2026-11-02',
+  });
+}
+
+describe('settings procedures', () => {
+  it('starts with the default scale and its ratings', async () => {
+    const verdicts = await scale();
+    expect(verdicts.find((v) => v.key === 'true')?.rating).toBe(5);
+    expect(verdicts.find((v) => v.key === 'false')?.rating).toBe(1);
+    expect(verdicts.find((v) => v.key === 'misleading')?.rating).toBeNull();
+  });
+
+  it('saves the organisation, relabels and reorders without touching annotation keys', async () => {
+    const annotation = await annotatedArticle('false');
+    const verdicts = await scale();
+    const relabelled = verdicts.map((v) => (v.key === 'false' ? { ...v, label: 'Wrong' } : v)).reverse();
+    const saved = await ctx.caller.settings.save({ organisation: org, verdicts: relabelled });
+    expect(saved.organisation).toEqual(org);
+    expect(saved.verdicts[0].key).toBe('not-a-claim');
+    expect(saved.verdicts.find((v) => v.key === 'false')?.label).toBe('Wrong');
+    const [after] = await ctx.caller.annotation.list({ articleId: annotation.articleId });
+    expect(after.verdict).toBe('false');
+    expect(after).toMatchObject({ status: 'final', claimAuthor: 'The mayor', claimAppearanceDate: '2026-11-02' });
+  });
+
+  it('refuses to delete a verdict in use, and deletes an unused one', async () => {
+    await annotatedArticle('mixed');
+    const verdicts = await scale();
+    await expect(ctx.caller.settings.save({ organisation: org, verdicts: verdicts.filter((v) => v.key !== 'mixed') })).rejects.toThrow(
+      /A verdict in use cannot be deleted: "Mixed" \(1 annotation\)/,
+    );
+    expect((await scale()).map((v) => v.key)).toContain('mixed');
+    const saved = await ctx.caller.settings.save({ organisation: org, verdicts: verdicts.filter((v) => v.key !== 'not-a-claim') });
+    expect(saved.verdicts.map((v) => v.key)).not.toContain('not-a-claim');
+  });
+
+  it('adds a verdict that annotations can then use', async () => {
+    const verdicts = await scale();
+    await ctx.caller.settings.save({
+      organisation: org,
+      verdicts: [...verdicts, { key: 'pants-on-fire', label: 'Pants on fire', colour: '#ff0000', icon: '🔥', rating: null }],
+    });
+    expect((await annotatedArticle('pants-on-fire')).verdict).toBe('pants-on-fire');
+  });
+
+  it('refuses bad settings with messages that name the problem', async () => {
+    const verdicts = await scale();
+    const cases: [unknown, RegExp][] = [
+      [{ organisation: { ...org, name: ' ' }, verdicts }, /Organisation name is required/],
+      [{ organisation: { ...org, url: 'javascript:alert(1)' }, verdicts }, /Organisation URL must be an http/],
+      [{ organisation: { ...org, logoUrl: 'data:image/png;base64,xx' }, verdicts }, /Logo URL must be an http/],
+      [{ organisation: org, verdicts: [{ ...verdicts[0], colour: 'red;}body{display:none' }] }, /hex colour/],
+      [{ organisation: org, verdicts: [verdicts[0], { ...verdicts[1], key: verdicts[0].key }] }, /Two verdicts have the key \W+true/],
+      [{ organisation: org, verdicts: [{ ...verdicts[0], key: 'Bad Key' }] }, /lowercase letters/],
+      [{ organisation: org, verdicts: [] }, /at least one verdict/],
+    ];
+    for (const [input, message] of cases) {
+      const error = await ctx.caller.settings.save(input as never).then(() => null, (e: unknown) => e);
+      expect(error, String(message)).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code).toBe('BAD_REQUEST');
+      expect((error as TRPCError).message).toMatch(message);
+    }
+    expect((await ctx.caller.settings.get()).organisation.name).toBe('');
+  });
+});
+
+describe('publishing fields on annotations', () => {
+  it('refuses a bad appearance URL or date, a long summary and an unknown status', async () => {
+    const { id } = await ctx.caller.article.import({ text: 'Claim desk\n\nThe river is cleaner than ever.' });
+    const doc = articleDocFromJSON((await ctx.caller.article.byId({ id })).body);
+    const anchor = { ...findQuote(doc, 'cleaner than ever')!, exact: 'cleaner than ever' };
+    const base = { id: randomUUID(), articleId: id, anchor, verdict: 'true', author: 'A' };
+    await expect(ctx.caller.annotation.create({ ...base, claimAppearanceUrl: 'javascript:alert(1)' })).rejects.toThrow(/Claim first appeared at must be an http/);
+    await expect(ctx.caller.annotation.create({ ...base, claimAppearanceDate: '2026-02-30' })).rejects.toThrow(/must be a date/);
+    await expect(ctx.caller.annotation.create({ ...base, claimSummary: 'x'.repeat(76) })).rejects.toThrow(/Claim summary is longer than 75/);
+    await expect(ctx.caller.annotation.create({ ...base, status: 'published' as never })).rejects.toThrow(/Status must be Draft or Final/);
+    const created = await ctx.caller.annotation.create({ ...base, claimAuthor: '  ', claimAppearanceUrl: '' });
+    expect(created).toMatchObject({ status: 'draft', claimAuthor: null, claimAppearanceUrl: null, claimSummary: '' });
+  });
+});
