@@ -13,8 +13,9 @@ export function ImportForm() {
   const fileInput = useRef<HTMLInputElement>(null);
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
+  const [source, setSource] = useState({ sourceUrl: '', byline: '', publishedAt: '' });
   const [error, setError] = useState<string | null>(null);
-  const ids = { title: useId(), text: useId(), file: useId(), help: useId() };
+  const ids = { title: useId(), text: useId(), file: useId(), help: useId(), source: useId() };
   const importArticle = useMutation(
     trpc.article.import.mutationOptions({
       onSuccess: ({ id }) => router.push(`/articles/${id}`),
@@ -36,9 +37,9 @@ export function ImportForm() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
-    const source = await readInput();
-    if (typeof source === 'string') return setError(source);
-    const parsed = importArticleInput.safeParse({ title, ...source });
+    const input = await readInput();
+    if (typeof input === 'string') return setError(input);
+    const parsed = importArticleInput.safeParse({ title, ...input, ...source });
     if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
     importArticle.mutate(parsed.data);
   }
@@ -62,6 +63,26 @@ export function ImportForm() {
       />
       <label htmlFor={ids.file}>Upload file</label>
       <input id={ids.file} ref={fileInput} type="file" accept={IMPORT_EXTENSIONS.join(',')} onChange={() => setError(null)} />
+      <details className="source-details">
+        <summary>Source details (optional)</summary>
+        <label htmlFor={`${ids.source}-url`}>Source URL</label>
+        <input
+          id={`${ids.source}-url`}
+          type="url"
+          placeholder="https://"
+          value={source.sourceUrl}
+          onChange={(e) => setSource({ ...source, sourceUrl: e.target.value })}
+        />
+        <label htmlFor={`${ids.source}-byline`}>Byline</label>
+        <input id={`${ids.source}-byline`} type="text" value={source.byline} onChange={(e) => setSource({ ...source, byline: e.target.value })} />
+        <label htmlFor={`${ids.source}-date`}>Publication date</label>
+        <input
+          id={`${ids.source}-date`}
+          type="date"
+          value={source.publishedAt}
+          onChange={(e) => setSource({ ...source, publishedAt: e.target.value })}
+        />
+      </details>
       {error && (
         <p role="alert" className="error">
           {error}

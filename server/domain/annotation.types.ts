@@ -11,15 +11,9 @@ import {
   MAX_URL_LENGTH,
 } from './limits';
 import { articleIdSchema } from './article.types';
+import { isHttpUrl, isIsoDate } from './validators';
 
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
+export { isHttpUrl, isIsoDate };
 
 export const evidenceUrlSchema = z
   .string()
@@ -74,11 +68,6 @@ export const claimFields = {
     .transform((v) => (v ? v : null)),
 };
 
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
 
 export const annotationIdSchema = z.uuid({ error: 'Annotation id must be a UUID' });
 export const verdictKeySchema = z.string().min(1, 'Choose a verdict').max(64);

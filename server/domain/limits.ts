@@ -15,3 +15,4 @@ export const MAX_CLAIM_SUMMARY_LENGTH = 75;
 export const MAX_CLAIM_AUTHOR_LENGTH = 200;
 export const MAX_ORGANISATION_NAME_LENGTH = 200;
 export const MAX_VERDICTS = 30;
+export const MAX_BYLINE_LENGTH = 300;

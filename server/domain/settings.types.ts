@@ -1,6 +1,6 @@
 // The organisation's settings and verdict scale, shared by the settings form and the router.
 import { z } from 'zod';
-import { isHttpUrl } from './annotation.types';
+import { isHttpUrl } from './validators';
 import { MAX_ORGANISATION_NAME_LENGTH, MAX_URL_LENGTH, MAX_VERDICTS } from './limits';
 
 const optionalHttpUrl = (what: string) =>

@@ -62,7 +62,14 @@ export function createArticleFromImport(db: Db, input: z.output<typeof importArt
   const { title, doc } = imported;
   return db
     .insert(articles)
-    .values({ title, body: doc.toJSON(), plainText: plainTextOf(doc) })
+    .values({
+      title,
+      body: doc.toJSON(),
+      plainText: plainTextOf(doc),
+      sourceUrl: input.sourceUrl,
+      byline: input.byline,
+      publishedAt: input.publishedAt,
+    })
     .returning({ id: articles.id, title: articles.title })
     .get();
 }

@@ -71,6 +71,8 @@ export interface ClaimInput {
   verdict: string;
   rationale: string;
   evidence: { url: string; title: string }[];
+  status?: 'Draft' | 'Final';
+  claimAuthor?: string;
 }
 
 export async function annotate(page: Page, claim: ClaimInput) {
@@ -78,6 +80,11 @@ export async function annotate(page: Page, claim: ClaimInput) {
   await page.getByRole('button', { name: 'Annotate selection' }).click();
   await page.getByLabel('Verdict').selectOption({ label: claim.verdict });
   await page.getByRole('textbox', { name: 'Rationale' }).fill(claim.rationale);
+  if (claim.status) await page.getByLabel('Status').selectOption({ label: claim.status });
+  if (claim.claimAuthor) {
+    await page.getByText('Claim details for publishing').click();
+    await page.getByRole('textbox', { name: 'Claim made by' }).fill(claim.claimAuthor);
+  }
   for (const e of claim.evidence) {
     await page.getByRole('textbox', { name: 'Evidence URL' }).fill(e.url);
     await page.getByRole('textbox', { name: 'Evidence title' }).fill(e.title);
