@@ -1,6 +1,6 @@
 // Tables and relations only; the driver lives in db/client.ts.
 import { relations, sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const timestamps = {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
@@ -30,6 +30,27 @@ export const articles = sqliteTable('articles', {
   ...timestamps,
 });
 
+/** Every version of an article's text; `articles.body` is a copy of the newest. */
+export const articleRevisions = sqliteTable(
+  'article_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    /** 1 for the imported text, then 2, 3, … */
+    number: integer('number').notNull(),
+    title: text('title').notNull(),
+    body: text('body', { mode: 'json' }).notNull(),
+    plainText: text('plain_text').notNull(),
+    sourceUrl: text('source_url'),
+    createdAt: timestamps.createdAt,
+  },
+  (table) => [uniqueIndex('article_revisions_number_idx').on(table.articleId, table.number)],
+);
+
+export const anchorStatuses = ['exact', 'moved', 'fuzzy', 'orphaned'] as const;
+
 export const annotations = sqliteTable(
   'annotations',
   {
@@ -42,6 +63,13 @@ export const annotations = sqliteTable(
     exact: text('exact').notNull(),
     prefix: text('prefix').notNull().default(''),
     suffix: text('suffix').notNull().default(''),
+    /** W3C TextPositionSelector over the plain text, in Unicode code points; null until computed. */
+    textStart: integer('text_start'),
+    textEnd: integer('text_end'),
+    /** How the anchor was found in `anchorRevision`: orphaned annotations keep everything but their place. */
+    anchorStatus: text('anchor_status', { enum: anchorStatuses }).notNull().default('exact'),
+    anchorScore: real('anchor_score'),
+    anchorRevision: integer('anchor_revision').notNull().default(1),
     verdictKey: text('verdict_key')
       .notNull()
       .references(() => verdicts.key, { onUpdate: 'cascade' }),
@@ -95,7 +123,10 @@ export const appMeta = sqliteTable('app_meta', {
   value: text('value').notNull(),
 });
 
-export const articlesRelations = relations(articles, ({ many }) => ({ annotations: many(annotations) }));
+export const articlesRelations = relations(articles, ({ many }) => ({ annotations: many(annotations), revisions: many(articleRevisions) }));
+export const articleRevisionsRelations = relations(articleRevisions, ({ one }) => ({
+  article: one(articles, { fields: [articleRevisions.articleId], references: [articles.id] }),
+}));
 export const annotationsRelations = relations(annotations, ({ one, many }) => ({
   article: one(articles, { fields: [annotations.articleId], references: [articles.id] }),
   verdict: one(verdicts, { fields: [annotations.verdictKey], references: [verdicts.key] }),
@@ -106,6 +137,7 @@ export const evidenceRelations = relations(evidence, ({ one }) => ({
 }));
 
 export type ArticleRow = typeof articles.$inferSelect;
+export type ArticleRevisionRow = typeof articleRevisions.$inferSelect;
 export type AnnotationRow = typeof annotations.$inferSelect;
 export type EvidenceRow = typeof evidence.$inferSelect;
 export type VerdictRow = typeof verdicts.$inferSelect;

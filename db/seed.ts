@@ -6,7 +6,8 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_VERDICTS } from '../server/domain/verdicts';
 import { findQuote, quoteAt } from '../server/domain/anchoring';
-import { plainTextOf } from '../server/domain/plain-text';
+import { insertArticle } from '../server/services/articles';
+import type { DbOrTx } from './client';
 import { importArticle } from '../server/import';
 import { SAMPLE_ANNOTATIONS, SAMPLE_ARTICLE_MARKDOWN, SAMPLE_REVIEWER } from './sample-article';
 import * as schema from './schema';
@@ -36,11 +37,7 @@ function markSeeded(db: SeedDb, what: string): void {
 
 function insertSampleArticle(db: SeedDb): void {
   const { title, doc } = importArticle({ text: SAMPLE_ARTICLE_MARKDOWN, format: 'markdown' });
-  const article = db
-    .insert(schema.articles)
-    .values({ title, body: doc.toJSON(), plainText: plainTextOf(doc), byline: 'A staff reporter (sample)' })
-    .returning({ id: schema.articles.id })
-    .get();
+  const article = insertArticle(db as DbOrTx, { title, doc, byline: 'A staff reporter (sample)' });
   SAMPLE_ANNOTATIONS.forEach((sample) => {
     const range = findQuote(doc, sample.exact);
     if (!range) throw new Error(`Sample annotation text not found: ${sample.exact}`);

@@ -2,8 +2,8 @@
 import 'server-only';
 import { count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Node as PMNode } from 'prosemirror-model';
-import type { Db } from '@/db/client';
-import { annotations, articles, type ArticleRow } from '@/db/schema';
+import type { Db, DbOrTx } from '@/db/client';
+import { annotations, articleRevisions, articles, type ArticleRow } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
 import type { importArticleInput } from '../domain/article.types';
 import { plainTextOf } from '../domain/plain-text';
@@ -40,13 +40,13 @@ export function listArticles(db: Db): ArticleSummary[] {
     .all();
 }
 
-export function getArticleRow(db: Db, id: number): ArticleRow {
+export function getArticleRow(db: DbOrTx, id: number): ArticleRow {
   const row = db.select().from(articles).where(eq(articles.id, id)).get();
   if (!row) throw notFound(`Article ${id} does not exist`);
   return row;
 }
 
-export function loadArticle(db: Db, id: number): { row: ArticleRow; doc: PMNode } {
+export function loadArticle(db: DbOrTx, id: number): { row: ArticleRow; doc: PMNode } {
   const row = getArticleRow(db, id);
   return { row, doc: articleDocFromJSON(row.body) };
 }
@@ -59,17 +59,30 @@ export function createArticleFromImport(db: Db, input: z.output<typeof importArt
     if (error instanceof ImportError) throw invalidInput(error.message);
     throw error;
   }
-  const { title, doc } = imported;
-  return db
+  return db.transaction((tx) => insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }));
+}
+
+/** A new article and its first revision. Call inside a transaction. */
+export function insertArticle(
+  db: DbOrTx,
+  article: { title: string; doc: PMNode; sourceUrl?: string | null; byline?: string | null; publishedAt?: string | null },
+): { id: number; title: string } {
+  const body = article.doc.toJSON();
+  const plainText = plainTextOf(article.doc);
+  const row = db
     .insert(articles)
     .values({
-      title,
-      body: doc.toJSON(),
-      plainText: plainTextOf(doc),
-      sourceUrl: input.sourceUrl,
-      byline: input.byline,
-      publishedAt: input.publishedAt,
+      title: article.title,
+      body,
+      plainText,
+      sourceUrl: article.sourceUrl ?? null,
+      byline: article.byline ?? null,
+      publishedAt: article.publishedAt ?? null,
     })
     .returning({ id: articles.id, title: articles.title })
     .get();
+  db.insert(articleRevisions)
+    .values({ articleId: row.id, number: 1, title: article.title, body, plainText, sourceUrl: article.sourceUrl ?? null })
+    .run();
+  return row;
 }
