@@ -142,7 +142,7 @@ export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Prop
       const now = new Date().toISOString();
       const author = reviewer ?? '';
       setLocal(id, {
-        id, articleId: article.id, ...state.anchor, prefix: '', suffix: '', ...viewFieldsOf(draft), author, version: 0, createdAt: now, updatedAt: now,
+        id, articleId: article.id, ...state.anchor, prefix: '', suffix: '', ...viewFieldsOf(draft), anchorStatus: 'exact', anchorScore: null, author, version: 0, createdAt: now, updatedAt: now,
       });
       track(id);
       queue.enqueue({

@@ -22,6 +22,10 @@ export interface AnnotationView {
   claimAuthor: string | null;
   claimAppearanceUrl: string | null;
   claimAppearanceDate: string | null;
+  /** How the annotation was found in the current revision; orphaned ones are not on the text. */
+  anchorStatus: 'exact' | 'moved' | 'fuzzy' | 'orphaned';
+  /** 0..1 for fuzzy and moved anchors, so a reviewer can judge them. */
+  anchorScore: number | null;
   version: number;
   createdAt: string;
   updatedAt: string;

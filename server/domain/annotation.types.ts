@@ -106,6 +106,12 @@ export const updateAnnotationInput = z.object({
 });
 export type UpdateAnnotationInput = z.input<typeof updateAnnotationInput>;
 
+export const reattachAnnotationInput = z.object({
+  id: annotationIdSchema,
+  expectedVersion: z.number().int().positive(),
+  anchor: anchorInput,
+});
+
 export const annotationRefInput = z.object({ id: annotationIdSchema });
 
 /** The form's fields, checked in the browser with the same rules before anything is sent. */

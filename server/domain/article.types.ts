@@ -60,3 +60,32 @@ export const importArticleInput = z.object({
     .optional(),
 });
 export type ImportArticleInput = z.input<typeof importArticleInput>;
+
+export const articleUrlSchema = z
+  .string()
+  .trim()
+  .min(1, 'Type the article’s address')
+  .max(MAX_URL_LENGTH, `The address is longer than ${MAX_URL_LENGTH} characters`)
+  .refine(isHttpUrl, { error: (issue) => `The article's address must start with http:// or https://, not "${String(issue.input).slice(0, 80)}"` });
+
+export const importUrlInput = z.object({ url: articleUrlSchema });
+
+/** A new revision comes from pasted text, a file, or the article's address; exactly one of them. */
+export const updateArticleInput = z
+  .object({
+    articleId: z.number().int().positive(),
+    title: importArticleInput.shape.title,
+    text: z.string().default(''),
+    format: importArticleInput.shape.format,
+    fileName: importArticleInput.shape.fileName,
+    url: articleUrlSchema.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.url && input.text.trim()) {
+      ctx.addIssue({ code: 'custom', message: 'Give either new text or an address, not both' });
+    } else if (!input.url) {
+      const text = importArticleInput.shape.text.safeParse(input.text);
+      if (!text.success) for (const issue of text.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    }
+  });
+export type UpdateArticleInput = z.input<typeof updateArticleInput>;

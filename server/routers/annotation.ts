@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { articleIdSchema } from '../domain/article.types';
-import { annotationRefInput, createAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
+import { annotationRefInput, createAnnotationInput, reattachAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
 import {
+  confirmAnchor,
   createAnnotation,
   deleteAnnotation,
   listAnnotations,
+  reattachAnnotation,
   restoreAnnotation,
   updateAnnotation,
 } from '../services/annotations';
@@ -17,5 +19,7 @@ export const annotationRouter = router({
   create: publicProcedure.input(createAnnotationInput).mutation(({ ctx, input }) => createAnnotation(ctx.db, input)),
   update: publicProcedure.input(updateAnnotationInput).mutation(({ ctx, input }) => updateAnnotation(ctx.db, input)),
   delete: publicProcedure.input(annotationRefInput).mutation(({ ctx, input }) => deleteAnnotation(ctx.db, input.id)),
+  reattach: publicProcedure.input(reattachAnnotationInput).mutation(({ ctx, input }) => reattachAnnotation(ctx.db, input)),
+  confirmAnchor: publicProcedure.input(annotationRefInput).mutation(({ ctx, input }) => confirmAnchor(ctx.db, input.id)),
   restore: publicProcedure.input(annotationRefInput).mutation(({ ctx, input }) => restoreAnnotation(ctx.db, input.id)),
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { articleIdSchema, importArticleInput } from '../domain/article.types';
-import { createArticleFromImport, listArticles, loadArticle } from '../services/articles';
+import { articleIdSchema, importArticleInput, importUrlInput, updateArticleInput } from '../domain/article.types';
+import { fromText, fromUrl } from '../services/article-sources';
+import { createArticleFromImport, createArticleFromUrl, listArticles, loadArticle } from '../services/articles';
+import { addRevision, currentRevision, listRevisions } from '../services/revisions';
 import { publicProcedure, router } from '../trpc';
 
 export const articleRouter = router({
@@ -14,9 +16,20 @@ export const articleRouter = router({
       byline: row.byline,
       publishedAt: row.publishedAt,
       body: row.body,
+      revision: currentRevision(ctx.db, row.id),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
   }),
   import: publicProcedure.input(importArticleInput).mutation(({ ctx, input }) => createArticleFromImport(ctx.db, input)),
+  importUrl: publicProcedure.input(importUrlInput).mutation(({ ctx, input }) => createArticleFromUrl(ctx.db, input.url)),
+  revisions: publicProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => listRevisions(ctx.db, input.id)),
+  /** A new revision from text, a file or the article's address; every annotation is re-anchored. */
+  update: publicProcedure.input(updateArticleInput).mutation(async ({ ctx, input }) => {
+    const { row } = loadArticle(ctx.db, input.articleId);
+    const imported = input.url
+      ? await fromUrl(input.url)
+      : fromText({ text: input.text, title: input.title || row.title, format: input.format, fileName: input.fileName });
+    return addRevision(ctx.db, input.articleId, imported);
+  }),
 });

@@ -5,11 +5,14 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, evidence, verdicts, type AnnotationRow, type EvidenceRow } from '@/db/schema';
+import type { Node as PMNode } from 'prosemirror-model';
 import { checkAnchor } from '../domain/anchoring';
+import { buildTextIndex, toTextPosition } from '../domain/text-position';
 import { compareByPosition, type AnnotationView } from '../domain/annotation';
-import type { createAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
+import type { createAnnotationInput, reattachAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
 import { conflict, invalidInput, notFound } from '../errors';
 import { getArticleRow, loadArticle } from './articles';
+import { currentRevision } from './revisions';
 
 type CreateInput = z.output<typeof createAnnotationInput>;
 type UpdateInput = z.output<typeof updateAnnotationInput>;
@@ -29,6 +32,8 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
     rationale: row.rationale,
     author: row.authorName,
     status: row.status,
+    anchorStatus: row.anchorStatus,
+    anchorScore: row.anchorScore,
     claimSummary: row.claimSummary,
     claimAuthor: row.claimAuthor,
     claimAppearanceUrl: row.claimAppearanceUrl,
@@ -117,6 +122,12 @@ function sameContent(view: AnnotationView, input: UpdateInput): boolean {
   );
 }
 
+/** The W3C TextPositionSelector stored next to the ProseMirror positions. */
+function textPositionColumns(doc: PMNode, range: { from: number; to: number }) {
+  const position = toTextPosition(buildTextIndex(doc), range.from, range.to);
+  return { textStart: position.start, textEnd: position.end };
+}
+
 export function getAnnotation(db: DbOrTx, id: string): AnnotationView {
   return withEvidence(db, [liveRow(db, id)])[0];
 }
@@ -146,6 +157,8 @@ export function createAnnotation(db: Db, input: CreateInput): AnnotationView {
         exact: anchor.exact,
         prefix: anchor.prefix,
         suffix: anchor.suffix,
+        ...textPositionColumns(doc, anchor),
+        anchorRevision: currentRevision(tx, input.articleId),
         ...editableColumns(input),
         authorName: input.author,
       })
@@ -199,6 +212,51 @@ export function restoreAnnotation(db: Db, id: string): AnnotationView {
   if (row.deletedAt) {
     db.update(annotations)
       .set({ deletedAt: null, version: row.version + 1, updatedAt: now() })
+      .where(eq(annotations.id, id))
+      .run();
+  }
+  return getAnnotation(db, id);
+}
+
+/** Puts an annotation (typically an orphan) on new text the reviewer selected. */
+export function reattachAnnotation(db: Db, input: z.output<typeof reattachAnnotationInput>): AnnotationView {
+  const row = liveRow(db, input.id);
+  const { doc } = loadArticle(db, row.articleId);
+  const checked = checkAnchor(doc, input.anchor);
+  if (!checked.ok) throw invalidInput(checked.reason);
+  const { anchor } = checked;
+  return db.transaction((tx) => {
+    const current = liveRow(tx, input.id);
+    if (current.version !== input.expectedVersion) {
+      throw conflict(`This annotation was changed by someone else (version ${current.version}, you had version ${input.expectedVersion}). Reload to see the latest version.`);
+    }
+    tx.update(annotations)
+      .set({
+        anchorFrom: anchor.from,
+        anchorTo: anchor.to,
+        exact: anchor.exact,
+        prefix: anchor.prefix,
+        suffix: anchor.suffix,
+        ...textPositionColumns(doc, anchor),
+        anchorStatus: 'exact',
+        anchorScore: null,
+        anchorRevision: currentRevision(tx, current.articleId),
+        version: current.version + 1,
+        updatedAt: now(),
+      })
+      .where(eq(annotations.id, input.id))
+      .run();
+    return getAnnotation(tx, input.id);
+  });
+}
+
+/** A reviewer has checked a moved or fuzzy anchor and accepts where it landed. */
+export function confirmAnchor(db: Db, id: string): AnnotationView {
+  const row = liveRow(db, id);
+  if (row.anchorStatus === 'orphaned') throw invalidInput('This annotation is not on the text: re-attach it to a selection instead');
+  if (row.anchorStatus !== 'exact') {
+    db.update(annotations)
+      .set({ anchorStatus: 'exact', anchorScore: null, version: row.version + 1, updatedAt: now() })
       .where(eq(annotations.id, id))
       .run();
   }

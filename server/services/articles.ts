@@ -7,8 +7,8 @@ import { annotations, articleRevisions, articles, type ArticleRow } from '@/db/s
 import { articleDocFromJSON } from '../domain/article-schema';
 import type { importArticleInput } from '../domain/article.types';
 import { plainTextOf } from '../domain/plain-text';
-import { invalidInput, notFound } from '../errors';
-import { ImportError, importArticle } from '../import';
+import { notFound } from '../errors';
+import { fromText, fromUrl } from './article-sources';
 import type { z } from 'zod';
 
 export interface ArticleSummary {
@@ -52,14 +52,13 @@ export function loadArticle(db: DbOrTx, id: number): { row: ArticleRow; doc: PMN
 }
 
 export function createArticleFromImport(db: Db, input: z.output<typeof importArticleInput>): { id: number; title: string } {
-  let imported;
-  try {
-    imported = importArticle(input);
-  } catch (error) {
-    if (error instanceof ImportError) throw invalidInput(error.message);
-    throw error;
-  }
+  const imported = fromText(input);
   return db.transaction((tx) => insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }));
+}
+
+export async function createArticleFromUrl(db: Db, url: string): Promise<{ id: number; title: string }> {
+  const imported = await fromUrl(url);
+  return db.transaction((tx) => insertArticle(tx, imported));
 }
 
 /** A new article and its first revision. Call inside a transaction. */

@@ -1,0 +1,330 @@
+// Re-anchoring: finding each annotation again in a new revision of its
+// article. As the Hypothesis client does (src/annotator/anchoring/
+// match-quote.ts), try the cheapest selector first and check it against the
+// quote, then look for the quote itself, then for something close to it:
+//
+//   1. the stored positions (PM, then code points), if the text there is the quote → 'exact'
+//   2. the quote, verbatim, elsewhere; context and closeness pick among copies → 'moved'
+//   3. an approximate match, scored on quote, context and closeness → 'fuzzy'
+//   4. nothing good enough → 'orphaned', kept with its old quote for a human to re-attach
+//
+// Everything happens on the plain text (`plainTextOf`) in UTF-16 offsets;
+// `TextIndex` turns the winner back into positions and code points.
+import search from 'approx-string-match';
+import type { Node as PMNode } from 'prosemirror-model';
+import { textBetween } from './plain-text';
+import { buildTextIndex, type TextIndex } from './text-position';
+
+export type AnchorStatus = 'exact' | 'moved' | 'fuzzy' | 'orphaned';
+
+export interface StoredAnchor {
+  from: number;
+  to: number;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  /** code points in the OLD plain text */
+  start?: number;
+  end?: number;
+}
+
+export interface Reanchored {
+  status: AnchorStatus;
+  from: number | null;
+  to: number | null;
+  /** Code points in the NEW plain text. */
+  start: number | null;
+  end: number | null;
+  /** The new document's text at the new range. */
+  exact: string | null;
+  /** 0..1, from the same weighting for every status: 1 for 'exact', less for copies in another context. */
+  score: number | null;
+}
+
+const WEIGHTS = { quote: 50, prefix: 20, suffix: 20, position: 2 };
+const WEIGHT_SUM = WEIGHTS.quote + WEIGHTS.prefix + WEIGHTS.suffix + WEIGHTS.position;
+
+/**
+ * Lowest score a fuzzy match needs. Scores weigh quote 50, prefix 20, suffix
+ * 20 and position 2 (as Hypothesis does), out of 92. At 0.75 (69 points):
+ * - a reworded claim in its unchanged context is kept while its quote score
+ *   is at least 0.54 (see maxErrorsFor), so swapping a word or a figure in a
+ *   short claim still finds it;
+ * - once one side of the context is gone too, the quote must be about 0.8
+ *   similar, and nearly intact when both sides are gone;
+ * - text elsewhere that merely resembles the quote comes with chance context
+ *   (a prefix or suffix 0.2–0.5 similar on unrelated prose), which keeps it
+ *   below 0.7. Those annotations are orphaned: attaching a verdict to the
+ *   wrong sentence is worse than asking a fact-checker to re-attach it.
+ * 'fuzzy' therefore means "this claim, reworded": the verdict needs review.
+ */
+export const FUZZY_THRESHOLD = 0.75;
+
+/**
+ * The lowest quote score that can still reach the threshold, with perfect
+ * context and position: (0.75 × 92 − 42) / 50 = 0.54.
+ */
+const MIN_QUOTE_SCORE =
+  (FUZZY_THRESHOLD * WEIGHT_SUM - (WEIGHTS.prefix + WEIGHTS.suffix + WEIGHTS.position)) / WEIGHTS.quote;
+
+/**
+ * Edits allowed between a quote and a fuzzy match: as many as the threshold
+ * could ever accept (46% of the quote) and no more, since the search costs
+ * O(text × errors / 32) and matches past that budget would be rejected
+ * anyway. Hypothesis allows half the quote; a quarter (an obvious choice)
+ * misses "crime fell by 40 percent" → "crime dropped by 40 percent", which
+ * is 7 edits in 24 characters. Capped at 256 (eight 32-bit blocks).
+ */
+export function maxErrorsFor(length: number): number {
+  // The epsilon keeps 0.46 × 50 from flooring to 22 through rounding.
+  return Math.min(256, Math.floor(length * (1 - MIN_QUOTE_SCORE) + 1e-9));
+}
+
+/**
+ * Quotes longer than this are searched by their first and last EDGE_LENGTH
+ * characters: approx-string-match costs O(text × errors / 32), so a 1,000
+ * character quote with 256 errors allowed would scan the article eight blocks
+ * deep. The two ends (29 errors each, one block) are found across the whole
+ * text, and only the windows they point at are searched for the full quote. A
+ * long quote whose two ends were both rewritten is orphaned.
+ */
+export const LONG_QUOTE_LENGTH = 256;
+const EDGE_LENGTH = 64;
+/** Windows the two ends of a long quote may propose; the ones nearest the old position are kept. */
+const MAX_LONG_WINDOWS = 16;
+
+/**
+ * How far (UTF-16 units) on each side of the old position to look first.
+ * Revisions are mostly local, so this usually finds the quote at a fraction
+ * of a whole-text scan. For verbatim copies it is safe: a copy found here with
+ * both contexts intact beats any copy farther away. For fuzzy matches it also
+ * helps recall, because approx-string-match reports only the lowest-error
+ * matches of the text it scans: across the whole article, an unrelated
+ * passage one error closer to the quote would hide the real, nearby one.
+ */
+const NEIGHBOURHOOD = 4096;
+
+const ORPHANED: Reanchored = { status: 'orphaned', from: null, to: null, start: null, end: null, exact: null, score: null };
+
+/** A stored anchor with every field checked: annotations come from a database, not from the type checker. */
+interface Quote {
+  exact: string;
+  prefix: string;
+  suffix: string;
+  from: number | null;
+  to: number | null;
+  start: number | null;
+  end: number | null;
+}
+
+interface Match {
+  start: number;
+  end: number;
+  errors: number;
+}
+
+interface Scored {
+  start: number;
+  end: number;
+  score: number;
+  /** Both contexts found verbatim next to the match. */
+  inContext: boolean;
+}
+
+const asString = (v: unknown) => (typeof v === 'string' ? v : '');
+const asOffset = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null);
+
+function readAnchor(anchor: StoredAnchor | null | undefined): Quote {
+  const a: Partial<Record<keyof StoredAnchor, unknown>> = anchor ?? {};
+  return {
+    exact: asString(a.exact),
+    prefix: asString(a.prefix),
+    suffix: asString(a.suffix),
+    from: asOffset(a.from),
+    to: asOffset(a.to),
+    start: asOffset(a.start),
+    end: asOffset(a.end),
+  };
+}
+
+export function reanchor(anchor: StoredAnchor, doc: PMNode, index: TextIndex = buildTextIndex(doc)): Reanchored {
+  const quote = readAnchor(anchor);
+  if (quote.exact === '') return { ...ORPHANED };
+  return atStoredPosition(quote, doc, index) ?? elsewhere(quote, index) ?? { ...ORPHANED };
+}
+
+/** One result per anchor, in the same order; the document is indexed once. */
+export function reanchorAll(anchors: StoredAnchor[], doc: PMNode): Reanchored[] {
+  const index = buildTextIndex(doc);
+  return anchors.map((anchor) => reanchor(anchor, doc, index));
+}
+
+function anchored(status: AnchorStatus, index: TextIndex, start: number, end: number, score: number): Reanchored {
+  return {
+    status,
+    from: index.toPos(start, 'start'),
+    to: index.toPos(end, 'end'),
+    start: index.codePoints.toCodePoint(start, 'start'),
+    end: index.codePoints.toCodePoint(end, 'end'),
+    exact: index.text.slice(start, end),
+    score,
+  };
+}
+
+// Step 1: the stored positions, trusted only if they still hold the quote.
+function atStoredPosition(q: Quote, doc: PMNode, index: TextIndex): Reanchored | null {
+  const { from, to } = q;
+  if (from !== null && to !== null && from < to && to <= doc.content.size) {
+    const inline = doc.resolve(from).parent.inlineContent && doc.resolve(to).parent.inlineContent;
+    if (inline && textBetween(doc, from, to) === q.exact) {
+      return anchored('exact', index, index.toOffset(from, 'start'), index.toOffset(to, 'end'), 1);
+    }
+  }
+  // The text position survives changes that shift PM positions but not the
+  // text, such as a paragraph turned into a list item.
+  const { start, end } = q;
+  if (start !== null && end !== null && start < end && end <= index.codePoints.codePointLength) {
+    const s = index.codePoints.toUtf16(start);
+    const e = index.codePoints.toUtf16(end);
+    if (index.text.slice(s, e) === q.exact && index.isPositionOffset(s) && index.isPositionOffset(e)) {
+      return anchored('exact', index, s, e, 1);
+    }
+  }
+  return null;
+}
+
+// Steps 2 and 3: search, near the old position first, then everywhere.
+function elsewhere(q: Quote, index: TextIndex): Reanchored | null {
+  const text = index.text;
+  const hint = hintOf(q, index);
+  const near: [number, number] | null =
+    hint === null ? null : [Math.max(0, hint - NEIGHBOURHOOD), Math.min(text.length, hint + q.exact.length + NEIGHBOURHOOD)];
+  const wholeText: [number, number] = [0, text.length];
+  const coversAll = near !== null && near[0] === 0 && near[1] === text.length;
+  const score = scorer(q, text, hint);
+
+  const copy = (near && best(verbatim(q.exact, index, near), score)) ?? null;
+  const bestCopy = copy?.inContext || coversAll ? copy : best(verbatim(q.exact, index, wholeText), score);
+  if (bestCopy) {
+    const same = index.toPos(bestCopy.start, 'start') === q.from && index.toPos(bestCopy.end, 'end') === q.to;
+    return anchored(same ? 'exact' : 'moved', index, bestCopy.start, bestCopy.end, bestCopy.score);
+  }
+
+  const maxErrors = maxErrorsFor(q.exact.length);
+  if (maxErrors === 0) return null;
+  const fuzzy = (range: [number, number]) => {
+    const found = best(approximate(q.exact, index, range, maxErrors, hint), score);
+    return found && found.score >= FUZZY_THRESHOLD ? found : null;
+  };
+  const found = (near && fuzzy(near)) ?? (coversAll ? null : fuzzy(wholeText));
+  return found ? anchored('fuzzy', index, found.start, found.end, found.score) : null;
+}
+
+/** Where the quote used to be, in the new text: the old code points, else the old PM position; null if neither is known. */
+function hintOf(q: Quote, index: TextIndex): number | null {
+  if (q.start !== null) return index.codePoints.toUtf16(q.start);
+  if (q.from !== null) return index.toOffset(q.from, 'start');
+  return null;
+}
+
+/** Every verbatim copy of the quote starting in `range` that positions can represent exactly. */
+function verbatim(exact: string, index: TextIndex, [lo, hi]: [number, number]): Match[] {
+  const matches: Match[] = [];
+  for (let at = index.text.indexOf(exact, lo); at >= 0 && at + exact.length <= hi; at = index.text.indexOf(exact, at + 1)) {
+    // A copy starting or ending inside a block separator (a quote beginning
+    // with a hard break's "\n", say) has no position range with that text.
+    if (index.isPositionOffset(at) && index.isPositionOffset(at + exact.length)) {
+      matches.push({ start: at, end: at + exact.length, errors: 0 });
+    }
+  }
+  return matches;
+}
+
+/**
+ * Approximate matches in `range`, moved off block separators and out of
+ * surrogate pairs. Each such trim costs at most one edit per character it
+ * removes or adds, so the error count stays an upper bound of the edit
+ * distance between the new text and the quote; matches over budget after
+ * trimming are dropped.
+ */
+function approximate(exact: string, index: TextIndex, range: [number, number], maxErrors: number, hint: number | null): Match[] {
+  const raw =
+    exact.length > LONG_QUOTE_LENGTH
+      ? longQuoteMatches(exact, index.text, range, maxErrors, hint)
+      : searchIn(index.text, exact, range, maxErrors);
+  const matches: Match[] = [];
+  for (const m of raw) {
+    const trimmed = index.trimToBlocks(m.start, m.end);
+    if (!trimmed) continue;
+    const errors = m.errors + Math.abs(trimmed.start - m.start) + Math.abs(trimmed.end - m.end);
+    if (errors <= maxErrors) matches.push({ ...trimmed, errors });
+  }
+  return matches;
+}
+
+function searchIn(text: string, pattern: string, [lo, hi]: [number, number], maxErrors: number): Match[] {
+  return search(text.slice(lo, hi), pattern, maxErrors).map((m) => ({ start: lo + m.start, end: lo + m.end, errors: m.errors }));
+}
+
+/** See LONG_QUOTE_LENGTH: find the ends, then the whole quote only around them. */
+function longQuoteMatches(exact: string, text: string, range: [number, number], maxErrors: number, hint: number | null): Match[] {
+  const edgeErrors = maxErrorsFor(EDGE_LENGTH);
+  const windows: [number, number][] = [
+    ...searchIn(text, exact.slice(0, EDGE_LENGTH), range, edgeErrors).map((m): [number, number] => [m.start, m.start + exact.length]),
+    ...searchIn(text, exact.slice(-EDGE_LENGTH), range, edgeErrors).map((m): [number, number] => [m.end - exact.length, m.end]),
+  ].map(([s, e]): [number, number] => [Math.max(0, s - maxErrors), Math.min(text.length, e + maxErrors)]);
+
+  // The head and tail of one occurrence propose nearly the same window: merge overlaps.
+  windows.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const w of windows) {
+    const last = merged[merged.length - 1];
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push([w[0], w[1]]);
+  }
+  const centre = hint ?? 0;
+  const distance = (w: [number, number]) => (centre < w[0] ? w[0] - centre : centre > w[1] ? centre - w[1] : 0);
+  return merged
+    .sort((a, b) => distance(a) - distance(b))
+    .slice(0, MAX_LONG_WINDOWS)
+    .flatMap((w) => searchIn(text, exact, w, maxErrors));
+}
+
+/**
+ * How well `text` holds `expected` (context next to a candidate), 0..1, as
+ * Hypothesis's textMatchScore: 1 − edit errors / length of its best match.
+ */
+function contextScore(text: string, expected: string): number {
+  if (expected === '') return 1;
+  if (text === expected) return 1;
+  if (text === '') return 0;
+  const matches = search(text, expected, expected.length);
+  return matches.length === 0 ? 0 : 1 - matches[0].errors / expected.length;
+}
+
+/** Hypothesis's weighting of quote, context and closeness, normalised to 0..1. */
+function scorer(q: Quote, text: string, hint: number | null): (m: Match) => Scored {
+  return (m) => {
+    const before = text.slice(Math.max(0, m.start - q.prefix.length), m.start);
+    const after = text.slice(m.end, m.end + q.suffix.length);
+    const prefix = contextScore(before, q.prefix);
+    const suffix = contextScore(after, q.suffix);
+    const position = hint === null || text.length === 0 ? 1 : 1 - Math.abs(m.start - hint) / text.length;
+    const raw =
+      WEIGHTS.quote * (1 - m.errors / q.exact.length) +
+      WEIGHTS.prefix * prefix +
+      WEIGHTS.suffix * suffix +
+      WEIGHTS.position * position;
+    return { start: m.start, end: m.end, score: raw / WEIGHT_SUM, inContext: prefix === 1 && suffix === 1 };
+  };
+}
+
+/** Highest score; the first in text order on a tie. */
+function best(matches: Match[], score: (m: Match) => Scored): Scored | null {
+  let top: Scored | null = null;
+  for (const m of matches) {
+    const s = score(m);
+    if (!top || s.score > top.score) top = s;
+  }
+  return top;
+}

@@ -1,0 +1,33 @@
+// Dates in the export, always in UTC so a page reads the same wherever it is opened.
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** The date, or null when `value` is not one. */
+export function parseDate(value: string | Date): Date | null {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** YYYY-MM-DD, the form schema.org and `<time datetime>` both take. */
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+export function longDate(date: Date): string {
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+/** YYYY-MM-DD of a timestamp, or null when it is not one. */
+export function isoDayOf(value: string): string | null {
+  const date = parseDate(value);
+  return date && isoDay(date);
+}
+
+/**
+ * `value` when it is a real calendar day written YYYY-MM-DD. Date parsing alone
+ * would accept 2024-02-30 as 1 March, which is not what the checker typed.
+ */
+export function strictIsoDay(value: string | null): string | null {
+  if (value === null || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  return isoDayOf(value) === value ? value : null;
+}

@@ -1,0 +1,127 @@
+// New revisions of an article, and re-anchoring every annotation onto them.
+import 'server-only';
+import { and, asc, desc, eq, max } from 'drizzle-orm';
+import type { Node as PMNode } from 'prosemirror-model';
+import type { Db, DbOrTx, Tx } from '@/db/client';
+import { annotations, articleRevisions, articles } from '@/db/schema';
+import { articleDocFromJSON } from '../domain/article-schema';
+import { quoteAt } from '../domain/anchoring';
+import { plainTextOf } from '../domain/plain-text';
+import { reanchorAll, type AnchorStatus } from '../domain/reanchor';
+import { notFound } from '../errors';
+import { getArticleRow } from './articles';
+
+export interface RevisionSummary {
+  number: number;
+  title: string;
+  createdAt: string;
+}
+
+export function currentRevision(db: DbOrTx, articleId: number): number {
+  const row = db.select({ n: max(articleRevisions.number) }).from(articleRevisions).where(eq(articleRevisions.articleId, articleId)).get();
+  return row?.n ?? 1;
+}
+
+export function listRevisions(db: DbOrTx, articleId: number): RevisionSummary[] {
+  getArticleRow(db, articleId);
+  return db
+    .select({ number: articleRevisions.number, title: articleRevisions.title, createdAt: articleRevisions.createdAt })
+    .from(articleRevisions)
+    .where(eq(articleRevisions.articleId, articleId))
+    .orderBy(desc(articleRevisions.number))
+    .all();
+}
+
+export function getRevision(db: DbOrTx, articleId: number, number: number): RevisionSummary & { doc: PMNode } {
+  const row = db
+    .select()
+    .from(articleRevisions)
+    .where(and(eq(articleRevisions.articleId, articleId), eq(articleRevisions.number, number)))
+    .get();
+  if (!row) throw notFound(`Article ${articleId} has no revision ${number}`);
+  return { number: row.number, title: row.title, createdAt: row.createdAt, doc: articleDocFromJSON(row.body) };
+}
+
+export type AnchorCounts = Record<AnchorStatus, number>;
+
+/**
+ * Adds a revision and re-anchors every annotation of the article (deleted ones
+ * too, so that Undo still lands on the right text), all in one transaction:
+ * either the new text and every new anchor are saved, or nothing is.
+ */
+export function addRevision(
+  db: Db,
+  articleId: number,
+  revision: { title: string; doc: PMNode; sourceUrl?: string | null },
+): { number: number; anchors: AnchorCounts } {
+  return db.transaction((tx) => {
+    getArticleRow(tx, articleId);
+    const number = currentRevision(tx, articleId) + 1;
+    const body = revision.doc.toJSON();
+    const plainText = plainTextOf(revision.doc);
+    tx.insert(articleRevisions)
+      .values({ articleId, number, title: revision.title, body, plainText, sourceUrl: revision.sourceUrl ?? null })
+      .run();
+    tx.update(articles)
+      .set({
+        title: revision.title,
+        body,
+        plainText,
+        ...(revision.sourceUrl ? { sourceUrl: revision.sourceUrl } : {}),
+        updatedAt: new Date().toISOString(),
+      })
+      .where(eq(articles.id, articleId))
+      .run();
+    return { number, anchors: reanchorArticle(tx, articleId, revision.doc, number) };
+  });
+}
+
+function reanchorArticle(tx: Tx, articleId: number, doc: PMNode, revision: number): AnchorCounts {
+  const rows = tx.select().from(annotations).where(eq(annotations.articleId, articleId)).orderBy(asc(annotations.anchorFrom)).all();
+  const results = reanchorAll(
+    rows.map((r) => ({
+      from: r.anchorFrom,
+      to: r.anchorTo,
+      exact: r.exact,
+      prefix: r.prefix,
+      suffix: r.suffix,
+      start: r.textStart ?? undefined,
+      end: r.textEnd ?? undefined,
+    })),
+    doc,
+  );
+  const counts: AnchorCounts = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
+  const now = new Date().toISOString();
+  rows.forEach((row, i) => {
+    const result = results[i];
+    counts[result.status]++;
+    const placed =
+      result.status !== 'orphaned' && result.from !== null && result.to !== null
+        ? {
+            anchorFrom: result.from,
+            anchorTo: result.to,
+            ...quoteAt(doc, result.from, result.to),
+            textStart: result.start,
+            textEnd: result.end,
+          }
+        : // An orphan keeps its old quote and place: they are what a later revision or a human re-attaches by.
+          {};
+    if (result.status === 'exact' && result.from === row.anchorFrom && result.to === row.anchorTo) {
+      // Untouched by the edit: nothing a reviewer would see changed, so neither version nor date moves.
+      tx.update(annotations).set({ anchorRevision: revision, textStart: result.start, textEnd: result.end }).where(eq(annotations.id, row.id)).run();
+      return;
+    }
+    tx.update(annotations)
+      .set({
+        ...placed,
+        anchorStatus: result.status,
+        anchorScore: result.status === 'fuzzy' || result.status === 'moved' ? result.score : null,
+        anchorRevision: revision,
+        version: row.version + 1,
+        updatedAt: now,
+      })
+      .where(eq(annotations.id, row.id))
+      .run();
+  });
+  return counts;
+}
