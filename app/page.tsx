@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { listArticles } from '@/server/services/articles';
 import { ImportForm } from '@/components/ImportForm';
+import { UrlImportForm } from '@/components/UrlImportForm';
 import { formatDate } from '@/components/format';
 
 export const dynamic = 'force-dynamic';
@@ -29,7 +30,10 @@ export default function HomePage() {
           </ul>
         )}
       </section>
-      <ImportForm />
+      <div>
+        <ImportForm />
+        <UrlImportForm />
+      </div>
     </main>
   );
 }

@@ -9,11 +9,12 @@ interface Props {
   activeId: string | null;
   onOpen: (id: string) => void;
   onDelete: (id: string) => void;
+  onConfirmAnchor: (id: string) => void;
 }
 
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
-export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, onDelete }: Props) {
+export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, onDelete, onConfirmAnchor }: Props) {
   return (
     <section aria-label="Annotations" className="annotation-list">
       <h2>
@@ -39,7 +40,19 @@ export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, onD
                     {a.evidence.length === 1 ? '1 evidence link' : `${a.evidence.length} evidence links`} · {a.author}
                     {a.version === 0 && ' · saving…'}
                   </span>
+                  {(a.anchorStatus === 'moved' || a.anchorStatus === 'fuzzy') && (
+                    <span className={`anchor-flag is-${a.anchorStatus}`}>
+                      {a.anchorStatus === 'fuzzy'
+                        ? `Placed by fuzzy match (${Math.round((a.anchorScore ?? 0) * 100)}%): check the highlighted text`
+                        : 'Text moved in the new revision: check it'}
+                    </span>
+                  )}
                 </button>
+                {(a.anchorStatus === 'moved' || a.anchorStatus === 'fuzzy') && (
+                  <button type="button" className="link-button" onClick={() => onConfirmAnchor(a.id)} aria-label={`Confirm position: “${shorten(quote, 40)}”`}>
+                    Confirm position
+                  </button>
+                )}
                 <button type="button" className="link-button danger" onClick={() => onDelete(a.id)} aria-label={`Delete: “${shorten(quote, 40)}”`}>
                   Delete
                 </button>

@@ -12,13 +12,20 @@ import { ArticleView, ANNOTATE_SHORTCUT, type ArticleViewHandle } from './editor
 import type { SelectionInfo } from './editor/selection';
 import { ReviewerNameForm, useReviewerName } from './ReviewerName';
 import { SaveQueue, type SaveStatus } from './save-queue';
+import { NeedsReanchoring } from './NeedsReanchoring';
+import { RevisionList } from './RevisionList';
 import { SaveStatusLine } from './SaveStatusLine';
+import { UpdateArticleForm } from './UpdateArticleForm';
 import { errorMessage, isRefusal, useTRPCClient } from './trpc';
 
 interface Props {
-  article: { id: number; title: string; body: unknown };
+  article: { id: number; title: string; body: unknown; sourceUrl: string | null; revision: number };
+  revisions: { number: number; createdAt: string }[];
   initialAnnotations: AnnotationView[];
   verdicts: Verdict[];
+  /** Said once after the page comes back from a new revision. */
+  notice: string | null;
+  onRevisionSaved: (notice: string) => void;
 }
 
 type FormState =
@@ -28,7 +35,7 @@ type FormState =
 const NO_SELECTION: SelectionInfo = { ok: false, reason: 'Select the text of a claim in the article first' };
 const quoteLabel = (text: string) => `annotation on “${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
 
-export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Props) {
+export function ArticleWorkspace({ article, revisions, initialAnnotations, verdicts, notice, onRevisionSaved }: Props) {
   const client = useTRPCClient();
   const verdictMap = useMemo(() => new Map(verdicts.map((v) => [v.key, v])), [verdicts]);
   const [annotations, setAnnotations] = useState(() => new Map(initialAnnotations.map((a) => [a.id, a])));
@@ -68,7 +75,11 @@ export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Prop
     return () => window.removeEventListener('beforeunload', warn);
   }, [queue]);
 
-  const sorted = useMemo(() => [...annotations.values()].sort(compareByPosition), [annotations]);
+  const [updating, setUpdating] = useState(false);
+  const all = useMemo(() => [...annotations.values()].sort(compareByPosition), [annotations]);
+  // Orphans keep their last place only for the record: they are not on the current text.
+  const sorted = useMemo(() => all.filter((a) => a.anchorStatus !== 'orphaned'), [all]);
+  const orphans = useMemo(() => all.filter((a) => a.anchorStatus === 'orphaned'), [all]);
   const highlights = useMemo(() => sorted.map((a) => ({ id: a.id, from: a.from, to: a.to, verdict: a.verdict })), [sorted]);
   const activeId = form?.id ?? null;
 
@@ -176,6 +187,47 @@ export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Prop
     viewRef.current?.focus();
   }
 
+  function reattach(id: string) {
+    const current = annotations.get(id);
+    if (!current) return;
+    setPageAlert(null);
+    if (!selection.ok) {
+      setHint(`${selection.reason}, then press “Re-attach to selection” again`);
+      return;
+    }
+    const anchor = { from: selection.from, to: selection.to, exact: selection.exact };
+    setLocal(id, { ...current, ...anchor, anchorStatus: 'exact', anchorScore: null });
+    track(id);
+    queue.enqueue({
+      describe: quoteLabel(current.exact),
+      run: async () => {
+        const base = confirmed.current.get(id) ?? current;
+        settle(id, await client.annotation.reattach.mutate({ id, expectedVersion: base.version, anchor }));
+      },
+      onRefused: (error) => {
+        settle(id, null);
+        setLocal(id, confirmed.current.get(id) ?? current);
+        setPageAlert(`Could not re-attach the ${quoteLabel(current.exact)}: ${errorMessage(error)}`);
+      },
+    });
+  }
+
+  function confirmAnchor(id: string) {
+    const current = annotations.get(id);
+    if (!current) return;
+    setLocal(id, { ...current, anchorStatus: 'exact', anchorScore: null });
+    track(id);
+    queue.enqueue({
+      describe: quoteLabel(current.exact),
+      run: async () => settle(id, await client.annotation.confirmAnchor.mutate({ id })),
+      onRefused: (error) => {
+        settle(id, null);
+        setLocal(id, confirmed.current.get(id) ?? current);
+        setPageAlert(`Could not confirm the ${quoteLabel(current.exact)}: ${errorMessage(error)}`);
+      },
+    });
+  }
+
   function remove(id: string) {
     const current = annotations.get(id);
     if (!current) return;
@@ -237,6 +289,9 @@ export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Prop
           {hint ?? (selection.ok ? `“${selection.exact.length > 50 ? `${selection.exact.slice(0, 49)}…` : selection.exact}” selected` : '')}
         </span>
         <SaveStatusLine status={status} onRetryNow={() => queue.retryNow()} />
+        <button type="button" onClick={() => setUpdating(true)} disabled={updating}>
+          Update article
+        </button>
         <a href={`/articles/${article.id}/export`} download className="button-link">
           Export HTML
         </a>
@@ -249,6 +304,11 @@ export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Prop
           </span>
         )}
       </div>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
       {pageAlert && (
         <p role="alert" className="error page-alert">
           {pageAlert}{' '}
@@ -281,6 +341,26 @@ export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Prop
               }}
             />
           )}
+          {updating && (
+            <UpdateArticleForm
+              articleId={article.id}
+              sourceUrl={article.sourceUrl}
+              onCancel={() => setUpdating(false)}
+              onSaved={({ number, anchors }) => {
+                setUpdating(false);
+                onRevisionSaved(
+                  `Revision ${number} saved. Annotations: ${anchors.exact} unchanged, ${anchors.moved} moved, ${anchors.fuzzy} placed by fuzzy match, ${anchors.orphaned} need re-anchoring.`,
+                );
+              }}
+            />
+          )}
+          <NeedsReanchoring
+            orphans={orphans}
+            verdicts={verdictMap}
+            canAttach={selection.ok}
+            onReattach={reattach}
+            onDelete={remove}
+          />
           {undo && (
             <p className="undo" role="status">
               Annotation deleted.{' '}
@@ -315,7 +395,9 @@ export function ArticleWorkspace({ article, initialAnnotations, verdicts }: Prop
               viewRef.current?.scrollTo(id);
             }}
             onDelete={remove}
+            onConfirmAnchor={confirmAnchor}
           />
+          <RevisionList articleId={article.id} current={article.revision} revisions={revisions} />
         </aside>
       </div>
     </div>

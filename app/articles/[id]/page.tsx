@@ -1,11 +1,12 @@
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { ArticleWorkspace } from '@/components/ArticleWorkspace';
+import { ArticlePageClient } from '@/components/ArticlePageClient';
 import { AppError } from '@/server/errors';
 import { articleIdSchema } from '@/server/domain/article.types';
 import { getArticleRow } from '@/server/services/articles';
 import { listAnnotations } from '@/server/services/annotations';
 import { listVerdicts } from '@/server/services/verdicts';
+import { currentRevision, listRevisions } from '@/server/services/revisions';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +18,13 @@ function loadPage(rawId: string) {
   const db = getDb();
   try {
     const row = getArticleRow(db, id.data);
-    return { row, annotations: listAnnotations(db, row.id), verdicts: listVerdicts(db) };
+    return {
+      row,
+      revision: currentRevision(db, row.id),
+      revisions: listRevisions(db, row.id),
+      annotations: listAnnotations(db, row.id),
+      verdicts: listVerdicts(db),
+    };
   } catch (error) {
     if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
     throw error;
@@ -32,10 +39,15 @@ export async function generateMetadata({ params }: { params: Params }) {
 export default async function ArticlePage({ params }: { params: Params }) {
   const page = loadPage((await params).id);
   if (!page) notFound();
-  const { row, annotations, verdicts } = page;
+  const { row, annotations, verdicts, revision, revisions } = page;
   return (
     <main className="editor-page">
-      <ArticleWorkspace article={{ id: row.id, title: row.title, body: row.body }} initialAnnotations={annotations} verdicts={verdicts} />
+      <ArticlePageClient
+        article={{ id: row.id, title: row.title, body: row.body, sourceUrl: row.sourceUrl, revision }}
+        revisions={revisions}
+        initialAnnotations={annotations}
+        verdicts={verdicts}
+      />
     </main>
   );
 }

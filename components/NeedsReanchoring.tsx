@@ -1,0 +1,44 @@
+'use client';
+// Annotations whose text could not be found in the current revision. They keep
+// their verdict, rationale and evidence until a reviewer re-attaches or deletes them.
+import type { AnnotationView } from '@/server/domain/annotation';
+import type { Verdict } from '@/server/domain/verdicts';
+
+interface Props {
+  orphans: AnnotationView[];
+  verdicts: Map<string, Verdict>;
+  canAttach: boolean;
+  onReattach: (id: string) => void;
+  onDelete: (id: string) => void;
+}
+
+export function NeedsReanchoring({ orphans, verdicts, canAttach, onReattach, onDelete }: Props) {
+  if (orphans.length === 0) return null;
+  return (
+    <section aria-label="Needs re-anchoring" className="orphans">
+      <h2>Needs re-anchoring ({orphans.length})</h2>
+      <p className="hint">
+        Their text is no longer in the article. Select the text they belong to now, then press “Re-attach to selection”.
+      </p>
+      <ul>
+        {orphans.map((a) => (
+          <li key={a.id}>
+            <span className="item-quote">“{a.exact}”</span>{' '}
+            <span className="item-verdict" data-verdict={a.verdict}>
+              {verdicts.get(a.verdict)?.label ?? a.verdict}
+            </span>
+            {a.rationale && <span className="item-rationale">{a.rationale}</span>}
+            <span className="row-actions">
+              <button type="button" onClick={() => onReattach(a.id)} aria-disabled={!canAttach} title="Select text in the article first">
+                Re-attach to selection
+              </button>
+              <button type="button" className="link-button danger" onClick={() => onDelete(a.id)} aria-label={`Delete: “${a.exact.slice(0, 40)}”`}>
+                Delete
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

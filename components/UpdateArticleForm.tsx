@@ -1,0 +1,80 @@
+'use client';
+// A new revision of the article: pasted text, a file, or the article's address again.
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { fileExtension, updateArticleInput } from '@/server/domain/article.types';
+import { IMPORT_EXTENSIONS, MAX_ARTICLE_BYTES } from '@/server/domain/limits';
+import { errorMessage, useTRPCClient } from './trpc';
+
+interface Props {
+  articleId: number;
+  sourceUrl: string | null;
+  onSaved: (result: { number: number; anchors: Record<'exact' | 'moved' | 'fuzzy' | 'orphaned', number> }) => void;
+  onCancel: () => void;
+}
+
+export function UpdateArticleForm({ articleId, sourceUrl, onSaved, onCancel }: Props) {
+  const client = useTRPCClient();
+  const id = useId();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [text, setText] = useState('');
+  const [url, setUrl] = useState(sourceUrl ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    const file = fileInput.current?.files?.[0];
+    let input: { text: string; fileName?: string; url?: string };
+    if (file) {
+      if (!(IMPORT_EXTENSIONS as readonly string[]).includes(fileExtension(file.name))) {
+        return setError(`Unsupported file type "${fileExtension(file.name) || file.name}": upload a .txt, .md or .html file`);
+      }
+      if (file.size > MAX_ARTICLE_BYTES) return setError('The article is larger than 2 MB of text');
+      input = { text: await file.text(), fileName: file.name };
+    } else if (text.trim()) {
+      input = { text };
+    } else {
+      input = { text: '', url };
+    }
+    const parsed = updateArticleInput.safeParse({ articleId, ...input });
+    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
+    setBusy(true);
+    try {
+      onSaved(await client.article.update.mutate(parsed.data));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="update-form" onSubmit={submit} aria-labelledby={`${id}-h`} noValidate>
+      <h2 id={`${id}-h`}>Update article</h2>
+      <p className="hint">
+        The new text becomes the current revision; earlier ones stay readable. Every annotation is placed on the new text again,
+        and those that cannot be placed are listed under “Needs re-anchoring”. Give one of: new text, a file, or the address.
+      </p>
+      <label htmlFor={`${id}-text`}>Article text</label>
+      <textarea id={`${id}-text`} rows={8} value={text} onChange={(e) => setText(e.target.value)} />
+      <label htmlFor={`${id}-file`}>Upload file</label>
+      <input id={`${id}-file`} ref={fileInput} type="file" accept={IMPORT_EXTENSIONS.join(',')} />
+      <label htmlFor={`${id}-url`}>Article URL</label>
+      <input id={`${id}-url`} type="url" placeholder="https://" value={url} onChange={(e) => setUrl(e.target.value)} />
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving revision…' : 'Save revision'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
