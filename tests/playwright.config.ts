@@ -45,6 +45,8 @@ export default defineConfig({
       PORT: String(port),
       DATABASE_URL: process.env.E2E_DATABASE_FILE,
       NEXT_TELEMETRY_DISABLED: '1',
+      // The revision tests serve their pages from 127.0.0.1; the app refuses local addresses otherwise.
+      FACTCHECK_FETCH_ALLOW: '127.0.0.1',
     },
   },
 });

@@ -116,3 +116,10 @@ export const annotationRefInput = z.object({ id: annotationIdSchema });
 
 /** The form's fields, checked in the browser with the same rules before anything is sent. */
 export const annotationFormSchema = z.object(annotationFields);
+
+/** A W3C Web Annotation file, already parsed as JSON; its shape is checked by the importer. */
+export const importAnnotationsInput = z.object({
+  articleId: articleIdSchema,
+  author: z.string().trim().min(1, 'Reviewer name is required').max(MAX_AUTHOR_LENGTH),
+  collection: z.unknown().refine((v) => v !== null && typeof v === 'object', 'The file is not a JSON-LD annotation collection'),
+});

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { articleIdSchema } from '../domain/article.types';
-import { annotationRefInput, createAnnotationInput, reattachAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
+import {
+  annotationRefInput,
+  createAnnotationInput,
+  importAnnotationsInput,
+  reattachAnnotationInput,
+  updateAnnotationInput,
+} from '../domain/annotation.types';
+import { importWebAnnotations } from '../services/web-annotations';
 import {
   confirmAnchor,
   createAnnotation,
@@ -21,5 +28,8 @@ export const annotationRouter = router({
   delete: publicProcedure.input(annotationRefInput).mutation(({ ctx, input }) => deleteAnnotation(ctx.db, input.id)),
   reattach: publicProcedure.input(reattachAnnotationInput).mutation(({ ctx, input }) => reattachAnnotation(ctx.db, input)),
   confirmAnchor: publicProcedure.input(annotationRefInput).mutation(({ ctx, input }) => confirmAnchor(ctx.db, input.id)),
+  importCollection: publicProcedure
+    .input(importAnnotationsInput)
+    .mutation(({ ctx, input }) => importWebAnnotations(ctx.db, input.articleId, input.collection, input.author)),
   restore: publicProcedure.input(annotationRefInput).mutation(({ ctx, input }) => restoreAnnotation(ctx.db, input.id)),
 });

@@ -26,10 +26,11 @@ export const articleRouter = router({
   revisions: publicProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => listRevisions(ctx.db, input.id)),
   /** A new revision from text, a file or the article's address; every annotation is re-anchored. */
   update: publicProcedure.input(updateArticleInput).mutation(async ({ ctx, input }) => {
-    const { row } = loadArticle(ctx.db, input.articleId);
+    loadArticle(ctx.db, input.articleId);
     const imported = input.url
       ? await fromUrl(input.url)
-      : fromText({ text: input.text, title: input.title || row.title, format: input.format, fileName: input.fileName });
+      : // As on import, the first line (or leading heading) is the title unless one is given.
+        fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName });
     return addRevision(ctx.db, input.articleId, imported);
   }),
 });

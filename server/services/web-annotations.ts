@@ -1,0 +1,115 @@
+// W3C Web Annotation export and import for one article. Imported annotations go
+// through the same re-anchoring as a new revision, so other tools' annotations
+// land on the right text or are flagged for a human, never lost.
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '@/db/client';
+import { annotations, evidence } from '@/db/schema';
+import { quoteAt } from '../domain/anchoring';
+import { reanchorAll } from '../domain/reanchor';
+import { buildTextIndex, fromTextPosition, toTextPosition } from '../domain/text-position';
+import { parseAnnotationCollection, resolveVerdict, toAnnotationCollection } from '../domain/web-annotation';
+import { invalidInput } from '../errors';
+import { listAnnotations } from './annotations';
+import { loadArticle } from './articles';
+import { currentRevision, type AnchorCounts } from './revisions';
+import { listVerdicts } from './verdicts';
+
+export function exportWebAnnotations(db: Db, articleId: number, appOrigin: string): Record<string, unknown> {
+  const { row, doc } = loadArticle(db, articleId);
+  const index = buildTextIndex(doc);
+  const collectionId = `${appOrigin}/api/articles/${articleId}/annotations.jsonld`;
+  return toAnnotationCollection({
+    collectionId,
+    targetSource: row.sourceUrl ?? `${appOrigin}/articles/${articleId}`,
+    articleTitle: row.title,
+    annotationIdBase: `${collectionId}#`,
+    verdicts: listVerdicts(db),
+    annotations: listAnnotations(db, articleId).map((a) => ({
+      ...a,
+      selectors: { ...toTextPosition(index, a.from, a.to), exact: a.exact, prefix: a.prefix, suffix: a.suffix },
+    })),
+  });
+}
+
+export interface WebAnnotationImportResult {
+  imported: number;
+  anchors: AnchorCounts;
+  /** What was left out or changed on the way in, in words a reviewer can act on. */
+  problems: string[];
+}
+
+/**
+ * Imports a collection into an article in one transaction. Unknown verdicts
+ * refuse the whole import (naming them), so nothing is half-imported.
+ */
+export function importWebAnnotations(db: Db, articleId: number, json: unknown, importedBy: string): WebAnnotationImportResult {
+  const { doc } = loadArticle(db, articleId);
+  const parsed = parseAnnotationCollection(json);
+  if (parsed.annotations.length === 0) {
+    throw invalidInput(['No annotations could be imported from that file.', ...parsed.problems].join(' '));
+  }
+  const verdicts = listVerdicts(db);
+  const resolved = parsed.annotations.map((a) => ({ annotation: a, verdict: resolveVerdict(a, verdicts) }));
+  const unknown = resolved.flatMap((r) => ('error' in r.verdict ? [r.verdict.error] : []));
+  if (unknown.length) throw invalidInput(`Nothing was imported. ${unknown.join(' ')}`);
+
+  const index = buildTextIndex(doc);
+  const results = reanchorAll(
+    parsed.annotations.map(({ selectors: s }) => {
+      const place = s.start !== null && s.end !== null ? fromTextPosition(index, { start: s.start, end: s.end }) : null;
+      // Without a usable position the cheap first step is skipped and the quote is searched for.
+      return { from: place?.from ?? -1, to: place?.to ?? -1, exact: s.exact, prefix: s.prefix, suffix: s.suffix, start: s.start ?? undefined, end: s.end ?? undefined };
+    }),
+    doc,
+  );
+
+  const counts: AnchorCounts = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
+  const revision = currentRevision(db, articleId);
+  db.transaction((tx) => {
+    resolved.forEach(({ annotation: a, verdict }, i) => {
+      const result = results[i];
+      counts[result.status]++;
+      const placed = result.status !== 'orphaned' && result.from !== null && result.to !== null;
+      const from = placed ? result.from! : 0;
+      const to = placed ? result.to! : 1;
+      const id = randomUUID();
+      const now = new Date().toISOString();
+      tx.insert(annotations)
+        .values({
+          id,
+          articleId,
+          anchorFrom: from,
+          anchorTo: to,
+          // An orphan keeps the quote it came with, for a human to re-attach.
+          ...(placed ? quoteAt(doc, from, to) : { exact: a.selectors.exact, prefix: a.selectors.prefix, suffix: a.selectors.suffix }),
+          ...(placed ? toTextPositionColumns(index, from, to) : {}),
+          anchorStatus: result.status,
+          anchorScore: result.status === 'fuzzy' || result.status === 'moved' ? result.score : null,
+          anchorRevision: revision,
+          verdictKey: 'key' in verdict ? verdict.key : '',
+          rationale: a.rationale,
+          authorName: a.author ?? importedBy,
+          status: a.status ?? 'draft',
+          claimSummary: a.claimSummary ?? '',
+          claimAuthor: a.claimAuthor,
+          claimAppearanceUrl: a.claimAppearanceUrl,
+          claimAppearanceDate: a.claimAppearanceDate,
+          createdAt: a.created ?? now,
+          updatedAt: a.modified ?? a.created ?? now,
+        })
+        .run();
+      if (a.evidence.length) {
+        tx.insert(evidence)
+          .values(a.evidence.map((e, position) => ({ annotationId: id, url: e.url, title: e.title, excerpt: e.excerpt, position })))
+          .run();
+      }
+    });
+  });
+  return { imported: parsed.annotations.length, anchors: counts, problems: parsed.problems };
+}
+
+function toTextPositionColumns(index: ReturnType<typeof buildTextIndex>, from: number, to: number) {
+  const position = toTextPosition(index, from, to);
+  return { textStart: position.start, textEnd: position.end };
+}
