@@ -12,6 +12,7 @@ import { ArticleView, ANNOTATE_SHORTCUT, type ArticleViewHandle } from './editor
 import type { SelectionInfo } from './editor/selection';
 import { ReviewerNameForm, useReviewerName } from './ReviewerName';
 import { SaveQueue, type SaveStatus } from './save-queue';
+import { ImportAnnotations } from './ImportAnnotations';
 import { NeedsReanchoring } from './NeedsReanchoring';
 import { RevisionList } from './RevisionList';
 import { SaveStatusLine } from './SaveStatusLine';
@@ -76,6 +77,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   }, [queue]);
 
   const [updating, setUpdating] = useState(false);
+  const [importNotice, setImportNotice] = useState<string | null>(null);
   const all = useMemo(() => [...annotations.values()].sort(compareByPosition), [annotations]);
   // Orphans keep their last place only for the record: they are not on the current text.
   const sorted = useMemo(() => all.filter((a) => a.anchorStatus !== 'orphaned'), [all]);
@@ -304,9 +306,9 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           </span>
         )}
       </div>
-      {notice && (
+      {(importNotice ?? notice) && (
         <p role="status" className="notice">
-          {notice}
+          {importNotice ?? notice}
         </p>
       )}
       {pageAlert && (
@@ -398,6 +400,21 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
             onConfirmAnchor={confirmAnchor}
           />
           <RevisionList articleId={article.id} current={article.revision} revisions={revisions} />
+          <ImportAnnotations
+            articleId={article.id}
+            author={reviewer}
+            ready={status.state === 'saved'}
+            onImported={(list, message) => {
+              for (const a of list) confirmed.current.set(a.id, a);
+              setAnnotations((prev) => {
+                const next = new Map(prev);
+                // Only add what is new: local edits still on their way keep their local copy.
+                for (const a of list) if (!next.has(a.id)) next.set(a.id, a);
+                return next;
+              });
+              setImportNotice(message);
+            }}
+          />
         </aside>
       </div>
     </div>

@@ -96,7 +96,7 @@ export async function annotate(page: Page, claim: ClaimInput) {
 }
 
 export async function expectAllSaved(page: Page) {
-  await expect(page.getByRole('status').filter({ hasText: /saved|Saving|Not saved/ })).toHaveText('All changes saved');
+  await expect(page.getByRole('status').filter({ hasText: /^(All changes saved|Saving…|Not saved)/ })).toHaveText('All changes saved');
 }
 
 /** For each annotation id in `scope`, the text of all elements that list it, in document order. */
