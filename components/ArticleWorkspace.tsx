@@ -294,8 +294,11 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
         <button type="button" onClick={() => setUpdating(true)} disabled={updating}>
           Update article
         </button>
-        <a href={`/articles/${article.id}/export`} download className="button-link">
+        <a href={`/articles/${article.id}/export`} download className="button-link" title="Final annotations only, ready to publish">
           Export HTML
+        </a>
+        <a href={`/articles/${article.id}/export?drafts=1`} download className="link-button" title="Includes drafts, marked as such">
+          Export with drafts
         </a>
         {reviewer && (
           <span className="reviewer">

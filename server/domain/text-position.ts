@@ -167,6 +167,12 @@ export class TextIndex {
     return side === 'start' && offset < seg.offset + seg.length ? seg.pos : seg.pos + seg.size;
   }
 
+  /** Whether a position lies inside a textblock's content, where a range may start or end. */
+  isInline(pos: number): boolean {
+    const block = this.blocks[lastAtMost(this.blocks, pos, (b) => b.from)];
+    return !!block && Number.isInteger(pos) && pos <= block.to;
+  }
+
   /** Whether an offset is a boundary some position maps to (not on a separator, not inside a leaf). */
   isPositionOffset(offset: number): boolean {
     return Number.isInteger(offset) && this.toOffset(this.toPos(offset, 'start'), 'start') === offset;

@@ -185,11 +185,12 @@ function openMark(covering: readonly ExportNote[], sheet: ColourSheet): string {
   );
 }
 
+/** The label is isolated (<bdi>) so a direction override in it cannot reorder the article text after it. */
 function noteRef({ n, draft, annotation: { verdict } }: ExportNote): string {
   const label = `Note ${n}: ${verdict.label}${draft ? ' (draft)' : ''}`;
   return (
     `<sup class="note-ref"><a href="#note-${n}" id="ref-${n}" aria-label="${escapeAttr(label)}">` +
-    `<span aria-hidden="true">${escapeHtml(verdict.icon)}</span> ${n} · ${escapeHtml(verdict.label)}` +
+    `<span aria-hidden="true">${escapeHtml(verdict.icon)}</span> ${n} · <bdi>${escapeHtml(verdict.label)}</bdi>` +
     `${draft ? ' · <span class="draft-flag">Draft</span>' : ''}</a></sup>`
   );
 }

@@ -8,6 +8,8 @@ import { compareRanges } from '../domain/segments';
 import { buildClaimReview, ratingBounds, type ClaimReview } from './claim-review';
 import { parseDate } from './dates';
 import { hexColour } from './style';
+import { defaultClaimSummary } from '../domain/claim-summary';
+import { MAX_CLAIM_SUMMARY_LENGTH } from '../domain/limits';
 
 export interface ExportVerdict {
   key: string;
@@ -132,16 +134,9 @@ export function buildExportModel(input: ExportInput): ExportModel {
   };
 }
 
-/** Longest summary made from a quote, ellipsis included; about a headline's length. */
-export const CLAIM_SUMMARY_MAX = 75;
-
-/** The quote on one line, cut to CLAIM_SUMMARY_MAX characters (code points, so no emoji is split) with '…'. */
-export function defaultClaimSummary(quote: string): string {
-  const text = quote.replace(/\s+/g, ' ').trim();
-  const chars = Array.from(text);
-  if (chars.length <= CLAIM_SUMMARY_MAX) return text;
-  return `${chars.slice(0, CLAIM_SUMMARY_MAX - 1).join('').trimEnd()}…`;
-}
+// The default summary is shared with the annotation form, which shows it as a placeholder.
+export { defaultClaimSummary };
+export const CLAIM_SUMMARY_MAX = MAX_CLAIM_SUMMARY_LENGTH;
 
 function highlightEnd(doc: PMNode, { from, to, exact }: ExportAnnotation): number | null {
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > doc.content.size || from >= to) return null;

@@ -25,7 +25,8 @@ export const LIGHT: Palette = {
   ink: '#1b1b1b',
   muted: '#555555',
   rule: '#d6d6d6',
-  link: '#0b57d0',
+  // Darker than the usual link blue so links inside stacked highlights stay above 4.5:1.
+  link: '#0842a0',
   accent: '#8a1c1c',
   quote: '#333333',
   pill: '#f7f7f7',
@@ -40,7 +41,7 @@ export const DARK: Palette = {
   ink: '#e8e6e3',
   muted: '#a9adb2',
   rule: '#3b3f45',
-  link: '#8ab4f8',
+  link: '#a8c7fa',
   accent: '#f2a09a',
   quote: '#d0d3d7',
   pill: '#25282c',

@@ -3,8 +3,10 @@ import { parse, type DefaultTreeAdapterTypes as P, type ParserError } from 'pars
 import type { Node as PMNode } from 'prosemirror-model';
 import { articleSchema as s } from '@/server/domain/article-schema';
 import { textBetween } from '@/server/domain/plain-text';
+import { DEFAULT_VERDICTS } from '@/server/domain/verdicts';
 import { escapeHtml } from '@/server/export/escape';
-import { renderArticleExport, type ExportAnnotation, type ExportArticle } from '@/server/export/html';
+import { renderArticleExport } from '@/server/export/html';
+import type { ExportAnnotation, ExportArticle, ExportInput, ExportVerdict } from '@/server/export/model';
 
 const XSS = '"><img src=x onerror=alert(1)>';
 
@@ -52,16 +54,24 @@ function rangeOf(needle: string, endNeedle?: string): { from: number; to: number
   return { from, to, exact: textBetween(doc, from, to) };
 }
 
+const scale: ExportVerdict[] = DEFAULT_VERDICTS.map((v) => ({ ...v, rating: null }));
+const verdict = (key: string): ExportVerdict => scale.find((v) => v.key === key)!;
+
 function annotation(id: string, range: { from: number; to: number; exact: string }, extra: Partial<ExportAnnotation> = {}): ExportAnnotation {
   return {
     id,
     ...range,
-    verdict: { key: 'false', label: 'False', colour: '#b3261e', icon: '✘' },
+    verdict: verdict('false'),
     rationale: 'Plain rationale.',
     authorName: 'Ada Reviewer',
     createdAt: '2024-03-01T10:00:00.000Z',
     updatedAt: '2024-03-12T09:30:00.000Z',
     evidence: [],
+    status: 'final',
+    claimSummary: '',
+    claimAuthor: null,
+    claimAppearanceUrl: null,
+    claimAppearanceDate: null,
     ...extra,
   };
 }
@@ -76,7 +86,7 @@ const article: ExportArticle = {
 const annotations: ExportAnnotation[] = [
   annotation('b', rangeOf('20 percent last year')),
   annotation('a', rangeOf('Crime fell by 20 percent'), {
-    verdict: { key: 'mixed', label: `Mixed ${XSS}`, colour: 'red;}body{display:none', icon: '<◐>' },
+    verdict: { key: 'mixed', label: `Mixed ${XSS}`, colour: 'red;}body{display:none', icon: '<◐>', rating: null, position: 3 },
     rationale: 'First paragraph <script>alert(1)</script>\nsame paragraph\n\nSecond paragraph',
     authorName: `Eve ${XSS}`,
     evidence: [
@@ -85,7 +95,7 @@ const annotations: ExportAnnotation[] = [
       { url: 'data:text/html,<script>alert(1)</script>', title: '', excerpt: null },
     ],
   }),
-  annotation('t', rangeOf('crime fell'), { verdict: { key: 'true', label: 'True', colour: '#1b7f3b', icon: '✔' } }),
+  annotation('t', rangeOf('crime fell'), { verdict: verdict('true') }),
   annotation('link', rangeOf('says the report')),
   annotation('br', rangeOf('line\nsecond')),
   annotation('cross', rangeOf('today.', 'Click here')),
@@ -95,7 +105,22 @@ const annotations: ExportAnnotation[] = [
   annotation('empty', { from: 5, to: 5, exact: '' }),
 ];
 
-const html = renderArticleExport({ article, doc, annotations, exportedAt: new Date('2024-03-15T12:00:00Z') });
+/** The fields every test here leaves alone. */
+function input(extra: Partial<ExportInput>): ExportInput {
+  return {
+    article,
+    doc,
+    annotations,
+    verdicts: scale,
+    organisation: { name: 'Desk', url: 'https://desk.example.org/', logoUrl: null },
+    exportedAt: new Date('2024-03-15T12:00:00Z'),
+    includeDrafts: false,
+    reviewUrlBase: 'https://desk.example.org/checks/1',
+    ...extra,
+  };
+}
+
+const html = renderArticleExport(input({}));
 const errors: ParserError[] = [];
 const tree = parse(html, { onParseError: (e) => errors.push(e) });
 
@@ -145,9 +170,10 @@ describe('renderArticleExport', () => {
     expect(html).toContain('@media print');
   });
 
-  it('never emits a script, and shows script text in the rationale as text', () => {
-    expect(html.toLowerCase()).not.toContain('<script');
-    expect(elements().some((el) => el.tagName === 'script')).toBe(false);
+  it('emits no script but the JSON-LD data block, and shows script text in the rationale as text', () => {
+    const scripts = elements().filter((el) => el.tagName === 'script');
+    expect(scripts.map((el) => attr(el, 'type'))).toEqual(['application/ld+json']);
+    expect(html.toLowerCase().split('<script').length).toBe(2);
     expect(html).toContain('First paragraph &lt;script&gt;alert(1)&lt;/script&gt;<br>same paragraph');
     expect(textOf(noteFor('a'))).toContain('<script>alert(1)</script>');
     expect(elements().filter((el) => el.attrs.some((a) => a.name.startsWith('on')))).toEqual([]);
@@ -166,7 +192,11 @@ describe('renderArticleExport', () => {
     expect(html).toContain(escapeHtml(`Eve ${XSS}`));
     expect(html).toContain(escapeHtml(`Mixed ${XSS}`));
     const title = elements().find((el) => el.tagName === 'title')!;
-    expect(textOf(title)).toBe(`Fact-check: Mayor says crime fell ${XSS}`);
+    // Cut to 70 characters of escaped text (see pageTitle); the h1 has it all.
+    const text = textOf(title);
+    expect(text.endsWith('…')).toBe(true);
+    expect(`Fact-check: Mayor says crime fell ${XSS}`.startsWith(text.slice(0, -1))).toBe(true);
+    expect(text.length).toBeGreaterThan(50);
   });
 
   it('renders the title node once, as the h1', () => {
@@ -248,12 +278,13 @@ describe('renderArticleExport', () => {
   it('does not put an invalid colour into CSS', () => {
     expect(html).not.toContain('body{display:none');
     expect(html).not.toContain('red;');
-    expect(html).toContain('#6b6b6b');
-    const styles = elements().map((el) => attr(el, 'style')).filter((v): v is string => v !== null);
-    expect(styles.length).toBeGreaterThan(0);
-    for (const style of styles) {
-      for (const colour of style.match(/#[0-9a-z]+/gi) ?? []) expect(colour).toMatch(/^#[0-9a-f]{6}([0-9a-f]{2})?$/);
-    }
+    // Colours live in the one stylesheet and in SVG fills, never in style attributes.
+    expect(elements().filter((el) => attr(el, 'style') !== null)).toEqual([]);
+    const css = elements().filter((el) => el.tagName === 'style').map(textOf).join('\n');
+    expect(css).toContain('#6b6b6b');
+    const colours = [...(css.match(/#[0-9a-z]+/gi) ?? []), ...elements().map((el) => attr(el, 'fill')).filter((v): v is string => v !== null)];
+    expect(colours.length).toBeGreaterThan(0);
+    for (const colour of colours) expect(colour).toMatch(/^#[0-9a-f]{6}([0-9a-f]{2})?$/);
   });
 
   it('loads nothing: links are the only URLs', () => {
@@ -265,8 +296,10 @@ describe('renderArticleExport', () => {
     expect(css).not.toMatch(/url\(|@import/i);
     const fetching = ['src', 'srcset', 'poster', 'data', 'action', 'formaction', 'background', 'xlink:href'];
     expect(elements().filter((el) => el.attrs.some((a) => fetching.includes(a.name)))).toEqual([]);
-    const loaders = ['script', 'img', 'link', 'iframe', 'object', 'embed', 'video', 'audio', 'source', 'base', 'form'];
+    const loaders = ['img', 'image', 'use', 'link', 'iframe', 'object', 'embed', 'video', 'audio', 'source', 'base', 'form'];
     expect(elements().filter((el) => loaders.includes(el.tagName))).toEqual([]);
+    // A data block is never run or fetched; it is the only script (see above).
+    expect(elements().filter((el) => el.tagName === 'script' && attr(el, 'type') !== 'application/ld+json')).toEqual([]);
     for (const el of elements()) {
       for (const a of el.attrs) {
         if (/https?:/i.test(a.value)) expect(`${el.tagName}[${a.name}]`).toBe('a[href]');
@@ -276,21 +309,27 @@ describe('renderArticleExport', () => {
 
   it('formats dates and shows the header metadata', () => {
     expect(html).toContain('<time datetime="2024-03-12">2024-03-12</time>');
-    expect(html).toContain('Fact-check exported <time datetime="2024-03-15">15 March 2024</time>');
+    expect(html).toContain('Checked <time datetime="2024-03-12">12 March 2024</time> · 10 notes · exported <time datetime="2024-03-15">15 March 2024</time>');
     expect(html).toContain('<time datetime="2024-02-29">29 February 2024</time>');
     expect(html).toContain('href="https://news.example.com/story?id=1&amp;x=2"');
   });
 
   it('renders an empty article and no annotations', () => {
     const empty = s.node('doc', null, [s.node('title')]);
-    const out = renderArticleExport({
-      article: { title: 'Fallback <title>', sourceUrl: 'javascript:alert(1)', byline: null, publishedAt: null },
-      doc: empty,
-      annotations: [],
-      exportedAt: new Date('2024-01-01T00:00:00Z'),
-    });
+    const out = renderArticleExport(
+      input({
+        article: { title: 'Fallback <title>', sourceUrl: 'javascript:alert(1)', byline: null, publishedAt: null },
+        doc: empty,
+        annotations: [],
+        exportedAt: new Date('2024-01-01T00:00:00Z'),
+      }),
+    );
     expect(out).toContain('<h1 class="article-title">Fallback &lt;title&gt;</h1>');
     expect(out).not.toMatch(/href="javascript/i);
     expect(out).toContain('This article has no fact-check notes.');
+    expect(out).toContain('No claims are highlighted in this fact-check.');
+    // No final note, no ClaimReview, so no data block at all.
+    expect(out).not.toContain('<script');
+    expect(out).toContain('Checked <time datetime="2024-01-01">1 January 2024</time> · 0 notes');
   });
 });

@@ -1,20 +1,26 @@
 import { getDb } from '@/db/client';
 import { AppError } from '@/server/errors';
-import { exportArticleHtml, exportFileName } from '@/server/services/export';
+import { claimReviewUrlSetting, exportArticleHtml, exportFileName } from '@/server/services/export';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+/** `/articles/[id]/export` publishes final annotations; `?drafts=1` adds drafts, marked as such. */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!/^\d{1,15}$/.test(id)) return notFound();
+  const url = new URL(request.url);
   try {
-    const { title, html } = exportArticleHtml(getDb(), Number(id));
+    const { title, html } = exportArticleHtml(getDb(), Number(id), {
+      includeDrafts: url.searchParams.get('drafts') === '1',
+      exportUrl: `${url.origin}${url.pathname}`,
+      claimReviewUrl: claimReviewUrlSetting(),
+    });
     const name = exportFileName(title);
     return new Response(html, {
       headers: {
         'Content-Type': 'text/html; charset=utf-8',
         'Content-Disposition': `attachment; filename="${name.ascii}"; filename*=UTF-8''${encodeURIComponent(name.utf8)}`,
-        // The page is meant to run nothing and load nothing; say so to the browser too.
+        // The page runs no script of its own (the JSON-LD block is data) and loads nothing; say so to the browser too.
         'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-store',
