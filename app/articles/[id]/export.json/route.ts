@@ -1,5 +1,6 @@
 import { getDb } from '@/db/client';
 import { AppError } from '@/server/errors';
+import { publicOrigin } from '@/server/services/public-url';
 import { claimReviewUrlSetting, exportArticleJson } from '@/server/services/export';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +13,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   try {
     const data = exportArticleJson(getDb(), Number(id), {
       includeDrafts: url.searchParams.get('drafts') === '1',
-      exportUrl: `${url.origin}/articles/${id}/export`,
+      exportUrl: `${publicOrigin(request)}/articles/${id}/export`,
       claimReviewUrl: claimReviewUrlSetting(),
     });
     return new Response(JSON.stringify(data, null, 2), {

@@ -1,5 +1,6 @@
 import { getDb } from '@/db/client';
 import { AppError } from '@/server/errors';
+import { publicOrigin } from '@/server/services/public-url';
 import { exportWebAnnotations } from '@/server/services/web-annotations';
 
 export const dynamic = 'force-dynamic';
@@ -8,7 +9,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   if (!/^\d{1,15}$/.test(id)) return notFound();
   try {
-    const collection = exportWebAnnotations(getDb(), Number(id), new URL(request.url).origin);
+    const collection = exportWebAnnotations(getDb(), Number(id), publicOrigin(request));
     return new Response(JSON.stringify(collection, null, 2), {
       headers: {
         'Content-Type': 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"; charset=utf-8',
