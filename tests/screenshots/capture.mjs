@@ -22,5 +22,7 @@ await page.screenshot({ path: path.join(out, 'editor.png') });
 const response = await page.request.get(`${page.url()}/export`);
 await page.setContent(await response.text());
 await page.screenshot({ path: path.join(out, 'export.png'), fullPage: false });
+await page.emulateMedia({ colorScheme: 'dark' });
+await page.screenshot({ path: path.join(out, 'export-dark.png'), fullPage: false });
 await browser.close();
 console.log(`Screenshots written to ${out}`);
