@@ -172,8 +172,8 @@ export function AnnotationForm({ mode, quote, initial, verdicts, author, serverE
         Only final annotations are published in the export.
       </p>
 
-      <details className="claim-details" open={Boolean(draft.claimSummary || draft.claimAuthor || draft.claimAppearanceUrl)}>
-        <summary>Claim details for publishing</summary>
+      <fieldset className="claim-details">
+        <legend>Claim details for publishing</legend>
         <label htmlFor={`${id}-summary`}>Claim summary</label>
         <input
           id={`${id}-summary`}
@@ -211,7 +211,7 @@ export function AnnotationForm({ mode, quote, initial, verdicts, author, serverE
           value={draft.claimAppearanceDate}
           onChange={(e) => setDraft({ ...draft, claimAppearanceDate: e.target.value })}
         />
-      </details>
+      </fieldset>
 
       <fieldset className="evidence">
         <legend>Evidence</legend>

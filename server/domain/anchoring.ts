@@ -52,6 +52,9 @@ export function checkAnchor(doc: PMNode, claim: { from: number; to: number; exac
   if (!start.parent.inlineContent || !end.parent.inlineContent) {
     return { ok: false, reason: 'The selection must start and end inside the article’s text' };
   }
+  if (splitsSurrogatePair(doc, from) || splitsSurrogatePair(doc, to)) {
+    return { ok: false, reason: 'The selection starts or ends in the middle of a character' };
+  }
   const quote = quoteAt(doc, from, to);
   if (quote.exact.trim() === '') {
     return { ok: false, reason: 'The selection contains only whitespace' };
@@ -63,6 +66,18 @@ export function checkAnchor(doc: PMNode, claim: { from: number; to: number; exac
     };
   }
   return { ok: true, anchor: { from, to, ...quote } };
+}
+
+/** ProseMirror counts UTF-16 units, so a position can fall between the two halves of an emoji. */
+function splitsSurrogatePair(doc: PMNode, pos: number): boolean {
+  const $pos = doc.resolve(pos);
+  const before = $pos.nodeBefore;
+  const after = $pos.nodeAfter;
+  // Inside one text node, resolve() reports the same node on both sides, split at the position.
+  if (!before?.isText || !after?.isText || $pos.textOffset === 0) return false;
+  const text = before.text!;
+  const code = text.charCodeAt(text.length - 1);
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** First occurrence of `exact` inside a single textblock, as positions; null if absent. */

@@ -82,7 +82,6 @@ export async function annotate(page: Page, claim: ClaimInput) {
   await page.getByRole('textbox', { name: 'Rationale' }).fill(claim.rationale);
   if (claim.status) await page.getByLabel('Status').selectOption({ label: claim.status });
   if (claim.claimAuthor) {
-    await page.getByText('Claim details for publishing').click();
     await page.getByRole('textbox', { name: 'Claim made by' }).fill(claim.claimAuthor);
   }
   for (const e of claim.evidence) {

@@ -73,3 +73,21 @@ describe('checkAnchor', () => {
     expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/whitespace/) });
   });
 });
+
+describe('checkAnchor and astral characters', () => {
+  const emojiDoc = s.node('doc', null, [s.node('title', null, [s.text('T')]), s.node('paragraph', null, [s.text('ab😀cd 👩‍👩‍👧 ef')])]);
+  const start = findQuote(emojiDoc, 'ab')!.from;
+
+  it('refuses a range that splits a surrogate pair', () => {
+    // "ab" then the two UTF-16 halves of 😀: position start + 3 is between them.
+    const result = checkAnchor(emojiDoc, { from: start + 3, to: start + 6, exact: emojiDoc.textBetween(start + 3, start + 6) });
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/middle of a character/) });
+    const end = checkAnchor(emojiDoc, { from: start, to: start + 3, exact: emojiDoc.textBetween(start, start + 3) });
+    expect(end.ok).toBe(false);
+  });
+
+  it('accepts whole emoji, ZWJ sequences included', () => {
+    const range = findQuote(emojiDoc, '😀cd 👩‍👩‍👧')!;
+    expect(checkAnchor(emojiDoc, { ...range, exact: '😀cd 👩‍👩‍👧' }).ok).toBe(true);
+  });
+});
