@@ -184,9 +184,16 @@ export class TextIndex {
    * separators is left.
    */
   trimToBlocks(start: number, end: number): { start: number; end: number } | null {
-    // The first block that still has text after `start`, and the last one with text before `end`.
-    const first = this.blocks[lastAtMost(this.blocks, start, (b) => b.endOffset) + 1];
-    const last = this.blocks[lastAtMost(this.blocks, end - 1, (b) => b.offset)];
+    // The first block with text after `start` and the last one with text before
+    // `end`; empty blocks in between are skipped, or the range would keep the
+    // separator next to them.
+    const isEmpty = (b: Block) => b.endOffset === b.offset;
+    let f = lastAtMost(this.blocks, start, (b) => b.endOffset) + 1;
+    while (f < this.blocks.length && isEmpty(this.blocks[f])) f++;
+    let l = lastAtMost(this.blocks, end - 1, (b) => b.offset);
+    while (l >= 0 && isEmpty(this.blocks[l])) l--;
+    const first = this.blocks[f];
+    const last = this.blocks[l];
     if (!first || !last) return null;
     const s = this.codePoints.snap(Math.max(start, first.offset), 'start');
     const e = this.codePoints.snap(Math.min(end, last.endOffset), 'end');

@@ -143,7 +143,7 @@ const count = (results: Reanchored[], keep: (r: Reanchored, i: number) => boolea
   STATUSES.map((status) => results.filter((r, i) => r.status === status && keep(r, i)).length);
 
 const wordCount = revised.reduce((n, words) => n + words.length, 0);
-console.log(`article: ${PARAGRAPHS} blocks, ${wordCount} words, ${oldIndex.text.length} UTF-16 units`);
+console.log(`article: ${PARAGRAPHS} paragraphs and headings, ${wordCount} words, ${oldIndex.text.length} UTF-16 units`);
 console.log(`annotations: ${ANNOTATIONS}; revision: ${EDITS} word edits, ${intact.filter((x) => !x).length} annotations touched\n`);
 
 const row = (cells: (string | number)[]) => console.log(cells.map((c, i) => String(c).padStart(i === 0 ? 26 : 9)).join(''));
