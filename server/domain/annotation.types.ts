@@ -11,6 +11,7 @@ import {
   MAX_URL_LENGTH,
 } from './limits';
 import { articleIdSchema } from './article.types';
+import { optionalHttpUrl, optionalIsoDate, optionalText } from './optional-fields';
 import { isHttpUrl, isIsoDate } from './validators';
 
 export { isHttpUrl, isIsoDate };
@@ -31,15 +32,6 @@ export const evidenceInput = z.object({
 });
 export type EvidenceInput = z.input<typeof evidenceInput>;
 
-/** An optional text box: trimmed, and empty means "not given" (null). */
-const optionalText = (max: number, what: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${what} is longer than ${max} characters`)
-    .nullish()
-    .transform((v) => (v ? v : null));
-
 export const annotationStatuses = ['draft', 'final'] as const;
 export type AnnotationStatus = (typeof annotationStatuses)[number];
 
@@ -51,21 +43,8 @@ export const claimFields = {
     .max(MAX_CLAIM_SUMMARY_LENGTH, `Claim summary is longer than ${MAX_CLAIM_SUMMARY_LENGTH} characters: search engines want it short`)
     .default(''),
   claimAuthor: optionalText(MAX_CLAIM_AUTHOR_LENGTH, 'Claim made by'),
-  claimAppearanceUrl: z
-    .string()
-    .trim()
-    .max(MAX_URL_LENGTH, `Claim first appeared at is longer than ${MAX_URL_LENGTH} characters`)
-    .refine((v) => v === '' || isHttpUrl(v), {
-      error: (issue) => `Claim first appeared at must be an http:// or https:// address, not "${String(issue.input).slice(0, 80)}"`,
-    })
-    .nullish()
-    .transform((v) => (v ? v : null)),
-  claimAppearanceDate: z
-    .string()
-    .trim()
-    .refine((v) => v === '' || isIsoDate(v), 'The date the claim first appeared must be a date (YYYY-MM-DD)')
-    .nullish()
-    .transform((v) => (v ? v : null)),
+  claimAppearanceUrl: optionalHttpUrl('Claim first appeared at'),
+  claimAppearanceDate: optionalIsoDate('The date the claim first appeared'),
 };
 
 

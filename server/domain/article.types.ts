@@ -1,6 +1,7 @@
 // Request schemas for articles, shared by the import form and the router.
 import { z } from 'zod';
-import { isHttpUrl, isIsoDate } from './validators';
+import { optionalHttpUrl, optionalIsoDate, optionalText } from './optional-fields';
+import { isHttpUrl } from './validators';
 import { IMPORT_EXTENSIONS, MAX_ARTICLE_BYTES, MAX_BYLINE_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH } from './limits';
 
 export const importFormats = ['auto', 'text', 'markdown', 'html'] as const;
@@ -15,27 +16,9 @@ export function fileExtension(fileName: string): string {
 
 /** Where the article came from, for the export's header; each is optional. */
 export const articleSourceFields = {
-  sourceUrl: z
-    .string()
-    .trim()
-    .max(MAX_URL_LENGTH, `Source URL is longer than ${MAX_URL_LENGTH} characters`)
-    .refine((v) => v === '' || isHttpUrl(v), {
-      error: (issue) => `Source URL must be an http:// or https:// address, not "${String(issue.input).slice(0, 80)}"`,
-    })
-    .nullish()
-    .transform((v) => (v ? v : null)),
-  byline: z
-    .string()
-    .trim()
-    .max(MAX_BYLINE_LENGTH, `Byline is longer than ${MAX_BYLINE_LENGTH} characters`)
-    .nullish()
-    .transform((v) => (v ? v : null)),
-  publishedAt: z
-    .string()
-    .trim()
-    .refine((v) => v === '' || isIsoDate(v), 'Publication date must be a date (YYYY-MM-DD)')
-    .nullish()
-    .transform((v) => (v ? v : null)),
+  sourceUrl: optionalHttpUrl('Source URL'),
+  byline: optionalText(MAX_BYLINE_LENGTH, 'Byline'),
+  publishedAt: optionalIsoDate('Publication date'),
 };
 
 export const articleIdSchema = z.number({ error: 'Article id must be a number' }).int().positive();

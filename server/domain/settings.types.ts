@@ -1,18 +1,7 @@
 // The organisation's settings and verdict scale, shared by the settings form and the router.
 import { z } from 'zod';
-import { isHttpUrl } from './validators';
-import { MAX_ORGANISATION_NAME_LENGTH, MAX_URL_LENGTH, MAX_VERDICTS } from './limits';
-
-const optionalHttpUrl = (what: string) =>
-  z
-    .string()
-    .trim()
-    .max(MAX_URL_LENGTH, `${what} is longer than ${MAX_URL_LENGTH} characters`)
-    .refine((v) => v === '' || isHttpUrl(v), {
-      error: (issue) => `${what} must be an http:// or https:// address, not "${String(issue.input).slice(0, 80)}"`,
-    })
-    .nullish()
-    .transform((v) => (v ? v : null));
+import { optionalHttpUrl } from './optional-fields';
+import { MAX_ORGANISATION_NAME_LENGTH, MAX_VERDICTS } from './limits';
 
 export const organisationInput = z.object({
   name: z

@@ -5,12 +5,11 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, evidence, verdicts, type AnnotationRow, type EvidenceRow } from '@/db/schema';
-import type { Node as PMNode } from 'prosemirror-model';
 import { checkAnchor } from '../domain/anchoring';
-import { buildTextIndex, toTextPosition } from '../domain/text-position';
 import { compareByPosition, type AnnotationView } from '../domain/annotation';
 import type { createAnnotationInput, reattachAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
 import { conflict, invalidInput, notFound } from '../errors';
+import { anchorColumns } from './anchor-columns';
 import { getArticleRow, loadArticle } from './articles';
 import { currentRevision } from './revisions';
 
@@ -122,12 +121,6 @@ function sameContent(view: AnnotationView, input: UpdateInput): boolean {
   );
 }
 
-/** The W3C TextPositionSelector stored next to the ProseMirror positions. */
-function textPositionColumns(doc: PMNode, range: { from: number; to: number }) {
-  const position = toTextPosition(buildTextIndex(doc), range.from, range.to);
-  return { textStart: position.start, textEnd: position.end };
-}
-
 export function getAnnotation(db: DbOrTx, id: string): AnnotationView {
   return withEvidence(db, [liveRow(db, id)])[0];
 }
@@ -152,12 +145,7 @@ export function createAnnotation(db: Db, input: CreateInput): AnnotationView {
       .values({
         id: input.id,
         articleId: input.articleId,
-        anchorFrom: anchor.from,
-        anchorTo: anchor.to,
-        exact: anchor.exact,
-        prefix: anchor.prefix,
-        suffix: anchor.suffix,
-        ...textPositionColumns(doc, anchor),
+        ...anchorColumns(doc, anchor),
         anchorRevision: currentRevision(tx, input.articleId),
         ...editableColumns(input),
         authorName: input.author,
@@ -232,12 +220,7 @@ export function reattachAnnotation(db: Db, input: z.output<typeof reattachAnnota
     }
     tx.update(annotations)
       .set({
-        anchorFrom: anchor.from,
-        anchorTo: anchor.to,
-        exact: anchor.exact,
-        prefix: anchor.prefix,
-        suffix: anchor.suffix,
-        ...textPositionColumns(doc, anchor),
+        ...anchorColumns(doc, anchor),
         anchorStatus: 'exact',
         anchorScore: null,
         anchorRevision: currentRevision(tx, current.articleId),

@@ -5,10 +5,11 @@ import type { Node as PMNode } from 'prosemirror-model';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articleRevisions, articles } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
-import { quoteAt } from '../domain/anchoring';
 import { plainTextOf } from '../domain/plain-text';
 import { reanchorAll, type AnchorStatus } from '../domain/reanchor';
+import { buildTextIndex } from '../domain/text-position';
 import { notFound } from '../errors';
+import { anchorColumns } from './anchor-columns';
 import { getArticleRow } from './articles';
 
 export interface RevisionSummary {
@@ -78,6 +79,7 @@ export function addRevision(
 
 function reanchorArticle(tx: Tx, articleId: number, doc: PMNode, revision: number): AnchorCounts {
   const rows = tx.select().from(annotations).where(eq(annotations.articleId, articleId)).orderBy(asc(annotations.anchorFrom)).all();
+  const index = buildTextIndex(doc);
   const results = reanchorAll(
     rows.map((r) => ({
       from: r.anchorFrom,
@@ -97,13 +99,7 @@ function reanchorArticle(tx: Tx, articleId: number, doc: PMNode, revision: numbe
     counts[result.status]++;
     const placed =
       result.status !== 'orphaned' && result.from !== null && result.to !== null
-        ? {
-            anchorFrom: result.from,
-            anchorTo: result.to,
-            ...quoteAt(doc, result.from, result.to),
-            textStart: result.start,
-            textEnd: result.end,
-          }
+        ? anchorColumns(doc, { from: result.from, to: result.to }, index)
         : // An orphan keeps its old quote and place: they are what a later revision or a human re-attaches by.
           {};
     if (result.status === 'exact' && result.from === row.anchorFrom && result.to === row.anchorTo) {

@@ -5,11 +5,11 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db/client';
 import { annotations, evidence } from '@/db/schema';
-import { quoteAt } from '../domain/anchoring';
 import { reanchorAll } from '../domain/reanchor';
 import { buildTextIndex, fromTextPosition, toTextPosition } from '../domain/text-position';
 import { parseAnnotationCollection, resolveVerdict, toAnnotationCollection } from '../domain/web-annotation';
 import { invalidInput } from '../errors';
+import { anchorColumns } from './anchor-columns';
 import { listAnnotations } from './annotations';
 import { loadArticle } from './articles';
 import { currentRevision, type AnchorCounts } from './revisions';
@@ -71,19 +71,16 @@ export function importWebAnnotations(db: Db, articleId: number, json: unknown, i
       const result = results[i];
       counts[result.status]++;
       const placed = result.status !== 'orphaned' && result.from !== null && result.to !== null;
-      const from = placed ? result.from! : 0;
-      const to = placed ? result.to! : 1;
       const id = randomUUID();
       const now = new Date().toISOString();
       tx.insert(annotations)
         .values({
           id,
           articleId,
-          anchorFrom: from,
-          anchorTo: to,
-          // An orphan keeps the quote it came with, for a human to re-attach.
-          ...(placed ? quoteAt(doc, from, to) : { exact: a.selectors.exact, prefix: a.selectors.prefix, suffix: a.selectors.suffix }),
-          ...(placed ? toTextPositionColumns(index, from, to) : {}),
+          ...(placed
+            ? anchorColumns(doc, { from: result.from!, to: result.to! }, index)
+            : // An orphan keeps the quote it came with, for a human to re-attach; its place is a placeholder.
+              { anchorFrom: 0, anchorTo: 1, exact: a.selectors.exact, prefix: a.selectors.prefix, suffix: a.selectors.suffix }),
           anchorStatus: result.status,
           anchorScore: result.status === 'fuzzy' || result.status === 'moved' ? result.score : null,
           anchorRevision: revision,
@@ -107,9 +104,4 @@ export function importWebAnnotations(db: Db, articleId: number, json: unknown, i
     });
   });
   return { imported: parsed.annotations.length, anchors: counts, problems: parsed.problems };
-}
-
-function toTextPositionColumns(index: ReturnType<typeof buildTextIndex>, from: number, to: number) {
-  const position = toTextPosition(index, from, to);
-  return { textStart: position.start, textEnd: position.end };
 }
