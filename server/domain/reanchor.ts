@@ -182,6 +182,43 @@ function anchored(status: AnchorStatus, index: TextIndex, start: number, end: nu
   };
 }
 
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+/** Further than this, a word is not one the reviewer selected part of. */
+const MAX_SNAP = 24;
+
+/**
+ * The fewest edits can end a fuzzy match inside a word ("in its first fu" for
+ * "first year" → "first full year"). A reviewer selects whole words, so where
+ * the quote itself began or ended on a word boundary, widen the match to the
+ * words it cuts. Never across a block separator, since only letters are crossed.
+ */
+export function snapToWords(text: string, start: number, end: number, quote: string): { start: number; end: number } {
+  const isWord = (i: number) => i >= 0 && i < text.length && WORD_CHAR.test(text[i]);
+  let s = start;
+  let e = end;
+  if (WORD_CHAR.test(quote[0] ?? '') && isWord(s) && isWord(s - 1)) {
+    while (s > start - MAX_SNAP && isWord(s - 1)) s--;
+    if (isWord(s - 1)) s = start;
+  }
+  if (WORD_CHAR.test(quote[quote.length - 1] ?? '') && isWord(e - 1) && isWord(e)) {
+    while (e < end + MAX_SNAP && isWord(e)) e++;
+    if (isWord(e)) e = end;
+  }
+  return { start: s, end: e };
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
 // Step 1: the stored positions, trusted only if they still hold the quote.
 // The index gives textBetween's text for inline positions in O(log n), where
 // doc.resolve and textBetween walk the top-level blocks one by one: for 5,000
@@ -231,7 +268,13 @@ function elsewhere(q: Quote, index: TextIndex): Reanchored | null {
     return found && found.score >= FUZZY_THRESHOLD ? found : null;
   };
   const found = (near && fuzzy(near)) ?? (coversAll ? null : fuzzy(wholeText));
-  return found ? anchored('fuzzy', index, found.start, found.end, found.score) : null;
+  if (!found) return null;
+  // Whole words, if that keeps the match within the error budget (checked on quotes short enough to compare cheaply).
+  const snapped = snapToWords(index.text, found.start, found.end, q.exact);
+  const widened = snapped.start !== found.start || snapped.end !== found.end;
+  const keep =
+    widened && q.exact.length <= LONG_QUOTE_LENGTH && editDistance(index.text.slice(snapped.start, snapped.end), q.exact) <= maxErrors;
+  return keep ? anchored('fuzzy', index, snapped.start, snapped.end, found.score) : anchored('fuzzy', index, found.start, found.end, found.score);
 }
 
 /** Where the quote used to be, in the new text: the old code points, else the old PM position; null if neither is known. */

@@ -39,7 +39,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-test('fetch an article, revise it, and keep every annotation', async ({ page }) => {
+test('fetch an article, revise it, and keep every annotation', async ({ page }, testInfo) => {
   await page.goto('/');
   await page.getByRole('textbox', { name: 'Article URL' }).fill(pageUrl);
   await page.getByRole('button', { name: 'Fetch article' }).click();
@@ -69,6 +69,7 @@ test('fetch an article, revise it, and keep every annotation', async ({ page }) 
   const orphans = page.getByRole('region', { name: 'Needs re-anchoring' });
   await expect(orphans).toContainText(CLAIMS.deleted.exact);
   await expect(orphans).toContainText('False');
+  await page.screenshot({ path: testInfo.outputPath('after-revision.png'), fullPage: true });
 
   const texts = [...(await highlightedTexts(page, '[aria-label="Article"] [data-annotation-id]')).values()].map((v) => v.text);
   expect(texts).toContain(CLAIMS.moved.exact);

@@ -10,6 +10,7 @@ import {
   maxErrorsFor,
   reanchor,
   reanchorAll,
+  snapToWords,
   type Reanchored,
   type StoredAnchor,
 } from '@/server/domain/reanchor';
@@ -389,5 +390,24 @@ describe('reanchor: properties', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('snapToWords', () => {
+  it('widens a fuzzy match that ends or starts inside a word', () => {
+    const text = 'According to the operator, the ferry carried 1.25 million passengers in its first full year of service.';
+    const end = text.indexOf('full') + 2; // "…first fu"
+    expect(text.slice(...Object.values(snapToWords(text, text.indexOf('the ferry'), end, 'the ferry … first year')))).toBe(
+      'the ferry carried 1.25 million passengers in its first full',
+    );
+    const start = text.indexOf('erry');
+    expect(text.slice(...Object.values(snapToWords(text, start, text.indexOf(' carried'), 'ferry')))).toBe('ferry');
+  });
+
+  it('leaves boundaries alone when the quote itself cut a word, or at word edges', () => {
+    const text = 'unbelievable numbers';
+    expect(snapToWords(text, 2, 12, 'believable')).toEqual({ start: 0, end: 12 });
+    expect(snapToWords(text, 2, 12, '-believable')).toEqual({ start: 2, end: 12 });
+    expect(snapToWords(text, 0, 12, 'unbelievable')).toEqual({ start: 0, end: 12 });
   });
 });
