@@ -38,6 +38,7 @@ export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, onD
                   <span className="item-meta">
                     <span className={`item-status is-${a.status}`}>{a.status === 'final' ? 'Final' : 'Draft'}</span> ·{' '}
                     {a.evidence.length === 1 ? '1 evidence link' : `${a.evidence.length} evidence links`} · {a.author}
+                    {a.updatedBy && ` · edited by ${a.updatedBy}`}
                     {a.version === 0 && ' · saving…'}
                   </span>
                   {(a.anchorStatus === 'moved' || a.anchorStatus === 'fuzzy') && (

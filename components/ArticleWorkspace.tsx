@@ -10,6 +10,7 @@ import { AnnotationForm, draftOf, EMPTY_DRAFT, viewFieldsOf, type AnnotationDraf
 import { AnnotationSidebar } from './AnnotationSidebar';
 import { ArticleView, ANNOTATE_SHORTCUT, type ArticleViewHandle } from './editor/ArticleView';
 import type { SelectionInfo } from './editor/selection';
+import { mergeRemote } from './remote-sync';
 import { ReviewerNameForm, useReviewerName } from './ReviewerName';
 import { SaveQueue, type SaveStatus } from './save-queue';
 import { ImportAnnotations } from './ImportAnnotations';
@@ -17,7 +18,7 @@ import { NeedsReanchoring } from './NeedsReanchoring';
 import { RevisionList } from './RevisionList';
 import { SaveStatusLine } from './SaveStatusLine';
 import { UpdateArticleForm } from './UpdateArticleForm';
-import { errorMessage, isRefusal, useTRPCClient } from './trpc';
+import { errorMessage, isConflict, isRefusal, useTRPCClient } from './trpc';
 
 interface Props {
   article: { id: number; title: string; body: unknown; sourceUrl: string | null; revision: number };
@@ -32,6 +33,12 @@ interface Props {
 type FormState =
   | { mode: 'create'; id: string; anchor: { from: number; to: number; exact: string }; draft: AnnotationDraft; serverError: string | null }
   | { mode: 'edit'; id: string; draft: AnnotationDraft; serverError: string | null };
+
+/** How often other reviewers' saved changes are fetched. */
+const SYNC_INTERVAL_MS = 8000;
+
+const CONFLICT_HINT =
+  'Their version is now shown in the list. Save again to replace it with yours, or Cancel to keep theirs.';
 
 const NO_SELECTION: SelectionInfo = { ok: false, reason: 'Select the text of a claim in the article first' };
 const quoteLabel = (text: string) => `annotation on “${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
@@ -78,6 +85,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
 
   const [updating, setUpdating] = useState(false);
   const [importNotice, setImportNotice] = useState<string | null>(null);
+  const [staleRevision, setStaleRevision] = useState(false);
   const all = useMemo(() => [...annotations.values()].sort(compareByPosition), [annotations]);
   // Orphans keep their last place only for the record: they are not on the current text.
   const sorted = useMemo(() => all.filter((a) => a.anchorStatus !== 'orphaned'), [all]);
@@ -107,8 +115,8 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
 
   const track = (id: string) => pendingEdits.current.set(id, (pendingEdits.current.get(id) ?? 0) + 1);
 
-  function reopenRefused(state: FormState, error: unknown) {
-    const message = errorMessage(error);
+  function reopenRefused(state: FormState, error: unknown, hint = '') {
+    const message = `${errorMessage(error)}${hint ? ` ${hint}` : ''}`;
     if (formRef.current) {
       setPageAlert(`Could not save the ${quoteLabel(state.mode === 'create' ? state.anchor.exact : annotations.get(state.id)?.exact ?? '')}: ${message}`);
     } else {
@@ -155,7 +163,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
       const now = new Date().toISOString();
       const author = reviewer ?? '';
       setLocal(id, {
-        id, articleId: article.id, ...state.anchor, prefix: '', suffix: '', ...viewFieldsOf(draft), anchorStatus: 'exact', anchorScore: null, author, version: 0, createdAt: now, updatedAt: now,
+        id, articleId: article.id, ...state.anchor, prefix: '', suffix: '', ...viewFieldsOf(draft), anchorStatus: 'exact', anchorScore: null, author, updatedBy: null, version: 0, createdAt: now, updatedAt: now,
       });
       track(id);
       queue.enqueue({
@@ -170,19 +178,27 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
     } else {
       const before = annotations.get(id);
       if (!before) return;
-      setLocal(id, { ...before, ...viewFieldsOf(draft) });
+      setLocal(id, { ...before, ...viewFieldsOf(draft), updatedBy: reviewer !== before.author ? reviewer : null });
       track(id);
       queue.enqueue({
         describe: quoteLabel(before.exact),
         run: async () => {
           const base = confirmed.current.get(id) ?? before;
-          settle(id, await client.annotation.update.mutate({ id, expectedVersion: base.version, author: base.author, ...draft }));
+          settle(
+            id,
+            await client.annotation.update.mutate({ id, expectedVersion: base.version, author: base.author, editor: reviewer ?? undefined, ...draft }),
+          );
         },
-        onRefused: (error) => {
+        onRefused: async (error) => {
           settle(id, null);
+          if (isConflict(error)) {
+            // Someone else saved first. Show their version, and let this reviewer decide with both in view.
+            const latest = (await client.annotation.list.query({ articleId: article.id }).catch(() => [])).find((a) => a.id === id);
+            if (latest) confirmed.current.set(id, latest);
+          }
           const server = confirmed.current.get(id);
           if (server && !pendingEdits.current.has(id)) setLocal(id, server);
-          reopenRefused({ ...state, draft }, error);
+          reopenRefused({ ...state, draft }, error, isConflict(error) ? CONFLICT_HINT : '');
         },
       });
     }
@@ -258,6 +274,40 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
     });
   }
 
+  // Bring in what other reviewers saved. Not while a revision is newer than this page's text:
+  // its positions would not fit the document shown here.
+  const annotationsRef = useRef(annotations);
+  annotationsRef.current = annotations;
+  useEffect(() => {
+    let stopped = false;
+    async function sync() {
+      if (document.visibilityState !== 'visible' || staleRevision) return;
+      try {
+        const [latest] = await client.article.revisions.query({ id: article.id });
+        if (stopped) return;
+        if (latest && latest.number > article.revision) return setStaleRevision(true);
+        const remote = await client.annotation.list.query({ articleId: article.id });
+        if (stopped) return;
+        const busy = (id: string) => pendingEdits.current.has(id) || formRef.current?.id === id;
+        const { updates, removals } = mergeRemote(annotationsRef.current, confirmed.current, remote, busy);
+        if (updates.length === 0 && removals.length === 0) return;
+        setAnnotations((prev) => {
+          const next = new Map(prev);
+          for (const a of updates) if (!pendingEdits.current.has(a.id)) next.set(a.id, a);
+          for (const id of removals) if (!pendingEdits.current.has(id)) next.delete(id);
+          return next;
+        });
+      } catch {
+        // Offline for a moment: the next round tries again; saves report their own failures.
+      }
+    }
+    const timer = window.setInterval(sync, SYNC_INTERVAL_MS);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+    };
+  }, [client, article.id, article.revision, staleRevision]);
+
   // The shortcut works wherever focus is on the page, not only inside the article.
   const startRef = useRef(startAnnotation);
   startRef.current = startAnnotation;
@@ -309,6 +359,14 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           </span>
         )}
       </div>
+      {staleRevision && (
+        <p role="status" className="notice">
+          Another reviewer saved a new revision of this article.{' '}
+          <button type="button" className="link-button" onClick={() => window.location.reload()} disabled={status.state !== 'saved'}>
+            Load it
+          </button>
+        </p>
+      )}
       {(importNotice ?? notice) && (
         <p role="status" className="notice">
           {importNotice ?? notice}

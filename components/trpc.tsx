@@ -32,6 +32,10 @@ export function isRefusal(error: unknown): boolean {
   return error instanceof TRPCClientError && REFUSAL_CODES.has(String(error.data?.code ?? ''));
 }
 
+export function isConflict(error: unknown): boolean {
+  return error instanceof TRPCClientError && error.data?.code === 'CONFLICT';
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return 'Unknown error';

@@ -75,6 +75,8 @@ export const annotations = sqliteTable(
       .references(() => verdicts.key, { onUpdate: 'cascade' }),
     rationale: text('rationale').notNull().default(''),
     authorName: text('author_name').notNull(),
+    /** Who saved the latest change, when not the author: every reviewer's hand stays visible. */
+    updatedBy: text('updated_by'),
     /** Only final annotations are published by default. */
     status: text('status', { enum: ['draft', 'final'] }).notNull().default('draft'),
     /** Short statement of the claim for ClaimReview; empty means "use the quote". */

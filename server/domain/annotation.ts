@@ -16,6 +16,8 @@ export interface AnnotationView {
   verdict: string;
   rationale: string;
   author: string;
+  /** The reviewer who saved the latest change, if not the author. */
+  updatedBy: string | null;
   status: 'draft' | 'final';
   /** Empty means "use the quote" (see defaultClaimSummary). */
   claimSummary: string;

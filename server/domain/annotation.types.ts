@@ -81,6 +81,8 @@ export const updateAnnotationInput = z.object({
   id: annotationIdSchema,
   /** The version the reviewer edited; a newer one on the server means someone else changed it. */
   expectedVersion: z.number().int().positive(),
+  /** Who is making this change; `author` stays the annotation's original author. */
+  editor: z.string().trim().min(1).max(MAX_AUTHOR_LENGTH).optional(),
   ...annotationFields,
 });
 export type UpdateAnnotationInput = z.input<typeof updateAnnotationInput>;

@@ -30,6 +30,7 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
     verdict: row.verdictKey,
     rationale: row.rationale,
     author: row.authorName,
+    updatedBy: row.updatedBy,
     status: row.status,
     anchorStatus: row.anchorStatus,
     anchorScore: row.anchorScore,
@@ -164,13 +165,14 @@ export function updateAnnotation(db: Db, input: UpdateInput): AnnotationView {
       // The same change retried after a lost response is not a conflict.
       if (sameContent(current, input)) return current;
       throw conflict(
-        `This annotation was changed by ${current.author} at ${current.updatedAt} (version ${current.version}, you edited version ${input.expectedVersion}). Reload to see the latest version.`,
+        `This annotation was changed by ${current.updatedBy ?? current.author} at ${current.updatedAt} (version ${current.version}; you edited version ${input.expectedVersion}).`,
       );
     }
     tx.update(annotations)
       .set({
         ...editableColumns(input),
         authorName: input.author,
+        updatedBy: input.editor && input.editor !== input.author ? input.editor : null,
         version: current.version + 1,
         updatedAt: now(),
       })

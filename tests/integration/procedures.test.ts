@@ -153,6 +153,9 @@ describe('annotation procedures', () => {
       'CONFLICT',
       /changed by A/,
     );
+    const byBen = await ctx.caller.annotation.update({ ...change, expectedVersion: 2, rationale: 'Ben’s take', editor: 'Ben' });
+    expect(byBen).toMatchObject({ author: 'A', updatedBy: 'Ben', version: 3 });
+    await expectRefusal(ctx.caller.annotation.update({ ...change, expectedVersion: 2, rationale: 'late' }), 'CONFLICT', /changed by Ben/);
   });
 
   it('refuses anchors that do not match the article, and writes nothing', async () => {

@@ -22,6 +22,7 @@ function annotation(id: string, from: number, exact: string, extra: Partial<Anno
     from,
     to: from + exact.length,
     exact,
+    updatedBy: null,
     prefix: 'The mayor said ',
     suffix: ' last year.',
     verdict: 'mostly-false',

@@ -1,0 +1,1 @@
+ALTER TABLE `annotations` ADD `updated_by` text;

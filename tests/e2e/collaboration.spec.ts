@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+import { alert, annotate, editor, expectAllSaved, importText, startReviewing } from './helpers';
+
+test('two reviewers: changes appear for the other, and an edit on an old version is refused, not lost', async ({ browser, page }) => {
+  await importText(page, 'Port says cargo doubled\n\nThe port authority said cargo volumes doubled in 2025.\n\nIts own figures show a rise of 12 percent.');
+  const url = page.url();
+  await startReviewing(page, 'Ana');
+
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(url);
+  await startReviewing(other, 'Ben');
+
+  await annotate(page, { exact: 'cargo volumes doubled in 2025', verdict: 'False', rationale: 'Ana: the figures say 12 percent.', evidence: [] });
+  // Ben's page picks it up without a reload.
+  const bensList = other.getByRole('region', { name: 'Annotations' });
+  await expect(bensList.getByRole('listitem')).toHaveCount(1, { timeout: 20_000 });
+  await expect(editor(other).locator('[data-annotation-id]')).toHaveText('cargo volumes doubled in 2025');
+
+  // Both open it; Ana saves first.
+  await other.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^“cargo volumes/ }).click();
+  await page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^“cargo volumes/ }).click();
+  await page.getByRole('textbox', { name: 'Rationale' }).fill('Ana, second pass.');
+  await page.getByRole('button', { name: 'Save annotation' }).click();
+  await expectAllSaved(page);
+
+  await other.getByRole('textbox', { name: 'Rationale' }).fill('Ben’s edit on the old version.');
+  await other.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(alert(other)).toHaveText(/changed by Ana/);
+  // Ben's words are still in the form, for him to reconcile.
+  await expect(other.getByRole('textbox', { name: 'Rationale' })).toHaveValue('Ben’s edit on the old version.');
+  await expect(alert(other)).toHaveText(/Save again to replace it with yours/);
+
+  // Having seen the warning, Ben keeps his version on purpose; Ana's page follows, naming him.
+  await other.getByRole('button', { name: 'Save annotation' }).click();
+  await expectAllSaved(other);
+  const anasList = page.getByRole('region', { name: 'Annotations' });
+  await expect(anasList).toContainText('Ben’s edit on the old version.', { timeout: 20_000 });
+  await expect(anasList).toContainText('edited by Ben');
+  await other.context().close();
+});
