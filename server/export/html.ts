@@ -177,7 +177,9 @@ function renderNote(note: ExportNote, sheet: ColourSheet): string {
     claimDetails(a) +
     rationale +
     evidence +
-    `<p class="note-meta">Reviewed by <bdi class="author">${escapeHtml(a.authorName)}</bdi>, ` +
+    `<p class="note-meta">Reviewed by <bdi class="author">${escapeHtml(a.authorName)}</bdi>` +
+    (a.editedBy ? `, last edited by <bdi class="editor">${escapeHtml(a.editedBy)}</bdi>` : '') +
+    ', ' +
     `${renderDate(a.updatedAt, isoDay)}${back}</p></li>`
   );
 }

@@ -29,6 +29,8 @@ export interface ExportAnnotation {
   verdict: ExportVerdict;
   rationale: string;
   authorName: string;
+  /** The reviewer who changed it last, when not its author; optional for callers that do not track it. */
+  editedBy?: string | null;
   createdAt: string;
   updatedAt: string;
   evidence: ExportEvidence[];
@@ -129,7 +131,9 @@ export function buildExportModel(input: ExportInput): ExportModel {
     notes,
     summary: summarise(notes, input.verdicts),
     unlocated: notes.filter((note) => note.end === null).length,
-    reviewers: [...new Set(notes.map((note) => note.annotation.authorName.trim()).filter(Boolean))],
+    reviewers: [
+      ...new Set(notes.flatMap((note) => [note.annotation.authorName, note.annotation.editedBy ?? ''].map((n) => n.trim())).filter(Boolean)),
+    ],
     claimReviews: notes.flatMap((note) => (note.claimReview ? [note.claimReview] : [])),
   };
 }
@@ -195,6 +199,7 @@ export interface ExportJsonNote {
   rationale: string;
   evidence: ExportEvidence[];
   authorName: string;
+  editedBy: string | null;
   createdAt: string;
   updatedAt: string;
   claimReview: ClaimReview | null;
@@ -247,6 +252,7 @@ function noteJson({ n, annotation: a, draft, claimSummary, end, claimReview }: E
     rationale: a.rationale,
     evidence: a.evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt })),
     authorName: a.authorName,
+    editedBy: a.editedBy ?? null,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     claimReview,

@@ -43,6 +43,7 @@ export function buildArticleExport(db: Db, articleId: number, options: ExportOpt
       verdict: verdicts.get(a.verdict) ?? { key: a.verdict, label: a.verdict, colour: '#6b6b6b', icon: '', rating: null, position: Number.MAX_SAFE_INTEGER },
       rationale: a.rationale,
       authorName: a.author,
+      editedBy: a.updatedBy,
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,
       evidence: a.evidence,

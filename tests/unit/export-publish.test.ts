@@ -678,3 +678,33 @@ describe('escaping', () => {
     expect(JSON.parse(out)).toEqual(value);
   });
 });
+
+describe('who reviewed what', () => {
+  it('names the last editor next to the author, and lists both as reviewers', async () => {
+    const { buildExportModel } = await import('@/server/export/model');
+    const { renderExportModel } = await import('@/server/export/html');
+    const { articleSchema: s } = await import('@/server/domain/article-schema');
+    const doc = s.node('doc', null, [s.node('title', null, [s.text('T')]), s.node('paragraph', null, [s.text('The claim is here.')])]);
+    const verdict = { key: 'false', label: 'False', colour: '#b3261e', icon: '✘', rating: 1, position: 1 };
+    const model = buildExportModel({
+      article: { title: 'T', sourceUrl: null, byline: null, publishedAt: null },
+      doc,
+      verdicts: [verdict],
+      organisation: { name: 'Desk', url: null, logoUrl: null },
+      exportedAt: new Date('2026-11-25T00:00:00Z'),
+      includeDrafts: false,
+      reviewUrlBase: 'https://desk.example/check',
+      annotations: [
+        {
+          id: 'a', from: 8, to: 16, exact: 'claim is', verdict, rationale: '', authorName: 'Ana', editedBy: '<b>Ben</b>',
+          createdAt: '2026-11-24T00:00:00Z', updatedAt: '2026-11-25T00:00:00Z', evidence: [], status: 'final',
+          claimSummary: '', claimAuthor: null, claimAppearanceUrl: null, claimAppearanceDate: null,
+        },
+      ],
+    });
+    expect(model.reviewers).toEqual(['Ana', '<b>Ben</b>']);
+    expect(model.notes[0].end).not.toBeNull(); // on its text
+    const html = renderExportModel(model);
+    expect(html).toContain('last edited by <bdi class="editor">&lt;b&gt;Ben&lt;/b&gt;</bdi>');
+  });
+});
