@@ -108,8 +108,25 @@ function applyAction(value: AnnotationPluginState, action: AnnotationAction, doc
     touch([activeId, action.id].filter((id): id is string => id !== null));
     activeId = action.id;
   }
-  for (const [from, to] of touched) drawn = draw.redraw(drawn, anchors, doc, from, to, activeId);
+  const stretches = coalesce(touched);
+  // Past a point, one pass over the whole document beats many local ones (the first draw, an import).
+  if (stretches.length > WHOLE_DOCUMENT_REDRAW) drawn = draw.all(anchors, doc, activeId);
+  else for (const [from, to] of stretches) drawn = draw.redraw(drawn, anchors, doc, from, to, activeId);
   return { anchors, drawn, activeId };
+}
+
+const WHOLE_DOCUMENT_REDRAW = 64;
+
+/** Sorted, with overlapping and touching stretches merged, so no text is redrawn twice. */
+function coalesce(ranges: Array<[number, number]>): Array<[number, number]> {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [from, to] of sorted) {
+    const last = out[out.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  return out;
 }
 
 /** Builds the drawn decorations for one stretch of the document. */
@@ -119,12 +136,22 @@ class Drawing {
     private readonly onOpen: (id: string) => void,
   ) {}
 
+  /** Every highlight, drawn from scratch. */
+  all(anchors: DecorationSet, doc: PMNode, activeId: string | null): DecorationSet {
+    return DecorationSet.create(doc, this.decorations(anchors.find(), -Infinity, Infinity, activeId));
+  }
+
   redraw(drawn: DecorationSet, anchors: DecorationSet, doc: PMNode, from: number, to: number, activeId: string | null): DecorationSet {
     // Segments that straddle the stretch's ends are redrawn whole, so widen it to cover them.
     const stale = drawn.find(from, to, (spec) => spec.segment === true || typeof spec.badgeFor === 'string');
     const start = Math.min(from, ...stale.map((d) => d.from));
     const end = Math.max(to, ...stale.map((d) => d.to));
     const covering = anchors.find(start, end).filter((d) => d.to > start && d.from < end);
+    return drawn.remove(stale).add(doc, this.decorations(covering, start, end, activeId));
+  }
+
+  /** Segments and badges for the anchors `covering` a stretch, clipped to it. */
+  private decorations(covering: Decoration[], start: number, end: number, activeId: string | null): Decoration[] {
     const specs = new Map(covering.map((d) => [(d.spec as AnchorSpec).id, d.spec as AnchorSpec]));
     const ranges = covering.map((d) => ({ id: (d.spec as AnchorSpec).id, from: d.from, to: d.to }));
 
@@ -145,7 +172,7 @@ class Drawing {
       );
     });
     for (const r of ranges) if (r.to > start && r.to <= end) fresh.push(this.badge(r.to, specs.get(r.id)!, activeId));
-    return drawn.remove(stale).add(doc, fresh);
+    return fresh;
   }
 
   private badge(pos: number, spec: AnchorSpec, activeId: string | null): Decoration {

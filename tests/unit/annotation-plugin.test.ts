@@ -71,3 +71,39 @@ describe('annotation plugin', () => {
     expect(typeOf(deco).attrs.class).toContain('is-active');
   });
 });
+
+describe('annotation plugin, many at once', () => {
+  const long = s.node('doc', null, [
+    s.node('title', null, [s.text('Title')]),
+    ...Array.from({ length: 20 }, (_, p) => s.node('paragraph', null, [s.text(`Paragraph ${p} has words that reviewers mark up in many overlapping ways.`)])),
+  ]);
+  const highlights = Array.from({ length: 150 }, (_, i) => {
+    const para = 1 + (i % 20);
+    let start = 0;
+    long.forEach((node, offset, index) => {
+      if (index === para) start = offset + 1;
+    });
+    const from = start + ((i * 7) % 40);
+    return { id: `h${i}`, from, to: from + 3 + ((i * 13) % 25), verdict: i % 2 ? 'true' : 'false' };
+  });
+
+  /** For each id, the text its drawn segments cover, in order. */
+  function coverage(value: { drawn: import('prosemirror-view').DecorationSet }) {
+    const out = new Map<string, string>();
+    for (const d of value.drawn.find(undefined, undefined, (spec) => spec.segment === true).sort((a, b) => a.from - b.from)) {
+      for (const id of typeOf(d).attrs['data-annotation-id'].split(' ')) out.set(id, (out.get(id) ?? '') + long.textBetween(d.from, d.to));
+    }
+    return out;
+  }
+
+  it('draws a large batch in one pass with the same result as one at a time', () => {
+    let batch = EditorState.create({ doc: long, plugins: [annotationPlugin({ verdicts, onOpen: () => {} })] });
+    batch = batch.apply(batch.tr.setMeta(annotationKey, { type: 'upsert', highlights }));
+    let single = EditorState.create({ doc: long, plugins: [annotationPlugin({ verdicts, onOpen: () => {} })] });
+    for (const h of highlights) single = single.apply(single.tr.setMeta(annotationKey, { type: 'upsert', highlights: [h] }));
+
+    const expected = new Map(highlights.map((h) => [h.id, long.textBetween(h.from, h.to)]));
+    expect(coverage(annotationKey.getState(batch)!)).toEqual(expected);
+    expect(coverage(annotationKey.getState(single)!)).toEqual(expected);
+  });
+});

@@ -1,0 +1,162 @@
+// Re-anchoring benchmark, part of `npm run bench`.
+// A ~50,000-word article with 5,000 annotations gets a revision with 200
+// scattered word edits; we time the cheap path (every stored position still
+// holds its quote) against full re-anchoring of the revision.
+// Relative imports: the `@/` alias exists only under Vitest.
+import type { Node as PMNode } from 'prosemirror-model';
+import { quoteAt } from '../../server/domain/anchoring';
+import { articleSchema as s } from '../../server/domain/article-schema';
+import { reanchorAll, type AnchorStatus, type Reanchored, type StoredAnchor } from '../../server/domain/reanchor';
+import { buildTextIndex, toTextPosition } from '../../server/domain/text-position';
+
+const PARAGRAPHS = 500;
+const WORDS_PER_PARAGRAPH = 100;
+const ANNOTATIONS = 5_000;
+const EDITS = 200;
+const TIMED_RUNS = 3;
+
+/** mulberry32: small, fast and the same on every machine. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const rand = random(20240611);
+const int = (n: number) => Math.floor(rand() * n);
+
+// A vocabulary of pronounceable words, drawn with a skew so that common words
+// repeat as in prose (short quotes then have several verbatim copies). A few
+// accented and astral words keep code points and UTF-16 apart.
+const SYLLABLES = ['ta', 'ro', 'ven', 'mi', 'sol', 'ka', 'dur', 'le', 'pra', 'no', 'gis', 'el', 'fu', 'tram', 'bo', 'ci'];
+const VOCABULARY = Array.from({ length: 3_000 }, (_, i) => {
+  const n = 1 + (i % 3);
+  let w = '';
+  for (let k = 0; k < n; k++) w += SYLLABLES[int(SYLLABLES.length)];
+  return i % 97 === 0 ? `${w}é` : i % 211 === 0 ? `${w}😀` : w;
+});
+const word = () => VOCABULARY[Math.floor(VOCABULARY.length * rand() ** 3)];
+
+/** A word and where it came from, so that we know afterwards which spans an edit touched. */
+interface Word {
+  text: string;
+  id: number;
+}
+
+let nextId = 0;
+const article: Word[][] = Array.from({ length: PARAGRAPHS }, () =>
+  Array.from({ length: WORDS_PER_PARAGRAPH }, () => ({ text: word(), id: nextId++ })),
+);
+
+function toDoc(paragraphs: Word[][]): PMNode {
+  const blocks = paragraphs.map((words, i) => {
+    const text = words.map((w) => w.text).join(' ');
+    const content = text ? [s.text(text)] : [];
+    // A heading every fifty paragraphs, so blocks are not all alike.
+    return i % 50 === 49 ? s.node('heading', { level: 2 }, content) : s.node('paragraph', null, content);
+  });
+  return s.node('doc', null, [s.node('title', null, [s.text('Benchmark article')]), ...blocks]);
+}
+
+/** Start position of each block's content, and of each of its words. */
+function wordPositions(doc: PMNode, paragraphs: Word[][]): number[][] {
+  const starts: number[] = [];
+  doc.forEach((_node, offset) => starts.push(offset + 1));
+  return paragraphs.map((words, p) => {
+    let pos = starts[p + 1];
+    return words.map((w) => {
+      const at = pos;
+      pos += w.text.length + 1;
+      return at;
+    });
+  });
+}
+
+const oldDoc = toDoc(article);
+const oldIndex = buildTextIndex(oldDoc);
+const positions = wordPositions(oldDoc, article);
+
+interface Span {
+  firstId: number;
+  lastId: number;
+  words: number;
+}
+
+const spans: Span[] = [];
+const anchors: StoredAnchor[] = [];
+for (let i = 0; i < ANNOTATIONS; i++) {
+  const p = int(PARAGRAPHS);
+  const length = 2 + int(11);
+  const first = int(WORDS_PER_PARAGRAPH - length + 1);
+  const last = first + length - 1;
+  const from = positions[p][first];
+  const to = positions[p][last] + article[p][last].text.length;
+  anchors.push({ from, to, ...quoteAt(oldDoc, from, to), ...toTextPosition(oldIndex, from, to) });
+  spans.push({ firstId: article[p][first].id, lastId: article[p][last].id, words: length });
+}
+
+// The revision: insertions, deletions and replacements at random words.
+const revised = article.map((words) => [...words]);
+for (let i = 0; i < EDITS; i++) {
+  const words = revised[int(PARAGRAPHS)];
+  const at = int(words.length);
+  const kind = i % 3;
+  if (kind === 0) words.splice(at, 0, { text: word(), id: -1 });
+  else if (kind === 1 && words.length > 1) words.splice(at, 1);
+  else words[at] = { text: word(), id: -1 };
+}
+const newDoc = toDoc(revised);
+
+/** Whether the revision left a span's words in place, untouched and without insertions. */
+const where = new Map<number, { p: number; i: number }>();
+revised.forEach((words, p) => words.forEach((w, i) => w.id >= 0 && where.set(w.id, { p, i })));
+const intact = spans.map((span) => {
+  const a = where.get(span.firstId);
+  const b = where.get(span.lastId);
+  if (!a || !b || a.p !== b.p || b.i - a.i + 1 !== span.words) return false;
+  return revised[a.p].slice(a.i, b.i + 1).every((w, k) => w.id === span.firstId + k);
+});
+
+function time(run: () => Reanchored[]): { ms: number; results: Reanchored[] } {
+  run(); // warm-up: JIT and caches
+  const times: number[] = [];
+  let results: Reanchored[] = [];
+  for (let i = 0; i < TIMED_RUNS; i++) {
+    const t0 = performance.now();
+    results = run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((x, y) => x - y);
+  return { ms: times[Math.floor(times.length / 2)], results };
+}
+
+const exactOnly = time(() => reanchorAll(anchors, oldDoc));
+const full = time(() => reanchorAll(anchors, newDoc));
+
+const STATUSES: AnchorStatus[] = ['exact', 'moved', 'fuzzy', 'orphaned'];
+const count = (results: Reanchored[], keep: (r: Reanchored, i: number) => boolean = () => true) =>
+  STATUSES.map((status) => results.filter((r, i) => r.status === status && keep(r, i)).length);
+
+const wordCount = revised.reduce((n, words) => n + words.length, 0);
+console.log(`article: ${PARAGRAPHS} paragraphs and headings, ${wordCount} words, ${oldIndex.text.length} UTF-16 units`);
+console.log(`annotations: ${ANNOTATIONS}; revision: ${EDITS} word edits, ${intact.filter((x) => !x).length} annotations touched\n`);
+
+const row = (cells: (string | number)[]) => console.log(cells.map((c, i) => String(c).padStart(i === 0 ? 26 : 9)).join(''));
+row(['', ...STATUSES, 'ms', 'ms/annot']);
+row(['exact-only (unchanged doc)', ...count(exactOnly.results), exactOnly.ms.toFixed(1), (exactOnly.ms / ANNOTATIONS).toFixed(4)]);
+row(['full reanchorAll (revision)', ...count(full.results), full.ms.toFixed(1), (full.ms / ANNOTATIONS).toFixed(4)]);
+row(['  of which untouched', ...count(full.results, (_r, i) => intact[i]), '', '']);
+row(['  of which touched', ...count(full.results, (_r, i) => !intact[i]), '', '']);
+console.log(`\nratio full / exact-only: ${(full.ms / exactOnly.ms).toFixed(1)}×`);
+
+// Sanity: untouched spans must come back on identical text.
+const lost = full.results.filter((r, i) => intact[i] && r.exact !== anchors[i].exact).length;
+if (lost > 0) {
+  console.error(`${lost} untouched annotations did not come back on their own text`);
+  process.exitCode = 1;
+}
