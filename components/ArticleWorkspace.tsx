@@ -43,6 +43,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   const [askName, setAskName] = useState<string | null>(null);
   const [updating, setUpdating] = useState(false);
   const [importNotice, setImportNotice] = useState<string | null>(null);
+  const [jumpHint, setJumpHint] = useState<string | null>(null);
   const viewRef = useRef<ArticleViewHandle>(null);
   const formRef = useRef<FormState | null>(null);
   formRef.current = form;
@@ -172,7 +173,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           Annotate selection
         </button>
         <span id="annotate-hint" className="hint" aria-live="polite">
-          {hint ?? (selection.ok ? `“${selection.exact.length > 50 ? `${selection.exact.slice(0, 49)}…` : selection.exact}” selected` : '')}
+          {hint ?? jumpHint ?? (selection.ok ? `“${selection.exact.length > 50 ? `${selection.exact.slice(0, 49)}…` : selection.exact}” selected` : '')}
         </span>
         <SaveStatusLine status={status} onRetryNow={store.retryNow} />
         <button type="button" onClick={() => setUpdating(true)} disabled={updating}>
@@ -223,10 +224,16 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           verdicts={verdicts}
           onSelection={(info) => {
             setSelection(info);
+            setJumpHint(null);
             if (info.ok) setHint(null);
           }}
           onOpen={openAnnotation}
           onAnnotateShortcut={startAnnotation}
+          onJump={({ id, index, count }) => {
+            const found = annotations.get(id);
+            const verdict = found ? verdictMap.get(found.verdict)?.label ?? found.verdict : '';
+            setJumpHint(`Annotation ${index + 1} of ${count}: ${verdict}. Press Enter to open it.`);
+          }}
         />
         <aside className="side">
           {reviewerLoaded && !reviewer && (

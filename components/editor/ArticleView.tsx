@@ -7,7 +7,7 @@ import { EditorState, Plugin } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
-import { annotationPlugin, dispatchAnnotations, type Highlight } from './annotation-plugin';
+import { annotationPlugin, dispatchAnnotations, selectAdjacentAnnotation, type Highlight } from './annotation-plugin';
 import type { VerdictStyle } from './highlight-style';
 import { readOnlyPlugin } from './read-only-plugin';
 import { selectionInfo, type SelectionInfo } from './selection';
@@ -27,6 +27,8 @@ interface Props {
   onSelection: (info: SelectionInfo) => void;
   onOpen: (id: string) => void;
   onAnnotateShortcut: () => void;
+  /** Alt+Down/Up moved the selection onto an annotation. */
+  onJump: (found: { id: string; index: number; count: number }) => void;
 }
 
 export const ArticleView = forwardRef<ArticleViewHandle, Props>(function ArticleView(props, ref) {
@@ -36,6 +38,12 @@ export const ArticleView = forwardRef<ArticleViewHandle, Props>(function Article
   // Callbacks change identity on every render; the view reads the latest through this ref.
   const latest = useRef(props);
   latest.current = props;
+
+  const jump = (view: EditorView | undefined, dir: 1 | -1) => {
+    const found = view && selectAdjacentAnnotation(view, dir);
+    if (found) latest.current.onJump(found);
+    return Boolean(found);
+  };
 
   useEffect(() => {
     const verdicts = new Map(props.verdicts.map((v) => [v.key, v]));
@@ -56,6 +64,9 @@ export const ArticleView = forwardRef<ArticleViewHandle, Props>(function Article
             latest.current.onAnnotateShortcut();
             return true;
           },
+          // Alt+Down / Alt+Up walk through the annotations, for readers who do not use a mouse.
+          'Alt-ArrowDown': (_state, _dispatch, view) => jump(view, 1),
+          'Alt-ArrowUp': (_state, _dispatch, view) => jump(view, -1),
         }),
         selectionReporter,
       ],

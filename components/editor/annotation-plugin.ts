@@ -6,7 +6,7 @@
 //    covering id (ProseMirror would merge overlapping decorations and keep only
 //    one id), plus a verdict badge after each annotation.
 // A change to one annotation redraws only the stretch of text it touches.
-import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
+import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
 import type { Node as PMNode } from 'prosemirror-model';
 import { segmentRanges } from '@/server/domain/segments';
@@ -73,7 +73,12 @@ export function annotationPlugin(options: AnnotationPluginOptions): Plugin<Annot
       },
       handleKeyDown(view, event) {
         if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return false;
-        const ids = annotationsAt(view.state, view.state.selection.from);
+        const { from, to, empty } = view.state.selection;
+        // A selection that is exactly one annotation (as Alt+Down leaves it) opens that one.
+        const selected = empty
+          ? undefined
+          : annotationKey.getState(view.state)!.anchors.find(from, to).find((d) => d.from === from && d.to === to);
+        const ids = selected ? [(selected.spec as AnchorSpec).id] : annotationsAt(view.state, from);
         if (ids.length === 0) return false;
         options.onOpen(nextId(ids, annotationKey.getState(view.state)!.activeId));
         return true;
@@ -229,4 +234,24 @@ export function dispatchAnnotations(view: EditorView, action: AnnotationAction):
 
 export function isAnnotationTransaction(tr: Transaction): boolean {
   return tr.getMeta(annotationKey) !== undefined;
+}
+
+/**
+ * Moves the selection to the next (dir 1) or previous (-1) annotation after
+ * the caret, wrapping around; returns its id and place in document order.
+ */
+export function selectAdjacentAnnotation(view: EditorView, dir: 1 | -1): { id: string; index: number; count: number } | null {
+  const { state } = view;
+  const all = annotationKey
+    .getState(state)!
+    .anchors.find()
+    .sort((a, b) => a.from - b.from || b.to - a.to);
+  if (all.length === 0) return null;
+  const here = state.selection.from;
+  const after = all.findIndex((d) => d.from > here);
+  const before = all.map((d) => d.from < here).lastIndexOf(true);
+  const index = dir === 1 ? (after === -1 ? 0 : after) : before === -1 ? all.length - 1 : before;
+  const target = all[index];
+  view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, target.from, target.to)).scrollIntoView());
+  return { id: (target.spec as AnchorSpec).id, index, count: all.length };
 }

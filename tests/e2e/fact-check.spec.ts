@@ -134,4 +134,16 @@ test('the editor refuses edits to the article but keeps keyboard selection and t
   await expectAllSaved(page);
   await expect(page.getByRole('region', { name: 'Annotations' }).getByRole('listitem')).toHaveCount(1);
   await expect(article.locator('[data-annotation-id][data-verdict="false"]')).toHaveText('Town hall says the river is cleaner than ever');
+
+  // Walk to it from the keyboard and open it with Enter.
+  await article.press('Control+End');
+  // The caret has left the title once the selected quote is no longer announced.
+  await expect(page.locator('#annotate-hint')).toHaveText('');
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(page.locator('#annotate-hint')).toHaveText('Annotation 1 of 1: False. Press Enter to open it.');
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Verdict')).toBeFocused();
+  await expect(page.getByLabel('Verdict')).toHaveValue('false');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Save annotation' })).toBeHidden();
 });

@@ -107,3 +107,30 @@ describe('annotation plugin, many at once', () => {
     expect(coverage(annotationKey.getState(single)!)).toEqual(expected);
   });
 });
+
+describe('keyboard walk through annotations', () => {
+  it('selects the next and previous annotation, wrapping around', async () => {
+    const { JSDOM } = await import('jsdom');
+    const dom = new JSDOM('<!doctype html><div id="m"></div>');
+    const g = globalThis as Record<string, unknown>;
+    const saved = ['window', 'document', 'navigator'].map((k) => [k, g[k]] as const);
+    Object.assign(g, { window: dom.window, document: dom.window.document, navigator: dom.window.navigator });
+    try {
+      const { EditorView } = await import('prosemirror-view');
+      const { selectAdjacentAnnotation } = await import('@/components/editor/annotation-plugin');
+      const state = EditorState.create({ doc, plugins: [annotationPlugin({ verdicts, onOpen: () => {} })] });
+      const view = new EditorView(dom.window.document.getElementById('m'), { state });
+      const a = range('First claim');
+      const b = range('second claim');
+      view.dispatch(view.state.tr.setMeta(annotationKey, { type: 'upsert', highlights: [{ id: 'b', ...b, verdict: 'true' }, { id: 'a', ...a, verdict: 'false' }] }));
+      expect(selectAdjacentAnnotation(view, 1)).toEqual({ id: 'a', index: 0, count: 2 });
+      expect([view.state.selection.from, view.state.selection.to]).toEqual([a.from, a.to]);
+      expect(selectAdjacentAnnotation(view, 1)).toMatchObject({ id: 'b', index: 1 });
+      expect(selectAdjacentAnnotation(view, 1)).toMatchObject({ id: 'a', index: 0 });
+      expect(selectAdjacentAnnotation(view, -1)).toMatchObject({ id: 'b', index: 1 });
+      view.destroy();
+    } finally {
+      for (const [k, v] of saved) g[k] = v;
+    }
+  });
+});
