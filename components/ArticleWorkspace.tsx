@@ -195,7 +195,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
         )}
       </div>
       {store.staleRevision && (
-        <p role="status" className="notice">
+        <p aria-live="polite" className="notice">
           Another reviewer saved a new revision of this article.{' '}
           <button type="button" className="link-button" onClick={() => window.location.reload()} disabled={status.state !== 'saved'}>
             Load it
@@ -203,7 +203,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
         </p>
       )}
       {(importNotice ?? notice) && (
-        <p role="status" className="notice">
+        <p aria-live="polite" className="notice">
           {importNotice ?? notice}
         </p>
       )}
@@ -266,7 +266,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
             onDelete={remove}
           />
           {undo && (
-            <p className="undo" role="status">
+            <p className="undo" aria-live="polite">
               Annotation deleted.{' '}
               <button type="button" onClick={() => restore(undo)}>
                 Undo
