@@ -106,6 +106,14 @@ export function AnnotationForm({ mode, quote, initial, verdicts, author, serverE
     addPendingEvidence(draft);
   }
 
+  // Enter in an evidence box adds the link (Ctrl+Enter still saves the whole form).
+  function addOnEnter(event: KeyboardEvent) {
+    if (event.key === 'Enter' && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      addEvidence();
+    }
+  }
+
   function save(event?: FormEvent) {
     event?.preventDefault();
     setError(null);
@@ -242,12 +250,7 @@ export function AnnotationForm({ mode, quote, initial, verdicts, author, serverE
           placeholder="https://"
           value={url}
           onChange={(e) => setUrl(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
-              e.preventDefault();
-              addEvidence();
-            }
-          }}
+          onKeyDown={addOnEnter}
         />
         <label htmlFor={`${id}-etitle`}>Evidence title</label>
         <input
@@ -255,12 +258,7 @@ export function AnnotationForm({ mode, quote, initial, verdicts, author, serverE
           type="text"
           value={title}
           onChange={(e) => setTitle(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
-              e.preventDefault();
-              addEvidence();
-            }
-          }}
+          onKeyDown={addOnEnter}
         />
         <button type="button" onClick={addEvidence}>
           Add evidence

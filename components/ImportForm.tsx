@@ -3,8 +3,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { fileExtension, importArticleInput } from '@/server/domain/article.types';
-import { IMPORT_EXTENSIONS, MAX_ARTICLE_BYTES } from '@/server/domain/limits';
+import { importArticleInput } from '@/server/domain/article.types';
+import { IMPORT_EXTENSIONS } from '@/server/domain/limits';
+import { readArticleFile } from './read-article-file';
 import { errorMessage, useTRPC } from './trpc';
 
 export function ImportForm() {
@@ -23,22 +24,16 @@ export function ImportForm() {
     }),
   );
 
-  async function readInput(): Promise<{ text: string; fileName?: string } | string> {
+  async function readInput(): Promise<{ text: string; fileName?: string } | { error: string }> {
     const file = fileInput.current?.files?.[0];
-    if (!file) return { text };
-    if (!(IMPORT_EXTENSIONS as readonly string[]).includes(fileExtension(file.name))) {
-      return `Unsupported file type "${fileExtension(file.name) || file.name}": upload a .txt, .md or .html file`;
-    }
-    // Checked before reading, so a huge file is not pulled into memory only to be refused.
-    if (file.size > MAX_ARTICLE_BYTES) return 'The article is larger than 2 MB of text';
-    return { text: await file.text(), fileName: file.name };
+    return file ? readArticleFile(file) : { text };
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
     const input = await readInput();
-    if (typeof input === 'string') return setError(input);
+    if ('error' in input) return setError(input.error);
     const parsed = importArticleInput.safeParse({ title, ...input, ...source });
     if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
     importArticle.mutate(parsed.data);

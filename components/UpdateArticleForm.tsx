@@ -1,8 +1,9 @@
 'use client';
 // A new revision of the article: pasted text, a file, or the article's address again.
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { fileExtension, updateArticleInput } from '@/server/domain/article.types';
-import { IMPORT_EXTENSIONS, MAX_ARTICLE_BYTES } from '@/server/domain/limits';
+import { updateArticleInput } from '@/server/domain/article.types';
+import { IMPORT_EXTENSIONS } from '@/server/domain/limits';
+import { readArticleFile } from './read-article-file';
 import { errorMessage, useTRPCClient } from './trpc';
 
 interface Props {
@@ -27,11 +28,9 @@ export function UpdateArticleForm({ articleId, sourceUrl, onSaved, onCancel }: P
     const file = fileInput.current?.files?.[0];
     let input: { text: string; fileName?: string; url?: string };
     if (file) {
-      if (!(IMPORT_EXTENSIONS as readonly string[]).includes(fileExtension(file.name))) {
-        return setError(`Unsupported file type "${fileExtension(file.name) || file.name}": upload a .txt, .md or .html file`);
-      }
-      if (file.size > MAX_ARTICLE_BYTES) return setError('The article is larger than 2 MB of text');
-      input = { text: await file.text(), fileName: file.name };
+      const read = await readArticleFile(file);
+      if ('error' in read) return setError(read.error);
+      input = read;
     } else if (text.trim()) {
       input = { text };
     } else {

@@ -21,6 +21,14 @@ export const articleSourceFields = {
   publishedAt: optionalIsoDate('Publication date'),
 };
 
+export function isImportableFile(fileName: string): boolean {
+  return (IMPORT_EXTENSIONS as readonly string[]).includes(fileExtension(fileName));
+}
+
+export function unsupportedFileMessage(fileName: string): string {
+  return `Unsupported file type "${fileExtension(fileName) || fileName}": upload a .txt, .md or .html file`;
+}
+
 export const articleIdSchema = z.number({ error: 'Article id must be a number' }).int().positive();
 
 export const importArticleInput = z.object({
@@ -34,11 +42,8 @@ export const importArticleInput = z.object({
   fileName: z
     .string()
     .max(255)
-    .refine((name) => (IMPORT_EXTENSIONS as readonly string[]).includes(fileExtension(name)), {
-      error: (issue) => {
-        const name = String(issue.input);
-        return `Unsupported file type "${fileExtension(name) || name}": upload a .txt, .md or .html file`;
-      },
+    .refine(isImportableFile, {
+      error: (issue) => unsupportedFileMessage(String(issue.input)),
     })
     .optional(),
 });

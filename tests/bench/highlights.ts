@@ -17,7 +17,7 @@ const int = (n: number) => Math.floor(rand() * n);
 const paragraphs = Array.from({ length: PARAGRAPHS }, (_, p) => Array.from({ length: WORDS }, (_, w) => `w${p}x${w}`).join(' '));
 const doc = s.node('doc', null, [s.node('title', null, [s.text('Benchmark')]), ...paragraphs.map((t) => s.node('paragraph', null, [s.text(t)]))]);
 const starts: number[] = [];
-doc.forEach((node, offset) => starts.push(offset + 1));
+doc.forEach((_node, offset) => starts.push(offset + 1));
 
 const verdicts = new Map(['true', 'false', 'mixed'].map((key) => [key, { key, label: key, colour: '#336699', icon: '' }]));
 const keys = [...verdicts.keys()];

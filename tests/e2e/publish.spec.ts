@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { alert } from './helpers';
-import { anchorOf, annotationInput, importArticle, mustMutate, mutation, query } from './api';
+import { anchorOf, annotationInput, importArticle, mustMutate, mutation } from './api';
 
 async function openExport(page: Page, url: string, file: string) {
   const response = await page.request.get(url);

@@ -80,7 +80,7 @@ describe('annotation plugin, many at once', () => {
   const highlights = Array.from({ length: 150 }, (_, i) => {
     const para = 1 + (i % 20);
     let start = 0;
-    long.forEach((node, offset, index) => {
+    long.forEach((_node, offset, index) => {
       if (index === para) start = offset + 1;
     });
     const from = start + ((i * 7) % 40);
