@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import Link from 'next/link';
+import { SignOutButton } from '@/components/SignOutButton';
 import { TrpcProviders } from '@/components/trpc';
+import { ROLE_LABELS } from '@/server/domain/roles';
+import { serverCaller } from '@/server/http/server-caller';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,7 +12,8 @@ export const metadata: Metadata = {
   description: 'Annotate the claims in an article with verdicts and evidence, and publish the check.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { user } = await serverCaller();
   return (
     <html lang="en">
       <body>
@@ -17,10 +21,21 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="app-name">
             Fact-check editor
           </Link>
-          <nav aria-label="Main">
-            <Link href="/">Articles</Link>
-            <Link href="/settings">Settings</Link>
-          </nav>
+          {user && (
+            <>
+              <nav aria-label="Main">
+                <Link href="/">Articles</Link>
+                {user.role === 'admin' && <Link href="/settings">Settings</Link>}
+                {user.role === 'admin' && <Link href="/settings/people">People</Link>}
+              </nav>
+              <p className="signed-in">
+                <span>
+                  Signed in as <strong>{user.name}</strong> ({ROLE_LABELS[user.role]})
+                </span>{' '}
+                <SignOutButton />
+              </p>
+            </>
+          )}
         </header>
         <TrpcProviders>{children}</TrpcProviders>
       </body>

@@ -1,14 +1,16 @@
 import Link from 'next/link';
-import { getDb } from '@/db/client';
-import { listArticles } from '@/server/services/articles';
+import { atLeast } from '@/server/domain/roles';
+import { signedInPage } from '@/server/http/server-caller';
 import { ImportForm } from '@/components/ImportForm';
 import { UrlImportForm } from '@/components/UrlImportForm';
 import { formatDate } from '@/components/format';
 
 export const dynamic = 'force-dynamic';
 
-export default function HomePage() {
-  const articles = listArticles(getDb());
+export default async function HomePage() {
+  const { caller, user } = await signedInPage('/');
+  const articles = await caller.article.list();
+  const canImport = atLeast(user.role, 'reviewer');
   return (
     <main className="home">
       <section aria-labelledby="articles-heading" className="article-list">
@@ -30,10 +32,12 @@ export default function HomePage() {
           </ul>
         )}
       </section>
-      <div>
-        <ImportForm />
-        <UrlImportForm />
-      </div>
+      {canImport && (
+        <div>
+          <ImportForm />
+          <UrlImportForm />
+        </div>
+      )}
     </main>
   );
 }

@@ -49,7 +49,8 @@ interface Props {
   quote: string;
   initial: AnnotationDraft;
   verdicts: Verdict[];
-  author: string;
+  /** Why this person may only look (a viewer, or someone else's annotation for a reviewer); null when they may edit. */
+  readOnly?: string | null;
   /** The server's reason for refusing the last save of this annotation. */
   serverError: string | null;
   onSave: (draft: AnnotationDraft) => void;
@@ -71,7 +72,7 @@ export function viewFieldsOf(draft: AnnotationDraft) {
 
 const issuesText = (issues: { message: string }[]) => issues.map((i) => i.message).join('; ');
 
-export function AnnotationForm({ mode, quote, initial, verdicts, author, serverError, onSave, onCancel, onDelete }: Props) {
+export function AnnotationForm({ mode, quote, initial, verdicts, readOnly = null, serverError, onSave, onCancel, onDelete }: Props) {
   const [draft, setDraft] = useState<AnnotationDraft>(initial);
   const [url, setUrl] = useState('');
   const [title, setTitle] = useState('');
@@ -120,7 +121,7 @@ export function AnnotationForm({ mode, quote, initial, verdicts, author, serverE
     // Reviewers often type a link and press Save without "Add evidence": keep it rather than lose it.
     const complete = addPendingEvidence(draft);
     if (!complete) return;
-    const parsed = annotationFormSchema.safeParse({ ...complete, author });
+    const parsed = annotationFormSchema.safeParse(complete);
     if (!parsed.success) return setError(issuesText(parsed.error.issues));
     onSave(complete);
   }
@@ -129,7 +130,7 @@ export function AnnotationForm({ mode, quote, initial, verdicts, author, serverE
     if (event.key === 'Escape') {
       event.preventDefault();
       onCancel();
-    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !readOnly) {
       save();
     }
   }
@@ -137,8 +138,10 @@ export function AnnotationForm({ mode, quote, initial, verdicts, author, serverE
   const shownError = error ?? serverError;
   return (
     <form className="annotation-form" aria-labelledby={`${id}-heading`} onSubmit={save} onKeyDown={onKeyDown} noValidate>
-      <h2 id={`${id}-heading`}>{mode === 'create' ? 'New annotation' : 'Edit annotation'}</h2>
+      <h2 id={`${id}-heading`}>{mode === 'create' ? 'New annotation' : readOnly ? 'Annotation' : 'Edit annotation'}</h2>
       <blockquote className="form-quote">{quote}</blockquote>
+      {readOnly && <p className="hint read-only-note">{readOnly}</p>}
+      <fieldset className="form-body" disabled={!!readOnly}>
 
       <label htmlFor={`${id}-verdict`}>Verdict</label>
       <select
@@ -265,19 +268,22 @@ export function AnnotationForm({ mode, quote, initial, verdicts, author, serverE
         </button>
       </fieldset>
 
+      </fieldset>
       {shownError && (
         <p role="alert" className="error">
           {shownError}
         </p>
       )}
       <div className="form-actions">
-        <button type="submit" className="primary" title="Save annotation (Ctrl+Enter)">
-          Save annotation
+        {!readOnly && (
+          <button type="submit" className="primary" title="Save annotation (Ctrl+Enter)">
+            Save annotation
+          </button>
+        )}
+        <button type="button" onClick={onCancel} title={readOnly ? 'Close (Escape)' : 'Cancel (Escape)'}>
+          {readOnly ? 'Close' : 'Cancel'}
         </button>
-        <button type="button" onClick={onCancel} title="Cancel (Escape)">
-          Cancel
-        </button>
-        {onDelete && (
+        {onDelete && !readOnly && (
           <button type="button" className="danger" onClick={onDelete}>
             Delete annotation
           </button>

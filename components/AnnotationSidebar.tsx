@@ -8,13 +8,15 @@ interface Props {
   verdicts: Map<string, Verdict>;
   activeId: string | null;
   onOpen: (id: string) => void;
+  /** Whether the signed-in person may change this annotation; the server checks it again. */
+  mayChange: (a: AnnotationView) => boolean;
   onDelete: (id: string) => void;
   onConfirmAnchor: (id: string) => void;
 }
 
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
-export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, onDelete, onConfirmAnchor }: Props) {
+export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, mayChange, onDelete, onConfirmAnchor }: Props) {
   return (
     <section aria-label="Annotations" className="annotation-list">
       <h2>
@@ -49,14 +51,16 @@ export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, onD
                     </span>
                   )}
                 </button>
-                {(a.anchorStatus === 'moved' || a.anchorStatus === 'fuzzy') && (
+                {mayChange(a) && (a.anchorStatus === 'moved' || a.anchorStatus === 'fuzzy') && (
                   <button type="button" className="link-button" onClick={() => onConfirmAnchor(a.id)} aria-label={`Confirm position: “${shorten(quote, 40)}”`}>
                     Confirm position
                   </button>
                 )}
-                <button type="button" className="link-button danger" onClick={() => onDelete(a.id)} aria-label={`Delete: “${shorten(quote, 40)}”`}>
-                  Delete
-                </button>
+                {mayChange(a) && (
+                  <button type="button" className="link-button danger" onClick={() => onDelete(a.id)} aria-label={`Delete: “${shorten(quote, 40)}”`}>
+                    Delete
+                  </button>
+                )}
               </li>
             );
           })}

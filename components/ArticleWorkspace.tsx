@@ -3,12 +3,12 @@
 // tools around them. Saving lives in useAnnotationStore.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { compareByPosition, type AnnotationView } from '@/server/domain/annotation';
+import { atLeast, EDIT_OTHERS_REFUSAL, mayChangeAnnotation, type Actor } from '@/server/domain/roles';
 import type { Verdict } from '@/server/domain/verdicts';
 import { AnnotationForm, draftOf, EMPTY_DRAFT, type AnnotationDraft } from './AnnotationForm';
 import { AnnotationSidebar } from './AnnotationSidebar';
 import { ArticleView, ANNOTATE_SHORTCUT, type ArticleViewHandle } from './editor/ArticleView';
 import type { SelectionInfo } from './editor/selection';
-import { ReviewerNameForm, useReviewerName } from './ReviewerName';
 import { ImportAnnotations } from './ImportAnnotations';
 import { NeedsReanchoring } from './NeedsReanchoring';
 import { RevisionList } from './RevisionList';
@@ -21,6 +21,8 @@ interface Props {
   revisions: { number: number; createdAt: string }[];
   initialAnnotations: AnnotationView[];
   verdicts: Verdict[];
+  /** The signed-in person: what they may change decides which controls are shown (the server enforces it). */
+  viewer: Actor;
   /** Said once after the page comes back from a new revision. */
   notice: string | null;
   onRevisionSaved: (notice: string) => void;
@@ -32,15 +34,13 @@ type FormState =
 
 const NO_SELECTION: SelectionInfo = { ok: false, reason: 'Select the text of a claim in the article first' };
 
-export function ArticleWorkspace({ article, revisions, initialAnnotations, verdicts, notice, onRevisionSaved }: Props) {
+export function ArticleWorkspace({ article, revisions, initialAnnotations, verdicts, viewer, notice, onRevisionSaved }: Props) {
   const verdictMap = useMemo(() => new Map(verdicts.map((v) => [v.key, v])), [verdicts]);
   const [form, setForm] = useState<FormState | null>(null);
   const [selection, setSelection] = useState<SelectionInfo>(NO_SELECTION);
   const [hint, setHint] = useState<string | null>(null);
   const [pageAlert, setPageAlert] = useState<string | null>(null);
   const [undo, setUndo] = useState<AnnotationView | null>(null);
-  const [reviewer, setReviewer, reviewerLoaded] = useReviewerName();
-  const [askName, setAskName] = useState<string | null>(null);
   const [updating, setUpdating] = useState(false);
   const [importNotice, setImportNotice] = useState<string | null>(null);
   const [jumpHint, setJumpHint] = useState<string | null>(null);
@@ -95,12 +95,14 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
     [annotations],
   );
 
+  const canAnnotate = atLeast(viewer.role, 'reviewer');
+  const mayChange = (a: AnnotationView) => mayChangeAnnotation(viewer, a.authorId);
+  const readOnlyReason = (a: AnnotationView | undefined) =>
+    !canAnnotate ? 'Viewers can read annotations but not change them.' : a && !mayChange(a) ? `${EDIT_OTHERS_REFUSAL}.` : null;
+
   function startAnnotation() {
     setPageAlert(null);
-    if (!reviewer) {
-      setAskName('Enter your name before annotating: it is saved with each annotation.');
-      return;
-    }
+    if (!canAnnotate) return;
     if (!selection.ok) {
       setHint(selection.reason);
       return;
@@ -118,8 +120,8 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   function save(state: FormState, draft: AnnotationDraft) {
     setForm(null);
     setPageAlert(null);
-    if (state.mode === 'create') store.create(state.id, state.anchor, draft, reviewer ?? '');
-    else store.update(state.id, draft, reviewer ?? '');
+    if (state.mode === 'create') store.create(state.id, state.anchor, draft, viewer);
+    else store.update(state.id, draft, viewer);
     viewRef.current?.focus();
   }
 
@@ -162,37 +164,33 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   return (
     <div className="workspace">
       <div className="toolbar" role="toolbar" aria-label="Article tools">
-        <button
-          type="button"
-          className="primary"
-          onClick={startAnnotation}
-          aria-keyshortcuts="Control+Alt+M"
-          title={`Annotate selection (${ANNOTATE_SHORTCUT.label})`}
-          aria-describedby="annotate-hint"
-        >
-          Annotate selection
-        </button>
+        {canAnnotate && (
+          <button
+            type="button"
+            className="primary"
+            onClick={startAnnotation}
+            aria-keyshortcuts="Control+Alt+M"
+            title={`Annotate selection (${ANNOTATE_SHORTCUT.label})`}
+            aria-describedby="annotate-hint"
+          >
+            Annotate selection
+          </button>
+        )}
         <span id="annotate-hint" className="hint" aria-live="polite">
           {hint ?? jumpHint ?? (selection.ok ? `“${selection.exact.length > 50 ? `${selection.exact.slice(0, 49)}…` : selection.exact}” selected` : '')}
         </span>
         <SaveStatusLine status={status} onRetryNow={store.retryNow} />
-        <button type="button" onClick={() => setUpdating(true)} disabled={updating}>
-          Update article
-        </button>
+        {canAnnotate && (
+          <button type="button" onClick={() => setUpdating(true)} disabled={updating}>
+            Update article
+          </button>
+        )}
         <a href={`/articles/${article.id}/export`} download className="button-link" title="Final annotations only, ready to publish">
           Export HTML
         </a>
         <a href={`/articles/${article.id}/export?drafts=1`} download className="link-button" title="Includes drafts, marked as such">
           Export with drafts
         </a>
-        {reviewer && (
-          <span className="reviewer">
-            Reviewing as <strong>{reviewer}</strong>{' '}
-            <button type="button" className="link-button" onClick={() => setReviewer(null)}>
-              Change name
-            </button>
-          </span>
-        )}
       </div>
       {store.staleRevision && (
         <p aria-live="polite" className="notice">
@@ -236,15 +234,6 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           }}
         />
         <aside className="side">
-          {reviewerLoaded && !reviewer && (
-            <ReviewerNameForm
-              message={askName}
-              onSubmit={(name) => {
-                setReviewer(name);
-                setAskName(null);
-              }}
-            />
-          )}
           {updating && (
             <UpdateArticleForm
               articleId={article.id}
@@ -262,6 +251,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
             orphans={orphans}
             verdicts={verdictMap}
             canAttach={selection.ok}
+            mayChange={mayChange}
             onReattach={reattach}
             onDelete={remove}
           />
@@ -280,7 +270,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
               quote={formQuote}
               initial={form.draft}
               verdicts={verdicts}
-              author={reviewer ?? ''}
+              readOnly={form.mode === 'edit' ? readOnlyReason(annotations.get(form.id)) : null}
               serverError={form.serverError}
               onSave={(draft) => save(form, draft)}
               onCancel={() => {
@@ -298,19 +288,21 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
               openAnnotation(id);
               viewRef.current?.scrollTo(id);
             }}
+            mayChange={mayChange}
             onDelete={remove}
             onConfirmAnchor={store.confirmAnchor}
           />
           <RevisionList articleId={article.id} current={article.revision} revisions={revisions} />
-          <ImportAnnotations
-            articleId={article.id}
-            author={reviewer}
-            ready={status.state === 'saved'}
-            onImported={(list, message) => {
-              store.addFromServer(list);
-              setImportNotice(message);
-            }}
-          />
+          {canAnnotate && (
+            <ImportAnnotations
+              articleId={article.id}
+              ready={status.state === 'saved'}
+              onImported={(list, message) => {
+                store.addFromServer(list);
+                setImportNotice(message);
+              }}
+            />
+          )}
         </aside>
       </div>
     </div>

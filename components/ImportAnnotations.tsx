@@ -8,13 +8,12 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 interface Props {
   articleId: number;
-  author: string | null;
   /** False while saves are pending: the import must not race the reviewer's own changes. */
   ready: boolean;
   onImported: (annotations: AnnotationView[], message: string) => void;
 }
 
-export function ImportAnnotations({ articleId, author, ready, onImported }: Props) {
+export function ImportAnnotations({ articleId, ready, onImported }: Props) {
   const client = useTRPCClient();
   const id = useId();
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +25,6 @@ export function ImportAnnotations({ articleId, author, ready, onImported }: Prop
     setError(null);
     if (!file) return;
     try {
-      if (!author) throw new Error('Enter your name first: imported annotations without a creator are saved under it');
       if (!ready) throw new Error('Wait until all changes are saved, then import again');
       if (file.size > MAX_FILE_BYTES) throw new Error('The file is larger than 5 MB');
       let collection: unknown;
@@ -36,7 +34,7 @@ export function ImportAnnotations({ articleId, author, ready, onImported }: Prop
         throw new Error(`"${file.name}" is not a JSON or JSON-LD file`);
       }
       setBusy(true);
-      const result = await client.annotation.importCollection.mutate({ articleId, author, collection });
+      const result = await client.annotation.importCollection.mutate({ articleId, collection });
       const list = await client.annotation.list.query({ articleId });
       const { exact, moved, fuzzy, orphaned } = result.anchors;
       const summary = `Imported ${result.imported} annotation${result.imported === 1 ? '' : 's'}: ${exact} exact, ${moved} moved, ${fuzzy} placed by fuzzy match, ${orphaned} need re-anchoring.`;

@@ -8,11 +8,12 @@ interface Props {
   orphans: AnnotationView[];
   verdicts: Map<string, Verdict>;
   canAttach: boolean;
+  mayChange: (a: AnnotationView) => boolean;
   onReattach: (id: string) => void;
   onDelete: (id: string) => void;
 }
 
-export function NeedsReanchoring({ orphans, verdicts, canAttach, onReattach, onDelete }: Props) {
+export function NeedsReanchoring({ orphans, verdicts, canAttach, mayChange, onReattach, onDelete }: Props) {
   if (orphans.length === 0) return null;
   return (
     <section aria-label="Needs re-anchoring" className="orphans">
@@ -28,6 +29,7 @@ export function NeedsReanchoring({ orphans, verdicts, canAttach, onReattach, onD
               {verdicts.get(a.verdict)?.label ?? a.verdict}
             </span>
             {a.rationale && <span className="item-rationale">{a.rationale}</span>}
+            {mayChange(a) && (
             <span className="row-actions">
               <button type="button" onClick={() => onReattach(a.id)} aria-disabled={!canAttach} title="Select text in the article first">
                 Re-attach to selection
@@ -36,6 +38,7 @@ export function NeedsReanchoring({ orphans, verdicts, canAttach, onReattach, onD
                 Delete
               </button>
             </span>
+            )}
           </li>
         ))}
       </ul>

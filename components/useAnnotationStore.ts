@@ -6,6 +6,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
+import type { Actor } from '@/server/domain/roles';
 import { viewFieldsOf, type AnnotationDraft } from './AnnotationForm';
 import { mergeRemote } from './remote-sync';
 import { SaveQueue, type SaveStatus } from './save-queue';
@@ -89,16 +90,17 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen }: Opti
   const refuse = (what: string, quote: string) => (error: unknown) =>
     latest.current.onRefused({ kind: 'other', message: `Could not ${what} the ${quoteLabel(quote)}: ${errorMessage(error)}` });
 
-  function create(id: string, anchor: Anchor, draft: AnnotationDraft, author: string) {
+  // The server sets the author from the session; the local copy shows the same until its answer arrives.
+  function create(id: string, anchor: Anchor, draft: AnnotationDraft, me: Actor) {
     const now = new Date().toISOString();
     setLocal(id, {
       id, articleId: article.id, ...anchor, prefix: '', suffix: '', ...viewFieldsOf(draft), anchorStatus: 'exact', anchorScore: null,
-      author, updatedBy: null, version: 0, createdAt: now, updatedAt: now,
+      author: me.name, authorId: me.id, updatedBy: null, version: 0, createdAt: now, updatedAt: now,
     });
     track(id);
     queue.enqueue({
       describe: quoteLabel(anchor.exact),
-      run: async () => settle(id, await client.annotation.create.mutate({ id, articleId: article.id, anchor, author, ...draft })),
+      run: async () => settle(id, await client.annotation.create.mutate({ id, articleId: article.id, anchor, ...draft })),
       onRefused: (error) => {
         pendingEdits.current.delete(id);
         setLocal(id, null);
@@ -107,16 +109,16 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen }: Opti
     });
   }
 
-  function update(id: string, draft: AnnotationDraft, editor: string) {
+  function update(id: string, draft: AnnotationDraft, me: Actor) {
     const before = latest.current.annotations.get(id);
     if (!before) return;
-    setLocal(id, { ...before, ...viewFieldsOf(draft), updatedBy: editor !== before.author ? editor : null });
+    setLocal(id, { ...before, ...viewFieldsOf(draft), updatedBy: me.id !== before.authorId ? me.name : null });
     track(id);
     queue.enqueue({
       describe: quoteLabel(before.exact),
       run: async () => {
         const base = confirmed.current.get(id) ?? before;
-        const saved = await client.annotation.update.mutate({ id, expectedVersion: base.version, author: base.author, editor, ...draft });
+        const saved = await client.annotation.update.mutate({ id, expectedVersion: base.version, ...draft });
         settle(id, saved);
       },
       onRefused: async (error) => {

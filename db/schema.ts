@@ -74,9 +74,13 @@ export const annotations = sqliteTable(
       .notNull()
       .references(() => verdicts.key, { onUpdate: 'cascade' }),
     rationale: text('rationale').notNull().default(''),
+    /** The author's name as shown and published; kept as stored for annotations made before accounts existed. */
     authorName: text('author_name').notNull(),
+    /** The signed-in person who made it (null for annotations made before accounts existed): owns it for editing. */
+    authorId: text('author_id').references(() => user.id, { onDelete: 'set null' }),
     /** Who saved the latest change, when not the author: every reviewer's hand stays visible. */
     updatedBy: text('updated_by'),
+    updatedById: text('updated_by_id').references(() => user.id, { onDelete: 'set null' }),
     /** Only final annotations are published by default. */
     status: text('status', { enum: ['draft', 'final'] }).notNull().default('draft'),
     /** Short statement of the claim for ClaimReview; empty means "use the quote". */
@@ -119,6 +123,85 @@ export const organisation = sqliteTable('organisation', {
   updatedAt: timestamps.updatedAt,
 });
 
+// People and sessions. The four tables better-auth needs (user, session,
+// account, verification) follow its Drizzle adapter's field names; `role` and
+// `accessRemovedAt` are ours.
+export const roles = ['viewer', 'reviewer', 'editor', 'admin'] as const;
+
+export const user = sqliteTable('user', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
+  image: text('image'),
+  role: text('role', { enum: roles }).notNull().default('viewer'),
+  /** Set by "Remove access": the person can no longer sign in, but their name stays on their work. */
+  accessRemovedAt: integer('access_removed_at', { mode: 'timestamp_ms' }),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const session = sqliteTable(
+  'session',
+  {
+    id: text('id').primaryKey(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    token: text('token').notNull().unique(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+  },
+  (table) => [index('session_user_idx').on(table.userId)],
+);
+
+export const account = sqliteTable(
+  'account',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: integer('access_token_expires_at', { mode: 'timestamp_ms' }),
+    refreshTokenExpiresAt: integer('refresh_token_expires_at', { mode: 'timestamp_ms' }),
+    scope: text('scope'),
+    /** better-auth's password hash (scrypt); never read by our code. */
+    password: text('password'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [index('account_user_idx').on(table.userId)],
+);
+
+export const verification = sqliteTable('verification', {
+  id: text('id').primaryKey(),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** An invitation to join with a role: the link carries a secret token, only its hash is stored. */
+export const invites = sqliteTable('invites', {
+  id: text('id').primaryKey(),
+  tokenHash: text('token_hash').notNull().unique(),
+  email: text('email').notNull(),
+  role: text('role', { enum: roles }).notNull(),
+  createdById: text('created_by_id').references(() => user.id, { onDelete: 'set null' }),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  usedAt: text('used_at'),
+});
+
 /** Small key/value facts about the database itself, such as whether the sample article was added. */
 export const appMeta = sqliteTable('app_meta', {
   key: text('key').primaryKey(),
@@ -143,4 +226,6 @@ export type ArticleRevisionRow = typeof articleRevisions.$inferSelect;
 export type AnnotationRow = typeof annotations.$inferSelect;
 export type EvidenceRow = typeof evidence.$inferSelect;
 export type VerdictRow = typeof verdicts.$inferSelect;
+export type UserRow = typeof user.$inferSelect;
+export type InviteRow = typeof invites.$inferSelect;
 export type OrganisationRow = typeof organisation.$inferSelect;

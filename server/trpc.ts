@@ -1,12 +1,31 @@
-// tRPC is initialised once, here. Routers import only what this file exports.
+// tRPC is initialised once, here. Routers import only what this file exports:
+// procedures start from one of the bases below, each of which decides who may
+// call it before anything else (input validation included) runs.
 import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Db } from '@/db/client';
+import { atLeast, REFUSALS, type Actor, type Role } from './domain/roles';
 import { AppError } from './errors';
 
 export interface Context {
   db: Db;
+  /** The signed-in person, or null. */
+  user: Actor | null;
+  /** True while the database has no account yet: every page leads to the setup page. */
+  setupNeeded: boolean;
+  /** The request's headers (cookies included), for better-auth. */
+  headers: Headers;
+  /** Headers of the response, where procedures that sign someone in put their cookies; null for server-side callers. */
+  resHeaders: Headers | null;
+  /** The app's public origin (FACTCHECK_PUBLIC_URL or the request's), for links in exports. */
+  origin: string;
+}
+
+/** Who may call a procedure; the access matrix test reads it from every procedure of the router. */
+export type Access = 'open' | Role;
+export interface Meta {
+  access: Access;
 }
 
 /** A readable sentence from a zod error, so the UI can show it as is. */
@@ -19,18 +38,21 @@ export function describeZodError(error: ZodError): string {
     .join('; ');
 }
 
-const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
-    if (error.cause instanceof ZodError) {
-      return {
-        ...shape,
-        message: describeZodError(error.cause),
-        data: { ...shape.data, issues: error.cause.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
-      };
-    }
-    return shape;
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      if (error.cause instanceof ZodError) {
+        return {
+          ...shape,
+          message: describeZodError(error.cause),
+          data: { ...shape.data, issues: error.cause.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+        };
+      }
+      return shape;
+    },
+  });
 
 // Domain services throw AppError; this turns them into tRPC errors with the same message.
 const mapAppErrors = t.middleware(async ({ next }) => {
@@ -41,6 +63,28 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+export const SIGN_IN_REQUIRED = 'Sign in to continue';
+
+function requireRole(least: Role) {
+  return t.middleware(({ ctx, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_REQUIRED });
+    if (!atLeast(ctx.user.role, least)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: least === 'viewer' ? SIGN_IN_REQUIRED : REFUSALS[least] });
+    }
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  });
+}
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(mapAppErrors);
 export const createCallerFactory = t.createCallerFactory;
+
+/** For the few procedures a signed-out visitor needs: who am I, first-run setup, invites. */
+export const openProcedure = t.procedure.meta({ access: 'open' }).use(mapAppErrors);
+
+/** Anyone signed in, whatever their role: reading and commenting. */
+export const signedInProcedure = t.procedure.meta({ access: 'viewer' }).use(requireRole('viewer')).use(mapAppErrors);
+
+/** Signed in with `least` or a higher role. */
+export function roleProcedure(least: Exclude<Role, 'viewer'>) {
+  return t.procedure.meta({ access: least }).use(requireRole(least)).use(mapAppErrors);
+}

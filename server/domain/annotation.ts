@@ -16,6 +16,8 @@ export interface AnnotationView {
   verdict: string;
   rationale: string;
   author: string;
+  /** The signed-in person who made it; null for annotations made before accounts existed. */
+  authorId: string | null;
   /** The reviewer who saved the latest change, if not the author. */
   updatedBy: string | null;
   status: 'draft' | 'final';

@@ -1,7 +1,6 @@
 // Request schemas for annotations, shared by the annotation form and the router.
 import { z } from 'zod';
 import {
-  MAX_AUTHOR_LENGTH,
   MAX_CLAIM_AUTHOR_LENGTH,
   MAX_CLAIM_SUMMARY_LENGTH,
   MAX_EVIDENCE_ITEMS,
@@ -61,7 +60,6 @@ export const anchorInput = z.object({
 const annotationFields = {
   verdict: verdictKeySchema,
   rationale: z.string().max(MAX_RATIONALE_LENGTH, `Rationale is longer than ${MAX_RATIONALE_LENGTH.toLocaleString('en-US')} characters`).default(''),
-  author: z.string().trim().min(1, 'Reviewer name is required').max(MAX_AUTHOR_LENGTH),
   evidence: z
     .array(evidenceInput)
     .max(MAX_EVIDENCE_ITEMS, `An annotation can have at most ${MAX_EVIDENCE_ITEMS} evidence links`)
@@ -81,8 +79,6 @@ export const updateAnnotationInput = z.object({
   id: annotationIdSchema,
   /** The version the reviewer edited; a newer one on the server means someone else changed it. */
   expectedVersion: z.number().int().positive(),
-  /** Who is making this change; `author` stays the annotation's original author. */
-  editor: z.string().trim().min(1).max(MAX_AUTHOR_LENGTH).optional(),
   ...annotationFields,
 });
 export type UpdateAnnotationInput = z.input<typeof updateAnnotationInput>;
@@ -101,6 +97,5 @@ export const annotationFormSchema = z.object(annotationFields);
 /** A W3C Web Annotation file, already parsed as JSON; its shape is checked by the importer. */
 export const importAnnotationsInput = z.object({
   articleId: articleIdSchema,
-  author: z.string().trim().min(1, 'Reviewer name is required').max(MAX_AUTHOR_LENGTH),
   collection: z.unknown().refine((v) => v !== null && typeof v === 'object', 'The file is not a JSON-LD annotation collection'),
 });

@@ -1,29 +1,41 @@
-// The shared door of the per-article GET routes (exports, JSON-LD): a bad or
-// unknown id is a 404, anything else that fails is a real error.
+// The shared door of the per-article GET routes (exports, JSON-LD): they read
+// through the router like everything else. Signed-out visitors are sent to
+// sign in (HTML) or answered 401 (JSON); a bad or unknown id is a 404.
 import 'server-only';
-import { getDb, type Db } from '@/db/client';
-import { AppError } from '../errors';
+import { TRPCError } from '@trpc/server';
+import { getDb } from '@/db/client';
+import { createContext } from '../context';
+import { createCaller } from '../routers/_app';
+import { signInPath } from './server-caller';
 
 type Params = { params: Promise<{ id: string }> };
+type Caller = ReturnType<typeof createCaller>;
 
 export function articleRoute(
-  handler: (ctx: { db: Db; articleId: number; request: Request; url: URL }) => Response,
-  notFoundType: 'text' | 'json' = 'text',
+  handler: (ctx: { caller: Caller; articleId: number; request: Request; url: URL }) => Promise<Response>,
+  type: 'text' | 'json' = 'text',
 ) {
   return async function GET(request: Request, { params }: Params): Promise<Response> {
     const { id } = await params;
-    if (!/^\d{1,15}$/.test(id)) return notFound(notFoundType);
+    const url = new URL(request.url);
+    const ctx = await createContext({ db: getDb(), headers: request.headers, url: request.url });
+    if (!ctx.user) {
+      if (type === 'json') return answer('json', 401, 'Sign in to continue');
+      return new Response(null, { status: 303, headers: { Location: ctx.setupNeeded ? '/setup' : signInPath(`${url.pathname}${url.search}`) } });
+    }
+    if (!/^\d{1,15}$/.test(id)) return answer(type, 404, 'Article not found');
     try {
-      return handler({ db: getDb(), articleId: Number(id), request, url: new URL(request.url) });
+      return await handler({ caller: createCaller(ctx), articleId: Number(id), request, url });
     } catch (error) {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') return notFound(notFoundType);
+      if (error instanceof TRPCError && error.code === 'NOT_FOUND') return answer(type, 404, 'Article not found');
+      if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHORIZED')) return answer(type, error.code === 'FORBIDDEN' ? 403 : 401, error.message);
       throw error;
     }
   };
 }
 
-function notFound(type: 'text' | 'json'): Response {
+function answer(type: 'text' | 'json', status: number, message: string): Response {
   return type === 'json'
-    ? new Response(JSON.stringify({ error: 'Article not found' }), { status: 404, headers: { 'Content-Type': 'application/json' } })
-    : new Response('Article not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    ? new Response(JSON.stringify({ error: message }), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } })
+    : new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 }

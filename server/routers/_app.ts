@@ -1,14 +1,20 @@
 import { createCallerFactory, router } from '../trpc';
+import { accountRouter } from './account';
 import { annotationRouter } from './annotation';
 import { articleRouter } from './article';
+import { exportRouter } from './export';
+import { peopleRouter } from './people';
 import { settingsRouter } from './settings';
 import { verdictRouter } from './verdict';
 
 export const appRouter = router({
+  account: accountRouter,
   article: articleRouter,
   annotation: annotationRouter,
+  export: exportRouter,
   verdict: verdictRouter,
   settings: settingsRouter,
+  people: peopleRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,19 +17,22 @@ import {
   restoreAnnotation,
   updateAnnotation,
 } from '../services/annotations';
-import { publicProcedure, router } from '../trpc';
+import { roleProcedure, router, signedInProcedure } from '../trpc';
 
+// Reviewers change their own annotations and editors anyone's: the services check ownership against ctx.user.
 export const annotationRouter = router({
-  list: publicProcedure
+  list: signedInProcedure
     .input(z.object({ articleId: articleIdSchema }))
     .query(({ ctx, input }) => listAnnotations(ctx.db, input.articleId)),
-  create: publicProcedure.input(createAnnotationInput).mutation(({ ctx, input }) => createAnnotation(ctx.db, input)),
-  update: publicProcedure.input(updateAnnotationInput).mutation(({ ctx, input }) => updateAnnotation(ctx.db, input)),
-  delete: publicProcedure.input(annotationRefInput).mutation(({ ctx, input }) => deleteAnnotation(ctx.db, input.id)),
-  reattach: publicProcedure.input(reattachAnnotationInput).mutation(({ ctx, input }) => reattachAnnotation(ctx.db, input)),
-  confirmAnchor: publicProcedure.input(annotationRefInput).mutation(({ ctx, input }) => confirmAnchor(ctx.db, input.id)),
-  importCollection: publicProcedure
+  create: roleProcedure('reviewer').input(createAnnotationInput).mutation(({ ctx, input }) => createAnnotation(ctx.db, ctx.user, input)),
+  update: roleProcedure('reviewer').input(updateAnnotationInput).mutation(({ ctx, input }) => updateAnnotation(ctx.db, ctx.user, input)),
+  delete: roleProcedure('reviewer').input(annotationRefInput).mutation(({ ctx, input }) => deleteAnnotation(ctx.db, ctx.user, input.id)),
+  reattach: roleProcedure('reviewer')
+    .input(reattachAnnotationInput)
+    .mutation(({ ctx, input }) => reattachAnnotation(ctx.db, ctx.user, input)),
+  confirmAnchor: roleProcedure('reviewer').input(annotationRefInput).mutation(({ ctx, input }) => confirmAnchor(ctx.db, ctx.user, input.id)),
+  importCollection: roleProcedure('reviewer')
     .input(importAnnotationsInput)
-    .mutation(({ ctx, input }) => importWebAnnotations(ctx.db, input.articleId, input.collection, input.author)),
-  restore: publicProcedure.input(annotationRefInput).mutation(({ ctx, input }) => restoreAnnotation(ctx.db, input.id)),
+    .mutation(({ ctx, input }) => importWebAnnotations(ctx.db, ctx.user, input.articleId, input.collection)),
+  restore: roleProcedure('reviewer').input(annotationRefInput).mutation(({ ctx, input }) => restoreAnnotation(ctx.db, ctx.user, input.id)),
 });

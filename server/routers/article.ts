@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { articleIdSchema, importArticleInput, importUrlInput, updateArticleInput } from '../domain/article.types';
 import { fromText, fromUrl } from '../services/article-sources';
 import { createArticleFromImport, createArticleFromUrl, listArticles, loadArticle } from '../services/articles';
-import { addRevision, currentRevision, listRevisions } from '../services/revisions';
-import { publicProcedure, router } from '../trpc';
+import { listAnnotations } from '../services/annotations';
+import { addRevision, currentRevision, getRevision, listRevisions } from '../services/revisions';
+import { listVerdicts } from '../services/verdicts';
+import { roleProcedure, router, signedInProcedure } from '../trpc';
 
 export const articleRouter = router({
-  list: publicProcedure.query(({ ctx }) => listArticles(ctx.db)),
-  byId: publicProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => {
+  list: signedInProcedure.query(({ ctx }) => listArticles(ctx.db)),
+  byId: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => {
     const { row } = loadArticle(ctx.db, input.id);
     return {
       id: row.id,
@@ -21,11 +23,30 @@ export const articleRouter = router({
       updatedAt: row.updatedAt,
     };
   }),
-  import: publicProcedure.input(importArticleInput).mutation(({ ctx, input }) => createArticleFromImport(ctx.db, input)),
-  importUrl: publicProcedure.input(importUrlInput).mutation(({ ctx, input }) => createArticleFromUrl(ctx.db, input.url)),
-  revisions: publicProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => listRevisions(ctx.db, input.id)),
+  /** Everything the editor page shows, in one read. */
+  page: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => {
+    const { row } = loadArticle(ctx.db, input.id);
+    return {
+      article: { id: row.id, title: row.title, body: row.body, sourceUrl: row.sourceUrl, revision: currentRevision(ctx.db, row.id) },
+      revisions: listRevisions(ctx.db, row.id),
+      annotations: listAnnotations(ctx.db, row.id),
+      verdicts: listVerdicts(ctx.db),
+    };
+  }),
+  /** Only the title, for the page's <title>. */
+  title: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => loadArticle(ctx.db, input.id).row.title),
+  /** An earlier text of the article, read-only. */
+  revision: signedInProcedure
+    .input(z.object({ id: articleIdSchema, number: z.number().int().positive().max(999_999_999) }))
+    .query(({ ctx, input }) => {
+      const revision = getRevision(ctx.db, input.id, input.number);
+      return { number: revision.number, title: revision.title, createdAt: revision.createdAt, body: revision.doc.toJSON(), latest: currentRevision(ctx.db, input.id) };
+    }),
+  import: roleProcedure('reviewer').input(importArticleInput).mutation(({ ctx, input }) => createArticleFromImport(ctx.db, input)),
+  importUrl: roleProcedure('reviewer').input(importUrlInput).mutation(({ ctx, input }) => createArticleFromUrl(ctx.db, input.url)),
+  revisions: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => listRevisions(ctx.db, input.id)),
   /** A new revision from text, a file or the article's address; every annotation is re-anchored. */
-  update: publicProcedure.input(updateArticleInput).mutation(async ({ ctx, input }) => {
+  update: roleProcedure('reviewer').input(updateArticleInput).mutation(async ({ ctx, input }) => {
     loadArticle(ctx.db, input.articleId);
     const imported = input.url
       ? await fromUrl(input.url)

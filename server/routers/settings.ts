@@ -1,8 +1,8 @@
 import { saveSettingsInput } from '../domain/settings.types';
 import { getSettings, saveSettings } from '../services/settings';
-import { publicProcedure, router } from '../trpc';
+import { roleProcedure, router } from '../trpc';
 
 export const settingsRouter = router({
-  get: publicProcedure.query(({ ctx }) => getSettings(ctx.db)),
-  save: publicProcedure.input(saveSettingsInput).mutation(({ ctx, input }) => saveSettings(ctx.db, input)),
+  get: roleProcedure('admin').query(({ ctx }) => getSettings(ctx.db)),
+  save: roleProcedure('admin').input(saveSettingsInput).mutation(({ ctx, input }) => saveSettings(ctx.db, input)),
 });

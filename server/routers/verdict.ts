@@ -1,6 +1,6 @@
 import { listVerdicts } from '../services/verdicts';
-import { publicProcedure, router } from '../trpc';
+import { signedInProcedure, router } from '../trpc';
 
 export const verdictRouter = router({
-  list: publicProcedure.query(({ ctx }) => listVerdicts(ctx.db)),
+  list: signedInProcedure.query(({ ctx }) => listVerdicts(ctx.db)),
 });

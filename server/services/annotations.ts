@@ -8,7 +8,8 @@ import { annotations, evidence, verdicts, type AnnotationRow, type EvidenceRow }
 import { checkAnchor } from '../domain/anchoring';
 import { compareByPosition, type AnnotationView } from '../domain/annotation';
 import type { createAnnotationInput, reattachAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
-import { conflict, invalidInput, notFound } from '../errors';
+import { DELETE_OTHERS_REFUSAL, EDIT_OTHERS_REFUSAL, mayChangeAnnotation, type Actor } from '../domain/roles';
+import { conflict, forbidden, invalidInput, notFound } from '../errors';
 import { anchorColumns } from './anchor-columns';
 import { getArticleRow, loadArticle } from './articles';
 import { currentRevision } from './revisions';
@@ -30,6 +31,7 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
     verdict: row.verdictKey,
     rationale: row.rationale,
     author: row.authorName,
+    authorId: row.authorId,
     updatedBy: row.updatedBy,
     status: row.status,
     anchorStatus: row.anchorStatus,
@@ -80,6 +82,16 @@ function liveRow(db: DbOrTx, id: string): AnnotationRow {
   return row;
 }
 
+/** Reviewers change their own annotations; editors and admins anyone's. */
+function requireMayChange(actor: Actor, row: AnnotationRow, refusal = EDIT_OTHERS_REFUSAL): void {
+  if (!mayChangeAnnotation(actor, row.authorId)) throw forbidden(refusal);
+}
+
+/** Who changed it last, when that is not its author: the author is never replaced. */
+function editorColumns(actor: Actor, row: AnnotationRow) {
+  return row.authorId === actor.id ? { updatedBy: null, updatedById: null } : { updatedBy: actor.name, updatedById: actor.id };
+}
+
 function requireVerdict(db: DbOrTx, key: string): void {
   if (!db.select({ key: verdicts.key }).from(verdicts).where(eq(verdicts.key, key)).get()) {
     throw invalidInput(`Unknown verdict "${key}"`);
@@ -126,7 +138,7 @@ export function getAnnotation(db: DbOrTx, id: string): AnnotationView {
   return withEvidence(db, [liveRow(db, id)])[0];
 }
 
-export function createAnnotation(db: Db, input: CreateInput): AnnotationView {
+export function createAnnotation(db: Db, actor: Actor, input: CreateInput): AnnotationView {
   const { doc } = loadArticle(db, input.articleId);
   requireVerdict(db, input.verdict);
   const checked = checkAnchor(doc, input.anchor);
@@ -149,7 +161,8 @@ export function createAnnotation(db: Db, input: CreateInput): AnnotationView {
         ...anchorColumns(doc, anchor),
         anchorRevision: currentRevision(tx, input.articleId),
         ...editableColumns(input),
-        authorName: input.author,
+        authorName: actor.name,
+        authorId: actor.id,
       })
       .run();
     replaceEvidence(tx, input.id, input.evidence);
@@ -157,9 +170,11 @@ export function createAnnotation(db: Db, input: CreateInput): AnnotationView {
   });
 }
 
-export function updateAnnotation(db: Db, input: UpdateInput): AnnotationView {
+export function updateAnnotation(db: Db, actor: Actor, input: UpdateInput): AnnotationView {
   requireVerdict(db, input.verdict);
   return db.transaction((tx) => {
+    const row = liveRow(tx, input.id);
+    requireMayChange(actor, row);
     const current = getAnnotation(tx, input.id);
     if (current.version !== input.expectedVersion) {
       // The same change retried after a lost response is not a conflict.
@@ -171,8 +186,7 @@ export function updateAnnotation(db: Db, input: UpdateInput): AnnotationView {
     tx.update(annotations)
       .set({
         ...editableColumns(input),
-        authorName: input.author,
-        updatedBy: input.editor && input.editor !== input.author ? input.editor : null,
+        ...editorColumns(actor, row),
         version: current.version + 1,
         updatedAt: now(),
       })
@@ -184,9 +198,10 @@ export function updateAnnotation(db: Db, input: UpdateInput): AnnotationView {
 }
 
 /** Soft delete, so that the reviewer can undo. Deleting twice is not an error. */
-export function deleteAnnotation(db: Db, id: string): { id: string } {
+export function deleteAnnotation(db: Db, actor: Actor, id: string): { id: string } {
   const row = findRow(db, id);
   if (!row) throw notFound(`Annotation ${id} does not exist`);
+  requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
   if (!row.deletedAt) {
     db.update(annotations)
       .set({ deletedAt: now(), version: row.version + 1, updatedAt: now() })
@@ -196,9 +211,10 @@ export function deleteAnnotation(db: Db, id: string): { id: string } {
   return { id };
 }
 
-export function restoreAnnotation(db: Db, id: string): AnnotationView {
+export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationView {
   const row = findRow(db, id);
   if (!row) throw notFound(`Annotation ${id} does not exist`);
+  requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
   if (row.deletedAt) {
     db.update(annotations)
       .set({ deletedAt: null, version: row.version + 1, updatedAt: now() })
@@ -209,8 +225,9 @@ export function restoreAnnotation(db: Db, id: string): AnnotationView {
 }
 
 /** Puts an annotation (typically an orphan) on new text the reviewer selected. */
-export function reattachAnnotation(db: Db, input: z.output<typeof reattachAnnotationInput>): AnnotationView {
+export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof reattachAnnotationInput>): AnnotationView {
   const row = liveRow(db, input.id);
+  requireMayChange(actor, row);
   const { doc } = loadArticle(db, row.articleId);
   const checked = checkAnchor(doc, input.anchor);
   if (!checked.ok) throw invalidInput(checked.reason);
@@ -236,8 +253,9 @@ export function reattachAnnotation(db: Db, input: z.output<typeof reattachAnnota
 }
 
 /** A reviewer has checked a moved or fuzzy anchor and accepts where it landed. */
-export function confirmAnchor(db: Db, id: string): AnnotationView {
+export function confirmAnchor(db: Db, actor: Actor, id: string): AnnotationView {
   const row = liveRow(db, id);
+  requireMayChange(actor, row);
   if (row.anchorStatus === 'orphaned') throw invalidInput('This annotation is not on the text: re-attach it to a selection instead');
   if (row.anchorStatus !== 'exact') {
     db.update(annotations)

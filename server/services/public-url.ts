@@ -5,7 +5,7 @@ import 'server-only';
  * ids). FACTCHECK_PUBLIC_URL wins, because behind a proxy the request's own
  * origin is an internal address; otherwise the request's origin is used.
  */
-export function publicOrigin(request: Request, configured = process.env.FACTCHECK_PUBLIC_URL): string {
+export function publicOriginFromUrl(requestUrl: string, configured = process.env.FACTCHECK_PUBLIC_URL): string {
   if (configured) {
     try {
       const url = new URL(configured);
@@ -14,5 +14,9 @@ export function publicOrigin(request: Request, configured = process.env.FACTCHEC
       // A malformed setting falls back to the request's origin rather than breaking exports.
     }
   }
-  return new URL(request.url).origin;
+  return new URL(requestUrl).origin;
+}
+
+export function publicOrigin(request: Request, configured = process.env.FACTCHECK_PUBLIC_URL): string {
+  return publicOriginFromUrl(request.url, configured);
 }

@@ -8,6 +8,7 @@ import { annotations, evidence } from '@/db/schema';
 import { reanchorAll } from '../domain/reanchor';
 import { buildTextIndex, fromTextPosition, toTextPosition } from '../domain/text-position';
 import { parseAnnotationCollection, resolveVerdict, toAnnotationCollection } from '../domain/web-annotation';
+import type { Actor } from '../domain/roles';
 import { invalidInput } from '../errors';
 import { anchorColumns } from './anchor-columns';
 import { listAnnotations } from './annotations';
@@ -43,7 +44,7 @@ export interface WebAnnotationImportResult {
  * Imports a collection into an article in one transaction. Unknown verdicts
  * refuse the whole import (naming them), so nothing is half-imported.
  */
-export function importWebAnnotations(db: Db, articleId: number, json: unknown, importedBy: string): WebAnnotationImportResult {
+export function importWebAnnotations(db: Db, importer: Actor, articleId: number, json: unknown): WebAnnotationImportResult {
   const { doc } = loadArticle(db, articleId);
   const parsed = parseAnnotationCollection(json);
   if (parsed.annotations.length === 0) {
@@ -86,7 +87,9 @@ export function importWebAnnotations(db: Db, articleId: number, json: unknown, i
           anchorRevision: revision,
           verdictKey: 'key' in verdict ? verdict.key : '',
           rationale: a.rationale,
-          authorName: a.author ?? importedBy,
+          // The file's creator stays the named author; the importer owns the annotation for editing.
+          authorName: a.author ?? importer.name,
+          authorId: importer.id,
           status: a.status ?? 'draft',
           claimSummary: a.claimSummary ?? '',
           claimAuthor: a.claimAuthor,

@@ -2,15 +2,54 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '@/db/client';
+import { user } from '@/db/schema';
+import type { Actor, Role } from '@/server/domain/roles';
 import { createCaller } from '@/server/routers/_app';
+import type { Context } from '@/server/trpc';
 
-/** A caller over a fresh SQLite file, migrated and seeded as the server does it. */
-export function freshCaller(): { caller: ReturnType<typeof createCaller>; db: Db; file: string; cleanup: () => void } {
+export type Caller = ReturnType<typeof createCaller>;
+
+/** One person per role, written straight into the user table (callers need no password). */
+export const PEOPLE: Record<Role, Actor & { email: string }> = {
+  admin: { id: 'user-admin', name: 'Ana Reviewer', role: 'admin', email: 'ana@example.org' },
+  editor: { id: 'user-editor', name: 'Ed Editor', role: 'editor', email: 'ed@example.org' },
+  reviewer: { id: 'user-reviewer', name: 'Rita Reviewer', role: 'reviewer', email: 'rita@example.org' },
+  viewer: { id: 'user-viewer', name: 'Vic Viewer', role: 'viewer', email: 'vic@example.org' },
+};
+
+export function addPeople(db: Db, people: (Actor & { email: string })[] = Object.values(PEOPLE)): void {
+  const now = new Date();
+  db.insert(user)
+    .values(people.map((p) => ({ id: p.id, name: p.name, email: p.email, role: p.role, createdAt: now, updatedAt: now })))
+    .run();
+}
+
+export function contextFor(db: Db, actor: Actor | null, extra: Partial<Context> = {}): Context {
+  return {
+    db,
+    user: actor,
+    setupNeeded: false,
+    headers: new Headers(),
+    resHeaders: new Headers(),
+    origin: 'http://localhost:3000',
+    ...extra,
+  };
+}
+
+/**
+ * A fresh SQLite file, migrated and seeded as the server does it, with one
+ * person per role. `caller` is the admin (named "Ana Reviewer"); `as(role)`
+ * calls as another role, `as(null)` as a signed-out visitor.
+ */
+export function freshCaller(options: { people?: boolean } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-test-'));
   const file = path.join(dir, 'test.db');
   const db = openDatabase(file);
+  if (options.people !== false) addPeople(db);
+  const as = (role: Role | null): Caller => createCaller(contextFor(db, role ? PEOPLE[role] : null));
   return {
-    caller: createCaller({ db }),
+    caller: as('admin'),
+    as,
     db,
     file,
     cleanup: () => {

@@ -17,3 +17,19 @@ describe('isCrossSiteWrite', () => {
     expect(isCrossSiteWrite(new Request('http://localhost:3000/api/trpc/article.list', { headers: { origin: 'https://evil.example' } }))).toBe(false);
   });
 });
+
+describe('isCrossSiteWrite with browsers and proxies', () => {
+  it('refuses what the browser marks as coming from another site, even without Origin', () => {
+    expect(isCrossSiteWrite(post({ 'sec-fetch-site': 'cross-site' }))).toBe(true);
+    expect(isCrossSiteWrite(post({ 'sec-fetch-site': 'same-site' }))).toBe(true);
+    expect(isCrossSiteWrite(post({ 'sec-fetch-site': 'same-origin', origin: 'http://localhost:3000' }))).toBe(false);
+  });
+
+  it('accepts the public address behind a proxy and nothing else', () => {
+    const behindProxy = (origin: string) =>
+      new Request('http://10.0.0.5:3000/api/trpc/article.import', { method: 'POST', headers: { host: '10.0.0.5:3000', origin } });
+    expect(isCrossSiteWrite(behindProxy('https://checks.example.org'), 'https://checks.example.org')).toBe(false);
+    expect(isCrossSiteWrite(behindProxy('https://evil.example'), 'https://checks.example.org')).toBe(true);
+    expect(isCrossSiteWrite(behindProxy('https://checks.example.org'), undefined)).toBe(true);
+  });
+});

@@ -1,52 +1,49 @@
+import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
 import { ArticlePageClient } from '@/components/ArticlePageClient';
-import { AppError } from '@/server/errors';
 import { articleIdSchema } from '@/server/domain/article.types';
-import { getArticleRow } from '@/server/services/articles';
-import { listAnnotations } from '@/server/services/annotations';
-import { listVerdicts } from '@/server/services/verdicts';
-import { currentRevision, listRevisions } from '@/server/services/revisions';
+import { serverCaller, signedInPage } from '@/server/http/server-caller';
 
 export const dynamic = 'force-dynamic';
 
 type Params = Promise<{ id: string }>;
 
-function loadPage(rawId: string) {
+function parseId(rawId: string): number | null {
   const id = articleIdSchema.safeParse(Number(rawId));
-  if (!id.success || !/^\d+$/.test(rawId)) return null;
-  const db = getDb();
+  return id.success && /^\d+$/.test(rawId) ? id.data : null;
+}
+
+/** A missing article is a 404 page; anything else that fails is a real error. */
+async function orNotFound<T>(read: Promise<T>): Promise<T | null> {
   try {
-    const row = getArticleRow(db, id.data);
-    return {
-      row,
-      revision: currentRevision(db, row.id),
-      revisions: listRevisions(db, row.id),
-      annotations: listAnnotations(db, row.id),
-      verdicts: listVerdicts(db),
-    };
+    return await read;
   } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+    if (error instanceof TRPCError && error.code === 'NOT_FOUND') return null;
     throw error;
   }
 }
 
 export async function generateMetadata({ params }: { params: Params }) {
-  const page = loadPage((await params).id);
-  return { title: page ? `${page.row.title} · Fact-check editor` : 'Article not found' };
+  const id = parseId((await params).id);
+  const { caller, user } = await serverCaller();
+  const title = id !== null && user ? await orNotFound(caller.article.title({ id })) : null;
+  return { title: title ? `${title} · Fact-check editor` : 'Fact-check editor' };
 }
 
 export default async function ArticlePage({ params }: { params: Params }) {
-  const page = loadPage((await params).id);
+  const rawId = (await params).id;
+  const { caller, user } = await signedInPage(`/articles/${rawId}`);
+  const id = parseId(rawId);
+  const page = id === null ? null : await orNotFound(caller.article.page({ id }));
   if (!page) notFound();
-  const { row, annotations, verdicts, revision, revisions } = page;
   return (
     <main className="editor-page">
       <ArticlePageClient
-        article={{ id: row.id, title: row.title, body: row.body, sourceUrl: row.sourceUrl, revision }}
-        revisions={revisions}
-        initialAnnotations={annotations}
-        verdicts={verdicts}
+        article={page.article}
+        revisions={page.revisions}
+        initialAnnotations={page.annotations}
+        verdicts={page.verdicts}
+        viewer={user}
       />
     </main>
   );

@@ -1,32 +1,31 @@
+import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
 import { DocumentView } from '@/components/DocumentView';
 import { formatDate } from '@/components/format';
-import { AppError } from '@/server/errors';
-import { currentRevision, getRevision } from '@/server/services/revisions';
+import { articleDocFromJSON } from '@/server/domain/article-schema';
+import { signedInPage } from '@/server/http/server-caller';
 
 export const dynamic = 'force-dynamic';
 
 export default async function RevisionPage({ params }: { params: Promise<{ id: string; number: string }> }) {
   const { id, number } = await params;
-  if (!/^\d{1,15}$/.test(id) || !/^\d{1,9}$/.test(number)) notFound();
-  const db = getDb();
+  const { caller } = await signedInPage(`/articles/${id}/revisions/${number}`);
+  if (!/^\d{1,15}$/.test(id) || !/^\d{1,9}$/.test(number) || Number(number) < 1) notFound();
   let revision;
   try {
-    revision = getRevision(db, Number(id), Number(number));
+    revision = await caller.article.revision({ id: Number(id), number: Number(number) });
   } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') notFound();
+    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
     throw error;
   }
-  const latest = currentRevision(db, Number(id));
   return (
     <main className="revision-page">
       <p className="notice" role="note">
-        Revision {revision.number} of {latest}, saved {formatDate(revision.createdAt)}. This is an earlier text of the article and
+        Revision {revision.number} of {revision.latest}, saved {formatDate(revision.createdAt)}. This is an earlier text of the article and
         is read-only. <Link href={`/articles/${id}`}>Back to the current revision</Link>
       </p>
-      <DocumentView doc={revision.doc} />
+      <DocumentView doc={articleDocFromJSON(revision.body)} />
     </main>
   );
 }

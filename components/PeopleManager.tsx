@@ -1,0 +1,201 @@
+'use client';
+// Admins invite people with a role, change roles and remove access. The
+// server refuses what would leave the desk without an admin; its sentence is shown.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { createInviteInput } from '@/server/domain/people.types';
+import { ROLE_LABELS, ROLES, type Role } from '@/server/domain/roles';
+import { formatDate } from './format';
+import { errorMessage, useTRPC } from './trpc';
+
+interface Person {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  accessRemoved: boolean;
+}
+
+export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const people = useQuery({ ...trpc.people.list.queryOptions(), initialData: initial as never }).data as Person[];
+  const [alert, setAlert] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.people.list.queryKey() });
+  const setRole = useMutation(
+    trpc.people.setRole.mutationOptions({
+      onSuccess: (p) => setNotice(`${p.name} is now ${ROLE_LABELS[p.role]}.`),
+      onError: (e) => setAlert(errorMessage(e)),
+      onSettled: refresh,
+    }),
+  );
+  const remove = useMutation(
+    trpc.people.removeAccess.mutationOptions({
+      onSuccess: (p) => setNotice(`${p.name} can no longer sign in; their sessions have ended.`),
+      onError: (e) => setAlert(errorMessage(e)),
+      onSettled: refresh,
+    }),
+  );
+
+  return (
+    <>
+      <InviteForm onInvited={refresh} />
+      <section aria-labelledby="people-list-h">
+        <h2 id="people-list-h">People of the desk</h2>
+        {alert && (
+          <p role="alert" className="error">
+            {alert}{' '}
+            <button type="button" className="link-button" onClick={() => setAlert(null)}>
+              Dismiss
+            </button>
+          </p>
+        )}
+        <p aria-live="polite" className="notice-line">
+          {notice}
+        </p>
+        <table className="people">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Access</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">
+                  {p.name}
+                  {p.id === selfId ? ' (you)' : ''}
+                </th>
+                <td>{p.email}</td>
+                <td>
+                  {p.accessRemoved ? (
+                    ROLE_LABELS[p.role]
+                  ) : (
+                    <select
+                      aria-label={`Role of ${p.name}`}
+                      value={p.role}
+                      disabled={setRole.isPending}
+                      onChange={(e) => {
+                        setAlert(null);
+                        setNotice(null);
+                        setRole.mutate({ userId: p.id, role: e.target.value as Role });
+                      }}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {ROLE_LABELS[r]}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </td>
+                <td>
+                  {p.accessRemoved ? (
+                    'Access removed'
+                  ) : p.id === selfId ? (
+                    'Signed in'
+                  ) : (
+                    <button
+                      type="button"
+                      className="danger"
+                      aria-label={`Remove access for ${p.name}`}
+                      disabled={remove.isPending}
+                      onClick={() => {
+                        setAlert(null);
+                        setNotice(null);
+                        if (window.confirm(`Remove ${p.name}'s access? They are signed out everywhere and cannot sign in again. Their work keeps their name.`)) {
+                          remove.mutate({ userId: p.id });
+                        }
+                      }}
+                    >
+                      Remove access
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
+
+function InviteForm({ onInvited }: { onInvited: () => void }) {
+  const trpc = useTRPC();
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [role, setRoleValue] = useState<Role>('reviewer');
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const invite = useMutation(
+    trpc.people.invite.mutationOptions({
+      onSuccess: () => {
+        setEmail('');
+        onInvited();
+      },
+      onError: (e) => setError(errorMessage(e)),
+    }),
+  );
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setCopied(false);
+    const parsed = createInviteInput.safeParse({ email, role });
+    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
+    invite.mutate(parsed.data);
+  }
+
+  async function copy(link: string) {
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+    } catch {
+      // Without clipboard permission, select the text so Ctrl+C works.
+      (document.getElementById(`${id}-link`) as HTMLInputElement | null)?.select();
+    }
+  }
+
+  const created = invite.data;
+  return (
+    <form className="invite-form" onSubmit={submit} aria-labelledby={`${id}-h`} noValidate>
+      <h2 id={`${id}-h`}>Invite someone</h2>
+      <label htmlFor={`${id}-email`}>Email</label>
+      <input id={`${id}-email`} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+      <label htmlFor={`${id}-role`}>Role</label>
+      <select id={`${id}-role`} value={role} onChange={(e) => setRoleValue(e.target.value as Role)}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_LABELS[r]}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={invite.isPending}>
+        Create invite
+      </button>
+      {created && (
+        <div className="invite-link">
+          <label htmlFor={`${id}-link`}>Invite link</label>
+          <input id={`${id}-link`} type="text" readOnly value={created.url} onFocus={(e) => e.target.select()} />
+          <button type="button" onClick={() => copy(created.url)}>
+            Copy link
+          </button>
+          <p className="hint" aria-live="polite">
+            {copied ? 'Copied. ' : ''}For {created.email} as {ROLE_LABELS[created.role]}. It works once and expires on {formatDate(created.expiresAt)}. No
+            email is sent: pass it on yourself.
+          </p>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+// Creating people and their passwords, always through better-auth's own
+// password hashing and adapter. Used by first-run setup, invites and the CLI.
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { session, user } from '@/db/schema';
+import type { Role } from '../domain/roles';
+import { conflict, notFound } from '../errors';
+import { authFor } from './auth';
+
+export async function createPasswordUser(db: Db, input: { name: string; email: string; password: string; role: Role }): Promise<string> {
+  const email = input.email.toLowerCase();
+  if (db.select({ id: user.id }).from(user).where(eq(user.email, email)).get()) {
+    throw conflict(`${email} already has an account`);
+  }
+  const auth = await authFor(db).$context;
+  const hash = await auth.password.hash(input.password);
+  const created = await auth.internalAdapter.createUser({ email, name: input.name, emailVerified: false }, { method: 'email-password' });
+  await auth.internalAdapter.linkAccount({ userId: created.id, providerId: 'credential', accountId: created.id, password: hash });
+  // The role is ours, not better-auth's: set it after creation (a person left half-made is a viewer, the least harm).
+  db.update(user).set({ role: input.role }).where(eq(user.id, created.id)).run();
+  return created.id;
+}
+
+/** Signs the new person in through better-auth and copies its session cookie onto the response. */
+export async function signInInto(db: Db, headers: Headers, resHeaders: Headers | null, email: string, password: string): Promise<void> {
+  const { headers: answer } = await authFor(db).api.signInEmail({ body: { email, password }, headers, returnHeaders: true });
+  for (const cookie of answer.getSetCookie()) resHeaders?.append('set-cookie', cookie);
+}
+
+/** For a locked-out desk (npm run user): a new password, and every old session ends. */
+export async function resetPassword(db: Db, email: string, password: string): Promise<void> {
+  const row = db.select().from(user).where(eq(user.email, email.toLowerCase())).get();
+  if (!row) throw notFound(`No account has the email ${email}`);
+  const auth = await authFor(db).$context;
+  await auth.internalAdapter.updatePassword(row.id, await auth.password.hash(password));
+  db.delete(session).where(eq(session.userId, row.id)).run();
+}

@@ -1,0 +1,30 @@
+// The published outputs, read through the same door as everything else; the
+// route handlers under app/ only turn these into HTTP responses.
+import { z } from 'zod';
+import { articleIdSchema } from '../domain/article.types';
+import { claimReviewUrlSetting, exportArticleHtml, exportArticleJson, exportFileName } from '../services/export';
+import { exportWebAnnotations } from '../services/web-annotations';
+import { router, signedInProcedure } from '../trpc';
+
+const exportInput = z.object({ articleId: articleIdSchema, includeDrafts: z.boolean().default(false) });
+
+export const exportRouter = router({
+  html: signedInProcedure.input(exportInput).query(({ ctx, input }) => {
+    const { title, html } = exportArticleHtml(ctx.db, input.articleId, {
+      includeDrafts: input.includeDrafts,
+      exportUrl: `${ctx.origin}/articles/${input.articleId}/export`,
+      claimReviewUrl: claimReviewUrlSetting(),
+    });
+    return { html, fileName: exportFileName(title) };
+  }),
+  json: signedInProcedure.input(exportInput).query(({ ctx, input }) =>
+    exportArticleJson(ctx.db, input.articleId, {
+      includeDrafts: input.includeDrafts,
+      exportUrl: `${ctx.origin}/articles/${input.articleId}/export`,
+      claimReviewUrl: claimReviewUrlSetting(),
+    }),
+  ),
+  webAnnotations: signedInProcedure
+    .input(z.object({ articleId: articleIdSchema }))
+    .query(({ ctx, input }) => exportWebAnnotations(ctx.db, input.articleId, ctx.origin)),
+});

@@ -1,0 +1,126 @@
+// People of the desk: roles, removal, invitations. The last admin is protected
+// so that a desk can never lock itself out of its own settings.
+import 'server-only';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/db/client';
+import { invites, session, user } from '@/db/schema';
+import { INVITE_DAYS } from '../domain/people.types';
+import { ROLE_LABELS, type Actor, type Role } from '../domain/roles';
+import { conflict, invalidInput, notFound } from '../errors';
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  accessRemoved: boolean;
+  createdAt: string;
+}
+
+export const LAST_ADMIN_REFUSAL = 'The desk needs at least one admin: make someone else an admin first';
+
+export function countUsers(db: DbOrTx): number {
+  return db.select({ n: count() }).from(user).all()[0].n;
+}
+
+export function listPeople(db: DbOrTx): Person[] {
+  return db
+    .select()
+    .from(user)
+    .orderBy(asc(user.name))
+    .all()
+    .map((row) => ({
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      role: row.role,
+      accessRemoved: row.accessRemovedAt !== null,
+      createdAt: row.createdAt.toISOString(),
+    }));
+}
+
+function activeAdmins(db: DbOrTx): number {
+  return db.select({ n: count() }).from(user).where(and(eq(user.role, 'admin'), isNull(user.accessRemovedAt))).all()[0].n;
+}
+
+function personRow(db: DbOrTx, userId: string) {
+  const row = db.select().from(user).where(eq(user.id, userId)).get();
+  if (!row) throw notFound('This person is not on the desk');
+  return row;
+}
+
+export function setRole(db: Db, userId: string, role: Role): Person {
+  db.transaction((tx) => {
+    const row = personRow(tx, userId);
+    if (row.accessRemovedAt) throw invalidInput(`${row.name} no longer has access: invite them again instead`);
+    if (row.role === 'admin' && role !== 'admin' && activeAdmins(tx) <= 1) throw invalidInput(LAST_ADMIN_REFUSAL);
+    tx.update(user).set({ role, updatedAt: new Date() }).where(eq(user.id, userId)).run();
+  });
+  return listPeople(db).find((p) => p.id === userId)!;
+}
+
+/** Ends every session of the person and stops them signing in again; their name stays on their work. */
+export function removeAccess(db: Db, actor: Actor, userId: string): Person {
+  db.transaction((tx) => {
+    const row = personRow(tx, userId);
+    if (row.accessRemovedAt) return;
+    if (row.role === 'admin' && activeAdmins(tx) <= 1) throw invalidInput(LAST_ADMIN_REFUSAL);
+    if (row.id === actor.id) throw invalidInput('You cannot remove your own access: ask another admin');
+    tx.update(user).set({ accessRemovedAt: new Date(), updatedAt: new Date() }).where(eq(user.id, userId)).run();
+    tx.delete(session).where(eq(session.userId, userId)).run();
+  });
+  return listPeople(db).find((p) => p.id === userId)!;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface CreatedInvite {
+  token: string;
+  email: string;
+  role: Role;
+  expiresAt: string;
+}
+
+export function createInvite(db: Db, actor: Actor, input: { email: string; role: Role }, now = new Date()): CreatedInvite {
+  if (db.select({ id: user.id }).from(user).where(eq(user.email, input.email)).get()) {
+    throw conflict(`${input.email} already has an account`);
+  }
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + INVITE_DAYS * 24 * 60 * 60 * 1000).toISOString();
+  db.insert(invites)
+    .values({ id: randomUUID(), tokenHash: hashToken(token), email: input.email, role: input.role, createdById: actor.id, createdAt: now.toISOString(), expiresAt })
+    .run();
+  return { token, email: input.email, role: input.role, expiresAt };
+}
+
+export type InviteState =
+  | { ok: true; email: string; role: Role; roleLabel: string; expiresAt: string }
+  | { ok: false; reason: string };
+
+export const INVITE_USED = 'This invite link has already been used. Sign in instead, or ask an admin for a new link.';
+export const INVITE_EXPIRED = 'This invite link has expired. Ask an admin for a new one.';
+export const INVITE_UNKNOWN = 'This invite link is not valid. Check that you copied all of it, or ask an admin for a new one.';
+
+export function inviteState(db: DbOrTx, token: string, now = new Date()): InviteState {
+  const row = db.select().from(invites).where(eq(invites.tokenHash, hashToken(token))).get();
+  if (!row) return { ok: false, reason: INVITE_UNKNOWN };
+  if (row.usedAt) return { ok: false, reason: INVITE_USED };
+  if (row.expiresAt <= now.toISOString()) return { ok: false, reason: INVITE_EXPIRED };
+  return { ok: true, email: row.email, role: row.role, roleLabel: ROLE_LABELS[row.role], expiresAt: row.expiresAt };
+}
+
+/** Marks the invite used, once: of two people racing on one link, only one gets it. */
+export function claimInvite(db: Db, token: string, now = new Date()): { email: string; role: Role } {
+  return db.transaction((tx) => {
+    const state = inviteState(tx, token, now);
+    if (!state.ok) throw invalidInput(state.reason);
+    tx.update(invites).set({ usedAt: now.toISOString() }).where(eq(invites.tokenHash, hashToken(token))).run();
+    return { email: state.email, role: state.role };
+  });
+}
+
+/** Gives an invite back when the account could not be made with it (say, a taken email). */
+export function releaseInvite(db: Db, token: string): void {
+  db.update(invites).set({ usedAt: null }).where(eq(invites.tokenHash, hashToken(token))).run();
+}
