@@ -1,8 +1,8 @@
 import { expect, type Page } from '@playwright/test';
-import path from 'node:path';
+import { CREDIT_ARTICLE_FILE } from '../fixtures';
 
-export const SHARED_ARTICLES = path.resolve(__dirname, '../../../shared/articles');
-export const ANT_ARTICLE = path.join(SHARED_ARTICLES, 'ant-group-credit-data.txt');
+/** The article file the upload tests import, committed with the tests. */
+export const ANT_ARTICLE = CREDIT_ARTICLE_FILE;
 
 /** The page's own alerts (Next.js adds a route announcer with role=alert outside <main>). */
 export const alert = (page: Page) => page.getByRole('main').getByRole('alert');

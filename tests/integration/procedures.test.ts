@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { findQuote } from '@/server/domain/anchoring';
 import { annotations, evidence } from '@/db/schema';
+import { CREDIT_ARTICLE_TEXT } from '../fixtures';
 import { freshCaller } from './helpers';
 
-const ARTICLE = fs.readFileSync(path.resolve(__dirname, '../../../shared/articles/ant-group-credit-data.txt'), 'utf8');
+const ARTICLE = CREDIT_ARTICLE_TEXT;
 
 let ctx: ReturnType<typeof freshCaller>;
 beforeEach(() => {

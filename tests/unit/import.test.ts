@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Node as PMNode } from 'prosemirror-model';
 import { plainTextOf } from '@/server/domain/plain-text';
 import { MAX_TITLE_LENGTH } from '@/server/domain/limits';
 import { resolveFormat } from '@/server/import/detect';
 import { ImportError, importArticle } from '@/server/import';
+import { CREDIT_ARTICLE_TEXT } from '../fixtures';
 
 // The only attributes an imported document may carry.
 const ALLOWED_ATTRS: Record<string, string[]> = {
@@ -96,8 +95,7 @@ describe('importArticle: plain text', () => {
   });
 
   it('imports the Ant Group article with its headline and every paragraph', () => {
-    const file = path.resolve(__dirname, '../../../shared/articles/ant-group-credit-data.txt');
-    const text = readFileSync(file, 'utf8');
+    const text = CREDIT_ARTICLE_TEXT;
     const blocks = text.split(/\n\s*\n/).filter((b) => b.trim());
     const { title, doc } = importArticle({ text, fileName: 'ant-group-credit-data.txt' });
     expect(title).toBe(text.split('\n')[0].trim());
