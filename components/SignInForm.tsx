@@ -21,8 +21,8 @@ export function SignInForm({ next }: { next: string }) {
     if (result && !result.error) return window.location.assign(next);
     setPending(false);
     const status = result?.error?.status;
-    if (status === 429) setError(result?.error?.message ?? 'Too many failed sign-in attempts. Wait and try again.');
-    else if (status === 401 || status === 400 || status === 403) setError(WRONG_CREDENTIALS);
+    if (status === 401 || status === 400) setError(WRONG_CREDENTIALS);
+    else if (result?.error?.message) setError(result.error.message); // too many attempts, or a refused cross-site request
     else setError('The server could not be reached. Check your connection and try again.');
   }
 

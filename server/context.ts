@@ -6,7 +6,7 @@ import type { Db } from '@/db/client';
 import { user } from '@/db/schema';
 import { authFor } from './auth/auth';
 import type { Actor } from './domain/roles';
-import { publicOriginFromUrl } from './services/public-url';
+import { publicOriginOf } from './services/public-url';
 import type { Context } from './trpc';
 
 // Once a desk has an account it always will (the last admin cannot be removed), so the check stops after that.
@@ -37,6 +37,6 @@ export async function createContext(options: { db: Db; headers: Headers; resHead
     resHeaders: options.resHeaders ?? null,
     setupNeeded: setupNeeded(db),
     user: await actorFromHeaders(db, headers),
-    origin: publicOriginFromUrl(options.url),
+    origin: publicOriginOf(headers, options.url),
   };
 }

@@ -8,6 +8,8 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 // One fresh SQLite file per run. Set once in the runner's process; workers inherit it.
 process.env.E2E_DATABASE_FILE ??= path.join(root, 'tests/.tmp', `e2e-${Date.now()}.db`);
 fs.mkdirSync(path.dirname(process.env.E2E_DATABASE_FILE), { recursive: true });
+// The first-run test creates the admin and saves its signed-in browser state here; the other tests start from it.
+process.env.E2E_ADMIN_STATE ??= process.env.E2E_DATABASE_FILE.replace(/\.db$/, '-admin.json');
 
 // Debian's Chromium by default; CHROMIUM_PATH points elsewhere (for example at Playwright's own browser).
 const executablePath = process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -31,7 +33,15 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  projects: [
+    // Runs first, on the empty database: the setup page makes the first admin.
+    { name: 'first-run', testMatch: /first-run\.setup\.ts/, use: { ...devices['Desktop Chrome'], channel: undefined } },
+    {
+      name: 'chromium',
+      dependencies: ['first-run'],
+      use: { ...devices['Desktop Chrome'], channel: undefined, storageState: process.env.E2E_ADMIN_STATE },
+    },
+  ],
   webServer: {
     // The production build, as users run it.
     command: 'npm run build && npm run start',

@@ -41,6 +41,13 @@ function authSecret(db: Db): string {
   return db.select().from(appMeta).where(eq(appMeta.key, key)).get()!.value;
 }
 
+function requestOrigin(request: Request | undefined): string | null {
+  if (!request) return null;
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  const proto = request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '');
+  return host ? `${proto}://${host}` : new URL(request.url).origin;
+}
+
 function createAuth(db: Db) {
   const publicUrl = configuredPublicUrl();
   return betterAuth({
@@ -55,6 +62,9 @@ function createAuth(db: Db) {
       minPasswordLength: MIN_PASSWORD_LENGTH,
       maxPasswordLength: MAX_PASSWORD_LENGTH,
     },
+    // The app's own origin, as the browser addressed it, plus the public address behind a proxy.
+    // (Our route checks Origin and Sec-Fetch-Site first; this keeps better-auth's own check in step with it.)
+    trustedOrigins: (request) => [requestOrigin(request), publicUrl?.origin],
     session: { expiresIn: SESSION_DAYS * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
     user: {
       additionalFields: {

@@ -2,10 +2,11 @@ import 'server-only';
 
 /**
  * The app's public origin for links that leave it (ClaimReview URLs, JSON-LD
- * ids). FACTCHECK_PUBLIC_URL wins, because behind a proxy the request's own
- * origin is an internal address; otherwise the request's origin is used.
+ * ids, invite links). FACTCHECK_PUBLIC_URL wins, because behind a proxy the
+ * request's own origin is an internal address; otherwise the origin the
+ * browser addressed (its Host header), which is what a colleague can open.
  */
-export function publicOriginFromUrl(requestUrl: string, configured = process.env.FACTCHECK_PUBLIC_URL): string {
+export function publicOriginOf(headers: Headers, requestUrl: string, configured = process.env.FACTCHECK_PUBLIC_URL): string {
   if (configured) {
     try {
       const url = new URL(configured);
@@ -14,9 +15,8 @@ export function publicOriginFromUrl(requestUrl: string, configured = process.env
       // A malformed setting falls back to the request's origin rather than breaking exports.
     }
   }
-  return new URL(requestUrl).origin;
-}
-
-export function publicOrigin(request: Request, configured = process.env.FACTCHECK_PUBLIC_URL): string {
-  return publicOriginFromUrl(request.url, configured);
+  const url = new URL(requestUrl);
+  const host = headers.get('host');
+  // Next.js reports its own listening name in request.url (often "localhost"); the Host header is what the browser used.
+  return host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `${url.protocol}//${host}` : url.origin;
 }

@@ -37,5 +37,5 @@ export function anchorOf(doc: ReturnType<typeof articleDocFromJSON>, exact: stri
 }
 
 export function annotationInput(articleId: number, anchor: { from: number; to: number; exact: string }, fields: Record<string, unknown> = {}) {
-  return { id: randomUUID(), articleId, anchor, verdict: 'false', rationale: '', author: 'API reviewer', evidence: [], status: 'final', ...fields };
+  return { id: randomUUID(), articleId, anchor, verdict: 'false', rationale: '', evidence: [], status: 'final', ...fields };
 }

@@ -1,14 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { alert, annotate, editor, expectAllSaved, importText, startReviewing } from './helpers';
+import { ADMIN, alert, annotate, editor, expectAllSaved, importText, newPerson, startReviewing } from './helpers';
 
 test('two reviewers: changes appear for the other, and an edit on an old version is refused, not lost', async ({ browser, page }) => {
+  // Ana is the admin of this run; Ben joins as an editor, so he may change her annotation.
+  const { page: other } = await newPerson(page, browser, 'Ben Editor', 'Editor');
   await importText(page, 'Port says cargo doubled\n\nThe port authority said cargo volumes doubled in 2025.\n\nIts own figures show a rise of 12 percent.');
   const url = page.url();
-  await startReviewing(page, 'Ana');
-
-  const other = await (await browser.newContext()).newPage();
+  await startReviewing(page);
   await other.goto(url);
-  await startReviewing(other, 'Ben');
+  await startReviewing(other);
 
   await annotate(page, { exact: 'cargo volumes doubled in 2025', verdict: 'False', rationale: 'Ana: the figures say 12 percent.', evidence: [] });
   // Ben's page picks it up without a reload.
@@ -25,7 +25,7 @@ test('two reviewers: changes appear for the other, and an edit on an old version
 
   await other.getByRole('textbox', { name: 'Rationale' }).fill('Ben’s edit on the old version.');
   await other.getByRole('button', { name: 'Save annotation' }).click();
-  await expect(alert(other)).toHaveText(/changed by Ana/);
+  await expect(alert(other)).toHaveText(new RegExp(`changed by ${ADMIN.name}`));
   // Ben's words are still in the form, for him to reconcile.
   await expect(other.getByRole('textbox', { name: 'Rationale' })).toHaveValue('Ben’s edit on the old version.');
   await expect(alert(other)).toHaveText(/Save again to replace it with yours/);
@@ -35,6 +35,6 @@ test('two reviewers: changes appear for the other, and an edit on an old version
   await expectAllSaved(other);
   const anasList = page.getByRole('region', { name: 'Annotations' });
   await expect(anasList).toContainText('Ben’s edit on the old version.', { timeout: 20_000 });
-  await expect(anasList).toContainText('edited by Ben');
+  await expect(anasList).toContainText('edited by Ben Editor');
   await other.context().close();
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { ANT_ARTICLE, annotate, editor, expectAllSaved, highlightedTexts, importText, startReviewing } from './helpers';
+import { ADMIN, ANT_ARTICLE, annotate, editor, expectAllSaved, highlightedTexts, importText, startReviewing } from './helpers';
 
 const CLAIMS = [
   {
@@ -36,7 +36,7 @@ test('import, annotate overlapping claims, reload, and export annotated HTML', a
   await page.getByRole('button', { name: 'Import article' }).click();
   await expect(page).toHaveURL(/\/articles\/\d+$/);
   const articleUrl = page.url();
-  await startReviewing(page, 'Rita Reviewer');
+  await startReviewing(page);
   await expect(editor(page)).toContainText('Jack Ma in trouble again?');
 
   for (const claim of CLAIMS) await annotate(page, claim);
@@ -91,7 +91,7 @@ test('import, annotate overlapping claims, reload, and export annotated HTML', a
     expect([...verdicts]).toEqual([claim.key]);
     const note = page.locator(`li[data-annotation-id="${id}"]`);
     await expect(note).toContainText(claim.verdict);
-    await expect(note).toContainText('Rita Reviewer');
+    await expect(note).toContainText(ADMIN.name);
     for (const e of claim.evidence) {
       const link = note.getByRole('link', { name: e.title });
       await expect(link).toHaveAttribute('href', e.url);

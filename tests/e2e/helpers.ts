@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { CREDIT_ARTICLE_FILE } from '../fixtures';
 
 /** The article file the upload tests import, committed with the tests. */
@@ -9,14 +9,10 @@ export const alert = (page: Page) => page.getByRole('main').getByRole('alert');
 
 export const editor = (page: Page) => page.getByRole('textbox', { name: 'Article', exact: true });
 
-/** Opens an article and gets past the reviewer-name prompt, waiting for the editor to hydrate. */
-export async function startReviewing(page: Page, name = 'Rita Reviewer') {
+/** Opens an article as the signed-in person, waiting for the editor to hydrate. */
+export async function startReviewing(page: Page) {
   await expect(editor(page)).toBeVisible();
-  const nameBox = page.getByRole('textbox', { name: 'Your name' });
-  await expect(nameBox).toBeVisible();
-  await nameBox.fill(name);
-  await page.getByRole('button', { name: 'Start reviewing' }).click();
-  await expect(page.getByText(`Reviewing as ${name}`)).toBeVisible();
+  await expect(page.locator('.ProseMirror[contenteditable]')).toBeVisible();
 }
 
 export async function importText(page: Page, text: string, title = '') {
@@ -114,4 +110,44 @@ export async function highlightedTexts(page: Page, selector: string): Promise<Ma
     return out;
   }, selector);
   return new Map(Object.entries(entries).map(([id, v]) => [id, { text: v.text, verdicts: new Set(v.verdicts) }]));
+}
+
+/** The first account, made by the first-run test; every other test starts signed in as this admin. */
+export const ADMIN = { name: 'Ada Admin', email: 'ada@example.org', password: 'first-admin-password' };
+
+export const PASSWORD = 'a-long-enough-password';
+
+export type RoleLabel = 'Admin' | 'Editor' | 'Reviewer' | 'Viewer';
+
+/** The admin (signed in on `page`) invites `email` with a role on the People page and reads the link. */
+export async function createInvite(page: Page, email: string, role: RoleLabel): Promise<string> {
+  await page.goto('/settings/people');
+  const form = page.getByRole('form', { name: 'Invite someone' });
+  await form.getByRole('textbox', { name: 'Email' }).fill(email);
+  await form.getByRole('combobox', { name: 'Role' }).selectOption({ label: role });
+  await form.getByRole('button', { name: 'Create invite' }).click();
+  const link = form.getByRole('textbox', { name: 'Invite link' });
+  await expect(link).toHaveValue(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  return link.inputValue();
+}
+
+/** A new browser (no cookies) where the invited person joins through the link; it ends signed in. */
+export async function joinWithInvite(browser: Browser, link: string, name: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: new URL(link).origin, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
+  return { context, page };
+}
+
+let people = 0;
+/** Invites and signs in a new person with `role`, in a browser of their own. */
+export async function newPerson(admin: Page, browser: Browser, name: string, role: RoleLabel) {
+  const slug = name.toLowerCase().replace(/[^a-z]+/g, '.').replace(/^\.+|\.+$/g, '') || 'person';
+  const email = `${slug}.${Date.now()}.${++people}@example.org`;
+  const link = await createInvite(admin, email, role);
+  return { ...(await joinWithInvite(browser, link, name)), email };
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { alert } from './helpers';
+import { alert, newPerson } from './helpers';
 import { anchorOf, annotationInput, importArticle, mustMutate, mutation } from './api';
 
 async function openExport(page: Page, url: string, file: string) {
@@ -182,7 +182,7 @@ const PAYLOADS = [
   '@import url(https://evil.example/x.css);',
 ];
 
-test('hostile input: the export runs no script, opens no dialog and shows every payload as text', async ({ page, request }, testInfo) => {
+test('hostile input: the export runs no script, opens no dialog and shows every payload as text', async ({ page, request, browser }, testInfo) => {
   expect(PAYLOADS.length).toBeGreaterThanOrEqual(30);
   const title = PAYLOADS[1];
   const body = PAYLOADS.map((p, i) => `Claim ${i}: ${p} end.`).join('\n\n');
@@ -206,10 +206,14 @@ test('hostile input: the export runs no script, opens no dialog and shows every 
       rationale: payload,
       claimAuthor: payload,
       claimSummary: Array.from(payload).slice(0, 75).join(''),
-      author: Array.from(payload).slice(0, 120).join(''),
       evidence: [{ url: `https://example.org/evidence?q=${encodeURIComponent(payload)}`, title: payload, excerpt: payload }],
     }));
   }
+  // Reviewer names come from accounts now: a reviewer whose name is a payload annotates one more claim.
+  const hostileName = '<img src=x onerror="window.__pwned=1"> Eve';
+  const eve = await newPerson(page, browser, hostileName, 'Reviewer');
+  await mustMutate(eve.context.request, 'annotation.create', annotationInput(id, anchorOf(doc, 'Claim 0:'), { rationale: 'By a reviewer with a hostile name.' }));
+  await eve.context.close();
 
   let dialogs = 0;
   page.on('dialog', (d) => {
@@ -238,9 +242,9 @@ test('hostile input: the export runs no script, opens no dialog and shows every 
 
   // Every payload is on the page as text, in the article, the notes and the header.
   const visible = await page.evaluate(() => document.body.innerText);
-  for (const payload of PAYLOADS) expect(visible, payload).toContain(payload);
+  for (const payload of [...PAYLOADS, hostileName]) expect(visible, payload).toContain(payload);
   // The JSON-LD holds them intact, and did not end early.
   const reviews = await claimReviews(page);
-  expect(reviews).toHaveLength(PAYLOADS.length);
+  expect(reviews).toHaveLength(PAYLOADS.length + 1);
   expect(reviews.map((r) => r.itemReviewed.author.name)).toEqual(expect.arrayContaining(PAYLOADS));
 });

@@ -35,7 +35,6 @@ function baseInput(articleId: number, anchor: { from: number; to: number; exact:
     anchor,
     verdict: 'false',
     rationale: 'The source does not say this.',
-    author: 'Ana Reviewer',
     evidence: [{ url: 'https://example.org/source', title: 'Source' }],
   };
 }
@@ -104,24 +103,24 @@ describe('annotation procedures', () => {
   it('creates, lists, updates, deletes and restores an annotation', async () => {
     const { articleId, anchor } = await anchorFor('about 100 commercial banks');
     const input = baseInput(articleId, anchor);
-    const created = await ctx.caller.annotation.create(input);
-    expect(created).toMatchObject({ id: input.id, exact: anchor.exact, verdict: 'false', version: 1, author: 'Ana Reviewer' });
+    const created = await ctx.as('reviewer').annotation.create(input);
+    expect(created).toMatchObject({ id: input.id, exact: anchor.exact, verdict: 'false', version: 1, author: 'Rita Reviewer', authorId: 'user-reviewer', updatedBy: null });
     expect(created.prefix.length).toBeGreaterThan(0);
     expect(created.prefix.length).toBeLessThanOrEqual(32);
     expect(created.evidence).toEqual([{ url: 'https://example.org/source', title: 'Source', excerpt: null }]);
 
-    const updated = await ctx.caller.annotation.update({
+    // An editor changes it: the reviewer stays its author, the editor is recorded as the last to change it.
+    const updated = await ctx.as('editor').annotation.update({
       id: input.id,
       expectedVersion: 1,
       verdict: 'unverifiable',
       rationale: 'No bank list was published.',
-      author: 'Ben Second',
       evidence: [
         { url: 'https://example.org/a', title: 'A' },
         { url: 'http://example.org/b', title: 'B', excerpt: 'quoted' },
       ],
     });
-    expect(updated).toMatchObject({ version: 2, verdict: 'unverifiable', author: 'Ben Second' });
+    expect(updated).toMatchObject({ version: 2, verdict: 'unverifiable', author: 'Rita Reviewer', authorId: 'user-reviewer', updatedBy: 'Ed Editor' });
     expect(updated.evidence.map((e) => e.title)).toEqual(['A', 'B']);
 
     expect(await ctx.caller.annotation.list({ articleId })).toHaveLength(1);
@@ -129,6 +128,7 @@ describe('annotation procedures', () => {
     expect(await ctx.caller.annotation.list({ articleId })).toHaveLength(0);
     const restored = await ctx.caller.annotation.restore({ id: input.id });
     expect(restored.evidence).toHaveLength(2);
+    expect(restored).toMatchObject({ author: 'Rita Reviewer' });
     expect(await ctx.caller.annotation.list({ articleId })).toHaveLength(1);
   });
 
@@ -144,17 +144,17 @@ describe('annotation procedures', () => {
     const { articleId, anchor } = await anchorFor('500 million people');
     const input = baseInput(articleId, anchor);
     await ctx.caller.annotation.create(input);
-    const change = { id: input.id, expectedVersion: 1, verdict: 'true', rationale: 'Ant says so.', author: 'A', evidence: [] };
+    const change = { id: input.id, expectedVersion: 1, verdict: 'true', rationale: 'Ant says so.', evidence: [] };
     await ctx.caller.annotation.update(change);
     await ctx.caller.annotation.update(change); // retried after a lost answer
     await expectRefusal(
       ctx.caller.annotation.update({ ...change, rationale: 'Someone else’s older edit' }),
       'CONFLICT',
-      /changed by A/,
+      /changed by Ana Reviewer/,
     );
-    const byBen = await ctx.caller.annotation.update({ ...change, expectedVersion: 2, rationale: 'Ben’s take', editor: 'Ben' });
-    expect(byBen).toMatchObject({ author: 'A', updatedBy: 'Ben', version: 3 });
-    await expectRefusal(ctx.caller.annotation.update({ ...change, expectedVersion: 2, rationale: 'late' }), 'CONFLICT', /changed by Ben/);
+    const byEd = await ctx.as('editor').annotation.update({ ...change, expectedVersion: 2, rationale: 'Ed’s take' });
+    expect(byEd).toMatchObject({ author: 'Ana Reviewer', updatedBy: 'Ed Editor', version: 3 });
+    await expectRefusal(ctx.caller.annotation.update({ ...change, expectedVersion: 2, rationale: 'late' }), 'CONFLICT', /changed by Ed Editor/);
   });
 
   it('refuses anchors that do not match the article, and writes nothing', async () => {
@@ -221,7 +221,7 @@ describe('annotation procedures', () => {
 
     const good = await ctx.caller.annotation.create(baseInput(articleId, anchor));
     await expect(
-      ctx.caller.annotation.update({ id: good.id, expectedVersion: 1, verdict: 'true', rationale: 'changed', author: 'A', evidence: [{ url: 'https://example.org/b', title: 'boom' }] }),
+      ctx.caller.annotation.update({ id: good.id, expectedVersion: 1, verdict: 'true', rationale: 'changed', evidence: [{ url: 'https://example.org/b', title: 'boom' }] }),
     ).rejects.toThrow(/evidence write failed/);
     const after = (await ctx.caller.annotation.list({ articleId }))[0];
     expect(after).toMatchObject({ version: 1, verdict: 'false', rationale: 'The source does not say this.' });
@@ -233,7 +233,7 @@ describe('annotation procedures', () => {
     const missing = randomUUID();
     await expectRefusal(ctx.caller.annotation.create(baseInput(424242, anchor)), 'NOT_FOUND', /Article 424242/);
     await expectRefusal(
-      ctx.caller.annotation.update({ id: missing, expectedVersion: 1, verdict: 'true', rationale: '', author: 'A', evidence: [] }),
+      ctx.caller.annotation.update({ id: missing, expectedVersion: 1, verdict: 'true', rationale: '', evidence: [] }),
       'NOT_FOUND',
       /does not exist/,
     );

@@ -46,7 +46,6 @@ async function setUp() {
       anchor: { ...findQuote(doc, exact)!, exact },
       verdict: 'false',
       rationale: `Rationale for ${name}`,
-      author: 'Rita',
       evidence: [{ url: `https://example.org/${name}`, title: name }],
     });
   }

@@ -26,7 +26,6 @@ async function annotatedArticle(verdict: string) {
     articleId: id,
     anchor: { ...range, exact: 'cleaner than ever' },
     verdict,
-    author: 'A',
     status: 'final',
     claimSummary: 'River is cleaner than ever',
     claimAuthor: 'The mayor',
@@ -102,7 +101,7 @@ describe('publishing fields on annotations', () => {
     const { id } = await ctx.caller.article.import({ text: 'Claim desk\n\nThe river is cleaner than ever.' });
     const doc = articleDocFromJSON((await ctx.caller.article.byId({ id })).body);
     const anchor = { ...findQuote(doc, 'cleaner than ever')!, exact: 'cleaner than ever' };
-    const base = { id: randomUUID(), articleId: id, anchor, verdict: 'true', author: 'A' };
+    const base = { id: randomUUID(), articleId: id, anchor, verdict: 'true' };
     await expect(ctx.caller.annotation.create({ ...base, claimAppearanceUrl: 'javascript:alert(1)' })).rejects.toThrow(/Claim first appeared at must be an http/);
     await expect(ctx.caller.annotation.create({ ...base, claimAppearanceDate: '2026-02-30' })).rejects.toThrow(/must be a date/);
     await expect(ctx.caller.annotation.create({ ...base, claimSummary: 'x'.repeat(76) })).rejects.toThrow(/Claim summary is longer than 75/);

@@ -31,7 +31,6 @@ async function annotatedArticle() {
       anchor: { ...findQuote(doc, claim.exact)!, exact: claim.exact },
       verdict: claim.verdict,
       rationale: `Rationale ${i} with emoji 🧐 and <b>markup</b>`,
-      author: `Reviewer ${i}`,
       status: claim.status,
       claimAuthor: claim.claimAuthor,
       evidence: [
@@ -65,7 +64,7 @@ describe('W3C Web Annotation round trip', () => {
     const file = JSON.parse(JSON.stringify(collection));
 
     const { id: copy } = await ctx.caller.article.import({ text: ARTICLE });
-    const result = await ctx.caller.annotation.importCollection({ articleId: copy, author: 'Importer', collection: file });
+    const result = await ctx.caller.annotation.importCollection({ articleId: copy, collection: file });
     expect(result).toMatchObject({ imported: 3, anchors: { exact: 3, moved: 0, fuzzy: 0, orphaned: 0 }, problems: [] });
 
     const before = comparable(await ctx.caller.annotation.list({ articleId: original }));
@@ -82,11 +81,11 @@ describe('W3C Web Annotation round trip', () => {
     delete assessing(0)['factcheck:verdict'];
     assessing(0).value = 'Pants on fire';
     const { id: copy } = await ctx.caller.article.import({ text: ARTICLE });
-    await expect(ctx.caller.annotation.importCollection({ articleId: copy, author: 'I', collection: file })).rejects.toThrow(/Unknown verdict .*Pants on fire/);
+    await expect(ctx.caller.annotation.importCollection({ articleId: copy, collection: file })).rejects.toThrow(/Unknown verdict .*Pants on fire/);
     expect(await ctx.caller.annotation.list({ articleId: copy })).toHaveLength(0);
 
     assessing(0).value = '  MISLEADING ';
-    const result = await ctx.caller.annotation.importCollection({ articleId: copy, author: 'I', collection: file });
+    const result = await ctx.caller.annotation.importCollection({ articleId: copy, collection: file });
     expect(result.imported).toBe(3);
     expect((await ctx.caller.annotation.list({ articleId: copy })).map((a) => a.verdict)).toContain('misleading');
   });
@@ -110,7 +109,7 @@ describe('W3C Web Annotation round trip', () => {
         },
       ],
     };
-    const result = await ctx.caller.annotation.importCollection({ articleId: id, author: 'I', collection: hypothesis });
+    const result = await ctx.caller.annotation.importCollection({ articleId: id, collection: hypothesis });
     expect(result.anchors).toMatchObject({ orphaned: 1 });
     const list = await ctx.caller.annotation.list({ articleId: id });
     expect(list).toHaveLength(2);
@@ -120,6 +119,6 @@ describe('W3C Web Annotation round trip', () => {
 
   it('refuses a file with nothing to import', async () => {
     const { id } = await ctx.caller.article.import({ text: ARTICLE });
-    await expect(ctx.caller.annotation.importCollection({ articleId: id, author: 'I', collection: { hello: 'world' } })).rejects.toThrow(/No annotations could be imported/);
+    await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: { hello: 'world' } })).rejects.toThrow(/No annotations could be imported/);
   });
 });

@@ -3,7 +3,7 @@ import type { AnnotationView } from '@/server/domain/annotation';
 import { mergeRemote } from '@/components/remote-sync';
 
 const base: AnnotationView = {
-  id: 'a', articleId: 1, from: 1, to: 5, exact: 'text', prefix: '', suffix: '', verdict: 'false', rationale: '', author: 'A', updatedBy: null,
+  id: 'a', articleId: 1, from: 1, to: 5, exact: 'text', prefix: '', suffix: '', verdict: 'false', rationale: '', author: 'A', authorId: null, updatedBy: null,
   status: 'draft', claimSummary: '', claimAuthor: null, claimAppearanceUrl: null, claimAppearanceDate: null,
   anchorStatus: 'exact', anchorScore: null, version: 1, createdAt: '', updatedAt: '', evidence: [],
 };

@@ -28,6 +28,7 @@ function annotation(id: string, from: number, exact: string, extra: Partial<Anno
     verdict: 'mostly-false',
     rationale: 'The police figures show a 4 % fall.',
     author: 'Ada Reviewer',
+    authorId: null,
     status: 'final',
     claimSummary: 'Crime fell by 20 percent',
     claimAuthor: 'Mayor Jane Doe',

@@ -22,7 +22,7 @@ async function signIn(request: Request): Promise<Response> {
   const wait = await limits.waitFor(address, email);
   if (wait > 0) return json(429, waitMessage(wait), { 'Retry-After': String(Math.ceil(wait / 1000)) });
   const response = await authFor(getDb()).handler(request);
-  if (response.status === 401 || response.status === 403) await limits.failed(address, email);
+  if (response.status === 401) await limits.failed(address, email);
   else if (response.ok) await limits.succeeded(email);
   return response;
 }

@@ -1,20 +1,29 @@
-import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { getDb } from '@/db/client';
 import { createContext } from '@/server/context';
 import { CROSS_SITE_REFUSAL, isCrossSiteWrite } from '@/server/http/same-origin';
 import { appRouter } from '@/server/routers/_app';
 
+/**
+ * Refused before tRPC reads the body (a text/plain or form post would otherwise get
+ * "unsupported media type"), in tRPC's own error shape, so the browser's client
+ * reads it as a refusal with a sentence and stops retrying.
+ */
+function crossSiteRefusal(): Response {
+  return Response.json(
+    { error: { message: CROSS_SITE_REFUSAL, code: TRPC_ERROR_CODES_BY_KEY.FORBIDDEN, data: { code: 'FORBIDDEN', httpStatus: 403 } } },
+    { status: 403 },
+  );
+}
+
 function handler(req: Request) {
+  if (isCrossSiteWrite(req)) return crossSiteRefusal();
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
     router: appRouter,
-    createContext: ({ resHeaders }) => {
-      // Refused in tRPC's own error shape, so the browser's client reads it as a refusal and stops retrying.
-      if (isCrossSiteWrite(req)) throw new TRPCError({ code: 'FORBIDDEN', message: CROSS_SITE_REFUSAL });
-      return createContext({ db: getDb(), headers: req.headers, resHeaders, url: req.url });
-    },
+    createContext: ({ resHeaders }) => createContext({ db: getDb(), headers: req.headers, resHeaders, url: req.url }),
     onError({ error, path }) {
       // Refusals are answers, not faults: only unexpected errors are logged.
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error);

@@ -1,0 +1,33 @@
+// Runs first, against the empty database of this run: every page leads to the
+// setup page, and the first account is an admin who is signed in. The other
+// tests start from the browser state saved here.
+import { expect, test } from '@playwright/test';
+import { ADMIN } from './helpers';
+
+test('first run: every page leads to setup, and the first account is a signed-in admin', async ({ page }) => {
+  for (const path of ['/', '/articles/1', '/settings', '/sign-in']) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/setup$/);
+  }
+  // The API answers nothing to a signed-out caller meanwhile.
+  expect((await page.request.get('/api/trpc/article.list')).status()).toBe(401);
+
+  await expect(page.getByRole('heading', { name: 'Create the first account' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Name' }).fill(ADMIN.name);
+  await page.getByRole('textbox', { name: 'Email' }).fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByText(`Signed in as ${ADMIN.name} (Admin)`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
+
+  // Setup is over: the page now sends people home, and the procedure refuses a second admin.
+  await page.goto('/setup');
+  await expect(page).toHaveURL(/\/$/);
+  const again = await page.request.post('/api/trpc/account.setup', { data: { name: 'Mallory', email: 'm@example.org', password: 'another-password' } });
+  expect(again.status()).toBe(403);
+
+  await page.context().storageState({ path: process.env.E2E_ADMIN_STATE! });
+});

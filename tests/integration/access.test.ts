@@ -1,0 +1,170 @@
+// The access matrix: every procedure of the router, who may call it, and what
+// everyone else gets. A new procedure fails here until it is added to ACCESS,
+// which is the written decision of who may call it.
+import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { atLeast, REFUSALS, ROLES, type Role } from '@/server/domain/roles';
+import { appRouter } from '@/server/routers/_app';
+import { SIGN_IN_REQUIRED, type Access } from '@/server/trpc';
+import { freshCaller, type Caller } from './helpers';
+
+const ACCESS: Record<string, Access> = {
+  'account.me': 'open',
+  'account.setup': 'open',
+  'account.invite': 'open',
+  'account.acceptInvite': 'open',
+
+  'article.list': 'viewer',
+  'article.byId': 'viewer',
+  'article.page': 'viewer',
+  'article.title': 'viewer',
+  'article.revision': 'viewer',
+  'article.revisions': 'viewer',
+  'article.import': 'reviewer',
+  'article.importUrl': 'reviewer',
+  'article.update': 'reviewer',
+
+  'annotation.list': 'viewer',
+  'annotation.create': 'reviewer',
+  'annotation.update': 'reviewer',
+  'annotation.delete': 'reviewer',
+  'annotation.reattach': 'reviewer',
+  'annotation.confirmAnchor': 'reviewer',
+  'annotation.importCollection': 'reviewer',
+  'annotation.restore': 'reviewer',
+
+  'export.html': 'viewer',
+  'export.json': 'viewer',
+  'export.webAnnotations': 'viewer',
+
+  'verdict.list': 'viewer',
+
+  'settings.get': 'admin',
+  'settings.save': 'admin',
+
+  'people.list': 'admin',
+  'people.invite': 'admin',
+  'people.setRole': 'admin',
+  'people.removeAccess': 'admin',
+};
+
+/** Once anyone has an account, setup refuses everyone with this, whatever their role: that is not a role refusal. */
+const SETUP_DONE = /already has an account/;
+
+interface ProcedureDef {
+  _def: { type: 'query' | 'mutation' | 'subscription'; meta?: { access?: Access } };
+}
+const PROCEDURES = appRouter._def.procedures as unknown as Record<string, ProcedureDef>;
+
+type CallerRole = Role | null;
+const CALLERS: CallerRole[] = [null, ...ROLES];
+const label = (role: CallerRole) => role ?? 'signed out';
+
+/** Deliberately wrong inputs: a refused caller must hear about their role, never about the input. */
+const BAD_INPUTS: [string, unknown][] = [
+  ['{}', {}],
+  ['a string', 'not an object'],
+];
+
+function allowed(access: Access, role: CallerRole): boolean {
+  if (access === 'open') return true;
+  return role !== null && atLeast(role, access);
+}
+
+async function outcome(caller: Caller, path: string, input: unknown): Promise<unknown> {
+  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+  return fn(input).then(
+    () => null,
+    (error: unknown) => error,
+  );
+}
+
+let ctx: ReturnType<typeof freshCaller>;
+beforeAll(() => {
+  ctx = freshCaller();
+});
+afterAll(() => ctx.cleanup());
+
+describe('the access table', () => {
+  it('names every procedure of the router, and nothing else', () => {
+    const inRouter = Object.keys(PROCEDURES).sort();
+    const inTable = Object.keys(ACCESS).sort();
+    expect(
+      inRouter.filter((path) => !(path in ACCESS)),
+      'procedures without an access decision in ACCESS',
+    ).toEqual([]);
+    expect(
+      inTable.filter((path) => !(path in PROCEDURES)),
+      'ACCESS entries the router does not have',
+    ).toEqual([]);
+  });
+
+  it.each(Object.keys(PROCEDURES))('%s declares the access the table gives it', (path) => {
+    const meta = PROCEDURES[path]._def.meta;
+    expect(meta?.access, `${path} has no meta.access: build it from openProcedure, signedInProcedure or roleProcedure`).toBeDefined();
+    expect(['open', ...ROLES]).toContain(meta!.access);
+    expect(meta!.access, path).toBe(ACCESS[path]);
+  });
+
+  it('has only queries and mutations', () => {
+    for (const [path, procedure] of Object.entries(PROCEDURES)) {
+      expect(['query', 'mutation'], path).toContain(procedure._def.type);
+    }
+  });
+});
+
+describe.each(Object.keys(PROCEDURES))('%s', (path) => {
+  const access = ACCESS[path] as Access | undefined;
+
+  it.each(CALLERS.map((role) => [label(role), role] as const))('as %s', async (_name, role) => {
+    if (!access) expect.fail(`${path} is missing from ACCESS`);
+    for (const [inputName, input] of BAD_INPUTS) {
+      const error = await outcome(ctx.as(role), path, input);
+      const where = `${path} as ${label(role)} with ${inputName}`;
+      if (!allowed(access, role)) {
+        expect(error, `${where}: expected a refusal`).toBeInstanceOf(TRPCError);
+        const refusal = error as TRPCError;
+        if (role === null) {
+          expect(refusal.code, where).toBe('UNAUTHORIZED');
+          expect(refusal.message, where).toBe(SIGN_IN_REQUIRED);
+        } else {
+          expect(refusal.code, where).toBe('FORBIDDEN');
+          expect(refusal.message, where).toBe(REFUSALS[access as Exclude<Role, 'viewer'>]);
+        }
+        // The role is checked before the input is read: nothing in the answer describes the input.
+        expect(refusal.cause, where).not.toBeInstanceOf(ZodError);
+        expect(refusal.message, where).not.toMatch(/expected|invalid|required|received|undefined/i);
+      } else if (error !== null) {
+        expect(error, `${where}: ${String(error)}`).toBeInstanceOf(TRPCError);
+        const code = (error as TRPCError).code;
+        if (path === 'account.setup' && code === 'FORBIDDEN') {
+          expect((error as TRPCError).message).toMatch(SETUP_DONE);
+        } else {
+          expect(['UNAUTHORIZED', 'FORBIDDEN'], `${where}: allowed, but refused with ${code}: ${(error as TRPCError).message}`).not.toContain(code);
+        }
+      }
+    }
+  });
+});
+
+describe('open procedures', () => {
+  it('answers who is asking, signed in or not', async () => {
+    expect(await ctx.as(null).account.me()).toEqual({ user: null, setupNeeded: false });
+    expect(await ctx.as('editor').account.me()).toMatchObject({
+      user: { id: 'user-editor', name: 'Ed Editor', role: 'editor' },
+      setupNeeded: false,
+    });
+  });
+
+  it('refuses setup to everyone once the desk has an account, and makes no account', async () => {
+    const before = (await ctx.caller.people.list()).length;
+    for (const role of CALLERS) {
+      const error = await outcome(ctx.as(role), 'account.setup', { name: 'Mallory', email: 'mallory@example.org', password: 'long enough password' });
+      expect(error, label(role)).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code, label(role)).toBe('FORBIDDEN');
+      expect((error as TRPCError).message, label(role)).toMatch(SETUP_DONE);
+    }
+    expect((await ctx.caller.people.list()).length).toBe(before);
+  });
+});
