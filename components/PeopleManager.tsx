@@ -107,7 +107,7 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
                       onClick={() => {
                         setAlert(null);
                         setNotice(null);
-                        if (window.confirm(`Remove ${p.name}'s access? They are signed out everywhere and cannot sign in again. Their work keeps their name.`)) {
+                        if (window.confirm(`Remove ${p.name}'s access? They are signed out everywhere and cannot sign in until invited again. Their work keeps their name.`)) {
                           remove.mutate({ userId: p.id });
                         }
                       }}

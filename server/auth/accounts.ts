@@ -10,10 +10,15 @@ import { authFor } from './auth';
 
 export async function createPasswordUser(db: Db, input: { name: string; email: string; password: string; role: Role }): Promise<string> {
   const email = input.email.toLowerCase();
-  if (db.select({ id: user.id }).from(user).where(eq(user.email, email)).get()) {
-    throw conflict(`${email} already has an account`);
-  }
+  const existing = db.select().from(user).where(eq(user.email, email)).get();
+  if (existing && !existing.accessRemovedAt) throw conflict(`${email} already has an account`);
   const auth = await authFor(db).$context;
+  if (existing) {
+    // Someone whose access was removed, invited back: same person, so their past work stays theirs.
+    await auth.internalAdapter.updatePassword(existing.id, await auth.password.hash(input.password));
+    db.update(user).set({ name: input.name, role: input.role, accessRemovedAt: null, updatedAt: new Date() }).where(eq(user.id, existing.id)).run();
+    return existing.id;
+  }
   const hash = await auth.password.hash(input.password);
   const created = await auth.internalAdapter.createUser({ email, name: input.name, emailVerified: false }, { method: 'email-password' });
   await auth.internalAdapter.linkAccount({ userId: created.id, providerId: 'credential', accountId: created.id, password: hash });

@@ -75,6 +75,8 @@ function createAuth(db: Db) {
     // counting failures only; better-auth's own limiter counts every request per address, which would lock out an office.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    // Its one warning here says baseURL is unset, which is by design without FACTCHECK_PUBLIC_URL; errors still show.
+    logger: { level: 'error' },
     advanced: {
       // HttpOnly and SameSite=Lax are better-auth's defaults; Secure follows the public address (or the request's protocol).
       useSecureCookies: publicUrl ? publicUrl.protocol === 'https:' : undefined,

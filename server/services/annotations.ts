@@ -204,7 +204,7 @@ export function deleteAnnotation(db: Db, actor: Actor, id: string): { id: string
   requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
   if (!row.deletedAt) {
     db.update(annotations)
-      .set({ deletedAt: now(), version: row.version + 1, updatedAt: now() })
+      .set({ deletedAt: now(), ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
       .where(eq(annotations.id, id))
       .run();
   }
@@ -217,7 +217,7 @@ export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationV
   requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
   if (row.deletedAt) {
     db.update(annotations)
-      .set({ deletedAt: null, version: row.version + 1, updatedAt: now() })
+      .set({ deletedAt: null, ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
       .where(eq(annotations.id, id))
       .run();
   }

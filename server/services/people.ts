@@ -53,7 +53,7 @@ function personRow(db: DbOrTx, userId: string) {
 export function setRole(db: Db, userId: string, role: Role): Person {
   db.transaction((tx) => {
     const row = personRow(tx, userId);
-    if (row.accessRemovedAt) throw invalidInput(`${row.name} no longer has access: invite them again instead`);
+    if (row.accessRemovedAt) throw invalidInput(`${row.name} no longer has access: invite them again to give it back`);
     if (row.role === 'admin' && role !== 'admin' && activeAdmins(tx) <= 1) throw invalidInput(LAST_ADMIN_REFUSAL);
     tx.update(user).set({ role, updatedAt: new Date() }).where(eq(user.id, userId)).run();
   });
@@ -83,9 +83,9 @@ export interface CreatedInvite {
 }
 
 export function createInvite(db: Db, actor: Actor, input: { email: string; role: Role }, now = new Date()): CreatedInvite {
-  if (db.select({ id: user.id }).from(user).where(eq(user.email, input.email)).get()) {
-    throw conflict(`${input.email} already has an account`);
-  }
+  const existing = db.select().from(user).where(eq(user.email, input.email)).get();
+  // A person whose access was removed can be invited back; anyone else already has a way in.
+  if (existing && !existing.accessRemovedAt) throw conflict(`${input.email} already has an account`);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * 24 * 60 * 60 * 1000).toISOString();
   db.insert(invites)

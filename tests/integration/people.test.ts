@@ -139,6 +139,21 @@ describe('removing access', () => {
     expect((await ctx.caller.people.list()).find((p) => p.id === id)).toMatchObject({ accessRemoved: true, role: 'reviewer' });
   });
 
+  it('is undone by a new invite: same person, new password, the invited role, their work still theirs', async () => {
+    const id = await createPasswordUser(ctx.db, { name: 'Rob Reviewer', email: 'rob@example.org', password: PASSWORD, role: 'reviewer' });
+    await ctx.caller.people.removeAccess({ userId: id });
+    const invite = await ctx.caller.people.invite({ email: 'rob@example.org', role: 'editor' });
+    const { caller } = visitor();
+    expect(await caller.account.acceptInvite({ token: invite.token, name: 'Robin Reviewer', password: 'a brand new password' })).toEqual({ ok: true, role: 'editor' });
+    expect((await ctx.caller.people.list()).filter((p) => p.email === 'rob@example.org')).toEqual([
+      expect.objectContaining({ id, name: 'Robin Reviewer', role: 'editor', accessRemoved: false }),
+    ]);
+    await expect(signIn('rob@example.org', PASSWORD)).rejects.toThrow();
+    expect(await actorFromHeaders(ctx.db, new Headers({ cookie: await signIn('rob@example.org', 'a brand new password') }))).toMatchObject({ id, role: 'editor' });
+    // Someone who still has access is not invited twice.
+    expect(await refusal(ctx.caller.people.invite({ email: 'rob@example.org', role: 'viewer' }))).toMatchObject({ code: 'CONFLICT' });
+  });
+
   it('refuses a session that outlived the removal', async () => {
     const id = await createPasswordUser(ctx.db, { name: 'Kim Keeper', email: 'kim@example.org', password: PASSWORD, role: 'editor' });
     const cookie = await signIn('kim@example.org', PASSWORD);
