@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { alert, annotate, editor, expectAllSaved, importText, selectInArticle, startReviewing } from './helpers';
+import { alert, annotate, editor, expectAllSaved, importText, newPerson, selectInArticle, startReviewing } from './helpers';
 
 const SHORT_ARTICLE = 'Minister says unemployment is at a record low\n\nThe minister said 2.1 percent of adults are out of work.\n\nThe statistics office puts the figure at 4.3 percent.';
 
@@ -169,4 +169,32 @@ test('an unknown article is a 404 page', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   expect((await page.request.get('/articles/987654/export')).status()).toBe(404);
   expect((await page.request.get('/articles/abc')).status()).toBe(404);
+});
+
+test('a save the server refuses for who is asking shows its sentence once and is not retried', async ({ page, browser }) => {
+  const reviewer = await newPerson(page, browser, 'Demi Demoted', 'Reviewer');
+  await importText(page, SHORT_ARTICLE);
+  await reviewer.page.goto(page.url());
+  await startReviewing(reviewer.page);
+  let attempts = 0;
+  reviewer.page.on('request', (r) => {
+    if (r.url().includes('/api/trpc/annotation.create')) attempts++;
+  });
+  await selectInArticle(reviewer.page, '2.1 percent of adults are out of work');
+  await reviewer.page.getByRole('button', { name: 'Annotate selection' }).click();
+  await reviewer.page.getByLabel('Verdict').selectOption({ label: 'False' });
+  await reviewer.page.getByRole('textbox', { name: 'Rationale' }).fill('Kept after a refusal.');
+
+  // Meanwhile an admin makes them a viewer.
+  await page.goto('/settings/people');
+  await page.getByRole('combobox', { name: 'Role of Demi Demoted' }).selectOption({ label: 'Viewer' });
+  await expect(page.getByText('Demi Demoted is now Viewer.')).toBeVisible();
+
+  await reviewer.page.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(alert(reviewer.page)).toHaveText(/only reviewers, editors and admins can change articles and annotations/);
+  await expect(reviewer.page.getByRole('textbox', { name: 'Rationale' })).toHaveValue('Kept after a refusal.');
+  await expect(reviewer.page.getByRole('status').filter({ hasText: /could not be reached|retrying/ })).toHaveCount(0);
+  await reviewer.page.waitForTimeout(3000);
+  expect(attempts).toBe(1);
+  await reviewer.context.close();
 });
