@@ -16,6 +16,8 @@ export const verdicts = sqliteTable('verdicts', {
   position: integer('position').notNull(),
   /** Numeric rating for ClaimReview (e.g. True 5 … False 1); null for verdicts off the scale, such as Misleading. */
   rating: integer('rating'),
+  /** Approval needs at least one evidence link for this verdict (off for "Not a claim" and "Unverifiable" by default). */
+  requiresEvidence: integer('requires_evidence', { mode: 'boolean' }).notNull().default(true),
 });
 
 export const articles = sqliteTable('articles', {
@@ -50,6 +52,7 @@ export const articleRevisions = sqliteTable(
 );
 
 export const anchorStatuses = ['exact', 'moved', 'fuzzy', 'orphaned'] as const;
+export const annotationStatuses = ['draft', 'in_review', 'approved', 'changes_requested'] as const;
 
 export const annotations = sqliteTable(
   'annotations',
@@ -81,8 +84,13 @@ export const annotations = sqliteTable(
     /** Who saved the latest change, when not the author: every reviewer's hand stays visible. */
     updatedBy: text('updated_by'),
     updatedById: text('updated_by_id').references(() => user.id, { onDelete: 'set null' }),
-    /** Only final annotations are published by default. */
-    status: text('status', { enum: ['draft', 'final'] }).notNull().default('draft'),
+    /** The review workflow: only approved annotations are published. */
+    status: text('status', { enum: annotationStatuses }).notNull().default('draft'),
+    /** The quote before a re-anchoring moved it or matched it fuzzily, shown beside the new one until someone confirms. */
+    previousExact: text('previous_exact'),
+    /** Set when an editor resolves the annotation's discussion; a new comment reopens it. */
+    discussionResolvedAt: text('discussion_resolved_at'),
+    discussionResolvedBy: text('discussion_resolved_by'),
     /** Short statement of the claim for ClaimReview; empty means "use the quote". */
     claimSummary: text('claim_summary').notNull().default(''),
     claimAuthor: text('claim_author'),
@@ -120,8 +128,66 @@ export const organisation = sqliteTable('organisation', {
   name: text('name').notNull().default(''),
   url: text('url'),
   logoUrl: text('logo_url'),
+  /** Lets a one-person desk approve its own annotations; each such approval is marked in the history. */
+  allowSelfApproval: integer('allow_self_approval', { mode: 'boolean' }).notNull().default(false),
   updatedAt: timestamps.updatedAt,
 });
+
+/**
+ * Everything that happened, append-only (triggers refuse UPDATE and DELETE): the
+ * history people read and, by its increasing id, the cursor clients sync from.
+ * Written in the same transaction as the change it records. No foreign keys, so
+ * the record outlives what it describes.
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id'),
+    annotationId: text('annotation_id'),
+    actorId: text('actor_id'),
+    /** The name at the time, so history reads the same after a rename. */
+    actorName: text('actor_name').notNull(),
+    type: text('type').notNull(),
+    /** JSON: the values before and after, as the event type defines them. */
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [index('events_annotation_idx').on(table.annotationId, table.id), index('events_article_idx').on(table.articleId, table.id)],
+);
+
+/** An annotation's discussion: separate from the published rationale. */
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: text('id').primaryKey(),
+    annotationId: text('annotation_id')
+      .notNull()
+      .references(() => annotations.id, { onDelete: 'cascade' }),
+    authorId: text('author_id').references(() => user.id, { onDelete: 'set null' }),
+    authorName: text('author_name').notNull(),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    deletedAt: text('deleted_at'),
+  },
+  (table) => [index('comments_annotation_idx').on(table.annotationId, table.createdAt)],
+);
+
+/** Who a comment mentions with @name, for the Mentions page. */
+export const commentMentions = sqliteTable(
+  'comment_mentions',
+  {
+    commentId: text('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+  },
+  (table) => [uniqueIndex('comment_mentions_pk').on(table.commentId, table.userId), index('comment_mentions_user_idx').on(table.userId)],
+);
 
 // People and sessions. The four tables better-auth needs (user, session,
 // account, verification) follow its Drizzle adapter's field names; `role` and
@@ -227,5 +293,7 @@ export type AnnotationRow = typeof annotations.$inferSelect;
 export type EvidenceRow = typeof evidence.$inferSelect;
 export type VerdictRow = typeof verdicts.$inferSelect;
 export type UserRow = typeof user.$inferSelect;
+export type EventRow = typeof events.$inferSelect;
+export type CommentRow = typeof comments.$inferSelect;
 export type InviteRow = typeof invites.$inferSelect;
 export type OrganisationRow = typeof organisation.$inferSelect;

@@ -52,7 +52,7 @@ function insertSampleArticle(db: SeedDb): void {
         verdictKey: sample.verdict,
         rationale: sample.rationale,
         authorName: SAMPLE_REVIEWER,
-        status: 'final',
+        status: 'approved',
       })
       .run();
     db.insert(schema.evidence)

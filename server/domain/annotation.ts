@@ -1,4 +1,6 @@
 // The annotation as the client and the export see it.
+import type { AnnotationStatus } from './workflow';
+
 export interface EvidenceView {
   url: string;
   title: string;
@@ -20,7 +22,10 @@ export interface AnnotationView {
   authorId: string | null;
   /** The reviewer who saved the latest change, if not the author. */
   updatedBy: string | null;
-  status: 'draft' | 'final';
+  status: AnnotationStatus;
+  /** The quote before a re-anchoring moved it or matched it fuzzily, until someone confirms the new place. */
+  previousExact: string | null;
+  discussionResolved: boolean;
   /** Empty means "use the quote" (see defaultClaimSummary). */
   claimSummary: string;
   claimAuthor: string | null;

@@ -31,11 +31,13 @@ export const evidenceInput = z.object({
 });
 export type EvidenceInput = z.input<typeof evidenceInput>;
 
-export const annotationStatuses = ['draft', 'final'] as const;
-export type AnnotationStatus = (typeof annotationStatuses)[number];
+export { ANNOTATION_STATUSES as annotationStatuses, type AnnotationStatus } from './workflow';
 
+/** Statuses a W3C annotation file may carry: ours, and "final" from files made before the review workflow. */
+export const importedStatuses = ['draft', 'final', 'in_review', 'approved', 'changes_requested'] as const;
+
+// The status is not among the fields a person edits: it moves only through submit, approve and request changes.
 export const claimFields = {
-  status: z.enum(annotationStatuses, { error: 'Status must be Draft or Final' }).default('draft'),
   claimSummary: z
     .string()
     .trim()
@@ -90,6 +92,29 @@ export const reattachAnnotationInput = z.object({
 });
 
 export const annotationRefInput = z.object({ id: annotationIdSchema });
+
+export const MAX_COMMENT_LENGTH = 5000;
+const commentBody = z
+  .string()
+  .trim()
+  .min(1, 'Write a comment first')
+  .max(MAX_COMMENT_LENGTH, `A comment is at most ${MAX_COMMENT_LENGTH.toLocaleString('en-US')} characters`);
+
+export const requestChangesInput = z.object({ id: annotationIdSchema, comment: commentBody });
+export const commentInput = z.object({ annotationId: annotationIdSchema, body: commentBody });
+export const commentIdSchema = z.uuid({ error: 'Comment id must be a UUID' });
+export const editCommentInput = z.object({ id: commentIdSchema, body: commentBody });
+export const commentRefInput = z.object({ id: commentIdSchema });
+
+export const restoreVersionInput = z.object({ id: annotationIdSchema, eventId: z.number().int().positive() });
+
+/** "Keep theirs" after a conflict: the version this person gives up, so that history keeps it. */
+export const discardVersionInput = z.object({
+  id: annotationIdSchema,
+  verdict: verdictKeySchema,
+  rationale: z.string().max(MAX_RATIONALE_LENGTH),
+  evidence: z.array(evidenceInput).max(MAX_EVIDENCE_ITEMS).default([]),
+});
 
 /** The form's fields, checked in the browser with the same rules before anything is sent. */
 export const annotationFormSchema = z.object(annotationFields);

@@ -11,6 +11,8 @@ export const organisationInput = z.object({
     .max(MAX_ORGANISATION_NAME_LENGTH, `Organisation name is longer than ${MAX_ORGANISATION_NAME_LENGTH} characters`),
   url: optionalHttpUrl('Organisation URL'),
   logoUrl: optionalHttpUrl('Logo URL'),
+  /** For a one-person desk: editors may approve their own annotations (the history says so each time). */
+  allowSelfApproval: z.boolean().default(false),
 });
 
 export const verdictInput = z.object({
@@ -23,6 +25,7 @@ export const verdictInput = z.object({
   colour: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, 'A verdict colour is a hex colour like #b3261e'),
   icon: z.string().trim().max(4, 'A verdict icon is at most 4 characters').default(''),
   rating: z.number().int('A rating is a whole number').min(1, 'A rating is at least 1').max(100, 'A rating is at most 100').nullable(),
+  requiresEvidence: z.boolean().default(true),
 });
 
 export const saveSettingsInput = z.object({

@@ -4,7 +4,7 @@
 // every value the editor would store goes through the same zod rules as the
 // annotation form, and whatever is left out is named in `problems`.
 import { z } from 'zod';
-import { annotationStatuses, claimFields, evidenceInput } from './annotation.types';
+import { claimFields, evidenceInput, importedStatuses } from './annotation.types';
 import { MAX_ARTICLE_BYTES, MAX_AUTHOR_LENGTH, MAX_EVIDENCE_ITEMS, MAX_RATIONALE_LENGTH, QUOTE_CONTEXT_LENGTH } from './limits';
 import { isHttpUrl } from './validators';
 import type { Verdict } from './verdicts';
@@ -24,7 +24,7 @@ export interface ImportedAnnotation {
   created: string | null;
   modified: string | null;
   evidence: { url: string; title: string; excerpt: string | null }[];
-  status: 'draft' | 'final' | null;
+  status: (typeof importedStatuses)[number] | null;
   claimSummary: string | null;
   claimAuthor: string | null;
   claimAppearanceUrl: string | null;
@@ -88,7 +88,7 @@ const timestampSchema = z
   .refine((s) => !Number.isNaN(Date.parse(s)), 'it is not a valid date')
   .transform((s) => new Date(s).toISOString());
 
-const statusSchema = z.enum(annotationStatuses, { error: 'Status must be "draft" or "final"' });
+const statusSchema = z.enum(importedStatuses, { error: 'Status must be "draft", "in_review", "approved", "changes_requested" or "final"' });
 
 function findSelectors<T>(node: Rec, schema: z.ZodType<T>): T | undefined {
   for (const selector of many(node.selector)) {

@@ -4,6 +4,7 @@
 // Every piece of user text is escaped on its way out, and user strings that sit
 // inside a line are isolated (<bdi>) so a direction override cannot reorder
 // the text around them.
+import { STATUS_LABELS } from '../domain/workflow';
 import { isHttpUrl } from '../domain/annotation.types';
 import { Highlights, LINK_REL, renderBody, renderTextblock } from './body';
 import { isoDay, longDate, parseDate, strictIsoDay } from './dates';
@@ -157,7 +158,8 @@ function renderNotes({ notes }: ExportModel, sheet: ColourSheet): string {
 function renderNote(note: ExportNote, sheet: ColourSheet): string {
   const { n, annotation: a, draft } = note;
   const status = draft ? ' data-status="draft"' : '';
-  const draftBadge = draft ? '<span class="draft-badge">Draft</span>' : '';
+  // Shown only with ?drafts=1: what is not approved says which step it is at.
+  const draftBadge = draft ? `<span class="draft-badge">${escapeHtml(STATUS_LABELS[a.status] ?? 'Draft')}</span>` : '';
   const missing = note.end === null ? '<span class="not-found">(text not found in this version)</span>' : '';
   const rationale = a.rationale.trim() ? `<div class="rationale">${paragraphs(a.rationale)}</div>` : '';
   const evidence = a.evidence.length

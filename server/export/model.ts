@@ -2,6 +2,7 @@
 // numbers, claim summaries, the verdict summary, the reviewers, the date of the
 // check and the ClaimReviews. The HTML page and the JSON export are both built
 // from this one model, so they cannot disagree about what was published.
+import type { AnnotationStatus } from '../domain/workflow';
 import type { Node as PMNode } from 'prosemirror-model';
 import { textBetween } from '../domain/plain-text';
 import { compareRanges } from '../domain/segments';
@@ -34,7 +35,7 @@ export interface ExportAnnotation {
   createdAt: string;
   updatedAt: string;
   evidence: ExportEvidence[];
-  status: 'draft' | 'final';
+  status: AnnotationStatus;
   /** May be '': the quote stands in for it (see defaultClaimSummary). */
   claimSummary: string;
   /** Who made the claim, a person or an organisation. */
@@ -105,12 +106,12 @@ export function buildExportModel(input: ExportInput): ExportModel {
   const { doc, organisation, reviewUrlBase } = input;
   const bounds = ratingBounds(input.verdicts);
   const notes = input.annotations
-    .filter((a) => a.status === 'final' || input.includeDrafts)
+    .filter((a) => a.status === 'approved' || input.includeDrafts)
     .sort(compareRanges)
     .map((annotation, i): ExportNote => {
       const n = i + 1;
-      // Anything but 'final' is unfinished, whatever the data says.
-      const draft = annotation.status !== 'final';
+      // Anything not approved is unfinished, whatever else the data says: no ClaimReview for it.
+      const draft = annotation.status !== 'approved';
       const claimSummary = annotation.claimSummary.trim() || defaultClaimSummary(annotation.exact);
       return {
         n,
@@ -185,7 +186,7 @@ export interface ExportJsonNote {
   /** `#note-N` on the HTML export. */
   anchor: string;
   id: string;
-  status: 'draft' | 'final';
+  status: AnnotationStatus;
   from: number;
   to: number;
   exact: string;
@@ -239,7 +240,7 @@ function noteJson({ n, annotation: a, draft, claimSummary, end, claimReview }: E
     number: n,
     anchor: `#note-${n}`,
     id: a.id,
-    status: draft ? 'draft' : 'final',
+    status: a.status,
     from: a.from,
     to: a.to,
     exact: a.exact,

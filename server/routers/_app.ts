@@ -2,6 +2,7 @@ import { createCallerFactory, router } from '../trpc';
 import { accountRouter } from './account';
 import { annotationRouter } from './annotation';
 import { articleRouter } from './article';
+import { commentRouter } from './comment';
 import { exportRouter } from './export';
 import { peopleRouter } from './people';
 import { settingsRouter } from './settings';
@@ -11,6 +12,7 @@ export const appRouter = router({
   account: accountRouter,
   article: articleRouter,
   annotation: annotationRouter,
+  comment: commentRouter,
   export: exportRouter,
   verdict: verdictRouter,
   settings: settingsRouter,

@@ -3,8 +3,11 @@ import { articleIdSchema } from '../domain/article.types';
 import {
   annotationRefInput,
   createAnnotationInput,
+  discardVersionInput,
   importAnnotationsInput,
   reattachAnnotationInput,
+  requestChangesInput,
+  restoreVersionInput,
   updateAnnotationInput,
 } from '../domain/annotation.types';
 import { importWebAnnotations } from '../services/web-annotations';
@@ -12,11 +15,14 @@ import {
   confirmAnchor,
   createAnnotation,
   deleteAnnotation,
+  discardVersion,
   listAnnotations,
   reattachAnnotation,
   restoreAnnotation,
   updateAnnotation,
 } from '../services/annotations';
+import { annotationHistory, restoreVersion } from '../services/history';
+import { approveAnnotation, requestChanges, submitAnnotation } from '../services/workflow';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
 
 // Reviewers change their own annotations and editors anyone's: the services check ownership against ctx.user.
@@ -35,4 +41,19 @@ export const annotationRouter = router({
     .input(importAnnotationsInput)
     .mutation(({ ctx, input }) => importWebAnnotations(ctx.db, ctx.user, input.articleId, input.collection)),
   restore: roleProcedure('reviewer').input(annotationRefInput).mutation(({ ctx, input }) => restoreAnnotation(ctx.db, ctx.user, input.id)),
+
+  // Sign-off. The services check who may (the author submits; editors who are not the author review).
+  submit: roleProcedure('reviewer').input(annotationRefInput).mutation(({ ctx, input }) => submitAnnotation(ctx.db, ctx.user, input.id)),
+  approve: roleProcedure('editor').input(annotationRefInput).mutation(({ ctx, input }) => approveAnnotation(ctx.db, ctx.user, input.id)),
+  requestChanges: roleProcedure('editor')
+    .input(requestChangesInput)
+    .mutation(({ ctx, input }) => requestChanges(ctx.db, ctx.user, input.id, input.comment)),
+
+  // History: read by everyone; an earlier version is brought back by editors.
+  history: signedInProcedure.input(annotationRefInput).query(({ ctx, input }) => annotationHistory(ctx.db, input.id)),
+  restoreVersion: roleProcedure('editor')
+    .input(restoreVersionInput)
+    .mutation(({ ctx, input }) => restoreVersion(ctx.db, ctx.user, input.id, input.eventId)),
+  /** "Keep theirs" after a conflict: records the version given up. */
+  discardVersion: roleProcedure('reviewer').input(discardVersionInput).mutation(({ ctx, input }) => discardVersion(ctx.db, ctx.user, input)),
 });

@@ -5,6 +5,8 @@ import { createArticleFromImport, createArticleFromUrl, listArticles, loadArticl
 import { listAnnotations } from '../services/annotations';
 import { addRevision, currentRevision, getRevision, listRevisions } from '../services/revisions';
 import { listVerdicts } from '../services/verdicts';
+import { articleHistory } from '../services/history';
+import { publicationReadiness } from '../services/readiness';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
 
 export const articleRouter = router({
@@ -33,6 +35,10 @@ export const articleRouter = router({
       verdicts: listVerdicts(ctx.db),
     };
   }),
+  /** The article's own events and its annotations', newest first. */
+  history: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => articleHistory(ctx.db, input.id)),
+  /** What stands between this article and publication. */
+  readiness: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => publicationReadiness(ctx.db, input.id, ctx.origin)),
   /** Only the title, for the page's <title>. */
   title: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => loadArticle(ctx.db, input.id).row.title),
   /** An earlier text of the article, read-only. */
@@ -42,8 +48,8 @@ export const articleRouter = router({
       const revision = getRevision(ctx.db, input.id, input.number);
       return { number: revision.number, title: revision.title, createdAt: revision.createdAt, body: revision.doc.toJSON(), latest: currentRevision(ctx.db, input.id) };
     }),
-  import: roleProcedure('reviewer').input(importArticleInput).mutation(({ ctx, input }) => createArticleFromImport(ctx.db, input)),
-  importUrl: roleProcedure('reviewer').input(importUrlInput).mutation(({ ctx, input }) => createArticleFromUrl(ctx.db, input.url)),
+  import: roleProcedure('reviewer').input(importArticleInput).mutation(({ ctx, input }) => createArticleFromImport(ctx.db, ctx.user, input)),
+  importUrl: roleProcedure('reviewer').input(importUrlInput).mutation(({ ctx, input }) => createArticleFromUrl(ctx.db, ctx.user, input.url)),
   revisions: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => listRevisions(ctx.db, input.id)),
   /** A new revision from text, a file or the article's address; every annotation is re-anchored. */
   update: roleProcedure('reviewer').input(updateArticleInput).mutation(async ({ ctx, input }) => {
@@ -52,6 +58,6 @@ export const articleRouter = router({
       ? await fromUrl(input.url)
       : // As on import, the first line (or leading heading) is the title unless one is given.
         fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName });
-    return addRevision(ctx.db, input.articleId, imported);
+    return addRevision(ctx.db, ctx.user, input.articleId, imported);
   }),
 });

@@ -1,5 +1,6 @@
-// Annotations: every write checks the article and the verdict, and writes the
-// annotation with its evidence in one transaction. Knows nothing of HTTP.
+// Annotations: every write checks the article, the verdict and who is asking,
+// and writes the annotation, its evidence and its history entry in one
+// transaction. Knows nothing of HTTP.
 import 'server-only';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -7,17 +8,23 @@ import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, evidence, verdicts, type AnnotationRow, type EvidenceRow } from '@/db/schema';
 import { checkAnchor } from '../domain/anchoring';
 import { compareByPosition, type AnnotationView } from '../domain/annotation';
-import type { createAnnotationInput, reattachAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
+import type { createAnnotationInput, discardVersionInput, reattachAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
+import type { AnnotationSnapshot } from '../domain/history';
 import { DELETE_OTHERS_REFUSAL, EDIT_OTHERS_REFUSAL, mayChangeAnnotation, type Actor } from '../domain/roles';
+import { REVIEWED_FIELDS } from '../domain/workflow';
 import { conflict, forbidden, invalidInput, notFound } from '../errors';
 import { anchorColumns } from './anchor-columns';
 import { getArticleRow, loadArticle } from './articles';
+import { recordEvent } from './events';
 import { currentRevision } from './revisions';
 
 type CreateInput = z.output<typeof createAnnotationInput>;
 type UpdateInput = z.output<typeof updateAnnotationInput>;
+type EditableFields = Pick<UpdateInput, 'verdict' | 'rationale' | 'evidence' | 'claimSummary' | 'claimAuthor' | 'claimAppearanceUrl' | 'claimAppearanceDate'>;
 
 const now = () => new Date().toISOString();
+
+export const ANNOTATION_GONE = 'This annotation does not exist any more: someone may have deleted it';
 
 function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
   return {
@@ -34,6 +41,8 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
     authorId: row.authorId,
     updatedBy: row.updatedBy,
     status: row.status,
+    previousExact: row.previousExact,
+    discussionResolved: row.discussionResolvedAt !== null,
     anchorStatus: row.anchorStatus,
     anchorScore: row.anchorScore,
     claimSummary: row.claimSummary,
@@ -62,7 +71,7 @@ function withEvidence(db: DbOrTx, rows: AnnotationRow[]): AnnotationView[] {
   return rows.map((row) => toView(row, byAnnotation.get(row.id) ?? [])).sort(compareByPosition);
 }
 
-export function listAnnotations(db: Db, articleId: number): AnnotationView[] {
+export function listAnnotations(db: DbOrTx, articleId: number): AnnotationView[] {
   getArticleRow(db, articleId);
   const rows = db
     .select()
@@ -72,13 +81,13 @@ export function listAnnotations(db: Db, articleId: number): AnnotationView[] {
   return withEvidence(db, rows);
 }
 
-function findRow(db: DbOrTx, id: string): AnnotationRow | undefined {
+export function findRow(db: DbOrTx, id: string): AnnotationRow | undefined {
   return db.select().from(annotations).where(eq(annotations.id, id)).get();
 }
 
-function liveRow(db: DbOrTx, id: string): AnnotationRow {
+export function liveRow(db: DbOrTx, id: string): AnnotationRow {
   const row = findRow(db, id);
-  if (!row || row.deletedAt) throw notFound(`Annotation ${id} does not exist`);
+  if (!row || row.deletedAt) throw notFound(ANNOTATION_GONE);
   return row;
 }
 
@@ -88,7 +97,7 @@ function requireMayChange(actor: Actor, row: AnnotationRow, refusal = EDIT_OTHER
 }
 
 /** Who changed it last, when that is not its author: the author is never replaced. */
-function editorColumns(actor: Actor, row: AnnotationRow) {
+export function editorColumns(actor: Actor, row: AnnotationRow) {
   return row.authorId === actor.id ? { updatedBy: null, updatedById: null } : { updatedBy: actor.name, updatedById: actor.id };
 }
 
@@ -98,7 +107,7 @@ function requireVerdict(db: DbOrTx, key: string): void {
   }
 }
 
-function replaceEvidence(tx: Tx, annotationId: string, items: CreateInput['evidence']): void {
+export function replaceEvidence(tx: Tx, annotationId: string, items: EditableFields['evidence']): void {
   tx.delete(evidence).where(eq(evidence.annotationId, annotationId)).run();
   if (items.length === 0) return;
   tx.insert(evidence)
@@ -107,11 +116,10 @@ function replaceEvidence(tx: Tx, annotationId: string, items: CreateInput['evide
 }
 
 /** The columns a reviewer edits, as stored. */
-function editableColumns(input: CreateInput | UpdateInput) {
+function editableColumns(input: EditableFields) {
   return {
     verdictKey: input.verdict,
     rationale: input.rationale,
-    status: input.status,
     claimSummary: input.claimSummary,
     claimAuthor: input.claimAuthor,
     claimAppearanceUrl: input.claimAppearanceUrl,
@@ -119,23 +127,46 @@ function editableColumns(input: CreateInput | UpdateInput) {
   };
 }
 
-function sameContent(view: AnnotationView, input: UpdateInput): boolean {
-  const wanted = editableColumns(input);
-  return (
-    view.verdict === wanted.verdictKey &&
-    view.rationale === wanted.rationale &&
-    view.status === wanted.status &&
-    view.claimSummary === wanted.claimSummary &&
-    view.claimAuthor === wanted.claimAuthor &&
-    view.claimAppearanceUrl === wanted.claimAppearanceUrl &&
-    view.claimAppearanceDate === wanted.claimAppearanceDate &&
-    JSON.stringify(view.evidence) ===
-      JSON.stringify(input.evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt ?? null })))
-  );
+export function snapshotOf(view: AnnotationView): AnnotationSnapshot {
+  return {
+    exact: view.exact,
+    verdict: view.verdict,
+    rationale: view.rationale,
+    evidence: view.evidence.map((e) => ({ url: e.url, title: e.title })),
+    status: view.status,
+    claimSummary: view.claimSummary,
+    claimAuthor: view.claimAuthor,
+    claimAppearanceUrl: view.claimAppearanceUrl,
+    claimAppearanceDate: view.claimAppearanceDate,
+  };
+}
+
+const evidenceKey = (items: { url: string; title: string; excerpt?: string | null }[]) =>
+  JSON.stringify(items.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt ?? null })));
+
+/** The reviewed fields that differ, with their values before and after. */
+export function changedFields(view: AnnotationView, input: EditableFields): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const field of REVIEWED_FIELDS) {
+    const was = field === 'evidence' ? evidenceKey(view.evidence) : view[field];
+    const now = field === 'evidence' ? evidenceKey(input.evidence) : input[field];
+    if (was === now) continue;
+    before[field] = field === 'evidence' ? view.evidence.map((e) => ({ url: e.url, title: e.title })) : view[field];
+    after[field] = field === 'evidence' ? input.evidence.map((e) => ({ url: e.url, title: e.title })) : input[field];
+  }
+  return { before, after };
 }
 
 export function getAnnotation(db: DbOrTx, id: string): AnnotationView {
   return withEvidence(db, [liveRow(db, id)])[0];
+}
+
+/** Any annotation, deleted or not: history and restore need them. */
+export function getAnyAnnotation(db: DbOrTx, id: string): AnnotationView {
+  const row = findRow(db, id);
+  if (!row) throw notFound(ANNOTATION_GONE);
+  return withEvidence(db, [row])[0];
 }
 
 export function createAnnotation(db: Db, actor: Actor, input: CreateInput): AnnotationView {
@@ -161,13 +192,44 @@ export function createAnnotation(db: Db, actor: Actor, input: CreateInput): Anno
         ...anchorColumns(doc, anchor),
         anchorRevision: currentRevision(tx, input.articleId),
         ...editableColumns(input),
+        status: 'draft',
         authorName: actor.name,
         authorId: actor.id,
       })
       .run();
     replaceEvidence(tx, input.id, input.evidence);
-    return getAnnotation(tx, input.id);
+    const created = getAnnotation(tx, input.id);
+    recordEvent(tx, { type: 'annotation.created', actor, articleId: input.articleId, annotationId: input.id, after: snapshotOf(created) });
+    return created;
   });
+}
+
+/**
+ * Writes new content over `current` with its history entry. A change to the
+ * reviewed fields of an approved annotation sends it back to review.
+ */
+export function writeContent(tx: Tx, actor: Actor, row: AnnotationRow, current: AnnotationView, input: EditableFields, type: 'annotation.updated' | 'annotation.version_restored', extra: Record<string, unknown> = {}): AnnotationView {
+  const { before, after } = changedFields(current, input);
+  if (Object.keys(after).length === 0) return current;
+  const backToReview = current.status === 'approved';
+  tx.update(annotations)
+    .set({
+      ...editableColumns(input),
+      ...editorColumns(actor, row),
+      ...(backToReview ? { status: 'in_review' as const } : {}),
+      version: current.version + 1,
+      updatedAt: now(),
+    })
+    .where(eq(annotations.id, current.id))
+    .run();
+  replaceEvidence(tx, current.id, input.evidence);
+  const updated = getAnnotation(tx, current.id);
+  // The whole version after the change rides along, so it can be restored from the history later.
+  recordEvent(tx, { type, actor, articleId: current.articleId, annotationId: current.id, before, after: { ...after, ...extra, snapshot: snapshotOf(updated) } });
+  if (backToReview) {
+    recordEvent(tx, { type: 'annotation.status', actor, articleId: current.articleId, annotationId: current.id, before: { status: 'approved' }, after: { status: 'in_review', via: 'edit' } });
+  }
+  return updated;
 }
 
 export function updateAnnotation(db: Db, actor: Actor, input: UpdateInput): AnnotationView {
@@ -178,50 +240,67 @@ export function updateAnnotation(db: Db, actor: Actor, input: UpdateInput): Anno
     const current = getAnnotation(tx, input.id);
     if (current.version !== input.expectedVersion) {
       // The same change retried after a lost response is not a conflict.
-      if (sameContent(current, input)) return current;
+      if (Object.keys(changedFields(current, input).after).length === 0) return current;
       throw conflict(
         `This annotation was changed by ${current.updatedBy ?? current.author} at ${current.updatedAt} (version ${current.version}; you edited version ${input.expectedVersion}).`,
       );
     }
-    tx.update(annotations)
-      .set({
-        ...editableColumns(input),
-        ...editorColumns(actor, row),
-        version: current.version + 1,
-        updatedAt: now(),
-      })
-      .where(eq(annotations.id, input.id))
-      .run();
-    replaceEvidence(tx, input.id, input.evidence);
-    return getAnnotation(tx, input.id);
+    return writeContent(tx, actor, row, current, input, 'annotation.updated');
   });
 }
 
-/** Soft delete, so that the reviewer can undo. Deleting twice is not an error. */
+/**
+ * "Keep theirs" after a conflict: nothing changes but the history, which keeps
+ * the version this person gave up, so no one's work disappears unrecorded.
+ */
+export function discardVersion(db: Db, actor: Actor, input: z.output<typeof discardVersionInput>): { eventId: number } {
+  return db.transaction((tx) => {
+    const row = liveRow(tx, input.id);
+    requireMayChange(actor, row);
+    const eventId = recordEvent(tx, {
+      type: 'annotation.conflict_discarded',
+      actor,
+      articleId: row.articleId,
+      annotationId: row.id,
+      before: { verdict: input.verdict, rationale: input.rationale, evidence: input.evidence.map((e) => ({ url: e.url, title: e.title })) },
+      after: { keptVersion: row.version },
+    });
+    return { eventId };
+  });
+}
+
+/** Soft delete, so that the reviewer can undo and an editor can restore from history. Deleting twice is not an error. */
 export function deleteAnnotation(db: Db, actor: Actor, id: string): { id: string } {
-  const row = findRow(db, id);
-  if (!row) throw notFound(`Annotation ${id} does not exist`);
-  requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
-  if (!row.deletedAt) {
-    db.update(annotations)
-      .set({ deletedAt: now(), ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
-      .where(eq(annotations.id, id))
-      .run();
-  }
-  return { id };
+  return db.transaction((tx) => {
+    const row = findRow(tx, id);
+    if (!row) throw notFound(ANNOTATION_GONE);
+    requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
+    if (!row.deletedAt) {
+      const before = snapshotOf(getAnnotation(tx, id));
+      tx.update(annotations)
+        .set({ deletedAt: now(), ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
+        .where(eq(annotations.id, id))
+        .run();
+      recordEvent(tx, { type: 'annotation.deleted', actor, articleId: row.articleId, annotationId: id, before });
+    }
+    return { id };
+  });
 }
 
 export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationView {
-  const row = findRow(db, id);
-  if (!row) throw notFound(`Annotation ${id} does not exist`);
-  requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
-  if (row.deletedAt) {
-    db.update(annotations)
-      .set({ deletedAt: null, ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
-      .where(eq(annotations.id, id))
-      .run();
-  }
-  return getAnnotation(db, id);
+  return db.transaction((tx) => {
+    const row = findRow(tx, id);
+    if (!row) throw notFound(ANNOTATION_GONE);
+    requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
+    if (row.deletedAt) {
+      tx.update(annotations)
+        .set({ deletedAt: null, ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
+        .where(eq(annotations.id, id))
+        .run();
+      recordEvent(tx, { type: 'annotation.restored', actor, articleId: row.articleId, annotationId: id, after: snapshotOf(getAnnotation(tx, id)) });
+    }
+    return getAnnotation(tx, id);
+  });
 }
 
 /** Puts an annotation (typically an orphan) on new text the reviewer selected. */
@@ -237,31 +316,45 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
     if (current.version !== input.expectedVersion) {
       throw conflict(`This annotation was changed by someone else (version ${current.version}, you had version ${input.expectedVersion}). Reload to see the latest version.`);
     }
+    const columns = anchorColumns(doc, anchor);
     tx.update(annotations)
       .set({
-        ...anchorColumns(doc, anchor),
+        ...columns,
         anchorStatus: 'exact',
         anchorScore: null,
+        previousExact: null,
         anchorRevision: currentRevision(tx, current.articleId),
+        ...editorColumns(actor, current),
         version: current.version + 1,
         updatedAt: now(),
       })
       .where(eq(annotations.id, input.id))
       .run();
+    recordEvent(tx, { type: 'annotation.reattached', actor, articleId: current.articleId, annotationId: current.id, before: { exact: current.exact }, after: { exact: columns.exact } });
     return getAnnotation(tx, input.id);
   });
 }
 
-/** A reviewer has checked a moved or fuzzy anchor and accepts where it landed. */
+/** A reviewer has compared the old and new quote of a moved or fuzzy anchor and accepts where it landed. */
 export function confirmAnchor(db: Db, actor: Actor, id: string): AnnotationView {
-  const row = liveRow(db, id);
-  requireMayChange(actor, row);
-  if (row.anchorStatus === 'orphaned') throw invalidInput('This annotation is not on the text: re-attach it to a selection instead');
-  if (row.anchorStatus !== 'exact') {
-    db.update(annotations)
-      .set({ anchorStatus: 'exact', anchorScore: null, version: row.version + 1, updatedAt: now() })
-      .where(eq(annotations.id, id))
-      .run();
-  }
-  return getAnnotation(db, id);
+  return db.transaction((tx) => {
+    const row = liveRow(tx, id);
+    requireMayChange(actor, row);
+    if (row.anchorStatus === 'orphaned') throw invalidInput('This annotation is not on the text: re-attach it to a selection instead');
+    if (row.anchorStatus !== 'exact') {
+      tx.update(annotations)
+        .set({ anchorStatus: 'exact', anchorScore: null, previousExact: null, ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
+        .where(eq(annotations.id, id))
+        .run();
+      recordEvent(tx, {
+        type: 'annotation.anchor_confirmed',
+        actor,
+        articleId: row.articleId,
+        annotationId: id,
+        before: { exact: row.previousExact ?? row.exact, anchorStatus: row.anchorStatus, score: row.anchorScore },
+        after: { exact: row.exact },
+      });
+    }
+    return getAnnotation(tx, id);
+  });
 }

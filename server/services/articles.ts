@@ -7,7 +7,9 @@ import { annotations, articleRevisions, articles, type ArticleRow } from '@/db/s
 import { articleDocFromJSON } from '../domain/article-schema';
 import type { importArticleInput } from '../domain/article.types';
 import { plainTextOf } from '../domain/plain-text';
+import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
+import { recordEvent } from './events';
 import { fromText, fromUrl } from './article-sources';
 import type { z } from 'zod';
 
@@ -51,14 +53,19 @@ export function loadArticle(db: DbOrTx, id: number): { row: ArticleRow; doc: PMN
   return { row, doc: articleDocFromJSON(row.body) };
 }
 
-export function createArticleFromImport(db: Db, input: z.output<typeof importArticleInput>): { id: number; title: string } {
+export function createArticleFromImport(db: Db, actor: Actor, input: z.output<typeof importArticleInput>): { id: number; title: string } {
   const imported = fromText(input);
-  return db.transaction((tx) => insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }));
+  return db.transaction((tx) => recorded(tx, actor, insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt })));
 }
 
-export async function createArticleFromUrl(db: Db, url: string): Promise<{ id: number; title: string }> {
+export async function createArticleFromUrl(db: Db, actor: Actor, url: string): Promise<{ id: number; title: string }> {
   const imported = await fromUrl(url);
-  return db.transaction((tx) => insertArticle(tx, imported));
+  return db.transaction((tx) => recorded(tx, actor, insertArticle(tx, imported)));
+}
+
+function recorded(tx: DbOrTx, actor: Actor, article: { id: number; title: string }) {
+  recordEvent(tx, { type: 'article.created', actor, articleId: article.id, after: { title: article.title } });
+  return article;
 }
 
 /** A new article and its first revision. Call inside a transaction. */

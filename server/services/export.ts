@@ -9,9 +9,6 @@ import { loadArticle } from './articles';
 import { getOrganisation } from './settings';
 import { listVerdicts } from './verdicts';
 
-/** Used as the publisher's name until the organisation is set on the settings page. */
-export const UNNAMED_ORGANISATION = 'Fact-check editor';
-
 export interface ExportOptions {
   includeDrafts: boolean;
   /** The export's own absolute URL (without query or fragment). */
@@ -34,11 +31,12 @@ export function buildArticleExport(db: Db, articleId: number, options: ExportOpt
   const scale: ExportVerdict[] = listVerdicts(db);
   const verdicts = new Map(scale.map((v) => [v.key, v]));
   const annotations: ExportAnnotation[] = listAnnotations(db, articleId)
-    // Orphans are not on this revision's text; their last place would mark the wrong words.
+    // Orphans are not on this revision's text: they are never published, not even as drafts.
+    .filter((a) => a.anchorStatus !== 'orphaned')
     .map((a) => ({
       id: a.id,
-      from: a.anchorStatus === 'orphaned' ? -1 : a.from,
-      to: a.anchorStatus === 'orphaned' ? -1 : a.to,
+      from: a.from,
+      to: a.to,
       exact: a.exact,
       verdict: verdicts.get(a.verdict) ?? { key: a.verdict, label: a.verdict, colour: '#6b6b6b', icon: '', rating: null, position: Number.MAX_SAFE_INTEGER },
       rationale: a.rationale,
@@ -60,7 +58,8 @@ export function buildArticleExport(db: Db, articleId: number, options: ExportOpt
     doc,
     annotations,
     verdicts: scale,
-    organisation: { ...organisation, name: organisation.name || UNNAMED_ORGANISATION },
+    // No invented publisher: without a name the page and the ClaimReview say nothing (and the editor page says it blocks publishing).
+    organisation,
     exportedAt: options.exportedAt ?? new Date(),
     includeDrafts: options.includeDrafts,
     reviewUrlBase: useSource ? row.sourceUrl! : options.exportUrl,

@@ -8,7 +8,9 @@ import { articleDocFromJSON } from '../domain/article-schema';
 import { plainTextOf } from '../domain/plain-text';
 import { reanchorAll, type AnchorStatus } from '../domain/reanchor';
 import { buildTextIndex } from '../domain/text-position';
+import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
+import { recordEvent } from './events';
 import { anchorColumns } from './anchor-columns';
 import { getArticleRow } from './articles';
 
@@ -52,6 +54,7 @@ export type AnchorCounts = Record<AnchorStatus, number>;
  */
 export function addRevision(
   db: Db,
+  actor: Actor,
   articleId: number,
   revision: { title: string; doc: PMNode; sourceUrl?: string | null },
 ): { number: number; anchors: AnchorCounts } {
@@ -73,11 +76,13 @@ export function addRevision(
       })
       .where(eq(articles.id, articleId))
       .run();
-    return { number, anchors: reanchorArticle(tx, articleId, revision.doc, number) };
+    const anchors = reanchorArticle(tx, actor, articleId, revision.doc, number);
+    recordEvent(tx, { type: 'article.revision_saved', actor, articleId, after: { number, title: revision.title, counts: anchors } });
+    return { number, anchors };
   });
 }
 
-function reanchorArticle(tx: Tx, articleId: number, doc: PMNode, revision: number): AnchorCounts {
+function reanchorArticle(tx: Tx, actor: Actor, articleId: number, doc: PMNode, revision: number): AnchorCounts {
   const rows = tx.select().from(annotations).where(eq(annotations.articleId, articleId)).orderBy(asc(annotations.anchorFrom)).all();
   const index = buildTextIndex(doc);
   const results = reanchorAll(
@@ -96,7 +101,8 @@ function reanchorArticle(tx: Tx, articleId: number, doc: PMNode, revision: numbe
   const now = new Date().toISOString();
   rows.forEach((row, i) => {
     const result = results[i];
-    counts[result.status]++;
+    // Deleted annotations are re-anchored too, so that Undo lands on the right text, but they are not counted or reviewed.
+    if (!row.deletedAt) counts[result.status]++;
     const placed =
       result.status !== 'orphaned' && result.from !== null && result.to !== null
         ? anchorColumns(doc, { from: result.from, to: result.to }, index)
@@ -107,17 +113,37 @@ function reanchorArticle(tx: Tx, articleId: number, doc: PMNode, revision: numbe
       tx.update(annotations).set({ anchorRevision: revision, textStart: result.start, textEnd: result.end }).where(eq(annotations.id, row.id)).run();
       return;
     }
+    // Anything but an exact match needs a human: an approved verdict on changed words is not published until approved again.
+    const needsReview = result.status !== 'exact' && row.status === 'approved' && !row.deletedAt;
+    const newExact = 'exact' in placed ? placed.exact : row.exact;
     tx.update(annotations)
       .set({
         ...placed,
         anchorStatus: result.status,
         anchorScore: result.status === 'fuzzy' || result.status === 'moved' ? result.score : null,
         anchorRevision: revision,
+        // The quote a reviewer approved, kept beside the new one until someone confirms the new place.
+        previousExact: result.status === 'moved' || result.status === 'fuzzy' ? (row.previousExact ?? row.exact) : result.status === 'exact' ? null : row.previousExact,
+        ...(needsReview ? { status: 'in_review' as const } : {}),
         version: row.version + 1,
         updatedAt: now,
       })
       .where(eq(annotations.id, row.id))
       .run();
+    if (row.deletedAt) return;
+    if (result.status !== 'exact' || newExact !== row.exact) {
+      recordEvent(tx, {
+        type: 'annotation.reanchored',
+        actor,
+        articleId,
+        annotationId: row.id,
+        before: { exact: row.exact, anchorStatus: row.anchorStatus },
+        after: { exact: newExact, anchorStatus: result.status, score: result.score, revision },
+      });
+    }
+    if (needsReview) {
+      recordEvent(tx, { type: 'annotation.status', actor, articleId, annotationId: row.id, before: { status: 'approved' }, after: { status: 'in_review', via: 'reanchor', revision } });
+    }
   });
   return counts;
 }

@@ -6,18 +6,21 @@ import type { Db, DbOrTx } from '@/db/client';
 import { annotations, organisation, verdicts } from '@/db/schema';
 import type { saveSettingsInput } from '../domain/settings.types';
 import type { Verdict } from '../domain/verdicts';
+import type { Actor } from '../domain/roles';
 import { invalidInput } from '../errors';
+import { recordEvent } from './events';
 import { listVerdicts } from './verdicts';
 
 export interface Organisation {
   name: string;
   url: string | null;
   logoUrl: string | null;
+  allowSelfApproval: boolean;
 }
 
 export function getOrganisation(db: DbOrTx): Organisation {
   const row = db.select().from(organisation).where(eq(organisation.id, 1)).get();
-  return { name: row?.name ?? '', url: row?.url ?? null, logoUrl: row?.logoUrl ?? null };
+  return { name: row?.name ?? '', url: row?.url ?? null, logoUrl: row?.logoUrl ?? null, allowSelfApproval: row?.allowSelfApproval ?? false };
 }
 
 export function getSettings(db: DbOrTx): { organisation: Organisation; verdicts: Verdict[] } {
@@ -28,8 +31,9 @@ export function getSettings(db: DbOrTx): { organisation: Organisation; verdicts:
  * Saves the organisation and the whole scale at once. Keys identify verdicts,
  * so relabelling never touches annotations; a verdict still in use cannot be removed.
  */
-export function saveSettings(db: Db, input: z.output<typeof saveSettingsInput>) {
+export function saveSettings(db: Db, actor: Actor, input: z.output<typeof saveSettingsInput>) {
   return db.transaction((tx) => {
+    const before = getSettings(tx);
     const now = new Date().toISOString();
     tx.insert(organisation)
       .values({ id: 1, ...input.organisation, updatedAt: now })
@@ -52,9 +56,11 @@ export function saveSettings(db: Db, input: z.output<typeof saveSettingsInput>) 
       tx.delete(verdicts).where(inArray(verdicts.key, removed.map((v) => v.key))).run();
     }
     input.verdicts.forEach((v, i) => {
-      const values = { label: v.label, colour: v.colour, icon: v.icon, rating: v.rating, position: i + 1 };
+      const values = { label: v.label, colour: v.colour, icon: v.icon, rating: v.rating, requiresEvidence: v.requiresEvidence, position: i + 1 };
       tx.insert(verdicts).values({ key: v.key, ...values }).onConflictDoUpdate({ target: verdicts.key, set: values }).run();
     });
-    return getSettings(tx);
+    const after = getSettings(tx);
+    recordEvent(tx, { type: 'settings.changed', actor, articleId: null, before, after });
+    return after;
   });
 }

@@ -3,18 +3,26 @@
 // land on the right text or are flagged for a human, never lost.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { annotations, evidence } from '@/db/schema';
 import { reanchorAll } from '../domain/reanchor';
 import { buildTextIndex, fromTextPosition, toTextPosition } from '../domain/text-position';
 import { parseAnnotationCollection, resolveVerdict, toAnnotationCollection } from '../domain/web-annotation';
 import type { Actor } from '../domain/roles';
+import type { AnnotationStatus } from '../domain/workflow';
+import { recordEvent } from './events';
 import { invalidInput } from '../errors';
 import { anchorColumns } from './anchor-columns';
 import { listAnnotations } from './annotations';
 import { loadArticle } from './articles';
 import { currentRevision, type AnchorCounts } from './revisions';
 import { listVerdicts } from './verdicts';
+
+function importedStatus(status: string | null): AnnotationStatus {
+  if (status === 'approved' || status === 'final' || status === 'in_review') return 'in_review';
+  return status === 'changes_requested' ? 'changes_requested' : 'draft';
+}
 
 export function exportWebAnnotations(db: Db, articleId: number, appOrigin: string): Record<string, unknown> {
   const { row, doc } = loadArticle(db, articleId);
@@ -90,7 +98,8 @@ export function importWebAnnotations(db: Db, importer: Actor, articleId: number,
           // The file's creator stays the named author; the importer owns the annotation for editing.
           authorName: a.author ?? importer.name,
           authorId: importer.id,
-          status: a.status ?? 'draft',
+          // Approval elsewhere is not approval here: an editor of this desk signs it off again.
+          status: importedStatus(a.status),
           claimSummary: a.claimSummary ?? '',
           claimAuthor: a.claimAuthor,
           claimAppearanceUrl: a.claimAppearanceUrl,
@@ -103,6 +112,28 @@ export function importWebAnnotations(db: Db, importer: Actor, articleId: number,
         tx.insert(evidence)
           .values(a.evidence.map((e, position) => ({ annotationId: id, url: e.url, title: e.title, excerpt: e.excerpt, position })))
           .run();
+      }
+      const status = importedStatus(a.status);
+      recordEvent(tx, {
+        type: 'annotation.imported',
+        actor: importer,
+        articleId,
+        annotationId: id,
+        after: {
+          exact: placed ? (tx.select({ exact: annotations.exact }).from(annotations).where(eq(annotations.id, id)).get()?.exact ?? a.selectors.exact) : a.selectors.exact,
+          verdict: 'key' in verdict ? verdict.key : '',
+          rationale: a.rationale,
+          evidence: a.evidence.map((e) => ({ url: e.url, title: e.title })),
+          status,
+          claimSummary: a.claimSummary ?? '',
+          claimAuthor: a.claimAuthor,
+          claimAppearanceUrl: a.claimAppearanceUrl,
+          claimAppearanceDate: a.claimAppearanceDate,
+          anchorStatus: result.status,
+        },
+      });
+      if (a.status === 'approved' || a.status === 'final') {
+        recordEvent(tx, { type: 'annotation.status', actor: importer, articleId, annotationId: id, before: { status: a.status }, after: { status, via: 'import' } });
       }
     });
   });

@@ -1,0 +1,161 @@
+// An annotation's discussion: comments with their author and time, separate
+// from the published rationale. Anyone signed in may comment; authors edit
+// and delete their own; editors resolve. "@Name" mentions a person of the desk.
+import 'server-only';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '@/db/client';
+import { annotations, articles, commentMentions, comments, user, type CommentRow } from '@/db/schema';
+import { atLeast, type Actor } from '../domain/roles';
+import { forbidden, notFound } from '../errors';
+import { liveRow } from './annotations';
+import { recordEvent } from './events';
+
+export interface CommentView {
+  id: string;
+  annotationId: string;
+  authorId: string | null;
+  authorName: string;
+  body: string;
+  createdAt: string;
+  edited: boolean;
+}
+
+const toView = (row: CommentRow): CommentView => ({
+  id: row.id,
+  annotationId: row.annotationId,
+  authorId: row.authorId,
+  authorName: row.authorName,
+  body: row.body,
+  createdAt: row.createdAt,
+  edited: row.updatedAt !== row.createdAt,
+});
+
+export const COMMENT_GONE = 'This comment does not exist any more';
+export const OWN_COMMENTS_ONLY = 'Only its author can change or delete a comment';
+export const RESOLVE_REFUSAL = 'Only editors and admins can resolve a discussion';
+
+/** The people of the desk a body mentions as "@Full Name" (longest names first, so "@Ann Lee" is not "@Ann"). */
+export function mentionedPeople(db: DbOrTx, body: string): string[] {
+  const lower = body.toLowerCase();
+  const people = db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.accessRemovedAt)).all();
+  return people
+    .filter((p) => {
+      const at = lower.indexOf(`@${p.name.toLowerCase()}`);
+      if (at < 0) return false;
+      const next = lower[at + p.name.length + 1];
+      return next === undefined || !/[\p{L}\p{N}]/u.test(next);
+    })
+    .map((p) => p.id);
+}
+
+function writeMentions(tx: Tx, commentId: string, body: string): void {
+  tx.delete(commentMentions).where(eq(commentMentions.commentId, commentId)).run();
+  const ids = mentionedPeople(tx, body);
+  if (ids.length) tx.insert(commentMentions).values(ids.map((userId) => ({ commentId, userId }))).run();
+}
+
+export function listComments(db: DbOrTx, annotationId: string): CommentView[] {
+  return db
+    .select()
+    .from(comments)
+    .where(and(eq(comments.annotationId, annotationId), isNull(comments.deletedAt)))
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .all()
+    .map(toView);
+}
+
+/** Inside the caller's transaction, so "Request changes" and its comment land together. */
+export function addComment(tx: Tx, actor: Actor, input: { id: string; annotationId: string; articleId: number; body: string }): CommentView {
+  const at = new Date().toISOString();
+  tx.insert(comments).values({ id: input.id, annotationId: input.annotationId, authorId: actor.id, authorName: actor.name, body: input.body, createdAt: at, updatedAt: at }).run();
+  writeMentions(tx, input.id, input.body);
+  // A new comment reopens a resolved discussion.
+  tx.update(annotations).set({ discussionResolvedAt: null, discussionResolvedBy: null }).where(eq(annotations.id, input.annotationId)).run();
+  recordEvent(tx, { type: 'comment.created', actor, articleId: input.articleId, annotationId: input.annotationId, after: { commentId: input.id, body: input.body } });
+  return toView(tx.select().from(comments).where(eq(comments.id, input.id)).get()!);
+}
+
+export function createComment(db: Db, actor: Actor, input: { id: string; annotationId: string; body: string }): CommentView {
+  return db.transaction((tx) => {
+    const row = liveRow(tx, input.annotationId);
+    const existing = tx.select().from(comments).where(eq(comments.id, input.id)).get();
+    if (existing && existing.authorId === actor.id && existing.body === input.body) return toView(existing); // a retried post
+    return addComment(tx, actor, { ...input, articleId: row.articleId });
+  });
+}
+
+function ownComment(tx: DbOrTx, actor: Actor, id: string): CommentRow {
+  const row = tx.select().from(comments).where(eq(comments.id, id)).get();
+  if (!row || row.deletedAt) throw notFound(COMMENT_GONE);
+  if (row.authorId !== actor.id) throw forbidden(OWN_COMMENTS_ONLY);
+  return row;
+}
+
+export function editComment(db: Db, actor: Actor, id: string, body: string): CommentView {
+  return db.transaction((tx) => {
+    const row = ownComment(tx, actor, id);
+    if (row.body === body) return toView(row);
+    const annotation = liveRow(tx, row.annotationId);
+    tx.update(comments).set({ body, updatedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
+    writeMentions(tx, id, body);
+    recordEvent(tx, { type: 'comment.edited', actor, articleId: annotation.articleId, annotationId: row.annotationId, before: { commentId: id, body: row.body }, after: { commentId: id, body } });
+    return toView(tx.select().from(comments).where(eq(comments.id, id)).get()!);
+  });
+}
+
+export function deleteComment(db: Db, actor: Actor, id: string): { id: string } {
+  return db.transaction((tx) => {
+    const row = ownComment(tx, actor, id);
+    const annotation = liveRow(tx, row.annotationId);
+    tx.update(comments).set({ deletedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
+    tx.delete(commentMentions).where(eq(commentMentions.commentId, id)).run();
+    recordEvent(tx, { type: 'comment.deleted', actor, articleId: annotation.articleId, annotationId: row.annotationId, before: { commentId: id, body: row.body } });
+    return { id };
+  });
+}
+
+export function resolveDiscussion(db: Db, actor: Actor, annotationId: string): { resolved: true } {
+  if (!atLeast(actor.role, 'editor')) throw forbidden(RESOLVE_REFUSAL);
+  return db.transaction((tx) => {
+    const row = liveRow(tx, annotationId);
+    if (!row.discussionResolvedAt) {
+      tx.update(annotations).set({ discussionResolvedAt: new Date().toISOString(), discussionResolvedBy: actor.name }).where(eq(annotations.id, annotationId)).run();
+      recordEvent(tx, { type: 'discussion.resolved', actor, articleId: row.articleId, annotationId });
+    }
+    return { resolved: true as const };
+  });
+}
+
+export interface Mention {
+  commentId: string;
+  body: string;
+  authorName: string;
+  createdAt: string;
+  annotationId: string;
+  quote: string;
+  articleId: number;
+  articleTitle: string;
+}
+
+/** Comments that mention this person, newest first, on annotations that still exist. */
+export function mentionsOf(db: DbOrTx, actor: Actor): Mention[] {
+  return db
+    .select({
+      commentId: comments.id,
+      body: comments.body,
+      authorName: comments.authorName,
+      createdAt: comments.createdAt,
+      annotationId: annotations.id,
+      quote: annotations.exact,
+      articleId: articles.id,
+      articleTitle: articles.title,
+    })
+    .from(commentMentions)
+    .innerJoin(comments, eq(comments.id, commentMentions.commentId))
+    .innerJoin(annotations, eq(annotations.id, comments.annotationId))
+    .innerJoin(articles, eq(articles.id, annotations.articleId))
+    .where(and(eq(commentMentions.userId, actor.id), isNull(comments.deletedAt), isNull(annotations.deletedAt)))
+    .orderBy(desc(comments.createdAt))
+    .limit(200)
+    .all();
+}

@@ -1,0 +1,89 @@
+// Reading the history, and bringing back what it remembers: an earlier version
+// of an annotation. Restoring is itself a change, recorded like any other.
+import 'server-only';
+import type { Db, DbOrTx } from '@/db/client';
+import { describeEvent, type AnnotationSnapshot, type HistoryEvent } from '../domain/history';
+import type { Actor } from '../domain/roles';
+import { invalidInput, notFound } from '../errors';
+import { findRow, getAnnotation, getAnyAnnotation, liveRow, writeContent } from './annotations';
+import { annotationEvents, articleEvents, findEvent } from './events';
+import { getArticleRow } from './articles';
+import { listVerdicts } from './verdicts';
+
+export interface HistoryEntry extends HistoryEvent {
+  sentence: string;
+  /** True when this entry holds a whole version that can be restored. */
+  restorable: boolean;
+}
+
+type Rec = Record<string, unknown>;
+
+/** The version an event remembers, if it remembers a whole one. */
+export function versionOf(event: HistoryEvent): Partial<AnnotationSnapshot> | null {
+  const before = (event.before ?? {}) as Rec;
+  const after = (event.after ?? {}) as Rec;
+  switch (event.type) {
+    case 'annotation.created':
+    case 'annotation.imported':
+    case 'annotation.restored':
+      return after as Partial<AnnotationSnapshot>;
+    case 'annotation.updated':
+    case 'annotation.version_restored':
+      return (after.snapshot as Partial<AnnotationSnapshot> | undefined) ?? null;
+    case 'annotation.conflict_discarded':
+      // The version someone gave up in a conflict.
+      return before as Partial<AnnotationSnapshot>;
+    default:
+      return null;
+  }
+}
+
+function withSentences(db: DbOrTx, events: HistoryEvent[]): HistoryEntry[] {
+  const labels = new Map(listVerdicts(db).map((v) => [v.key, v.label]));
+  const label = (key: string) => labels.get(key) ?? key;
+  return events.map((e) => ({ ...e, sentence: describeEvent(e, label), restorable: e.annotationId !== null && versionOf(e) !== null }));
+}
+
+export function annotationHistory(db: DbOrTx, annotationId: string): HistoryEntry[] {
+  if (!findRow(db, annotationId)) throw notFound('This annotation does not exist');
+  return withSentences(db, annotationEvents(db, annotationId));
+}
+
+export function articleHistory(db: DbOrTx, articleId: number): HistoryEntry[] {
+  getArticleRow(db, articleId);
+  return withSentences(db, articleEvents(db, articleId));
+}
+
+export function restoreVersion(db: Db, actor: Actor, annotationId: string, eventId: number) {
+  return db.transaction((tx) => {
+    const event = findEvent(tx, eventId);
+    if (!event || event.annotationId !== annotationId) throw notFound('That history entry does not belong to this annotation');
+    const version = versionOf(event);
+    if (!version || typeof version.verdict !== 'string') throw invalidInput('That history entry does not hold a version to restore');
+    if (getAnyAnnotation(tx, annotationId) && findRow(tx, annotationId)?.deletedAt) {
+      throw invalidInput('This annotation is deleted: restore it first, then choose a version');
+    }
+    if (!listVerdicts(tx).some((v) => v.key === version.verdict)) {
+      throw invalidInput(`The verdict of that version ("${version.verdict}") is no longer on the scale`);
+    }
+    const row = liveRow(tx, annotationId);
+    const current = getAnnotation(tx, annotationId);
+    return writeContent(
+      tx,
+      actor,
+      row,
+      current,
+      {
+        verdict: version.verdict,
+        rationale: version.rationale ?? '',
+        evidence: (version.evidence ?? []).map((e) => ({ url: e.url, title: e.title, excerpt: null })),
+        claimSummary: version.claimSummary ?? current.claimSummary,
+        claimAuthor: version.claimAuthor !== undefined ? version.claimAuthor : current.claimAuthor,
+        claimAppearanceUrl: version.claimAppearanceUrl !== undefined ? version.claimAppearanceUrl : current.claimAppearanceUrl,
+        claimAppearanceDate: version.claimAppearanceDate !== undefined ? version.claimAppearanceDate : current.claimAppearanceDate,
+      },
+      'annotation.version_restored',
+      { fromEventId: event.id, fromEventAt: event.createdAt },
+    );
+  });
+}

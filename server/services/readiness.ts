@@ -1,0 +1,68 @@
+// What stands between an article and publication, in words an editor can act
+// on. The export itself is always available; this says whether it is ready.
+import 'server-only';
+import { isIP } from 'node:net';
+import type { DbOrTx } from '@/db/client';
+import { shortQuote } from '../domain/history';
+import { STATUS_LABELS } from '../domain/workflow';
+import { isBlockedAddress } from '../import/address-policy';
+import { listAnnotations } from './annotations';
+import { getArticleRow } from './articles';
+import { claimReviewUrlSetting } from './export';
+import { getOrganisation } from './settings';
+
+export interface Blocker {
+  /** A stable kind, for tests and styling. */
+  kind: 'not_approved' | 'unconfirmed_anchor' | 'orphaned' | 'organisation_name' | 'organisation_url' | 'local_url';
+  message: string;
+  /** The annotation to open, when the blocker is about one. */
+  annotationId?: string;
+}
+
+export interface Readiness {
+  ready: boolean;
+  blockers: Blocker[];
+  /** Annotations the export will publish now. */
+  published: number;
+}
+
+/** A host a reader elsewhere cannot reach: loopback, private or link-local addresses and local names. */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (isIP(host)) return isBlockedAddress(host) !== null;
+  return host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal') || !host.includes('.');
+}
+
+export function publicationReadiness(db: DbOrTx, articleId: number, origin: string): Readiness {
+  const article = getArticleRow(db, articleId);
+  const blockers: Blocker[] = [];
+  const all = listAnnotations(db, articleId);
+  for (const a of all) {
+    const quote = shortQuote(a.exact, 50);
+    if (a.anchorStatus === 'orphaned') {
+      blockers.push({ kind: 'orphaned', annotationId: a.id, message: `${quote} is not on the current text: re-attach or delete it (it is never published)` });
+      continue;
+    }
+    if (a.anchorStatus !== 'exact') {
+      blockers.push({ kind: 'unconfirmed_anchor', annotationId: a.id, message: `${quote} moved in a new revision: compare and confirm its position` });
+    }
+    if (a.status !== 'approved') {
+      blockers.push({ kind: 'not_approved', annotationId: a.id, message: `${quote} is ${STATUS_LABELS[a.status]}, not approved` });
+    }
+  }
+  const organisation = getOrganisation(db);
+  if (!organisation.name.trim()) blockers.push({ kind: 'organisation_name', message: 'The organisation has no name: it is published as the author of each fact-check (Settings)' });
+  if (!organisation.url) blockers.push({ kind: 'organisation_url', message: 'The organisation has no URL: search engines want one (Settings)' });
+  const useSource = claimReviewUrlSetting() === 'source' && article.sourceUrl;
+  const reviewBase = useSource ? article.sourceUrl! : origin;
+  try {
+    const { hostname } = new URL(reviewBase);
+    if (isLocalHost(hostname)) {
+      blockers.push({ kind: 'local_url', message: `ClaimReview links would point at ${new URL(reviewBase).origin}, a local address readers cannot open: set FACTCHECK_PUBLIC_URL` });
+    }
+  } catch {
+    blockers.push({ kind: 'local_url', message: 'ClaimReview links have no valid address: set FACTCHECK_PUBLIC_URL' });
+  }
+  const published = all.filter((a) => a.status === 'approved' && a.anchorStatus !== 'orphaned').length;
+  return { ready: blockers.length === 0, blockers, published };
+}
