@@ -25,6 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <>
               <nav aria-label="Main">
                 <Link href="/">Articles</Link>
+                <Link href="/mentions">Mentions</Link>
                 {user.role === 'admin' && <Link href="/settings">Settings</Link>}
                 {user.role === 'admin' && <Link href="/settings/people">People</Link>}
               </nav>

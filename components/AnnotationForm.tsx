@@ -4,7 +4,6 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { annotationFormSchema, evidenceInput } from '@/server/domain/annotation.types';
 import { MAX_EVIDENCE_ITEMS, MAX_RATIONALE_LENGTH } from '@/server/domain/limits';
 import type { AnnotationView, EvidenceView } from '@/server/domain/annotation';
-import type { AnnotationStatus } from '@/server/domain/annotation.types';
 import { defaultClaimSummary } from '@/server/domain/claim-summary';
 import { MAX_CLAIM_SUMMARY_LENGTH } from '@/server/domain/limits';
 import type { Verdict } from '@/server/domain/verdicts';
@@ -13,7 +12,6 @@ export interface AnnotationDraft {
   verdict: string;
   rationale: string;
   evidence: EvidenceView[];
-  status: AnnotationStatus;
   claimSummary: string;
   claimAuthor: string;
   claimAppearanceUrl: string;
@@ -24,7 +22,6 @@ export const EMPTY_DRAFT: AnnotationDraft = {
   verdict: '',
   rationale: '',
   evidence: [],
-  status: 'draft',
   claimSummary: '',
   claimAuthor: '',
   claimAppearanceUrl: '',
@@ -36,7 +33,6 @@ export function draftOf(a: AnnotationView): AnnotationDraft {
     verdict: a.verdict,
     rationale: a.rationale,
     evidence: a.evidence,
-    status: a.status,
     claimSummary: a.claimSummary,
     claimAuthor: a.claimAuthor ?? '',
     claimAppearanceUrl: a.claimAppearanceUrl ?? '',
@@ -168,20 +164,6 @@ export function AnnotationForm({ mode, quote, initial, verdicts, readOnly = null
         value={draft.rationale}
         onChange={(e) => setDraft({ ...draft, rationale: e.target.value })}
       />
-
-      <label htmlFor={`${id}-status`}>Status</label>
-      <select
-        id={`${id}-status`}
-        value={draft.status}
-        onChange={(e) => setDraft({ ...draft, status: e.target.value as AnnotationStatus })}
-        aria-describedby={`${id}-status-hint`}
-      >
-        <option value="draft">Draft</option>
-        <option value="final">Final</option>
-      </select>
-      <p id={`${id}-status-hint`} className="hint">
-        Only final annotations are published in the export.
-      </p>
 
       <fieldset className="claim-details">
         <legend>Claim details for publishing</legend>

@@ -2,6 +2,7 @@
 // The annotations in document order: quote, verdict, start of the rationale, evidence count.
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { Verdict } from '@/server/domain/verdicts';
+import { STATUS_LABELS } from '@/server/domain/workflow';
 
 interface Props {
   annotations: AnnotationView[];
@@ -38,7 +39,7 @@ export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, may
                   </span>
                   {a.rationale && <span className="item-rationale">{shorten(a.rationale, 140)}</span>}
                   <span className="item-meta">
-                    <span className={`item-status is-${a.status}`}>{a.status === 'final' ? 'Final' : 'Draft'}</span> ·{' '}
+                    <span className={`item-status is-${a.status}`}>{STATUS_LABELS[a.status]}</span> ·{' '}
                     {a.evidence.length === 1 ? '1 evidence link' : `${a.evidence.length} evidence links`} · {a.author}
                     {a.updatedBy && ` · edited by ${a.updatedBy}`}
                     {a.version === 0 && ' · saving…'}
@@ -48,6 +49,12 @@ export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, may
                       {a.anchorStatus === 'fuzzy'
                         ? `Placed by fuzzy match (${Math.round((a.anchorScore ?? 0) * 100)}%): check the highlighted text`
                         : 'Text moved in the new revision: check it'}
+                    </span>
+                  )}
+                  {a.previousExact && a.previousExact !== a.exact && (a.anchorStatus === 'moved' || a.anchorStatus === 'fuzzy') && (
+                    <span className="quote-compare">
+                      <span className="was">Was: “{shorten(a.previousExact.replace(/\s+/g, ' '), 160)}”</span>
+                      <span className="now">Now: “{shorten(a.exact.replace(/\s+/g, ' '), 160)}”</span>
                     </span>
                   )}
                 </button>

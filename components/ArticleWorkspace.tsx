@@ -14,6 +14,11 @@ import { NeedsReanchoring } from './NeedsReanchoring';
 import { RevisionList } from './RevisionList';
 import { SaveStatusLine } from './SaveStatusLine';
 import { UpdateArticleForm } from './UpdateArticleForm';
+import { AnnotationReview } from './AnnotationReview';
+import { ConflictVersions } from './ConflictVersions';
+import { ArticleHistory } from './HistoryPanel';
+import { ReadyToPublish } from './ReadyToPublish';
+import { errorMessage, useTRPCClient } from './trpc';
 import { useAnnotationStore } from './useAnnotationStore';
 
 interface Props {
@@ -23,6 +28,7 @@ interface Props {
   verdicts: Verdict[];
   /** The signed-in person: what they may change decides which controls are shown (the server enforces it). */
   viewer: Actor;
+  workflow: { allowSelfApproval: boolean };
   /** Said once after the page comes back from a new revision. */
   notice: string | null;
   onRevisionSaved: (notice: string) => void;
@@ -30,11 +36,11 @@ interface Props {
 
 type FormState =
   | { mode: 'create'; id: string; anchor: { from: number; to: number; exact: string }; draft: AnnotationDraft; serverError: string | null }
-  | { mode: 'edit'; id: string; draft: AnnotationDraft; serverError: string | null };
+  | { mode: 'edit'; id: string; draft: AnnotationDraft; serverError: string | null; conflict?: AnnotationView };
 
 const NO_SELECTION: SelectionInfo = { ok: false, reason: 'Select the text of a claim in the article first' };
 
-export function ArticleWorkspace({ article, revisions, initialAnnotations, verdicts, viewer, notice, onRevisionSaved }: Props) {
+export function ArticleWorkspace({ article, revisions, initialAnnotations, verdicts, viewer, workflow, notice, onRevisionSaved }: Props) {
   const verdictMap = useMemo(() => new Map(verdicts.map((v) => [v.key, v])), [verdicts]);
   const [form, setForm] = useState<FormState | null>(null);
   const [selection, setSelection] = useState<SelectionInfo>(NO_SELECTION);
@@ -44,9 +50,28 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   const [updating, setUpdating] = useState(false);
   const [importNotice, setImportNotice] = useState<string | null>(null);
   const [jumpHint, setJumpHint] = useState<string | null>(null);
+  const [reviewNotice, setReviewNotice] = useState<string | null>(null);
+  const [showArticleHistory, setShowArticleHistory] = useState(false);
+  const [discarding, setDiscarding] = useState(false);
+  const client = useTRPCClient();
   const viewRef = useRef<ArticleViewHandle>(null);
   const formRef = useRef<FormState | null>(null);
   formRef.current = form;
+
+  /** "Keep theirs": the form closes on their version, and the server's history keeps the one given up. */
+  async function keepTheirs(state: Extract<FormState, { mode: 'edit' }>) {
+    setDiscarding(true);
+    try {
+      const { verdict, rationale, evidence } = state.draft;
+      await client.annotation.discardVersion.mutate({ id: state.id, verdict, rationale, evidence: evidence.map((e) => ({ url: e.url, title: e.title })) });
+      setForm(null);
+      setReviewNotice('Kept their version. Yours is in the history.');
+    } catch (error) {
+      setForm({ ...state, serverError: errorMessage(error) });
+    } finally {
+      setDiscarding(false);
+    }
+  }
 
   const store = useAnnotationStore({
     article,
@@ -57,7 +82,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
       const state: FormState =
         refusal.kind === 'create'
           ? { mode: 'create', id: refusal.id, anchor: refusal.anchor, draft: refusal.draft, serverError: refusal.message }
-          : { mode: 'edit', id: refusal.id, draft: refusal.draft, serverError: refusal.message };
+          : { mode: 'edit', id: refusal.id, draft: refusal.draft, serverError: refusal.message, conflict: refusal.theirs };
       // Never replace a form the reviewer is filling in: say what failed instead.
       if (formRef.current) setPageAlert(`Could not save an annotation: ${refusal.message}`);
       else setForm(state);
@@ -83,6 +108,8 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   const orphans = useMemo(() => all.filter((a) => a.anchorStatus === 'orphaned'), [all]);
   const highlights = useMemo(() => sorted.map((a) => ({ id: a.id, from: a.from, to: a.to, verdict: a.verdict })), [sorted]);
   const activeId = form?.id ?? null;
+  // Changes whenever an annotation's status, anchor or version does, so the readiness list follows.
+  const readinessVersion = useMemo(() => all.map((a) => `${a.id}:${a.version}:${a.status}:${a.anchorStatus}`).join(','), [all]);
 
   const openAnnotation = useCallback(
     (id: string) => {
@@ -99,6 +126,16 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   const mayChange = (a: AnnotationView) => mayChangeAnnotation(viewer, a.authorId);
   const readOnlyReason = (a: AnnotationView | undefined) =>
     !canAnnotate ? 'Viewers can read annotations but not change them.' : a && !mayChange(a) ? `${EDIT_OTHERS_REFUSAL}.` : null;
+
+  // A link to one annotation (from Mentions, or shared by a colleague) opens it.
+  const openRef = useRef(openAnnotation);
+  openRef.current = openAnnotation;
+  useEffect(() => {
+    const match = /^#annotation-([0-9a-f-]{36})$/.exec(window.location.hash);
+    if (!match) return;
+    openRef.current(match[1]);
+    viewRef.current?.scrollTo(match[1]);
+  }, []);
 
   function startAnnotation() {
     setPageAlert(null);
@@ -234,6 +271,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           }}
         />
         <aside className="side">
+          <ReadyToPublish articleId={article.id} version={readinessVersion} onOpen={(id) => { openAnnotation(id); viewRef.current?.scrollTo(id); }} />
           {updating && (
             <UpdateArticleForm
               articleId={article.id}
@@ -263,6 +301,16 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
               </button>
             </p>
           )}
+          {form?.mode === 'edit' && form.conflict && annotations.get(form.id) && (
+            <ConflictVersions
+              theirs={annotations.get(form.id)!}
+              yours={form.draft}
+              yourName={viewer.name}
+              verdicts={verdictMap}
+              onKeepMine={() => save(form, form.draft)}
+              onKeepTheirs={() => (discarding ? undefined : keepTheirs(form))}
+            />
+          )}
           {form && (
             <AnnotationForm
               key={`${form.mode}:${form.id}:${form.serverError ?? ''}`}
@@ -280,6 +328,24 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
               onDelete={form.mode === 'edit' ? () => remove(form.id) : undefined}
             />
           )}
+          {form?.mode === 'edit' && annotations.get(form.id) && (
+            <AnnotationReview
+              key={form.id}
+              annotation={annotations.get(form.id)!}
+              viewer={viewer}
+              allowSelfApproval={workflow.allowSelfApproval}
+              ready={status.state === 'saved'}
+              onChanged={(view, said) => {
+                store.replaceFromServer(view);
+                setReviewNotice(said);
+              }}
+            />
+          )}
+          {reviewNotice && (
+            <p aria-live="polite" className="notice">
+              {reviewNotice}
+            </p>
+          )}
           <AnnotationSidebar
             annotations={sorted}
             verdicts={verdictMap}
@@ -293,6 +359,12 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
             onConfirmAnchor={store.confirmAnchor}
           />
           <RevisionList articleId={article.id} current={article.revision} revisions={revisions} />
+          <p>
+            <button type="button" aria-expanded={showArticleHistory} onClick={() => setShowArticleHistory((v) => !v)}>
+              Article history
+            </button>
+          </p>
+          {showArticleHistory && <ArticleHistory articleId={article.id} />}
           {canAnnotate && (
             <ImportAnnotations
               articleId={article.id}

@@ -7,7 +7,7 @@ import type { Verdict } from '@/server/domain/verdicts';
 import { errorMessage, useTRPC } from './trpc';
 
 interface Props {
-  initial: { organisation: { name: string; url: string | null; logoUrl: string | null }; verdicts: Verdict[] };
+  initial: { organisation: { name: string; url: string | null; logoUrl: string | null; allowSelfApproval: boolean }; verdicts: Verdict[] };
 }
 
 interface VerdictRow {
@@ -19,6 +19,7 @@ interface VerdictRow {
   colour: string;
   icon: string;
   rating: string;
+  requiresEvidence: boolean;
 }
 
 const toRow = (v: Verdict): VerdictRow => ({
@@ -29,6 +30,7 @@ const toRow = (v: Verdict): VerdictRow => ({
   colour: v.colour,
   icon: v.icon,
   rating: v.rating === null ? '' : String(v.rating),
+  requiresEvidence: v.requiresEvidence,
 });
 
 const slug = (label: string) =>
@@ -40,6 +42,7 @@ export function SettingsForm({ initial }: Props) {
   const [name, setName] = useState(initial.organisation.name);
   const [url, setUrl] = useState(initial.organisation.url ?? '');
   const [logoUrl, setLogoUrl] = useState(initial.organisation.logoUrl ?? '');
+  const [allowSelfApproval, setAllowSelfApproval] = useState(initial.organisation.allowSelfApproval);
   const [rows, setRows] = useState<VerdictRow[]>(initial.verdicts.map(toRow));
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -68,13 +71,14 @@ export function SettingsForm({ initial }: Props) {
     setError(null);
     setSaved(null);
     const parsed = saveSettingsInput.safeParse({
-      organisation: { name, url, logoUrl },
+      organisation: { name, url, logoUrl, allowSelfApproval },
       verdicts: rows.map((r) => ({
         key: r.key,
         label: r.label,
         colour: r.colour,
         icon: r.icon,
         rating: r.rating.trim() === '' ? null : Number(r.rating),
+        requiresEvidence: r.requiresEvidence,
       })),
     });
     if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
@@ -95,6 +99,17 @@ export function SettingsForm({ initial }: Props) {
       </fieldset>
 
       <fieldset>
+        <legend>Review</legend>
+        <label className="checkbox">
+          <input type="checkbox" checked={allowSelfApproval} onChange={(e) => setAllowSelfApproval(e.target.checked)} aria-describedby={`${id}-self-hint`} />
+          Allow self-approval
+        </label>
+        <p id={`${id}-self-hint`} className="hint">
+          For a one-person desk: editors may approve their own annotations. Off by default; each such approval is marked in the history.
+        </p>
+      </fieldset>
+
+      <fieldset>
         <legend>Verdict scale</legend>
         <p className="hint">
           Keys are stored on annotations and never change; labels, colours, icons and order can. A rating (for example True 5 …
@@ -109,6 +124,7 @@ export function SettingsForm({ initial }: Props) {
               <th scope="col">Colour</th>
               <th scope="col">Icon</th>
               <th scope="col">Rating</th>
+              <th scope="col">Needs evidence</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -151,6 +167,14 @@ export function SettingsForm({ initial }: Props) {
                       onChange={(e) => update(row.rowId, { rating: e.target.value })}
                     />
                   </td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`${name} needs evidence to be approved`}
+                      checked={row.requiresEvidence}
+                      onChange={(e) => update(row.rowId, { requiresEvidence: e.target.checked })}
+                    />
+                  </td>
                   <td className="row-actions">
                     <button type="button" aria-label={`Move ${name} up`} disabled={index === 0} onClick={() => move(index, -1)}>
                       ↑
@@ -170,7 +194,7 @@ export function SettingsForm({ initial }: Props) {
         <button
           type="button"
           onClick={() =>
-            setRows((list) => [...list, { rowId: crypto.randomUUID(), saved: false, key: '', label: '', colour: '#4a5a6a', icon: '', rating: '' }])
+            setRows((list) => [...list, { rowId: crypto.randomUUID(), saved: false, key: '', label: '', colour: '#4a5a6a', icon: '', rating: '', requiresEvidence: true }])
           }
         >
           Add verdict

@@ -15,7 +15,7 @@ import { errorMessage, isConflict, isRefusal, useTRPCClient } from './trpc';
 /** How often other reviewers' saved changes are fetched. */
 const SYNC_INTERVAL_MS = 8000;
 
-const CONFLICT_HINT = 'Their version is now shown in the list. Save again to replace it with yours, or Cancel to keep theirs.';
+const CONFLICT_HINT = 'Compare the two versions: keep yours, keep theirs, or edit yours into a merged text and save.';
 
 export const quoteLabel = (text: string) => `annotation on “${text.length > 40 ? `${text.slice(0, 39)}…` : text}”`;
 
@@ -28,7 +28,7 @@ export interface Anchor {
 /** A save the server refused, handed back so that nothing typed is lost. */
 export type Refusal =
   | { kind: 'create'; id: string; anchor: Anchor; draft: AnnotationDraft; message: string }
-  | { kind: 'update'; id: string; draft: AnnotationDraft; message: string }
+  | { kind: 'update'; id: string; draft: AnnotationDraft; message: string; theirs?: AnnotationView }
   | { kind: 'other'; message: string };
 
 interface Options {
@@ -95,6 +95,7 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen }: Opti
     const now = new Date().toISOString();
     setLocal(id, {
       id, articleId: article.id, ...anchor, prefix: '', suffix: '', ...viewFieldsOf(draft), anchorStatus: 'exact', anchorScore: null,
+      status: 'draft', previousExact: null, discussionResolved: false,
       author: me.name, authorId: me.id, updatedBy: null, version: 0, createdAt: now, updatedAt: now,
     });
     track(id);
@@ -122,14 +123,15 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen }: Opti
         settle(id, saved);
       },
       onRefused: async (error) => {
+        let theirs: AnnotationView | undefined;
         if (isConflict(error)) {
           // Someone else saved first. Show their version, and let this reviewer decide with both in view.
-          const theirs = (await client.annotation.list.query({ articleId: article.id }).catch(() => [])).find((a) => a.id === id);
+          theirs = (await client.annotation.list.query({ articleId: article.id }).catch(() => [])).find((a) => a.id === id);
           if (theirs) confirmed.current.set(id, theirs);
         }
         revert(id, before);
         const message = `${errorMessage(error)}${isConflict(error) ? ` ${CONFLICT_HINT}` : ''}`;
-        latest.current.onRefused({ kind: 'update', id, draft, message });
+        latest.current.onRefused({ kind: 'update', id, draft, message, theirs });
       },
     });
   }
@@ -191,6 +193,12 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen }: Opti
         refuse('restore', view.exact)(error);
       },
     });
+  }
+
+  /** The server's answer to a step taken outside the queue (submit, approve, restore a version): shown unless local edits are on their way. */
+  function replaceFromServer(view: AnnotationView) {
+    confirmed.current.set(view.id, view);
+    if (!pendingEdits.current.has(view.id)) setLocal(view.id, view);
   }
 
   /** Annotations that arrived by import: only the new ones; local edits on their way keep their local copy. */
@@ -259,5 +267,6 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen }: Opti
     remove,
     restore,
     addFromServer,
+    replaceFromServer,
   };
 }

@@ -5,6 +5,7 @@ import { createArticleFromImport, createArticleFromUrl, listArticles, loadArticl
 import { listAnnotations } from '../services/annotations';
 import { addRevision, currentRevision, getRevision, listRevisions } from '../services/revisions';
 import { listVerdicts } from '../services/verdicts';
+import { getOrganisation } from '../services/settings';
 import { articleHistory } from '../services/history';
 import { publicationReadiness } from '../services/readiness';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
@@ -33,6 +34,7 @@ export const articleRouter = router({
       revisions: listRevisions(ctx.db, row.id),
       annotations: listAnnotations(ctx.db, row.id),
       verdicts: listVerdicts(ctx.db),
+      workflow: { allowSelfApproval: getOrganisation(ctx.db).allowSelfApproval },
     };
   }),
   /** The article's own events and its annotations', newest first. */

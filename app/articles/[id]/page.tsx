@@ -43,6 +43,7 @@ export default async function ArticlePage({ params }: { params: Params }) {
         revisions={page.revisions}
         initialAnnotations={page.annotations}
         verdicts={page.verdicts}
+        workflow={page.workflow}
         viewer={user}
       />
     </main>

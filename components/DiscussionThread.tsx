@@ -1,0 +1,117 @@
+'use client';
+// An annotation's discussion: comments with author and time, newest last.
+// Authors edit and delete their own; editors resolve; "@Name" mentions someone.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { commentInput } from '@/server/domain/annotation.types';
+import { atLeast, type Actor } from '@/server/domain/roles';
+import { formatDate } from './format';
+import { errorMessage, useTRPC } from './trpc';
+
+interface Props {
+  annotationId: string;
+  resolved: boolean;
+  viewer: Actor;
+  onResolved: () => void;
+}
+
+export function DiscussionThread({ annotationId, resolved, viewer, onResolved }: Props) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const id = useId();
+  const [reply, setReply] = useState('');
+  const [editing, setEditing] = useState<{ id: string; body: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const comments = useQuery({ ...trpc.comment.list.queryOptions({ annotationId }), refetchInterval: 8000 });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.comment.list.queryKey({ annotationId }) });
+  const onError = (e: unknown) => setError(errorMessage(e));
+  const post = useMutation(trpc.comment.create.mutationOptions({ onSuccess: () => setReply(''), onError, onSettled: refresh }));
+  const edit = useMutation(trpc.comment.edit.mutationOptions({ onSuccess: () => setEditing(null), onError, onSettled: refresh }));
+  const remove = useMutation(trpc.comment.delete.mutationOptions({ onError, onSettled: refresh }));
+  const resolve = useMutation(trpc.comment.resolve.mutationOptions({ onSuccess: onResolved, onError }));
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    const parsed = commentInput.safeParse({ annotationId, body: reply });
+    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
+    post.mutate({ id: crypto.randomUUID(), ...parsed.data });
+  }
+
+  const list = comments.data ?? [];
+  return (
+    <section className="discussion" aria-labelledby={`${id}-h`} role="region">
+      <h3 id={`${id}-h`}>Discussion</h3>
+      {resolved && <p className="hint">Resolved. A new reply reopens it.</p>}
+      {comments.isError && <p role="alert" className="error">{errorMessage(comments.error)}</p>}
+      {list.length === 0 ? (
+        <p className="hint">No comments yet. The discussion is not published; the rationale is.</p>
+      ) : (
+        <ol className="comments">
+          {list.map((c) => (
+            <li key={c.id}>
+              <p className="comment-meta">
+                <strong>{c.authorName}</strong> · <time dateTime={c.createdAt}>{formatDate(c.createdAt)}</time>
+                {c.edited && ' · edited'}
+              </p>
+              {editing?.id === c.id ? (
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    edit.mutate({ id: c.id, body: editing.body });
+                  }}
+                  aria-label="Edit comment"
+                >
+                  <label htmlFor={`${id}-edit-${c.id}`}>Comment text</label>
+                  <textarea id={`${id}-edit-${c.id}`} rows={3} value={editing.body} onChange={(e) => setEditing({ id: c.id, body: e.target.value })} />
+                  <button type="submit">Save comment</button>
+                  <button type="button" onClick={() => setEditing(null)}>
+                    Cancel
+                  </button>
+                </form>
+              ) : (
+                <p className="comment-body">{c.body}</p>
+              )}
+              {c.authorId === viewer.id && editing?.id !== c.id && (
+                <span className="row-actions">
+                  <button type="button" className="link-button" onClick={() => setEditing({ id: c.id, body: c.body })}>
+                    Edit comment
+                  </button>
+                  <button type="button" className="link-button danger" onClick={() => remove.mutate({ id: c.id })}>
+                    Delete comment
+                  </button>
+                </span>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      <form onSubmit={submit} className="reply-form" aria-label="Reply">
+        <label htmlFor={`${id}-reply`}>Reply</label>
+        <textarea
+          id={`${id}-reply`}
+          rows={2}
+          value={reply}
+          onChange={(e) => setReply(e.target.value)}
+          aria-describedby={`${id}-reply-hint`}
+        />
+        <p id={`${id}-reply-hint`} className="hint">
+          Type @ and a colleague&apos;s full name to mention them.
+        </p>
+        <button type="submit" disabled={post.isPending}>
+          Post reply
+        </button>
+        {atLeast(viewer.role, 'editor') && !resolved && list.length > 0 && (
+          <button type="button" onClick={() => resolve.mutate({ annotationId })} disabled={resolve.isPending}>
+            Resolve
+          </button>
+        )}
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

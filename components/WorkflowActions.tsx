@@ -1,0 +1,94 @@
+'use client';
+// Sign-off for the open annotation: the buttons its viewer may press now.
+// The server decides; a refusal (say, no evidence yet) is shown as it says it.
+import { useId, useState, type FormEvent } from 'react';
+import type { AnnotationView } from '@/server/domain/annotation';
+import type { Actor } from '@/server/domain/roles';
+import { CAN_REVIEW_FROM, CAN_SUBMIT_FROM, mayReview, maySubmit, STATUS_LABELS } from '@/server/domain/workflow';
+import { errorMessage, useTRPCClient } from './trpc';
+
+interface Props {
+  annotation: AnnotationView;
+  viewer: Actor;
+  allowSelfApproval: boolean;
+  /** False while changes are still being saved: a step must apply to what the server has. */
+  ready: boolean;
+  onChanged: (view: AnnotationView, said: string) => void;
+}
+
+export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, onChanged }: Props) {
+  const client = useTRPCClient();
+  const id = useId();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const [comment, setComment] = useState('');
+
+  const canSubmit = maySubmit(viewer, annotation) && CAN_SUBMIT_FROM.includes(annotation.status);
+  const reviewer = mayReview(viewer, annotation, allowSelfApproval);
+  const canApprove = reviewer && CAN_REVIEW_FROM.includes(annotation.status);
+  const canRequest = reviewer && (CAN_REVIEW_FROM.includes(annotation.status) || annotation.status === 'approved');
+
+  async function step(run: () => Promise<AnnotationView>, said: string) {
+    setError(null);
+    setBusy(true);
+    try {
+      onChanged(await run(), said);
+      setAsking(false);
+      setComment('');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function sendRequest(event: FormEvent) {
+    event.preventDefault();
+    if (!comment.trim()) return setError('Say what should change: the comment goes to the author in the discussion');
+    void step(() => client.annotation.requestChanges.mutate({ id: annotation.id, comment }), 'Changes requested; your comment is in the discussion.');
+  }
+
+  return (
+    <section className="workflow" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>
+        Status: <span className={`item-status is-${annotation.status}`}>{STATUS_LABELS[annotation.status]}</span>
+      </h3>
+      <div className="workflow-actions">
+        {canSubmit && (
+          <button type="button" disabled={busy || !ready} onClick={() => step(() => client.annotation.submit.mutate({ id: annotation.id }), 'Submitted for review.')}>
+            Submit for review
+          </button>
+        )}
+        {canApprove && (
+          <button type="button" className="primary" disabled={busy || !ready} onClick={() => step(() => client.annotation.approve.mutate({ id: annotation.id }), 'Approved: it will be published.')}>
+            Approve
+          </button>
+        )}
+        {canRequest && !asking && (
+          <button type="button" disabled={busy || !ready} onClick={() => setAsking(true)}>
+            Request changes
+          </button>
+        )}
+      </div>
+      {asking && (
+        <form onSubmit={sendRequest} className="request-changes" aria-label="Request changes">
+          <label htmlFor={`${id}-comment`}>Comment</label>
+          <textarea id={`${id}-comment`} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} required aria-required="true" />
+          <button type="submit" disabled={busy}>
+            Send request
+          </button>
+          <button type="button" onClick={() => setAsking(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {!ready && (canSubmit || canApprove) && <p className="hint">Waiting for changes to be saved…</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
