@@ -10,6 +10,8 @@ process.env.E2E_DATABASE_FILE ??= path.join(root, 'tests/.tmp', `e2e-${Date.now(
 fs.mkdirSync(path.dirname(process.env.E2E_DATABASE_FILE), { recursive: true });
 // The first-run test creates the admin and saves its signed-in browser state here; the other tests start from it.
 process.env.E2E_ADMIN_STATE ??= process.env.E2E_DATABASE_FILE.replace(/\.db$/, '-admin.json');
+// ...and an editor who signs off what the admin annotates, since nobody approves their own work.
+process.env.E2E_EDITOR_STATE ??= process.env.E2E_DATABASE_FILE.replace(/\.db$/, '-editor.json');
 
 // Debian's Chromium by default; CHROMIUM_PATH points elsewhere (for example at Playwright's own browser).
 const executablePath = process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);

@@ -1,6 +1,6 @@
 // Calls the app's tRPC endpoints over HTTP, as the browser does, for tests that
 // need many annotations or input the UI refuses before sending.
-import { expect, type APIRequestContext } from '@playwright/test';
+import { expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { articleDocFromJSON } from '../../server/domain/article-schema';
 import { findQuote } from '../../server/domain/anchoring';
@@ -37,5 +37,24 @@ export function anchorOf(doc: ReturnType<typeof articleDocFromJSON>, exact: stri
 }
 
 export function annotationInput(articleId: number, anchor: { from: number; to: number; exact: string }, fields: Record<string, unknown> = {}) {
-  return { id: randomUUID(), articleId, anchor, verdict: 'false', rationale: '', evidence: [], status: 'final', ...fields };
+  return { id: randomUUID(), articleId, anchor, verdict: 'false', rationale: '', evidence: [], ...fields };
+}
+
+/** The desk's editor (made by the first-run test), as an API client. */
+export async function editorRequest(baseURL: string): Promise<APIRequestContext> {
+  return playwrightRequest.newContext({ baseURL, storageState: process.env.E2E_EDITOR_STATE });
+}
+
+/**
+ * Signs off annotations the way the desk does: their author submits them, the
+ * editor approves. `only` limits it to some annotations (by quote).
+ */
+export async function signOffArticle(author: APIRequestContext, baseURL: string, articleId: number, only?: (a: { exact: string }) => boolean) {
+  const editor = await editorRequest(baseURL);
+  const list = await query<{ id: string; exact: string; status: string }[]>(author, 'annotation.list', { articleId });
+  for (const a of list.filter((a) => a.status !== 'approved' && (only?.(a) ?? true))) {
+    if (a.status !== 'in_review') await mustMutate(author, 'annotation.submit', { id: a.id });
+    await mustMutate(editor, 'annotation.approve', { id: a.id });
+  }
+  await editor.dispose();
 }

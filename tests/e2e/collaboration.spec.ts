@@ -28,13 +28,22 @@ test('two reviewers: changes appear for the other, and an edit on an old version
   await expect(alert(other)).toHaveText(new RegExp(`changed by ${ADMIN.name}`));
   // Ben's words are still in the form, for him to reconcile.
   await expect(other.getByRole('textbox', { name: 'Rationale' })).toHaveValue('Ben’s edit on the old version.');
-  await expect(alert(other)).toHaveText(/Save again to replace it with yours/);
+  // Both versions side by side, near the form, with who saved theirs.
+  const theirs = other.getByRole('region', { name: 'Their version' });
+  await expect(theirs).toContainText('Ana, second pass.');
+  await expect(theirs).toContainText(`Saved by ${ADMIN.name}`);
+  await expect(other.getByRole('region', { name: 'Your version' })).toContainText('Ben’s edit on the old version.');
 
-  // Having seen the warning, Ben keeps his version on purpose; Ana's page follows, naming him.
-  await other.getByRole('button', { name: 'Save annotation' }).click();
+  // Ben keeps his version on purpose; Ana's page follows, naming him.
+  await other.getByRole('button', { name: 'Keep mine' }).click();
   await expectAllSaved(other);
   const anasList = page.getByRole('region', { name: 'Annotations' });
   await expect(anasList).toContainText('Ben’s edit on the old version.', { timeout: 20_000 });
   await expect(anasList).toContainText('edited by Ben Editor');
+  // Nothing is lost: the history has Ana's version and Ben's change over it.
+  await other.getByRole('button', { name: 'History' }).click();
+  const history = other.getByRole('region', { name: 'History' });
+  await expect(history.getByRole('listitem').first()).toContainText('Ben Editor changed the rationale');
+  await expect(history).toContainText(`${ADMIN.name} changed the rationale`);
   await other.context().close();
 });

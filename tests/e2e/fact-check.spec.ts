@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { signOffArticle } from './api';
 import { ADMIN, ANT_ARTICLE, annotate, editor, expectAllSaved, highlightedTexts, importText, startReviewing } from './helpers';
 
 const CLAIMS = [
@@ -7,7 +8,6 @@ const CLAIMS = [
     exact: 'Beijing forced him to hand over consumer data',
     verdict: 'Misleading',
     key: 'misleading',
-    status: 'Final' as const,
     rationale: 'The body says regulators want the data shared; it does not report that anything was handed over.',
     evidence: [{ url: 'https://www.wsj.com/articles/ant-group-data', title: 'WSJ, Jan. 6' }],
   },
@@ -15,7 +15,6 @@ const CLAIMS = [
     exact: 'the Ant Group has made loans to 500 million people',
     verdict: 'Mostly true',
     key: 'mostly-true',
-    status: 'Final' as const,
     rationale: 'Ant’s IPO prospectus reports about 500 million borrowers over the year.',
     evidence: [{ url: 'https://example.org/ant-prospectus?a=1&b=2', title: 'Ant Group prospectus <2020>' }],
   },
@@ -24,7 +23,6 @@ const CLAIMS = [
     exact: '500 million people, with most of the lending funds coming from about 100 commercial banks',
     verdict: 'Unverifiable',
     key: 'unverifiable',
-    status: 'Final' as const,
     rationale: 'No list of partner banks is public. <script>alert("x")</script>',
     evidence: [{ url: 'https://example.org/banks', title: 'Partner bank statement' }],
   },
@@ -63,6 +61,11 @@ test('import, annotate overlapping claims, reload, and export annotated HTML', a
   await expect(sidebar.getByRole('listitem').nth(0)).toContainText('Misleading');
   await expect(sidebar.getByRole('listitem').nth(1)).toContainText('Mostly true');
   await expect(sidebar.getByRole('listitem').nth(2)).toContainText('1 evidence link');
+
+  // Signed off (the admin submits, the desk's editor approves): only approved annotations are published.
+  await signOffArticle(page.request, new URL(articleUrl).origin, Number(articleUrl.split('/').pop()));
+  await page.reload();
+  await expect(sidebar.getByRole('listitem').filter({ hasText: 'Approved' })).toHaveCount(3);
 
   // Export: a download of one self-contained HTML file.
   const downloadPromise = page.waitForEvent('download');

@@ -1,8 +1,8 @@
 // Runs first, against the empty database of this run: every page leads to the
 // setup page, and the first account is an admin who is signed in. The other
 // tests start from the browser state saved here.
-import { expect, test } from '@playwright/test';
-import { ADMIN } from './helpers';
+import { expect, request as playwrightRequest, test } from '@playwright/test';
+import { ADMIN, EDITOR, PASSWORD } from './helpers';
 
 test('first run: every page leads to setup, and the first account is a signed-in admin', async ({ page }) => {
   for (const path of ['/', '/articles/1', '/settings', '/sign-in']) {
@@ -30,4 +30,12 @@ test('first run: every page leads to setup, and the first account is a signed-in
   expect(again.status()).toBe(403);
 
   await page.context().storageState({ path: process.env.E2E_ADMIN_STATE! });
+
+  // The desk's editor, who approves what the admin annotates in the other tests.
+  const invite = await page.request.post('/api/trpc/people.invite', { data: { email: EDITOR.email, role: 'editor' } });
+  const { token } = (await invite.json()).result.data as { token: string };
+  const editor = await playwrightRequest.newContext({ baseURL: new URL(page.url()).origin });
+  expect((await editor.post('/api/trpc/account.acceptInvite', { data: { token, name: EDITOR.name, password: PASSWORD } })).status()).toBe(200);
+  await editor.storageState({ path: process.env.E2E_EDITOR_STATE! });
+  await editor.dispose();
 });

@@ -67,7 +67,6 @@ export interface ClaimInput {
   verdict: string;
   rationale: string;
   evidence: { url: string; title: string }[];
-  status?: 'Draft' | 'Final';
   claimAuthor?: string;
 }
 
@@ -76,7 +75,6 @@ export async function annotate(page: Page, claim: ClaimInput) {
   await page.getByRole('button', { name: 'Annotate selection' }).click();
   await page.getByLabel('Verdict').selectOption({ label: claim.verdict });
   await page.getByRole('textbox', { name: 'Rationale' }).fill(claim.rationale);
-  if (claim.status) await page.getByLabel('Status').selectOption({ label: claim.status });
   if (claim.claimAuthor) {
     await page.getByRole('textbox', { name: 'Claim made by' }).fill(claim.claimAuthor);
   }
@@ -116,6 +114,9 @@ export async function highlightedTexts(page: Page, selector: string): Promise<Ma
 export const ADMIN = { name: 'Ada Admin', email: 'ada@example.org', password: 'first-admin-password' };
 
 export const PASSWORD = 'a-long-enough-password';
+
+/** Made by the first-run test too: approves what the admin annotates (see signOffArticle in api.ts). */
+export const EDITOR = { name: 'Eli Editor', email: 'eli@example.org' };
 
 export type RoleLabel = 'Admin' | 'Editor' | 'Reviewer' | 'Viewer';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { alert, newPerson } from './helpers';
-import { anchorOf, annotationInput, importArticle, mustMutate, mutation } from './api';
+import { anchorOf, annotationInput, importArticle, mustMutate, mutation, signOffArticle } from './api';
 
 async function openExport(page: Page, url: string, file: string) {
   const response = await page.request.get(url);
@@ -46,7 +46,7 @@ test('settings: organisation and verdict scale, with a clear refusal for a verdi
   await expect(page.getByRole('textbox', { name: 'Label of verdict 9' })).toHaveCount(0);
 });
 
-test('the export in light, dark and print media, with summary counts that match its marks', async ({ page, request }, testInfo) => {
+test('the export in light, dark and print media, with summary counts that match its marks', async ({ page, request, baseURL }, testInfo) => {
   const text = [
     'Harbour budget claims under scrutiny',
     'The treasurer said the harbour budget grew by ten percent this year.',
@@ -61,10 +61,9 @@ test('the export in light, dark and print media, with summary counts that match 
     ['the longest in Europe', 'true', 'final'],
     ['crime on the quay had halved', 'misleading', 'draft'],
   ];
-  for (const [exact, verdict, status] of claims) {
+  for (const [exact, verdict] of claims) {
     await mustMutate(request, 'annotation.create', annotationInput(id, anchorOf(doc, exact), {
       verdict,
-      status,
       rationale: `Why ${verdict}`,
       claimAuthor: 'The treasurer',
       claimAppearanceUrl: 'https://harbour.example/speech',
@@ -72,6 +71,8 @@ test('the export in light, dark and print media, with summary counts that match 
       evidence: [{ url: 'https://records.example/budget-2026', title: 'Budget records' }],
     }));
   }
+  // Three are signed off; the claim about crime stays a draft.
+  await signOffArticle(request, baseURL!, id, (a) => a.exact !== 'crime on the quay had halved');
 
   const file = testInfo.outputPath('export.html');
   await openExport(page, `/articles/${id}/export`, file);
@@ -182,7 +183,7 @@ const PAYLOADS = [
   '@import url(https://evil.example/x.css);',
 ];
 
-test('hostile input: the export runs no script, opens no dialog and shows every payload as text', async ({ page, request, browser }, testInfo) => {
+test('hostile input: the export runs no script, opens no dialog and shows every payload as text', async ({ page, request, browser, baseURL }, testInfo) => {
   expect(PAYLOADS.length).toBeGreaterThanOrEqual(30);
   const title = PAYLOADS[1];
   const body = PAYLOADS.map((p, i) => `Claim ${i}: ${p} end.`).join('\n\n');
@@ -212,8 +213,14 @@ test('hostile input: the export runs no script, opens no dialog and shows every 
   // Reviewer names come from accounts now: a reviewer whose name is a payload annotates one more claim.
   const hostileName = '<img src=x onerror="window.__pwned=1"> Eve';
   const eve = await newPerson(page, browser, hostileName, 'Reviewer');
-  await mustMutate(eve.context.request, 'annotation.create', annotationInput(id, anchorOf(doc, 'Claim 0:'), { rationale: 'By a reviewer with a hostile name.' }));
+  await mustMutate(eve.context.request, 'annotation.create', annotationInput(id, anchorOf(doc, 'Claim 0:'), {
+    rationale: 'By a reviewer with a hostile name.',
+    evidence: [{ url: 'https://example.org/eve', title: 'Eve’s source' }],
+  }));
+  // Each author submits their own; the desk's editor approves.
+  await signOffArticle(eve.context.request, baseURL!, id, (a) => a.exact === 'Claim 0:');
   await eve.context.close();
+  await signOffArticle(request, baseURL!, id);
 
   let dialogs = 0;
   page.on('dialog', (d) => {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
+import { signOffArticle } from './api';
 import { annotate, editor, expectAllSaved, highlightedTexts, selectInArticle, startReviewing } from './helpers';
 
 const TITLE = 'Council says the new ferry halved crossing times';
@@ -48,8 +49,13 @@ test('fetch an article, revise it, and keep every annotation', async ({ page }, 
   await expect(editor(page)).not.toContainText('Harbour Gazette');
 
   for (const claim of Object.values(CLAIMS)) {
-    await annotate(page, { ...claim, rationale: `Checked: ${claim.exact}`, evidence: [], status: 'Final' });
+    await annotate(page, { ...claim, rationale: `Checked: ${claim.exact}`, evidence: [{ url: 'https://records.example/ferry', title: 'Ferry records' }] });
   }
+  const { origin } = new URL(page.url());
+  const articleId = Number(page.url().split('/').pop());
+  await signOffArticle(page.request, origin, articleId);
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Annotations' }).getByRole('listitem').filter({ hasText: 'Approved' })).toHaveCount(3);
 
   await page.getByRole('button', { name: 'Update article' }).click();
   const form = page.getByRole('form', { name: 'Update article' });
@@ -67,6 +73,13 @@ test('fetch an article, revise it, and keep every annotation', async ({ page }, 
   await expect(movedItem.getByRole('button', { name: /Confirm position/ })).toHaveCount(0);
   const fuzzyItem = sidebar.getByRole('listitem').filter({ hasText: 'passengers' });
   await expect(fuzzyItem).toContainText('fuzzy');
+  // A reworded claim is not published on its old approval: back to review, with both quotes side by side.
+  await expect(fuzzyItem).toContainText('In review');
+  await expect(fuzzyItem).toContainText(`Was: “${CLAIMS.reworded.exact}”`);
+  await expect(fuzzyItem).toContainText('Now: “the ferry carried 1.25 million passengers in its first');
+  await expect(movedItem).toContainText('Approved');
+  const beforeApproval = await (await page.request.get(`${page.url().replace(/\/$/, '')}/export.json`)).json();
+  expect(beforeApproval.notes.map((n: { exact: string }) => n.exact)).toEqual([CLAIMS.moved.exact]);
 
   const orphans = page.getByRole('region', { name: 'Needs re-anchoring' });
   await expect(orphans).toContainText(CLAIMS.deleted.exact);
@@ -94,7 +107,10 @@ test('fetch an article, revise it, and keep every annotation', async ({ page }, 
   await expect(page.getByText(P3)).toBeVisible();
   await page.goBack();
 
-  // The export shows all three.
+  // Once the fuzzy match is confirmed and both are approved again, the export shows all three.
+  await page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^Confirm position/ }).click();
+  await expectAllSaved(page);
+  await signOffArticle(page.request, origin, articleId);
   const html = await (await page.request.get(`${page.url().replace(/\/$/, '')}/export`)).text();
   await page.setContent(html);
   const marks = [...(await highlightedTexts(page, 'mark[data-annotation-id]')).values()].map((v) => v.text);

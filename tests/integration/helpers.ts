@@ -17,6 +17,16 @@ export const PEOPLE: Record<Role, Actor & { email: string }> = {
   viewer: { id: 'user-viewer', name: 'Vic Viewer', role: 'viewer', email: 'vic@example.org' },
 };
 
+/**
+ * Sign-off as the workflow wants it: the author submits the annotation for
+ * review, then an editor who is not its author approves it. The annotation
+ * needs a rationale (and evidence, when its verdict asks for it) and an exact anchor.
+ */
+export async function signOff(as: (role: Role | null) => Caller, id: string, author: Role = 'admin', approver: Role = author === 'editor' ? 'admin' : 'editor') {
+  await as(author).annotation.submit({ id });
+  return as(approver).annotation.approve({ id });
+}
+
 export function addPeople(db: Db, people: (Actor & { email: string })[] = Object.values(PEOPLE)): void {
   const now = new Date();
   db.insert(user)

@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { findQuote } from '@/server/domain/anchoring';
-import { freshCaller } from './helpers';
+import { freshCaller, signOff } from './helpers';
 
 let ctx: ReturnType<typeof freshCaller>;
 beforeEach(() => {
@@ -11,27 +11,29 @@ beforeEach(() => {
 });
 afterEach(() => ctx.cleanup());
 
-const org = { name: 'Check Desk', url: 'https://checkdesk.example', logoUrl: null };
+const org = { name: 'Check Desk', url: 'https://checkdesk.example', logoUrl: null, allowSelfApproval: false };
 
 async function scale() {
-  return (await ctx.caller.settings.get()).verdicts.map(({ key, label, colour, icon, rating }) => ({ key, label, colour, icon, rating }));
+  return (await ctx.caller.settings.get()).verdicts.map(({ key, label, colour, icon, rating, requiresEvidence }) => ({ key, label, colour, icon, rating, requiresEvidence }));
 }
 
 async function annotatedArticle(verdict: string) {
   const { id } = await ctx.caller.article.import({ text: 'Claim desk\n\nThe river is cleaner than ever.' });
   const doc = articleDocFromJSON((await ctx.caller.article.byId({ id })).body);
   const range = findQuote(doc, 'cleaner than ever')!;
-  return ctx.caller.annotation.create({
+  const created = await ctx.caller.annotation.create({
     id: randomUUID(),
     articleId: id,
     anchor: { ...range, exact: 'cleaner than ever' },
     verdict,
-    status: 'final',
+    rationale: 'The water agency measured the opposite.',
+    evidence: [{ url: 'https://example.org/water-report', title: 'Water report' }],
     claimSummary: 'River is cleaner than ever',
     claimAuthor: 'The mayor',
     claimAppearanceUrl: 'https://example.org/speech',
     claimAppearanceDate: '2026-11-02',
   });
+  return signOff(ctx.as, created.id);
 }
 
 describe('settings procedures', () => {
@@ -52,7 +54,7 @@ describe('settings procedures', () => {
     expect(saved.verdicts.find((v) => v.key === 'false')?.label).toBe('Wrong');
     const [after] = await ctx.caller.annotation.list({ articleId: annotation.articleId });
     expect(after.verdict).toBe('false');
-    expect(after).toMatchObject({ status: 'final', claimAuthor: 'The mayor', claimAppearanceDate: '2026-11-02' });
+    expect(after).toMatchObject({ status: 'approved', claimAuthor: 'The mayor', claimAppearanceDate: '2026-11-02' });
   });
 
   it('refuses to delete a verdict in use, and deletes an unused one', async () => {
@@ -97,7 +99,7 @@ describe('settings procedures', () => {
 });
 
 describe('publishing fields on annotations', () => {
-  it('refuses a bad appearance URL or date, a long summary and an unknown status', async () => {
+  it('refuses a bad appearance URL or date and a long summary, and ignores a status sent with the fields', async () => {
     const { id } = await ctx.caller.article.import({ text: 'Claim desk\n\nThe river is cleaner than ever.' });
     const doc = articleDocFromJSON((await ctx.caller.article.byId({ id })).body);
     const anchor = { ...findQuote(doc, 'cleaner than ever')!, exact: 'cleaner than ever' };
@@ -105,8 +107,10 @@ describe('publishing fields on annotations', () => {
     await expect(ctx.caller.annotation.create({ ...base, claimAppearanceUrl: 'javascript:alert(1)' })).rejects.toThrow(/Claim first appeared at must be an http/);
     await expect(ctx.caller.annotation.create({ ...base, claimAppearanceDate: '2026-02-30' })).rejects.toThrow(/must be a date/);
     await expect(ctx.caller.annotation.create({ ...base, claimSummary: 'x'.repeat(76) })).rejects.toThrow(/Claim summary is longer than 75/);
-    await expect(ctx.caller.annotation.create({ ...base, status: 'published' as never })).rejects.toThrow(/Status must be Draft or Final/);
-    const created = await ctx.caller.annotation.create({ ...base, claimAuthor: '  ', claimAppearanceUrl: '' });
+    // The status is not an input: whatever the client sends, a new annotation is a draft.
+    const created = await ctx.caller.annotation.create({ ...base, status: 'approved', claimAuthor: '  ', claimAppearanceUrl: '' } as never);
     expect(created).toMatchObject({ status: 'draft', claimAuthor: null, claimAppearanceUrl: null, claimSummary: '' });
+    const updated = await ctx.caller.annotation.update({ id: created.id, expectedVersion: 1, verdict: 'true', rationale: 'changed', evidence: [], status: 'approved' } as never);
+    expect(updated).toMatchObject({ status: 'draft', rationale: 'changed' });
   });
 });

@@ -69,7 +69,7 @@ function annotation(id: string, needle: string, extra: Partial<ExportAnnotation>
     createdAt: '2024-03-01T10:00:00.000Z',
     updatedAt: '2024-03-10T09:30:00.000Z',
     evidence: [{ url: 'https://stats.example.gov/jobs?m=3&y=2024', title: 'Labour force survey', excerpt: 'Unemployment: 4.1%.' }],
-    status: 'final',
+    status: 'approved',
     claimSummary: '',
     claimAuthor: null,
     claimAppearanceUrl: null,
@@ -257,10 +257,10 @@ describe('ClaimReview JSON-LD', () => {
   const reviews = jsonLd(published);
   const reviewOf = (id: string) => reviews.find((r) => r.url === `${BASE}#note-${noteNumber(published, id)}`)!;
 
-  it('is the only script, with one ClaimReview per final note', () => {
+  it('is the only script, with one ClaimReview per approved note', () => {
     expect(byTag(published, 'script')).toHaveLength(1);
     expect(byTag(published, 'script')[0].parentNode).toBe(byTag(published, 'head')[0]);
-    const finals = annotations.filter((a) => a.status === 'final');
+    const finals = annotations.filter((a) => a.status === 'approved');
     expect(reviews).toHaveLength(finals.length);
     for (const review of reviews) {
       expect(review['@context']).toBe('https://schema.org');
@@ -315,7 +315,7 @@ describe('ClaimReview JSON-LD', () => {
 
   it('never describes a draft, even when drafts are shown', () => {
     const reviews = jsonLd(withDrafts);
-    expect(reviews).toHaveLength(annotations.filter((a) => a.status === 'final').length);
+    expect(reviews).toHaveLength(annotations.filter((a) => a.status === 'approved').length);
     expect(reviews.map((r) => r.url)).not.toContain(`${BASE}#note-${noteNumber(withDrafts, 'exports')}`);
   });
 
@@ -347,7 +347,7 @@ describe('drafts', () => {
     const summaryFalse = withDrafts.all.find((el) => el.tagName === 'li' && attr(el, 'data-verdict') === 'false')!;
     expect(textOf(summaryFalse)).toContain('False: 2 (1 draft)');
     expect(textOf(byTag(withDrafts, 'header')[0])).toContain('Dee Drafter');
-    // Final marks say so too, so the attribute lines up with data-annotation-id.
+    // Approved marks say so too (as "final" in the page's markup), so the attribute lines up with data-annotation-id.
     const overlap = byTag(withDrafts, 'mark').find((el) => attr(el, 'data-annotation-id') === 'jobs percent')!;
     expect(attr(overlap, 'data-status')).toBe('final final');
   });
@@ -417,7 +417,7 @@ describe('model and JSON', () => {
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 
-  it('lists notes in document order with every field and a ClaimReview for final ones', () => {
+  it('lists notes in document order with every field and a ClaimReview for approved ones', () => {
     expect(json.notes.map((n) => n.id)).toEqual(['jobs', 'percent', 'stale', 'wages', 'homes', 'exports', 'inflation']);
     expect(json.notes.map((n) => n.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const draft = json.notes.find((n) => n.id === 'exports')!;
@@ -588,7 +588,7 @@ function hostileInput(payload: string): ExportInput {
     return { from, to: from + payload.length, exact: payload };
   })();
   const hostileVerdict: ExportVerdict = { key: 'false', label: payload, colour: payload, icon: payload, rating: 1, position: 1 };
-  const note = (id: string, status: 'final' | 'draft'): ExportAnnotation => ({
+  const note = (id: string, status: 'approved' | 'draft'): ExportAnnotation => ({
     id,
     ...range,
     verdict: hostileVerdict,
@@ -609,7 +609,7 @@ function hostileInput(payload: string): ExportInput {
   return {
     article: { title: payload, sourceUrl: payload, byline: payload, publishedAt: payload },
     doc: hostileDoc,
-    annotations: [note('f', 'final'), note('d', 'draft')],
+    annotations: [note('f', 'approved'), note('d', 'draft')],
     verdicts: [hostileVerdict],
     organisation: { name: payload, url: payload, logoUrl: payload },
     exportedAt: new Date('2024-03-03T00:00:00Z'),
@@ -697,7 +697,7 @@ describe('who reviewed what', () => {
       annotations: [
         {
           id: 'a', from: 8, to: 16, exact: 'claim is', verdict, rationale: '', authorName: 'Ana', editedBy: '<b>Ben</b>',
-          createdAt: '2026-11-24T00:00:00Z', updatedAt: '2026-11-25T00:00:00Z', evidence: [], status: 'final',
+          createdAt: '2026-11-24T00:00:00Z', updatedAt: '2026-11-25T00:00:00Z', evidence: [], status: 'approved',
           claimSummary: '', claimAuthor: null, claimAppearanceUrl: null, claimAppearanceDate: null,
         },
       ],

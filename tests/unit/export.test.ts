@@ -67,7 +67,7 @@ function annotation(id: string, range: { from: number; to: number; exact: string
     createdAt: '2024-03-01T10:00:00.000Z',
     updatedAt: '2024-03-12T09:30:00.000Z',
     evidence: [],
-    status: 'final',
+    status: 'approved',
     claimSummary: '',
     claimAuthor: null,
     claimAppearanceUrl: null,
@@ -328,7 +328,7 @@ describe('renderArticleExport', () => {
     expect(out).not.toMatch(/href="javascript/i);
     expect(out).toContain('This article has no fact-check notes.');
     expect(out).toContain('No claims are highlighted in this fact-check.');
-    // No final note, no ClaimReview, so no data block at all.
+    // No approved note, no ClaimReview, so no data block at all.
     expect(out).not.toContain('<script');
     expect(out).toContain('Checked <time datetime="2024-01-01">1 January 2024</time> · 0 notes');
   });

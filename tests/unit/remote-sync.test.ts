@@ -4,7 +4,7 @@ import { mergeRemote } from '@/components/remote-sync';
 
 const base: AnnotationView = {
   id: 'a', articleId: 1, from: 1, to: 5, exact: 'text', prefix: '', suffix: '', verdict: 'false', rationale: '', author: 'A', authorId: null, updatedBy: null,
-  status: 'draft', claimSummary: '', claimAuthor: null, claimAppearanceUrl: null, claimAppearanceDate: null,
+  status: 'draft', previousExact: null, discussionResolved: false, claimSummary: '', claimAuthor: null, claimAppearanceUrl: null, claimAppearanceDate: null,
   anchorStatus: 'exact', anchorScore: null, version: 1, createdAt: '', updatedAt: '', evidence: [],
 };
 const at = (id: string, version: number, fields: Partial<AnnotationView> = {}) => ({ ...base, id, version, ...fields });

@@ -29,7 +29,9 @@ function annotation(id: string, from: number, exact: string, extra: Partial<Anno
     rationale: 'The police figures show a 4 % fall.',
     author: 'Ada Reviewer',
     authorId: null,
-    status: 'final',
+    status: 'approved',
+    previousExact: null,
+    discussionResolved: false,
     claimSummary: 'Crime fell by 20 percent',
     claimAuthor: 'Mayor Jane Doe',
     claimAppearanceUrl: 'https://news.example/mayor-speech',
@@ -112,7 +114,7 @@ describe('toAnnotationCollection', () => {
           { type: 'TextPositionSelector', start: 15, end: 39 },
         ],
       },
-      'factcheck:status': 'final',
+      'factcheck:status': 'approved',
       'factcheck:claimSummary': 'Crime fell by 20 percent',
       'factcheck:claimAuthor': 'Mayor Jane Doe',
       'factcheck:claimAppearanceUrl': 'https://news.example/mayor-speech',
@@ -170,7 +172,7 @@ describe('parseAnnotationCollection', () => {
         created: original.createdAt,
         modified: original.updatedAt,
         evidence: original.evidence,
-        status: 'final',
+        status: 'approved',
         claimSummary: 'Crime fell by 20 percent',
         claimAuthor: 'Mayor Jane Doe',
         claimAppearanceUrl: 'https://news.example/mayor-speech',
@@ -320,6 +322,15 @@ describe('parseAnnotationCollection', () => {
     ]);
   });
 
+  it('reads every status of the review workflow, and "final" from files made before it', () => {
+    for (const status of ['draft', 'in_review', 'approved', 'changes_requested', 'final']) {
+      const item = { ...itemsOf(exportOf([annotation('a1', 0, 'crime')]))[0], 'factcheck:status': status };
+      const { annotations, problems } = parseAnnotationCollection(throughJson(item));
+      expect(problems, status).toEqual([]);
+      expect(annotations[0].status, status).toBe(status);
+    }
+  });
+
   it('leaves out invalid optional fields with a reason, keeping the annotation', () => {
     const item = {
       ...itemsOf(exportOf([annotation('a1', 0, 'crime')]))[0],
@@ -331,7 +342,7 @@ describe('parseAnnotationCollection', () => {
     expect(annotations[0]).toMatchObject({ status: null, claimAppearanceDate: null, created: null, claimAuthor: 'Mayor Jane Doe' });
     expect(problems).toEqual([
       'Annotation 1 ("crime"): the creation date was left out: it is not an ISO 8601 date.',
-      'Annotation 1 ("crime"): the status was left out: Status must be "draft" or "final".',
+      'Annotation 1 ("crime"): the status was left out: Status must be "draft", "in_review", "approved", "changes_requested" or "final".',
       'Annotation 1 ("crime"): the claim appearance date was left out: The date the claim first appeared must be a date (YYYY-MM-DD).',
     ]);
   });
