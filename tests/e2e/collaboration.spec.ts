@@ -41,8 +41,9 @@ test('two reviewers: changes appear for the other, and an edit on an old version
   await expect(anasList).toContainText('Ben’s edit on the old version.', { timeout: 20_000 });
   await expect(anasList).toContainText('edited by Ben Editor');
   // Nothing is lost: the history has Ana's version and Ben's change over it.
-  await other.getByRole('button', { name: 'History' }).click();
-  const history = other.getByRole('region', { name: 'History' });
+  await other.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^“cargo volumes/ }).click();
+  await other.getByRole('button', { name: 'History', exact: true }).click();
+  const history = other.getByRole('region', { name: 'History', exact: true });
   await expect(history.getByRole('listitem').first()).toContainText('Ben Editor changed the rationale');
   await expect(history).toContainText(`${ADMIN.name} changed the rationale`);
   await other.context().close();

@@ -1,0 +1,106 @@
+// A small article and its revision, shared by the review workflow tests, with
+// short ways to annotate it as one person and to check a refusal.
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { expect } from 'vitest';
+import { findQuote } from '@/server/domain/anchoring';
+import { articleDocFromJSON } from '@/server/domain/article-schema';
+import type { Role } from '@/server/domain/roles';
+import type { freshCaller } from './helpers';
+
+export type TestDesk = ReturnType<typeof freshCaller>;
+
+export const RIVER = [
+  'Mayor claims the river is clean',
+  'The mayor said that fish have returned to every stretch of the river this year.',
+  'Water samples taken in June showed nitrate levels below the national limit at all twelve stations.',
+  'Officials also claimed that the new treatment plant cost less than forty million euros to build.',
+  'Residents remain sceptical about swimming in it.',
+].join('\n\n');
+
+/** Claim 1 moves to the end among new words, claim 2 is reworded slightly, claim 3 is deleted. */
+export const RIVER_REVISED = [
+  'Mayor claims the river is clean',
+  'Water samples taken in June showed nitrate levels below the national limit at eleven of twelve stations.',
+  'Residents remain sceptical about swimming in it.',
+  'In a later statement, the mayor said that fish have returned to every stretch of the river this year.',
+].join('\n\n');
+
+export const CLAIM = {
+  /** 'moved' in RIVER_REVISED */
+  fish: 'fish have returned to every stretch of the river',
+  /** 'fuzzy' in RIVER_REVISED */
+  nitrate: 'nitrate levels below the national limit at all twelve stations',
+  /** 'orphaned' in RIVER_REVISED */
+  plant: 'the new treatment plant cost less than forty million euros',
+  /** unchanged in RIVER_REVISED */
+  residents: 'Residents remain sceptical',
+};
+
+export const EVIDENCE = [{ url: 'https://example.org/water-report', title: 'Water report' }];
+
+/** The article, imported by the admin. */
+export async function importRiver(ctx: TestDesk, text = RIVER) {
+  const { id } = await ctx.caller.article.import({ text });
+  return id;
+}
+
+export async function anchorOf(ctx: TestDesk, articleId: number, exact: string) {
+  const doc = articleDocFromJSON((await ctx.caller.article.byId({ id: articleId })).body);
+  const range = findQuote(doc, exact);
+  if (!range) throw new Error(`not in the article: ${exact}`);
+  return { ...range, exact };
+}
+
+/** A complete annotation (rationale and evidence) by `role`, in draft. */
+export async function annotate(
+  ctx: TestDesk,
+  role: Role,
+  articleId: number,
+  exact: string,
+  fields: { verdict?: string; rationale?: string; evidence?: { url: string; title: string }[]; claimSummary?: string } = {},
+) {
+  return ctx.as(role).annotation.create({
+    id: randomUUID(),
+    articleId,
+    anchor: await anchorOf(ctx, articleId, exact),
+    verdict: fields.verdict ?? 'false',
+    rationale: fields.rationale ?? 'The water agency measured the opposite.',
+    evidence: fields.evidence ?? EVIDENCE,
+    ...(fields.claimSummary !== undefined ? { claimSummary: fields.claimSummary } : {}),
+  });
+}
+
+/** The error a promise is refused with; fails when it is not refused. */
+export async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected a refusal').toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+export async function expectRefusal(promise: Promise<unknown>, code: TRPCError['code'], message: RegExp | string) {
+  const error = await refusal(promise);
+  expect(error.code, error.message).toBe(code);
+  if (typeof message === 'string') expect(error.message).toBe(message);
+  else expect(error.message).toMatch(message);
+  return error;
+}
+
+/** Every row of the tables a change may touch, to show that a failed change left them alone. */
+export function everything(ctx: TestDesk) {
+  const all = (table: string) => ctx.db.$client.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
+  return {
+    annotations: all('annotations'),
+    evidence: all('evidence'),
+    comments: all('comments'),
+    mentions: all('comment_mentions'),
+    events: all('events'),
+    articles: all('articles'),
+    revisions: all('article_revisions'),
+    organisation: all('organisation'),
+    verdicts: all('verdicts'),
+  };
+}
