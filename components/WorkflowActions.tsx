@@ -66,13 +66,16 @@ export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, 
           </button>
         )}
         {canRequest && !asking && (
-          <button type="button" disabled={busy || !ready} onClick={() => setAsking(true)}>
+          <button type="button" disabled={busy || !ready} onClick={() => {
+              setError(null);
+              setAsking(true);
+            }}>
             Request changes
           </button>
         )}
       </div>
       {asking && (
-        <form onSubmit={sendRequest} className="request-changes" aria-label="Request changes">
+        <form onSubmit={sendRequest} className="request-changes" aria-label="Request changes" noValidate>
           <label htmlFor={`${id}-comment`}>Comment</label>
           <textarea id={`${id}-comment`} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} required aria-required="true" />
           <button type="submit" disabled={busy}>

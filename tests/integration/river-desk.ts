@@ -16,6 +16,7 @@ export const RIVER = [
   'Water samples taken in June showed nitrate levels below the national limit at all twelve stations.',
   'Officials also claimed that the new treatment plant cost less than forty million euros to build.',
   'Residents remain sceptical about swimming in it.',
+  'According to the council, the full survey of the river will be published in the autumn, once every sample has been checked twice.',
 ].join('\n\n');
 
 /** Claim 1 moves to the end among new words, claim 2 is reworded slightly, claim 3 is deleted. */
@@ -23,6 +24,7 @@ export const RIVER_REVISED = [
   'Mayor claims the river is clean',
   'Water samples taken in June showed nitrate levels below the national limit at eleven of twelve stations.',
   'Residents remain sceptical about swimming in it.',
+  'According to the council, the full survey of the river will be published in the autumn, once every sample has been checked twice.',
   'In a later statement, the mayor said that fish have returned to every stretch of the river this year.',
 ].join('\n\n');
 
@@ -33,8 +35,10 @@ export const CLAIM = {
   nitrate: 'nitrate levels below the national limit at all twelve stations',
   /** 'orphaned' in RIVER_REVISED */
   plant: 'the new treatment plant cost less than forty million euros',
-  /** unchanged in RIVER_REVISED */
+  /** the same words in RIVER_REVISED, among other neighbours: 'moved' */
   residents: 'Residents remain sceptical',
+  /** unchanged, context included, in RIVER_REVISED: 'exact' */
+  survey: 'will be published in the autumn',
 };
 
 export const EVIDENCE = [{ url: 'https://example.org/water-report', title: 'Water report' }];

@@ -345,8 +345,8 @@ describe('changing an approved annotation', () => {
 describe('re-anchoring and imports send approved annotations back to review', () => {
   async function approvedOnRiver() {
     const articleId = await importRiver(ctx);
-    const ids = { fish: '', nitrate: '', residents: '' };
-    for (const name of ['fish', 'nitrate', 'residents'] as const) {
+    const ids = { fish: '', nitrate: '', survey: '' };
+    for (const name of ['fish', 'nitrate', 'survey'] as const) {
       const a = await annotate(ctx, 'reviewer', articleId, CLAIM[name]);
       await signOff(ctx.as, a.id, 'reviewer');
       ids[name] = a.id;
@@ -367,8 +367,8 @@ describe('re-anchoring and imports send approved annotations back to review', ()
     expect(fuzzy.exact).toMatch(/at eleven of twelve stations/);
     expect(moved).toMatchObject({ anchorStatus: 'moved', status: 'in_review', previousExact: CLAIM.fish, exact: CLAIM.fish });
     // The sentence that did not change stays approved and published.
-    expect(await listed(ids.residents)).toMatchObject({ anchorStatus: 'exact', status: 'approved', previousExact: null });
-    expect(await published()).toEqual([ids.residents]);
+    expect(await listed(ids.survey)).toMatchObject({ anchorStatus: 'exact', status: 'approved', previousExact: null });
+    expect(await published()).toEqual([ids.survey]);
 
     const [status, reanchored] = await ctx.caller.annotation.history({ id: ids.nitrate });
     expect(status).toMatchObject({ type: 'annotation.status', actorName: 'Rita Reviewer', after: { status: 'in_review', via: 'reanchor', revision: 2 }, sentence: 'Back to In review: its text changed in a new revision' });
@@ -384,7 +384,7 @@ describe('re-anchoring and imports send approved annotations back to review', ()
     const confirmEvent = (await ctx.caller.annotation.history({ id: ids.nitrate }))[0];
     expect(confirmEvent).toMatchObject({ type: 'annotation.anchor_confirmed', before: { exact: CLAIM.nitrate, anchorStatus: 'fuzzy' }, after: { exact: fuzzy.exact } });
     expect(await ctx.as('editor').annotation.approve({ id: ids.nitrate })).toMatchObject({ status: 'approved' });
-    expect((await published()).sort()).toEqual([ids.nitrate, ids.residents].sort());
+    expect((await published()).sort()).toEqual([ids.nitrate, ids.survey].sort());
   });
 
   it('keeps an unconfirmed anchor unconfirmed through a later revision that only shifts it', async () => {
