@@ -364,7 +364,14 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
               Article history
             </button>
           </p>
-          {showArticleHistory && <ArticleHistory articleId={article.id} />}
+          {showArticleHistory && <ArticleHistory
+              articleId={article.id}
+              canRestore={atLeast(viewer.role, 'editor')}
+              onRestored={(view) => {
+                store.replaceFromServer(view);
+                setReviewNotice('The annotation is back.');
+              }}
+            />}
           {canAnnotate && (
             <ImportAnnotations
               articleId={article.id}

@@ -10,6 +10,8 @@ import { errorMessage, useTRPC } from './trpc';
 /** What the list shows of each history entry. */
 interface HistoryEntry {
   id: number;
+  type: string;
+  annotationId: string | null;
   createdAt: string;
   sentence: string;
   restorable: boolean;
@@ -79,8 +81,47 @@ export function AnnotationHistory({ annotationId, canRestore, onRestored }: { an
   );
 }
 
-export function ArticleHistory({ articleId }: { articleId: number }) {
+/** The article's history; editors bring a deleted annotation back from its "deleted" entry. */
+export function ArticleHistory({ articleId, canRestore, onRestored }: { articleId: number; canRestore: boolean; onRestored: (view: AnnotationView) => void }) {
   const trpc = useTRPC();
-  const history = useQuery(trpc.article.history.queryOptions({ id: articleId }));
-  return <HistoryList title="Article history" entries={history.data} error={history.error} />;
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const query = trpc.article.history.queryOptions({ id: articleId });
+  const history = useQuery(query);
+  const restore = useMutation(
+    trpc.annotation.restore.mutationOptions({
+      onSuccess: onRestored,
+      onError: (e) => setError(errorMessage(e)),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
+    }),
+  );
+  return (
+    <>
+      <HistoryList
+        title="Article history"
+        entries={history.data}
+        error={history.error}
+        action={(entry) =>
+          canRestore && entry.type === 'annotation.deleted' && entry.annotationId ? (
+            <button
+              type="button"
+              className="link-button"
+              disabled={restore.isPending}
+              onClick={() => {
+                setError(null);
+                restore.mutate({ id: entry.annotationId! });
+              }}
+            >
+              Restore annotation
+            </button>
+          ) : null
+        }
+      />
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </>
+  );
 }

@@ -156,7 +156,7 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
   await editorPerson.context.close();
 });
 
-test('an editor restores an earlier version from the history, and a deleted annotation comes back', async ({ page }) => {
+test('an editor restores an earlier version from the history, and a deleted annotation from the article history', async ({ page }) => {
   await importText(page, ARTICLE);
   await startReviewing(page);
   await annotate(page, { exact: OTHER, verdict: 'Unverifiable', rationale: 'First thoughts.', evidence: [] });
@@ -173,13 +173,18 @@ test('an editor restores an earlier version from the history, and a deleted anno
   await expect(page.getByRole('region', { name: 'Annotations' })).toContainText('First thoughts.');
   await expect(history.getByRole('listitem').first()).toContainText('Ada Admin restored the version of');
 
-  // Deleted, then brought back from the article's history.
+  // Deleted, and later (no Undo at hand any more) brought back from the article's history.
   await page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^Delete/ }).click();
-  await expect(page.getByRole('region', { name: 'Annotations' }).getByRole('listitem')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Undo' }).click();
   await expectAllSaved(page);
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Annotations' }).getByRole('listitem')).toHaveCount(0);
   await page.getByRole('button', { name: 'Article history' }).click();
   const articleHistory = page.getByRole('region', { name: 'Article history' });
-  await expect(articleHistory).toContainText('Ada Admin restored it');
   await expect(articleHistory).toContainText('Ada Admin deleted it');
+  await articleHistory.getByRole('button', { name: 'Restore annotation' }).click();
+  await expect(page.getByRole('region', { name: 'Annotations' }).getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByRole('region', { name: 'Annotations' })).toContainText('First thoughts.');
+  await expect(articleHistory).toContainText('Ada Admin restored it');
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Annotations' }).getByRole('listitem')).toHaveCount(1);
 });
