@@ -1,11 +1,12 @@
 'use client';
 // Everything that happened to one annotation (or one article), newest first,
-// in sentences. Editors can bring back an earlier version from here.
+// in sentences. Editors bring back an earlier version, or a deleted
+// annotation, from here.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import { formatDate } from './format';
-import { errorMessage, useTRPC } from './trpc';
+import { errorMessage, useTRPC, useTRPCClient } from './trpc';
 
 /** What the list shows of each history entry. */
 interface HistoryEntry {
@@ -17,8 +18,27 @@ interface HistoryEntry {
   restorable: boolean;
 }
 
-function HistoryList({ title, entries, error, action }: { title: string; entries: HistoryEntry[] | undefined; error: unknown; action?: (entry: HistoryEntry) => ReactNode }) {
+interface ListProps {
+  title: string;
+  /** The query key to refresh after a restore. */
+  queryKey: readonly unknown[];
+  entries: HistoryEntry[] | undefined;
+  error: unknown;
+  /** For entries that can be brought back: the button's label and what pressing it does. */
+  restoreAction: ((entry: HistoryEntry) => { label: string; ariaLabel?: string; run: () => Promise<AnnotationView> } | null) | null;
+  onRestored: (view: AnnotationView) => void;
+}
+
+function HistoryList({ title, queryKey, entries, error, restoreAction, onRestored }: ListProps) {
   const id = useId();
+  const queryClient = useQueryClient();
+  const [failed, setFailed] = useState<string | null>(null);
+  const restore = useMutation({
+    mutationFn: (run: () => Promise<AnnotationView>) => run(),
+    onSuccess: onRestored,
+    onError: (e) => setFailed(errorMessage(e)),
+    onSettled: () => queryClient.invalidateQueries({ queryKey }),
+  });
   return (
     <section className="history" aria-labelledby={`${id}-h`} role="region">
       <h3 id={`${id}-h`}>{title}</h3>
@@ -26,102 +46,86 @@ function HistoryList({ title, entries, error, action }: { title: string; entries
       {error ? <p role="alert" className="error">{errorMessage(error)}</p> : null}
       {entries && entries.length === 0 && <p className="hint">Nothing recorded yet.</p>}
       <ol className="history-list">
-        {entries?.map((entry) => (
-          <li key={entry.id}>
-            <time dateTime={entry.createdAt}>{formatDate(entry.createdAt)}</time> <span className="history-sentence">{entry.sentence}</span> {action?.(entry)}
-          </li>
-        ))}
+        {entries?.map((entry) => {
+          const action = restoreAction?.(entry);
+          return (
+            <li key={entry.id}>
+              <time dateTime={entry.createdAt}>{formatDate(entry.createdAt)}</time> <span className="history-sentence">{entry.sentence}</span>{' '}
+              {action && (
+                <button
+                  type="button"
+                  className="link-button"
+                  disabled={restore.isPending}
+                  aria-label={action.ariaLabel}
+                  onClick={() => {
+                    setFailed(null);
+                    restore.mutate(action.run);
+                  }}
+                >
+                  {action.label}
+                </button>
+              )}
+            </li>
+          );
+        })}
       </ol>
+      {failed && (
+        <p role="alert" className="error">
+          {failed}
+        </p>
+      )}
     </section>
   );
 }
 
 export function AnnotationHistory({ annotationId, canRestore, onRestored }: { annotationId: string; canRestore: boolean; onRestored: (view: AnnotationView) => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
+  const client = useTRPCClient();
   const query = trpc.annotation.history.queryOptions({ id: annotationId });
   const history = useQuery(query);
-  const restore = useMutation(
-    trpc.annotation.restoreVersion.mutationOptions({
-      onSuccess: onRestored,
-      onError: (e) => setError(errorMessage(e)),
-      onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
-    }),
-  );
   return (
-    <>
-      <HistoryList
-        title="History"
-        entries={history.data}
-        error={history.error}
-        action={(entry) =>
-          canRestore && entry.restorable ? (
-            <button
-              type="button"
-              className="link-button"
-              disabled={restore.isPending}
-              aria-label={`Restore this version (${formatDate(entry.createdAt)})`}
-              onClick={() => {
-                setError(null);
-                restore.mutate({ id: annotationId, eventId: entry.id });
-              }}
-            >
-              Restore this version
-            </button>
-          ) : null
-        }
-      />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-    </>
+    <HistoryList
+      title="History"
+      queryKey={query.queryKey}
+      entries={history.data}
+      error={history.error}
+      onRestored={onRestored}
+      restoreAction={
+        canRestore
+          ? (entry) =>
+              entry.restorable
+                ? {
+                    label: 'Restore this version',
+                    ariaLabel: `Restore this version (${formatDate(entry.createdAt)})`,
+                    run: () => client.annotation.restoreVersion.mutate({ id: annotationId, eventId: entry.id }),
+                  }
+                : null
+          : null
+      }
+    />
   );
 }
 
-/** The article's history; editors bring a deleted annotation back from its "deleted" entry. */
 export function ArticleHistory({ articleId, canRestore, onRestored }: { articleId: number; canRestore: boolean; onRestored: (view: AnnotationView) => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
+  const client = useTRPCClient();
   const query = trpc.article.history.queryOptions({ id: articleId });
   const history = useQuery(query);
-  const restore = useMutation(
-    trpc.annotation.restore.mutationOptions({
-      onSuccess: onRestored,
-      onError: (e) => setError(errorMessage(e)),
-      onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
-    }),
-  );
   return (
-    <>
-      <HistoryList
-        title="Article history"
-        entries={history.data}
-        error={history.error}
-        action={(entry) =>
-          canRestore && entry.type === 'annotation.deleted' && entry.annotationId ? (
-            <button
-              type="button"
-              className="link-button"
-              disabled={restore.isPending}
-              onClick={() => {
-                setError(null);
-                restore.mutate({ id: entry.annotationId! });
-              }}
-            >
-              Restore annotation
-            </button>
-          ) : null
-        }
-      />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-    </>
+    <HistoryList
+      title="Article history"
+      queryKey={query.queryKey}
+      entries={history.data}
+      error={history.error}
+      onRestored={onRestored}
+      restoreAction={
+        canRestore
+          ? (entry) =>
+              entry.type === 'annotation.deleted' && entry.annotationId
+                ? { label: 'Restore annotation', run: () => client.annotation.restore.mutate({ id: entry.annotationId! }) }
+                : null
+          : null
+      }
+    />
   );
 }
