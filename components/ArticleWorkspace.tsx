@@ -157,8 +157,10 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   function save(state: FormState, draft: AnnotationDraft) {
     setForm(null);
     setPageAlert(null);
-    if (state.mode === 'create') store.create(state.id, state.anchor, draft, viewer);
-    else store.update(state.id, draft, viewer);
+    if (state.mode === 'create') {
+      store.create(state.id, state.anchor, draft, viewer);
+      viewRef.current?.collapseSelection();
+    } else store.update(state.id, draft, viewer);
     viewRef.current?.focus();
   }
 
@@ -187,6 +189,8 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   startRef.current = startAnnotation;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      // Inside the article ProseMirror's keymap has handled it already (and prevented the default): once is enough.
+      if (event.defaultPrevented) return;
       if (event.altKey && (event.ctrlKey || event.metaKey) && event.code === 'KeyM') {
         event.preventDefault();
         startRef.current();

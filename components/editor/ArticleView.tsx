@@ -3,7 +3,7 @@
 // is created in an effect (and destroyed in its cleanup, which StrictMode runs
 // twice), and highlights reach it as plugin actions.
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
-import { EditorState, Plugin } from 'prosemirror-state';
+import { EditorState, Plugin, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
@@ -17,6 +17,8 @@ export const ANNOTATE_SHORTCUT = { keys: 'Mod-Alt-m', label: 'Ctrl+Alt+M' } as c
 export interface ArticleViewHandle {
   scrollTo(id: string): void;
   focus(): void;
+  /** Puts the caret at the end of the selection, so the same text is not annotated twice by accident. */
+  collapseSelection(): void;
 }
 
 interface Props {
@@ -108,6 +110,12 @@ export const ArticleView = forwardRef<ArticleViewHandle, Props>(function Article
     },
     focus() {
       view.current?.focus();
+    },
+    collapseSelection() {
+      const editor = view.current;
+      if (!editor || editor.state.selection.empty) return;
+      const { to } = editor.state.selection;
+      editor.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, to)));
     },
   }));
 

@@ -8,7 +8,8 @@ export interface AnnotationSnapshot {
   exact: string;
   verdict: string;
   rationale: string;
-  evidence: { url: string; title: string }[];
+  /** `excerpt` is missing from entries written before it was kept. */
+  evidence: { url: string; title: string; excerpt?: string | null }[];
   status: AnnotationStatus;
   claimSummary: string;
   claimAuthor: string | null;

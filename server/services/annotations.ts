@@ -132,7 +132,7 @@ export function snapshotOf(view: AnnotationView): AnnotationSnapshot {
     exact: view.exact,
     verdict: view.verdict,
     rationale: view.rationale,
-    evidence: view.evidence.map((e) => ({ url: e.url, title: e.title })),
+    evidence: view.evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt })),
     status: view.status,
     claimSummary: view.claimSummary,
     claimAuthor: view.claimAuthor,
@@ -262,7 +262,7 @@ export function discardVersion(db: Db, actor: Actor, input: z.output<typeof disc
       actor,
       articleId: row.articleId,
       annotationId: row.id,
-      before: { verdict: input.verdict, rationale: input.rationale, evidence: input.evidence.map((e) => ({ url: e.url, title: e.title })) },
+      before: { verdict: input.verdict, rationale: input.rationale, evidence: input.evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt ?? null })) },
       after: { keptVersion: row.version },
     });
     return { eventId };
@@ -293,11 +293,16 @@ export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationV
     if (!row) throw notFound(ANNOTATION_GONE);
     requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
     if (row.deletedAt) {
+      // Re-anchored while deleted (which changes no status): an approved verdict whose text changed goes back to review now.
+      const backToReview = row.status === 'approved' && row.anchorStatus !== 'exact';
       tx.update(annotations)
-        .set({ deletedAt: null, ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
+        .set({ deletedAt: null, ...(backToReview ? { status: 'in_review' as const } : {}), ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
         .where(eq(annotations.id, id))
         .run();
       recordEvent(tx, { type: 'annotation.restored', actor, articleId: row.articleId, annotationId: id, after: snapshotOf(getAnnotation(tx, id)) });
+      if (backToReview) {
+        recordEvent(tx, { type: 'annotation.status', actor, articleId: row.articleId, annotationId: id, before: { status: 'approved' }, after: { status: 'in_review', via: 'reanchor' } });
+      }
     }
     return getAnnotation(tx, id);
   });
@@ -317,6 +322,8 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
       throw conflict(`This annotation was changed by someone else (version ${current.version}, you had version ${input.expectedVersion}). Reload to see the latest version.`);
     }
     const columns = anchorColumns(doc, anchor);
+    // An approved verdict put on other words is not published until it is approved again.
+    const backToReview = current.status === 'approved' && (columns.anchorFrom !== current.anchorFrom || columns.anchorTo !== current.anchorTo || columns.exact !== current.exact);
     tx.update(annotations)
       .set({
         ...columns,
@@ -324,6 +331,7 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
         anchorScore: null,
         previousExact: null,
         anchorRevision: currentRevision(tx, current.articleId),
+        ...(backToReview ? { status: 'in_review' as const } : {}),
         ...editorColumns(actor, current),
         version: current.version + 1,
         updatedAt: now(),
@@ -331,6 +339,9 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
       .where(eq(annotations.id, input.id))
       .run();
     recordEvent(tx, { type: 'annotation.reattached', actor, articleId: current.articleId, annotationId: current.id, before: { exact: current.exact }, after: { exact: columns.exact } });
+    if (backToReview) {
+      recordEvent(tx, { type: 'annotation.status', actor, articleId: current.articleId, annotationId: current.id, before: { status: 'approved' }, after: { status: 'in_review', via: 'edit' } });
+    }
     return getAnnotation(tx, input.id);
   });
 }

@@ -2,11 +2,11 @@
 // from the published rationale. Anyone signed in may comment; authors edit
 // and delete their own; editors resolve. "@Name" mentions a person of the desk.
 import 'server-only';
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articles, commentMentions, comments, user, type CommentRow } from '@/db/schema';
 import { atLeast, type Actor } from '../domain/roles';
-import { forbidden, notFound } from '../errors';
+import { conflict, forbidden, notFound } from '../errors';
 import { liveRow } from './annotations';
 import { recordEvent } from './events';
 
@@ -59,7 +59,7 @@ export function listComments(db: DbOrTx, annotationId: string): CommentView[] {
     .select()
     .from(comments)
     .where(and(eq(comments.annotationId, annotationId), isNull(comments.deletedAt)))
-    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .orderBy(asc(comments.createdAt), asc(sql`rowid`))
     .all()
     .map(toView);
 }
@@ -79,7 +79,10 @@ export function createComment(db: Db, actor: Actor, input: { id: string; annotat
   return db.transaction((tx) => {
     const row = liveRow(tx, input.annotationId);
     const existing = tx.select().from(comments).where(eq(comments.id, input.id)).get();
-    if (existing && existing.authorId === actor.id && existing.body === input.body) return toView(existing); // a retried post
+    if (existing) {
+      if (existing.authorId === actor.id && existing.body === input.body && existing.annotationId === input.annotationId) return toView(existing); // a retried post
+      throw conflict('A comment with this id already exists');
+    }
     return addComment(tx, actor, { ...input, articleId: row.articleId });
   });
 }

@@ -76,7 +76,7 @@ export function restoreVersion(db: Db, actor: Actor, annotationId: string, event
       {
         verdict: version.verdict,
         rationale: version.rationale ?? '',
-        evidence: (version.evidence ?? []).map((e) => ({ url: e.url, title: e.title, excerpt: null })),
+        evidence: (version.evidence ?? []).map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt ?? null })),
         claimSummary: version.claimSummary ?? current.claimSummary,
         claimAuthor: version.claimAuthor !== undefined ? version.claimAuthor : current.claimAuthor,
         claimAppearanceUrl: version.claimAppearanceUrl !== undefined ? version.claimAppearanceUrl : current.claimAppearanceUrl,

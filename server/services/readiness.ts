@@ -4,6 +4,7 @@ import 'server-only';
 import { isIP } from 'node:net';
 import type { DbOrTx } from '@/db/client';
 import { shortQuote } from '../domain/history';
+import { isHttpUrl } from '../domain/validators';
 import { STATUS_LABELS } from '../domain/workflow';
 import { isBlockedAddress } from '../import/address-policy';
 import { listAnnotations } from './annotations';
@@ -53,7 +54,8 @@ export function publicationReadiness(db: DbOrTx, articleId: number, origin: stri
   const organisation = getOrganisation(db);
   if (!organisation.name.trim()) blockers.push({ kind: 'organisation_name', message: 'The organisation has no name: it is published as the author of each fact-check (Settings)' });
   if (!organisation.url) blockers.push({ kind: 'organisation_url', message: 'The organisation has no URL: search engines want one (Settings)' });
-  const useSource = claimReviewUrlSetting() === 'source' && article.sourceUrl;
+  // The same choice the export makes: the source URL only when it is a web address.
+  const useSource = claimReviewUrlSetting() === 'source' && article.sourceUrl !== null && isHttpUrl(article.sourceUrl);
   const reviewBase = useSource ? article.sourceUrl! : origin;
   try {
     const { hostname } = new URL(reviewBase);

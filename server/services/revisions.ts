@@ -116,14 +116,17 @@ function reanchorArticle(tx: Tx, actor: Actor, articleId: number, doc: PMNode, r
     // Anything but an exact match needs a human: an approved verdict on changed words is not published until approved again.
     const needsReview = result.status !== 'exact' && row.status === 'approved' && !row.deletedAt;
     const newExact = 'exact' in placed ? placed.exact : row.exact;
+    // A moved or fuzzy anchor no one has confirmed yet stays unconfirmed, with its approved quote, when a later revision only shifts it.
+    const unconfirmed = result.status === 'exact' && (row.anchorStatus === 'moved' || row.anchorStatus === 'fuzzy');
     tx.update(annotations)
       .set({
         ...placed,
-        anchorStatus: result.status,
-        anchorScore: result.status === 'fuzzy' || result.status === 'moved' ? result.score : null,
+        anchorStatus: unconfirmed ? row.anchorStatus : result.status,
+        anchorScore: unconfirmed ? row.anchorScore : result.status === 'fuzzy' || result.status === 'moved' ? result.score : null,
         anchorRevision: revision,
         // The quote a reviewer approved, kept beside the new one until someone confirms the new place.
-        previousExact: result.status === 'moved' || result.status === 'fuzzy' ? (row.previousExact ?? row.exact) : result.status === 'exact' ? null : row.previousExact,
+        previousExact:
+          result.status === 'moved' || result.status === 'fuzzy' ? (row.previousExact ?? row.exact) : result.status === 'exact' && !unconfirmed ? null : row.previousExact,
         ...(needsReview ? { status: 'in_review' as const } : {}),
         version: row.version + 1,
         updatedAt: now,

@@ -85,6 +85,8 @@ export async function annotate(page: Page, claim: ClaimInput) {
   }
   await page.getByRole('button', { name: 'Save annotation' }).click();
   await expect(page.getByRole('button', { name: 'Save annotation' })).toBeHidden();
+  // The selection collapses after saving, so the same claim is not annotated twice by accident.
+  await expect(page.locator('#annotate-hint')).not.toContainText('selected');
   await expectAllSaved(page);
 }
 

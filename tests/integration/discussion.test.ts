@@ -2,7 +2,7 @@
 // their own comments, editors resolve, and "@Full Name" mentions a colleague.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { user } from '@/db/schema';
 import { REFUSALS, ROLES } from '@/server/domain/roles';
 import { OWN_COMMENTS_ONLY } from '@/server/services/comments';
@@ -29,7 +29,16 @@ async function discussionResolved(annotationId: string, articleId: number) {
 describe('commenting', () => {
   it('is open to every role, viewers included, in the order written', async () => {
     const a = await ritasAnnotation();
-    for (const role of ROLES) await post(role, a.id, `A note from the ${role}`);
+    // A minute apart, so that the order does not depend on two posts landing in different milliseconds.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      for (const [i, role] of ROLES.entries()) {
+        vi.setSystemTime(new Date(Date.UTC(2026, 2, 1, 10, i)));
+        await post(role, a.id, `A note from the ${role}`);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
     const list = await ctx.as('viewer').comment.list({ annotationId: a.id });
     expect(list.map((c) => [c.authorName, c.body, c.edited])).toEqual([
       ['Vic Viewer', 'A note from the viewer', false],

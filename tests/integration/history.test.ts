@@ -151,6 +151,22 @@ describe('restoring an earlier version', () => {
     expect(await ctx.caller.annotation.restoreVersion({ id: a.id, eventId: second.id })).toMatchObject({ verdict: 'true', rationale: 'Second reason.', evidence: [] });
   });
 
+  it('brings back the evidence excerpts of that version too', async () => {
+    const articleId = await importRiver(ctx);
+    const quoted = [{ url: 'https://example.org/survey', title: 'Survey', excerpt: 'Fish were found in 9 of 12 stretches.' }];
+    const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish, { evidence: quoted });
+    expect(a.evidence).toEqual(quoted);
+    await ctx.as('reviewer').annotation.update(update(a, { rationale: 'Changed.', evidence: [] }));
+    const created = (await ctx.caller.annotation.history({ id: a.id })).find((e) => e.type === 'annotation.created')!;
+    const restored = await ctx.as('editor').annotation.restoreVersion({ id: a.id, eventId: created.id });
+    expect(restored.evidence).toEqual(quoted);
+
+    // And a version given up in a conflict keeps its excerpts as well.
+    const mine = { id: a.id, verdict: 'true', rationale: 'Mine.', evidence: [{ url: 'https://example.org/mine', title: 'Mine', excerpt: 'A line I quoted.' }] };
+    const { eventId } = await ctx.as('reviewer').annotation.discardVersion(mine);
+    expect((await ctx.as('editor').annotation.restoreVersion({ id: a.id, eventId })).evidence).toEqual(mine.evidence);
+  });
+
   it('sends an approved annotation back to review when it brings back different content', async () => {
     const articleId = await importRiver(ctx);
     const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish, { rationale: 'First reason.' });

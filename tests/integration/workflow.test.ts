@@ -2,6 +2,7 @@
 // requested. Every transition, who may take it, and what refuses it.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shortQuote } from '@/server/domain/history';
 import { REFUSALS } from '@/server/domain/roles';
 import { REVIEW_REFUSAL, SUBMIT_REFUSAL } from '@/server/domain/workflow';
 import { createCaller } from '@/server/routers/_app';
@@ -444,6 +445,22 @@ describe('re-anchoring and imports send approved annotations back to review', ()
     expect(restored).toMatchObject({ anchorStatus: 'fuzzy', previousExact: CLAIM.nitrate });
     expect(restored.status).toBe('in_review');
     expect((await ctx.caller.export.json({ articleId })).notes).toEqual([]);
+    const [status, entry] = await ctx.caller.annotation.history({ id: a.id });
+    expect(entry).toMatchObject({ type: 'annotation.restored', sentence: 'Rita Reviewer restored it' });
+    expect(status).toMatchObject({ type: 'annotation.status', before: { status: 'approved' }, after: { status: 'in_review', via: 'reanchor' }, sentence: 'Back to In review: its text changed in a new revision' });
+    // It is approved again like any other: confirm the new place, then sign off.
+    await ctx.as('reviewer').annotation.confirmAnchor({ id: a.id });
+    expect(await ctx.as('editor').annotation.approve({ id: a.id })).toMatchObject({ status: 'approved' });
+  });
+
+  it('restores a deleted approved annotation whose text did not change as approved', async () => {
+    const articleId = await importRiver(ctx);
+    const a = await annotate(ctx, 'reviewer', articleId, CLAIM.survey);
+    await signOff(ctx.as, a.id, 'reviewer');
+    await ctx.as('reviewer').annotation.delete({ id: a.id });
+    await ctx.caller.article.update({ articleId, text: RIVER_REVISED });
+    expect(await ctx.as('reviewer').annotation.restore({ id: a.id })).toMatchObject({ status: 'approved', anchorStatus: 'exact' });
+    expect((await ctx.caller.export.json({ articleId })).notes.map((n) => n.id)).toEqual([a.id]);
   });
 
   it('sends an approved annotation re-attached to other words back to review', async () => {
@@ -453,8 +470,18 @@ describe('re-anchoring and imports send approved annotations back to review', ()
     const moved = await ctx.as('reviewer').annotation.reattach({ id: a.id, expectedVersion: approved.version, anchor: await anchorOf(ctx, articleId, CLAIM.residents) });
     expect(moved).toMatchObject({ exact: CLAIM.residents, status: 'in_review' });
     expect((await ctx.caller.export.json({ articleId })).notes).toEqual([]);
-    const [status] = await ctx.caller.annotation.history({ id: a.id });
-    expect(status).toMatchObject({ type: 'annotation.status', before: { status: 'approved' }, after: { status: 'in_review' } });
+    const [status, reattached] = await ctx.caller.annotation.history({ id: a.id });
+    expect(reattached).toMatchObject({ type: 'annotation.reattached', sentence: `Rita Reviewer re-attached it: ${shortQuote(CLAIM.nitrate)} → ${shortQuote(CLAIM.residents)}` });
+    expect(status).toMatchObject({ type: 'annotation.status', before: { status: 'approved' }, after: { status: 'in_review', via: 'edit' } });
+    expect(await ctx.as('editor').annotation.approve({ id: a.id })).toMatchObject({ status: 'approved', exact: CLAIM.residents });
+  });
+
+  it('keeps an approved annotation approved when re-attached to exactly where it is', async () => {
+    const articleId = await importRiver(ctx);
+    const a = await annotate(ctx, 'reviewer', articleId, CLAIM.nitrate);
+    const approved = await signOff(ctx.as, a.id, 'reviewer');
+    const same = await ctx.as('reviewer').annotation.reattach({ id: a.id, expectedVersion: approved.version, anchor: await anchorOf(ctx, articleId, CLAIM.nitrate) });
+    expect(same).toMatchObject({ status: 'approved', exact: CLAIM.nitrate });
   });
 
   it('imports what another desk approved (or marked final) as in review here', async () => {
