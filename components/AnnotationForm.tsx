@@ -76,7 +76,8 @@ export function AnnotationForm({ mode, quote, initial, verdicts, readOnly = null
   const verdictRef = useRef<HTMLSelectElement>(null);
   const id = useId();
 
-  useEffect(() => verdictRef.current?.focus(), []);
+  // The panel is placed beside the claim; focusing must not scroll the page away from it.
+  useEffect(() => verdictRef.current?.focus({ preventScroll: true }), []);
 
   /** Adds what is typed in the evidence boxes; false (with a message) when it is not a usable link. */
   function addPendingEvidence(current: AnnotationDraft): AnnotationDraft | null {

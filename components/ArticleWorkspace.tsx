@@ -14,6 +14,7 @@ import { NeedsReanchoring } from './NeedsReanchoring';
 import { RevisionList } from './RevisionList';
 import { SaveStatusLine } from './SaveStatusLine';
 import { UpdateArticleForm } from './UpdateArticleForm';
+import { AnnotationPanel } from './AnnotationPanel';
 import { AnnotationReview } from './AnnotationReview';
 import { ConflictVersions } from './ConflictVersions';
 import { ArticleHistory } from './HistoryPanel';
@@ -116,8 +117,8 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
       const current = annotations.get(id);
       if (!current) return;
       setHint(null);
+      // No scrolling here: the panel opens beside the claim, so the article stays where the reader is.
       setForm({ mode: 'edit', id, draft: draftOf(current), serverError: null });
-      document.getElementById(`item-${id}`)?.scrollIntoView({ block: 'nearest' });
     },
     [annotations],
   );
@@ -275,6 +276,58 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           }}
         />
         <aside className="side">
+          {form && (
+            <AnnotationPanel
+              placeKey={`${form.mode}:${form.id}`}
+              claimRect={() => viewRef.current?.rectOf(form.mode === 'create' ? { pos: form.anchor.from } : { id: form.id }) ?? null}
+            >
+              {form?.mode === 'edit' && form.conflict && annotations.get(form.id) && (
+                <ConflictVersions
+                  theirs={annotations.get(form.id)!}
+                  yours={form.draft}
+                  yourName={viewer.name}
+                  verdicts={verdictMap}
+                  onKeepMine={() => save(form, form.draft)}
+                  onKeepTheirs={() => (discarding ? undefined : keepTheirs(form))}
+                />
+              )}
+              {form && (
+                <AnnotationForm
+                  key={`${form.mode}:${form.id}:${form.serverError ?? ''}`}
+                  mode={form.mode}
+                  quote={formQuote}
+                  initial={form.draft}
+                  verdicts={verdicts}
+                  readOnly={form.mode === 'edit' ? readOnlyReason(annotations.get(form.id)) : null}
+                  serverError={form.serverError}
+                  onSave={(draft) => save(form, draft)}
+                  onCancel={() => {
+                    setForm(null);
+                    viewRef.current?.focus();
+                  }}
+                  onDelete={form.mode === 'edit' ? () => remove(form.id) : undefined}
+                />
+              )}
+              {form?.mode === 'edit' && annotations.get(form.id) && (
+                <AnnotationReview
+                  key={form.id}
+                  annotation={annotations.get(form.id)!}
+                  viewer={viewer}
+                  allowSelfApproval={workflow.allowSelfApproval}
+                  ready={status.state === 'saved'}
+                  onChanged={(view, said) => {
+                    store.replaceFromServer(view);
+                    setReviewNotice(said);
+                  }}
+                />
+              )}
+            </AnnotationPanel>
+          )}
+          {reviewNotice && (
+            <p aria-live="polite" className="notice">
+              {reviewNotice}
+            </p>
+          )}
           <ReadyToPublish articleId={article.id} version={readinessVersion} onOpen={(id) => { openAnnotation(id); viewRef.current?.scrollTo(id); }} />
           {updating && (
             <UpdateArticleForm
@@ -303,51 +356,6 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
               <button type="button" onClick={() => restore(undo)}>
                 Undo
               </button>
-            </p>
-          )}
-          {form?.mode === 'edit' && form.conflict && annotations.get(form.id) && (
-            <ConflictVersions
-              theirs={annotations.get(form.id)!}
-              yours={form.draft}
-              yourName={viewer.name}
-              verdicts={verdictMap}
-              onKeepMine={() => save(form, form.draft)}
-              onKeepTheirs={() => (discarding ? undefined : keepTheirs(form))}
-            />
-          )}
-          {form && (
-            <AnnotationForm
-              key={`${form.mode}:${form.id}:${form.serverError ?? ''}`}
-              mode={form.mode}
-              quote={formQuote}
-              initial={form.draft}
-              verdicts={verdicts}
-              readOnly={form.mode === 'edit' ? readOnlyReason(annotations.get(form.id)) : null}
-              serverError={form.serverError}
-              onSave={(draft) => save(form, draft)}
-              onCancel={() => {
-                setForm(null);
-                viewRef.current?.focus();
-              }}
-              onDelete={form.mode === 'edit' ? () => remove(form.id) : undefined}
-            />
-          )}
-          {form?.mode === 'edit' && annotations.get(form.id) && (
-            <AnnotationReview
-              key={form.id}
-              annotation={annotations.get(form.id)!}
-              viewer={viewer}
-              allowSelfApproval={workflow.allowSelfApproval}
-              ready={status.state === 'saved'}
-              onChanged={(view, said) => {
-                store.replaceFromServer(view);
-                setReviewNotice(said);
-              }}
-            />
-          )}
-          {reviewNotice && (
-            <p aria-live="polite" className="notice">
-              {reviewNotice}
             </p>
           )}
           <AnnotationSidebar

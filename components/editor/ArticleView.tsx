@@ -19,6 +19,8 @@ export interface ArticleViewHandle {
   focus(): void;
   /** Puts the caret at the end of the selection, so the same text is not annotated twice by accident. */
   collapseSelection(): void;
+  /** Where an annotation's first highlight (or a document position) is on screen, for placing its panel beside it. */
+  rectOf(target: { id: string } | { pos: number }): { top: number; bottom: number } | null;
 }
 
 interface Props {
@@ -110,6 +112,22 @@ export const ArticleView = forwardRef<ArticleViewHandle, Props>(function Article
     },
     focus() {
       view.current?.focus();
+    },
+    rectOf(target) {
+      const editor = view.current;
+      if (!editor) return null;
+      if ('id' in target) {
+        const el = editor.dom.querySelector(`[data-annotation-id~="${CSS.escape(target.id)}"]`);
+        if (!el) return null;
+        const { top, bottom } = el.getBoundingClientRect();
+        return { top, bottom };
+      }
+      try {
+        const { top, bottom } = editor.coordsAtPos(Math.min(target.pos, editor.state.doc.content.size));
+        return { top, bottom };
+      } catch {
+        return null;
+      }
     },
     collapseSelection() {
       const editor = view.current;
