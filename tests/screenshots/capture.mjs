@@ -1,5 +1,7 @@
-// Takes the README's screenshots from a running app: `npm start`, then
-// `node tests/screenshots/capture.mjs [http://localhost:3000]`.
+// Takes the README's screenshots from a running app: `npm start` on a fresh
+// database, then `node tests/screenshots/capture.mjs [http://localhost:3000]`.
+// On a fresh database it creates the first account; otherwise it signs in with
+// SCREENSHOT_EMAIL and SCREENSHOT_PASSWORD.
 import { chromium } from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +13,20 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+const email = process.env.SCREENSHOT_EMAIL ?? 'sam@example.org';
+const password = process.env.SCREENSHOT_PASSWORD ?? 'screenshot-password';
 await page.goto(base);
-await page.evaluate(() => localStorage.setItem('factcheck.reviewerName', 'Sam Checker'));
+if (page.url().endsWith('/setup')) {
+  await page.getByRole('textbox', { name: 'Name' }).fill('Sam Checker');
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+} else if (page.url().includes('/sign-in')) {
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+await page.getByRole('button', { name: 'Sign out' }).waitFor();
 await page.getByRole('link', { name: /Harbour Town/ }).first().click();
 await page.getByRole('textbox', { name: 'Article', exact: true }).waitFor();
 await page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /cut rush-hour/ }).first().click();
