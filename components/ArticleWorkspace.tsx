@@ -6,6 +6,7 @@ import { compareByPosition, type AnnotationView } from '@/server/domain/annotati
 import { atLeast, EDIT_OTHERS_REFUSAL, mayChangeAnnotation, type Actor } from '@/server/domain/roles';
 import type { Verdict } from '@/server/domain/verdicts';
 import { AnnotationForm, draftOf, EMPTY_DRAFT, type AnnotationDraft } from './AnnotationForm';
+import { ArticleDetails } from './ArticleDetails';
 import { AnnotationSidebar } from './AnnotationSidebar';
 import { ArticleView, ANNOTATE_SHORTCUT, type ArticleViewHandle } from './editor/ArticleView';
 import type { SelectionInfo } from './editor/selection';
@@ -23,7 +24,7 @@ import { errorMessage, useTRPCClient } from './trpc';
 import { useAnnotationStore } from './useAnnotationStore';
 
 interface Props {
-  article: { id: number; title: string; body: unknown; sourceUrl: string | null; revision: number };
+  article: { id: number; title: string; body: unknown; sourceUrl: string | null; byline: string | null; publishedAt: string | null; revision: number };
   revisions: { number: number; createdAt: string }[];
   initialAnnotations: AnnotationView[];
   verdicts: Verdict[];
@@ -328,6 +329,13 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
               {reviewNotice}
             </p>
           )}
+          <ArticleDetails
+            article={article}
+            canEdit={canAnnotate}
+            canDelete={atLeast(viewer.role, 'editor')}
+            annotationCount={all.length}
+            ready={status.state === 'saved'}
+          />
           <ReadyToPublish articleId={article.id} version={readinessVersion} onOpen={(id) => { openAnnotation(id); viewRef.current?.scrollTo(id); }} />
           {updating && (
             <UpdateArticleForm

@@ -2,7 +2,7 @@
 // Bring an article in: paste text, Markdown or HTML, or upload a file.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { importArticleInput } from '@/server/domain/article.types';
 import { IMPORT_EXTENSIONS } from '@/server/domain/limits';
 import { readArticleFile } from './read-article-file';
@@ -16,7 +16,13 @@ export function ImportForm() {
   const [text, setText] = useState('');
   const [source, setSource] = useState({ sourceUrl: '', byline: '', publishedAt: '' });
   const [error, setError] = useState<string | null>(null);
-  const ids = { title: useId(), text: useId(), file: useId(), help: useId(), source: useId() };
+  /** The chosen file's name while both it and pasted text are there: one of them has to go before importing. */
+  const [both, setBoth] = useState<string | null>(null);
+  const ids = { title: useId(), text: useId(), file: useId(), help: useId(), source: useId(), choice: useId() };
+  const choiceRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (both) choiceRef.current?.focus();
+  }, [both]);
   const importArticle = useMutation(
     trpc.article.import.mutationOptions({
       onSuccess: ({ id }) => router.push(`/articles/${id}`),
@@ -29,9 +35,29 @@ export function ImportForm() {
     return file ? readArticleFile(file) : { text };
   }
 
+  /** True when pasted text and a chosen file compete: the form asks which to use instead of dropping either. */
+  function askIfBoth(): boolean {
+    const file = fileInput.current?.files?.[0];
+    setBoth(file && text.trim() ? file.name : null);
+    return Boolean(file && text.trim());
+  }
+
+  function chooseFile() {
+    setText('');
+    setBoth(null);
+    fileInput.current?.focus();
+  }
+
+  function chooseText() {
+    if (fileInput.current) fileInput.current.value = '';
+    setBoth(null);
+    fileInput.current?.focus();
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
+    if (askIfBoth()) return;
     const input = await readInput();
     if ('error' in input) return setError(input.error);
     const parsed = importArticleInput.safeParse({ title, ...input, ...source });
@@ -57,7 +83,29 @@ export function ImportForm() {
         aria-describedby={ids.help}
       />
       <label htmlFor={ids.file}>Upload file</label>
-      <input id={ids.file} ref={fileInput} type="file" accept={IMPORT_EXTENSIONS.join(',')} onChange={() => setError(null)} />
+      <input
+        id={ids.file}
+        ref={fileInput}
+        type="file"
+        accept={IMPORT_EXTENSIONS.join(',')}
+        onChange={() => {
+          setError(null);
+          askIfBoth();
+        }}
+      />
+      {both && (
+        <div className="choice" role="group" aria-labelledby={ids.choice}>
+          <p id={ids.choice}>
+            You pasted text and chose the file “{both}”. Which should be imported?
+          </p>
+          <button type="button" ref={choiceRef} onClick={chooseFile}>
+            Use the file
+          </button>{' '}
+          <button type="button" onClick={chooseText}>
+            Keep the pasted text
+          </button>
+        </div>
+      )}
       <details className="source-details">
         <summary>Source details (optional)</summary>
         <label htmlFor={`${ids.source}-url`}>Source URL</label>

@@ -3,11 +3,16 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { saveSettingsInput } from '@/server/domain/settings.types';
-import type { Verdict } from '@/server/domain/verdicts';
+import { verdictInUseMessage, type Verdict } from '@/server/domain/verdicts';
 import { errorMessage, useTRPC } from './trpc';
 
 interface Props {
-  initial: { organisation: { name: string; url: string | null; logoUrl: string | null; allowSelfApproval: boolean }; verdicts: Verdict[] };
+  initial: {
+    organisation: { name: string; url: string | null; logoUrl: string | null; allowSelfApproval: boolean };
+    verdicts: Verdict[];
+    /** Annotations per verdict key: a verdict in use cannot be deleted, and the form says so before removing anything. */
+    usage: Record<string, number>;
+  };
 }
 
 interface VerdictRow {
@@ -44,17 +49,28 @@ export function SettingsForm({ initial }: Props) {
   const [logoUrl, setLogoUrl] = useState(initial.organisation.logoUrl ?? '');
   const [allowSelfApproval, setAllowSelfApproval] = useState(initial.organisation.allowSelfApproval);
   const [rows, setRows] = useState<VerdictRow[]>(initial.verdicts.map(toRow));
+  const [usage, setUsage] = useState(initial.usage);
+  const [inUse, setInUse] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const save = useMutation(
     trpc.settings.save.mutationOptions({
       onSuccess: (result) => {
         setRows(result.verdicts.map(toRow));
+        setUsage(result.usage);
         setSaved('Settings saved');
       },
       onError: (e) => setError(errorMessage(e)),
     }),
   );
+
+  // Removing a verdict in use would only get the whole save refused later, taking the other edits with it.
+  function remove(row: VerdictRow, name: string) {
+    const n = row.saved ? (usage[row.key] ?? 0) : 0;
+    if (n > 0) return setInUse(verdictInUseMessage(name, n));
+    setInUse(null);
+    setRows((list) => list.filter((r) => r.rowId !== row.rowId));
+  }
 
   const update = (rowId: string, patch: Partial<VerdictRow>) =>
     setRows((list) => list.map((r) => (r.rowId === rowId ? { ...r, ...patch } : r)));
@@ -70,6 +86,7 @@ export function SettingsForm({ initial }: Props) {
     event.preventDefault();
     setError(null);
     setSaved(null);
+    setInUse(null);
     const parsed = saveSettingsInput.safeParse({
       organisation: { name, url, logoUrl, allowSelfApproval },
       verdicts: rows.map((r) => ({
@@ -116,81 +133,91 @@ export function SettingsForm({ initial }: Props) {
           False 1) is published with the verdict; leave it empty for verdicts off the scale, such as Misleading. A verdict in use
           cannot be deleted.
         </p>
-        <table className="verdict-table">
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Key</th>
-              <th scope="col">Colour</th>
-              <th scope="col">Icon</th>
-              <th scope="col">Rating</th>
-              <th scope="col">Needs evidence</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, index) => {
-              const name = row.label || `new verdict ${index + 1}`;
-              return (
-                <tr key={row.rowId}>
-                  <td>
-                    <input
-                      type="text"
-                      aria-label={`Label of verdict ${index + 1}`}
-                      value={row.label}
-                      onChange={(e) => update(row.rowId, { label: e.target.value, ...(row.saved ? {} : { key: slug(e.target.value) }) })}
-                    />
-                  </td>
-                  <td>
-                    {row.saved ? (
-                      <code>{row.key}</code>
-                    ) : (
-                      <input type="text" aria-label={`Key of ${name}`} value={row.key} onChange={(e) => update(row.rowId, { key: e.target.value })} />
-                    )}
-                  </td>
-                  <td>
-                    <input type="color" aria-label={`Colour of ${name}`} value={row.colour} onChange={(e) => update(row.rowId, { colour: e.target.value })} />
-                  </td>
-                  <td>
-                    <input type="text" className="narrow" aria-label={`Icon of ${name}`} value={row.icon} onChange={(e) => update(row.rowId, { icon: e.target.value })} />
-                  </td>
-                  <td>
-                    <input
-                      type="number"
-                      className="narrow"
-                      min={1}
-                      max={100}
-                      aria-label={`Rating of ${name}`}
-                      value={row.rating}
-                      onChange={(e) => update(row.rowId, { rating: e.target.value })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`${name} needs evidence to be approved`}
-                      checked={row.requiresEvidence}
-                      onChange={(e) => update(row.rowId, { requiresEvidence: e.target.checked })}
-                    />
-                  </td>
-                  <td className="row-actions">
-                    <button type="button" aria-label={`Move ${name} up`} disabled={index === 0} onClick={() => move(index, -1)}>
-                      ↑
-                    </button>
-                    <button type="button" aria-label={`Move ${name} down`} disabled={index === rows.length - 1} onClick={() => move(index, 1)}>
-                      ↓
-                    </button>
-                    <button type="button" className="danger" aria-label={`Delete ${name}`} onClick={() => setRows((list) => list.filter((r) => r.rowId !== row.rowId))}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        {/* On a narrow screen the table scrolls sideways inside this box, not the whole page. */}
+        <div className="table-scroll" role="region" aria-label="Verdicts" tabIndex={0}>
+          <table className="verdict-table">
+            <thead>
+              <tr>
+                <th scope="col">Label</th>
+                <th scope="col">Key</th>
+                <th scope="col">Colour</th>
+                <th scope="col">Icon</th>
+                <th scope="col">Rating</th>
+                <th scope="col">Needs evidence</th>
+                <th scope="col">In use</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row, index) => {
+                const name = row.label || `new verdict ${index + 1}`;
+                return (
+                  <tr key={row.rowId}>
+                    <td>
+                      <input
+                        type="text"
+                        aria-label={`Label of verdict ${index + 1}`}
+                        value={row.label}
+                        onChange={(e) => update(row.rowId, { label: e.target.value, ...(row.saved ? {} : { key: slug(e.target.value) }) })}
+                      />
+                    </td>
+                    <td>
+                      {row.saved ? (
+                        <code>{row.key}</code>
+                      ) : (
+                        <input type="text" aria-label={`Key of ${name}`} value={row.key} onChange={(e) => update(row.rowId, { key: e.target.value })} />
+                      )}
+                    </td>
+                    <td>
+                      <input type="color" aria-label={`Colour of ${name}`} value={row.colour} onChange={(e) => update(row.rowId, { colour: e.target.value })} />
+                    </td>
+                    <td>
+                      <input type="text" className="narrow" aria-label={`Icon of ${name}`} value={row.icon} onChange={(e) => update(row.rowId, { icon: e.target.value })} />
+                    </td>
+                    <td>
+                      <input
+                        type="number"
+                        className="narrow"
+                        min={1}
+                        max={100}
+                        aria-label={`Rating of ${name}`}
+                        value={row.rating}
+                        onChange={(e) => update(row.rowId, { rating: e.target.value })}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`${name} needs evidence to be approved`}
+                        checked={row.requiresEvidence}
+                        onChange={(e) => update(row.rowId, { requiresEvidence: e.target.checked })}
+                      />
+                    </td>
+                    <td>{row.saved ? (usage[row.key] ?? 0) : 0}</td>
+                    <td className="row-actions">
+                      <button type="button" aria-label={`Move ${name} up`} disabled={index === 0} onClick={() => move(index, -1)}>
+                        ↑
+                      </button>
+                      <button type="button" aria-label={`Move ${name} down`} disabled={index === rows.length - 1} onClick={() => move(index, 1)}>
+                        ↓
+                      </button>
+                      <button type="button" className="danger" aria-label={`Delete ${name}`} onClick={() => remove(row, name)}>
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        {inUse && (
+          <p role="alert" className="error">
+            {inUse}
+          </p>
+        )}
         <button
           type="button"
           onClick={() =>

@@ -29,6 +29,8 @@ export const articles = sqliteTable('articles', {
   /** ProseMirror JSON of the document, checked against the article schema on write. */
   body: text('body', { mode: 'json' }).notNull(),
   plainText: text('plain_text').notNull(),
+  /** Set when an editor deletes the article: it is gone from every list and read, but its row, annotations and history stay so it can be restored. */
+  deletedAt: text('deleted_at'),
   ...timestamps,
 });
 

@@ -58,6 +58,25 @@ export const articleUrlSchema = z
 
 export const importUrlInput = z.object({ url: articleUrlSchema });
 
+export const articleRefInput = z.object({ id: articleIdSchema });
+
+/**
+ * The details set on import, edited afterwards: the same rules, except that
+ * the title is required, since there is no text here to take it from.
+ */
+export const updateArticleDetailsInput = z.object({
+  id: articleIdSchema,
+  title: z
+    .string()
+    .trim()
+    .min(1, 'The title is empty: every article needs one')
+    .max(MAX_TITLE_LENGTH, `The title is longer than ${MAX_TITLE_LENGTH} characters`),
+  ...articleSourceFields,
+});
+export type UpdateArticleDetailsInput = z.input<typeof updateArticleDetailsInput>;
+/** The fields of "Article details", in the order the form and the history name them. */
+export const ARTICLE_DETAIL_FIELDS = ['title', 'sourceUrl', 'byline', 'publishedAt'] as const;
+
 /** A new revision comes from pasted text, a file, or the article's address; exactly one of them. */
 export const updateArticleInput = z
   .object({

@@ -37,6 +37,9 @@ export const EVENT_TYPES = [
   'discussion.resolved',
   'article.created',
   'article.revision_saved',
+  'article.details_changed',
+  'article.deleted',
+  'article.restored',
   'settings.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -64,6 +67,13 @@ const FIELD_NAMES: Record<string, string> = {
   claimAuthor: 'who made the claim',
   claimAppearanceUrl: 'where the claim first appeared',
   claimAppearanceDate: 'the date the claim first appeared',
+};
+
+const ARTICLE_FIELD_NAMES: Record<string, string> = {
+  title: 'the title',
+  sourceUrl: 'the source URL',
+  byline: 'the byline',
+  publishedAt: 'the publication date',
 };
 
 /** “… Jan. 6 …”: a quote short enough for a sentence, with its middle kept. */
@@ -162,6 +172,17 @@ export function describeEvent(event: HistoryEvent, verdictLabel: (key: string) =
       return `${who} imported the article ${shortQuote(str(after.title))}`;
     case 'article.revision_saved':
       return `${who} saved revision ${String(after.number ?? '')}${after.counts ? `: ${describeCounts(rec(after.counts))}` : ''}`;
+    case 'article.details_changed': {
+      const fields = Object.keys(after).filter((f) => f in ARTICLE_FIELD_NAMES).map((f) => ARTICLE_FIELD_NAMES[f]);
+      return `${who} changed the article details${fields.length ? `: ${list(fields)}` : ''}`;
+    }
+    case 'article.deleted': {
+      const n = Number(before.annotationCount ?? 0);
+      const withIt = n === 0 ? '' : n === 1 ? ' with its annotation' : ` with its ${n} annotations`;
+      return `${who} deleted the article ${shortQuote(str(before.title))}${withIt}`;
+    }
+    case 'article.restored':
+      return `${who} restored the article ${shortQuote(str(after.title))}`;
     case 'settings.changed':
       return `${who} changed the settings`;
     default:

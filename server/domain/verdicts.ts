@@ -29,3 +29,8 @@ const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 export function safeColour(colour: string): string {
   return HEX_COLOUR.test(colour) ? colour : '#6b6b6b';
 }
+
+/** Why a verdict cannot be deleted, said before anything is removed from the form. */
+export function verdictInUseMessage(label: string, annotations: number): string {
+  return `“${label}” is used by ${annotations === 1 ? '1 annotation' : `${annotations} annotations`}: change their verdicts first`;
+}

@@ -1,7 +1,16 @@
 import { z } from 'zod';
-import { articleIdSchema, importArticleInput, importUrlInput, updateArticleInput } from '../domain/article.types';
+import { articleIdSchema, articleRefInput, importArticleInput, importUrlInput, updateArticleDetailsInput, updateArticleInput } from '../domain/article.types';
 import { fromText, fromUrl } from '../services/article-sources';
-import { createArticleFromImport, createArticleFromUrl, listArticles, loadArticle } from '../services/articles';
+import {
+  createArticleFromImport,
+  createArticleFromUrl,
+  deleteArticle,
+  listArticles,
+  listDeletedArticles,
+  loadArticle,
+  restoreArticle,
+  updateArticleDetails,
+} from '../services/articles';
 import { listAnnotations } from '../services/annotations';
 import { addRevision, currentRevision, getRevision, listRevisions } from '../services/revisions';
 import { listVerdicts } from '../services/verdicts';
@@ -30,7 +39,15 @@ export const articleRouter = router({
   page: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => {
     const { row } = loadArticle(ctx.db, input.id);
     return {
-      article: { id: row.id, title: row.title, body: row.body, sourceUrl: row.sourceUrl, revision: currentRevision(ctx.db, row.id) },
+      article: {
+        id: row.id,
+        title: row.title,
+        body: row.body,
+        sourceUrl: row.sourceUrl,
+        byline: row.byline,
+        publishedAt: row.publishedAt,
+        revision: currentRevision(ctx.db, row.id),
+      },
       revisions: listRevisions(ctx.db, row.id),
       annotations: listAnnotations(ctx.db, row.id),
       verdicts: listVerdicts(ctx.db),
@@ -62,4 +79,12 @@ export const articleRouter = router({
         fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName });
     return addRevision(ctx.db, ctx.user, input.articleId, imported);
   }),
+  /** Title, source URL, byline and publication date, as set on import. */
+  updateDetails: roleProcedure('reviewer').input(updateArticleDetailsInput).mutation(({ ctx, input }) => updateArticleDetails(ctx.db, ctx.user, input)),
+
+  // Deleting takes an article and its annotations out of every read until an editor restores it.
+  delete: roleProcedure('editor').input(articleRefInput).mutation(({ ctx, input }) => deleteArticle(ctx.db, ctx.user, input.id)),
+  restore: roleProcedure('editor').input(articleRefInput).mutation(({ ctx, input }) => restoreArticle(ctx.db, ctx.user, input.id)),
+  /** What an editor could bring back, most recently deleted first. */
+  deletedList: roleProcedure('editor').query(({ ctx }) => listDeletedArticles(ctx.db)),
 });

@@ -2,10 +2,10 @@
 // and writes the annotation, its evidence and its history entry in one
 // transaction. Knows nothing of HTTP.
 import 'server-only';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '@/db/client';
-import { annotations, evidence, verdicts, type AnnotationRow, type EvidenceRow } from '@/db/schema';
+import { annotations, articles, evidence, verdicts, type AnnotationRow, type EvidenceRow } from '@/db/schema';
 import { checkAnchor } from '../domain/anchoring';
 import { compareByPosition, type AnnotationView } from '../domain/annotation';
 import type { createAnnotationInput, discardVersionInput, reattachAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
@@ -81,8 +81,14 @@ export function listAnnotations(db: DbOrTx, articleId: number): AnnotationView[]
   return withEvidence(db, rows);
 }
 
+/** An annotation, deleted or not, of an article that is not deleted: a deleted article takes its annotations with it. */
 export function findRow(db: DbOrTx, id: string): AnnotationRow | undefined {
-  return db.select().from(annotations).where(eq(annotations.id, id)).get();
+  return db
+    .select(getTableColumns(annotations))
+    .from(annotations)
+    .innerJoin(articles, eq(articles.id, annotations.articleId))
+    .where(and(eq(annotations.id, id), isNull(articles.deletedAt)))
+    .get();
 }
 
 export function liveRow(db: DbOrTx, id: string): AnnotationRow {
@@ -177,7 +183,8 @@ export function createAnnotation(db: Db, actor: Actor, input: CreateInput): Anno
   const { anchor } = checked;
 
   return db.transaction((tx) => {
-    const existing = findRow(tx, input.id);
+    // Ids are unique across articles, deleted ones included.
+    const existing = tx.select().from(annotations).where(eq(annotations.id, input.id)).get();
     if (existing) {
       // A retried create whose first attempt was saved: answer as if it had just been made.
       if (existing.articleId === input.articleId && !existing.deletedAt && existing.anchorFrom === anchor.from && existing.anchorTo === anchor.to) {

@@ -1,11 +1,11 @@
-// Articles: import, list, load. Knows nothing of HTTP.
+// Articles: import, list, load, edit their details, delete and restore. Knows nothing of HTTP.
 import 'server-only';
-import { count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { Db, DbOrTx } from '@/db/client';
-import { annotations, articleRevisions, articles, type ArticleRow } from '@/db/schema';
+import { annotations, articleRevisions, articles, events, type ArticleRow } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
-import type { importArticleInput } from '../domain/article.types';
+import { ARTICLE_DETAIL_FIELDS, type importArticleInput, type updateArticleDetailsInput } from '../domain/article.types';
 import { plainTextOf } from '../domain/plain-text';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
@@ -21,13 +21,17 @@ export interface ArticleSummary {
   annotationCount: number;
 }
 
-export function listArticles(db: Db): ArticleSummary[] {
-  const live = db
+function liveAnnotationCounts(db: DbOrTx) {
+  return db
     .select({ articleId: annotations.articleId, n: count().as('n') })
     .from(annotations)
     .where(isNull(annotations.deletedAt))
     .groupBy(annotations.articleId)
     .as('live');
+}
+
+export function listArticles(db: Db): ArticleSummary[] {
+  const live = liveAnnotationCounts(db);
   return db
     .select({
       id: articles.id,
@@ -38,13 +42,21 @@ export function listArticles(db: Db): ArticleSummary[] {
     })
     .from(articles)
     .leftJoin(live, eq(live.articleId, articles.id))
+    .where(isNull(articles.deletedAt))
     .orderBy(desc(articles.updatedAt), desc(articles.id))
     .all();
 }
 
+const missing = (id: number) => notFound(`Article ${id} does not exist`);
+
+/** A deleted article is missing for every read and write but restoring it. */
 export function getArticleRow(db: DbOrTx, id: number): ArticleRow {
-  const row = db.select().from(articles).where(eq(articles.id, id)).get();
-  if (!row) throw notFound(`Article ${id} does not exist`);
+  const row = db
+    .select()
+    .from(articles)
+    .where(and(eq(articles.id, id), isNull(articles.deletedAt)))
+    .get();
+  if (!row) throw missing(id);
   return row;
 }
 
@@ -91,4 +103,112 @@ export function insertArticle(
     .values({ articleId: row.id, number: 1, title: article.title, body, plainText, sourceUrl: article.sourceUrl ?? null })
     .run();
   return row;
+}
+
+export interface ArticleDetails {
+  id: number;
+  title: string;
+  sourceUrl: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+}
+
+const detailsOf = (row: ArticleRow): ArticleDetails => ({
+  id: row.id,
+  title: row.title,
+  sourceUrl: row.sourceUrl,
+  byline: row.byline,
+  publishedAt: row.publishedAt,
+});
+
+/**
+ * Title, source URL, byline and publication date; the text is untouched (its
+ * headline included, which changes with a new revision). Only the fields that
+ * differ are recorded, and saving the same values records nothing.
+ */
+export function updateArticleDetails(db: Db, actor: Actor, input: z.output<typeof updateArticleDetailsInput>): ArticleDetails {
+  return db.transaction((tx) => {
+    const current = detailsOf(getArticleRow(tx, input.id));
+    const before: Partial<ArticleDetails> = {};
+    const after: Partial<ArticleDetails> = {};
+    for (const field of ARTICLE_DETAIL_FIELDS) {
+      if (current[field] === input[field]) continue;
+      Object.assign(before, { [field]: current[field] });
+      Object.assign(after, { [field]: input[field] });
+    }
+    if (Object.keys(after).length === 0) return current;
+    tx.update(articles)
+      .set({ ...after, updatedAt: new Date().toISOString() })
+      .where(eq(articles.id, input.id))
+      .run();
+    recordEvent(tx, { type: 'article.details_changed', actor, articleId: input.id, before, after });
+    return detailsOf(getArticleRow(tx, input.id));
+  });
+}
+
+function liveAnnotationCount(db: DbOrTx, articleId: number): number {
+  return db
+    .select({ n: count() })
+    .from(annotations)
+    .where(and(eq(annotations.articleId, articleId), isNull(annotations.deletedAt)))
+    .get()!.n;
+}
+
+/**
+ * A soft delete: the row, its revisions, annotations and history stay, so that
+ * an editor can bring it all back; until then it is missing everywhere.
+ */
+export function deleteArticle(db: Db, actor: Actor, id: number): { id: number; title: string; annotationCount: number } {
+  return db.transaction((tx) => {
+    const row = getArticleRow(tx, id);
+    const annotationCount = liveAnnotationCount(tx, id);
+    tx.update(articles).set({ deletedAt: new Date().toISOString() }).where(eq(articles.id, id)).run();
+    recordEvent(tx, { type: 'article.deleted', actor, articleId: id, before: { title: row.title, annotationCount } });
+    return { id, title: row.title, annotationCount };
+  });
+}
+
+export function restoreArticle(db: Db, actor: Actor, id: number): ArticleSummary {
+  return db.transaction((tx) => {
+    const row = tx.select().from(articles).where(eq(articles.id, id)).get();
+    if (!row) throw missing(id);
+    // Two editors pressing Restore at once both get the article back; only the first is recorded.
+    if (row.deletedAt) {
+      tx.update(articles).set({ deletedAt: null }).where(eq(articles.id, id)).run();
+      recordEvent(tx, { type: 'article.restored', actor, articleId: id, after: { title: row.title } });
+    }
+    return { id, title: row.title, createdAt: row.createdAt, updatedAt: row.updatedAt, annotationCount: liveAnnotationCount(tx, id) };
+  });
+}
+
+export interface DeletedArticle {
+  id: number;
+  title: string;
+  deletedAt: string;
+  /** From the history: who pressed Delete. */
+  deletedBy: string;
+  annotationCount: number;
+}
+
+/** Deleted articles, most recently deleted first. */
+export function listDeletedArticles(db: DbOrTx, limit = 50): DeletedArticle[] {
+  const live = liveAnnotationCounts(db);
+  const rows = db
+    .select({ id: articles.id, title: articles.title, deletedAt: articles.deletedAt, annotationCount: sql<number>`coalesce(${live.n}, 0)` })
+    .from(articles)
+    .leftJoin(live, eq(live.articleId, articles.id))
+    .where(isNotNull(articles.deletedAt))
+    .orderBy(desc(articles.deletedAt), desc(articles.id))
+    .limit(limit)
+    .all();
+  return rows.map((row) => {
+    const deletion = db
+      .select({ actorName: events.actorName })
+      .from(events)
+      .where(and(eq(events.articleId, row.id), eq(events.type, 'article.deleted')))
+      .orderBy(desc(events.id))
+      .limit(1)
+      .get();
+    return { ...row, deletedAt: row.deletedAt!, deletedBy: deletion?.actorName ?? 'someone' };
+  });
 }

@@ -7,7 +7,7 @@ import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articles, commentMentions, comments, user, type CommentRow } from '@/db/schema';
 import { atLeast, type Actor } from '../domain/roles';
 import { conflict, forbidden, notFound } from '../errors';
-import { liveRow } from './annotations';
+import { ANNOTATION_GONE, findRow, liveRow } from './annotations';
 import { recordEvent } from './events';
 
 export interface CommentView {
@@ -55,6 +55,9 @@ function writeMentions(tx: Tx, commentId: string, body: string): void {
 }
 
 export function listComments(db: DbOrTx, annotationId: string): CommentView[] {
+  // An annotation not saved yet has no comments; one whose article was deleted is gone.
+  const exists = db.select({ id: annotations.id }).from(annotations).where(eq(annotations.id, annotationId)).get();
+  if (exists && !findRow(db, annotationId)) throw notFound(ANNOTATION_GONE);
   return db
     .select()
     .from(comments)
@@ -140,7 +143,7 @@ export interface Mention {
   articleTitle: string;
 }
 
-/** Comments that mention this person, newest first, on annotations that still exist. */
+/** Comments that mention this person, newest first, on annotations (and articles) that still exist. */
 export function mentionsOf(db: DbOrTx, actor: Actor): Mention[] {
   return db
     .select({
@@ -157,7 +160,7 @@ export function mentionsOf(db: DbOrTx, actor: Actor): Mention[] {
     .innerJoin(comments, eq(comments.id, commentMentions.commentId))
     .innerJoin(annotations, eq(annotations.id, comments.annotationId))
     .innerJoin(articles, eq(articles.id, annotations.articleId))
-    .where(and(eq(commentMentions.userId, actor.id), isNull(comments.deletedAt), isNull(annotations.deletedAt)))
+    .where(and(eq(commentMentions.userId, actor.id), isNull(comments.deletedAt), isNull(annotations.deletedAt), isNull(articles.deletedAt)))
     .orderBy(desc(comments.createdAt))
     .limit(200)
     .all();

@@ -36,6 +36,7 @@ export function listRevisions(db: DbOrTx, articleId: number): RevisionSummary[] 
 }
 
 export function getRevision(db: DbOrTx, articleId: number, number: number): RevisionSummary & { doc: PMNode } {
+  getArticleRow(db, articleId);
   const row = db
     .select()
     .from(articleRevisions)

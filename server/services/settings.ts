@@ -23,8 +23,24 @@ export function getOrganisation(db: DbOrTx): Organisation {
   return { name: row?.name ?? '', url: row?.url ?? null, logoUrl: row?.logoUrl ?? null, allowSelfApproval: row?.allowSelfApproval ?? false };
 }
 
-export function getSettings(db: DbOrTx): { organisation: Organisation; verdicts: Verdict[] } {
+/**
+ * How many annotations hold each verdict, deleted ones and those of deleted
+ * articles included: all of them keep a verdict that could come back, so each
+ * blocks deleting it.
+ */
+export function verdictUsage(db: DbOrTx): Record<string, number> {
+  const rows = db.select({ key: annotations.verdictKey, n: count() }).from(annotations).groupBy(annotations.verdictKey).all();
+  return Object.fromEntries(rows.map((r) => [r.key, r.n]));
+}
+
+/** What the history records of a settings change. */
+function settingsSnapshot(db: DbOrTx): { organisation: Organisation; verdicts: Verdict[] } {
   return { organisation: getOrganisation(db), verdicts: listVerdicts(db) };
+}
+
+/** The settings page: the organisation, the scale, and how many annotations use each verdict. */
+export function getSettings(db: DbOrTx): { organisation: Organisation; verdicts: Verdict[]; usage: Record<string, number> } {
+  return { ...settingsSnapshot(db), usage: verdictUsage(db) };
 }
 
 /**
@@ -33,7 +49,7 @@ export function getSettings(db: DbOrTx): { organisation: Organisation; verdicts:
  */
 export function saveSettings(db: Db, actor: Actor, input: z.output<typeof saveSettingsInput>) {
   return db.transaction((tx) => {
-    const before = getSettings(tx);
+    const before = settingsSnapshot(tx);
     const now = new Date().toISOString();
     tx.insert(organisation)
       .values({ id: 1, ...input.organisation, updatedAt: now })
@@ -59,8 +75,8 @@ export function saveSettings(db: Db, actor: Actor, input: z.output<typeof saveSe
       const values = { label: v.label, colour: v.colour, icon: v.icon, rating: v.rating, requiresEvidence: v.requiresEvidence, position: i + 1 };
       tx.insert(verdicts).values({ key: v.key, ...values }).onConflictDoUpdate({ target: verdicts.key, set: values }).run();
     });
-    const after = getSettings(tx);
+    const after = settingsSnapshot(tx);
     recordEvent(tx, { type: 'settings.changed', actor, articleId: null, before, after });
-    return after;
+    return { ...after, usage: verdictUsage(tx) };
   });
 }

@@ -26,6 +26,10 @@ const ACCESS: Record<string, Access> = {
   'article.import': 'reviewer',
   'article.importUrl': 'reviewer',
   'article.update': 'reviewer',
+  'article.updateDetails': 'reviewer',
+  'article.delete': 'editor',
+  'article.restore': 'editor',
+  'article.deletedList': 'editor',
 
   'annotation.list': 'viewer',
   'annotation.create': 'reviewer',

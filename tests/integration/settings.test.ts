@@ -68,6 +68,22 @@ describe('settings procedures', () => {
     expect(saved.verdicts.map((v) => v.key)).not.toContain('not-a-claim');
   });
 
+  it('tells the settings page how many annotations use each verdict, deleted ones too, since those block deleting it as well', async () => {
+    const start = (await ctx.caller.settings.get()).usage;
+    const annotation = await annotatedArticle('mixed');
+    const second = await annotatedArticle('mixed');
+    expect((await ctx.caller.settings.get()).usage).toEqual({ ...start, mixed: 2 });
+    await ctx.caller.annotation.delete({ id: second.id });
+    await ctx.caller.article.delete({ id: annotation.articleId });
+    expect((await ctx.caller.settings.get()).usage).toEqual({ ...start, mixed: 2 });
+    await expect(ctx.caller.settings.save({ organisation: org, verdicts: (await scale()).filter((v) => v.key !== 'mixed') })).rejects.toThrow(/"Mixed" \(2 annotations\)/);
+    // Saving answers with the counts too, and the history of a change does not carry them.
+    const saved = await ctx.caller.settings.save({ organisation: org, verdicts: await scale() });
+    expect(saved.usage).toEqual({ ...start, mixed: 2 });
+    const event = ctx.db.$client.prepare(`SELECT before, after FROM events WHERE type = 'settings.changed' ORDER BY id DESC`).get() as { before: string; after: string };
+    expect(Object.keys(JSON.parse(event.after)).sort()).toEqual(['organisation', 'verdicts']);
+  });
+
   it('adds a verdict that annotations can then use', async () => {
     const verdicts = await scale();
     await ctx.caller.settings.save({

@@ -131,6 +131,21 @@ describe('describeEvent', () => {
     expect(say('settings.changed', { actorName: 'Ana Reviewer' })).toBe('Ana Reviewer changed the settings');
   });
 
+  it('tells what changed in an article\'s details, and its deletion and restoration', () => {
+    const titleAndByline = { title: 'New title', byline: 'Jo Reporter' };
+    expect(say('article.details_changed', { annotationId: null, before: { title: 'Old', byline: null }, after: titleAndByline })).toBe(
+      'Ed Editor changed the article details: the title and the byline',
+    );
+    expect(say('article.details_changed', { after: { publishedAt: '2026-01-02' } })).toBe('Ed Editor changed the article details: the publication date');
+    expect(say('article.details_changed', { after: { sourceUrl: null, title: 'T', publishedAt: null } })).toBe(
+      'Ed Editor changed the article details: the source URL, the title and the publication date',
+    );
+    expect(say('article.deleted', { before: { title: 'River claims', annotationCount: 3 } })).toBe('Ed Editor deleted the article “River claims” with its 3 annotations');
+    expect(say('article.deleted', { before: { title: 'River claims', annotationCount: 1 } })).toBe('Ed Editor deleted the article “River claims” with its annotation');
+    expect(say('article.deleted', { before: { title: 'River claims', annotationCount: 0 } })).toBe('Ed Editor deleted the article “River claims”');
+    expect(say('article.restored', { after: { title: 'River claims' } })).toBe('Ed Editor restored the article “River claims”');
+  });
+
   it('has a sentence naming the actor for every event type, and a fallback for unknown ones', () => {
     for (const type of EVENT_TYPES) {
       const sentence = say(type, { before: {}, after: { status: 'in_review' } });
