@@ -54,6 +54,7 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
         <p aria-live="polite" className="notice-line">
           {notice}
         </p>
+        <div className="table-scroll" role="region" aria-label="People of the desk" tabIndex={0}>
         <table className="people">
           <thead>
             <tr>
@@ -120,6 +121,7 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
             ))}
           </tbody>
         </table>
+        </div>
       </section>
     </>
   );
