@@ -10,6 +10,8 @@ import { appRouter } from '@/server/routers/_app';
  * "unsupported media type"), in tRPC's own error shape, so the browser's client
  * reads it as a refusal with a sentence and stops retrying.
  */
+const MAX_BATCH_SIZE = 10;
+
 function crossSiteRefusal(): Response {
   return Response.json(
     { error: { message: CROSS_SITE_REFUSAL, code: TRPC_ERROR_CODES_BY_KEY.FORBIDDEN, data: { code: 'FORBIDDEN', httpStatus: 403 } } },
@@ -23,6 +25,8 @@ function handler(req: Request) {
     endpoint: '/api/trpc',
     req,
     router: appRouter,
+    // The browser's client sends one call per request; a long batch is only ever a way to stall the server.
+    maxBatchSize: MAX_BATCH_SIZE,
     createContext: ({ resHeaders }) => createContext({ db: getDb(), headers: req.headers, resHeaders, url: req.url }),
     onError({ error, path }) {
       // Refusals are answers, not faults: only unexpected errors are logged.
