@@ -198,3 +198,10 @@ test('a save the server refuses for who is asking shows its sentence once and is
   expect(attempts).toBe(1);
   await reviewer.context.close();
 });
+
+test('a tRPC batch of more than ten calls is refused before any of them runs', async ({ page }) => {
+  const batch = (n: number) =>
+    page.request.get(`/api/trpc/${Array(n).fill('verdict.list').join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify({}))}`);
+  expect((await batch(10)).status()).toBe(200);
+  expect((await batch(11)).status()).toBe(400);
+});
