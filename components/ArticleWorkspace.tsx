@@ -10,6 +10,8 @@ import { ArticleDetails } from './ArticleDetails';
 import { AnnotationSidebar } from './AnnotationSidebar';
 import { ArticleView, ANNOTATE_SHORTCUT, type ArticleViewHandle } from './editor/ArticleView';
 import type { SelectionInfo } from './editor/selection';
+import { stateInWords } from './editor/state-in-words';
+import { focusAfterDelete } from './focus-after-delete';
 import { ImportAnnotations } from './ImportAnnotations';
 import { NeedsReanchoring } from './NeedsReanchoring';
 import { RevisionList } from './RevisionList';
@@ -108,7 +110,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   // Orphans keep their last place only for the record: they are not on the current text.
   const sorted = useMemo(() => all.filter((a) => a.anchorStatus !== 'orphaned'), [all]);
   const orphans = useMemo(() => all.filter((a) => a.anchorStatus === 'orphaned'), [all]);
-  const highlights = useMemo(() => sorted.map((a) => ({ id: a.id, from: a.from, to: a.to, verdict: a.verdict })), [sorted]);
+  const highlights = useMemo(() => sorted.map((a) => ({ id: a.id, from: a.from, to: a.to, verdict: a.verdict, state: stateInWords(a) })), [sorted]);
   const activeId = form?.id ?? null;
   // Changes whenever an annotation's status, anchor or version does, so the readiness list follows.
   const readinessVersion = useMemo(() => all.map((a) => `${a.id}:${a.version}:${a.status}:${a.anchorStatus}`).join(','), [all]);
@@ -178,7 +180,9 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   function remove(id: string) {
     setForm((f) => (f?.id === id ? null : f));
     const deleted = store.remove(id);
-    if (deleted) setUndo(deleted);
+    if (!deleted) return;
+    setUndo(deleted);
+    focusAfterDelete((deleted.anchorStatus === 'orphaned' ? orphans : sorted).map((a) => a.id), id, () => viewRef.current?.focus());
   }
 
   function restore(view: AnnotationView) {
@@ -272,7 +276,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           onAnnotateShortcut={startAnnotation}
           onJump={({ id, index, count }) => {
             const found = annotations.get(id);
-            const verdict = found ? verdictMap.get(found.verdict)?.label ?? found.verdict : '';
+            const verdict = found ? `${verdictMap.get(found.verdict)?.label ?? found.verdict}, ${stateInWords(found)}` : '';
             setJumpHint(`Annotation ${index + 1} of ${count}: ${verdict}. Press Enter to open it.`);
           }}
         />

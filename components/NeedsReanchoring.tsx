@@ -23,7 +23,7 @@ export function NeedsReanchoring({ orphans, verdicts, canAttach, mayChange, onRe
       </p>
       <ul>
         {orphans.map((a) => (
-          <li key={a.id}>
+          <li key={a.id} data-annotation-item={a.id}>
             <span className="item-quote">“{a.exact}”</span>{' '}
             <span className="item-verdict" data-verdict={a.verdict}>
               {verdicts.get(a.verdict)?.label ?? a.verdict}

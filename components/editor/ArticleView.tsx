@@ -146,7 +146,7 @@ function syncHighlights(view: EditorView, drawn: Map<string, Highlight>, highlig
   const removed = [...drawn.keys()].filter((id) => !next.has(id));
   const changed = highlights.filter((h) => {
     const old = drawn.get(h.id);
-    return !old || old.from !== h.from || old.to !== h.to || old.verdict !== h.verdict;
+    return !old || old.from !== h.from || old.to !== h.to || old.verdict !== h.verdict || old.state !== h.state;
   });
   if (removed.length) dispatchAnnotations(view, { type: 'remove', ids: removed });
   if (changed.length) dispatchAnnotations(view, { type: 'upsert', highlights: changed });

@@ -5,6 +5,11 @@
 //  - `drawn`: what the reader sees: non-overlapping segments that list every
 //    covering id (ProseMirror would merge overlapping decorations and keep only
 //    one id), plus a verdict badge after each annotation.
+// Assistive technology hears about an annotation from its segments (<mark>,
+// with the verdict and state as a description). The badges are for the eye and
+// the mouse only: hidden from the accessibility tree, so a headline's name is
+// its text, and not focusable, so the article stays one tab stop however many
+// annotations it holds (Alt+Down/Up and Enter walk through them instead).
 // A change to one annotation redraws only the stretch of text it touches.
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
@@ -17,11 +22,14 @@ export interface Highlight {
   from: number;
   to: number;
   verdict: string;
+  /** What else a reader should know, in words: its review status and whether its place needs checking ("draft, fuzzy match"). */
+  state?: string;
 }
 
 interface AnchorSpec {
   id: string;
   verdict: string;
+  state: string;
 }
 
 export interface AnnotationPluginState {
@@ -39,7 +47,7 @@ export const annotationKey = new PluginKey<AnnotationPluginState>('annotations')
 
 export interface AnnotationPluginOptions {
   verdicts: Map<string, VerdictStyle>;
-  /** Called when the reader clicks a highlight or its badge, or presses Enter inside one. */
+  /** Called when the reader clicks a highlight or its badge, or presses Enter inside one (or on one Alt+Down selected). */
   onOpen: (id: string) => void;
 }
 
@@ -102,7 +110,7 @@ function applyAction(value: AnnotationPluginState, action: AnnotationAction, doc
     const size = doc.content.size;
     const fresh = action.highlights
       .filter((h) => h.from >= 0 && h.to <= size && h.from < h.to)
-      .map((h) => Decoration.inline(h.from, h.to, {}, { id: h.id, verdict: h.verdict } satisfies AnchorSpec));
+      .map((h) => Decoration.inline(h.from, h.to, {}, { id: h.id, verdict: h.verdict, state: h.state ?? '' } satisfies AnchorSpec));
     // Before add(): DecorationSet.add consumes the array it is given.
     for (const deco of fresh) touched.push([deco.from, deco.to]);
     anchors = anchors.add(doc, fresh);
@@ -161,16 +169,21 @@ class Drawing {
     const ranges = covering.map((d) => ({ id: (d.spec as AnchorSpec).id, from: d.from, to: d.to }));
 
     const fresh: Decoration[] = segmentRanges(ranges, start, end).map((segment) => {
-      const verdicts = segment.ids.map((id) => specs.get(id)!.verdict);
-      const styles = verdicts.map((key) => this.verdicts.get(key));
+      const here = segment.ids.map((id) => specs.get(id)!);
+      const styles = here.map((spec) => this.verdicts.get(spec.verdict));
+      const said = here.map((spec) => this.describe(spec));
       return Decoration.inline(
         segment.from,
         segment.to,
         {
+          // <mark>: screen readers announce a highlight, and read the description with it.
+          nodeName: 'mark',
           class: `annotation-highlight${activeId && segment.ids.includes(activeId) ? ' is-active' : ''}`,
           'data-annotation-id': segment.ids.join(' '),
-          'data-verdict': verdicts.join(' '),
-          title: styles.map((s) => s?.label ?? 'Unknown verdict').join(' · '),
+          'data-verdict': here.map((spec) => spec.verdict).join(' '),
+          title: said.join(' · '),
+          // A description, not a name: a heading with a claim in it is still named by its text.
+          'aria-description': `${said.length === 1 ? 'Annotation' : 'Annotations'}: ${said.join('; ')}`,
           style: segmentStyle(styles.map((s) => s?.colour ?? '')),
         },
         { segment: true },
@@ -180,6 +193,12 @@ class Drawing {
     return fresh;
   }
 
+  /** "False, draft": the verdict and state in words, as the colour and badge show them. */
+  private describe(spec: AnchorSpec): string {
+    const label = this.verdicts.get(spec.verdict)?.label ?? 'Unknown verdict';
+    return spec.state ? `${label}, ${spec.state}` : label;
+  }
+
   private badge(pos: number, spec: AnchorSpec, activeId: string | null): Decoration {
     const style = this.verdicts.get(spec.verdict);
     const label = style?.label ?? 'Unknown verdict';
@@ -187,22 +206,23 @@ class Drawing {
     return Decoration.widget(
       pos,
       () => {
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.className = `verdict-badge${active ? ' is-active' : ''}`;
-        button.dataset.badgeFor = spec.id;
-        button.dataset.badgeVerdict = spec.verdict;
-        button.setAttribute('aria-label', `Open annotation: ${label}`);
-        button.style.setProperty('--verdict-colour', style?.colour ?? '#6b6b6b');
-        button.textContent = `${style?.icon ?? ''} ${label}`.trim();
-        // A listener of its own, so Enter and Space on the focused badge open it too.
-        button.addEventListener('click', (event) => {
+        // A span, not a button: the mark before it already says all this to assistive technology.
+        const badge = document.createElement('span');
+        badge.className = `verdict-badge${active ? ' is-active' : ''}`;
+        badge.dataset.badgeFor = spec.id;
+        badge.dataset.badgeVerdict = spec.verdict;
+        badge.setAttribute('aria-hidden', 'true');
+        badge.title = `Open annotation: ${this.describe(spec)}`;
+        badge.style.setProperty('--verdict-colour', style?.colour ?? '#6b6b6b');
+        badge.textContent = `${style?.icon ?? ''} ${label}`.trim();
+        // stopEvent keeps ProseMirror out of clicks on the widget, so it needs a listener of its own.
+        badge.addEventListener('click', (event) => {
           event.preventDefault();
           this.onOpen(spec.id);
         });
-        return button;
+        return badge;
       },
-      { side: 1, key: `badge:${spec.id}:${spec.verdict}:${active}`, badgeFor: spec.id, ignoreSelection: true, stopEvent: () => true },
+      { side: 1, key: `badge:${spec.id}:${spec.verdict}:${spec.state}:${active}`, badgeFor: spec.id, ignoreSelection: true, stopEvent: () => true },
     );
   }
 }

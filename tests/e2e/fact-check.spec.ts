@@ -55,8 +55,13 @@ test('import, annotate overlapping claims, reload, and export annotated HTML', a
   // The overlap is one element that names both annotations.
   const overlap = editor(page).locator('[data-annotation-id*=" "]');
   await expect(overlap).toHaveText('500 million people');
-  // Every verdict is also told in words next to its text, not by colour alone.
-  for (const claim of CLAIMS) await expect(editor(page).getByRole('button', { name: `Open annotation: ${claim.verdict}` })).toBeVisible();
+  // Every verdict is also told in words, not by colour alone: by a badge next to its text, and to
+  // assistive technology by the highlight's description (with its status).
+  for (const claim of CLAIMS) {
+    await expect(editor(page).locator(`[data-badge-verdict="${claim.key}"]`)).toContainText(claim.verdict);
+    await expect(editor(page).locator(`mark[data-verdict="${claim.key}"]`)).toHaveAccessibleDescription(`Annotation: ${claim.verdict}, draft`);
+  }
+  await expect(overlap).toHaveAccessibleDescription('Annotations: Mostly true, draft; Unverifiable, draft');
   // The sidebar lists them in document order, with verdict and evidence count.
   await expect(sidebar.getByRole('listitem').nth(0)).toContainText('Misleading');
   await expect(sidebar.getByRole('listitem').nth(1)).toContainText('Mostly true');
@@ -144,7 +149,7 @@ test('the editor refuses edits to the article but keeps keyboard selection and t
   // The caret has left the title once the selected quote is no longer announced.
   await expect(page.locator('#annotate-hint')).toHaveText('');
   await page.keyboard.press('Alt+ArrowDown');
-  await expect(page.locator('#annotate-hint')).toHaveText('Annotation 1 of 1: False. Press Enter to open it.');
+  await expect(page.locator('#annotate-hint')).toHaveText('Annotation 1 of 1: False, draft. Press Enter to open it.');
   await page.keyboard.press('Enter');
   await expect(page.getByLabel('Verdict')).toBeFocused();
   await expect(page.getByLabel('Verdict')).toHaveValue('false');

@@ -90,6 +90,9 @@ test('fetch an article, revise it, and keep every annotation', async ({ page }, 
   expect(texts).toContain(CLAIMS.moved.exact);
   expect(texts.find((t) => t.includes('passengers'))).toMatch(/the ferry carried 1\.25 million passengers in its first/);
   expect(texts).toHaveLength(2);
+  // Screen readers hear the same from the highlights: the fuzzy match is flagged, the exact one is not.
+  await expect(editor(page).locator('mark').filter({ hasText: 'passengers' })).toHaveAccessibleDescription('Annotation: True, in review, fuzzy match');
+  await expect(editor(page).locator('mark').filter({ hasText: CLAIMS.moved.exact })).toHaveAccessibleDescription('Annotation: Mostly false, approved');
 
   // Re-attach the orphan to new text.
   await selectInArticle(page, 'Local businesses on both sides of the water have welcomed the change.');

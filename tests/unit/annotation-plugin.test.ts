@@ -62,6 +62,27 @@ describe('annotation plugin', () => {
     expect(annotationsAt(t.state, far.from + 1)).toEqual(['far']);
   });
 
+  it('tells each segment’s verdict and state in words, as a description that names every covering annotation', () => {
+    const { act } = setup();
+    const a = range('First claim here, and a second');
+    const b = range('a second claim overlapping');
+    const value = act({
+      type: 'upsert',
+      highlights: [
+        { id: 'a', ...a, verdict: 'false', state: 'draft' },
+        { id: 'b', ...b, verdict: 'true', state: 'in review, fuzzy match' },
+      ],
+    });
+    const said = value.drawn
+      .find(undefined, undefined, (spec) => spec.segment === true)
+      .map((d) => [typeOf(d).attrs.nodeName, typeOf(d).attrs['aria-description'], typeOf(d).attrs.title]);
+    expect(said).toEqual([
+      ['mark', 'Annotation: False, draft', 'False, draft'],
+      ['mark', 'Annotations: False, draft; True, in review, fuzzy match', 'False, draft · True, in review, fuzzy match'],
+      ['mark', 'Annotation: True, in review, fuzzy match', 'True, in review, fuzzy match'],
+    ]);
+  });
+
   it('marks the active annotation', () => {
     const { act } = setup();
     const a = range('First claim');
@@ -108,14 +129,44 @@ describe('annotation plugin, many at once', () => {
   });
 });
 
+/** Runs `body` with a jsdom document as the global one, as an EditorView needs. */
+async function withDom(body: (dom: import('jsdom').JSDOM) => Promise<void>) {
+  const { JSDOM } = await import('jsdom');
+  const dom = new JSDOM('<!doctype html><div id="m"></div>');
+  const g = globalThis as Record<string, unknown>;
+  const saved = ['window', 'document', 'navigator'].map((k) => [k, g[k]] as const);
+  Object.assign(g, { window: dom.window, document: dom.window.document, navigator: dom.window.navigator });
+  try {
+    await body(dom);
+  } finally {
+    for (const [k, v] of saved) g[k] = v;
+  }
+}
+
+describe('drawn in the page', () => {
+  it('shows badges to the eye and the mouse only: hidden from assistive technology, out of the tab order, opening on click', () =>
+    withDom(async (dom) => {
+      const { EditorView } = await import('prosemirror-view');
+      const opened: string[] = [];
+      const state = EditorState.create({ doc, plugins: [annotationPlugin({ verdicts, onOpen: (id) => opened.push(id) })] });
+      const view = new EditorView(dom.window.document.getElementById('m'), { state });
+      view.dispatch(view.state.tr.setMeta(annotationKey, { type: 'upsert', highlights: [{ id: 'h', ...findQuote(doc, 'A headline')!, verdict: 'false', state: 'draft' }] }));
+      const heading = view.dom.querySelector('h1')!;
+      const badge = heading.querySelector<HTMLElement>('[data-badge-for="h"]')!;
+      expect(badge.textContent).toBe('✘ False');
+      expect(badge.getAttribute('aria-hidden')).toBe('true');
+      // Not a control: nothing inside the article is a tab stop of its own.
+      expect(heading.querySelectorAll('button, a[href], [tabindex]')).toHaveLength(0);
+      expect(heading.querySelector('mark')!.getAttribute('aria-description')).toBe('Annotation: False, draft');
+      badge.dispatchEvent(new dom.window.MouseEvent('click', { bubbles: true }));
+      expect(opened).toEqual(['h']);
+      view.destroy();
+    }));
+});
+
 describe('keyboard walk through annotations', () => {
-  it('selects the next and previous annotation, wrapping around', async () => {
-    const { JSDOM } = await import('jsdom');
-    const dom = new JSDOM('<!doctype html><div id="m"></div>');
-    const g = globalThis as Record<string, unknown>;
-    const saved = ['window', 'document', 'navigator'].map((k) => [k, g[k]] as const);
-    Object.assign(g, { window: dom.window, document: dom.window.document, navigator: dom.window.navigator });
-    try {
+  it('selects the next and previous annotation, wrapping around', () =>
+    withDom(async (dom) => {
       const { EditorView } = await import('prosemirror-view');
       const { selectAdjacentAnnotation } = await import('@/components/editor/annotation-plugin');
       const state = EditorState.create({ doc, plugins: [annotationPlugin({ verdicts, onOpen: () => {} })] });
@@ -129,8 +180,5 @@ describe('keyboard walk through annotations', () => {
       expect(selectAdjacentAnnotation(view, 1)).toMatchObject({ id: 'a', index: 0 });
       expect(selectAdjacentAnnotation(view, -1)).toMatchObject({ id: 'b', index: 1 });
       view.destroy();
-    } finally {
-      for (const [k, v] of saved) g[k] = v;
-    }
-  });
+    }));
 });

@@ -1,0 +1,89 @@
+// axe-core on every kind of page, in both colour schemes. Only serious and
+// critical findings fail: those are the ones that stop someone from using the
+// page (missing names, unreadable contrast, broken structure).
+import fs from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { anchorOf, annotationInput, importArticle, mustMutate } from './api';
+import { editor, startReviewing } from './helpers';
+
+const TEXT = [
+  'Council says the new tram line halved commute times',
+  'The mayor said the tram line cut the average commute from forty minutes to twenty.',
+  'Ridership rose by a third in the first month, the transport office reported.',
+  'Opponents said fares had doubled for every passenger.',
+].join('\n\n');
+
+/** An article with annotations of several verdicts, two of them overlapping and one in the headline. */
+async function annotatedArticle(request: APIRequestContext): Promise<number> {
+  const { id, doc } = await importArticle(request, { text: TEXT });
+  const claims: [string, string][] = [
+    ['the new tram line halved commute times', 'misleading'],
+    ['cut the average commute from forty minutes', 'mostly-false'],
+    ['forty minutes to twenty', 'unverifiable'],
+    ['Ridership rose by a third', 'true'],
+    ['fares had doubled for every passenger', 'false'],
+  ];
+  for (const [exact, verdict] of claims) {
+    await mustMutate(request, 'annotation.create', annotationInput(id, anchorOf(doc, exact), { verdict, rationale: `Checked: ${exact}.` }));
+  }
+  return id;
+}
+
+/** Fails with every serious or critical violation's rule, help text and the elements it found. */
+async function expectNoSeriousViolations(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`);
+  expect(serious, `axe on ${what}`).toEqual([]);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} colour scheme`, () => {
+    test.use({ colorScheme });
+
+    test('the home page', async ({ page }) => {
+      await page.goto('/');
+      await expect(page.getByRole('heading', { name: 'Articles', level: 1 })).toBeVisible();
+      await expectNoSeriousViolations(page, `the home page (${colorScheme})`);
+    });
+
+    test('the editor, with annotations and an open annotation form', async ({ page, request }) => {
+      const id = await annotatedArticle(request);
+      await page.goto(`/articles/${id}`);
+      await startReviewing(page);
+      await expect(editor(page).locator('[data-annotation-id]').first()).toBeVisible();
+      await page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^“Ridership rose/ }).click();
+      await expect(page.getByLabel('Verdict')).toHaveValue('true');
+      await expectNoSeriousViolations(page, `the editor (${colorScheme})`);
+    });
+
+    test('the settings page', async ({ page }) => {
+      await page.goto('/settings');
+      await expect(page.getByRole('button', { name: 'Save settings' })).toBeVisible();
+      await expectNoSeriousViolations(page, `the settings page (${colorScheme})`);
+    });
+
+    test('the people and mentions pages', async ({ page }) => {
+      await page.goto('/settings/people');
+      await expect(page.getByRole('form', { name: 'Invite someone' })).toBeVisible();
+      await expectNoSeriousViolations(page, `the people page (${colorScheme})`);
+      await page.goto('/mentions');
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expectNoSeriousViolations(page, `the mentions page (${colorScheme})`);
+    });
+
+    test('the exported page, with drafts', async ({ page, request }, testInfo) => {
+      const id = await annotatedArticle(request);
+      // The export is an attachment: the browser would download it, so open the file instead.
+      const response = await request.get(`/articles/${id}/export?drafts=1`);
+      expect(response.status()).toBe(200);
+      const file = testInfo.outputPath('export.html');
+      fs.writeFileSync(file, await response.body());
+      await page.goto(`file://${file}`);
+      await expect(page.locator('mark[data-annotation-id]').first()).toBeVisible();
+      await expectNoSeriousViolations(page, `the export (${colorScheme})`);
+    });
+  });
+}
