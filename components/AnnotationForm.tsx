@@ -7,6 +7,7 @@ import type { AnnotationView, EvidenceView } from '@/server/domain/annotation';
 import { defaultClaimSummary } from '@/server/domain/claim-summary';
 import { MAX_CLAIM_SUMMARY_LENGTH } from '@/server/domain/limits';
 import type { Verdict } from '@/server/domain/verdicts';
+import { NO_PENDING, type FormContent, type PendingEvidence } from './form-drafts';
 
 export interface AnnotationDraft {
   verdict: string;
@@ -47,8 +48,21 @@ interface Props {
   verdicts: Verdict[];
   /** Why this person may only look (a viewer, or someone else's annotation for a reviewer); null when they may edit. */
   readOnly?: string | null;
-  /** The server's reason for refusing the last save of this annotation. */
+  /** The server's reason for refusing the last save of this annotation, in words for people. */
   serverError: string | null;
+  /** What to do about serverError, as a button beside it (for example "Reload"). */
+  errorAction?: { label: string; onClick: () => void } | null;
+  /** Evidence typed but not yet added, as it was left (a restored draft). */
+  initialPending?: PendingEvidence;
+  /** Every change of what is typed (and the content on opening), so it can be kept as a draft. */
+  onContentChange?: (content: FormContent) => void;
+  /** The form holds a kept draft, not what is saved: say so, and offer to throw it away. */
+  restored?: boolean;
+  onDiscardDraft?: () => void;
+  /** The submit button's label; "Save annotation" unless saving means something else here. */
+  saveLabel?: string;
+  /** False while there is nothing to save to (its text is gone from the article): the text stays, the Save button goes. */
+  canSave?: boolean;
   onSave: (draft: AnnotationDraft) => void;
   onCancel: () => void;
   onDelete?: () => void;
@@ -68,16 +82,25 @@ export function viewFieldsOf(draft: AnnotationDraft) {
 
 const issuesText = (issues: { message: string }[]) => issues.map((i) => i.message).join('; ');
 
-export function AnnotationForm({ mode, quote, initial, verdicts, readOnly = null, serverError, onSave, onCancel, onDelete }: Props) {
+export function AnnotationForm(props: Props) {
+  const { mode, quote, initial, verdicts, readOnly = null, serverError, errorAction, restored, onDiscardDraft, saveLabel = 'Save annotation', onSave, onCancel, onDelete } = props;
+  const canSave = !readOnly && props.canSave !== false;
   const [draft, setDraft] = useState<AnnotationDraft>(initial);
-  const [url, setUrl] = useState('');
-  const [title, setTitle] = useState('');
+  const [url, setUrl] = useState(props.initialPending?.url ?? NO_PENDING.url);
+  const [title, setTitle] = useState(props.initialPending?.title ?? NO_PENDING.title);
   const [error, setError] = useState<string | null>(null);
   const verdictRef = useRef<HTMLSelectElement>(null);
   const id = useId();
 
   // The panel is placed beside the claim; focusing must not scroll the page away from it.
   useEffect(() => verdictRef.current?.focus({ preventScroll: true }), []);
+
+  // The page keeps what is typed as a draft; the latest callback is read through a ref so typing does not re-subscribe.
+  const reportRef = useRef(props.onContentChange);
+  reportRef.current = props.onContentChange;
+  useEffect(() => {
+    if (!readOnly) reportRef.current?.({ draft, pending: { url, title } });
+  }, [draft, url, title, readOnly]);
 
   /** Adds what is typed in the evidence boxes; false (with a message) when it is not a usable link. */
   function addPendingEvidence(current: AnnotationDraft): AnnotationDraft | null {
@@ -114,6 +137,7 @@ export function AnnotationForm({ mode, quote, initial, verdicts, readOnly = null
 
   function save(event?: FormEvent) {
     event?.preventDefault();
+    if (!canSave) return;
     setError(null);
     // Reviewers often type a link and press Save without "Add evidence": keep it rather than lose it.
     const complete = addPendingEvidence(draft);
@@ -127,7 +151,7 @@ export function AnnotationForm({ mode, quote, initial, verdicts, readOnly = null
     if (event.key === 'Escape') {
       event.preventDefault();
       onCancel();
-    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !readOnly) {
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && canSave) {
       save();
     }
   }
@@ -138,6 +162,16 @@ export function AnnotationForm({ mode, quote, initial, verdicts, readOnly = null
       <h2 id={`${id}-heading`}>{mode === 'create' ? 'New annotation' : readOnly ? 'Annotation' : 'Edit annotation'}</h2>
       <blockquote className="form-quote">{quote}</blockquote>
       {readOnly && <p className="hint read-only-note">{readOnly}</p>}
+      {restored && !readOnly && (
+        <p className="draft-note" aria-live="polite">
+          Unsaved draft restored: this is what you had typed, not what is saved.{' '}
+          {onDiscardDraft && (
+            <button type="button" className="link-button" onClick={onDiscardDraft}>
+              Discard draft
+            </button>
+          )}
+        </p>
+      )}
       <fieldset className="form-body" disabled={!!readOnly}>
 
       <label htmlFor={`${id}-verdict`}>Verdict</label>
@@ -257,13 +291,20 @@ export function AnnotationForm({ mode, quote, initial, verdicts, readOnly = null
           {shownError}
         </p>
       )}
+      {errorAction && !error && serverError && (
+        <p className="error-action">
+          <button type="button" onClick={errorAction.onClick}>
+            {errorAction.label}
+          </button>
+        </p>
+      )}
       <div className="form-actions">
-        {!readOnly && (
-          <button type="submit" className="primary" title="Save annotation (Ctrl+Enter)">
-            Save annotation
+        {canSave && (
+          <button type="submit" className="primary" title={`${saveLabel} (Ctrl+Enter)`}>
+            {saveLabel}
           </button>
         )}
-        <button type="button" onClick={onCancel} title={readOnly ? 'Close (Escape)' : 'Cancel (Escape)'}>
+        <button type="button" onClick={onCancel} title={readOnly ? 'Close (Escape)' : 'Close (Escape): what you typed is kept as a draft'}>
           {readOnly ? 'Close' : 'Cancel'}
         </button>
         {onDelete && !readOnly && (

@@ -11,13 +11,15 @@ interface Props {
   onOpen: (id: string) => void;
   /** Whether the signed-in person may change this annotation; the server checks it again. */
   mayChange: (a: AnnotationView) => boolean;
+  /** Annotations with an unsaved draft kept in this browser. */
+  withDrafts?: Set<string>;
   onDelete: (id: string) => void;
   onConfirmAnchor: (id: string) => void;
 }
 
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
-export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, mayChange, onDelete, onConfirmAnchor }: Props) {
+export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, mayChange, withDrafts, onDelete, onConfirmAnchor }: Props) {
   return (
     <section aria-label="Annotations" className="annotation-list">
       <h2>
@@ -43,6 +45,7 @@ export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, may
                     {a.evidence.length === 1 ? '1 evidence link' : `${a.evidence.length} evidence links`} · {a.author}
                     {a.updatedBy && ` · edited by ${a.updatedBy}`}
                     {a.version === 0 && ' · saving…'}
+                    {withDrafts?.has(a.id) && <span className="item-draft"> · unsaved draft</span>}
                   </span>
                   {(a.anchorStatus === 'moved' || a.anchorStatus === 'fuzzy') && (
                     <span className={`anchor-flag is-${a.anchorStatus}`}>

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { compareByPosition, type AnnotationView } from '@/server/domain/annotation';
 import { atLeast, EDIT_OTHERS_REFUSAL, mayChangeAnnotation, type Actor } from '@/server/domain/roles';
 import type { Verdict } from '@/server/domain/verdicts';
-import { AnnotationForm, draftOf, EMPTY_DRAFT, type AnnotationDraft } from './AnnotationForm';
+import { AnnotationForm, type AnnotationDraft } from './AnnotationForm';
 import { ArticleDetails } from './ArticleDetails';
 import { AnnotationSidebar } from './AnnotationSidebar';
 import { ArticleView, ANNOTATE_SHORTCUT, type ArticleViewHandle } from './editor/ArticleView';
@@ -22,6 +22,11 @@ import { AnnotationReview } from './AnnotationReview';
 import { ConflictVersions } from './ConflictVersions';
 import { ArticleHistory } from './HistoryPanel';
 import { ReadyToPublish } from './ReadyToPublish';
+import type { FormState } from './form-state';
+import { KeptDrafts } from './KeptDrafts';
+import { findSameSpan, SameSpanQuestion } from './SameSpanQuestion';
+import type { Anchor } from './useAnnotationStore';
+import { useDraftedForm } from './useDraftedForm';
 import { errorMessage, useTRPCClient } from './trpc';
 import { useAnnotationStore } from './useAnnotationStore';
 
@@ -38,10 +43,6 @@ interface Props {
   onRevisionSaved: (notice: string) => void;
 }
 
-type FormState =
-  | { mode: 'create'; id: string; anchor: { from: number; to: number; exact: string }; draft: AnnotationDraft; serverError: string | null }
-  | { mode: 'edit'; id: string; draft: AnnotationDraft; serverError: string | null; conflict?: AnnotationView };
-
 const NO_SELECTION: SelectionInfo = { ok: false, reason: 'Select the text of a claim in the article first' };
 
 export function ArticleWorkspace({ article, revisions, initialAnnotations, verdicts, viewer, workflow, notice, onRevisionSaved }: Props) {
@@ -57,6 +58,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
   const [reviewNotice, setReviewNotice] = useState<string | null>(null);
   const [showArticleHistory, setShowArticleHistory] = useState(false);
   const [discarding, setDiscarding] = useState(false);
+  const [sameSpan, setSameSpan] = useState<{ existing: AnnotationView; anchor: Anchor } | null>(null);
   const client = useTRPCClient();
   const viewRef = useRef<ArticleViewHandle>(null);
   const formRef = useRef<FormState | null>(null);
@@ -69,6 +71,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
       const { verdict, rationale, evidence } = state.draft;
       await client.annotation.discardVersion.mutate({ id: state.id, verdict, rationale, evidence: evidence.map((e) => ({ url: e.url, title: e.title })) });
       setForm(null);
+      drafted.dropDraftOf(state.id);
       setReviewNotice('Kept their version. Yours is in the history.');
     } catch (error) {
       setForm({ ...state, serverError: errorMessage(error) });
@@ -83,27 +86,29 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
     isOpen: (id) => formRef.current?.id === id,
     onRefused: (refusal) => {
       if (refusal.kind === 'other') return setPageAlert(refusal.message);
-      const state: FormState =
-        refusal.kind === 'create'
-          ? { mode: 'create', id: refusal.id, anchor: refusal.anchor, draft: refusal.draft, serverError: refusal.message }
-          : { mode: 'edit', id: refusal.id, draft: refusal.draft, serverError: refusal.message, conflict: refusal.theirs };
-      // Never replace a form the reviewer is filling in: say what failed instead.
-      if (formRef.current) setPageAlert(`Could not save an annotation: ${refusal.message}`);
+      const { state, sentence } = drafted.afterRefusal(refusal);
+      // Never replace a form the reviewer is filling in: say what failed instead (the text is kept as a draft).
+      if (formRef.current) setPageAlert(`Could not save an annotation: ${sentence}`);
       else setForm(state);
     },
+    onSaved: (id, draft) => drafted.saved(id, draft),
   });
   const { annotations, status } = store;
+  const drafted = useDraftedForm({ articleId: article.id, body: article.body, annotations, form, setForm });
 
-  // A form being filled in is work too: ask before leaving (the store guards pending saves).
+  // A form being filled in is work too: ask before leaving unless its draft survives a reload (the store guards pending saves).
+  const draftsPersist = drafted.persistent;
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
-      if (formRef.current) {
+      if (formRef.current && !draftsPersist()) {
         event.preventDefault();
         event.returnValue = '';
       }
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
+    // The drafts' storage is fixed for the life of the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const all = useMemo(() => [...annotations.values()].sort(compareByPosition), [annotations]);
@@ -121,9 +126,10 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
       if (!current) return;
       setHint(null);
       // No scrolling here: the panel opens beside the claim, so the article stays where the reader is.
-      setForm({ mode: 'edit', id, draft: draftOf(current), serverError: null });
+      setSameSpan(null);
+      drafted.open(current);
     },
-    [annotations],
+    [annotations, drafted],
   );
 
   const canAnnotate = atLeast(viewer.role, 'reviewer');
@@ -149,16 +155,14 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
       return;
     }
     setHint(null);
-    setForm({
-      mode: 'create',
-      id: crypto.randomUUID(),
-      anchor: { from: selection.from, to: selection.to, exact: selection.exact },
-      draft: EMPTY_DRAFT,
-      serverError: null,
-    });
+    const anchor = { from: selection.from, to: selection.to, exact: selection.exact };
+    const existing = findSameSpan(sorted, anchor.from, anchor.to);
+    if (existing) setSameSpan({ existing, anchor });
+    else drafted.start(anchor);
   }
 
   function save(state: FormState, draft: AnnotationDraft) {
+    drafted.saving(state, draft);
     setForm(null);
     setPageAlert(null);
     if (state.mode === 'create') {
@@ -179,6 +183,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
 
   function remove(id: string) {
     setForm((f) => (f?.id === id ? null : f));
+    drafted.dropDraftOf(id);
     const deleted = store.remove(id);
     if (!deleted) return;
     setUndo(deleted);
@@ -252,6 +257,32 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           {importNotice ?? notice}
         </p>
       )}
+      {sameSpan && (
+        <SameSpanQuestion
+          verdictLabel={verdictMap.get(sameSpan.existing.verdict)?.label ?? sameSpan.existing.verdict}
+          onOpen={() => {
+            openAnnotation(sameSpan.existing.id);
+            viewRef.current?.scrollTo(sameSpan.existing.id);
+          }}
+          onAnnotateAgain={() => {
+            setSameSpan(null);
+            drafted.start(sameSpan.anchor);
+          }}
+          onDismiss={() => {
+            setSameSpan(null);
+            viewRef.current?.focus();
+          }}
+        />
+      )}
+      <KeptDrafts
+        justKept={drafted.justKept}
+        loose={drafted.loose}
+        onOpen={(kept) => {
+          setSameSpan(null);
+          drafted.openKept(kept);
+        }}
+        onDiscard={drafted.discardKept}
+      />
       {pageAlert && (
         <p role="alert" className="error page-alert">
           {pageAlert}{' '}
@@ -269,6 +300,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           verdicts={verdicts}
           onSelection={(info) => {
             setSelection(info);
+            setSameSpan(null);
             setJumpHint(null);
             if (info.ok) setHint(null);
           }}
@@ -298,16 +330,17 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
               )}
               {form && (
                 <AnnotationForm
-                  key={`${form.mode}:${form.id}:${form.serverError ?? ''}`}
+                  key={`${form.mode}:${form.id}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
                   mode={form.mode}
                   quote={formQuote}
                   initial={form.draft}
                   verdicts={verdicts}
                   readOnly={form.mode === 'edit' ? readOnlyReason(annotations.get(form.id)) : null}
                   serverError={form.serverError}
+                  {...drafted.formProps(form)}
                   onSave={(draft) => save(form, draft)}
                   onCancel={() => {
-                    setForm(null);
+                    drafted.close();
                     viewRef.current?.focus();
                   }}
                   onDelete={form.mode === 'edit' ? () => remove(form.id) : undefined}
@@ -379,6 +412,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
               viewRef.current?.scrollTo(id);
             }}
             mayChange={mayChange}
+            withDrafts={drafted.withDrafts}
             onDelete={remove}
             onConfirmAnchor={store.confirmAnchor}
           />

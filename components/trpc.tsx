@@ -36,6 +36,11 @@ export function isConflict(error: unknown): boolean {
   return error instanceof TRPCClientError && error.data?.code === 'CONFLICT';
 }
 
+/** For an annotation: it is not on the server (any more). */
+export function isGone(error: unknown): boolean {
+  return error instanceof TRPCClientError && error.data?.code === 'NOT_FOUND';
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return 'Unknown error';

@@ -10,7 +10,7 @@ import type { Actor } from '@/server/domain/roles';
 import { viewFieldsOf, type AnnotationDraft } from './AnnotationForm';
 import { mergeRemote } from './remote-sync';
 import { SaveQueue, type SaveStatus } from './save-queue';
-import { errorMessage, isConflict, isRefusal, useTRPCClient } from './trpc';
+import { errorMessage, isConflict, isGone, isRefusal, useTRPCClient } from './trpc';
 
 /** How often other reviewers' saved changes are fetched. */
 const SYNC_INTERVAL_MS = 8000;
@@ -25,10 +25,10 @@ export interface Anchor {
   exact: string;
 }
 
-/** A save the server refused, handed back so that nothing typed is lost. */
+/** A save the server refused, handed back so that nothing typed is lost (`error` says why, for the page to explain). */
 export type Refusal =
-  | { kind: 'create'; id: string; anchor: Anchor; draft: AnnotationDraft; message: string }
-  | { kind: 'update'; id: string; draft: AnnotationDraft; message: string; theirs?: AnnotationView }
+  | { kind: 'create'; id: string; anchor: Anchor; draft: AnnotationDraft; message: string; error: unknown }
+  | { kind: 'update'; id: string; draft: AnnotationDraft; message: string; error: unknown; theirs?: AnnotationView; previous: AnnotationView }
   | { kind: 'other'; message: string };
 
 interface Options {
@@ -37,17 +37,19 @@ interface Options {
   onRefused: (refusal: Refusal) => void;
   /** True for the annotation open in the form: remote copies must not replace it under the reviewer's hands. */
   isOpen: (id: string) => boolean;
+  /** The server confirmed a create or an update with this content (the page's kept draft of it can go). */
+  onSaved?: (id: string, draft: AnnotationDraft) => void;
 }
 
-export function useAnnotationStore({ article, initial, onRefused, isOpen }: Options) {
+export function useAnnotationStore({ article, initial, onRefused, isOpen, onSaved }: Options) {
   const client = useTRPCClient();
   const [annotations, setAnnotations] = useState(() => new Map(initial.map((a) => [a.id, a])));
   const [status, setStatus] = useState<SaveStatus>({ state: 'saved' });
   const [staleRevision, setStaleRevision] = useState(false);
   const confirmed = useRef(new Map(initial.map((a) => [a.id, a])));
   const pendingEdits = useRef(new Map<string, number>());
-  const latest = useRef({ annotations, onRefused, isOpen });
-  latest.current = { annotations, onRefused, isOpen };
+  const latest = useRef({ annotations, onRefused, isOpen, onSaved });
+  latest.current = { annotations, onRefused, isOpen, onSaved };
 
   const queue = useMemo(
     () =>
@@ -101,11 +103,14 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen }: Opti
     track(id);
     queue.enqueue({
       describe: quoteLabel(anchor.exact),
-      run: async () => settle(id, await client.annotation.create.mutate({ id, articleId: article.id, anchor, ...draft })),
+      run: async () => {
+        settle(id, await client.annotation.create.mutate({ id, articleId: article.id, anchor, ...draft }));
+        latest.current.onSaved?.(id, draft);
+      },
       onRefused: (error) => {
         pendingEdits.current.delete(id);
         setLocal(id, null);
-        latest.current.onRefused({ kind: 'create', id, anchor, draft, message: errorMessage(error) });
+        latest.current.onRefused({ kind: 'create', id, anchor, draft, message: errorMessage(error), error });
       },
     });
   }
@@ -121,8 +126,17 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen }: Opti
         const base = confirmed.current.get(id) ?? before;
         const saved = await client.annotation.update.mutate({ id, expectedVersion: base.version, ...draft });
         settle(id, saved);
+        latest.current.onSaved?.(id, draft);
       },
       onRefused: async (error) => {
+        if (isGone(error)) {
+          // Deleted on the server: nothing to go back to. The page offers the text as a new annotation.
+          pendingEdits.current.delete(id);
+          confirmed.current.delete(id);
+          setLocal(id, null);
+          latest.current.onRefused({ kind: 'update', id, draft, message: errorMessage(error), error, previous: before });
+          return;
+        }
         let theirs: AnnotationView | undefined;
         if (isConflict(error)) {
           // Someone else saved first. Show their version, and let this reviewer decide with both in view.
@@ -131,7 +145,7 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen }: Opti
         }
         revert(id, before);
         const message = `${errorMessage(error)}${isConflict(error) ? ` ${CONFLICT_HINT}` : ''}`;
-        latest.current.onRefused({ kind: 'update', id, draft, message, theirs });
+        latest.current.onRefused({ kind: 'update', id, draft, message, error, theirs, previous: before });
       },
     });
   }

@@ -68,6 +68,22 @@ export function checkAnchor(doc: PMNode, claim: { from: number; to: number; exac
   return { ok: true, anchor: { from, to, ...quote } };
 }
 
+// How each reason of checkAnchor begins. A client that gets one back knows its
+// positions no longer fit the article (it changed since the page was loaded),
+// and can say so in plain words instead of showing positions.
+const ANCHOR_REFUSALS = [
+  /^The selection \S+ is outside the article/,
+  /^The selection must start and end inside the article/,
+  /^The selection starts or ends in the middle of a character/,
+  /^The selection contains only whitespace/,
+  /^The selected text does not match the article/,
+];
+
+/** True for a reason given by checkAnchor. */
+export function isAnchorRefusal(reason: string): boolean {
+  return ANCHOR_REFUSALS.some((pattern) => pattern.test(reason));
+}
+
 /** ProseMirror counts UTF-16 units, so a position can fall between the two halves of an emoji. */
 function splitsSurrogatePair(doc: PMNode, pos: number): boolean {
   const $pos = doc.resolve(pos);

@@ -92,7 +92,8 @@ test('invalid evidence and refused saves show the message in an alert and keep w
   });
   await page.getByRole('textbox', { name: 'Evidence URL' }).fill('https://example.org/stats');
   await page.getByRole('button', { name: 'Save annotation' }).click();
-  await expect(alert(page)).toHaveText(/does not match the article/);
+  // Positions that no longer fit the article are told as what they mean to the reviewer (drafts.spec.ts has the rest).
+  await expect(alert(page)).toHaveText(/The article changed since you opened it/);
   // The form is back with everything the reviewer typed.
   await expect(page.getByRole('textbox', { name: 'Rationale' })).toHaveValue('The statistics office says 4.3 percent.');
   await expect(page.getByRole('link', { name: 'https://example.org/stats' })).toBeVisible();

@@ -124,6 +124,8 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
   // The history tells every step, newest first, with the right names.
   await editorPerson.page.getByRole('button', { name: 'History', exact: true }).click();
   const history = editorPerson.page.getByRole('region', { name: 'History', exact: true });
+  // The entries load after the panel opens: wait for the newest before reading them all at once.
+  await expect(history.getByRole('listitem').first()).toContainText('Edgar Editor approved');
   const sentences = await history.getByRole('listitem').allTextContents();
   const expected = [
     'Edgar Editor approved',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { articleSchema as s } from '@/server/domain/article-schema';
-import { checkAnchor, findQuote, quoteAt } from '@/server/domain/anchoring';
+import { checkAnchor, findQuote, isAnchorRefusal, quoteAt } from '@/server/domain/anchoring';
 
 const doc = s.node('doc', null, [
   s.node('title', null, [s.text('Council claims bikes cut traffic')]),
@@ -71,6 +71,28 @@ describe('checkAnchor', () => {
     const space = findQuote(doc, ' in a')!;
     const result = checkAnchor(doc, { from: space.from, to: space.from + 1, exact: ' ' });
     expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/whitespace/) });
+  });
+});
+
+describe('isAnchorRefusal', () => {
+  it('recognises every reason checkAnchor gives, and nothing else', () => {
+    const space = findQuote(doc, ' in a')!;
+    const emojiDoc = s.node('doc', null, [s.node('title', null, [s.text('T')]), s.node('paragraph', null, [s.text('a😀b')])]);
+    const reasons = [
+      { from: -1, to: 3, exact: 'x' },
+      { from: 1.5, to: 4, exact: 'x' },
+      { from: 0, to: 5, exact: 'Counc' },
+      { from: space.from, to: space.from + 1, exact: ' ' },
+      { ...findQuote(doc, '40 percent')!, exact: '50 percent' },
+    ].map((claim) => checkAnchor(doc, claim));
+    const a = findQuote(emojiDoc, 'a😀b')!.from;
+    reasons.push(checkAnchor(emojiDoc, { from: a, to: a + 2, exact: 'a\uD83D' }));
+    for (const result of reasons) {
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(isAnchorRefusal(result.reason), result.reason).toBe(true);
+    }
+    expect(isAnchorRefusal('Unknown verdict "maybe"')).toBe(false);
+    expect(isAnchorRefusal('Article 3 does not exist')).toBe(false);
   });
 });
 

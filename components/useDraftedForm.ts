@@ -1,0 +1,217 @@
+'use client';
+// Opening, closing and saving the annotation form so that nothing typed is
+// lost: the open form's text is kept as a draft (useFormDrafts) until it is
+// saved or discarded; closing the form keeps it and says so; opening the
+// annotation again brings it back. A refused save is explained in people's
+// words (save-refusals.ts), with the text still in the form.
+import { useEffect, useMemo, useState } from 'react';
+import type { AnnotationView } from '@/server/domain/annotation';
+import { articleDocFromJSON } from '@/server/domain/article-schema';
+import { draftOf, EMPTY_DRAFT, type AnnotationDraft } from './AnnotationForm';
+import { isUnchanged, NO_PENDING, sameDraft, type DraftRef, type FormContent, type KeptDraft } from './form-drafts';
+import type { FormState } from './form-state';
+import { GONE_MESSAGE, GONE_TEXT_MISSING, placeOnPage, refusalKind, STALE_MESSAGE, TEXT_MISSING } from './save-refusals';
+import { quoteLabel, type Anchor, type Refusal } from './useAnnotationStore';
+import { useFormDrafts, type TrackedForm } from './useFormDrafts';
+
+interface Options {
+  articleId: number;
+  /** The article's text as this page shows it: kept drafts are placed on it. */
+  body: unknown;
+  annotations: Map<string, AnnotationView>;
+  form: FormState | null;
+  setForm: (form: FormState | null) => void;
+}
+
+const SAVE_AS_NEW = 'Save as new annotation';
+
+export function useDraftedForm({ articleId, body, annotations, form, setForm }: Options) {
+  const drafts = useFormDrafts(articleId);
+  const doc = useMemo(() => articleDocFromJSON(body), [body]);
+  const [justKept, setJustKept] = useState<KeptDraft | null>(null);
+
+  const refOf = (state: FormState): DraftRef =>
+    state.mode === 'create' ? { kind: 'create', id: state.id, anchor: state.anchor } : { kind: 'edit', id: state.id };
+
+  function tracked(state: FormState): TrackedForm {
+    if (state.mode === 'create') return { ref: refOf(state), anchor: state.anchor, base: null, saved: EMPTY_DRAFT };
+    const current = annotations.get(state.id);
+    const anchor = current ? { from: current.from, to: current.to, exact: current.exact } : drafts.get(refOf(state))?.anchor ?? { from: 0, to: 0, exact: '' };
+    const saved = current ? draftOf(current) : null;
+    return { ref: refOf(state), anchor, base: state.drafted?.base ?? saved, saved };
+  }
+
+  /** Closes the open form's draft: written, and said when there is one. */
+  function leave() {
+    const kept = drafts.close();
+    setJustKept(kept);
+  }
+
+  /** The form for an existing annotation: its kept draft if there is one. */
+  function editState(current: AnnotationView): FormState {
+    const ref: DraftRef = { kind: 'edit', id: current.id };
+    const kept = drafts.get(ref);
+    if (!kept || isUnchanged(kept, draftOf(current))) {
+      if (kept) drafts.discard(ref);
+      return { mode: 'edit', id: current.id, draft: draftOf(current), serverError: null };
+    }
+    const drafted = { restored: true, pending: kept.pending, base: kept.base ?? undefined };
+    // Someone changed it after the draft was written: show both, as when a save meets a newer version.
+    if (kept.base && !sameDraft(kept.base, draftOf(current))) {
+      const who = current.updatedBy ?? current.author;
+      const serverError = `${who} changed this annotation after you wrote this draft. Compare the two versions: keep yours, keep theirs, or edit yours into a merged text and save.`;
+      return { mode: 'edit', id: current.id, draft: kept.draft, serverError, conflict: current, drafted };
+    }
+    return { mode: 'edit', id: current.id, draft: kept.draft, serverError: null, drafted };
+  }
+
+  /**
+   * A kept draft without an annotation (a new one, or one deleted meanwhile)
+   * as a new-annotation form, placed on the text as it is now. `refused` when
+   * it comes straight from a refused save rather than back from storage.
+   */
+  function looseState(kept: KeptDraft, refused = false): FormState {
+    const placed = placeOnPage(doc, kept.anchor);
+    const gone = kept.ref.kind === 'edit';
+    const state: FormState = {
+      mode: 'create',
+      id: gone ? crypto.randomUUID() : kept.ref.id,
+      anchor: placed ?? kept.anchor,
+      draft: kept.draft,
+      serverError: placed ? (gone ? GONE_MESSAGE : null) : gone ? GONE_TEXT_MISSING : TEXT_MISSING,
+      drafted: { restored: !refused, pending: kept.pending, saveLabel: gone ? SAVE_AS_NEW : undefined, needsAnchor: !placed },
+    };
+    drafts.move(kept.ref, tracked(state), kept);
+    return state;
+  }
+
+  function open(current: AnnotationView) {
+    leave();
+    setForm(editState(current));
+  }
+
+  function openKept(kept: KeptDraft) {
+    leave();
+    setForm(looseState(kept));
+  }
+
+  /** A new annotation on `anchor`; a kept one on the same text comes back instead of an empty form. */
+  function start(anchor: Anchor) {
+    const open = form;
+    // The open form waits for new text (its own is gone): the selection is where its text goes.
+    if (open?.mode === 'create' && open.drafted?.needsAnchor) {
+      const content: FormContent = drafts.content() ?? { draft: open.draft, pending: open.drafted.pending ?? NO_PENDING };
+      drafts.close();
+      const next: FormState = { ...open, anchor, draft: content.draft, serverError: null, drafted: { ...open.drafted, pending: content.pending, needsAnchor: false } };
+      drafts.move(refOf(open), tracked(next), content);
+      setForm(next);
+      return;
+    }
+    leave();
+    const same = drafts.kept.find((d) => d.ref.kind === 'create' && d.anchor.from === anchor.from && d.anchor.to === anchor.to && !annotations.has(d.ref.id));
+    setForm(same ? looseState(same) : { mode: 'create', id: crypto.randomUUID(), anchor, draft: EMPTY_DRAFT, serverError: null });
+  }
+
+  function close() {
+    leave();
+    setForm(null);
+  }
+
+  /** Saving: the text stays kept until the server confirms it (store option onSaved). */
+  function saving(state: FormState, draft: AnnotationDraft) {
+    drafts.keepWhileSaving(tracked(state), draft);
+    setJustKept(null);
+  }
+
+  /** "Discard draft" in the form: back to what is saved. */
+  function discardOpen(state: FormState) {
+    drafts.discard(refOf(state));
+    const current = state.mode === 'edit' ? annotations.get(state.id) : undefined;
+    if (state.mode === 'edit') setForm(current ? { mode: 'edit', id: state.id, draft: draftOf(current), serverError: null } : null);
+    else setForm({ mode: 'create', id: state.id, anchor: state.anchor, draft: EMPTY_DRAFT, serverError: null });
+  }
+
+  function discardKept(kept: KeptDraft) {
+    drafts.discard(kept.ref);
+    if (justKept?.ref.id === kept.ref.id) setJustKept(null);
+  }
+
+  /** The annotation was deleted here on purpose, or its other version kept: its draft goes too. */
+  function dropDraftOf(id: string) {
+    drafts.discard({ kind: 'edit', id });
+    if (justKept?.ref.id === id) setJustKept(null);
+  }
+
+  /** The form to show after a refused save, with the reason in words for people (`sentence`, for when the form cannot be shown). */
+  function afterRefusal(refusal: Exclude<Refusal, { kind: 'other' }>): { state: FormState; sentence: string } {
+    const kind = refusalKind(refusal.kind, refusal.error);
+    // Ids and positions help whoever debugs, not the reviewer: the console has them.
+    if (kind !== 'other') console.info(`Save refused (${kind}): ${refusal.message}`);
+    if (refusal.kind === 'create') {
+      const stale = kind === 'stale';
+      const state: FormState = { mode: 'create', id: refusal.id, anchor: refusal.anchor, draft: refusal.draft, serverError: stale ? STALE_MESSAGE : refusal.message, drafted: { reload: stale } };
+      return { state, sentence: state.serverError! };
+    }
+    if (kind === 'gone') {
+      const { from, to, exact, anchorStatus } = refusal.previous;
+      const kept: KeptDraft = {
+        ref: { kind: 'edit', id: refusal.id },
+        anchor: anchorStatus === 'orphaned' ? { from: 0, to: 0, exact } : { from, to, exact },
+        draft: refusal.draft,
+        pending: NO_PENDING,
+        base: null,
+        keptAt: new Date().toISOString(),
+      };
+      const state = looseState(kept, true);
+      // Said in the page's alert when another form is open: the text then waits in its notice, not "below".
+      return { state, sentence: `Someone deleted the ${quoteLabel(exact)} while you were editing it. Your text is kept: “Open it” beside it saves it as a new annotation.` };
+    }
+    return { state: { mode: 'edit', id: refusal.id, draft: refusal.draft, serverError: refusal.message, conflict: refusal.theirs }, sentence: refusal.message };
+  }
+
+  // A new annotation whose save went through just before the page was left: its draft is the saved text.
+  const { kept: allKept, discard } = drafts;
+  useEffect(() => {
+    for (const kept of allKept) {
+      const saved = kept.ref.kind === 'create' ? annotations.get(kept.ref.id) : undefined;
+      if (saved && saved.version > 0 && isUnchanged(kept, draftOf(saved))) discard(kept.ref);
+    }
+  }, [allKept, annotations, discard]);
+
+  const openId = form?.id ?? null;
+  /** Kept drafts with no annotation to open them from: new ones, and those whose annotation was deleted. */
+  const loose = drafts.kept.filter((d) => d.ref.id !== openId && !annotations.has(d.ref.id));
+  const withDrafts = new Set(drafts.kept.filter((d) => d.ref.kind === 'edit' && annotations.has(d.ref.id)).map((d) => d.ref.id));
+  const shownKept = justKept && justKept.ref.id !== openId && drafts.kept.some((d) => d.ref.id === justKept.ref.id) ? justKept : null;
+
+  /** The AnnotationForm props that keep and restore its draft. */
+  function formProps(state: FormState) {
+    return {
+      initialPending: state.drafted?.pending,
+      onContentChange: (content: FormContent) => drafts.track(tracked(state), content),
+      restored: state.drafted?.restored ?? false,
+      onDiscardDraft: () => discardOpen(state),
+      saveLabel: state.drafted?.saveLabel,
+      canSave: !state.drafted?.needsAnchor,
+      errorAction: state.drafted?.reload ? { label: 'Reload', onClick: () => window.location.reload() } : null,
+    };
+  }
+
+  return {
+    open,
+    openKept,
+    start,
+    close,
+    saving,
+    discardKept,
+    dropDraftOf,
+    afterRefusal,
+    formProps,
+    /** The server confirmed a save: the store's onSaved. */
+    saved: drafts.saved,
+    persistent: drafts.persistent,
+    loose,
+    withDrafts,
+    justKept: shownKept,
+  };
+}
