@@ -21,7 +21,7 @@ const shorten = (text: string, max: number) => (text.length > max ? `${text.slic
 
 export function AnnotationSidebar({ annotations, verdicts, activeId, onOpen, mayChange, withDrafts, onDelete, onConfirmAnchor }: Props) {
   return (
-    <section aria-label="Annotations" className="annotation-list">
+    <section aria-label="Annotations" className="annotation-list" id="annotations-list" tabIndex={-1}>
       <h2>
         Annotations <span className="count">({annotations.length})</span>
       </h2>

@@ -237,11 +237,15 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
             Update article
           </button>
         )}
-        <a href={`/articles/${article.id}/export`} download className="button-link" title="Final annotations only, ready to publish">
+        <a href={`/articles/${article.id}/export`} download className="button-link" title="Approved annotations only, ready to publish">
           Export HTML
         </a>
-        <a href={`/articles/${article.id}/export?drafts=1`} download className="link-button" title="Includes drafts, marked as such">
+        <a href={`/articles/${article.id}/export?drafts=1`} download className="link-button" title="Includes annotations not yet approved, marked with their status">
           Export with drafts
+        </a>
+        {/* On a phone the list sits below the whole article: one tap away. */}
+        <a href="#annotations-list" className="link-button jump-to-list">
+          Annotations list
         </a>
       </div>
       {store.staleRevision && (
