@@ -10,6 +10,11 @@
 //   3. an approximate match, scored on quote, context and closeness → 'fuzzy'
 //   4. nothing good enough → 'orphaned', kept with its old quote for a human to re-attach
 //
+// Steps 2 and 3 run within a budget (see ReanchorOptions): a revision that
+// leaves nothing recognisable would otherwise scan the whole article with an
+// approximate search for every annotation (minutes, on a 2 MB article with
+// 5,000 of them). Over budget, an annotation is orphaned, never lost.
+//
 // Everything happens on the plain text (`plainTextOf`) in UTF-16 offsets;
 // `TextIndex` turns the winner back into positions and code points.
 import search from 'approx-string-match';
@@ -115,6 +120,66 @@ const MAX_LONG_WINDOWS = 16;
  */
 const NEIGHBOURHOOD = 4096;
 
+/**
+ * Limits on the search for annotations that are not where they were. The
+ * cheap first steps (the stored position, and the quote verbatim near it)
+ * always run; everything else is budgeted, and an annotation the budget does
+ * not reach is orphaned: kept with its quote, verdict and the rest, for a
+ * human (or the next revision) to re-attach.
+ */
+export interface ReanchorOptions {
+  /**
+   * Approximate-search work allowed per annotation, in text characters scanned
+   * times 32-character blocks of the pattern (approx-string-match's cost).
+   * The whole-text pass is narrowed to a window around the old position that
+   * fits what is left. A cheap, deterministic counter: about 10 ms by default.
+   */
+  annotationWork?: number;
+  /**
+   * Milliseconds for the whole batch. Once spent, only the cheap steps run and
+   * the annotations they do not find are orphaned.
+   */
+  totalMs?: number;
+  /** The clock, in ms (performance.now by default): tests inject their own. */
+  now?: () => number;
+}
+
+export const DEFAULT_ANNOTATION_WORK = 1_000_000;
+export const DEFAULT_TOTAL_MS = 3_000;
+
+/** What is left of the budgets while one annotation is searched for. */
+class Budget {
+  private readonly deadline: number;
+  private readonly now: () => number;
+  private readonly perAnnotation: number;
+  /** Work left for the current annotation. */
+  work = 0;
+  constructor(options: ReanchorOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+    this.perAnnotation = Math.max(0, options.annotationWork ?? DEFAULT_ANNOTATION_WORK);
+    this.deadline = this.now() + Math.max(0, options.totalMs ?? DEFAULT_TOTAL_MS);
+  }
+  /** Starts an annotation: false once the batch's time is spent (then only the cheap steps run). */
+  next(): boolean {
+    const inTime = this.now() < this.deadline;
+    this.work = inTime ? this.perAnnotation : 0;
+    return inTime;
+  }
+  /** Whether the search of `chars` characters for a pattern of `patternLength` fits, and if so counts it. */
+  take(chars: number, patternLength: number): boolean {
+    const cost = Math.max(0, chars) * blocksOf(patternLength);
+    if (cost > this.work) return false;
+    this.work -= cost;
+    return true;
+  }
+  /** How many characters a search for this pattern may still scan. */
+  chars(patternLength: number): number {
+    return Math.floor(this.work / blocksOf(patternLength));
+  }
+}
+
+const blocksOf = (patternLength: number) => Math.max(1, Math.ceil(patternLength / 32));
+
 const ORPHANED: Reanchored = { status: 'orphaned', from: null, to: null, start: null, end: null, exact: null, score: null };
 
 /** A stored anchor with every field checked: annotations come from a database, not from the type checker. */
@@ -158,16 +223,27 @@ function readAnchor(anchor: StoredAnchor | null | undefined): Quote {
   };
 }
 
-export function reanchor(anchor: StoredAnchor, doc: PMNode, index: TextIndex = buildTextIndex(doc)): Reanchored {
+export function reanchor(
+  anchor: StoredAnchor,
+  doc: PMNode,
+  index: TextIndex = buildTextIndex(doc),
+  budget: Budget = new Budget(),
+): Reanchored {
   const quote = readAnchor(anchor);
   if (quote.exact === '') return { ...ORPHANED };
-  return atStoredPosition(quote, index) ?? elsewhere(quote, index) ?? { ...ORPHANED };
+  const searching = budget.next();
+  return atStoredPosition(quote, index) ?? elsewhere(quote, index, budget, searching) ?? { ...ORPHANED };
 }
 
-/** One result per anchor, in the same order; the document is indexed once. */
-export function reanchorAll(anchors: StoredAnchor[], doc: PMNode): Reanchored[] {
+/**
+ * One result per anchor, in the same order; the document is indexed once.
+ * Within `options`' budgets (see ReanchorOptions): annotations late in a
+ * batch that ran out of time get only the cheap steps.
+ */
+export function reanchorAll(anchors: StoredAnchor[], doc: PMNode, options: ReanchorOptions = {}): Reanchored[] {
   const index = buildTextIndex(doc);
-  return anchors.map((anchor) => reanchor(anchor, doc, index));
+  const budget = new Budget(options);
+  return anchors.map((anchor) => reanchor(anchor, doc, index, budget));
 }
 
 function anchored(status: AnchorStatus, index: TextIndex, start: number, end: number, score: number): Reanchored {
@@ -244,7 +320,9 @@ function atStoredPosition(q: Quote, index: TextIndex): Reanchored | null {
 }
 
 // Steps 2 and 3: search, near the old position first, then everywhere.
-function elsewhere(q: Quote, index: TextIndex): Reanchored | null {
+// Without `searching` (the batch's time is spent), only the verbatim search
+// near the old position runs: a few kilobytes of indexOf.
+function elsewhere(q: Quote, index: TextIndex, budget: Budget, searching: boolean): Reanchored | null {
   const text = index.text;
   const hint = hintOf(q, index);
   const near: [number, number] | null =
@@ -254,7 +332,7 @@ function elsewhere(q: Quote, index: TextIndex): Reanchored | null {
   const score = scorer(q, text, hint);
 
   const copy = (near && best(verbatim(q.exact, index, near), score)) ?? null;
-  const bestCopy = copy?.inContext || coversAll ? copy : best(verbatim(q.exact, index, wholeText), score);
+  const bestCopy = copy?.inContext || coversAll || !searching ? copy : best(verbatim(q.exact, index, wholeText), score);
   if (bestCopy) {
     const same = index.toPos(bestCopy.start, 'start') === q.from && index.toPos(bestCopy.end, 'end') === q.to;
     // A shifted offset alone is no news for a reviewer: flag only text whose surroundings changed.
@@ -262,12 +340,13 @@ function elsewhere(q: Quote, index: TextIndex): Reanchored | null {
   }
 
   const maxErrors = maxErrorsFor(q.exact.length);
-  if (maxErrors === 0) return null;
-  const fuzzy = (range: [number, number]) => {
-    const found = best(approximate(q.exact, index, range, maxErrors, hint), score);
+  if (maxErrors === 0 || !searching) return null;
+  const fuzzy = (range: [number, number] | null) => {
+    if (!range) return null;
+    const found = best(approximate(q.exact, index, range, maxErrors, hint, budget), score);
     return found && found.score >= FUZZY_THRESHOLD ? found : null;
   };
-  const found = (near && fuzzy(near)) ?? (coversAll ? null : fuzzy(wholeText));
+  const found = (near && fuzzy(near)) ?? (coversAll ? null : fuzzy(within(wholeText, hint, affordable(q.exact, budget))));
   if (!found) return null;
   // Whole words, if that keeps the match within the error budget (checked on quotes short enough to compare cheaply).
   const snapped = snapToWords(index.text, found.start, found.end, q.exact);
@@ -275,6 +354,28 @@ function elsewhere(q: Quote, index: TextIndex): Reanchored | null {
   const keep =
     widened && q.exact.length <= LONG_QUOTE_LENGTH && editDistance(index.text.slice(snapped.start, snapped.end), q.exact) <= maxErrors;
   return keep ? anchored('fuzzy', index, snapped.start, snapped.end, found.score) : anchored('fuzzy', index, found.start, found.end, found.score);
+}
+
+/**
+ * How many characters of text the whole-text pass may still scan for this
+ * quote: a short quote is searched once; a long one by its two ends, keeping
+ * half of the work for the windows they point at.
+ */
+function affordable(exact: string, budget: Budget): number {
+  return exact.length > LONG_QUOTE_LENGTH ? Math.floor(budget.chars(EDGE_LENGTH) / 4) : budget.chars(exact.length);
+}
+
+/**
+ * `range` narrowed to at most `chars` characters centred on `hint` (the start
+ * of the text without one): the part of the whole-text pass the budget
+ * affords. Null when nothing is affordable.
+ */
+function within([lo, hi]: [number, number], hint: number | null, chars: number): [number, number] | null {
+  if (chars <= 0) return null;
+  if (hi - lo <= chars) return [lo, hi];
+  const centre = hint ?? lo;
+  const start = Math.max(lo, Math.min(hi - chars, centre - Math.floor(chars / 2)));
+  return [start, start + chars];
 }
 
 /** Where the quote used to be, in the new text: the old code points, else the old PM position; null if neither is known. */
@@ -307,11 +408,20 @@ function verbatim(exact: string, index: TextIndex, [lo, hi]: [number, number]): 
  * trimming are dropped: the threshold would reject most of them anyway, but
  * not past the 256 cap, on quotes longer than 556 characters.
  */
-function approximate(exact: string, index: TextIndex, range: [number, number], maxErrors: number, hint: number | null): Match[] {
+function approximate(
+  exact: string,
+  index: TextIndex,
+  range: [number, number],
+  maxErrors: number,
+  hint: number | null,
+  budget: Budget,
+): Match[] {
   const raw =
     exact.length > LONG_QUOTE_LENGTH
-      ? longQuoteMatches(exact, index.text, range, maxErrors, hint)
-      : searchIn(index.text, exact, range, maxErrors);
+      ? longQuoteMatches(exact, index.text, range, maxErrors, hint, budget)
+      : budget.take(range[1] - range[0], exact.length)
+        ? searchIn(index.text, exact, range, maxErrors)
+        : [];
   const matches: Match[] = [];
   for (const found of raw) {
     const m = alignStart(index.text, exact, found.end, maxErrors);
@@ -365,8 +475,17 @@ function searchIn(text: string, pattern: string, [lo, hi]: [number, number], max
 }
 
 /** See LONG_QUOTE_LENGTH: find the ends, then the whole quote only around them. */
-function longQuoteMatches(exact: string, text: string, range: [number, number], maxErrors: number, hint: number | null): Match[] {
+function longQuoteMatches(
+  exact: string,
+  text: string,
+  range: [number, number],
+  maxErrors: number,
+  hint: number | null,
+  budget: Budget,
+): Match[] {
   const edgeErrors = maxErrorsFor(EDGE_LENGTH);
+  // Both ends over the range, then each window in turn while the budget lasts.
+  if (!budget.take(2 * (range[1] - range[0]), EDGE_LENGTH)) return [];
   const windows: [number, number][] = [
     ...searchIn(text, exact.slice(0, EDGE_LENGTH), range, edgeErrors).map((m): [number, number] => [m.start, m.start + exact.length]),
     ...searchIn(text, exact.slice(-EDGE_LENGTH), range, edgeErrors).map((m): [number, number] => [m.end - exact.length, m.end]),
@@ -385,7 +504,7 @@ function longQuoteMatches(exact: string, text: string, range: [number, number], 
   return merged
     .sort((a, b) => distance(a) - distance(b))
     .slice(0, MAX_LONG_WINDOWS)
-    .flatMap((w) => searchIn(text, exact, w, maxErrors));
+    .flatMap((w) => (budget.take(w[1] - w[0], exact.length) ? searchIn(text, exact, w, maxErrors) : []));
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articleRevisions, articles } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
 import { plainTextOf } from '../domain/plain-text';
-import { reanchorAll, type AnchorStatus } from '../domain/reanchor';
+import { reanchorAll, type AnchorStatus, type ReanchorOptions } from '../domain/reanchor';
 import { buildTextIndex } from '../domain/text-position';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
@@ -52,12 +52,17 @@ export type AnchorCounts = Record<AnchorStatus, number>;
  * Adds a revision and re-anchors every annotation of the article (deleted ones
  * too, so that Undo still lands on the right text), all in one transaction:
  * either the new text and every new anchor are saved, or nothing is.
+ * Re-anchoring runs within a budget (`reanchor`, defaults in
+ * server/domain/reanchor.ts): annotations it does not reach are orphaned,
+ * with everything they hold, so a revision that rewrites a long article does
+ * not hold the server for minutes.
  */
 export function addRevision(
   db: Db,
   actor: Actor,
   articleId: number,
   revision: { title: string; doc: PMNode; sourceUrl?: string | null },
+  options: { reanchor?: ReanchorOptions } = {},
 ): { number: number; anchors: AnchorCounts } {
   return db.transaction((tx) => {
     getArticleRow(tx, articleId);
@@ -77,13 +82,13 @@ export function addRevision(
       })
       .where(eq(articles.id, articleId))
       .run();
-    const anchors = reanchorArticle(tx, actor, articleId, revision.doc, number);
+    const anchors = reanchorArticle(tx, actor, articleId, revision.doc, number, options.reanchor);
     recordEvent(tx, { type: 'article.revision_saved', actor, articleId, after: { number, title: revision.title, counts: anchors } });
     return { number, anchors };
   });
 }
 
-function reanchorArticle(tx: Tx, actor: Actor, articleId: number, doc: PMNode, revision: number): AnchorCounts {
+function reanchorArticle(tx: Tx, actor: Actor, articleId: number, doc: PMNode, revision: number, options?: ReanchorOptions): AnchorCounts {
   const rows = tx.select().from(annotations).where(eq(annotations.articleId, articleId)).orderBy(asc(annotations.anchorFrom)).all();
   const index = buildTextIndex(doc);
   const results = reanchorAll(
@@ -97,6 +102,7 @@ function reanchorArticle(tx: Tx, actor: Actor, articleId: number, doc: PMNode, r
       end: r.textEnd ?? undefined,
     })),
     doc,
+    options,
   );
   const counts: AnchorCounts = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
   const now = new Date().toISOString();

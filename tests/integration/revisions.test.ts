@@ -5,7 +5,9 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { findQuote } from '@/server/domain/anchoring';
-import { freshCaller } from './helpers';
+import { fromText } from '@/server/services/article-sources';
+import { addRevision } from '@/server/services/revisions';
+import { freshCaller, PEOPLE } from './helpers';
 
 const ORIGINAL = [
   'Mayor claims the river is clean',
@@ -112,6 +114,36 @@ describe('article revisions', () => {
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
     expect(await ctx.caller.annotation.list({ articleId: id })).toEqual(before);
     expect((await ctx.caller.article.revisions({ id })).map((r) => r.number)).toEqual([1]);
+  });
+
+  it('orphans what the re-anchoring budget does not reach, keeping everything, and finds it again later', async () => {
+    const { id, ids } = await setUp();
+    const before = new Map((await ctx.caller.annotation.list({ articleId: id })).map((a) => [a.id, a]));
+    // No time at all: only the cheap steps run (the moved claim is still found verbatim; the reworded one needs the approximate search).
+    const result = addRevision(ctx.db, PEOPLE.admin, id, fromText({ text: REVISED }), { reanchor: { totalMs: 0 } });
+    expect(result.anchors).toEqual({ exact: 0, moved: 1, fuzzy: 0, orphaned: 2 });
+
+    const after = new Map((await ctx.caller.annotation.list({ articleId: id })).map((a) => [a.id, a]));
+    expect(after.size).toBe(3);
+    for (const name of ['reworded', 'deleted'] as const) {
+      const was = before.get(ids[name])!;
+      const orphan = after.get(ids[name])!;
+      expect(orphan).toMatchObject({
+        anchorStatus: 'orphaned',
+        exact: CLAIMS[name],
+        prefix: was.prefix,
+        suffix: was.suffix,
+        verdict: 'false',
+        rationale: `Rationale for ${name}`,
+        evidence: was.evidence,
+        author: was.author,
+      });
+    }
+
+    // The next revision, within the default budget, finds the reworded claim again from its kept quote.
+    const next = await ctx.caller.article.update({ articleId: id, text: `${REVISED}\n\nA new closing line.` });
+    expect(next.anchors).toMatchObject({ fuzzy: 1, orphaned: 1 });
+    expect((await ctx.caller.annotation.list({ articleId: id })).find((a) => a.id === ids.reworded)).toMatchObject({ anchorStatus: 'fuzzy' });
   });
 
   it('answers NOT_FOUND for a revision of an unknown article', async () => {

@@ -314,6 +314,70 @@ function applyEdits(paras: Para[], edits: Edit[], allowed: (p: number, from: num
   return out;
 }
 
+describe('reanchor: budget', () => {
+  /** Paragraphs of pseudo-random words (a fixed seed), so that no reordering spells an old quote again. */
+  let seed = 42;
+  const letter = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return 'abcdefghijklmnopqrstuvwxyz'[seed % 26];
+  };
+  const randomWord = () => Array.from({ length: 4 + (seed % 5) }, letter).join('');
+  const paragraphs = Array.from({ length: 40 }, () => Array.from({ length: 30 }, randomWord).join(' '));
+  const original = article(paragraphs);
+  const anchors = paragraphs.flatMap((text, p) =>
+    [0, 10, 20].map((w) => anchorFor(original, text.split(' ').slice(w, w + 5).join(' '))),
+  );
+  const reversed = article(paragraphs.map((text) => text.split(' ').reverse().join(' ')));
+  const orphan = { status: 'orphaned', from: null, to: null, start: null, end: null, exact: null, score: null };
+
+  it('orphans every annotation of a revision that leaves nothing recognisable', () => {
+    expect(reanchorAll(anchors, reversed)).toEqual(anchors.map(() => orphan));
+    const unrelated = article(paragraphs.map((_, p) => `Paragraph ${p} is about something else entirely, in other words.`));
+    expect(reanchorAll(anchors, unrelated)).toEqual(anchors.map(() => orphan));
+  });
+
+  it('orphans the annotations past the batch time budget, after the cheap steps', () => {
+    // Every paragraph moves down by one new paragraph (the stored positions miss) and
+    // claim 0 of each is reworded (only the approximate search finds it).
+    const revised = article([
+      'A new first paragraph, pushing everything down.',
+      ...paragraphs.map((text) => text.replace(/^\w/, (c) => `${c.toUpperCase()}-`)),
+    ]);
+    const unbudgeted = reanchorAll(anchors, revised);
+    expect(unbudgeted.filter((r) => r.status === 'orphaned')).toHaveLength(0);
+
+    // A clock that ticks once per look: three annotations get the full search, then time is up.
+    let t = 0;
+    const budgeted = reanchorAll(anchors, revised, { totalMs: 4, now: () => t++ });
+    expect(budgeted.slice(0, 3)).toEqual(unbudgeted.slice(0, 3));
+    for (const [i, r] of budgeted.entries()) {
+      if (i < 3) continue;
+      // Past the budget, the verbatim copy next to the old position is still found (it shifted: exact);
+      // the reworded claims, which need the approximate search, are orphaned rather than searched for.
+      expect(r, `annotation ${i}`).toEqual(i % 3 === 0 ? orphan : unbudgeted[i]);
+    }
+    expect(budgeted.filter((r) => r.status === 'orphaned')).toHaveLength(paragraphs.length - 1);
+  });
+
+  it('caps the approximate search per annotation', () => {
+    const filler = Array.from({ length: 100 }, (_, i) => `Paragraph ${i} says nothing of note about the budget or the city.`);
+    const original = article([before[1], ...filler]);
+    const anchor = anchorFor(original, CLAIM);
+    const nearAndReworded = article([before[1].replace('fell', 'dropped'), ...filler]);
+    const farAndReworded = article([...filler, before[1].replace('fell', 'dropped')]);
+    const far = article([...filler, before[1]]);
+    const reworded = { status: 'fuzzy', exact: CLAIM.replace('fell', 'dropped') };
+    // No approximate search at all: only verbatim copies are found.
+    expect(reanchorAll([anchor], nearAndReworded, { annotationWork: 0 })[0]).toEqual(orphan);
+    expect(reanchorAll([anchor], far, { annotationWork: 0 })[0]).toMatchObject({ status: 'moved', exact: CLAIM });
+    // Enough for the neighbourhood (about 8,000 characters, two 32-character blocks), not for the whole 7,000-character text beyond it.
+    expect(plainTextOf(farAndReworded).length).toBeGreaterThan(6_000);
+    expect(reanchorAll([anchor], nearAndReworded, { annotationWork: 20_000 })[0]).toMatchObject(reworded);
+    expect(reanchorAll([anchor], farAndReworded, { annotationWork: 20_000 })[0]).toEqual(orphan);
+    expect(reanchorAll([anchor], farAndReworded)[0]).toMatchObject(reworded);
+  });
+});
+
 describe('reanchor: properties', () => {
   it('keeps annotations on identical text when edits happen outside them', () => {
     fc.assert(
