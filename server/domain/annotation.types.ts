@@ -10,6 +10,7 @@ import {
   MAX_URL_LENGTH,
 } from './limits';
 import { articleIdSchema } from './article.types';
+import { JSON_TOO_DEEP, nestedDeeperThan } from './json-depth';
 import { optionalHttpUrl, optionalIsoDate, optionalText } from './optional-fields';
 import { isHttpUrl, isIsoDate } from './validators';
 
@@ -122,5 +123,9 @@ export const annotationFormSchema = z.object(annotationFields);
 /** A W3C Web Annotation file, already parsed as JSON; its shape is checked by the importer. */
 export const importAnnotationsInput = z.object({
   articleId: articleIdSchema,
-  collection: z.unknown().refine((v) => v !== null && typeof v === 'object', 'The file is not a JSON-LD annotation collection'),
+  // Depth first, and without recursion: the parsers after it walk the value recursively.
+  collection: z
+    .unknown()
+    .refine((v) => !nestedDeeperThan(v), { message: JSON_TOO_DEEP, abort: true })
+    .refine((v) => v !== null && typeof v === 'object', 'The file is not a JSON-LD annotation collection'),
 });

@@ -5,6 +5,7 @@
 // annotation form, and whatever is left out is named in `problems`.
 import { z } from 'zod';
 import { claimFields, evidenceInput, importedStatuses } from './annotation.types';
+import { JSON_TOO_DEEP, nestedDeeperThan } from './json-depth';
 import { MAX_ARTICLE_BYTES, MAX_AUTHOR_LENGTH, MAX_EVIDENCE_ITEMS, MAX_RATIONALE_LENGTH, QUOTE_CONTEXT_LENGTH } from './limits';
 import { isHttpUrl } from './validators';
 import type { Verdict } from './verdicts';
@@ -132,6 +133,8 @@ function locateItems(json: unknown): { items: unknown[]; problems: string[] } {
 }
 
 export function parseAnnotationCollection(json: unknown): ParsedAnnotations {
+  // The router's schema refuses this already; checked again for any other caller, before the recursive walks below.
+  if (nestedDeeperThan(json)) return { annotations: [], problems: [JSON_TOO_DEEP] };
   const { items, problems } = locateItems(json);
   if (items.length > MAX_IMPORT_ANNOTATIONS) {
     return {

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { TRPCError } from '@trpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { findQuote } from '@/server/domain/anchoring';
+import { JSON_TOO_DEEP } from '@/server/domain/json-depth';
+import { appRouter } from '@/server/routers/_app';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { exportWebAnnotations } from '@/server/services/web-annotations';
 import { CREDIT_ARTICLE_TEXT } from '../fixtures';
-import { freshCaller, signOff } from './helpers';
+import { contextFor, freshCaller, PEOPLE, signOff } from './helpers';
 
 const ARTICLE = CREDIT_ARTICLE_TEXT;
 const ORIGIN = 'https://factcheck.example';
@@ -119,6 +123,43 @@ describe('W3C Web Annotation round trip', () => {
     expect(list).toHaveLength(2);
     expect(list.find((a) => a.exact === 'Jack Ma cursed Xi Jinping in private')).toMatchObject({ verdict: 'unverifiable', author: 'jane', rationale: 'Unsourced.' });
     expect(list.find((a) => a.anchorStatus === 'orphaned')).toMatchObject({ verdict: 'false', rationale: 'Not in this version.' });
+  });
+
+  it('refuses JSON nested too deeply with a clear sentence, before any recursive walk', async () => {
+    const { id } = await ctx.caller.article.import({ text: ARTICLE });
+    const nested = (depth: number) => {
+      let v: unknown = 'Deep comment';
+      for (let i = 0; i < depth; i++) v = [v];
+      return v;
+    };
+    const annotationWith = (body: unknown) => ({
+      type: 'Annotation',
+      body,
+      target: { selector: { type: 'TextQuoteSelector', exact: CLAIMS[0].exact } },
+    });
+    // 5,000 levels in about 10 KB: this answered 500 "Maximum call stack size exceeded".
+    const deep = annotationWith(nested(5_000));
+    const refusal = await ctx.caller.annotation.importCollection({ articleId: id, collection: deep }).then(() => null, (e: TRPCError) => e);
+    expect(refusal?.code).toBe('BAD_REQUEST');
+    expect(refusal?.message).toContain(JSON_TOO_DEEP);
+
+    // Over HTTP, as the browser sends it: JSON.parse copes, our code refuses with a 400.
+    // Written by hand: JSON.stringify is recursive and overflows on this value.
+    const annotationJson = JSON.stringify(annotationWith('BODY')).replace('"BODY"', `${'['.repeat(5_000)}"Deep comment"${']'.repeat(5_000)}`);
+    const body = `{"articleId":${id},"collection":${annotationJson}}`;
+    expect(body.length).toBeLessThan(12_000);
+    const response = await fetchRequestHandler({
+      endpoint: '/api/trpc',
+      req: new Request('http://localhost:3000/api/trpc/annotation.importCollection', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+      router: appRouter,
+      createContext: () => contextFor(ctx.db, PEOPLE.admin),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { message: JSON_TOO_DEEP } });
+
+    // 64 levels are allowed: that file gets the ordinary answer (its nested body is left out, so it names no verdict).
+    await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: annotationWith(nested(63)) })).rejects.toThrow(/Unknown verdict .* it names none/);
+    await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: annotationWith(nested(64)) })).rejects.toThrow(JSON_TOO_DEEP);
   });
 
   it('refuses a file with nothing to import', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { JSON_TOO_DEEP, nestedDeeperThan } from '@/server/domain/json-depth';
 import type { AnnotationView } from '@/server/domain/annotation';
 import { DEFAULT_VERDICTS, type Verdict } from '@/server/domain/verdicts';
 import {
@@ -409,5 +410,26 @@ describe('resolveVerdict', () => {
     expect(resolveVerdict(imported({ tags: ['politics'] }), verdicts)).toEqual({
       error: expect.stringContaining('none of its tags ("politics") is one'),
     });
+  });
+});
+
+describe('nestedDeeperThan', () => {
+  it('measures nesting without recursion, at any depth', () => {
+    expect(nestedDeeperThan('text', 0)).toBe(false);
+    expect(nestedDeeperThan([], 0)).toBe(true);
+    expect(nestedDeeperThan({ a: [1, { b: [] }] }, 4)).toBe(false);
+    expect(nestedDeeperThan({ a: [1, { b: [] }] }, 3)).toBe(true);
+    // The deepest branch counts, wherever it is.
+    expect(nestedDeeperThan([[], [[[]]], {}], 3)).toBe(true);
+    let deep: unknown = null;
+    for (let i = 0; i < 1_000_000; i++) deep = { next: deep };
+    expect(nestedDeeperThan(deep)).toBe(true);
+    expect(nestedDeeperThan(deep, 1_000_000)).toBe(false);
+  });
+
+  it('refuses a collection nested too deeply before walking it', () => {
+    let body: unknown = 'x';
+    for (let i = 0; i < 5_000; i++) body = [body];
+    expect(parseAnnotationCollection({ type: 'Annotation', body, target: 'urn:x' })).toEqual({ annotations: [], problems: [JSON_TOO_DEEP] });
   });
 });
