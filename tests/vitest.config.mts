@@ -15,6 +15,8 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
+    // Builds the import worker (.workers/import-worker.mjs) that the pool runs.
+    globalSetup: ['tests/support/build-workers.ts'],
     pool: 'forks',
   },
 });

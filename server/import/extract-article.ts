@@ -5,8 +5,11 @@ import 'server-only';
 // The HTML that comes out is still untrusted; `importArticle` sanitizes it.
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { MAX_URL_LENGTH } from '@/server/domain/limits';
+import { MAX_ARTICLE_BYTES, MAX_URL_LENGTH } from '@/server/domain/limits';
+import { HTML_TOO_DEEP, MAX_HTML_DEPTH, htmlDepth } from './depth';
 import { ImportError } from './index';
+
+export const EXTRACTED_TOO_LARGE = 'The article on that page is larger than 2 MB of text';
 
 export interface ExtractedArticle {
   title: string;
@@ -19,6 +22,8 @@ export interface ExtractedArticle {
 }
 
 export function extractArticle(html: string, url: string): ExtractedArticle {
+  // Before jsdom builds the tree: deep nesting overflows its stack.
+  if (htmlDepth(html) > MAX_HTML_DEPTH) throw new ImportError(HTML_TOO_DEEP);
   // jsdom runs no scripts and loads no subresources unless told to
   // (`runScripts`, `resources`): the page is only parsed, never executed.
   // A silent console keeps the page's CSS errors out of the server log.
@@ -36,6 +41,8 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
     if (!article?.content || !article.textContent?.trim()) {
       throw new ImportError('No article text could be found on that page');
     }
+    // The same limit as a pasted article: the extracted HTML is what gets imported.
+    if (Buffer.byteLength(article.content, 'utf8') > MAX_ARTICLE_BYTES) throw new ImportError(EXTRACTED_TOO_LARGE);
     return {
       title: withoutSiteName(clean(article.title) ?? pageTitle ?? '', headline),
       html: article.content,

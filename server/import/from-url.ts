@@ -5,7 +5,7 @@ import 'server-only';
 // import), both with messages for the user.
 import type { Node as PMNode } from 'prosemirror-model';
 import { extractArticle } from './extract-article';
-import { fetchPage, type FetchOptions } from './fetch-url';
+import { fetchPage, type FetchedPage, type FetchOptions } from './fetch-url';
 import { importArticle } from './index';
 
 export interface UrlImport {
@@ -18,7 +18,11 @@ export interface UrlImport {
 }
 
 export async function importFromUrl(url: string, options?: FetchOptions): Promise<UrlImport> {
-  const page = await fetchPage(url, options);
+  return importFetchedPage(await fetchPage(url, options));
+}
+
+/** The CPU-heavy half (jsdom, Readability, the HTML import): run in the import worker pool. */
+export function importFetchedPage(page: Pick<FetchedPage, 'html' | 'finalUrl'>): UrlImport {
   const article = extractArticle(page.html, page.finalUrl);
   const { title, doc } = importArticle({ text: article.html, title: article.title, format: 'html' });
   return {

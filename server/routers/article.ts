@@ -76,7 +76,7 @@ export const articleRouter = router({
     const imported = input.url
       ? await fromUrl(input.url)
       : // As on import, the first line (or leading heading) is the title unless one is given.
-        fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName });
+        await fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName });
     return addRevision(ctx.db, ctx.user, input.articleId, imported);
   }),
   /** Title, source URL, byline and publication date, as set on import. */

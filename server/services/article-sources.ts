@@ -1,12 +1,15 @@
 // Turns what a reviewer brings (text, a file, an address) into a document,
-// with one error type for the router whatever went wrong.
+// with one error type for the router whatever went wrong. The parsing runs in
+// the import worker pool (server/workers/import-pool.ts).
 import 'server-only';
 import type { Node as PMNode } from 'prosemirror-model';
+import { articleDocFromJSON } from '../domain/article-schema';
 import type { ImportFormat } from '../domain/article.types';
 import { invalidInput } from '../errors';
-import { ImportError, importArticle } from '../import';
-import { FetchError } from '../import/fetch-url';
-import { importFromUrl, type UrlImport } from '../import/from-url';
+import { FetchError, fetchPage } from '../import/fetch-url';
+import type { UrlImport } from '../import/from-url';
+import type { ImportJobResult } from '../workers/import-jobs';
+import { runImport } from '../workers/import-pool';
 
 export interface ImportedArticle {
   title: string;
@@ -16,21 +19,24 @@ export interface ImportedArticle {
   publishedAt: string | null;
 }
 
-export function fromText(input: { text: string; title?: string; format?: ImportFormat; fileName?: string }): ImportedArticle {
-  try {
-    const { title, doc } = importArticle(input);
-    return { title, doc, sourceUrl: null, byline: null, publishedAt: null };
-  } catch (error) {
-    if (error instanceof ImportError) throw invalidInput(error.message);
-    throw error;
-  }
+export async function fromText(input: { text: string; title?: string; format?: ImportFormat; fileName?: string }): Promise<ImportedArticle> {
+  const { title, doc } = imported(await runImport({ kind: 'text', input }));
+  return { title, doc, sourceUrl: null, byline: null, publishedAt: null };
 }
 
 export async function fromUrl(url: string): Promise<UrlImport> {
+  let page;
   try {
-    return await importFromUrl(url);
+    page = await fetchPage(url);
   } catch (error) {
-    if (error instanceof ImportError || error instanceof FetchError) throw invalidInput(error.message);
+    if (error instanceof FetchError) throw invalidInput(error.message);
     throw error;
   }
+  const result = imported(await runImport({ kind: 'page', html: page.html, finalUrl: page.finalUrl }));
+  return { ...result, sourceUrl: result.sourceUrl ?? page.finalUrl };
+}
+
+function imported(result: ImportJobResult): Omit<ImportedArticle, 'doc'> & { doc: PMNode } {
+  if (!result.ok) throw invalidInput(result.message);
+  return { title: result.title, doc: articleDocFromJSON(result.doc), sourceUrl: result.sourceUrl, byline: result.byline, publishedAt: result.publishedAt };
 }

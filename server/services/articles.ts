@@ -65,8 +65,8 @@ export function loadArticle(db: DbOrTx, id: number): { row: ArticleRow; doc: PMN
   return { row, doc: articleDocFromJSON(row.body) };
 }
 
-export function createArticleFromImport(db: Db, actor: Actor, input: z.output<typeof importArticleInput>): { id: number; title: string } {
-  const imported = fromText(input);
+export async function createArticleFromImport(db: Db, actor: Actor, input: z.output<typeof importArticleInput>): Promise<{ id: number; title: string }> {
+  const imported = await fromText(input);
   return db.transaction((tx) => recorded(tx, actor, insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt })));
 }
 

@@ -3,6 +3,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { plainTextOf } from '@/server/domain/plain-text';
 import { MAX_TITLE_LENGTH } from '@/server/domain/limits';
 import { resolveFormat } from '@/server/import/detect';
+import { htmlToBlocks } from '@/server/import/html';
 import { ImportError, importArticle } from '@/server/import';
 import { CREDIT_ARTICLE_TEXT } from '../fixtures';
 
@@ -272,13 +273,20 @@ describe('importArticle: hostile HTML', () => {
     expect(attempt).toThrow('No readable text was found in the HTML');
   });
 
-  it('survives nesting deep enough to overflow a recursive walk', () => {
-    const { doc } = importArticle({
-      text: `<p>Title</p>${'<div><b>'.repeat(5000)}deep<script>alert(1)</script> text`,
-      format: 'html',
-    });
+  it('refuses nesting deeper than 200 levels before parsing, with words for the user', () => {
+    const attempt = () => importArticle({ text: `<p>Title</p>${'<div><b>'.repeat(5000)}deep text`, format: 'html' });
+    expect(attempt).toThrow(ImportError);
+    expect(attempt).toThrow('This page is nested too deeply to import (more than 200 levels)');
+  });
+
+  it('reads HTML nested just under the limit', () => {
+    const { doc } = importArticle({ text: `<p>Title</p>${'<div>'.repeat(199)}deep text`, format: 'html' });
     expect(texts(doc)).toEqual(['deep text']);
-    expectSanitized(doc);
+  });
+
+  it('still survives, below the pre-check, nesting deep enough to overflow a recursive walk', () => {
+    const { blocks } = htmlToBlocks(`<p>Title</p>${'<div><b>'.repeat(5000)}deep<script>alert(1)</script> text`);
+    expect(blocks.map((block) => block.textContent)).toEqual(['Title', 'deep text']);
   });
 
   it('does not read elements named after object properties as marks', () => {

@@ -1,0 +1,32 @@
+// The import work the worker pool runs: pure functions of their input, whose
+// results cross the thread boundary as plain data (a document as JSON, an error
+// as its message for the user).
+import type { ImportFormat } from '@/server/domain/article.types';
+import { ImportError, importArticle } from '@/server/import';
+import { importFetchedPage } from '@/server/import/from-url';
+
+export type ImportJob =
+  | { kind: 'text'; input: { text: string; title?: string; format?: ImportFormat; fileName?: string } }
+  | { kind: 'page'; html: string; finalUrl: string };
+
+export type ImportJobResult =
+  | { ok: true; title: string; doc: unknown; sourceUrl: string | null; byline: string | null; publishedAt: string | null }
+  | { ok: false; message: string };
+
+export const TOO_DEEP_FOR_STACK = 'This article is nested too deeply to import';
+
+export function runImportJob(job: ImportJob): ImportJobResult {
+  try {
+    if (job.kind === 'text') {
+      const { title, doc } = importArticle(job.input);
+      return { ok: true, title, doc: doc.toJSON(), sourceUrl: null, byline: null, publishedAt: null };
+    }
+    const page = importFetchedPage({ html: job.html, finalUrl: job.finalUrl });
+    return { ok: true, title: page.title, doc: page.doc.toJSON(), sourceUrl: page.sourceUrl, byline: page.byline, publishedAt: page.publishedAt };
+  } catch (error) {
+    if (error instanceof ImportError) return { ok: false, message: error.message };
+    // What the depth checks did not foresee still gets words, not a stack trace.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return { ok: false, message: TOO_DEEP_FOR_STACK };
+    throw error;
+  }
+}
