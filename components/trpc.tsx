@@ -10,7 +10,8 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 
 function makeClient() {
   // httpLink, not a batch link: each save is its own request, so one refused save cannot fail its neighbours.
-  return createTRPCClient<AppRouter>({ links: [httpLink({ url: '/api/trpc' })] });
+  // The header tells the server this read comes from the app itself: a page on another site cannot send it without asking first.
+  return createTRPCClient<AppRouter>({ links: [httpLink({ url: '/api/trpc', headers: { 'x-factcheck-client': '1' } })] });
 }
 
 export function TrpcProviders({ children }: { children: ReactNode }) {

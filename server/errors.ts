@@ -16,3 +16,31 @@ export const notFound = (message: string) => new AppError('NOT_FOUND', message);
 export const invalidInput = (message: string) => new AppError('BAD_REQUEST', message);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
 export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
+
+/** What a 500 tells the person: nothing internal, only a reference to find the detail in the server's log. */
+export const serverErrorMessage = (reference: string) => `Something went wrong on the server (reference ${reference})`;
+
+/** A short random reference (8 hex digits) for one failure. */
+export function newErrorReference(): string {
+  const bytes = new Uint8Array(4);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Logs the failure's detail under a new reference and returns the reference. console.error does not wait on the disk. */
+export function reportServerError(where: string, error: unknown): string {
+  const reference = newErrorReference();
+  console.error(`[error ${reference}] ${where}:`, error);
+  return reference;
+}
+
+export const OUT_OF_DISK = 'The server is out of disk space; your change is kept and will be retried';
+
+/** SQLite could not write: the disk is full (SQLITE_FULL) or refused the write (SQLITE_IOERR_*). Found anywhere in the cause chain. */
+export function isOutOfDisk(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'))) return true;
+  }
+  return false;
+}

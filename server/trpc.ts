@@ -6,7 +6,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Db } from '@/db/client';
 import { atLeast, REFUSALS, type Actor, type Role } from './domain/roles';
-import { AppError } from './errors';
+import { AppError, isOutOfDisk, OUT_OF_DISK, reportServerError, serverErrorMessage } from './errors';
 
 export interface Context {
   db: Db;
@@ -42,7 +42,13 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, path }) {
+      if (shape.data.code === 'INTERNAL_SERVER_ERROR') {
+        // Nothing internal reaches the browser: the detail goes to the log under a reference the person can quote.
+        const reference = reportServerError(`tRPC ${path ?? '?'}`, error);
+        const { stack: _stack, ...data } = shape.data;
+        return { ...shape, message: serverErrorMessage(reference), data: { ...data, reference } };
+      }
       if (error.cause instanceof ZodError) {
         return {
           ...shape,
@@ -55,10 +61,15 @@ const t = initTRPC
   });
 
 // Domain services throw AppError; this turns them into tRPC errors with the same message.
-const mapAppErrors = t.middleware(async ({ next }) => {
+// A full disk is not a refusal: SERVICE_UNAVAILABLE, which the browser's save queue retries.
+const mapAppErrors = t.middleware(async ({ next, path }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  }
+  if (!result.ok && isOutOfDisk(result.error.cause)) {
+    console.error(`tRPC ${path}: out of disk space (${String((result.error.cause as { code?: unknown }).code)})`);
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: OUT_OF_DISK, cause: result.error.cause });
   }
   return result;
 });

@@ -11,7 +11,7 @@ import {
 } from './limits';
 import { articleIdSchema } from './article.types';
 import { JSON_TOO_DEEP, nestedDeeperThan } from './json-depth';
-import { optionalHttpUrl, optionalIsoDate, optionalText } from './optional-fields';
+import { optionalHttpUrl, optionalIsoDate, optionalText, userText } from './optional-fields';
 import { isHttpUrl, isIsoDate } from './validators';
 
 export { isHttpUrl, isIsoDate };
@@ -27,8 +27,8 @@ export const evidenceUrlSchema = z
 
 export const evidenceInput = z.object({
   url: evidenceUrlSchema,
-  title: z.string().trim().max(MAX_EVIDENCE_TITLE_LENGTH, `Evidence title is longer than ${MAX_EVIDENCE_TITLE_LENGTH} characters`).default(''),
-  excerpt: z.string().trim().max(MAX_EXCERPT_LENGTH, `Evidence excerpt is longer than ${MAX_EXCERPT_LENGTH} characters`).nullish(),
+  title: userText().trim().max(MAX_EVIDENCE_TITLE_LENGTH, `Evidence title is longer than ${MAX_EVIDENCE_TITLE_LENGTH} characters`).default(''),
+  excerpt: userText().trim().max(MAX_EXCERPT_LENGTH, `Evidence excerpt is longer than ${MAX_EXCERPT_LENGTH} characters`).nullish(),
 });
 export type EvidenceInput = z.input<typeof evidenceInput>;
 
@@ -39,8 +39,7 @@ export const importedStatuses = ['draft', 'final', 'in_review', 'approved', 'cha
 
 // The status is not among the fields a person edits: it moves only through submit, approve and request changes.
 export const claimFields = {
-  claimSummary: z
-    .string()
+  claimSummary: userText()
     .trim()
     .max(MAX_CLAIM_SUMMARY_LENGTH, `Claim summary is longer than ${MAX_CLAIM_SUMMARY_LENGTH} characters: search engines want it short`)
     .default(''),
@@ -62,7 +61,7 @@ export const anchorInput = z.object({
 
 const annotationFields = {
   verdict: verdictKeySchema,
-  rationale: z.string().max(MAX_RATIONALE_LENGTH, `Rationale is longer than ${MAX_RATIONALE_LENGTH.toLocaleString('en-US')} characters`).default(''),
+  rationale: userText().max(MAX_RATIONALE_LENGTH, `Rationale is longer than ${MAX_RATIONALE_LENGTH.toLocaleString('en-US')} characters`).default(''),
   evidence: z
     .array(evidenceInput)
     .max(MAX_EVIDENCE_ITEMS, `An annotation can have at most ${MAX_EVIDENCE_ITEMS} evidence links`)
@@ -95,8 +94,7 @@ export const reattachAnnotationInput = z.object({
 export const annotationRefInput = z.object({ id: annotationIdSchema });
 
 export const MAX_COMMENT_LENGTH = 5000;
-const commentBody = z
-  .string()
+const commentBody = userText()
   .trim()
   .min(1, 'Write a comment first')
   .max(MAX_COMMENT_LENGTH, `A comment is at most ${MAX_COMMENT_LENGTH.toLocaleString('en-US')} characters`);
@@ -113,7 +111,7 @@ export const restoreVersionInput = z.object({ id: annotationIdSchema, eventId: z
 export const discardVersionInput = z.object({
   id: annotationIdSchema,
   verdict: verdictKeySchema,
-  rationale: z.string().max(MAX_RATIONALE_LENGTH),
+  rationale: userText().max(MAX_RATIONALE_LENGTH),
   evidence: z.array(evidenceInput).max(MAX_EVIDENCE_ITEMS).default([]),
 });
 

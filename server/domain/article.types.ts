@@ -1,6 +1,6 @@
 // Request schemas for articles, shared by the import form and the router.
 import { z } from 'zod';
-import { optionalHttpUrl, optionalIsoDate, optionalText } from './optional-fields';
+import { optionalHttpUrl, optionalIsoDate, optionalText, userText } from './optional-fields';
 import { isHttpUrl } from './validators';
 import { IMPORT_EXTENSIONS, MAX_ARTICLE_BYTES, MAX_BYLINE_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH } from './limits';
 
@@ -32,9 +32,8 @@ export function unsupportedFileMessage(fileName: string): string {
 export const articleIdSchema = z.number({ error: 'Article id must be a number' }).int().positive();
 
 export const importArticleInput = z.object({
-  title: z.string().trim().max(MAX_TITLE_LENGTH, `The title is longer than ${MAX_TITLE_LENGTH} characters`).default(''),
-  text: z
-    .string()
+  title: userText().trim().max(MAX_TITLE_LENGTH, `The title is longer than ${MAX_TITLE_LENGTH} characters`).default(''),
+  text: userText()
     .refine((s) => s.trim().length > 0, 'The article is empty: paste its text or choose a file')
     .refine((s) => utf8Length(s) <= MAX_ARTICLE_BYTES, 'The article is larger than 2 MB of text'),
   format: z.enum(importFormats).default('auto'),
@@ -66,8 +65,7 @@ export const articleRefInput = z.object({ id: articleIdSchema });
  */
 export const updateArticleDetailsInput = z.object({
   id: articleIdSchema,
-  title: z
-    .string()
+  title: userText()
     .trim()
     .min(1, 'The title is empty: every article needs one')
     .max(MAX_TITLE_LENGTH, `The title is longer than ${MAX_TITLE_LENGTH} characters`),
@@ -82,7 +80,7 @@ export const updateArticleInput = z
   .object({
     articleId: z.number().int().positive(),
     title: importArticleInput.shape.title,
-    text: z.string().default(''),
+    text: userText().default(''),
     format: importArticleInput.shape.format,
     fileName: importArticleInput.shape.fileName,
     url: articleUrlSchema.optional(),

@@ -1,6 +1,7 @@
 // Request schemas for accounts and people, shared by the forms and the routers.
 import { z } from 'zod';
 import { MAX_AUTHOR_LENGTH } from './limits';
+import { userText } from './optional-fields';
 import { ROLES } from './roles';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -14,7 +15,7 @@ export const emailSchema = z
   .max(254, 'Email is longer than 254 characters')
   .pipe(z.email({ error: 'Enter a valid email address' }));
 
-export const personNameSchema = z.string().trim().min(1, 'Name is required').max(MAX_AUTHOR_LENGTH, `Name is longer than ${MAX_AUTHOR_LENGTH} characters`);
+export const personNameSchema = userText().trim().min(1, 'Name is required').max(MAX_AUTHOR_LENGTH, `Name is longer than ${MAX_AUTHOR_LENGTH} characters`);
 
 export const passwordSchema = z
   .string()

@@ -1,11 +1,10 @@
 // The organisation's settings and verdict scale, shared by the settings form and the router.
 import { z } from 'zod';
-import { optionalHttpUrl } from './optional-fields';
+import { optionalHttpUrl, userText } from './optional-fields';
 import { MAX_ORGANISATION_NAME_LENGTH, MAX_VERDICTS } from './limits';
 
 export const organisationInput = z.object({
-  name: z
-    .string()
+  name: userText()
     .trim()
     .min(1, 'Organisation name is required: it is published as the author of each fact-check')
     .max(MAX_ORGANISATION_NAME_LENGTH, `Organisation name is longer than ${MAX_ORGANISATION_NAME_LENGTH} characters`),
@@ -21,9 +20,9 @@ export const verdictInput = z.object({
     .trim()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'A verdict key uses lowercase letters, digits and single hyphens, like "mostly-true"')
     .max(40, 'A verdict key is at most 40 characters'),
-  label: z.string().trim().min(1, 'Every verdict needs a label').max(60, 'A verdict label is at most 60 characters'),
+  label: userText().trim().min(1, 'Every verdict needs a label').max(60, 'A verdict label is at most 60 characters'),
   colour: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, 'A verdict colour is a hex colour like #b3261e'),
-  icon: z.string().trim().max(4, 'A verdict icon is at most 4 characters').default(''),
+  icon: userText().trim().max(4, 'A verdict icon is at most 4 characters').default(''),
   rating: z.number().int('A rating is a whole number').min(1, 'A rating is at least 1').max(100, 'A rating is at most 100').nullable(),
   requiresEvidence: z.boolean().default(true),
 });

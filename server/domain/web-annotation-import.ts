@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { claimFields, evidenceInput, importedStatuses } from './annotation.types';
 import { JSON_TOO_DEEP, nestedDeeperThan } from './json-depth';
 import { MAX_ARTICLE_BYTES, MAX_AUTHOR_LENGTH, MAX_EVIDENCE_ITEMS, MAX_RATIONALE_LENGTH, QUOTE_CONTEXT_LENGTH } from './limits';
+import { userText } from './optional-fields';
 import { isHttpUrl } from './validators';
 import type { Verdict } from './verdicts';
 import { FACTCHECK_NS, TERMS, TITLE_TERM } from './web-annotation-export';
@@ -76,11 +77,10 @@ const quoteSchema = z
   .max(MAX_ARTICLE_BYTES, 'its quoted text is longer than any article')
   .refine((s) => s.trim().length > 0, 'its quoted text is only whitespace');
 
-const rationaleSchema = z
-  .string()
+const rationaleSchema = userText()
   .max(MAX_RATIONALE_LENGTH, `its rationale is longer than ${MAX_RATIONALE_LENGTH.toLocaleString('en-US')} characters`);
 
-const authorSchema = z.string().trim().min(1).max(MAX_AUTHOR_LENGTH, `Reviewer name is longer than ${MAX_AUTHOR_LENGTH} characters`);
+const authorSchema = userText().trim().min(1).max(MAX_AUTHOR_LENGTH, `Reviewer name is longer than ${MAX_AUTHOR_LENGTH} characters`);
 
 /** xsd:dateTime as tools write it (with or without fraction and offset), or a bare date. */
 const timestampSchema = z

@@ -5,6 +5,7 @@ import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { getDb } from '@/db/client';
 import { createContext } from '../context';
+import { reportServerError, serverErrorMessage } from '../errors';
 import { createCaller } from '../routers/_app';
 import { signInPath } from './server-caller';
 
@@ -29,7 +30,9 @@ export function articleRoute(
     } catch (error) {
       if (error instanceof TRPCError && error.code === 'NOT_FOUND') return answer(type, 404, 'Article not found');
       if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHORIZED')) return answer(type, error.code === 'FORBIDDEN' ? 403 : 401, error.message);
-      throw error;
+      if (error instanceof TRPCError && error.code === 'SERVICE_UNAVAILABLE') return answer(type, 503, error.message);
+      // Nothing internal in the answer: the detail goes to the log under the reference it quotes.
+      return answer(type, 500, serverErrorMessage(reportServerError(`GET ${url.pathname}`, error)));
     }
   };
 }

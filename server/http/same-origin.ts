@@ -30,3 +30,21 @@ export function isCrossSiteWrite(request: Request, configured = process.env.FACT
     return true; // "null" and other opaque origins
   }
 }
+
+/** The header the app's own tRPC client sends; a simple cross-site request (an <img>, a <script>, a plain link) cannot set one. */
+export const CLIENT_HEADER = 'x-factcheck-client';
+
+/**
+ * A read (GET) another site asked for: any page can make a browser fetch a URL,
+ * and a query's answer costs the server work (and a batch of them, a lot).
+ * Browsers that say where a request came from (Sec-Fetch-Site) must also send
+ * the app client's own header; tools that say nothing (curl, scripts, the
+ * browser tests' request API) are not a browser acting for someone else.
+ */
+export function isCrossSiteRead(request: Request): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const fetchSite = request.headers.get('sec-fetch-site');
+  if (!fetchSite) return false;
+  if (fetchSite === 'cross-site' || fetchSite === 'same-site') return true;
+  return request.headers.get(CLIENT_HEADER) !== '1';
+}

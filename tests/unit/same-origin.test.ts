@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCrossSiteWrite } from '@/server/http/same-origin';
+import { isCrossSiteRead, isCrossSiteWrite } from '@/server/http/same-origin';
 
 const post = (headers: Record<string, string>) =>
   new Request('http://localhost:3000/api/trpc/article.import', { method: 'POST', headers: { host: 'localhost:3000', ...headers } });
@@ -31,5 +31,25 @@ describe('isCrossSiteWrite with browsers and proxies', () => {
     expect(isCrossSiteWrite(behindProxy('https://checks.example.org'), 'https://checks.example.org')).toBe(false);
     expect(isCrossSiteWrite(behindProxy('https://evil.example'), 'https://checks.example.org')).toBe(true);
     expect(isCrossSiteWrite(behindProxy('https://checks.example.org'), undefined)).toBe(true);
+  });
+});
+
+describe('isCrossSiteRead', () => {
+  const get = (headers: Record<string, string>) => new Request('http://localhost:3000/api/trpc/article.list', { headers: { host: 'localhost:3000', ...headers } });
+
+  it('refuses a query another site asked for', () => {
+    expect(isCrossSiteRead(get({ 'sec-fetch-site': 'cross-site' }))).toBe(true);
+    expect(isCrossSiteRead(get({ 'sec-fetch-site': 'same-site', 'x-factcheck-client': '1' }))).toBe(true);
+  });
+
+  it('requires the app client header from browsers, so a plain link or <img> to a query is refused', () => {
+    expect(isCrossSiteRead(get({ 'sec-fetch-site': 'same-origin' }))).toBe(true);
+    expect(isCrossSiteRead(get({ 'sec-fetch-site': 'none' }))).toBe(true);
+    expect(isCrossSiteRead(get({ 'sec-fetch-site': 'same-origin', 'x-factcheck-client': '1' }))).toBe(false);
+  });
+
+  it('lets tools that send no Sec-Fetch-Site through, and leaves writes to isCrossSiteWrite', () => {
+    expect(isCrossSiteRead(get({}))).toBe(false);
+    expect(isCrossSiteRead(new Request('http://localhost:3000/api/trpc/article.import', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } }))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { getDb } from '@/db/client';
 import { createContext } from '@/server/context';
-import { CROSS_SITE_REFUSAL, isCrossSiteWrite } from '@/server/http/same-origin';
+import { CROSS_SITE_REFUSAL, isCrossSiteRead, isCrossSiteWrite } from '@/server/http/same-origin';
 import { appRouter } from '@/server/routers/_app';
 
 /**
@@ -20,7 +20,7 @@ function crossSiteRefusal(): Response {
 }
 
 function handler(req: Request) {
-  if (isCrossSiteWrite(req)) return crossSiteRefusal();
+  if (isCrossSiteWrite(req) || isCrossSiteRead(req)) return crossSiteRefusal();
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
@@ -28,10 +28,7 @@ function handler(req: Request) {
     // The browser's client sends one call per request; a long batch is only ever a way to stall the server.
     maxBatchSize: MAX_BATCH_SIZE,
     createContext: ({ resHeaders }) => createContext({ db: getDb(), headers: req.headers, resHeaders, url: req.url }),
-    onError({ error, path }) {
-      // Refusals are answers, not faults: only unexpected errors are logged.
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error);
-    },
+    // Unexpected errors are logged by the errorFormatter (server/trpc.ts), under the reference the answer quotes.
   });
 }
 
