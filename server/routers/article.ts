@@ -12,7 +12,7 @@ import {
   updateArticleDetails,
 } from '../services/articles';
 import { listAnnotations } from '../services/annotations';
-import { addRevision, currentRevision, getRevision, listRevisions } from '../services/revisions';
+import { addRevisionOffThread, currentRevision, getRevision, listRevisions } from '../services/revisions';
 import { listVerdicts } from '../services/verdicts';
 import { getOrganisation } from '../services/settings';
 import { articleHistory } from '../services/history';
@@ -77,7 +77,7 @@ export const articleRouter = router({
       ? await fromUrl(input.url)
       : // As on import, the first line (or leading heading) is the title unless one is given.
         await fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName });
-    return addRevision(ctx.db, ctx.user, input.articleId, imported);
+    return addRevisionOffThread(ctx.db, ctx.user, input.articleId, imported);
   }),
   /** Title, source URL, byline and publication date, as set on import. */
   updateDetails: roleProcedure('reviewer').input(updateArticleDetailsInput).mutation(({ ctx, input }) => updateArticleDetails(ctx.db, ctx.user, input)),

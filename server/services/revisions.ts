@@ -3,16 +3,17 @@ import 'server-only';
 import { and, asc, desc, eq, max } from 'drizzle-orm';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { Db, DbOrTx, Tx } from '@/db/client';
-import { annotations, articleRevisions, articles } from '@/db/schema';
+import { annotations, articleRevisions, articles, type AnnotationRow } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
 import { plainTextOf } from '../domain/plain-text';
-import { reanchorAll, type AnchorStatus, type ReanchorOptions } from '../domain/reanchor';
+import { reanchorAll, type AnchorStatus, type Reanchored, type ReanchorOptions, type StoredAnchor } from '../domain/reanchor';
 import { buildTextIndex } from '../domain/text-position';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
 import { recordEvent } from './events';
 import { anchorColumns } from './anchor-columns';
 import { getArticleRow } from './articles';
+import { reanchorOffThread } from '../workers/import-pool';
 
 export interface RevisionSummary {
   number: number;
@@ -62,7 +63,7 @@ export function addRevision(
   actor: Actor,
   articleId: number,
   revision: { title: string; doc: PMNode; sourceUrl?: string | null },
-  options: { reanchor?: ReanchorOptions } = {},
+  options: { reanchor?: ReanchorOptions; precomputed?: Precomputed } = {},
 ): { number: number; anchors: AnchorCounts } {
   return db.transaction((tx) => {
     getArticleRow(tx, articleId);
@@ -82,28 +83,58 @@ export function addRevision(
       })
       .where(eq(articles.id, articleId))
       .run();
-    const anchors = reanchorArticle(tx, actor, articleId, revision.doc, number, options.reanchor);
+    const anchors = reanchorArticle(tx, actor, articleId, revision.doc, number, options.reanchor, options.precomputed);
     recordEvent(tx, { type: 'article.revision_saved', actor, articleId, after: { number, title: revision.title, counts: anchors } });
     return { number, anchors };
   });
 }
 
-function reanchorArticle(tx: Tx, actor: Actor, articleId: number, doc: PMNode, revision: number, options?: ReanchorOptions): AnchorCounts {
-  const rows = tx.select().from(annotations).where(eq(annotations.articleId, articleId)).orderBy(asc(annotations.anchorFrom)).all();
+/** Re-anchoring done beforehand (in a worker), valid while the annotations are the versions it was computed for. */
+export interface Precomputed {
+  key: string;
+  results: Reanchored[];
+}
+
+function annotationRows(db: DbOrTx, articleId: number): AnnotationRow[] {
+  return db.select().from(annotations).where(eq(annotations.articleId, articleId)).orderBy(asc(annotations.anchorFrom), asc(annotations.id)).all();
+}
+
+const rowsKey = (rows: AnnotationRow[]) => rows.map((r) => `${r.id}:${r.version}`).join(',');
+
+const storedAnchorOf = (r: AnnotationRow): StoredAnchor => ({
+  from: r.anchorFrom,
+  to: r.anchorTo,
+  exact: r.exact,
+  prefix: r.prefix,
+  suffix: r.suffix,
+  start: r.textStart ?? undefined,
+  end: r.textEnd ?? undefined,
+});
+
+/**
+ * The same as addRevision, with the re-anchoring (the CPU-heavy part) done in
+ * the worker pool first, so other reviewers' requests are answered meanwhile.
+ * Should an annotation change while the worker runs, the transaction notices
+ * (versions differ) and re-anchors inline, within the same budget.
+ */
+export async function addRevisionOffThread(
+  db: Db,
+  actor: Actor,
+  articleId: number,
+  revision: { title: string; doc: PMNode; sourceUrl?: string | null },
+  options: { reanchor?: Omit<ReanchorOptions, 'now'> } = {},
+): Promise<{ number: number; anchors: AnchorCounts }> {
+  getArticleRow(db, articleId);
+  const rows = annotationRows(db, articleId);
+  const results = await reanchorOffThread(rows.map(storedAnchorOf), revision.doc.toJSON(), options.reanchor ?? {});
+  return addRevision(db, actor, articleId, revision, { reanchor: options.reanchor, precomputed: { key: rowsKey(rows), results } });
+}
+
+function reanchorArticle(tx: Tx, actor: Actor, articleId: number, doc: PMNode, revision: number, options?: ReanchorOptions, precomputed?: Precomputed): AnchorCounts {
+  const rows = annotationRows(tx, articleId);
   const index = buildTextIndex(doc);
-  const results = reanchorAll(
-    rows.map((r) => ({
-      from: r.anchorFrom,
-      to: r.anchorTo,
-      exact: r.exact,
-      prefix: r.prefix,
-      suffix: r.suffix,
-      start: r.textStart ?? undefined,
-      end: r.textEnd ?? undefined,
-    })),
-    doc,
-    options,
-  );
+  const results =
+    precomputed && precomputed.key === rowsKey(rows) ? precomputed.results : reanchorAll(rows.map(storedAnchorOf), doc, options);
   const counts: AnchorCounts = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
   const now = new Date().toISOString();
   rows.forEach((row, i) => {

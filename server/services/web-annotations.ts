@@ -6,13 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { annotations, evidence } from '@/db/schema';
-import { reanchorAll } from '../domain/reanchor';
+import { reanchorOffThread } from '../workers/import-pool';
 import { buildTextIndex, fromTextPosition, toTextPosition } from '../domain/text-position';
 import { parseAnnotationCollection, resolveVerdict, toAnnotationCollection } from '../domain/web-annotation';
 import type { Actor } from '../domain/roles';
 import type { AnnotationStatus } from '../domain/workflow';
 import { recordEvent } from './events';
-import { invalidInput } from '../errors';
+import { conflict, invalidInput } from '../errors';
 import { anchorColumns } from './anchor-columns';
 import { listAnnotations } from './annotations';
 import { loadArticle } from './articles';
@@ -52,7 +52,7 @@ export interface WebAnnotationImportResult {
  * Imports a collection into an article in one transaction. Unknown verdicts
  * refuse the whole import (naming them), so nothing is half-imported.
  */
-export function importWebAnnotations(db: Db, importer: Actor, articleId: number, json: unknown): WebAnnotationImportResult {
+export async function importWebAnnotations(db: Db, importer: Actor, articleId: number, json: unknown): Promise<WebAnnotationImportResult> {
   const { doc } = loadArticle(db, articleId);
   const parsed = parseAnnotationCollection(json);
   if (parsed.annotations.length === 0) {
@@ -64,18 +64,21 @@ export function importWebAnnotations(db: Db, importer: Actor, articleId: number,
   if (unknown.length) throw invalidInput(`Nothing was imported. ${unknown.join(' ')}`);
 
   const index = buildTextIndex(doc);
-  const results = reanchorAll(
+  const revision = currentRevision(db, articleId);
+  // Matching many annotations against a long article is CPU work: the worker pool does it, off the request thread.
+  const results = await reanchorOffThread(
     parsed.annotations.map(({ selectors: s }) => {
       const place = s.start !== null && s.end !== null ? fromTextPosition(index, { start: s.start, end: s.end }) : null;
       // Without a usable position the cheap first step is skipped and the quote is searched for.
       return { from: place?.from ?? -1, to: place?.to ?? -1, exact: s.exact, prefix: s.prefix, suffix: s.suffix, start: s.start ?? undefined, end: s.end ?? undefined };
     }),
-    doc,
+    doc.toJSON(),
   );
 
   const counts: AnchorCounts = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
-  const revision = currentRevision(db, articleId);
   db.transaction((tx) => {
+    // The positions were found in that revision's text: a newer one landed meanwhile would make them wrong.
+    if (currentRevision(tx, articleId) !== revision) throw conflict('The article got a new revision while the file was being read: import it again');
     resolved.forEach(({ annotation: a, verdict }, i) => {
       const result = results[i];
       counts[result.status]++;

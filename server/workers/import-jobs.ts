@@ -2,6 +2,8 @@
 // results cross the thread boundary as plain data (a document as JSON, an error
 // as its message for the user).
 import type { ImportFormat } from '@/server/domain/article.types';
+import { articleDocFromJSON } from '@/server/domain/article-schema';
+import { reanchorAll, type Reanchored, type StoredAnchor } from '@/server/domain/reanchor';
 import { ImportError, importArticle } from '@/server/import';
 import { importFetchedPage } from '@/server/import/from-url';
 
@@ -12,6 +14,18 @@ export type ImportJob =
 export type ImportJobResult =
   | { ok: true; title: string; doc: unknown; sourceUrl: string | null; byline: string | null; publishedAt: string | null }
   | { ok: false; message: string };
+
+/** Re-anchoring a revision's annotations: the other CPU-heavy step, off the request thread too. */
+export interface ReanchorJob {
+  kind: 'reanchor';
+  doc: unknown;
+  anchors: StoredAnchor[];
+  options: { annotationWork?: number; totalMs?: number };
+}
+
+export function runReanchorJob(job: ReanchorJob): Reanchored[] {
+  return reanchorAll(job.anchors, articleDocFromJSON(job.doc), job.options);
+}
 
 export const TOO_DEEP_FOR_STACK = 'This article is nested too deeply to import';
 

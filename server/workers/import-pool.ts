@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { invalidInput } from '../errors';
-import { runImportJob, type ImportJob, type ImportJobResult } from './import-jobs';
+import type { Reanchored, StoredAnchor } from '../domain/reanchor';
+import { runImportJob, runReanchorJob, type ImportJob, type ImportJobResult, type ReanchorJob } from './import-jobs';
 
 export const IMPORT_TIME_LIMIT_MS = 10_000;
 /** Heap of one import worker; FACTCHECK_IMPORT_MEMORY_MB overrides it. */
@@ -24,7 +25,7 @@ export const TOO_LARGE = 'This article is too large to import (memory limit)';
 /** Built by `npm run build:workers` (run by `npm run build` and `npm run test:unit`). */
 export const IMPORT_WORKER_FILE = path.join(process.cwd(), '.workers/import-worker.mjs');
 
-let pool: Piscina<ImportJob, ImportJobResult> | null = null;
+let pool: Piscina<ImportJob | ReanchorJob, ImportJobResult | Reanchored[]> | null = null;
 
 /**
  * One thread per core, created as needed; at least two, so one slow job never
@@ -35,13 +36,13 @@ export function importPoolSize(): number {
   return Number.isInteger(configured) && configured > 0 ? configured : Math.max(2, os.availableParallelism());
 }
 
-function getPool(): Piscina<ImportJob, ImportJobResult> {
+function getPool(): Piscina<ImportJob | ReanchorJob, ImportJobResult | Reanchored[]> {
   if (pool) return pool;
   if (!fs.existsSync(IMPORT_WORKER_FILE)) {
     throw new Error(`The import worker is missing (${IMPORT_WORKER_FILE}): run \`npm run build:workers\``);
   }
   const size = importPoolSize();
-  pool = new Piscina<ImportJob, ImportJobResult>({
+  pool = new Piscina<ImportJob | ReanchorJob, ImportJobResult | Reanchored[]>({
     filename: IMPORT_WORKER_FILE,
     minThreads: 1,
     maxThreads: size,
@@ -64,10 +65,32 @@ export async function runImport(job: ImportJob, options: { timeLimitMs?: number 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeLimitMs ?? IMPORT_TIME_LIMIT_MS);
   try {
-    return await getPool().run(job, { signal: controller.signal });
+    return (await getPool().run(job, { signal: controller.signal })) as ImportJobResult;
   } catch (error) {
     // Aborting a running task terminates its worker; the pool starts a fresh one.
     if (controller.signal.aborted) throw invalidInput(TOO_SLOW);
+    if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') throw invalidInput(TOO_LARGE);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const REANCHOR_TOO_SLOW = 'Re-anchoring this revision took too long (over 10 s): nothing was saved. Try again, or save the revision in smaller steps.';
+
+/**
+ * Re-anchors in the pool, within re-anchoring's own budget (which orphans what
+ * it cannot reach) and the pool's time and memory limits as a last guard.
+ */
+export async function reanchorOffThread(anchors: StoredAnchor[], doc: unknown, options: ReanchorJob['options'] = {}): Promise<Reanchored[]> {
+  const job: ReanchorJob = { kind: 'reanchor', doc, anchors, options };
+  if (inlineImport()) return runReanchorJob(job);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), IMPORT_TIME_LIMIT_MS);
+  try {
+    return (await getPool().run(job, { signal: controller.signal })) as Reanchored[];
+  } catch (error) {
+    if (controller.signal.aborted) throw invalidInput(REANCHOR_TOO_SLOW);
     if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') throw invalidInput(TOO_LARGE);
     throw error;
   } finally {

@@ -1,7 +1,8 @@
 // Entry point of an import worker thread (Piscina calls the default export).
 // Bundled by `npm run build:workers` into .workers/import-worker.mjs.
-import { runImportJob, type ImportJob, type ImportJobResult } from './import-jobs';
+import type { Reanchored } from '@/server/domain/reanchor';
+import { runImportJob, runReanchorJob, type ImportJob, type ImportJobResult, type ReanchorJob } from './import-jobs';
 
-export default function importWorker(job: ImportJob): ImportJobResult {
-  return runImportJob(job);
+export default function importWorker(job: ImportJob | ReanchorJob): ImportJobResult | Reanchored[] {
+  return job.kind === 'reanchor' ? runReanchorJob(job) : runImportJob(job);
 }
