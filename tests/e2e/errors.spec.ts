@@ -206,3 +206,9 @@ test('a tRPC batch of more than ten calls is refused before any of them runs', a
   expect((await batch(10)).status()).toBe(200);
   expect((await batch(11)).status()).toBe(400);
 });
+
+test('a request body over the limit is refused before it is read, with a sentence', async ({ page }) => {
+  const response = await page.request.post('/api/trpc/article.import', { data: { text: 'x'.repeat(7 * 1024 * 1024) } });
+  expect(response.status()).toBe(413);
+  expect((await response.json()).error).toMatchObject({ message: expect.stringMatching(/larger than 6 MB/), data: { code: 'PAYLOAD_TOO_LARGE' } });
+});

@@ -4,6 +4,7 @@
 import { getDb } from '@/db/client';
 import { authFor } from '@/server/auth/auth';
 import { clientAddress, signInLimits, waitMessage } from '@/server/auth/sign-in-limits';
+import { readWithinLimit } from '@/server/http/body-limit';
 import { CROSS_SITE_REFUSAL, isCrossSiteWrite } from '@/server/http/same-origin';
 
 export const dynamic = 'force-dynamic';
@@ -31,8 +32,14 @@ export async function GET(request: Request): Promise<Response> {
   return authFor(getDb()).handler(request);
 }
 
-export async function POST(request: Request): Promise<Response> {
-  if (isCrossSiteWrite(request)) return json(403, CROSS_SITE_REFUSAL);
+/** An email and a password: anything bigger is not a sign-in. */
+const MAX_AUTH_BODY_BYTES = 64 * 1024;
+
+export async function POST(incoming: Request): Promise<Response> {
+  if (isCrossSiteWrite(incoming)) return json(403, CROSS_SITE_REFUSAL);
+  const limited = await readWithinLimit(incoming, MAX_AUTH_BODY_BYTES);
+  if (!limited.ok) return json(413, 'The request is too large');
+  const request = limited.request;
   if (new URL(request.url).pathname.endsWith('/sign-in/email')) return signIn(request);
   return authFor(getDb()).handler(request);
 }

@@ -2,25 +2,29 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { getDb } from '@/db/client';
 import { createContext } from '@/server/context';
+import { readWithinLimit } from '@/server/http/body-limit';
 import { CROSS_SITE_REFUSAL, isCrossSiteRead, isCrossSiteWrite } from '@/server/http/same-origin';
 import { appRouter } from '@/server/routers/_app';
 
-/**
- * Refused before tRPC reads the body (a text/plain or form post would otherwise get
- * "unsupported media type"), in tRPC's own error shape, so the browser's client
- * reads it as a refusal with a sentence and stops retrying.
- */
 const MAX_BATCH_SIZE = 10;
+/** An article is at most 2 MB of text; escaped in JSON it can grow, but never to this. */
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
+const TOO_LARGE = `The request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB, more than any article or file the app accepts (an article is at most 2 MB of text)`;
 
-function crossSiteRefusal(): Response {
-  return Response.json(
-    { error: { message: CROSS_SITE_REFUSAL, code: TRPC_ERROR_CODES_BY_KEY.FORBIDDEN, data: { code: 'FORBIDDEN', httpStatus: 403 } } },
-    { status: 403 },
-  );
+/**
+ * Refusals made before tRPC reads the body (a text/plain or form post would otherwise get
+ * "unsupported media type"), in tRPC's own error shape, so the browser's client
+ * reads them as refusals with a sentence and stops retrying.
+ */
+function refusal(code: 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE', httpStatus: number, message: string): Response {
+  return Response.json({ error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus } } }, { status: httpStatus });
 }
 
-function handler(req: Request) {
-  if (isCrossSiteWrite(req) || isCrossSiteRead(req)) return crossSiteRefusal();
+async function handler(incoming: Request) {
+  if (isCrossSiteWrite(incoming) || isCrossSiteRead(incoming)) return refusal('FORBIDDEN', 403, CROSS_SITE_REFUSAL);
+  const limited = await readWithinLimit(incoming, MAX_BODY_BYTES);
+  if (!limited.ok) return refusal('PAYLOAD_TOO_LARGE', 413, TOO_LARGE);
+  const req = limited.request;
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
