@@ -76,7 +76,7 @@ describe('imports in the worker pool', () => {
     await Promise.all([runImport(warm), runImport(warm)]);
     const order: string[] = [];
     const slow = refusal(
-      runImport({ kind: 'text', input: { text: '*a'.repeat(100_000), format: 'markdown' } }, { timeLimitMs: 3_000 }).finally(() => order.push('slow')),
+      runImport({ kind: 'text', input: { text: '*a'.repeat(300_000), format: 'markdown' } }, { timeLimitMs: 3_000 }).finally(() => order.push('slow')),
     );
     const quick = runImport({ kind: 'text', input: { text: CREDIT_ARTICLE_TEXT } }).finally(() => order.push('quick'));
     expect((await quick).ok).toBe(true);
