@@ -1,6 +1,5 @@
 // First-run setup, signing in through better-auth, and the password reset the
 // command line uses: real accounts on a real SQLite file.
-import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { account, session, user } from '@/db/schema';
@@ -9,7 +8,7 @@ import { authFor } from '@/server/auth/auth';
 import { actorFromHeaders, createContext } from '@/server/context';
 import { createCaller } from '@/server/routers/_app';
 import { countUsers } from '@/server/services/people';
-import { freshCaller } from './helpers';
+import { cookieFrom, freshCaller, refusal } from './helpers';
 
 const ADMIN = { name: 'Ada First', email: 'Ada@Example.org', password: 'first admin password' };
 const URL_ = 'http://localhost:3000/setup';
@@ -20,20 +19,6 @@ beforeEach(() => {
 });
 afterEach(() => ctx.cleanup());
 
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a refusal').toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-
-const cookieFrom = (headers: Headers) =>
-  headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
 
 /** A caller as the tRPC route builds it: the context comes from the request's headers. */
 async function requestCaller(headers = new Headers()) {

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { TRPCError } from '@trpc/server';
+import { expect } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '@/db/client';
@@ -68,3 +70,20 @@ export function freshCaller(options: { people?: boolean } = {}) {
     },
   };
 }
+
+/** The tRPC error a call was refused with (the test fails if it was not refused). */
+export async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected a refusal').toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+/** The Cookie header a browser would send back after these Set-Cookie headers. */
+export const cookieFrom = (headers: Headers) =>
+  headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');

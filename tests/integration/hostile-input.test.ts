@@ -2,14 +2,13 @@
 // unexpected exceptions (nothing internal reaches the browser), a full disk.
 import { randomUUID } from 'node:crypto';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { TRPCError } from '@trpc/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { findQuote } from '@/server/domain/anchoring';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { OUT_OF_DISK } from '@/server/errors';
 import { openProcedure, router } from '@/server/trpc';
 import { CREDIT_ARTICLE_TEXT } from '../fixtures';
-import { contextFor, freshCaller } from './helpers';
+import { contextFor, freshCaller, refusal } from './helpers';
 
 const LONE = 'Text contains an invalid character (a lone surrogate)';
 
@@ -27,15 +26,6 @@ async function annotationInput(fields: Record<string, unknown> = {}) {
   const doc = articleDocFromJSON((await ctx.caller.article.byId({ id: articleId })).body);
   const range = findQuote(doc, 'about 100 commercial banks')!;
   return { id: randomUUID(), articleId, anchor: { ...range, exact: 'about 100 commercial banks' }, verdict: 'false', rationale: 'Fine.', evidence: [], ...fields };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
 }
 
 describe('lone surrogates', () => {

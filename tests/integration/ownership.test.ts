@@ -2,7 +2,6 @@
 // anyone's. The author is always the signed-in person who made it, never a
 // name the client sends, and is never replaced by whoever edits it later.
 import { randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { annotations, evidence } from '@/db/schema';
@@ -11,7 +10,7 @@ import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { DELETE_OTHERS_REFUSAL, EDIT_OTHERS_REFUSAL, REFUSALS, type Role } from '@/server/domain/roles';
 import { anchorColumns } from '@/server/services/anchor-columns';
 import { createCaller } from '@/server/routers/_app';
-import { contextFor, freshCaller, PEOPLE } from './helpers';
+import { contextFor, freshCaller, PEOPLE, refusal } from './helpers';
 
 const TEXT = 'River desk\n\nThe mayor said the river is cleaner than ever, and that fish are back in every stretch.';
 const QUOTE = 'cleaner than ever';
@@ -49,15 +48,6 @@ const change = (a: { id: string; version: number }, rationale: string) => ({
   rationale,
   evidence: [],
 });
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a refusal').toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 function storedRow(id: string) {
   return ctx.db.select().from(annotations).where(eq(annotations.id, id)).get()!;

@@ -1,6 +1,5 @@
 // People of the desk: roles, removal and invitations, through the procedures
 // an admin uses, with real better-auth sessions where signing in matters.
-import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invites, session, user } from '@/db/schema';
@@ -10,7 +9,7 @@ import { actorFromHeaders } from '@/server/context';
 import { REFUSALS } from '@/server/domain/roles';
 import { createCaller } from '@/server/routers/_app';
 import { createInvite, INVITE_EXPIRED, INVITE_UNKNOWN, INVITE_USED, LAST_ADMIN_REFUSAL } from '@/server/services/people';
-import { contextFor, freshCaller, PEOPLE } from './helpers';
+import { contextFor, cookieFrom, freshCaller, PEOPLE, refusal } from './helpers';
 
 const PASSWORD = 'correct horse battery staple';
 const DAY = 24 * 60 * 60 * 1000;
@@ -21,21 +20,6 @@ beforeEach(() => {
 });
 afterEach(() => ctx.cleanup());
 
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a refusal').toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-
-/** The Cookie header a browser would send back after these Set-Cookie headers. */
-const cookieFrom = (headers: Headers) =>
-  headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
 
 async function signIn(email: string, password: string): Promise<string> {
   const { headers } = await authFor(ctx.db).api.signInEmail({ body: { email, password }, headers: new Headers(), returnHeaders: true });
