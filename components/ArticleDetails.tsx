@@ -5,14 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { ArticleDetailsForm } from './ArticleDetailsForm';
 import { DeleteArticle } from './DeleteArticle';
-
-export interface ArticleDetails {
-  id: number;
-  title: string;
-  sourceUrl: string | null;
-  byline: string | null;
-  publishedAt: string | null;
-}
+import type { ArticleDetails } from '@/server/domain/article.types';
 
 interface Props {
   article: ArticleDetails;

@@ -3,7 +3,7 @@
 // as on import before they are sent; the server checks them again.
 import { useId, useState, type FormEvent } from 'react';
 import { updateArticleDetailsInput } from '@/server/domain/article.types';
-import type { ArticleDetails } from './ArticleDetails';
+import type { ArticleDetails } from '@/server/domain/article.types';
 import { errorMessage, useTRPCClient } from './trpc';
 
 interface Props {

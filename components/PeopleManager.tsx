@@ -55,72 +55,72 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
           {notice}
         </p>
         <div className="table-scroll" role="region" aria-label="People of the desk" tabIndex={0}>
-        <table className="people">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Access</th>
-            </tr>
-          </thead>
-          <tbody>
-            {people.map((p) => (
-              <tr key={p.id}>
-                <th scope="row">
-                  {p.name}
-                  {p.id === selfId ? ' (you)' : ''}
-                </th>
-                <td>{p.email}</td>
-                <td>
-                  {p.accessRemoved ? (
-                    ROLE_LABELS[p.role]
-                  ) : (
-                    <select
-                      aria-label={`Role of ${p.name}`}
-                      value={p.role}
-                      disabled={setRole.isPending}
-                      onChange={(e) => {
-                        setAlert(null);
-                        setNotice(null);
-                        setRole.mutate({ userId: p.id, role: e.target.value as Role });
-                      }}
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {ROLE_LABELS[r]}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </td>
-                <td>
-                  {p.accessRemoved ? (
-                    'Access removed'
-                  ) : p.id === selfId ? (
-                    'Signed in'
-                  ) : (
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={`Remove access for ${p.name}`}
-                      disabled={remove.isPending}
-                      onClick={() => {
-                        setAlert(null);
-                        setNotice(null);
-                        if (window.confirm(`Remove ${p.name}'s access? They are signed out everywhere and cannot sign in until invited again. Their work keeps their name.`)) {
-                          remove.mutate({ userId: p.id });
-                        }
-                      }}
-                    >
-                      Remove access
-                    </button>
-                  )}
-                </td>
+          <table className="people">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Access</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {people.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">
+                    {p.name}
+                    {p.id === selfId ? ' (you)' : ''}
+                  </th>
+                  <td>{p.email}</td>
+                  <td>
+                    {p.accessRemoved ? (
+                      ROLE_LABELS[p.role]
+                    ) : (
+                      <select
+                        aria-label={`Role of ${p.name}`}
+                        value={p.role}
+                        disabled={setRole.isPending}
+                        onChange={(e) => {
+                          setAlert(null);
+                          setNotice(null);
+                          setRole.mutate({ userId: p.id, role: e.target.value as Role });
+                        }}
+                      >
+                        {ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {ROLE_LABELS[r]}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </td>
+                  <td>
+                    {p.accessRemoved ? (
+                      'Access removed'
+                    ) : p.id === selfId ? (
+                      'Signed in'
+                    ) : (
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={`Remove access for ${p.name}`}
+                        disabled={remove.isPending}
+                        onClick={() => {
+                          setAlert(null);
+                          setNotice(null);
+                          if (window.confirm(`Remove ${p.name}'s access? They are signed out everywhere and cannot sign in until invited again. Their work keeps their name.`)) {
+                            remove.mutate({ userId: p.id });
+                          }
+                        }}
+                      >
+                        Remove access
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       </section>
     </>

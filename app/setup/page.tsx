@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Create the first account · Fact-check editor' };
 
 export default async function SetupPage() {
-  const { setupNeeded } = await serverCaller('/setup');
+  const { setupNeeded } = await serverCaller();
   if (!setupNeeded) redirect('/');
   return (
     <main className="account-page">

@@ -8,7 +8,7 @@ export const metadata = { title: 'Sign in · Fact-check editor' };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const next = safeReturnPath((await searchParams).next);
-  const { user, setupNeeded } = await serverCaller('/sign-in');
+  const { user, setupNeeded } = await serverCaller();
   if (setupNeeded) redirect('/setup');
   if (user) redirect(next);
   return (

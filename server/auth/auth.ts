@@ -11,20 +11,10 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { account, appMeta, session, user, verification } from '@/db/schema';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../domain/people.types';
+import { configuredPublicUrl, requestOrigin } from '../services/public-url';
 
 /** Sessions last a working week and are extended while in use. */
 const SESSION_DAYS = 7;
-
-function configuredPublicUrl(): URL | null {
-  const value = process.env.FACTCHECK_PUBLIC_URL;
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The secret that signs session cookies: BETTER_AUTH_SECRET when set, otherwise
@@ -39,13 +29,6 @@ function authSecret(db: Db): string {
   if (stored) return stored.value;
   db.insert(appMeta).values({ key, value: randomBytes(32).toString('base64url') }).onConflictDoNothing().run();
   return db.select().from(appMeta).where(eq(appMeta.key, key)).get()!.value;
-}
-
-function requestOrigin(request: Request | undefined): string | null {
-  if (!request) return null;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  const proto = request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '');
-  return host ? `${proto}://${host}` : new URL(request.url).origin;
 }
 
 function createAuth(db: Db) {
@@ -64,7 +47,7 @@ function createAuth(db: Db) {
     },
     // The app's own origin, as the browser addressed it, plus the public address behind a proxy.
     // (Our route checks Origin and Sec-Fetch-Site first; this keeps better-auth's own check in step with it.)
-    trustedOrigins: (request) => [requestOrigin(request), publicUrl?.origin],
+    trustedOrigins: (request) => [request ? requestOrigin(request.headers, request.url) : null, publicUrl?.origin],
     session: { expiresIn: SESSION_DAYS * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
     user: {
       additionalFields: {

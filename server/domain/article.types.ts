@@ -94,3 +94,12 @@ export const updateArticleInput = z
     }
   });
 export type UpdateArticleInput = z.input<typeof updateArticleInput>;
+
+/** What the export's header says about an article: edited on the editor page, shown to everyone. */
+export interface ArticleDetails {
+  id: number;
+  title: string;
+  sourceUrl: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+}

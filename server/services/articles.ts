@@ -5,7 +5,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import type { Db, DbOrTx } from '@/db/client';
 import { annotations, articleRevisions, articles, events, type ArticleRow } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
-import { ARTICLE_DETAIL_FIELDS, type importArticleInput, type updateArticleDetailsInput } from '../domain/article.types';
+import { ARTICLE_DETAIL_FIELDS, type ArticleDetails, type importArticleInput, type updateArticleDetailsInput } from '../domain/article.types';
 import { plainTextOf } from '../domain/plain-text';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
@@ -103,14 +103,6 @@ export function insertArticle(
     .values({ articleId: row.id, number: 1, title: article.title, body, plainText, sourceUrl: article.sourceUrl ?? null })
     .run();
   return row;
-}
-
-export interface ArticleDetails {
-  id: number;
-  title: string;
-  sourceUrl: string | null;
-  byline: string | null;
-  publishedAt: string | null;
 }
 
 const detailsOf = (row: ArticleRow): ArticleDetails => ({

@@ -3,7 +3,6 @@
 // land on the right text or are flagged for a human, never lost.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { annotations, evidence } from '@/db/schema';
 import { reanchorOffThread } from '../workers/import-pool';
@@ -85,14 +84,15 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
       const placed = result.status !== 'orphaned' && result.from !== null && result.to !== null;
       const id = randomUUID();
       const now = new Date().toISOString();
+      const anchor = placed
+        ? anchorColumns(doc, { from: result.from!, to: result.to! }, index)
+        : // An orphan keeps the quote it came with, for a human to re-attach; its place is a placeholder.
+          { anchorFrom: 0, anchorTo: 1, exact: a.selectors.exact, prefix: a.selectors.prefix, suffix: a.selectors.suffix };
       tx.insert(annotations)
         .values({
           id,
           articleId,
-          ...(placed
-            ? anchorColumns(doc, { from: result.from!, to: result.to! }, index)
-            : // An orphan keeps the quote it came with, for a human to re-attach; its place is a placeholder.
-              { anchorFrom: 0, anchorTo: 1, exact: a.selectors.exact, prefix: a.selectors.prefix, suffix: a.selectors.suffix }),
+          ...anchor,
           anchorStatus: result.status,
           anchorScore: result.status === 'fuzzy' || result.status === 'moved' ? result.score : null,
           anchorRevision: revision,
@@ -123,7 +123,7 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
         articleId,
         annotationId: id,
         after: {
-          exact: placed ? (tx.select({ exact: annotations.exact }).from(annotations).where(eq(annotations.id, id)).get()?.exact ?? a.selectors.exact) : a.selectors.exact,
+          exact: anchor.exact,
           verdict: 'key' in verdict ? verdict.key : '',
           rationale: a.rationale,
           evidence: a.evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt })),

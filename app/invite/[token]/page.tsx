@@ -8,7 +8,7 @@ export const metadata = { title: 'Join the desk · Fact-check editor' };
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const { caller } = await serverCaller('/invite');
+  const { caller } = await serverCaller();
   const state = await caller.account.invite({ token }).catch((error: unknown) => {
     if (error instanceof TRPCError && error.code === 'BAD_REQUEST') return { ok: false as const, reason: error.message };
     throw error;
