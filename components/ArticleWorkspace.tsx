@@ -2,13 +2,17 @@
 // The editor page: the article, the annotation form, the sidebar and the
 // tools around them. Saving lives in useAnnotationStore.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { compareByPosition, type AnnotationView } from '@/server/domain/annotation';
+import type { AnnotationView } from '@/server/domain/annotation';
+import type { AnnotationIndex, AnnotationSummary } from '@/server/domain/annotation-index';
+import { articleDocFromJSON } from '@/server/domain/article-schema';
+import { textBetween } from '@/server/domain/plain-text';
 import { atLeast, EDIT_OTHERS_REFUSAL, mayChangeAnnotation, type Actor } from '@/server/domain/roles';
 import type { Verdict } from '@/server/domain/verdicts';
 import { AnnotationForm, type AnnotationDraft } from './AnnotationForm';
 import { ArticleDetails } from './ArticleDetails';
 import { AnnotationSidebar } from './AnnotationSidebar';
 import { ArticleView, ANNOTATE_SHORTCUT, type ArticleViewHandle } from './editor/ArticleView';
+import type { Highlight } from './editor/annotation-plugin';
 import type { SelectionInfo } from './editor/selection';
 import { stateInWords } from './editor/state-in-words';
 import { focusAfterDelete } from './focus-after-delete';
@@ -25,7 +29,7 @@ import { ReadyToPublish } from './ReadyToPublish';
 import type { FormState } from './form-state';
 import { KeptDrafts } from './KeptDrafts';
 import { findSameSpan, SameSpanQuestion } from './SameSpanQuestion';
-import type { Anchor } from './useAnnotationStore';
+import type { Anchor, Held } from './useAnnotationStore';
 import { useDraftedForm } from './useDraftedForm';
 import { errorMessage, useTRPCClient } from './trpc';
 import { useAnnotationStore } from './useAnnotationStore';
@@ -33,7 +37,10 @@ import { useAnnotationStore } from './useAnnotationStore';
 interface Props {
   article: { id: number; title: string; body: unknown; sourceUrl: string | null; byline: string | null; publishedAt: string | null; revision: number };
   revisions: { number: number; createdAt: string }[];
-  initialAnnotations: AnnotationView[];
+  /** Every annotation's place, verdict and status (the compact index). */
+  initialIndex: AnnotationIndex;
+  /** Full versions of the first rows of the list, so a short article needs no second request. */
+  initialDetails: AnnotationView[];
   verdicts: Verdict[];
   /** The signed-in person: what they may change decides which controls are shown (the server enforces it). */
   viewer: Actor;
@@ -45,22 +52,23 @@ interface Props {
 
 const NO_SELECTION: SelectionInfo = { ok: false, reason: 'Select the text of a claim in the article first' };
 
-export function ArticleWorkspace({ article, revisions, initialAnnotations, verdicts, viewer, workflow, notice, onRevisionSaved }: Props) {
+export function ArticleWorkspace({ article, revisions, initialIndex, initialDetails, verdicts, viewer, workflow, notice, onRevisionSaved }: Props) {
   const verdictMap = useMemo(() => new Map(verdicts.map((v) => [v.key, v])), [verdicts]);
   const [form, setForm] = useState<FormState | null>(null);
   const [selection, setSelection] = useState<SelectionInfo>(NO_SELECTION);
   const [hint, setHint] = useState<string | null>(null);
   const [pageAlert, setPageAlert] = useState<string | null>(null);
-  const [undo, setUndo] = useState<AnnotationView | null>(null);
+  const [undo, setUndo] = useState<Held | null>(null);
   const [updating, setUpdating] = useState(false);
   const [importNotice, setImportNotice] = useState<string | null>(null);
   const [jumpHint, setJumpHint] = useState<string | null>(null);
   const [reviewNotice, setReviewNotice] = useState<string | null>(null);
   const [showArticleHistory, setShowArticleHistory] = useState(false);
   const [discarding, setDiscarding] = useState(false);
-  const [sameSpan, setSameSpan] = useState<{ existing: AnnotationView; anchor: Anchor } | null>(null);
+  const [sameSpan, setSameSpan] = useState<{ existing: AnnotationSummary; anchor: Anchor } | null>(null);
   const client = useTRPCClient();
   const viewRef = useRef<ArticleViewHandle>(null);
+  const readinessCounter = useRef(0);
   const formRef = useRef<FormState | null>(null);
   formRef.current = form;
 
@@ -80,9 +88,15 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
     }
   }
 
+  // Parsed once for the page: quotes in the list are read from it, and kept drafts are placed on it.
+  const doc = useMemo(() => articleDocFromJSON(article.body), [article.body]);
+  const quoteOf = useCallback((a: AnnotationSummary) => a.exact ?? textBetween(doc, a.from, a.to), [doc]);
+
   const store = useAnnotationStore({
     article,
-    initial: initialAnnotations,
+    initialIndex,
+    initialDetails,
+    quoteOf,
     isOpen: (id) => formRef.current?.id === id,
     onRefused: (refusal) => {
       if (refusal.kind === 'other') return setPageAlert(refusal.message);
@@ -94,7 +108,11 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
     onSaved: (id, draft) => drafted.saved(id, draft),
   });
   const { annotations, status } = store;
-  const drafted = useDraftedForm({ articleId: article.id, body: article.body, annotations, form, setForm });
+  const storeRef = useRef(store);
+  storeRef.current = store;
+  const { details } = annotations;
+  const lookup = useMemo(() => ({ has: (id: string) => annotations.byId.has(id), get: (id: string) => annotations.details.get(id) }), [annotations]);
+  const drafted = useDraftedForm({ articleId: article.id, doc, annotations: lookup, form, setForm });
 
   // A form being filled in is work too: ask before leaving unless its draft survives a reload (the store guards pending saves).
   const draftsPersist = drafted.persistent;
@@ -111,30 +129,52 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const all = useMemo(() => [...annotations.values()].sort(compareByPosition), [annotations]);
+  // Kept in document order by the store (insertion, not a sort per change).
+  const all = annotations.ordered;
   // Orphans keep their last place only for the record: they are not on the current text.
   const sorted = useMemo(() => all.filter((a) => a.anchorStatus !== 'orphaned'), [all]);
   const orphans = useMemo(() => all.filter((a) => a.anchorStatus === 'orphaned'), [all]);
-  const highlights = useMemo(() => sorted.map((a) => ({ id: a.id, from: a.from, to: a.to, verdict: a.verdict, state: stateInWords(a) })), [sorted]);
+  // One Highlight object per summary object: an unchanged annotation hands the editor the same object, so its diff is by identity.
+  const highlightCache = useRef(new WeakMap<AnnotationSummary, Highlight>());
+  const highlights = useMemo(
+    () =>
+      sorted.map((a) => {
+        let h = highlightCache.current.get(a);
+        if (!h) highlightCache.current.set(a, (h = { id: a.id, from: a.from, to: a.to, verdict: a.verdict, state: stateInWords(a) }));
+        return h;
+      }),
+    [sorted],
+  );
   const activeId = form?.id ?? null;
-  // Changes whenever an annotation's status, anchor or version does, so the readiness list follows.
-  const readinessVersion = useMemo(() => all.map((a) => `${a.id}:${a.version}:${a.status}:${a.anchorStatus}`).join(','), [all]);
+  // A new value whenever any annotation changes, so the readiness list follows the page's own edits.
+  const readinessVersion = useMemo(() => String(++readinessCounter.current), [annotations.byId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Orphans are listed with their rationale; there are few, so their full versions load at once.
+  const { loadDetails } = store;
+  useEffect(() => {
+    if (orphans.length) void loadDetails(orphans.map((a) => a.id)).catch(() => undefined);
+  }, [orphans, loadDetails]);
 
   const openAnnotation = useCallback(
     (id: string) => {
-      const current = annotations.get(id);
-      if (!current) return;
+      if (!annotations.byId.has(id)) return;
       setHint(null);
       // No scrolling here: the panel opens beside the claim, so the article stays where the reader is.
       setSameSpan(null);
-      drafted.open(current);
+      const current = annotations.details.get(id);
+      if (current) return drafted.open(current);
+      // A highlight far from the rows on screen: its full version is one short request away.
+      storeRef.current
+        .detailsOf(id)
+        .then((view) => (view ? drafted.open(view) : setPageAlert('This annotation does not exist any more: someone may have deleted it.')))
+        .catch((error) => setPageAlert(`Could not open the annotation: ${errorMessage(error)}`));
     },
     [annotations, drafted],
   );
 
   const canAnnotate = atLeast(viewer.role, 'reviewer');
-  const mayChange = (a: AnnotationView) => mayChangeAnnotation(viewer, a.authorId);
-  const readOnlyReason = (a: AnnotationView | undefined) =>
+  const mayChange = useCallback((a: Pick<AnnotationSummary, 'authorId'>) => mayChangeAnnotation(viewer, a.authorId), [viewer]);
+  const readOnlyReason = (a: Pick<AnnotationSummary, 'authorId'> | undefined) =>
     !canAnnotate ? 'Viewers can read annotations but not change them.' : a && !mayChange(a) ? `${EDIT_OTHERS_REFUSAL}.` : null;
 
   // A link to one annotation (from Mentions, or shared by a colleague) opens it.
@@ -187,13 +227,24 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
     const deleted = store.remove(id);
     if (!deleted) return;
     setUndo(deleted);
-    focusAfterDelete((deleted.anchorStatus === 'orphaned' ? orphans : sorted).map((a) => a.id), id, () => viewRef.current?.focus());
+    focusAfterDelete((deleted.summary.anchorStatus === 'orphaned' ? orphans : sorted).map((a) => a.id), id, () => viewRef.current?.focus());
   }
 
-  function restore(view: AnnotationView) {
+  function restore(deleted: Held) {
     setUndo(null);
-    store.restore(view);
+    store.restore(deleted);
   }
+
+  // The list is memoised: it gets callbacks that keep their identity and call the latest code.
+  const removeRef = useRef(remove);
+  removeRef.current = remove;
+  const onListOpen = useCallback((id: string) => {
+    openRef.current(id);
+    viewRef.current?.scrollTo(id);
+  }, []);
+  const onListDelete = useCallback((id: string) => removeRef.current(id), []);
+  const onConfirmAnchor = useCallback((id: string) => storeRef.current.confirmAnchor(id), []);
+  const onRowsShown = useCallback((ids: string[]) => void storeRef.current.loadDetails(ids).catch(() => undefined), []);
 
   // The shortcut works wherever focus is on the page, not only inside the article.
   const startRef = useRef(startAnnotation);
@@ -211,7 +262,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const formQuote = form ? (form.mode === 'create' ? form.anchor.exact : annotations.get(form.id)?.exact ?? '') : '';
+  const formQuote = form ? (form.mode === 'create' ? form.anchor.exact : details.get(form.id)?.exact ?? '') : '';
 
   return (
     <div className="workspace">
@@ -311,7 +362,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           onOpen={openAnnotation}
           onAnnotateShortcut={startAnnotation}
           onJump={({ id, index, count }) => {
-            const found = annotations.get(id);
+            const found = annotations.byId.get(id);
             const verdict = found ? `${verdictMap.get(found.verdict)?.label ?? found.verdict}, ${stateInWords(found)}` : '';
             setJumpHint(`Annotation ${index + 1} of ${count}: ${verdict}. Press Enter to open it.`);
           }}
@@ -322,9 +373,9 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
               placeKey={`${form.mode}:${form.id}`}
               claimRect={() => viewRef.current?.rectOf(form.mode === 'create' ? { pos: form.anchor.from } : { id: form.id }) ?? null}
             >
-              {form?.mode === 'edit' && form.conflict && annotations.get(form.id) && (
+              {form?.mode === 'edit' && form.conflict && details.get(form.id) && (
                 <ConflictVersions
-                  theirs={annotations.get(form.id)!}
+                  theirs={details.get(form.id)!}
                   yours={form.draft}
                   yourName={viewer.name}
                   verdicts={verdictMap}
@@ -339,7 +390,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
                   quote={formQuote}
                   initial={form.draft}
                   verdicts={verdicts}
-                  readOnly={form.mode === 'edit' ? readOnlyReason(annotations.get(form.id)) : null}
+                  readOnly={form.mode === 'edit' ? readOnlyReason(annotations.byId.get(form.id)) : null}
                   serverError={form.serverError}
                   {...drafted.formProps(form)}
                   onSave={(draft) => save(form, draft)}
@@ -350,10 +401,10 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
                   onDelete={form.mode === 'edit' ? () => remove(form.id) : undefined}
                 />
               )}
-              {form?.mode === 'edit' && annotations.get(form.id) && (
+              {form?.mode === 'edit' && details.get(form.id) && (
                 <AnnotationReview
                   key={form.id}
-                  annotation={annotations.get(form.id)!}
+                  annotation={details.get(form.id)!}
                   viewer={viewer}
                   allowSelfApproval={workflow.allowSelfApproval}
                   ready={status.state === 'saved'}
@@ -393,6 +444,7 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           )}
           <NeedsReanchoring
             orphans={orphans}
+            details={details}
             verdicts={verdictMap}
             canAttach={selection.ok}
             mayChange={mayChange}
@@ -409,16 +461,16 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
           )}
           <AnnotationSidebar
             annotations={sorted}
+            details={details}
+            quoteOf={quoteOf}
             verdicts={verdictMap}
             activeId={activeId}
-            onOpen={(id) => {
-              openAnnotation(id);
-              viewRef.current?.scrollTo(id);
-            }}
+            onOpen={onListOpen}
             mayChange={mayChange}
             withDrafts={drafted.withDrafts}
-            onDelete={remove}
-            onConfirmAnchor={store.confirmAnchor}
+            onDelete={onListDelete}
+            onConfirmAnchor={onConfirmAnchor}
+            onShown={onRowsShown}
           />
           <RevisionList articleId={article.id} current={article.revision} revisions={revisions} />
           <p>
@@ -438,8 +490,8 @@ export function ArticleWorkspace({ article, revisions, initialAnnotations, verdi
             <ImportAnnotations
               articleId={article.id}
               ready={status.state === 'saved'}
-              onImported={(list, message) => {
-                store.addFromServer(list);
+              onImported={(message) => {
+                void store.syncNow();
                 setImportNotice(message);
               }}
             />

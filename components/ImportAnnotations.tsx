@@ -1,7 +1,6 @@
 'use client';
 // Bring in W3C Web Annotations (our own JSON-LD export, or another tool's, such as Hypothesis).
 import { useId, useState, type ChangeEvent } from 'react';
-import type { AnnotationView } from '@/server/domain/annotation';
 import { errorMessage, useTRPCClient } from './trpc';
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -10,7 +9,8 @@ interface Props {
   articleId: number;
   /** False while saves are pending: the import must not race the reviewer's own changes. */
   ready: boolean;
-  onImported: (annotations: AnnotationView[], message: string) => void;
+  /** The imported annotations themselves arrive through the page's change sync. */
+  onImported: (message: string) => void;
 }
 
 export function ImportAnnotations({ articleId, ready, onImported }: Props) {
@@ -35,10 +35,9 @@ export function ImportAnnotations({ articleId, ready, onImported }: Props) {
       }
       setBusy(true);
       const result = await client.annotation.importCollection.mutate({ articleId, collection });
-      const list = await client.annotation.list.query({ articleId });
       const { exact, moved, fuzzy, orphaned } = result.anchors;
       const summary = `Imported ${result.imported} annotation${result.imported === 1 ? '' : 's'}: ${exact} exact, ${moved} moved, ${fuzzy} placed by fuzzy match, ${orphaned} need re-anchoring.`;
-      onImported(list, [summary, ...result.problems].join(' '));
+      onImported([summary, ...result.problems].join(' '));
     } catch (e) {
       setError(errorMessage(e));
     } finally {

@@ -3,10 +3,9 @@
 // often a slip than a second opinion: ask before making a duplicate.
 // Overlapping annotations on other spans are ordinary and are not asked about.
 import { useEffect, useId, useRef } from 'react';
-import type { AnnotationView } from '@/server/domain/annotation';
 
 /** The first annotation on exactly from–to, if any. */
-export function findSameSpan(annotations: Iterable<AnnotationView>, from: number, to: number): AnnotationView | undefined {
+export function findSameSpan<T extends { from: number; to: number }>(annotations: Iterable<T>, from: number, to: number): T | undefined {
   for (const a of annotations) if (a.from === from && a.to === to) return a;
   return undefined;
 }

@@ -1,53 +1,63 @@
-// Several reviewers work on one article: every few seconds, bring in what the
-// others saved. A reviewer's own unsaved or in-flight changes always win over
-// the server's copy until they land; the server's version number decides the rest.
+// Several reviewers work on one article: every few seconds the page asks the
+// server what changed after its cursor (the article's change sequence) and
+// merges that in. A reviewer's own unsaved or in-flight changes, and the
+// annotation open in the form, always win until they land or close: changes to
+// them wait (deferred) and are looked at again on the next round, because the
+// cursor has moved past them and the server will not send them twice. The
+// server's version number decides the rest.
 import type { AnnotationView } from '@/server/domain/annotation';
 
-export interface MergeResult {
-  next: Map<string, AnnotationView>;
-  changed: number;
-  /** The same changes as operations, to apply to whatever the local state is by then. */
+export interface IncomingChanges {
+  changed: AnnotationView[];
+  removed: string[];
+}
+
+/** Remote changes not applied yet because the annotation was busy here: a newer copy, or null for a removal. */
+export type Deferred = Map<string, AnnotationView | null>;
+
+export interface MergeDecision {
   updates: AnnotationView[];
   removals: string[];
 }
 
 /**
- * Merges the server's list into the local one. `confirmed` is the last server
- * copy this page saw of each annotation; `busy` names annotations with local
- * changes not yet saved, and the open form's.
+ * Decides which remote changes to apply now. `confirmed` holds the version of
+ * the last server copy this page saw of each annotation (updated here);
+ * `busy` names annotations with local changes not yet saved, and the open
+ * form's; `deletedHere` names annotations this page deleted whose delete may
+ * still be on its way.
  */
-export function mergeRemote(
-  local: Map<string, AnnotationView>,
-  confirmed: Map<string, AnnotationView>,
-  remote: AnnotationView[],
+export function mergeChanges(
+  confirmed: Map<string, number>,
+  deferred: Deferred,
+  incoming: IncomingChanges,
   busy: (id: string) => boolean,
-): MergeResult {
-  const next = new Map(local);
-  let changed = 0;
+  deletedHere: (id: string) => boolean,
+): MergeDecision {
+  for (const theirs of incoming.changed) {
+    const waiting = deferred.get(theirs.id);
+    if (!waiting || waiting.version <= theirs.version) deferred.set(theirs.id, theirs);
+  }
+  for (const id of incoming.removed) deferred.set(id, null);
+
   const updates: AnnotationView[] = [];
   const removals: string[] = [];
-  const seen = new Set<string>();
-  for (const theirs of remote) {
-    seen.add(theirs.id);
-    if (busy(theirs.id)) continue;
-    const known = confirmed.get(theirs.id);
-    if (known && known.version >= theirs.version) continue;
-    // Deleted here and not yet confirmed by the server: the delete is on its way.
-    if (known && !local.has(theirs.id)) continue;
-    confirmed.set(theirs.id, theirs);
-    next.set(theirs.id, theirs);
-    updates.push(theirs);
-    changed++;
-  }
-  for (const [id, known] of confirmed) {
-    // Gone from the server (deleted by someone else), and nothing of ours pending on it.
-    if (!seen.has(id) && !busy(id) && known.version > 0) {
-      confirmed.delete(id);
-      if (next.delete(id)) {
+  for (const [id, theirs] of deferred) {
+    if (busy(id)) continue;
+    deferred.delete(id);
+    const known = confirmed.get(id);
+    if (theirs === null) {
+      if (known !== undefined) {
+        confirmed.delete(id);
         removals.push(id);
-        changed++;
       }
+      continue;
     }
+    if (known !== undefined && known >= theirs.version) continue;
+    // Deleted here and not yet confirmed by the server: the delete is on its way.
+    if (known !== undefined && deletedHere(id)) continue;
+    confirmed.set(id, theirs.version);
+    updates.push(theirs);
   }
-  return { next, changed, updates, removals };
+  return { updates, removals };
 }

@@ -1,19 +1,27 @@
 'use client';
-// The page's annotations and the saving of every change to them. Changes show
-// at once (the local copy) and are saved in order through the save queue; the
-// server's answer replaces the local copy unless newer local edits are still
-// on their way. Other reviewers' saves are merged in every few seconds.
+// The page's annotations and the saving of every change to them. The page
+// starts from the compact index (every annotation's place, verdict and status)
+// and loads full versions only for what it shows (rows on screen, the open
+// form, annotations needing re-anchoring). Changes show at once (the local
+// copy) and are saved in order through the save queue; the server's answer
+// replaces the local copy unless newer local edits are still on their way.
+// Other reviewers' saves arrive by cursor: the page asks what changed since
+// the last change it saw, and an idle article answers 304 with no body.
 import { TRPCClientError } from '@trpc/client';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
+import { decodeIndex, summaryOf, type AnnotationChanges, type AnnotationIndex, type AnnotationSummary } from '@/server/domain/annotation-index';
 import type { Actor } from '@/server/domain/roles';
 import { viewFieldsOf, type AnnotationDraft } from './AnnotationForm';
-import { mergeRemote } from './remote-sync';
+import { reorder } from './annotation-order';
+import { mergeChanges, type Deferred } from './remote-sync';
 import { SaveQueue, type SaveStatus } from './save-queue';
 import { errorMessage, isConflict, isGone, isRefusal, useTRPCClient } from './trpc';
 
-/** How often other reviewers' saved changes are fetched. */
+/** How often other reviewers' saved changes are asked for. */
 const SYNC_INTERVAL_MS = 8000;
+/** The most full versions asked for at once (the server's limit too). */
+const DETAILS_BATCH = 200;
 
 const CONFLICT_HINT = 'Compare the two versions: keep yours, keep theirs, or edit yours into a merged text and save.';
 
@@ -31,9 +39,26 @@ export type Refusal =
   | { kind: 'update'; id: string; draft: AnnotationDraft; message: string; error: unknown; theirs?: AnnotationView; previous: AnnotationView }
   | { kind: 'other'; message: string };
 
+/** What the page shows: every annotation in document order, and the full versions loaded so far. */
+export interface AnnotationState {
+  ordered: AnnotationSummary[];
+  byId: Map<string, AnnotationSummary>;
+  details: Map<string, AnnotationView>;
+}
+
+/** An annotation as the page holds it: its summary, and its full version when loaded. */
+export interface Held {
+  summary: AnnotationSummary;
+  view: AnnotationView | null;
+}
+
 interface Options {
   article: { id: number; revision: number };
-  initial: AnnotationView[];
+  initialIndex: AnnotationIndex;
+  /** Full versions the page came with (the first rows of the list). */
+  initialDetails: AnnotationView[];
+  /** The words of an annotation's quote, read from the article (the index carries none). */
+  quoteOf: (a: AnnotationSummary) => string;
   onRefused: (refusal: Refusal) => void;
   /** True for the annotation open in the form: remote copies must not replace it under the reviewer's hands. */
   isOpen: (id: string) => boolean;
@@ -41,15 +66,49 @@ interface Options {
   onSaved?: (id: string, draft: AnnotationDraft) => void;
 }
 
-export function useAnnotationStore({ article, initial, onRefused, isOpen, onSaved }: Options) {
+interface Change {
+  upsert?: Array<{ summary: AnnotationSummary; view?: AnnotationView | null }>;
+  remove?: string[];
+}
+
+function applyChange(prev: AnnotationState, change: Change): AnnotationState {
+  const upserts = change.upsert ?? [];
+  const removals = change.remove ?? [];
+  if (upserts.length === 0 && removals.length === 0) return prev;
+  const byId = new Map(prev.byId);
+  const details = new Map(prev.details);
+  for (const id of removals) {
+    byId.delete(id);
+    details.delete(id);
+  }
+  for (const { summary, view } of upserts) {
+    byId.set(summary.id, summary);
+    // A full version comes with the change, or the one held goes (it no longer matches) unless none was given on purpose.
+    if (view) details.set(summary.id, view);
+    else if (view === null) details.delete(summary.id);
+  }
+  return { byId, details, ordered: reorder(prev.ordered, upserts.map((u) => u.summary), removals) };
+}
+
+const withView = (view: AnnotationView) => ({ summary: summaryOf(view), view });
+
+export function useAnnotationStore({ article, initialIndex, initialDetails, quoteOf, onRefused, isOpen, onSaved }: Options) {
   const client = useTRPCClient();
-  const [annotations, setAnnotations] = useState(() => new Map(initial.map((a) => [a.id, a])));
+  const [annotations, setAnnotations] = useState<AnnotationState>(() => {
+    const ordered = decodeIndex(initialIndex);
+    return { ordered, byId: new Map(ordered.map((a) => [a.id, a])), details: new Map(initialDetails.map((v) => [v.id, v])) };
+  });
   const [status, setStatus] = useState<SaveStatus>({ state: 'saved' });
   const [staleRevision, setStaleRevision] = useState(false);
-  const confirmed = useRef(new Map(initial.map((a) => [a.id, a])));
+  /** The last server copy this page saw of each annotation (summary always, full version when loaded). */
+  const confirmed = useRef(new Map<string, Held>(annotations.ordered.map((a) => [a.id, { summary: a, view: annotations.details.get(a.id) ?? null }])));
+  const confirmedVersions = useRef(new Map(annotations.ordered.map((a) => [a.id, a.version])));
   const pendingEdits = useRef(new Map<string, number>());
-  const latest = useRef({ annotations, onRefused, isOpen, onSaved });
-  latest.current = { annotations, onRefused, isOpen, onSaved };
+  const deferred = useRef<Deferred>(new Map());
+  const cursor = useRef(initialIndex.cursor);
+  const requested = useRef(new Set<string>());
+  const latest = useRef({ annotations, onRefused, isOpen, onSaved, quoteOf });
+  latest.current = { annotations, onRefused, isOpen, onSaved, quoteOf };
 
   const queue = useMemo(
     () =>
@@ -61,44 +120,54 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen, onSave
     [],
   );
 
-  const setLocal = (id: string, view: AnnotationView | null) =>
-    setAnnotations((prev) => {
-      const next = new Map(prev);
-      if (view) next.set(id, view);
-      else next.delete(id);
-      return next;
-    });
+  const change = (c: Change) => setAnnotations((prev) => applyChange(prev, c));
+  const held = (id: string): Held | null => {
+    const summary = latest.current.annotations.byId.get(id);
+    return summary ? { summary, view: latest.current.annotations.details.get(id) ?? null } : null;
+  };
+  const quote = (h: Held) => h.view?.exact ?? latest.current.quoteOf(h.summary);
 
   const track = (id: string) => pendingEdits.current.set(id, (pendingEdits.current.get(id) ?? 0) + 1);
 
+  function remember(view: AnnotationView) {
+    confirmed.current.set(view.id, withView(view));
+    confirmedVersions.current.set(view.id, view.version);
+  }
+
   /** After a save lands: show the server's copy, unless newer local edits are still on their way. */
   function settle(id: string, saved: AnnotationView | null) {
-    if (saved) confirmed.current.set(id, saved);
+    if (saved) remember(saved);
     const left = (pendingEdits.current.get(id) ?? 1) - 1;
     if (left > 0) {
       pendingEdits.current.set(id, left);
       return;
     }
     pendingEdits.current.delete(id);
-    if (saved) setLocal(id, saved);
+    if (saved) change({ upsert: [withView(saved)] });
   }
 
   /** Back to the server's copy after a refusal (or to `fallback` when the server never had one). */
-  function revert(id: string, fallback: AnnotationView | null) {
+  function revert(id: string, fallback: Held | null) {
     settle(id, null);
-    if (!pendingEdits.current.has(id)) setLocal(id, confirmed.current.get(id) ?? fallback);
+    if (pendingEdits.current.has(id)) return;
+    const back = confirmed.current.get(id) ?? fallback;
+    change(back ? { upsert: [{ summary: back.summary, view: back.view }] } : { remove: [id] });
   }
 
-  const refuse = (what: string, quote: string) => (error: unknown) =>
-    latest.current.onRefused({ kind: 'other', message: `Could not ${what} the ${quoteLabel(quote)}: ${errorMessage(error)}` });
+  const refuse = (what: string, words: string) => (error: unknown) =>
+    latest.current.onRefused({ kind: 'other', message: `Could not ${what} the ${quoteLabel(words)}: ${errorMessage(error)}` });
 
   // The server sets the author from the session; the local copy shows the same until its answer arrives.
   function create(id: string, anchor: Anchor, draft: AnnotationDraft, me: Actor) {
     const now = new Date().toISOString();
-    setLocal(id, {
-      id, articleId: article.id, ...anchor, prefix: '', suffix: '', ...viewFieldsOf(draft), anchorStatus: 'exact', anchorScore: null,
-      status: 'draft', previousExact: null, discussionResolved: false,
-      author: me.name, authorId: me.id, updatedBy: null, version: 0, createdAt: now, updatedAt: now,
+    change({
+      upsert: [
+        withView({
+          id, articleId: article.id, ...anchor, prefix: '', suffix: '', ...viewFieldsOf(draft), anchorStatus: 'exact', anchorScore: null,
+          status: 'draft', previousExact: null, discussionResolved: false,
+          author: me.name, authorId: me.id, updatedBy: null, version: 0, createdAt: now, updatedAt: now,
+        }),
+      ],
     });
     track(id);
     queue.enqueue({
@@ -109,22 +178,22 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen, onSave
       },
       onRefused: (error) => {
         pendingEdits.current.delete(id);
-        setLocal(id, null);
+        change({ remove: [id] });
         latest.current.onRefused({ kind: 'create', id, anchor, draft, message: errorMessage(error), error });
       },
     });
   }
 
   function update(id: string, draft: AnnotationDraft, me: Actor) {
-    const before = latest.current.annotations.get(id);
+    const before = latest.current.annotations.details.get(id);
     if (!before) return;
-    setLocal(id, { ...before, ...viewFieldsOf(draft), updatedBy: me.id !== before.authorId ? me.name : null });
+    change({ upsert: [withView({ ...before, ...viewFieldsOf(draft), updatedBy: me.id !== before.authorId ? me.name : null })] });
     track(id);
     queue.enqueue({
       describe: quoteLabel(before.exact),
       run: async () => {
-        const base = confirmed.current.get(id) ?? before;
-        const saved = await client.annotation.update.mutate({ id, expectedVersion: base.version, ...draft });
+        const expectedVersion = confirmedVersions.current.get(id) ?? before.version;
+        const saved = await client.annotation.update.mutate({ id, expectedVersion, ...draft });
         settle(id, saved);
         latest.current.onSaved?.(id, draft);
       },
@@ -133,96 +202,139 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen, onSave
           // Deleted on the server: nothing to go back to. The page offers the text as a new annotation.
           pendingEdits.current.delete(id);
           confirmed.current.delete(id);
-          setLocal(id, null);
+          confirmedVersions.current.delete(id);
+          change({ remove: [id] });
           latest.current.onRefused({ kind: 'update', id, draft, message: errorMessage(error), error, previous: before });
           return;
         }
         let theirs: AnnotationView | undefined;
         if (isConflict(error)) {
           // Someone else saved first. Show their version, and let this reviewer decide with both in view.
-          theirs = (await client.annotation.list.query({ articleId: article.id }).catch(() => [])).find((a) => a.id === id);
-          if (theirs) confirmed.current.set(id, theirs);
+          [theirs] = await client.annotation.details.query({ articleId: article.id, ids: [id] }).catch(() => []);
+          if (theirs) remember(theirs);
         }
-        revert(id, before);
+        revert(id, withView(before));
         const message = `${errorMessage(error)}${isConflict(error) ? ` ${CONFLICT_HINT}` : ''}`;
         latest.current.onRefused({ kind: 'update', id, draft, message, error, theirs, previous: before });
       },
     });
   }
 
+  /** Changes the local copy's place or anchor state at once, on the summary and on the full version if loaded. */
+  function patchAnchor(current: Held, anchor: Anchor | null) {
+    const fields = { anchorStatus: 'exact' as const, anchorScore: null, ...(anchor ? { from: anchor.from, to: anchor.to } : {}) };
+    change({
+      upsert: [
+        {
+          summary: { ...current.summary, ...fields, exact: null },
+          view: current.view ? { ...current.view, ...fields, ...(anchor ? { exact: anchor.exact } : {}), previousExact: null } : undefined,
+        },
+      ],
+    });
+  }
+
   function reattach(id: string, anchor: Anchor) {
-    const current = latest.current.annotations.get(id);
+    const current = held(id);
     if (!current) return;
-    setLocal(id, { ...current, ...anchor, anchorStatus: 'exact', anchorScore: null });
+    patchAnchor(current, anchor);
     track(id);
     queue.enqueue({
-      describe: quoteLabel(current.exact),
+      describe: quoteLabel(quote(current)),
       run: async () => {
-        const base = confirmed.current.get(id) ?? current;
-        settle(id, await client.annotation.reattach.mutate({ id, expectedVersion: base.version, anchor }));
+        const expectedVersion = confirmedVersions.current.get(id) ?? current.summary.version;
+        settle(id, await client.annotation.reattach.mutate({ id, expectedVersion, anchor }));
       },
       onRefused: (error) => {
         revert(id, current);
-        refuse('re-attach', current.exact)(error);
+        refuse('re-attach', quote(current))(error);
       },
     });
   }
 
   function confirmAnchor(id: string) {
-    const current = latest.current.annotations.get(id);
+    const current = held(id);
     if (!current) return;
-    setLocal(id, { ...current, anchorStatus: 'exact', anchorScore: null });
+    patchAnchor(current, null);
     track(id);
     queue.enqueue({
-      describe: quoteLabel(current.exact),
+      describe: quoteLabel(quote(current)),
       run: async () => settle(id, await client.annotation.confirmAnchor.mutate({ id })),
       onRefused: (error) => {
         revert(id, current);
-        refuse('confirm', current.exact)(error);
+        refuse('confirm', quote(current))(error);
       },
     });
   }
 
-  /** Deletes at once; returns the deleted annotation so the page can offer Undo. */
-  function remove(id: string): AnnotationView | null {
-    const current = latest.current.annotations.get(id);
+  /** Deletes at once; returns what was deleted so the page can offer Undo. */
+  function remove(id: string): Held | null {
+    const current = held(id);
     if (!current) return null;
-    setLocal(id, null);
+    change({ remove: [id] });
     queue.enqueue({
-      describe: quoteLabel(current.exact),
+      describe: quoteLabel(quote(current)),
       run: async () => void (await client.annotation.delete.mutate({ id })),
-      onRefused: refuse('delete', current.exact),
+      onRefused: refuse('delete', quote(current)),
     });
     return current;
   }
 
-  function restore(view: AnnotationView) {
-    setLocal(view.id, view);
-    track(view.id);
+  function restore(deleted: Held) {
+    change({ upsert: [{ summary: deleted.summary, view: deleted.view }] });
+    track(deleted.summary.id);
     queue.enqueue({
-      describe: quoteLabel(view.exact),
-      run: async () => settle(view.id, await client.annotation.restore.mutate({ id: view.id })),
+      describe: quoteLabel(quote(deleted)),
+      run: async () => settle(deleted.summary.id, await client.annotation.restore.mutate({ id: deleted.summary.id })),
       onRefused: (error) => {
-        revert(view.id, null);
-        refuse('restore', view.exact)(error);
+        revert(deleted.summary.id, null);
+        refuse('restore', quote(deleted))(error);
       },
     });
   }
 
   /** The server's answer to a step taken outside the queue (submit, approve, restore a version): shown unless local edits are on their way. */
   function replaceFromServer(view: AnnotationView) {
-    confirmed.current.set(view.id, view);
-    if (!pendingEdits.current.has(view.id)) setLocal(view.id, view);
+    remember(view);
+    if (!pendingEdits.current.has(view.id)) change({ upsert: [withView(view)] });
   }
 
-  /** Annotations that arrived by import: only the new ones; local edits on their way keep their local copy. */
-  function addFromServer(list: AnnotationView[]) {
-    for (const a of list) if (!confirmed.current.has(a.id)) confirmed.current.set(a.id, a);
-    setAnnotations((prev) => {
-      const next = new Map(prev);
-      for (const a of list) if (!next.has(a.id)) next.set(a.id, a);
-      return next;
-    });
+  /**
+   * Full versions of these annotations, asked for once each (rows scrolled into
+   * view, an annotation being opened). Resolves when they are in.
+   */
+  const loadDetails = useCallback(
+    async (ids: string[]): Promise<void> => {
+      const wanted = ids.filter((id) => !latest.current.annotations.details.has(id) && !requested.current.has(id) && latest.current.annotations.byId.has(id));
+      if (wanted.length === 0) return;
+      for (const id of wanted) requested.current.add(id);
+      try {
+        for (let i = 0; i < wanted.length; i += DETAILS_BATCH) {
+          const views = await client.annotation.details.query({ articleId: article.id, ids: wanted.slice(i, i + DETAILS_BATCH) });
+          // Only copies that match what the page shows: a local change on its way, or a newer copy already here, wins.
+          const fitting = views.filter((v) => {
+            const shown = latest.current.annotations.byId.get(v.id);
+            return shown && !pendingEdits.current.has(v.id) && shown.version <= v.version;
+          });
+          for (const v of fitting) if ((confirmedVersions.current.get(v.id) ?? -1) <= v.version) remember(v);
+          change({ upsert: fitting.map(withView) });
+        }
+      } finally {
+        for (const id of wanted) requested.current.delete(id);
+      }
+    },
+    [client, article.id],
+  );
+
+  /** The full version of one annotation, loading it if needed (opening it from a highlight). */
+  async function detailsOf(id: string): Promise<AnnotationView | undefined> {
+    const have = latest.current.annotations.details.get(id);
+    if (have) return have;
+    const [view] = await client.annotation.details.query({ articleId: article.id, ids: [id] });
+    if (view && !pendingEdits.current.has(id)) {
+      remember(view);
+      change({ upsert: [withView(view)] });
+    }
+    return view;
   }
 
   // Leaving with saves in flight loses work: ask first.
@@ -238,30 +350,39 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen, onSave
   }, [queue]);
 
   // Other reviewers' saves. Not once a newer revision exists: its positions would not fit the text shown here.
+  const syncNow = useRef<() => Promise<void>>(async () => {});
   useEffect(() => {
     let stopped = false;
-    async function sync() {
-      if (document.visibilityState !== 'visible' || staleRevision) return;
+    async function sync(force = false) {
+      if ((!force && document.visibilityState !== 'visible') || staleRevision) return;
       try {
-        const [newest] = await client.article.revisions.query({ id: article.id });
+        const incoming = await fetchChanges(article.id, cursor.current);
         if (stopped) return;
-        if (newest && newest.number > article.revision) return setStaleRevision(true);
-        const remote = await client.annotation.list.query({ articleId: article.id });
-        if (stopped) return;
+        if (incoming) {
+          // Something moved: a new revision would explain it, and its positions would not fit this text.
+          const [newest] = await client.article.revisions.query({ id: article.id });
+          if (stopped) return;
+          if (newest && newest.number > article.revision) return setStaleRevision(true);
+          cursor.current = incoming.cursor;
+        }
         const busy = (id: string) => pendingEdits.current.has(id) || latest.current.isOpen(id);
-        const { updates, removals } = mergeRemote(latest.current.annotations, confirmed.current, remote, busy);
+        const deletedHere = (id: string) => !latest.current.annotations.byId.has(id);
+        const { updates, removals } = mergeChanges(confirmedVersions.current, deferred.current, incoming ?? { changed: [], removed: [] }, busy, deletedHere);
         if (updates.length === 0 && removals.length === 0) return;
-        setAnnotations((prev) => {
-          const next = new Map(prev);
-          for (const a of updates) if (!pendingEdits.current.has(a.id)) next.set(a.id, a);
-          for (const id of removals) if (!pendingEdits.current.has(id)) next.delete(id);
-          return next;
-        });
+        for (const view of updates) confirmed.current.set(view.id, withView(view));
+        for (const id of removals) confirmed.current.delete(id);
+        setAnnotations((prev) =>
+          applyChange(prev, {
+            upsert: updates.filter((a) => !pendingEdits.current.has(a.id)).map(withView),
+            remove: removals.filter((id) => !pendingEdits.current.has(id)),
+          }),
+        );
       } catch {
         // Offline for a moment: the next round tries again; saves report their own failures.
       }
     }
     const timer = window.setInterval(sync, SYNC_INTERVAL_MS);
+    syncNow.current = () => sync(true);
     return () => {
       stopped = true;
       window.clearInterval(timer);
@@ -280,7 +401,21 @@ export function useAnnotationStore({ article, initial, onRefused, isOpen, onSave
     confirmAnchor,
     remove,
     restore,
-    addFromServer,
     replaceFromServer,
+    loadDetails,
+    detailsOf,
+    /** Brings in what changed on the server now rather than at the next round (after an import). */
+    syncNow: () => syncNow.current(),
   };
+}
+
+/** Changes after `since`, or null when there are none (the server's 304). */
+async function fetchChanges(articleId: number, since: number): Promise<AnnotationChanges | null> {
+  const response = await fetch(`/api/articles/${articleId}/changes?since=${since}`, {
+    headers: { 'x-factcheck-client': '1', 'If-None-Match': `"${since}"` },
+    cache: 'no-store',
+  });
+  if (response.status === 304) return null;
+  if (!response.ok) throw new Error(`Changes could not be read (${response.status})`);
+  return (await response.json()) as AnnotationChanges;
 }

@@ -5,8 +5,8 @@
 // annotation again brings it back. A refused save is explained in people's
 // words (save-refusals.ts), with the text still in the form.
 import { useEffect, useMemo, useState } from 'react';
+import type { Node as PMNode } from 'prosemirror-model';
 import type { AnnotationView } from '@/server/domain/annotation';
-import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { draftOf, EMPTY_DRAFT, type AnnotationDraft } from './AnnotationForm';
 import { isUnchanged, NO_PENDING, sameDraft, type DraftRef, type FormContent, type KeptDraft } from './form-drafts';
 import type { FormState } from './form-state';
@@ -16,18 +16,18 @@ import { useFormDrafts, type TrackedForm } from './useFormDrafts';
 
 interface Options {
   articleId: number;
-  /** The article's text as this page shows it: kept drafts are placed on it. */
-  body: unknown;
-  annotations: Map<string, AnnotationView>;
+  /** The article as this page shows it: kept drafts are placed on it. */
+  doc: PMNode;
+  /** `has`: the annotation is on the page; `get`: its full version, when loaded (always, for the one open in the form). */
+  annotations: { has(id: string): boolean; get(id: string): AnnotationView | undefined };
   form: FormState | null;
   setForm: (form: FormState | null) => void;
 }
 
 const SAVE_AS_NEW = 'Save as new annotation';
 
-export function useDraftedForm({ articleId, body, annotations, form, setForm }: Options) {
+export function useDraftedForm({ articleId, doc, annotations, form, setForm }: Options) {
   const drafts = useFormDrafts(articleId);
-  const doc = useMemo(() => articleDocFromJSON(body), [body]);
   const [justKept, setJustKept] = useState<KeptDraft | null>(null);
 
   const refOf = (state: FormState): DraftRef =>
@@ -181,7 +181,11 @@ export function useDraftedForm({ articleId, body, annotations, form, setForm }: 
   const openId = form?.id ?? null;
   /** Kept drafts with no annotation to open them from: new ones, and those whose annotation was deleted. */
   const loose = drafts.kept.filter((d) => d.ref.id !== openId && !annotations.has(d.ref.id));
-  const withDrafts = new Set(drafts.kept.filter((d) => d.ref.kind === 'edit' && annotations.has(d.ref.id)).map((d) => d.ref.id));
+  // The same set while the drafts and the annotations stay the same: the list it goes to re-renders only when it changes.
+  const withDrafts = useMemo(
+    () => new Set(drafts.kept.filter((d) => d.ref.kind === 'edit' && annotations.has(d.ref.id)).map((d) => d.ref.id)),
+    [drafts.kept, annotations],
+  );
   const shownKept = justKept && justKept.ref.id !== openId && drafts.kept.some((d) => d.ref.id === justKept.ref.id) ? justKept : null;
 
   /** The AnnotationForm props that keep and restore its draft. */

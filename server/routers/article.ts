@@ -18,6 +18,15 @@ import { getOrganisation } from '../services/settings';
 import { articleHistory } from '../services/history';
 import { publicationReadiness } from '../services/readiness';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
+import { encodeIndex, summaryOf } from '../domain/annotation-index';
+import type { AnnotationView } from '../domain/annotation';
+
+/** How many rows of the list come with their full versions in the page itself. */
+const DETAILS_IN_PAGE = 40;
+
+function pageAnnotations(all: AnnotationView[]) {
+  return { index: encodeIndex(0, all.map(summaryOf)), details: all.slice(0, DETAILS_IN_PAGE) };
+}
 
 export const articleRouter = router({
   list: signedInProcedure.query(({ ctx }) => listArticles(ctx.db)),
@@ -49,7 +58,7 @@ export const articleRouter = router({
         revision: currentRevision(ctx.db, row.id),
       },
       revisions: listRevisions(ctx.db, row.id),
-      annotations: listAnnotations(ctx.db, row.id),
+      ...pageAnnotations(listAnnotations(ctx.db, row.id)),
       verdicts: listVerdicts(ctx.db),
       workflow: { allowSelfApproval: getOrganisation(ctx.db).allowSelfApproval },
     };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationView } from '@/server/domain/annotation';
-import { mergeRemote } from '@/components/remote-sync';
+import { mergeChanges, type Deferred } from '@/components/remote-sync';
 
 const base: AnnotationView = {
   id: 'a', articleId: 1, from: 1, to: 5, exact: 'text', prefix: '', suffix: '', verdict: 'false', rationale: '', author: 'A', authorId: null, updatedBy: null,
@@ -8,36 +8,53 @@ const base: AnnotationView = {
   anchorStatus: 'exact', anchorScore: null, version: 1, createdAt: '', updatedAt: '', evidence: [],
 };
 const at = (id: string, version: number, fields: Partial<AnnotationView> = {}) => ({ ...base, id, version, ...fields });
-const map = (...list: AnnotationView[]) => new Map(list.map((a) => [a.id, a]));
+const versions = (...pairs: Array<[string, number]>) => new Map(pairs);
+const never = () => false;
 
-describe('mergeRemote', () => {
+describe('mergeChanges', () => {
   it('takes newer versions, new annotations and deletions made by others', () => {
-    const local = map(at('a', 1), at('b', 1));
-    const confirmed = map(at('a', 1), at('b', 1));
-    const { next, changed } = mergeRemote(local, confirmed, [at('a', 2, { verdict: 'true' }), at('c', 1)], () => false);
-    expect(changed).toBe(3);
-    expect(next.get('a')?.verdict).toBe('true');
-    expect(next.has('b')).toBe(false);
-    expect(next.has('c')).toBe(true);
-    expect(confirmed.get('a')?.version).toBe(2);
+    const confirmed = versions(['a', 1], ['b', 1]);
+    const { updates, removals } = mergeChanges(confirmed, new Map(), { changed: [at('a', 2, { verdict: 'true' }), at('c', 1)], removed: ['b'] }, never, never);
+    expect(updates.map((u) => [u.id, u.verdict])).toEqual([['a', 'true'], ['c', 'false']]);
+    expect(removals).toEqual(['b']);
+    expect(confirmed).toEqual(versions(['a', 2], ['c', 1]));
   });
 
-  it('never overwrites a local change that is still being saved', () => {
-    const mine = at('a', 1, { rationale: 'my unsaved words' });
-    const { next, changed } = mergeRemote(map(mine), map(at('a', 1)), [at('a', 2, { rationale: 'theirs' })], (id) => id === 'a');
-    expect(changed).toBe(0);
-    expect(next.get('a')?.rationale).toBe('my unsaved words');
+  it('keeps a change to a busy annotation for later instead of dropping it (the cursor has moved past it)', () => {
+    const confirmed = versions(['a', 1]);
+    const deferred: Deferred = new Map();
+    let busy = true;
+    const first = mergeChanges(confirmed, deferred, { changed: [at('a', 2, { rationale: 'theirs' })], removed: [] }, () => busy, never);
+    expect(first.updates).toEqual([]);
+    expect(deferred.has('a')).toBe(true);
+    busy = false;
+    const later = mergeChanges(confirmed, deferred, { changed: [], removed: [] }, () => busy, never);
+    expect(later.updates.map((u) => u.rationale)).toEqual(['theirs']);
+    expect(deferred.size).toBe(0);
   });
 
-  it('keeps a new local annotation the server has not seen yet, and a local delete on its way', () => {
-    const fresh = at('new', 0);
-    const { next } = mergeRemote(map(fresh), map(at('gone', 1)), [at('gone', 1)], (id) => id === 'new');
-    expect(next.has('new')).toBe(true);
-    expect(next.has('gone')).toBe(false);
+  it('drops a deferred copy older than what this page saved meanwhile', () => {
+    const confirmed = versions(['a', 1]);
+    const deferred: Deferred = new Map([['a', at('a', 2)]]);
+    confirmed.set('a', 3); // our own save landed as version 3
+    expect(mergeChanges(confirmed, deferred, { changed: [], removed: [] }, never, never).updates).toEqual([]);
   });
 
-  it('ignores copies no newer than what it has', () => {
-    const { changed } = mergeRemote(map(at('a', 3)), map(at('a', 3)), [at('a', 3)], () => false);
-    expect(changed).toBe(0);
+  it('keeps the newest of several deferred copies, and a removal after a change', () => {
+    const deferred: Deferred = new Map();
+    mergeChanges(versions(['a', 1]), deferred, { changed: [at('a', 3), at('a', 2)], removed: [] }, () => true, never);
+    expect(deferred.get('a')?.version).toBe(3);
+    mergeChanges(versions(['a', 1]), deferred, { changed: [], removed: ['a'] }, () => true, never);
+    expect(deferred.get('a')).toBeNull();
+  });
+
+  it('keeps a local delete on its way, and ignores copies no newer than what it has', () => {
+    const confirmed = versions(['gone', 1], ['same', 3]);
+    const { updates } = mergeChanges(confirmed, new Map(), { changed: [at('gone', 2), at('same', 3)], removed: [] }, never, (id) => id === 'gone');
+    expect(updates).toEqual([]);
+  });
+
+  it('ignores the removal of an annotation it never had', () => {
+    expect(mergeChanges(new Map(), new Map(), { changed: [], removed: ['x'] }, never, never).removals).toEqual([]);
   });
 });

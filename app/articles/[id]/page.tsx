@@ -41,7 +41,8 @@ export default async function ArticlePage({ params }: { params: Params }) {
       <ArticlePageClient
         article={page.article}
         revisions={page.revisions}
-        initialAnnotations={page.annotations}
+        initialIndex={page.index}
+        initialDetails={page.details}
         verdicts={page.verdicts}
         workflow={page.workflow}
         viewer={user}
