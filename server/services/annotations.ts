@@ -58,7 +58,8 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
   };
 }
 
-function withEvidence(db: DbOrTx, rows: AnnotationRow[]): AnnotationView[] {
+/** Full views of these rows, with their evidence, in document order. */
+export function withEvidence(db: DbOrTx, rows: AnnotationRow[]): AnnotationView[] {
   if (rows.length === 0) return [];
   const items = db
     .select()
