@@ -127,3 +127,15 @@ export const importAnnotationsInput = z.object({
     .refine((v) => !nestedDeeperThan(v), { message: JSON_TOO_DEEP, abort: true })
     .refine((v) => v !== null && typeof v === 'object', 'The file is not a JSON-LD annotation collection'),
 });
+
+/** The editor loads details only for the rows on screen: a page of them at a time, never the whole article. */
+export const MAX_DETAIL_IDS = 200;
+
+export const annotationIndexInput = z.object({ articleId: articleIdSchema });
+export const annotationDetailsInput = z.object({
+  articleId: articleIdSchema,
+  ids: z.array(annotationIdSchema).min(1, 'Ask for at least one annotation').max(MAX_DETAIL_IDS, `Ask for at most ${MAX_DETAIL_IDS} annotations at a time`),
+});
+/** A cursor is an event id: 0 before anything happened. */
+export const changeCursorSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export const annotationChangesInput = z.object({ articleId: articleIdSchema, since: changeCursorSchema });

@@ -1,6 +1,7 @@
 // The shared door of the per-article GET routes (exports, JSON-LD): they read
 // through the router like everything else. Signed-out visitors are sent to
-// sign in (HTML) or answered 401 (JSON); a bad or unknown id is a 404.
+// sign in (HTML) or answered 401 (JSON); a bad or unknown id is a 404, a
+// refused input (BAD_REQUEST) a 400 with the procedure's message.
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { getDb } from '@/db/client';
@@ -28,6 +29,7 @@ export function articleRoute(
     try {
       return await handler({ caller: createCaller(ctx), articleId: Number(id), request, url });
     } catch (error) {
+      if (error instanceof TRPCError && error.code === 'BAD_REQUEST') return answer(type, 400, error.message);
       if (error instanceof TRPCError && error.code === 'NOT_FOUND') return answer(type, 404, 'Article not found');
       if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHORIZED')) return answer(type, error.code === 'FORBIDDEN' ? 403 : 401, error.message);
       if (error instanceof TRPCError && error.code === 'SERVICE_UNAVAILABLE') return answer(type, 503, error.message);
@@ -37,7 +39,8 @@ export function articleRoute(
   };
 }
 
-function answer(type: 'text' | 'json', status: number, message: string): Response {
+/** A plain answer in the route's type, never cached. */
+export function answer(type: 'text' | 'json', status: number, message: string): Response {
   return type === 'json'
     ? new Response(JSON.stringify({ error: message }), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } })
     : new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { articleIdSchema } from '../domain/article.types';
 import {
+  annotationChangesInput,
+  annotationDetailsInput,
+  annotationIndexInput,
   annotationRefInput,
   createAnnotationInput,
   discardVersionInput,
@@ -21,6 +24,7 @@ import {
   restoreAnnotation,
   updateAnnotation,
 } from '../services/annotations';
+import { annotationChanges, annotationDetails, annotationIndex, changeCursor } from '../services/annotation-sync';
 import { annotationHistory, restoreVersion } from '../services/history';
 import { approveAnnotation, requestChanges, submitAnnotation } from '../services/workflow';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
@@ -30,6 +34,12 @@ export const annotationRouter = router({
   list: signedInProcedure
     .input(z.object({ articleId: articleIdSchema }))
     .query(({ ctx, input }) => listAnnotations(ctx.db, input.articleId)),
+  // A long article's editor: the compact index, details for what is on screen, and changes after the index's cursor.
+  index: signedInProcedure.input(annotationIndexInput).query(({ ctx, input }) => annotationIndex(ctx.db, input.articleId)),
+  details: signedInProcedure.input(annotationDetailsInput).query(({ ctx, input }) => annotationDetails(ctx.db, input.articleId, input.ids)),
+  changes: signedInProcedure.input(annotationChangesInput).query(({ ctx, input }) => annotationChanges(ctx.db, input.articleId, input.since)),
+  /** Only the cursor: what an idle poll costs (the changes route answers 304 from it). */
+  cursor: signedInProcedure.input(annotationIndexInput).query(({ ctx, input }) => ({ cursor: changeCursor(ctx.db, input.articleId) })),
   create: roleProcedure('reviewer').input(createAnnotationInput).mutation(({ ctx, input }) => createAnnotation(ctx.db, ctx.user, input)),
   update: roleProcedure('reviewer').input(updateAnnotationInput).mutation(({ ctx, input }) => updateAnnotation(ctx.db, ctx.user, input)),
   delete: roleProcedure('reviewer').input(annotationRefInput).mutation(({ ctx, input }) => deleteAnnotation(ctx.db, ctx.user, input.id)),

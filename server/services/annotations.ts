@@ -14,7 +14,8 @@ import { DELETE_OTHERS_REFUSAL, EDIT_OTHERS_REFUSAL, mayChangeAnnotation, type A
 import { REVIEWED_FIELDS } from '../domain/workflow';
 import { conflict, forbidden, invalidInput, notFound } from '../errors';
 import { anchorColumns } from './anchor-columns';
-import { getArticleRow, loadArticle } from './articles';
+import { requireLiveArticle } from './articles';
+import { articleText } from './article-text';
 import { recordEvent } from './events';
 import { currentRevision } from './revisions';
 
@@ -58,7 +59,8 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
   };
 }
 
-function withEvidence(db: DbOrTx, rows: AnnotationRow[]): AnnotationView[] {
+/** Full views of these rows, with their evidence, in document order. */
+export function withEvidence(db: DbOrTx, rows: AnnotationRow[]): AnnotationView[] {
   if (rows.length === 0) return [];
   const items = db
     .select()
@@ -72,7 +74,7 @@ function withEvidence(db: DbOrTx, rows: AnnotationRow[]): AnnotationView[] {
 }
 
 export function listAnnotations(db: DbOrTx, articleId: number): AnnotationView[] {
-  getArticleRow(db, articleId);
+  requireLiveArticle(db, articleId);
   const rows = db
     .select()
     .from(annotations)
@@ -175,14 +177,22 @@ export function getAnyAnnotation(db: DbOrTx, id: string): AnnotationView {
   return withEvidence(db, [row])[0];
 }
 
+export const REVISED_MEANWHILE = 'The article got a new revision while this was being saved: select the text again';
+
+/** The text was checked before the transaction: a revision saved since then would put the anchor on the wrong words. */
+function requireRevision(tx: Tx, articleId: number, checkedOn: number): void {
+  if (currentRevision(tx, articleId) !== checkedOn) throw conflict(REVISED_MEANWHILE);
+}
+
 export function createAnnotation(db: Db, actor: Actor, input: CreateInput): AnnotationView {
-  const { doc } = loadArticle(db, input.articleId);
+  const { doc, index, revision } = articleText(db, input.articleId);
   requireVerdict(db, input.verdict);
   const checked = checkAnchor(doc, input.anchor);
   if (!checked.ok) throw invalidInput(checked.reason);
   const { anchor } = checked;
 
   return db.transaction((tx) => {
+    requireRevision(tx, input.articleId, revision);
     // Ids are unique across articles, deleted ones included.
     const existing = tx.select().from(annotations).where(eq(annotations.id, input.id)).get();
     if (existing) {
@@ -196,8 +206,8 @@ export function createAnnotation(db: Db, actor: Actor, input: CreateInput): Anno
       .values({
         id: input.id,
         articleId: input.articleId,
-        ...anchorColumns(doc, anchor),
-        anchorRevision: currentRevision(tx, input.articleId),
+        ...anchorColumns(doc, anchor, index),
+        anchorRevision: revision,
         ...editableColumns(input),
         status: 'draft',
         authorName: actor.name,
@@ -319,16 +329,17 @@ export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationV
 export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof reattachAnnotationInput>): AnnotationView {
   const row = liveRow(db, input.id);
   requireMayChange(actor, row);
-  const { doc } = loadArticle(db, row.articleId);
+  const { doc, index, revision } = articleText(db, row.articleId);
   const checked = checkAnchor(doc, input.anchor);
   if (!checked.ok) throw invalidInput(checked.reason);
   const { anchor } = checked;
   return db.transaction((tx) => {
+    requireRevision(tx, row.articleId, revision);
     const current = liveRow(tx, input.id);
     if (current.version !== input.expectedVersion) {
       throw conflict(`This annotation was changed by someone else (version ${current.version}, you had version ${input.expectedVersion}). Reload to see the latest version.`);
     }
-    const columns = anchorColumns(doc, anchor);
+    const columns = anchorColumns(doc, anchor, index);
     // An approved verdict put on other words is not published until it is approved again.
     const backToReview = current.status === 'approved' && (columns.anchorFrom !== current.anchorFrom || columns.anchorTo !== current.anchorTo || columns.exact !== current.exact);
     tx.update(annotations)
@@ -337,7 +348,7 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
         anchorStatus: 'exact',
         anchorScore: null,
         previousExact: null,
-        anchorRevision: currentRevision(tx, current.articleId),
+        anchorRevision: revision,
         ...(backToReview ? { status: 'in_review' as const } : {}),
         ...editorColumns(actor, current),
         version: current.version + 1,

@@ -47,7 +47,7 @@ export function listArticles(db: Db): ArticleSummary[] {
     .all();
 }
 
-const missing = (id: number) => notFound(`Article ${id} does not exist`);
+export const missing = (id: number) => notFound(`Article ${id} does not exist`);
 
 /** A deleted article is missing for every read and write but restoring it. */
 export function getArticleRow(db: DbOrTx, id: number): ArticleRow {
@@ -58,6 +58,16 @@ export function getArticleRow(db: DbOrTx, id: number): ArticleRow {
     .get();
   if (!row) throw missing(id);
   return row;
+}
+
+/** The same check as getArticleRow without reading the row: its body can be megabytes. */
+export function requireLiveArticle(db: DbOrTx, id: number): void {
+  const row = db
+    .select({ id: articles.id })
+    .from(articles)
+    .where(and(eq(articles.id, id), isNull(articles.deletedAt)))
+    .get();
+  if (!row) throw missing(id);
 }
 
 export function loadArticle(db: DbOrTx, id: number): { row: ArticleRow; doc: PMNode } {

@@ -32,6 +32,10 @@ const ACCESS: Record<string, Access> = {
   'article.deletedList': 'editor',
 
   'annotation.list': 'viewer',
+  'annotation.index': 'viewer',
+  'annotation.details': 'viewer',
+  'annotation.changes': 'viewer',
+  'annotation.cursor': 'viewer',
   'annotation.create': 'reviewer',
   'annotation.update': 'reviewer',
   'annotation.delete': 'reviewer',

@@ -1,0 +1,86 @@
+// The parsed text kept between writes: reused while the article's text is the
+// same, replaced as soon as a revision changes it, so that anchors are always
+// checked against the current words.
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAnchorRefusal } from '@/server/domain/anchoring';
+import { articleDocFromJSON } from '@/server/domain/article-schema';
+import { articleText } from '@/server/services/article-text';
+import { addRevision } from '@/server/services/revisions';
+import { freshCaller, PEOPLE, refusal } from './helpers';
+import { anchorOf, CLAIM, EVIDENCE, importRiver, RIVER_REVISED } from './river-desk';
+
+let ctx: ReturnType<typeof freshCaller>;
+beforeEach(() => {
+  ctx = freshCaller();
+});
+afterEach(() => ctx.cleanup());
+
+const create = (articleId: number, anchor: { from: number; to: number; exact: string }) =>
+  ctx.as('reviewer').annotation.create({ id: randomUUID(), articleId, anchor, verdict: 'false', rationale: 'r', evidence: EVIDENCE });
+
+describe("an article's parsed text", () => {
+  it('is parsed once per text, and again after a revision', async () => {
+    const articleId = await importRiver(ctx);
+    const first = articleText(ctx.db, articleId);
+    expect(articleText(ctx.db, articleId)).toBe(first);
+    await create(articleId, await anchorOf(ctx, articleId, CLAIM.fish));
+    expect(articleText(ctx.db, articleId)).toBe(first);
+
+    await ctx.as('editor').article.update({ articleId, text: RIVER_REVISED });
+    const second = articleText(ctx.db, articleId);
+    expect(second).not.toBe(first);
+    expect(second.revision).toBe(2);
+    expect(second.doc.eq(articleDocFromJSON((await ctx.caller.article.byId({ id: articleId })).body))).toBe(true);
+  });
+
+  it('anchors a new annotation on the new text after a revision, and refuses positions read from the old one', async () => {
+    const articleId = await importRiver(ctx);
+    const old = await anchorOf(ctx, articleId, CLAIM.fish);
+    await create(articleId, old);
+
+    await ctx.as('editor').article.update({ articleId, text: RIVER_REVISED });
+    const stale = await refusal(create(articleId, old));
+    expect(stale.code).toBe('BAD_REQUEST');
+    expect(isAnchorRefusal(stale.message)).toBe(true);
+
+    const moved = await anchorOf(ctx, articleId, CLAIM.fish);
+    expect(moved.from).not.toBe(old.from);
+    const made = await create(articleId, moved);
+    expect(made).toMatchObject({ from: moved.from, to: moved.to, exact: CLAIM.fish, anchorStatus: 'exact' });
+    expect(made.prefix).toMatch(/ statement, the mayor said that $/);
+    const [row] = ctx.db.$client.prepare('select anchor_revision as revision from annotations where id = ?').all(made.id) as { revision: number }[];
+    expect(row.revision).toBe(2);
+  });
+
+  it('follows a revision back to an earlier text', async () => {
+    const articleId = await importRiver(ctx);
+    const original = articleDocFromJSON((await ctx.caller.article.byId({ id: articleId })).body);
+    const old = await anchorOf(ctx, articleId, CLAIM.fish);
+    await ctx.as('editor').article.update({ articleId, text: RIVER_REVISED });
+    await refusal(create(articleId, old));
+
+    addRevision(ctx.db, PEOPLE.editor, articleId, { title: 'Mayor claims the river is clean', doc: original });
+    expect(await create(articleId, old)).toMatchObject({ from: old.from, exact: CLAIM.fish });
+
+    // Re-attaching checks against the current text as well.
+    const other = await create(articleId, await anchorOf(ctx, articleId, CLAIM.survey));
+    await ctx.as('editor').article.update({ articleId, text: RIVER_REVISED });
+    const current = (await ctx.caller.annotation.list({ articleId })).find((a) => a.id === other.id)!;
+    expect(await refusal(ctx.as('reviewer').annotation.reattach({ id: other.id, expectedVersion: current.version, anchor: old }))).toMatchObject({ code: 'BAD_REQUEST' });
+    const reattached = await ctx.as('reviewer').annotation.reattach({ id: other.id, expectedVersion: current.version, anchor: await anchorOf(ctx, articleId, CLAIM.residents) });
+    expect(reattached.exact).toBe(CLAIM.residents);
+  });
+
+  it('is not shared between databases whose article ids are the same', async () => {
+    const articleId = await importRiver(ctx);
+    const other = freshCaller();
+    try {
+      const otherId = (await other.caller.article.import({ text: RIVER_REVISED })).id;
+      expect(otherId).toBe(articleId);
+      expect(articleText(ctx.db, articleId).doc.eq(articleText(other.db, otherId).doc)).toBe(false);
+    } finally {
+      other.cleanup();
+    }
+  });
+});
