@@ -412,7 +412,7 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, quot
 /** Changes after `since`, or null when there are none (the server's 304). */
 async function fetchChanges(articleId: number, since: number): Promise<AnnotationChanges | null> {
   const response = await fetch(`/api/articles/${articleId}/changes?since=${since}`, {
-    headers: { 'x-factcheck-client': '1', 'If-None-Match': `"${since}"` },
+    headers: { 'x-factcheck-client': '1', 'If-None-Match': `W/"${since}"` },
     cache: 'no-store',
   });
   if (response.status === 304) return null;

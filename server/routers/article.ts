@@ -7,25 +7,28 @@ import {
   deleteArticle,
   listArticles,
   listDeletedArticles,
+  getArticleRow,
   loadArticle,
   restoreArticle,
   updateArticleDetails,
 } from '../services/articles';
-import { listAnnotations } from '../services/annotations';
 import { addRevisionOffThread, currentRevision, getRevision, listRevisions } from '../services/revisions';
 import { listVerdicts } from '../services/verdicts';
 import { getOrganisation } from '../services/settings';
 import { articleHistory } from '../services/history';
 import { publicationReadiness } from '../services/readiness';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
-import { encodeIndex, summaryOf } from '../domain/annotation-index';
-import type { AnnotationView } from '../domain/annotation';
+import { annotationDetails, annotationIndex } from '../services/annotation-sync';
+import type { Db } from '@/db/client';
 
-/** How many rows of the list come with their full versions in the page itself. */
+/** How many rows of the list come with their full versions in the page itself (a short article needs no second request). */
 const DETAILS_IN_PAGE = 40;
 
-function pageAnnotations(all: AnnotationView[]) {
-  return { index: encodeIndex(0, all.map(summaryOf)), details: all.slice(0, DETAILS_IN_PAGE) };
+/** The compact index of every annotation, and the full versions of the list's first rows. */
+function pageAnnotations(db: Db, articleId: number) {
+  const index = annotationIndex(db, articleId);
+  const first = index.rows.slice(0, DETAILS_IN_PAGE).map(([id]) => id);
+  return { index, details: first.length ? annotationDetails(db, articleId, first) : [] };
 }
 
 export const articleRouter = router({
@@ -46,7 +49,8 @@ export const articleRouter = router({
   }),
   /** Everything the editor page shows, in one read. */
   page: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => {
-    const { row } = loadArticle(ctx.db, input.id);
+    // The body goes to the page as stored: no need to parse it here.
+    const row = getArticleRow(ctx.db, input.id);
     return {
       article: {
         id: row.id,
@@ -58,7 +62,7 @@ export const articleRouter = router({
         revision: currentRevision(ctx.db, row.id),
       },
       revisions: listRevisions(ctx.db, row.id),
-      ...pageAnnotations(listAnnotations(ctx.db, row.id)),
+      ...pageAnnotations(ctx.db, row.id),
       verdicts: listVerdicts(ctx.db),
       workflow: { allowSelfApproval: getOrganisation(ctx.db).allowSelfApproval },
     };
