@@ -303,3 +303,33 @@ describe('highlight classes and stylesheet', () => {
     expect(css).not.toContain('display');
   });
 });
+
+describe('building the anchor set', () => {
+  it('holds what DecorationSet.create would, and maps and removes the same way', async () => {
+    const { Decoration, DecorationSet } = await import('prosemirror-view');
+    const { anchorSet } = await import('@/components/editor/annotation-plugin');
+    const long = s.node('doc', null, [
+      s.node('title', null, [s.text('Title of it')]),
+      ...Array.from({ length: 30 }, (_, p) => s.node('paragraph', null, [s.text(`Paragraph ${p} with some words in it.`)])),
+    ]);
+    let seed = 3;
+    const int = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n);
+    const size = long.content.size;
+    // Most inside one block, some across blocks, some starting or ending right at a block's edge.
+    const spans = Array.from({ length: 300 }, (_, i) => {
+      const from = int(size - 1);
+      const to = Math.min(size, from + 1 + (i % 7 === 0 ? int(200) : int(20)));
+      return Decoration.inline(from, to, {}, { id: `s${i}` });
+    });
+    const list = (set: import('prosemirror-view').DecorationSet) => set.find().map((d) => `${d.spec.id}:${d.from}-${d.to}`).sort();
+    const ours = anchorSet(long, spans);
+    const theirs = DecorationSet.create(long, [...spans]);
+    expect(list(ours)).toEqual(list(theirs));
+    expect(list(ours)).toHaveLength(300);
+    expect(list(ours.remove(ours.find(0, 60)))).toEqual(list(theirs.remove(theirs.find(0, 60))));
+    const state = EditorState.create({ doc: long });
+    const tr = state.tr.insertText('inserted ', 40).delete(200, 230);
+    expect(list(ours.map(tr.mapping, tr.doc))).toEqual(list(theirs.map(tr.mapping, tr.doc)));
+    expect(anchorSet(long, [])).toBe(DecorationSet.empty);
+  });
+});
