@@ -286,6 +286,38 @@ describe('drawing only a window of a long article', () => {
       view.destroy();
     }));
 
+  it('follows the viewport: redraws when what is on screen nears the window’s edge, not on every scroll', () =>
+    withDom(async (dom) => {
+      const { EditorView } = await import('prosemirror-view');
+      const { followViewport } = await import('@/components/editor/viewport');
+      const state = EditorState.create({ doc: long, plugins: [annotationPlugin({ verdicts, onOpen: () => {}, highlights, window: { from: 0, to: at(3, 0) } })] });
+      const view = new EditorView(dom.window.document.getElementById('m'), { state });
+      // jsdom lays nothing out: every block is 100px tall, the viewport 1000px, scrolled by `scrollY`.
+      let scrollY = 0;
+      const box = (top: number, height: number) => ({ top, bottom: top + height, left: 0, right: 0, width: 0, height, x: 0, y: top, toJSON() {} });
+      [...view.dom.children].forEach((block, i) => (block.getBoundingClientRect = () => box(i * 100 - scrollY, 100)));
+      view.dom.getBoundingClientRect = () => box(-scrollY, view.dom.children.length * 100);
+      Object.defineProperty(dom.window, 'innerHeight', { value: 1000, configurable: true });
+      const win = () => annotationKey.getState(view.state)!.window;
+      const blockOf = (pos: number) => starts.findIndex((start) => start === pos);
+
+      followViewport(view);
+      // Blocks 0–24 are within 1.5 viewports below the top: paragraphs 0–23 (block 0 is the title).
+      expect([blockOf(win().from), blockOf(win().to)]).toEqual([0, 25]);
+      expect(view.dom.querySelector('[data-annotation-id~="h20"]')).not.toBeNull();
+      expect(view.dom.querySelector('[data-annotation-id~="h30"]')).toBeNull();
+      const first = win();
+      scrollY = 300; // Still more than half a viewport of drawn text below the screen: nothing to do.
+      followViewport(view);
+      expect(win()).toBe(first);
+      scrollY = 10_000; // Far down: blocks 85–124 (1.5 viewports either side of 100–109).
+      followViewport(view);
+      expect([blockOf(win().from), blockOf(win().to)]).toEqual([85, 125]);
+      expect(view.dom.querySelector('[data-annotation-id~="h99"]')).not.toBeNull();
+      expect(view.dom.querySelector('[data-annotation-id~="h20"]')).toBeNull();
+      view.destroy();
+    }));
+
 });
 
 describe('highlight classes and stylesheet', () => {
