@@ -1,5 +1,7 @@
 // How a highlight segment looks. Colour is never the only cue: every
 // annotation also ends with a badge naming its verdict (see annotation-plugin).
+// Segments carry classes, not inline styles: one stylesheet per page maps each
+// verdict to its colour, and thousands of segments share it.
 import { safeColour } from '@/server/domain/verdicts';
 
 export interface VerdictStyle {
@@ -9,14 +11,42 @@ export interface VerdictStyle {
   icon: string;
 }
 
+/** How many stacked underlines a segment shows; deeper nesting shows the innermost ones. */
+export const MAX_DEPTH = 4;
+
 /**
- * Stacked underlines, one per covering annotation, outermost lowest, plus a
- * tint of the innermost verdict: nested and overlapping claims stay visible.
+ * Classes for a segment covered by annotations whose verdicts are `indexes`
+ * (places in the verdict scale, -1 when unknown), outermost first: a depth
+ * class and, per layer counted from the innermost, the colour of its verdict.
+ * Stacked underlines, outermost lowest, plus a tint of the innermost verdict:
+ * nested and overlapping claims stay visible (the rules are in globals.css).
  */
-export function segmentStyle(colours: string[]): string {
-  const stripes = colours
-    .map((colour, i) => `inset 0 -${(colours.length - i) * 3}px 0 0 ${safeColour(colour)}`)
-    .reverse();
-  const tint = safeColour(colours[colours.length - 1] ?? '#6b6b6b');
-  return `background-color: color-mix(in srgb, ${tint} ${Math.min(14 + 8 * (colours.length - 1), 40)}%, transparent); box-shadow: ${stripes.join(', ')}; padding-bottom: ${colours.length * 3}px;`;
+export function segmentClasses(indexes: readonly number[]): string {
+  const depth = Math.min(indexes.length, MAX_DEPTH);
+  const classes = [`d-${depth}`];
+  for (let layer = 1; layer <= depth; layer++) {
+    const index = indexes[indexes.length - layer];
+    if (index >= 0) classes.push(`c${layer}-v${index}`);
+  }
+  return classes.join(' ');
+}
+
+/** The class that gives a badge its verdict's colour. */
+export function badgeClass(index: number): string {
+  return index >= 0 ? `badge-v${index}` : '';
+}
+
+/**
+ * The page's rules for the verdict scale: each verdict's colour as the custom
+ * property its classes set. Only indexes and validated hex colours reach the
+ * CSS, never a verdict's key or label, so nothing needs escaping.
+ */
+export function highlightStylesheet(verdicts: readonly VerdictStyle[]): string {
+  const rules: string[] = [];
+  verdicts.forEach((v, i) => {
+    const colour = safeColour(v.colour);
+    const layers = Array.from({ length: MAX_DEPTH }, (_, l) => `.article-body .c${l + 1}-v${i}{--c${l + 1}:${colour}}`);
+    rules.push(...layers, `.article-body .badge-v${i}{--verdict-colour:${colour}}`);
+  });
+  return rules.join('\n');
 }

@@ -3,6 +3,7 @@
 // is what a plugin that recomputed its decorations on each update would do.
 import { EditorState } from 'prosemirror-state';
 import { annotationKey, annotationPlugin, type AnnotationAction, type Highlight } from '../../components/editor/annotation-plugin';
+import { CHARS_AROUND } from '../../components/editor/viewport';
 import { articleSchema as s } from '../../server/domain/article-schema';
 
 const PARAGRAPHS = 500;
@@ -29,6 +30,7 @@ const highlights: Highlight[] = Array.from({ length: HIGHLIGHTS }, (_, i) => {
   return { id: `h${i}`, from: starts[p] + from, to: starts[p] + from + 1 + int(60), verdict: keys[i % keys.length] };
 });
 
+// Every highlight drawn, as before the editor drew only a window near the viewport.
 let state = EditorState.create({ doc, plugins: [annotationPlugin({ verdicts, onOpen: () => {} })] });
 const act = (action: AnnotationAction) => {
   state = state.apply(state.tr.setMeta(annotationKey, action));
@@ -57,8 +59,31 @@ const full =
   }) / 10;
 const segments = annotationKey.getState(state)!.drawn.find().length;
 
+// What opening the article costs now: the decorated state, built before the view, drawing one window.
+const opening = (window?: { from: number; to: number }) => () =>
+  EditorState.create({ doc, plugins: [annotationPlugin({ verdicts, onOpen: () => {}, highlights, window })] });
+const median = (run: () => void, times = 15) => {
+  const all = Array.from({ length: times }, () => ms(run)).sort((a, b) => a - b);
+  return all[times >> 1];
+};
+const firstWindow = { from: 0, to: CHARS_AROUND };
+const initialWindowed = median(opening(firstWindow));
+const initialEverything = median(opening());
+const windowed = annotationKey.getState(opening(firstWindow)())!;
+const windowSegments = windowed.drawn.find().length;
+// Scrolling: a window of the same size moved to the middle of the article.
+let scrolled = opening(firstWindow)();
+let w = 0;
+const scroll = median(() => {
+  const from = (w++ % 2 ? 0.3 : 0.6) * doc.content.size;
+  scrolled = scrolled.apply(scrolled.tr.setMeta(annotationKey, { type: 'window', from, to: from + CHARS_AROUND }));
+}, 41);
+
 console.log(`\nhighlights: ${HIGHLIGHTS} annotations on ${PARAGRAPHS} paragraphs, ${segments} drawn decorations (segments and badges)`);
 console.log(`first draw of all highlights            ${initial.toFixed(1).padStart(8)} ms`);
 console.log(`one annotation changed (local redraw)   ${local.toFixed(3).padStart(8)} ms   (mean of ${CHANGES})`);
 console.log(`rebuilding every highlight              ${full.toFixed(1).padStart(8)} ms   (mean of 10)`);
 console.log(`ratio rebuild / local redraw: ${(full / local).toFixed(0)}×`);
+console.log(`initial state with all ${HIGHLIGHTS}, window drawn      ${initialWindowed.toFixed(1).padStart(8)} ms   (median; ${windowSegments} decorations in a ${CHARS_AROUND}-character window)`);
+console.log(`initial state with all ${HIGHLIGHTS}, everything drawn  ${initialEverything.toFixed(1).padStart(8)} ms   (median; ${segments} decorations)`);
+console.log(`moving the window (a scroll)            ${scroll.toFixed(2).padStart(8)} ms   (median of 41)`);

@@ -182,3 +182,186 @@ describe('keyboard walk through annotations', () => {
       view.destroy();
     }));
 });
+
+describe('drawing only a window of a long article', () => {
+  // 200 paragraphs; annotation i sits in paragraph i (and every tenth one runs on into the next paragraph).
+  const paragraphs = Array.from({ length: 200 }, (_, p) => `Paragraph ${p} says something a reviewer checks.`);
+  const long = s.node('doc', null, [s.node('title', null, [s.text('Title')]), ...paragraphs.map((t) => s.node('paragraph', null, [s.text(t)]))]);
+  const starts: number[] = [];
+  long.forEach((_node, offset) => starts.push(offset));
+  /** Text position `n` characters into paragraph `p`. */
+  const at = (p: number, n: number) => starts[p + 1] + 1 + n;
+  const highlights = paragraphs.map((_, p) => ({
+    id: `h${p}`,
+    from: at(p, 10),
+    to: p % 10 === 9 && p < 199 ? at(p + 1, 9) : at(p, 20),
+    verdict: p % 2 ? 'true' : 'false',
+  }));
+
+  function create(window?: { from: number; to: number }) {
+    let state = EditorState.create({ doc: long, plugins: [annotationPlugin({ verdicts, onOpen: () => {}, highlights, window })] });
+    const act = (action: AnnotationAction) => {
+      state = state.apply(state.tr.setMeta(annotationKey, action));
+      return annotationKey.getState(state)!;
+    };
+    return { act, get state() { return state; }, get value() { return annotationKey.getState(state)!; } };
+  }
+  const drawnIds = (value: { drawn: import('prosemirror-view').DecorationSet }) =>
+    [...new Set(value.drawn.find(undefined, undefined, (spec) => spec.segment === true).flatMap((d) => typeOf(d).attrs['data-annotation-id'].split(' ')))].sort();
+  const badges = (value: { drawn: import('prosemirror-view').DecorationSet }) =>
+    value.drawn.find(undefined, undefined, (spec) => typeof spec.badgeFor === 'string').map((d) => d.spec.badgeFor as string).sort();
+
+  it('starts with every annotation in its first state, drawn over the whole document when no window is given', () => {
+    const { value } = create();
+    expect(value.count).toBe(200);
+    expect(drawnIds(value)).toHaveLength(200);
+    expect(value.find('h42')).toMatchObject({ from: at(42, 10), to: at(42, 20), spec: { id: 'h42', verdict: 'false' } });
+  });
+
+  it('draws only the annotations that intersect the window, widened to whole blocks, including those across its edge', () => {
+    const t = create({ from: 0, to: 0 });
+    // Paragraphs 20–29: h19 runs on into paragraph 20, h29 on into paragraph 30 (outside the window, but started inside it).
+    const value = t.act({ type: 'window', from: at(20, 3), to: at(29, 3) });
+    expect(value.window).toEqual({ from: starts[21], to: starts[31] });
+    expect(drawnIds(value)).toEqual(['h19', ...Array.from({ length: 10 }, (_, i) => `h${20 + i}`)].sort());
+    // A badge for each annotation that ends inside the window: h19's (in paragraph 20) yes, h29's (in paragraph 30) no.
+    expect(badges(value)).toEqual(['h19', ...Array.from({ length: 9 }, (_, i) => `h${20 + i}`)].sort());
+    // Segments are clipped to the window: nothing drawn outside it.
+    for (const d of value.drawn.find()) expect([d.from >= value.window.from, d.to <= value.window.to]).toEqual([true, true]);
+    // Every annotation is still there to find.
+    expect(value.count).toBe(200);
+    expect(annotationsAt(t.state, at(150, 12))).toEqual(['h150']);
+  });
+
+  it('redraws the same result whichever way the window came to be', () => {
+    const t = create({ from: 0, to: 0 });
+    t.act({ type: 'window', from: at(100, 0), to: at(120, 0) });
+    const moved = t.act({ type: 'window', from: at(30, 0), to: at(40, 0) });
+    expect(drawnIds(moved)).toEqual(drawnIds(create({ from: at(30, 0), to: at(40, 0) }).value));
+  });
+
+  it('changes anchors but draws nothing for an upsert outside the window, and draws one inside it', () => {
+    const t = create({ from: at(0, 0), to: at(5, 0) });
+    const before = t.value.drawn;
+    const outside = t.act({ type: 'upsert', highlights: [{ id: 'new', from: at(150, 0), to: at(150, 5), verdict: 'true' }] });
+    expect(outside.drawn).toBe(before);
+    expect(outside.find('new')).toMatchObject({ from: at(150, 0), to: at(150, 5) });
+    expect(outside.count).toBe(201);
+    const inside = t.act({ type: 'upsert', highlights: [{ id: 'new', from: at(2, 0), to: at(2, 5), verdict: 'true' }] });
+    expect(drawnIds(inside)).toContain('new');
+    expect(inside.find('new')).toMatchObject({ from: at(2, 0) });
+    expect(inside.count).toBe(201);
+  });
+
+  it('removes annotations by id, inside the window and out of it', () => {
+    const t = create({ from: at(0, 0), to: at(5, 0) });
+    const value = t.act({ type: 'remove', ids: ['h2', 'h150', 'nonexistent'] });
+    expect(value.count).toBe(198);
+    expect(value.find('h2')).toBeUndefined();
+    expect(value.find('h150')).toBeUndefined();
+    expect(drawnIds(value)).not.toContain('h2');
+    expect(annotationsAt(t.state, at(150, 12))).toEqual([]);
+  });
+
+  it('marks an active annotation outside the window when the window reaches it', () => {
+    const t = create({ from: at(0, 0), to: at(5, 0) });
+    t.act({ type: 'activate', id: 'h150' });
+    const value = t.act({ type: 'window', from: at(149, 0), to: at(151, 0) });
+    const active = value.drawn.find(undefined, undefined, (spec) => spec.segment === true).filter((d) => typeOf(d).attrs.class.includes('is-active'));
+    expect(active.map((d) => typeOf(d).attrs['data-annotation-id'])).toEqual(['h150']);
+  });
+
+  it('walks with Alt+Down to annotations outside the window', () =>
+    withDom(async (dom) => {
+      const { EditorView } = await import('prosemirror-view');
+      const { selectAdjacentAnnotation } = await import('@/components/editor/annotation-plugin');
+      const state = EditorState.create({ doc: long, plugins: [annotationPlugin({ verdicts, onOpen: () => {}, highlights, window: { from: 0, to: at(3, 0) } })] });
+      const view = new EditorView(dom.window.document.getElementById('m'), { state });
+      expect(view.dom.querySelectorAll('mark')).not.toHaveLength(0);
+      expect(view.dom.querySelector('[data-annotation-id~="h5"]')).toBeNull();
+      for (let i = 0; i < 6; i++) selectAdjacentAnnotation(view, 1);
+      expect(selectAdjacentAnnotation(view, 1)).toEqual({ id: 'h6', index: 6, count: 200 });
+      expect([view.state.selection.from, view.state.selection.to]).toEqual([at(6, 10), at(6, 20)]);
+      expect(selectAdjacentAnnotation(view, -1)).toMatchObject({ id: 'h5', index: 5 });
+      view.destroy();
+    }));
+
+  it('follows the viewport: redraws when what is on screen nears the window’s edge, not on every scroll', () =>
+    withDom(async (dom) => {
+      const { EditorView } = await import('prosemirror-view');
+      const { followViewport } = await import('@/components/editor/viewport');
+      const state = EditorState.create({ doc: long, plugins: [annotationPlugin({ verdicts, onOpen: () => {}, highlights, window: { from: 0, to: at(3, 0) } })] });
+      const view = new EditorView(dom.window.document.getElementById('m'), { state });
+      // jsdom lays nothing out: every block is 100px tall, the viewport 1000px, scrolled by `scrollY`.
+      let scrollY = 0;
+      const box = (top: number, height: number) => ({ top, bottom: top + height, left: 0, right: 0, width: 0, height, x: 0, y: top, toJSON() {} });
+      [...view.dom.children].forEach((block, i) => (block.getBoundingClientRect = () => box(i * 100 - scrollY, 100)));
+      view.dom.getBoundingClientRect = () => box(-scrollY, view.dom.children.length * 100);
+      Object.defineProperty(dom.window, 'innerHeight', { value: 1000, configurable: true });
+      const win = () => annotationKey.getState(view.state)!.window;
+      const blockOf = (pos: number) => starts.findIndex((start) => start === pos);
+
+      followViewport(view);
+      // Blocks 0–24 are within 1.5 viewports below the top: paragraphs 0–23 (block 0 is the title).
+      expect([blockOf(win().from), blockOf(win().to)]).toEqual([0, 25]);
+      expect(view.dom.querySelector('[data-annotation-id~="h20"]')).not.toBeNull();
+      expect(view.dom.querySelector('[data-annotation-id~="h30"]')).toBeNull();
+      const first = win();
+      scrollY = 300; // Still more than half a viewport of drawn text below the screen: nothing to do.
+      followViewport(view);
+      expect(win()).toBe(first);
+      scrollY = 10_000; // Far down: blocks 85–124 (1.5 viewports either side of 100–109).
+      followViewport(view);
+      expect([blockOf(win().from), blockOf(win().to)]).toEqual([85, 125]);
+      expect(view.dom.querySelector('[data-annotation-id~="h99"]')).not.toBeNull();
+      expect(view.dom.querySelector('[data-annotation-id~="h20"]')).toBeNull();
+      view.destroy();
+    }));
+
+});
+
+describe('highlight classes and stylesheet', () => {
+  it('names the depth and, from the innermost out, each layer’s verdict; the stylesheet holds only checked colours', async () => {
+    const { segmentClasses, highlightStylesheet } = await import('@/components/editor/highlight-style');
+    expect(segmentClasses([0])).toBe('d-1 c1-v0');
+    expect(segmentClasses([0, 2])).toBe('d-2 c1-v2 c2-v0');
+    expect(segmentClasses([1, -1, 0, 1, 2, 0])).toBe('d-4 c1-v0 c2-v2 c3-v1 c4-v0');
+    const css = highlightStylesheet([
+      { key: 'false', label: 'False', colour: '#b3261e', icon: '' },
+      { key: '"]{}body{display:none', label: 'x', colour: 'red;}body{display:none}', icon: '' },
+    ]);
+    expect(css).toContain('.article-body .c1-v0{--c1:#b3261e}');
+    expect(css).toContain('.article-body .badge-v1{--verdict-colour:#6b6b6b}');
+    expect(css).not.toContain('display');
+  });
+});
+
+describe('building the anchor set', () => {
+  it('holds what DecorationSet.create would, and maps and removes the same way', async () => {
+    const { Decoration, DecorationSet } = await import('prosemirror-view');
+    const { anchorSet } = await import('@/components/editor/annotation-plugin');
+    const long = s.node('doc', null, [
+      s.node('title', null, [s.text('Title of it')]),
+      ...Array.from({ length: 30 }, (_, p) => s.node('paragraph', null, [s.text(`Paragraph ${p} with some words in it.`)])),
+    ]);
+    let seed = 3;
+    const int = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n);
+    const size = long.content.size;
+    // Most inside one block, some across blocks, some starting or ending right at a block's edge.
+    const spans = Array.from({ length: 300 }, (_, i) => {
+      const from = int(size - 1);
+      const to = Math.min(size, from + 1 + (i % 7 === 0 ? int(200) : int(20)));
+      return Decoration.inline(from, to, {}, { id: `s${i}` });
+    });
+    const list = (set: import('prosemirror-view').DecorationSet) => set.find().map((d) => `${d.spec.id}:${d.from}-${d.to}`).sort();
+    const ours = anchorSet(long, spans);
+    const theirs = DecorationSet.create(long, [...spans]);
+    expect(list(ours)).toEqual(list(theirs));
+    expect(list(ours)).toHaveLength(300);
+    expect(list(ours.remove(ours.find(0, 60)))).toEqual(list(theirs.remove(theirs.find(0, 60))));
+    const state = EditorState.create({ doc: long });
+    const tr = state.tr.insertText('inserted ', 40).delete(200, 230);
+    expect(list(ours.map(tr.mapping, tr.doc))).toEqual(list(theirs.map(tr.mapping, tr.doc)));
+    expect(anchorSet(long, [])).toBe(DecorationSet.empty);
+  });
+});
