@@ -349,7 +349,7 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
       <div className="columns">
         <ArticleView
           ref={viewRef}
-          body={article.body}
+          doc={doc}
           highlights={highlights}
           activeId={activeId}
           verdicts={verdicts}

@@ -7,7 +7,7 @@ import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef } from 'rea
 import { EditorState, Plugin, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
-import { articleDocFromJSON } from '@/server/domain/article-schema';
+import type { Node as PMNode } from 'prosemirror-model';
 import { annotationKey, annotationPlugin, dispatchAnnotations, selectAdjacentAnnotation, type Highlight } from './annotation-plugin';
 import { highlightStylesheet, type VerdictStyle } from './highlight-style';
 import { CHARS_AROUND, followViewport, viewportPlugin } from './viewport';
@@ -32,7 +32,8 @@ export interface ArticleViewHandle {
 }
 
 interface Props {
-  body: unknown;
+  /** The article, parsed once by the page (its list reads quotes from the same document). */
+  doc: PMNode;
   highlights: Highlight[];
   activeId: string | null;
   verdicts: VerdictStyle[];
@@ -85,7 +86,7 @@ export const ArticleView = forwardRef<ArticleViewHandle, Props>(function Article
     });
     const highlights = latest.current.highlights;
     const state = EditorState.create({
-      doc: articleDocFromJSON(props.body),
+      doc: props.doc,
       plugins: [
         readOnlyPlugin(),
         annotationPlugin({
