@@ -223,9 +223,14 @@ async function pageData(cookie: string, articleId: number) {
   const input = encodeURIComponent(JSON.stringify({ articleId }));
   const list = await fetch(`${BASE}/api/trpc/annotation.list?input=${input}`, { headers: { cookie, 'x-factcheck-client': '1', 'accept-encoding': 'identity' } });
   const json = Buffer.from(await list.arrayBuffer());
+  // The inlined RSC payload (the page's props, annotations included) apart from the server-rendered markup.
+  const rsc = [...html.toString('utf8').matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)]
+    .filter((m) => m[1].includes('self.__next_f'))
+    .reduce((n, m) => n + Buffer.byteLength(m[1]), 0);
   return {
     serverMs,
     html: html.length,
+    rsc,
     htmlGzip: zlib.gzipSync(html).length,
     listStatus: list.status,
     list: json.length,
@@ -463,14 +468,15 @@ async function main() {
 
     const d0 = data.get(base.id)!;
     console.log('\npage data (the document response with the session cookie, uncompressed by the server; gzip computed here)');
-    console.log(`${'annotations'.padEnd(12)}${pad('HTML', 10)}${pad('gzip', 10)}${pad('×0 gz', 7)}${pad('HTML−0', 10)}${pad('gzip−0', 10)}${pad('list JSON', 11)}${pad('gzip', 10)}${pad('server', 9)}`);
+    console.log(`${'annotations'.padEnd(12)}${pad('HTML', 10)}${pad('gzip', 10)}${pad('×0 gz', 7)}${pad('HTML−0', 10)}${pad('gzip−0', 10)}${pad('RSC', 10)}${pad('list JSON', 11)}${pad('gzip', 10)}${pad('server', 9)}`);
     for (const a of seeded.articles) {
       const d = data.get(a.id)!;
       console.log(
-        `${String(a.annotations).padEnd(12)}${pad(kb(d.html), 10)}${pad(kb(d.htmlGzip), 10)}${pad(ratio(d.htmlGzip, d0.htmlGzip), 7)}${pad(kb(d.html - d0.html), 10)}${pad(kb(d.htmlGzip - d0.htmlGzip), 10)}${pad(d.listStatus === 200 ? kb(d.list) : `HTTP ${d.listStatus}`, 11)}${pad(kb(d.listGzip), 10)}${pad(`${Math.round(d.serverMs)} ms`, 9)}`,
+        `${String(a.annotations).padEnd(12)}${pad(kb(d.html), 10)}${pad(kb(d.htmlGzip), 10)}${pad(ratio(d.htmlGzip, d0.htmlGzip), 7)}${pad(kb(d.html - d0.html), 10)}${pad(kb(d.htmlGzip - d0.htmlGzip), 10)}${pad(kb(d.rsc), 10)}${pad(d.listStatus === 200 ? kb(d.list) : `HTTP ${d.listStatus}`, 11)}${pad(kb(d.listGzip), 10)}${pad(`${Math.round(d.serverMs)} ms`, 9)}`,
       );
     }
-    console.log('  HTML−0: what the annotations add to the page (inlined in the RSC payload); list JSON: annotation.list, the same data as the API sends it');
+    console.log('  HTML−0: what the annotations add to the page (server-rendered markup and the inlined RSC payload); RSC: the payload\'s <script>s alone;');
+  console.log('  list JSON: annotation.list, the annotation data alone as the API sends it; server: time to the last byte of the HTML');
 
     console.log('\ncreating one annotation (from the click on Save until its highlight is drawn; "settled" = until 1 s after the server answered)');
     console.log(`${'annotations'.padEnd(12)}${pad('wall', 8)}${pad('CPU', 8)}${pad('long tasks', 12)}${pad('worst', 8)}${pad('settled', 9)}${pad('CPU', 8)}${pad('long tasks', 12)}${pad('worst', 8)}`);
