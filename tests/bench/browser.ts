@@ -345,15 +345,19 @@ async function createAnnotation(browser: Browser, page: Page): Promise<CreateRes
     }
     throw new Error('no paragraph with a long enough stretch of text on screen');
   });
-  await page.getByText(/” selected$/).waitFor({ timeout: 10_000 });
-  await page.getByRole('button', { name: 'Annotate selection' }).click();
-  await page.getByLabel('Verdict').selectOption({ index: 1 });
-  await page.getByLabel('Rationale').fill('Benchmark: the council’s report gives a different figure.');
+  // Locators stay inside the toolbar and the form: a role query over the whole page (64,000 elements and
+  // 15,000 buttons with 5,000 annotations) takes seconds each time Playwright retries it.
+  const toolbar = page.getByRole('toolbar', { name: 'Article tools' });
+  await toolbar.getByText(/” selected$/).waitFor({ timeout: 30_000 });
+  await toolbar.getByRole('button', { name: 'Annotate selection' }).click({ timeout: 60_000 });
+  const form = page.locator('form.annotation-form');
+  await form.getByLabel('Verdict').selectOption({ index: 1 }, { timeout: 60_000 });
+  await form.getByLabel('Rationale').fill('Benchmark: the council’s report gives a different figure.', { timeout: 60_000 });
   const created = page.waitForResponse((r) => r.url().includes('/api/trpc/annotation.create'), { timeout: 60_000 });
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   try {
     await sleep(200);
-    await page.getByRole('button', { name: /^Save/ }).click();
+    await form.getByRole('button', { name: /^Save/ }).click({ timeout: 60_000 });
     await page.waitForFunction(() => (window as unknown as { __bench: { drawn?: number } }).__bench.drawn !== undefined, null, { timeout: 60_000, polling: 100 });
     await created;
     // Whatever the answer sets off (the server's copy replacing the local one) belongs to saving too.
@@ -392,7 +396,14 @@ async function main() {
   let server: ChildProcess | null = null;
   let browser: Browser | null = null;
   const stop = () => stopServer(server);
+  // The server has its own process group, so Ctrl+C at the terminal does not reach it: stop it on the way out.
+  const interrupted = (signal: NodeJS.Signals) => {
+    stop();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.on('exit', stop);
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     ensureBuild();
     const seeded = await step('seeding', async () => seed());
@@ -432,7 +443,16 @@ async function main() {
     for (const a of seeded.articles) {
       const { page } = await open(b, context, a.id, a.annotations, false);
       idles.set(a.id, await step(`idle sync on article ${a.id}`, () => idle(page)));
-      creates.set(a.id, await step(`creating an annotation on article ${a.id}`, () => createAnnotation(b, page)));
+      creates.set(
+        a.id,
+        await step(`creating an annotation on article ${a.id}`, () =>
+          createAnnotation(b, page).catch(async (error: unknown) => {
+            const shot = path.join(tmp, `create-${a.id}-failed.png`);
+            await page.screenshot({ path: shot, timeout: 10_000 }).catch(() => undefined);
+            throw new Error(`${error instanceof Error ? error.message : String(error)}\n(screenshot: ${path.relative(root, shot)})`);
+          }),
+        ),
+      );
       await page.close();
     }
 
@@ -513,6 +533,8 @@ async function main() {
     await browser?.close().catch(() => undefined);
     stop();
     process.off('exit', stop);
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
   }
 }
 
