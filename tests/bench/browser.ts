@@ -242,7 +242,9 @@ interface IdleResult {
   seconds: number;
   requests: number;
   bytes: number;
-  byEndpoint: Map<string, { count: number; bytes: number; statuses: Set<number> }>;
+  /** Body bytes after decompression. */
+  decoded: number;
+  byEndpoint: Map<string, { count: number; bytes: number; decoded: number; statuses: Set<number> }>;
   visibility: string;
 }
 
@@ -250,14 +252,19 @@ interface IdleResult {
 async function idle(page: Page): Promise<IdleResult> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
-  const requests = new Map<string, { endpoint: string; status?: number }>();
+  const requests = new Map<string, { endpoint: string; status?: number; decoded: number }>();
   const byEndpoint: IdleResult['byEndpoint'] = new Map();
   let bytes = 0;
   cdp.on('Network.requestWillBeSent', (e) => {
     if (e.type !== 'Fetch' && e.type !== 'XHR') return;
     const url = new URL(e.request.url);
     const endpoint = url.pathname.startsWith('/api/trpc/') ? url.pathname.slice('/api/trpc/'.length) : url.pathname.replace(/\/\d+(?=\/|$)/g, '/:id');
-    requests.set(e.requestId, { endpoint });
+    requests.set(e.requestId, { endpoint, decoded: 0 });
+  });
+  let decoded = 0;
+  cdp.on('Network.dataReceived', (e) => {
+    const r = requests.get(e.requestId);
+    if (r) r.decoded += e.dataLength;
   });
   cdp.on('Network.responseReceived', (e) => {
     const r = requests.get(e.requestId);
@@ -267,9 +274,11 @@ async function idle(page: Page): Promise<IdleResult> {
     const r = requests.get(e.requestId);
     if (!r) return;
     bytes += e.encodedDataLength;
-    const entry = byEndpoint.get(r.endpoint) ?? { count: 0, bytes: 0, statuses: new Set<number>() };
+    decoded += r.decoded;
+    const entry = byEndpoint.get(r.endpoint) ?? { count: 0, bytes: 0, decoded: 0, statuses: new Set<number>() };
     entry.count++;
     entry.bytes += e.encodedDataLength;
+    entry.decoded += r.decoded;
     if (r.status) entry.statuses.add(r.status);
     byEndpoint.set(r.endpoint, entry);
   });
@@ -277,7 +286,7 @@ async function idle(page: Page): Promise<IdleResult> {
   await sleep(IDLE_SECONDS * 1000);
   await cdp.detach();
   const finished = [...byEndpoint.values()].reduce((n, e) => n + e.count, 0);
-  return { seconds: IDLE_SECONDS, requests: finished, bytes, byEndpoint, visibility };
+  return { seconds: IDLE_SECONDS, requests: finished, bytes, decoded, byEndpoint, visibility };
 }
 
 interface CreateResult {
@@ -507,10 +516,10 @@ async function main() {
       );
     }
 
-    console.log(`\nidle sync (all fetch/XHR over ${IDLE_SECONDS} s with the page open and nothing changing; bytes on the wire, headers included)`);
+    console.log(`\nidle sync (all fetch/XHR over ${IDLE_SECONDS} s with the page open and nothing changing; bytes on the wire, headers included; decoded = bodies uncompressed)`);
     for (const a of seeded.articles) {
       const i = idles.get(a.id)!;
-      const parts = [...i.byEndpoint.entries()].map(([endpoint, e]) => `${endpoint} ×${e.count} ${kb(e.bytes / e.count)} each [${[...e.statuses].join(',')}]`);
+      const parts = [...i.byEndpoint.entries()].map(([endpoint, e]) => `${endpoint} ×${e.count} ${kb(e.bytes / e.count)} each (${kb(e.decoded / e.count)} decoded) [${[...e.statuses].join(',')}]`);
       console.log(
         `${String(a.annotations).padEnd(12)}${pad(String(i.requests), 3)} requests, ${pad(kb(i.bytes), 9)} in all, ${pad(i.requests ? kb(i.bytes / i.requests) : 'n/a', 9)} per request${i.visibility === 'visible' ? '' : ` (page ${i.visibility}!)`}: ${parts.join('; ') || 'none'}`,
       );
@@ -523,7 +532,9 @@ async function main() {
     console.log(
       `\nratios, ${last.annotations} / 0 annotations: ready ${ratio(sl.wall, s0.wall)}, CPU ${sl.cpu !== null && s0.cpu !== null ? ratio(sl.cpu, s0.cpu) : 'n/a'}, DOM ${ratio(sl.last.dom, s0.last.dom)}, page gzip ${ratio(dl.htmlGzip, d0.htmlGzip)}`,
     );
-    console.log(`idle: ${il.requests ? kb(il.bytes / il.requests) : 'n/a'} per sync request with ${last.annotations} annotations (${kb((il.bytes / il.seconds) * 60)} a minute)`);
+    console.log(
+      `idle: ${il.requests ? kb(il.bytes / il.requests) : 'n/a'} per sync request on the wire (${il.requests ? kb(il.decoded / il.requests) : 'n/a'} decoded) with ${last.annotations} annotations; ${kb((il.bytes / il.seconds) * 60)} a minute`,
+    );
     console.log(`browser bench took ${((performance.now() - started) / 1000).toFixed(0)} s; server log: ${path.relative(root, serverLog)}`);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
