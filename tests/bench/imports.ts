@@ -52,4 +52,4 @@ async function main() {
   console.log(`ratio pool / inline: ${(pooledMs / inlineMs).toFixed(2)}× (overhead ${(pooledMs - inlineMs).toFixed(2)} ms per import)`);
 }
 
-void main();
+export const done = main();

@@ -1,0 +1,552 @@
+// Browser benchmark: the production build in Chromium (Playwright's library
+// API), against a real server on a fresh SQLite file, for one generated
+// 52,600-word article with 0, 500 and 5,000 annotations (a fifth of them
+// overlapping another). It prints, per case:
+//  - opening the article: wall time from navigation start until ready, and the
+//    renderer main thread's CPU meanwhile (top-level RunTask in a Chrome trace),
+//    medians of BENCH_RUNS runs, each as a ratio to the 0-annotation case;
+//  - DOM elements when ready; the page's bytes (HTML with its inlined RSC
+//    payload, raw and gzip) and the annotation data's own size;
+//  - long tasks and main-thread CPU from pressing Save on a new annotation
+//    until its highlight is drawn;
+//  - bytes downloaded per sync request while the page sits idle.
+// "Ready" is `.article-view[data-highlights-ready]` when the editor sets it,
+// otherwise the editor and (for N > 0) a highlight in the DOM; the output says
+// which. No assertions: figures vary by ±30% between runs and machines.
+//
+// Env: BENCH_PORT (3300), BENCH_RUNS (3), BENCH_IDLE_SECONDS (20),
+// BENCH_COUNTS (0,500,5000), CHROMIUM_PATH (/usr/bin/chromium).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { SeedResult } from './seed';
+import { cpuBetween, type TraceEvent } from './trace';
+
+const root = path.resolve(__dirname, '../..');
+const PORT = Number(process.env.BENCH_PORT ?? 3300);
+const BASE = `http://127.0.0.1:${PORT}`;
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
+const COUNTS = (process.env.BENCH_COUNTS ?? '0,500,5000').split(',').map(Number);
+const READY_TIMEOUT = 120_000;
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel'];
+
+const tmp = path.join(root, 'tests/.tmp', `bench-browser-${Date.now()}`);
+const dbFile = path.join(tmp, 'bench.db');
+const serverLog = path.join(tmp, 'server.log');
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0)} KB`;
+const ratio = (x: number, base: number) => (base > 0 ? `${(x / base).toFixed(2)}×` : 'n/a');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Gives a failed step a message that says which step it was. */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new Error(`browser bench: ${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+function tail(file: string, lines = 40): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function ensureBuild() {
+  if (fs.existsSync(path.join(root, '.next/BUILD_ID'))) return;
+  console.log('browser: no production build (.next/BUILD_ID missing): running `npm run build` first…');
+  const log = path.join(tmp, 'build.log');
+  const out = fs.openSync(log, 'w');
+  const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', out, out], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  fs.closeSync(out);
+  if (result.status !== 0) throw new Error(`browser bench: npm run build failed (exit ${result.status}); the end of ${log}:\n${tail(log)}`);
+}
+
+function seed(): SeedResult {
+  const out = path.join(tmp, 'seed.json');
+  const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'tests/bench/seed.ts', dbFile, out, ...COUNTS.map(String)], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, FACTCHECK_SKIP_SAMPLE: '1' },
+  });
+  if (result.status !== 0) throw new Error(`browser bench: seeding failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as SeedResult;
+}
+
+async function startServer(): Promise<ChildProcess> {
+  const taken = await fetch(BASE, { redirect: 'manual' }).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`browser bench: something already answers on ${BASE}; set BENCH_PORT to a free port`);
+  const log = fs.openSync(serverLog, 'w');
+  const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)], {
+    cwd: root,
+    detached: true, // its own process group, so that stopping it stops everything it started
+    stdio: ['ignore', log, log],
+    env: { ...process.env, DATABASE_URL: dbFile, NEXT_TELEMETRY_DISABLED: '1', FACTCHECK_SKIP_SAMPLE: '1', NODE_ENV: 'production' },
+  });
+  fs.closeSync(log);
+  let exited: number | null = null;
+  server.on('exit', (code) => (exited = code ?? -1));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`browser bench: the server exited (code ${exited}) before answering; the end of ${serverLog}:\n${tail(serverLog)}`);
+    const ok = await fetch(`${BASE}/sign-in`, { redirect: 'manual' }).then(
+      (r) => r.status < 500,
+      () => false,
+    );
+    if (ok) return server;
+    await sleep(250);
+  }
+  stopServer(server);
+  throw new Error(`browser bench: the server did not answer on ${BASE} within 60 s; the end of ${serverLog}:\n${tail(serverLog)}`);
+}
+
+function stopServer(server: ChildProcess | null) {
+  if (!server?.pid || server.exitCode !== null) return;
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    /* gone already */
+  }
+}
+
+async function signIn(browser: Browser, admin: SeedResult['admin']): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/sign-in`);
+  await page.getByRole('textbox', { name: 'Email' }).fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 30_000 });
+  const state = await context.storageState();
+  await page.close();
+  await context.close();
+  // Every measured page starts from the saved signed-in state.
+  const signedIn = await browser.newContext({ viewport: { width: 1360, height: 900 }, storageState: state });
+  // tsx names functions with a `__name` helper that does not exist in the page: functions passed to evaluate() may carry it.
+  await signedIn.addInitScript('globalThis.__name = (f) => f;');
+  return signedIn;
+}
+
+interface ReadyInfo {
+  mode: 'attribute' | 'dom';
+  at: number;
+  attribute: string | null;
+}
+
+/** Waits for the article to be ready and returns when it was, in ms since navigation start (run in the page). */
+async function waitReady(page: Page, annotations: number): Promise<ReadyInfo> {
+  const handle = await page.waitForFunction(
+    (n: number) => {
+      const w = window as unknown as { __benchReady?: ReadyInfo };
+      if (w.__benchReady) return w.__benchReady;
+      const flagged = document.querySelector('.article-view[data-highlights-ready]');
+      let mode: ReadyInfo['mode'] | null = null;
+      if (flagged) mode = 'attribute';
+      else if (document.querySelector('.ProseMirror') && (n === 0 || document.querySelector('mark.annotation-highlight'))) mode = 'dom';
+      if (!mode) return false;
+      performance.mark('bench-ready');
+      w.__benchReady = { mode, at: performance.now(), attribute: flagged?.getAttribute('data-highlights-ready') ?? null };
+      return w.__benchReady;
+    },
+    annotations,
+    { polling: 'raf', timeout: READY_TIMEOUT },
+  );
+  return (await handle.jsonValue()) as ReadyInfo;
+}
+
+interface OpenResult {
+  wall: number;
+  /** When the network was last busy (ms since navigation start): fetches the page made on opening. */
+  networkIdle: number;
+  cpu: number | null;
+  cpuToIdle: number | null;
+  dom: number;
+  marks: number;
+  highlightedIds: number;
+  ready: ReadyInfo;
+}
+
+async function open(browser: Browser, context: BrowserContext, articleId: number, annotations: number, traced: boolean): Promise<{ page: Page; result: OpenResult }> {
+  const page = await context.newPage();
+  if (traced) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  let trace: Buffer | null = null;
+  try {
+    await step(`opening article ${articleId}`, () => page.goto(`${BASE}/articles/${articleId}`, { waitUntil: 'commit', timeout: 60_000 }));
+    const ready = await step(`waiting for article ${articleId} (${annotations} annotations) to be ready`, () => waitReady(page, annotations));
+    await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => undefined);
+    const networkIdle = await page.evaluate(() =>
+      Math.max(0, ...performance.getEntriesByType('resource').map((e) => (e as PerformanceResourceTiming).responseEnd)),
+    );
+    if (traced) {
+      trace = await browser.stopTracing();
+      traced = false;
+    }
+    const dom = await page.evaluate(() => {
+      const marks = document.querySelectorAll('mark.annotation-highlight');
+      const ids = new Set<string>();
+      for (const m of marks) for (const id of (m.getAttribute('data-annotation-id') ?? '').split(/\s+/)) if (id) ids.add(id);
+      return { elements: document.getElementsByTagName('*').length, marks: marks.length, ids: ids.size };
+    });
+    let cpu: number | null = null;
+    let cpuToIdle: number | null = null;
+    if (trace) {
+      if (process.env.BENCH_KEEP_TRACES) fs.writeFileSync(path.join(tmp, `open-${articleId}-${Date.now()}.json`), trace);
+      const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+      cpu = cpuBetween(events, 'navigationStart', 'bench-ready');
+      cpuToIdle = cpuBetween(events, 'navigationStart', null);
+    }
+    return { page, result: { wall: ready.at, networkIdle: Math.max(ready.at, networkIdle), cpu, cpuToIdle, dom: dom.elements, marks: dom.marks, highlightedIds: dom.ids, ready } };
+  } finally {
+    if (traced) await browser.stopTracing().catch(() => undefined);
+  }
+}
+
+/** Bytes of the article page as a browser with the session gets it, and of the annotation data alone. */
+async function pageData(cookie: string, articleId: number) {
+  const t = performance.now();
+  const html = Buffer.from(await (await fetch(`${BASE}/articles/${articleId}`, { headers: { cookie, 'accept-encoding': 'identity' } })).arrayBuffer());
+  const serverMs = performance.now() - t;
+  const input = encodeURIComponent(JSON.stringify({ articleId }));
+  const list = await fetch(`${BASE}/api/trpc/annotation.list?input=${input}`, { headers: { cookie, 'x-factcheck-client': '1', 'accept-encoding': 'identity' } });
+  const json = Buffer.from(await list.arrayBuffer());
+  // The inlined RSC payload (the page's props, annotations included) apart from the server-rendered markup.
+  const rsc = [...html.toString('utf8').matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)]
+    .filter((m) => m[1].includes('self.__next_f'))
+    .reduce((n, m) => n + Buffer.byteLength(m[1]), 0);
+  return {
+    serverMs,
+    html: html.length,
+    rsc,
+    htmlGzip: zlib.gzipSync(html).length,
+    listStatus: list.status,
+    list: json.length,
+    listGzip: zlib.gzipSync(json).length,
+  };
+}
+
+interface IdleResult {
+  seconds: number;
+  requests: number;
+  bytes: number;
+  /** Body bytes after decompression. */
+  decoded: number;
+  byEndpoint: Map<string, { count: number; bytes: number; decoded: number; statuses: Set<number> }>;
+  visibility: string;
+}
+
+/** Every fetch/XHR the open page makes while nothing changes, with the bytes each downloaded (headers included). */
+async function idle(page: Page): Promise<IdleResult> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const requests = new Map<string, { endpoint: string; status?: number; decoded: number }>();
+  const byEndpoint: IdleResult['byEndpoint'] = new Map();
+  let bytes = 0;
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (e.type !== 'Fetch' && e.type !== 'XHR') return;
+    const url = new URL(e.request.url);
+    const endpoint = url.pathname.startsWith('/api/trpc/') ? url.pathname.slice('/api/trpc/'.length) : url.pathname.replace(/\/\d+(?=\/|$)/g, '/:id');
+    requests.set(e.requestId, { endpoint, decoded: 0 });
+  });
+  let decoded = 0;
+  cdp.on('Network.dataReceived', (e) => {
+    const r = requests.get(e.requestId);
+    if (r) r.decoded += e.dataLength;
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const r = requests.get(e.requestId);
+    if (r) r.status = e.response.status;
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = requests.get(e.requestId);
+    if (!r) return;
+    bytes += e.encodedDataLength;
+    decoded += r.decoded;
+    const entry = byEndpoint.get(r.endpoint) ?? { count: 0, bytes: 0, decoded: 0, statuses: new Set<number>() };
+    entry.count++;
+    entry.bytes += e.encodedDataLength;
+    entry.decoded += r.decoded;
+    if (r.status) entry.statuses.add(r.status);
+    byEndpoint.set(r.endpoint, entry);
+  });
+  const visibility = await page.evaluate(() => document.visibilityState);
+  await sleep(IDLE_SECONDS * 1000);
+  await cdp.detach();
+  const finished = [...byEndpoint.values()].reduce((n, e) => n + e.count, 0);
+  return { seconds: IDLE_SECONDS, requests: finished, bytes, decoded, byEndpoint, visibility };
+}
+
+interface CreateResult {
+  wall: number;
+  cpu: number | null;
+  cpuToSettled: number | null;
+  longTasks: number;
+  worstLongTask: number;
+  longTasksToSettled: number;
+  worstToSettled: number;
+  settled: number;
+}
+
+/** Selects text near the top of the article, annotates it, and times Save until the new highlight is drawn. */
+async function createAnnotation(browser: Browser, page: Page): Promise<CreateResult> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __bench: { long: { start: number; duration: number }[]; save?: number; drawn?: number; drawnId?: string } };
+    w.__bench = { long: [] };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__bench.long.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask' });
+    const editor = document.querySelector<HTMLElement>('.ProseMirror')!;
+    const before = new Set<string>();
+    for (const m of editor.querySelectorAll('mark[data-annotation-id]')) for (const id of m.getAttribute('data-annotation-id')!.split(/\s+/)) before.add(id);
+    new MutationObserver((records) => {
+      if (w.__bench.drawn !== undefined || w.__bench.save === undefined) return;
+      for (const r of records) {
+        const candidates: Element[] = [];
+        if (r.type === 'attributes' && r.target instanceof Element) candidates.push(r.target);
+        for (const n of r.addedNodes) if (n instanceof Element) candidates.push(n, ...n.querySelectorAll('mark[data-annotation-id]'));
+        for (const el of candidates) {
+          const id = el.matches('mark[data-annotation-id]') ? (el.getAttribute('data-annotation-id') ?? '').split(/\s+/).find((x) => x && !before.has(x)) : undefined;
+          if (id) {
+            w.__bench.drawn = performance.now();
+            w.__bench.drawnId = id;
+            performance.mark('bench-drawn');
+            return;
+          }
+        }
+      }
+    }).observe(editor, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-annotation-id'] });
+    document.addEventListener(
+      'click',
+      (event) => {
+        const button = (event.target as Element).closest?.('button');
+        if (button && /^Save/.test(button.textContent ?? '') && w.__bench.save === undefined) {
+          w.__bench.save = performance.now();
+          performance.mark('bench-save');
+        }
+      },
+      true,
+    );
+    // A stretch inside one text node of a paragraph on screen: it starts and ends where no highlight does.
+    const viewport = window.innerHeight;
+    for (const p of editor.querySelectorAll('p')) {
+      const box = p.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > viewport) continue;
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        if (node.length < 16) continue;
+        editor.focus();
+        window.getSelection()!.setBaseAndExtent(node, 2, node, Math.min(node.length - 2, 40));
+        return;
+      }
+    }
+    throw new Error('no paragraph with a long enough stretch of text on screen');
+  });
+  // Locators stay inside the toolbar and the form: a role query over the whole page (64,000 elements and
+  // 15,000 buttons with 5,000 annotations) takes seconds each time Playwright retries it.
+  const toolbar = page.getByRole('toolbar', { name: 'Article tools' });
+  await toolbar.getByText(/” selected$/).waitFor({ timeout: 30_000 });
+  await toolbar.getByRole('button', { name: 'Annotate selection' }).click({ timeout: 60_000 });
+  const form = page.locator('form.annotation-form');
+  await form.getByLabel('Verdict').selectOption({ index: 1 }, { timeout: 60_000 });
+  await form.getByLabel('Rationale').fill('Benchmark: the council’s report gives a different figure.', { timeout: 60_000 });
+  const created = page.waitForResponse((r) => r.url().includes('/api/trpc/annotation.create'), { timeout: 60_000 });
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  try {
+    await sleep(200);
+    await form.getByRole('button', { name: /^Save/ }).click({ timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as { __bench: { drawn?: number } }).__bench.drawn !== undefined, null, { timeout: 60_000, polling: 100 });
+    await created;
+    // Whatever the answer sets off (the server's copy replacing the local one) belongs to saving too.
+    await sleep(1000);
+  } catch (error) {
+    await browser.stopTracing().catch(() => undefined);
+    throw error;
+  }
+  const trace = await browser.stopTracing();
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const b = await page.evaluate(() => {
+    const w = window as unknown as { __bench: { long: { start: number; duration: number }[]; save: number; drawn: number } };
+    return { ...w.__bench, now: performance.now() };
+  });
+  // A long task counts if any of it falls in the window (the click's own task began just before the listener ran).
+  const inWindow = (end: number) => b.long.filter((t) => t.start + t.duration >= b.save - 1 && t.start <= end);
+  const toDrawn = inWindow(b.drawn);
+  const toSettled = inWindow(b.now);
+  return {
+    wall: b.drawn - b.save,
+    cpu: cpuBetween(events, 'bench-save', 'bench-drawn'),
+    cpuToSettled: cpuBetween(events, 'bench-save', null),
+    longTasks: toDrawn.length,
+    worstLongTask: Math.max(0, ...toDrawn.map((t) => t.duration)),
+    longTasksToSettled: toSettled.length,
+    worstToSettled: Math.max(0, ...toSettled.map((t) => t.duration)),
+    settled: b.now - b.save,
+  };
+}
+
+const ms = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x)}`);
+
+async function main() {
+  fs.mkdirSync(tmp, { recursive: true });
+  const started = performance.now();
+  let server: ChildProcess | null = null;
+  let browser: Browser | null = null;
+  const stop = () => stopServer(server);
+  // The server has its own process group, so Ctrl+C at the terminal does not reach it: stop it on the way out.
+  const interrupted = (signal: NodeJS.Signals) => {
+    stop();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('exit', stop);
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    ensureBuild();
+    const seeded = await step('seeding', async () => seed());
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    const b = browser;
+    const context = await step('signing in', () => signIn(b, seeded.admin));
+    const cookie = (await context.cookies(BASE)).map((c) => `${c.name}=${c.value}`).join('; ');
+
+    console.log(`\nbrowser: production build on ${BASE}, Chromium ${browser.version()}, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? '?'})`);
+    console.log(
+      `article: ${seeded.words.toLocaleString('en')} words in ${seeded.paragraphs} paragraphs; ${seeded.articles.map((a) => `${a.annotations} annotations (${a.overlapping} overlapping)`).join(', ')}; ${RUNS} timed opens each, medians`,
+    );
+
+    // Warm-up: the server's first render of each page and the browser's cache of the app's scripts.
+    for (const a of seeded.articles) {
+      const { page } = await open(b, context, a.id, a.annotations, false);
+      await page.close();
+    }
+    const opens = new Map<number, OpenResult[]>(seeded.articles.map((a) => [a.id, []]));
+    for (let run = 0; run < RUNS; run++) {
+      // Interleaved, so that a slow spell of the machine does not land on one case only.
+      for (const a of seeded.articles) {
+        const { page, result } = await open(b, context, a.id, a.annotations, true);
+        opens.get(a.id)!.push(result);
+        await page.close();
+      }
+    }
+    const data = new Map<number, Awaited<ReturnType<typeof pageData>>>();
+    for (const a of seeded.articles) data.set(a.id, await step(`fetching article ${a.id}'s page`, () => pageData(cookie, a.id)));
+
+    const idles = new Map<number, IdleResult>();
+    const creates = new Map<number, CreateResult>();
+    for (const a of seeded.articles) {
+      const { page } = await open(b, context, a.id, a.annotations, false);
+      idles.set(a.id, await step(`idle sync on article ${a.id}`, () => idle(page)));
+      creates.set(
+        a.id,
+        await step(`creating an annotation on article ${a.id}`, () =>
+          createAnnotation(b, page).catch(async (error: unknown) => {
+            const shot = path.join(tmp, `create-${a.id}-failed.png`);
+            await page.screenshot({ path: shot, timeout: 10_000 }).catch(() => undefined);
+            throw new Error(`${error instanceof Error ? error.message : String(error)}\n(screenshot: ${path.relative(root, shot)})`);
+          }),
+        ),
+      );
+      await page.close();
+    }
+
+    // The table.
+    const base = seeded.articles[0];
+    const summary = (id: number) => {
+      const rs = opens.get(id)!;
+      const cpus = rs.map((r) => r.cpu).filter((x): x is number => x !== null);
+      const idleCpus = rs.map((r) => r.cpuToIdle).filter((x): x is number => x !== null);
+      return {
+        wall: median(rs.map((r) => r.wall)),
+        idle: median(rs.map((r) => r.networkIdle)),
+        cpu: cpus.length ? median(cpus) : null,
+        cpuToIdle: idleCpus.length ? median(idleCpus) : null,
+        last: rs[rs.length - 1],
+        modes: [...new Set(rs.map((r) => r.ready.mode))].join('+'),
+      };
+    };
+    const s0 = summary(base.id);
+    const pad = (s: string, n: number) => s.padStart(n);
+    console.log('\nopening the article (ms since navigation start; CPU = renderer main thread, top-level tasks)');
+    console.log(`${'annotations'.padEnd(12)}${pad('ready', 8)}${pad('×0', 7)}${pad('CPU', 8)}${pad('×0', 7)}${pad('net idle', 10)}${pad('CPU→idle', 10)}${pad('DOM els', 9)}${pad('×0', 7)}${pad('marks', 7)}${pad('ids', 6)}  ready by`);
+    for (const a of seeded.articles) {
+      const s = summary(a.id);
+      console.log(
+        `${String(a.annotations).padEnd(12)}${pad(ms(s.wall), 8)}${pad(ratio(s.wall, s0.wall), 7)}${pad(ms(s.cpu), 8)}${pad(s.cpu !== null && s0.cpu !== null ? ratio(s.cpu, s0.cpu) : 'n/a', 7)}${pad(ms(s.idle), 10)}${pad(ms(s.cpuToIdle), 10)}${pad(String(s.last.dom), 9)}${pad(ratio(s.last.dom, s0.last.dom), 7)}${pad(String(s.last.marks), 7)}${pad(String(s.last.highlightedIds), 6)}  ${s.modes}${s.last.ready.attribute !== null ? ` (${s.last.ready.attribute})` : ''}`,
+      );
+    }
+    for (const a of seeded.articles) {
+      const rs = opens.get(a.id)!;
+      console.log(`  runs, ${a.annotations}: ready ${rs.map((r) => ms(r.wall)).join(' / ')} ms; CPU ${rs.map((r) => ms(r.cpu)).join(' / ')} ms`);
+    }
+
+    const d0 = data.get(base.id)!;
+    console.log('\npage data (the document response with the session cookie, uncompressed by the server; gzip computed here)');
+    console.log(`${'annotations'.padEnd(12)}${pad('HTML', 10)}${pad('gzip', 10)}${pad('×0 gz', 7)}${pad('HTML−0', 10)}${pad('gzip−0', 10)}${pad('RSC', 10)}${pad('list JSON', 11)}${pad('gzip', 10)}${pad('server', 9)}`);
+    for (const a of seeded.articles) {
+      const d = data.get(a.id)!;
+      console.log(
+        `${String(a.annotations).padEnd(12)}${pad(kb(d.html), 10)}${pad(kb(d.htmlGzip), 10)}${pad(ratio(d.htmlGzip, d0.htmlGzip), 7)}${pad(kb(d.html - d0.html), 10)}${pad(kb(d.htmlGzip - d0.htmlGzip), 10)}${pad(kb(d.rsc), 10)}${pad(d.listStatus === 200 ? kb(d.list) : `HTTP ${d.listStatus}`, 11)}${pad(kb(d.listGzip), 10)}${pad(`${Math.round(d.serverMs)} ms`, 9)}`,
+      );
+    }
+    console.log('  HTML−0: what the annotations add to the page (server-rendered markup and the inlined RSC payload); RSC: the payload\'s <script>s alone;');
+  console.log('  list JSON: annotation.list, the annotation data alone as the API sends it; server: time to the last byte of the HTML');
+
+    console.log('\ncreating one annotation (from the click on Save until its highlight is drawn; "settled" = until 1 s after the server answered)');
+    console.log(`${'annotations'.padEnd(12)}${pad('wall', 8)}${pad('CPU', 8)}${pad('long tasks', 12)}${pad('worst', 8)}${pad('settled', 9)}${pad('CPU', 8)}${pad('long tasks', 12)}${pad('worst', 8)}`);
+    for (const a of seeded.articles) {
+      const c = creates.get(a.id)!;
+      console.log(
+        `${String(a.annotations).padEnd(12)}${pad(ms(c.wall), 8)}${pad(ms(c.cpu), 8)}${pad(String(c.longTasks), 12)}${pad(ms(c.worstLongTask), 8)}${pad(ms(c.settled), 9)}${pad(ms(c.cpuToSettled), 8)}${pad(String(c.longTasksToSettled), 12)}${pad(ms(c.worstToSettled), 8)}`,
+      );
+    }
+
+    console.log(`\nidle sync (all fetch/XHR over ${IDLE_SECONDS} s with the page open and nothing changing; bytes on the wire, headers included; decoded = bodies uncompressed)`);
+    for (const a of seeded.articles) {
+      const i = idles.get(a.id)!;
+      const parts = [...i.byEndpoint.entries()].map(([endpoint, e]) => `${endpoint} ×${e.count} ${kb(e.bytes / e.count)} each (${kb(e.decoded / e.count)} decoded) [${[...e.statuses].join(',')}]`);
+      console.log(
+        `${String(a.annotations).padEnd(12)}${pad(String(i.requests), 3)} requests, ${pad(kb(i.bytes), 9)} in all, ${pad(i.requests ? kb(i.bytes / i.requests) : 'n/a', 9)} per request${i.visibility === 'visible' ? '' : ` (page ${i.visibility}!)`}: ${parts.join('; ') || 'none'}`,
+      );
+    }
+
+    const last = seeded.articles[seeded.articles.length - 1];
+    const sl = summary(last.id);
+    const dl = data.get(last.id)!;
+    const il = idles.get(last.id)!;
+    console.log(
+      `\nratios, ${last.annotations} / 0 annotations: ready ${ratio(sl.wall, s0.wall)}, CPU ${sl.cpu !== null && s0.cpu !== null ? ratio(sl.cpu, s0.cpu) : 'n/a'}, DOM ${ratio(sl.last.dom, s0.last.dom)}, page gzip ${ratio(dl.htmlGzip, d0.htmlGzip)}`,
+    );
+    console.log(
+      `idle: ${il.requests ? kb(il.bytes / il.requests) : 'n/a'} per sync request on the wire (${il.requests ? kb(il.decoded / il.requests) : 'n/a'} decoded) with ${last.annotations} annotations; ${kb((il.bytes / il.seconds) * 60)} a minute`,
+    );
+    console.log(`browser bench took ${((performance.now() - started) / 1000).toFixed(0)} s; server log: ${path.relative(root, serverLog)}`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    if (server) console.error(`the end of the server log (${serverLog}):\n${tail(serverLog, 20)}`);
+    process.exitCode = 1;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    stop();
+    process.off('exit', stop);
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+}
+
+export const done = main();
