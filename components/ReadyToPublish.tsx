@@ -2,19 +2,29 @@
 // What stands between this article and publication. The export is always
 // available; this says whether what it publishes is complete and signed off.
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { errorMessage, useTRPC } from './trpc';
+
+const REFETCH_AFTER_CHANGE_MS = 800;
 
 export function ReadyToPublish({ articleId, version, onOpen }: { articleId: number; version: string; onOpen: (annotationId: string) => void }) {
   const trpc = useTRPC();
   const id = useId();
-  // `version` changes with every local change, so the list follows the page's own edits too.
-  const readiness = useQuery({ ...trpc.article.readiness.queryOptions({ id: articleId }), refetchInterval: 10_000 });
+  // `version` changes with every change to the page's annotations, its own and those the change sync brings in,
+  // so there is no polling of its own. A burst of changes (a reviewer saving one after another) asks once, after it.
+  const readiness = useQuery({ ...trpc.article.readiness.queryOptions({ id: articleId }) });
   const { refetch } = readiness;
+  const first = useRef(true);
   useEffect(() => {
-    void refetch();
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const timer = window.setTimeout(() => void refetch(), REFETCH_AFTER_CHANGE_MS);
+    return () => window.clearTimeout(timer);
   }, [version, refetch]);
   const data = readiness.data;
+  const count = data ? data.blockers.length + data.unlisted : 0;
   return (
     <section className={`readiness${data?.ready ? ' is-ready' : ''}`} aria-labelledby={`${id}-h`} role="region">
       <h2 id={`${id}-h`}>Ready to publish</h2>
@@ -27,7 +37,7 @@ export function ReadyToPublish({ articleId, version, onOpen }: { articleId: numb
         ) : (
           <>
             <p>
-              <span aria-hidden="true">⚠ </span>Not ready: {data.blockers.length === 1 ? '1 thing blocks' : `${data.blockers.length} things block`} publication. The
+              <span aria-hidden="true">⚠ </span>Not ready: {count === 1 ? '1 thing blocks' : `${count} things block`} publication. The
               export publishes only approved annotations ({data.published} now).
             </p>
             <ul>
@@ -43,6 +53,11 @@ export function ReadyToPublish({ articleId, version, onOpen }: { articleId: numb
                 </li>
               ))}
             </ul>
+            {data.unlisted > 0 && (
+              <p className="hint">
+                …and {data.unlisted === 1 ? '1 more annotation' : `${data.unlisted} more annotations`}: the Annotations list shows each one’s status.
+              </p>
+            )}
           </>
         ))}
     </section>

@@ -20,9 +20,15 @@ export interface Blocker {
   annotationId?: string;
 }
 
+/** Annotation blockers listed by name; the rest are counted (a long article can have thousands, and the list shows each one's status). */
+export const LISTED_ANNOTATION_BLOCKERS = 25;
+
 export interface Readiness {
   ready: boolean;
+  /** The article's own blockers, and the first annotation blockers in document order. */
   blockers: Blocker[];
+  /** Annotation blockers beyond those listed. */
+  unlisted: number;
   /** Annotations the export will publish now. */
   published: number;
 }
@@ -36,21 +42,23 @@ export function isLocalHost(hostname: string): boolean {
 
 export function publicationReadiness(db: DbOrTx, articleId: number, origin: string): Readiness {
   const article = getArticleRow(db, articleId);
-  const blockers: Blocker[] = [];
+  const about: Blocker[] = [];
   const all = listAnnotations(db, articleId);
   for (const a of all) {
     const quote = shortQuote(a.exact, 50);
     if (a.anchorStatus === 'orphaned') {
-      blockers.push({ kind: 'orphaned', annotationId: a.id, message: `${quote} is not on the current text: re-attach or delete it (it is never published)` });
+      about.push({ kind: 'orphaned', annotationId: a.id, message: `${quote} is not on the current text: re-attach or delete it (it is never published)` });
       continue;
     }
     if (a.anchorStatus !== 'exact') {
-      blockers.push({ kind: 'unconfirmed_anchor', annotationId: a.id, message: `${quote} moved in a new revision: compare and confirm its position` });
+      about.push({ kind: 'unconfirmed_anchor', annotationId: a.id, message: `${quote} moved in a new revision: compare and confirm its position` });
     }
     if (a.status !== 'approved') {
-      blockers.push({ kind: 'not_approved', annotationId: a.id, message: `${quote} is ${STATUS_LABELS[a.status]}, not approved` });
+      about.push({ kind: 'not_approved', annotationId: a.id, message: `${quote} is ${STATUS_LABELS[a.status]}, not approved` });
     }
   }
+  const blockers = about.slice(0, LISTED_ANNOTATION_BLOCKERS);
+  const unlisted = about.length - blockers.length;
   const organisation = getOrganisation(db);
   if (!organisation.name.trim()) blockers.push({ kind: 'organisation_name', message: 'The organisation has no name: it is published as the author of each fact-check (Settings)' });
   if (!organisation.url) blockers.push({ kind: 'organisation_url', message: 'The organisation has no URL: search engines want one (Settings)' });
@@ -66,5 +74,5 @@ export function publicationReadiness(db: DbOrTx, articleId: number, origin: stri
     blockers.push({ kind: 'local_url', message: 'ClaimReview links have no valid address: set FACTCHECK_PUBLIC_URL' });
   }
   const published = all.filter((a) => a.status === 'approved' && a.anchorStatus !== 'orphaned').length;
-  return { ready: blockers.length === 0, blockers, published };
+  return { ready: blockers.length === 0, blockers, unlisted, published };
 }

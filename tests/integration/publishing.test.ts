@@ -100,6 +100,17 @@ describe('export', () => {
 });
 
 describe('publication readiness', () => {
+  it('names the first 25 annotations that block publication and counts the rest, so a long article’s answer stays small', async () => {
+    const articleId = await importRiver(ctx);
+    for (let i = 0; i < 30; i++) await annotate(ctx, 'reviewer', articleId, CLAIM.survey);
+    const readiness = await ctx.caller.article.readiness({ id: articleId });
+    expect(readiness.ready).toBe(false);
+    expect(readiness.blockers.filter((b) => b.kind === 'not_approved')).toHaveLength(25);
+    expect(readiness.unlisted).toBe(5);
+    // The article's own blockers are always named.
+    expect(readiness.blockers.map((b) => b.kind)).toEqual(expect.arrayContaining(['organisation_name', 'organisation_url', 'local_url']));
+  });
+
   it('lists what is not approved, unconfirmed anchors, orphans, a missing organisation and a local address', async () => {
     const { articleId, ids } = await revisedArticle();
     const readiness = await ctx.as('viewer').article.readiness({ id: articleId });
@@ -145,7 +156,7 @@ describe('publication readiness', () => {
     expect(local.ready).toBe(false);
 
     const publicCaller = createCaller(contextFor(ctx.db, PEOPLE.viewer, { origin: PUBLIC_ORIGIN }));
-    expect(await publicCaller.article.readiness({ id: articleId })).toEqual({ ready: true, blockers: [], published: 6 });
+    expect(await publicCaller.article.readiness({ id: articleId })).toEqual({ ready: true, blockers: [], unlisted: 0, published: 6 });
     expect((await publicCaller.export.json({ articleId })).notes).toHaveLength(6);
   });
 
@@ -154,7 +165,7 @@ describe('publication readiness', () => {
     for (const id of [ids.fish, ids.nitrate, ids.plant, ids.draft, ids.changes]) await ctx.as('reviewer').annotation.delete({ id });
     await ctx.caller.settings.save({ organisation: ORG, verdicts: (await ctx.caller.settings.get()).verdicts });
     const publicCaller = createCaller(contextFor(ctx.db, PEOPLE.editor, { origin: PUBLIC_ORIGIN }));
-    expect(await publicCaller.article.readiness({ id: articleId })).toEqual({ ready: true, blockers: [], published: 1 });
+    expect(await publicCaller.article.readiness({ id: articleId })).toEqual({ ready: true, blockers: [], unlisted: 0, published: 1 });
   });
 
   it('treats private and local names as local, whatever the port', async () => {
@@ -172,7 +183,7 @@ describe('publication readiness', () => {
     const previous = process.env.FACTCHECK_CLAIMREVIEW_URL;
     process.env.FACTCHECK_CLAIMREVIEW_URL = 'source';
     try {
-      expect(await ctx.caller.article.readiness({ id: articleId })).toEqual({ ready: true, blockers: [], published: 0 });
+      expect(await ctx.caller.article.readiness({ id: articleId })).toEqual({ ready: true, blockers: [], unlisted: 0, published: 0 });
     } finally {
       if (previous === undefined) delete process.env.FACTCHECK_CLAIMREVIEW_URL;
       else process.env.FACTCHECK_CLAIMREVIEW_URL = previous;
