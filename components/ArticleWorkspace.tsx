@@ -428,7 +428,7 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
             annotationCount={all.length}
             ready={status.state === 'saved'}
           />
-          <ReadyToPublish articleId={article.id} version={readinessVersion} onOpen={(id) => { openAnnotation(id); viewRef.current?.scrollTo(id); }} />
+          <ReadyToPublish articleId={article.id} version={readinessVersion} onOpen={onListOpen} />
           {updating && (
             <UpdateArticleForm
               articleId={article.id}

@@ -2,12 +2,19 @@
 // What stands between this article and publication. The export is always
 // available; this says whether what it publishes is complete and signed off.
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef } from 'react';
+import { memo, useEffect, useId, useRef } from 'react';
 import { errorMessage, useTRPC } from './trpc';
 
 const REFETCH_AFTER_CHANGE_MS = 800;
 
-export function ReadyToPublish({ articleId, version, onOpen }: { articleId: number; version: string; onOpen: (annotationId: string) => void }) {
+interface Props {
+  articleId: number;
+  version: string;
+  onOpen: (annotationId: string) => void;
+}
+
+// Memoised, like the annotation list: a selection change in the article does not re-render it.
+export const ReadyToPublish = memo(function ReadyToPublish({ articleId, version, onOpen }: Props) {
   const trpc = useTRPC();
   const id = useId();
   // `version` changes with every change to the page's annotations, its own and those the change sync brings in,
@@ -62,4 +69,4 @@ export function ReadyToPublish({ articleId, version, onOpen }: { articleId: numb
         ))}
     </section>
   );
-}
+});

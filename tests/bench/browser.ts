@@ -215,13 +215,13 @@ async function open(browser: Browser, context: BrowserContext, articleId: number
   }
 }
 
-/** Bytes of the article page as a browser with the session gets it, and of the annotation data alone. */
+/** Bytes of the article page as a browser with the session gets it, and of the annotation data alone (the compact index the page carries). */
 async function pageData(cookie: string, articleId: number) {
   const t = performance.now();
   const html = Buffer.from(await (await fetch(`${BASE}/articles/${articleId}`, { headers: { cookie, 'accept-encoding': 'identity' } })).arrayBuffer());
   const serverMs = performance.now() - t;
   const input = encodeURIComponent(JSON.stringify({ articleId }));
-  const list = await fetch(`${BASE}/api/trpc/annotation.list?input=${input}`, { headers: { cookie, 'x-factcheck-client': '1', 'accept-encoding': 'identity' } });
+  const list = await fetch(`${BASE}/api/trpc/annotation.index?input=${input}`, { headers: { cookie, 'x-factcheck-client': '1', 'accept-encoding': 'identity' } });
   const json = Buffer.from(await list.arrayBuffer());
   // The inlined RSC payload (the page's props, annotations included) apart from the server-rendered markup.
   const rsc = [...html.toString('utf8').matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)]
@@ -497,7 +497,7 @@ async function main() {
 
     const d0 = data.get(base.id)!;
     console.log('\npage data (the document response with the session cookie, uncompressed by the server; gzip computed here)');
-    console.log(`${'annotations'.padEnd(12)}${pad('HTML', 10)}${pad('gzip', 10)}${pad('×0 gz', 7)}${pad('HTML−0', 10)}${pad('gzip−0', 10)}${pad('RSC', 10)}${pad('list JSON', 11)}${pad('gzip', 10)}${pad('server', 9)}`);
+    console.log(`${'annotations'.padEnd(12)}${pad('HTML', 10)}${pad('gzip', 10)}${pad('×0 gz', 7)}${pad('HTML−0', 10)}${pad('gzip−0', 10)}${pad('RSC', 10)}${pad('index JSON', 11)}${pad('gzip', 10)}${pad('server', 9)}`);
     for (const a of seeded.articles) {
       const d = data.get(a.id)!;
       console.log(
@@ -505,7 +505,7 @@ async function main() {
       );
     }
     console.log('  HTML−0: what the annotations add to the page (server-rendered markup and the inlined RSC payload); RSC: the payload\'s <script>s alone;');
-  console.log('  list JSON: annotation.list, the annotation data alone as the API sends it; server: time to the last byte of the HTML');
+  console.log('  index JSON: annotation.index, the compact index of every annotation the page carries, as the API sends it; server: time to the last byte of the HTML');
 
     console.log('\ncreating one annotation (from the click on Save until its highlight is drawn; "settled" = until 1 s after the server answered)');
     console.log(`${'annotations'.padEnd(12)}${pad('wall', 8)}${pad('CPU', 8)}${pad('long tasks', 12)}${pad('worst', 8)}${pad('settled', 9)}${pad('CPU', 8)}${pad('long tasks', 12)}${pad('worst', 8)}`);
