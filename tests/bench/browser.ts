@@ -252,7 +252,7 @@ interface IdleResult {
 async function idle(page: Page): Promise<IdleResult> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
-  const requests = new Map<string, { endpoint: string; status?: number; decoded: number }>();
+  const requests = new Map<string, { endpoint: string; status?: number; decoded: number; headerBytes?: number; finished?: boolean }>();
   const byEndpoint: IdleResult['byEndpoint'] = new Map();
   let bytes = 0;
   cdp.on('Network.requestWillBeSent', (e) => {
@@ -268,23 +268,31 @@ async function idle(page: Page): Promise<IdleResult> {
   });
   cdp.on('Network.responseReceived', (e) => {
     const r = requests.get(e.requestId);
-    if (r) r.status = e.response.status;
+    if (!r) return;
+    r.status = e.response.status;
+    r.headerBytes = e.response.encodedDataLength;
   });
   cdp.on('Network.loadingFinished', (e) => {
     const r = requests.get(e.requestId);
     if (!r) return;
-    bytes += e.encodedDataLength;
+    r.finished = true;
+    count(r, e.encodedDataLength);
+  });
+  function count(r: { endpoint: string; status?: number; decoded: number }, wire: number) {
+    bytes += wire;
     decoded += r.decoded;
     const entry = byEndpoint.get(r.endpoint) ?? { count: 0, bytes: 0, decoded: 0, statuses: new Set<number>() };
     entry.count++;
-    entry.bytes += e.encodedDataLength;
+    entry.bytes += wire;
     entry.decoded += r.decoded;
     if (r.status) entry.statuses.add(r.status);
     byEndpoint.set(r.endpoint, entry);
-  });
+  }
   const visibility = await page.evaluate(() => document.visibilityState);
   await sleep(IDLE_SECONDS * 1000);
   await cdp.detach();
+  // Chromium reports no loadingFinished for a 304 handed to a fetch(): what came over the wire is its headers.
+  for (const r of requests.values()) if (!r.finished && r.status !== undefined) count(r, r.headerBytes ?? 0);
   const finished = [...byEndpoint.values()].reduce((n, e) => n + e.count, 0);
   return { seconds: IDLE_SECONDS, requests: finished, bytes, decoded, byEndpoint, visibility };
 }
