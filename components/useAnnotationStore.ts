@@ -356,15 +356,11 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, quot
     async function sync(force = false) {
       if ((!force && document.visibilityState !== 'visible') || staleRevision) return;
       try {
-        const incoming = await fetchChanges(article.id, cursor.current);
+        const incoming = await fetchChanges(article.id, cursor.current, article.revision);
         if (stopped) return;
-        if (incoming) {
-          // Something moved: a new revision would explain it, and its positions would not fit this text.
-          const [newest] = await client.article.revisions.query({ id: article.id });
-          if (stopped) return;
-          if (newest && newest.number > article.revision) return setStaleRevision(true);
-          cursor.current = incoming.cursor;
-        }
+        // A newer revision: its positions would not fit the text shown here (the server sent none).
+        if (incoming && incoming.revision > article.revision) return setStaleRevision(true);
+        if (incoming) cursor.current = incoming.cursor;
         const busy = (id: string) => pendingEdits.current.has(id) || latest.current.isOpen(id);
         const deletedHere = (id: string) => !latest.current.annotations.byId.has(id);
         const { updates, removals } = mergeChanges(confirmedVersions.current, deferred.current, incoming ?? { changed: [], removed: [] }, busy, deletedHere);
@@ -410,8 +406,8 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, quot
 }
 
 /** Changes after `since`, or null when there are none (the server's 304). */
-async function fetchChanges(articleId: number, since: number): Promise<AnnotationChanges | null> {
-  const response = await fetch(`/api/articles/${articleId}/changes?since=${since}`, {
+async function fetchChanges(articleId: number, since: number, revision: number): Promise<AnnotationChanges | null> {
+  const response = await fetch(`/api/articles/${articleId}/changes?since=${since}&revision=${revision}`, {
     headers: { 'x-factcheck-client': '1', 'If-None-Match': `W/"${since}"` },
     cache: 'no-store',
   });

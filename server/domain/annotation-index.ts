@@ -42,9 +42,15 @@ export interface AnnotationIndex {
   rows: IndexRow[];
 }
 
-/** What changed after a cursor: full versions of changed annotations and the ids of removed ones. */
+/**
+ * What changed after a cursor: full versions of changed annotations and the
+ * ids of removed ones, on the article's current revision. When the asker shows
+ * an older revision, both lists are empty: its positions would not fit the
+ * text shown, and the page reloads the new text instead.
+ */
 export interface AnnotationChanges {
   cursor: number;
+  revision: number;
   changed: AnnotationView[];
   removed: string[];
 }

@@ -138,4 +138,14 @@ export const annotationDetailsInput = z.object({
 });
 /** A cursor is an event id: 0 before anything happened. */
 export const changeCursorSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-export const annotationChangesInput = z.object({ articleId: articleIdSchema, since: changeCursorSchema });
+export const revisionNumberSchema = z
+  .number({ error: 'revision must be a number' })
+  .int('revision must be a whole number')
+  .positive('revision must be 1 or more')
+  .max(999_999_999, 'revision is too large');
+export const annotationChangesInput = z.object({
+  articleId: articleIdSchema,
+  since: changeCursorSchema,
+  /** The revision the asker shows: if the article has a newer one, the answer says so and sends no annotations. */
+  revision: revisionNumberSchema.optional(),
+});

@@ -37,7 +37,7 @@ export const annotationRouter = router({
   // A long article's editor: the compact index, details for what is on screen, and changes after the index's cursor.
   index: signedInProcedure.input(annotationIndexInput).query(({ ctx, input }) => annotationIndex(ctx.db, input.articleId)),
   details: signedInProcedure.input(annotationDetailsInput).query(({ ctx, input }) => annotationDetails(ctx.db, input.articleId, input.ids)),
-  changes: signedInProcedure.input(annotationChangesInput).query(({ ctx, input }) => annotationChanges(ctx.db, input.articleId, input.since)),
+  changes: signedInProcedure.input(annotationChangesInput).query(({ ctx, input }) => annotationChanges(ctx.db, input.articleId, input.since, input.revision)),
   /** Only the cursor: what an idle poll costs (the changes route answers 304 from it). */
   cursor: signedInProcedure.input(annotationIndexInput).query(({ ctx, input }) => ({ cursor: changeCursor(ctx.db, input.articleId) })),
   create: roleProcedure('reviewer').input(createAnnotationInput).mutation(({ ctx, input }) => createAnnotation(ctx.db, ctx.user, input)),

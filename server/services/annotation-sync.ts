@@ -14,6 +14,7 @@ import type { EventType } from '../domain/history';
 import { invalidInput } from '../errors';
 import { withEvidence } from './annotations';
 import { missing, requireLiveArticle } from './articles';
+import { currentRevision } from './revisions';
 
 // Subqueries are written out: drizzle leaves column names unqualified inside
 // sql``, so a correlated `${x.id}` would silently refer to the inner table.
@@ -100,11 +101,13 @@ const REVISION_SAVED: EventType = 'article.revision_saved';
  * after it touched and that are live now, and the ids of those that are not
  * (deleted, or gone). The same cursor and empty lists when nothing moved.
  */
-export function annotationChanges(db: Db, articleId: number, since: number): AnnotationChanges {
+export function annotationChanges(db: Db, articleId: number, since: number, shownRevision?: number): AnnotationChanges {
   return db.transaction((tx) => {
     const cursor = changeCursor(tx, articleId);
     if (since > cursor) throw invalidInput(cursorAhead(since, cursor));
-    if (since === cursor) return { cursor, changed: [], removed: [] };
+    const revision = currentRevision(tx, articleId);
+    // A page on an older text: every annotation moved for it, and none of the new positions fit. It reloads instead of downloading them.
+    if (since === cursor || (shownRevision !== undefined && shownRevision !== revision)) return { cursor, revision, changed: [], removed: [] };
 
     const after = and(eq(events.articleId, articleId), gt(events.id, since));
     const touched = tx
@@ -123,6 +126,6 @@ export function annotationChanges(db: Db, articleId: number, since: number): Ann
       .all()
       .map((r) => r.id)
       .filter((id) => !present.has(id));
-    return { cursor, changed, removed };
+    return { cursor, revision, changed, removed };
   });
 }

@@ -1,6 +1,8 @@
 // The browser benchmark's article, generated from a fixed seed so that every
 // run (and every clone) measures the same text: a headline, a few section
 // headings and ~650 paragraphs, WORDS words in all, as Markdown.
+import { random } from './random';
+
 export const WORDS = 52_600;
 export const PARAGRAPHS = 650;
 const HEADINGS = 12;
@@ -9,14 +11,7 @@ const SYLLABLES = ['ar', 'ben', 'cor', 'dal', 'en', 'fir', 'gan', 'hol', 'in', '
 const COMMON = ['the', 'of', 'and', 'to', 'in', 'a', 'that', 'said', 'council', 'percent', 'million', 'year', 'report', 'budget', 'city', 'rate', 'since', 'more', 'than', 'was'];
 
 export function generateArticleMarkdown(seed = 52_600): string {
-  let state = seed;
-  const rand = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = random(seed);
   const int = (n: number) => Math.floor(rand() * n);
   const vocabulary = Array.from({ length: 400 }, () => Array.from({ length: 1 + int(3) }, () => SYLLABLES[int(SYLLABLES.length)]).join(''));
   const word = () => (rand() < 0.4 ? COMMON[int(COMMON.length)] : rand() < 0.06 ? String(1 + int(2030)) : vocabulary[int(vocabulary.length)]);

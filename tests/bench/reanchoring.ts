@@ -10,6 +10,7 @@ import { quoteAt } from '../../server/domain/anchoring';
 import { articleSchema as s } from '../../server/domain/article-schema';
 import { DEFAULT_TOTAL_MS, reanchorAll, type AnchorStatus, type Reanchored, type StoredAnchor } from '../../server/domain/reanchor';
 import { buildTextIndex, toTextPosition } from '../../server/domain/text-position';
+import { random } from './random';
 
 const PARAGRAPHS = 500;
 const WORDS_PER_PARAGRAPH = 100;
@@ -17,17 +18,6 @@ const ANNOTATIONS = 5_000;
 const EDITS = 200;
 const TIMED_RUNS = 3;
 
-/** mulberry32: small, fast and the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = random(20240611);
 const int = (n: number) => Math.floor(rand() * n);

@@ -17,6 +17,7 @@ import { anchorColumns } from '@/server/services/anchor-columns';
 import { insertArticle } from '@/server/services/articles';
 import { recordEvent } from '@/server/services/events';
 import { generateArticleMarkdown, WORDS } from './article-text';
+import { random } from './random';
 
 export const BENCH_ADMIN = { name: 'Bench Admin', email: 'bench-admin@example.org', password: 'bench-password-1234' };
 
@@ -27,15 +28,7 @@ export interface SeedResult {
   articles: { id: number; annotations: number; overlapping: number }[];
 }
 
-let seed = 20_260_101;
-const rand = () => {
-  // mulberry32: deterministic across runs and machines.
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = random(20_260_101);
 const int = (n: number) => Math.floor(rand() * n);
 
 interface Para {

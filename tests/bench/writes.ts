@@ -16,6 +16,7 @@ import { articleSchema as s } from '../../server/domain/article-schema';
 import type { Actor } from '../../server/domain/roles';
 import { createAnnotation, updateAnnotation } from '../../server/services/annotations';
 import { insertArticle } from '../../server/services/articles';
+import { random } from './random';
 
 const WORDS_PER_PARAGRAPH = 100;
 const SHORT_PARAGRAPHS = 5;
@@ -23,17 +24,6 @@ const LONG_PARAGRAPHS = 526;
 const WARM_UP = 20;
 const RUNS = 200;
 
-/** mulberry32: small, fast and the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = random(52_600);
 const int = (n: number) => Math.floor(rand() * n);
 const SYLLABLES = ['ta', 'ro', 'ven', 'mi', 'sol', 'ka', 'dur', 'le', 'pra', 'no', 'gis', 'el', 'fu', 'tram', 'bo', 'ci'];

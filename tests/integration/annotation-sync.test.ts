@@ -46,7 +46,7 @@ class Mirror {
       await ctx.caller.annotation.list({ articleId: this.articleId }),
     );
     // Caught up: asking again gives nothing, at the same cursor.
-    expect(await ctx.as('viewer').annotation.changes({ articleId: this.articleId, since: this.cursor })).toEqual({ cursor: this.cursor, changed: [], removed: [] });
+    expect(await ctx.as('viewer').annotation.changes({ articleId: this.articleId, since: this.cursor })).toMatchObject({ cursor: this.cursor, changed: [], removed: [] });
     return { changed: changes.changed.map((v) => v.id), removed: changes.removed };
   }
 }
@@ -104,7 +104,7 @@ describe('changes after a cursor', () => {
     const articleId = await importRiver(ctx);
     const mirror = await new Mirror(articleId).load();
     const idle = await ctx.as('viewer').annotation.changes({ articleId, since: mirror.cursor });
-    expect(idle).toEqual({ cursor: mirror.cursor, changed: [], removed: [] });
+    expect(idle).toMatchObject({ cursor: mirror.cursor, changed: [], removed: [] });
 
     const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
     expect(await mirror.sync()).toEqual({ changed: [a.id], removed: [] });
@@ -170,6 +170,19 @@ describe('changes after a cursor', () => {
     addRevision(ctx.db, PEOPLE.editor, articleId, { title: 'Back to the first', doc: original });
     expect((await mirror.sync()).changed.length).toBe(3);
     expect(RIVER).toContain(mirror.views.get(survey.id)!.exact);
+  });
+
+  it('sends a page on an older revision no annotations, only the news of the revision', async () => {
+    const articleId = await importRiver(ctx);
+    await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
+    await annotate(ctx, 'reviewer', articleId, CLAIM.survey);
+    const { cursor } = await ctx.caller.annotation.index({ articleId });
+    await ctx.as('editor').article.update({ articleId, text: RIVER_REVISED });
+    const onOld = await ctx.caller.annotation.changes({ articleId, since: cursor, revision: 1 });
+    expect(onOld).toMatchObject({ revision: 2, changed: [], removed: [] });
+    expect(onOld.cursor).toBeGreaterThan(cursor);
+    const onNew = await ctx.caller.annotation.changes({ articleId, since: cursor, revision: 2 });
+    expect(onNew.changed).toHaveLength(2);
   });
 
   it('reports imported annotations', async () => {

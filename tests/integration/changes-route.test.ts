@@ -87,6 +87,11 @@ describe('the changes route', () => {
       expect(response.status, query).toBe(400);
       expect(((await response.json()) as { error: string }).error, query).toMatch(/since/i);
     }
+    for (const query of ['?since=0&revision=0', '?since=0&revision=x', '?since=0&revision=-2']) {
+      const response = await get(query);
+      expect(response.status, query).toBe(400);
+      expect(((await response.json()) as { error: string }).error, query).toMatch(/revision/i);
+    }
     const ahead = await get(`?since=${(await cursorNow()) + 1}`);
     expect(ahead.status).toBe(400);
     expect(((await ahead.json()) as { error: string }).error).toMatch(/no change/);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { changeCursorSchema } from '@/server/domain/annotation.types';
+import { changeCursorSchema, revisionNumberSchema } from '@/server/domain/annotation.types';
 import { answer, articleRoute } from '@/server/http/article-route';
 import { etagOf, matchesCursor } from '@/server/http/cursor-etag';
 import { CROSS_SITE_REFUSAL, isCrossSiteRead } from '@/server/http/same-origin';
@@ -15,6 +15,13 @@ const sinceParam = z
   .transform(Number)
   .pipe(changeCursorSchema);
 
+const revisionParam = z
+  .string()
+  .regex(/^\d{1,9}$/, 'revision must be a whole number, 1 or more')
+  .transform(Number)
+  .pipe(revisionNumberSchema)
+  .optional();
+
 const notModified = (cursor: number) => new Response(null, { status: 304, headers: { ETag: etagOf(cursor), 'Cache-Control': CACHE_CONTROL } });
 
 /**
@@ -25,9 +32,11 @@ const notModified = (cursor: number) => new Response(null, { status: 304, header
 const changes = articleRoute(async ({ caller, articleId, request, url }) => {
   const since = sinceParam.safeParse(url.searchParams.get('since') ?? undefined);
   if (!since.success) return answer('json', 400, since.error.issues[0].message);
+  const revision = revisionParam.safeParse(url.searchParams.get('revision') ?? undefined);
+  if (!revision.success) return answer('json', 400, revision.error.issues[0].message);
   const { cursor } = await caller.annotation.cursor({ articleId });
   if (since.data <= cursor && (since.data === cursor || matchesCursor(request.headers.get('if-none-match'), cursor))) return notModified(cursor);
-  const result = await caller.annotation.changes({ articleId, since: since.data });
+  const result = await caller.annotation.changes({ articleId, since: since.data, revision: revision.data });
   return new Response(JSON.stringify(result), {
     headers: { 'Content-Type': 'application/json; charset=utf-8', ETag: etagOf(result.cursor), 'Cache-Control': CACHE_CONTROL, 'X-Content-Type-Options': 'nosniff' },
   });
