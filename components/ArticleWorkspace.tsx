@@ -1,7 +1,7 @@
 'use client';
 // The editor page: the article, the annotation form, the sidebar and the
 // tools around them. Saving lives in useAnnotationStore.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationIndex, AnnotationSummary } from '@/server/domain/annotation-index';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
@@ -201,14 +201,30 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
     else drafted.start(anchor);
   }
 
+  // The form closes a moment after Save (in a transition): a second click meanwhile must not save it again.
+  const savedForm = useRef<FormState | null>(null);
+
   function save(state: FormState, draft: AnnotationDraft) {
-    drafted.saving(state, draft);
-    setForm(null);
-    setPageAlert(null);
-    if (state.mode === 'create') {
-      store.create(state.id, state.anchor, draft, viewer);
-      viewRef.current?.collapseSelection();
-    } else store.update(state.id, draft, viewer);
+    if (savedForm.current === state) return;
+    savedForm.current = state;
+    // The highlight first, in the click's own task and one view update: the page's re-render then finds it drawn.
+    const shown = state.mode === 'create' ? { ...state.anchor, status: 'draft' as const, anchorStatus: 'exact' as const } : annotations.byId.get(state.id);
+    if (shown && shown.anchorStatus !== 'orphaned') {
+      viewRef.current?.settleSave({
+        upsert: { id: state.id, from: shown.from, to: shown.to, verdict: draft.verdict, state: stateInWords(shown) },
+        activeId: null,
+        collapse: state.mode === 'create',
+      });
+    }
+    // The page catches up in a transition: React renders it in slices after this task, so a long article's
+    // list and highlights never make one long task of the click (the draft is written to storage right here).
+    startTransition(() => {
+      drafted.saving(state, draft);
+      setForm(null);
+      setPageAlert(null);
+      if (state.mode === 'create') store.create(state.id, state.anchor, draft, viewer);
+      else store.update(state.id, draft, viewer);
+    });
     viewRef.current?.focus();
   }
 

@@ -8,7 +8,7 @@ import { EditorState, Plugin, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
 import type { Node as PMNode } from 'prosemirror-model';
-import { annotationKey, annotationPlugin, dispatchAnnotations, selectAdjacentAnnotation, type Highlight } from './annotation-plugin';
+import { annotationKey, annotationPlugin, dispatchAnnotations, selectAdjacentAnnotation, type AnnotationAction, type Highlight } from './annotation-plugin';
 import { highlightStylesheet, type VerdictStyle } from './highlight-style';
 import { CHARS_AROUND, followViewport, viewportPlugin } from './viewport';
 import { readOnlyPlugin } from './read-only-plugin';
@@ -29,6 +29,12 @@ export interface ArticleViewHandle {
    * A later `highlights` prop that agrees with these changes is not sent again.
    */
   applyHighlightChanges(changes: { upsert?: Highlight[]; remove?: string[] }): void;
+  /**
+   * A save from the form, in one transaction: the saved highlight drawn (before
+   * the page re-renders), the open annotation's emphasis moved to `activeId`,
+   * and the selection collapsed if asked. The view redraws once, not three times.
+   */
+  settleSave(change: { upsert: Highlight; activeId: string | null; collapse: boolean }): void;
 }
 
 interface Props {
@@ -182,6 +188,16 @@ export const ArticleView = forwardRef<ArticleViewHandle, Props>(function Article
       if (!editor || editor.state.selection.empty) return;
       const { to } = editor.state.selection;
       editor.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, to)));
+    },
+    settleSave({ upsert, activeId, collapse }) {
+      const editor = view.current;
+      if (!editor) return;
+      synced.current.byId.set(upsert.id, upsert);
+      const actions: AnnotationAction[] = [{ type: 'upsert', highlights: [upsert] }];
+      if (annotationKey.getState(editor.state)!.activeId !== activeId) actions.push({ type: 'activate', id: activeId });
+      const tr = editor.state.tr.setMeta(annotationKey, { type: 'batch', actions } satisfies AnnotationAction).setMeta('addToHistory', false);
+      if (collapse && !editor.state.selection.empty) tr.setSelection(TextSelection.create(editor.state.doc, editor.state.selection.to));
+      editor.dispatch(tr);
     },
     applyHighlightChanges({ upsert = [], remove = [] }) {
       const editor = view.current;

@@ -82,7 +82,9 @@ export type AnnotationAction =
   | { type: 'remove'; ids: string[] }
   | { type: 'activate'; id: string | null }
   /** Draw the highlights of this stretch (widened to whole top-level blocks) instead of the current one. */
-  | { type: 'window'; from: number; to: number };
+  | { type: 'window'; from: number; to: number }
+  /** Several of the above in one transaction: one redraw of the view instead of one per action. */
+  | { type: 'batch'; actions: AnnotationAction[] };
 
 export const annotationKey = new PluginKey<AnnotationPluginState>('annotations');
 
@@ -205,6 +207,7 @@ export function anchorSet(doc: PMNode, decorations: readonly Decoration[]): Deco
 }
 
 function applyAction(value: AnnotationPluginState, action: AnnotationAction, doc: PMNode, draw: Drawing): AnnotationPluginState {
+  if (action.type === 'batch') return action.actions.reduce((state, each) => applyAction(state, each, doc, draw), value);
   let { anchors, drawn, activeId, window } = value;
   if (action.type === 'window') {
     const next = blockStretch(doc, action.from, action.to);
