@@ -10,10 +10,10 @@
 import { TRPCClientError } from '@trpc/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
-import { decodeIndex, summaryOf, type AnnotationChanges, type AnnotationIndex, type AnnotationSummary } from '@/server/domain/annotation-index';
+import { decodeIndex, type AnnotationChanges, type AnnotationIndex, type AnnotationSummary } from '@/server/domain/annotation-index';
 import type { Actor } from '@/server/domain/roles';
 import { viewFieldsOf, type AnnotationDraft } from './AnnotationForm';
-import { reorder } from './annotation-order';
+import { applyChange, withShownSummary, withView, type AnnotationState, type Change } from './annotation-state';
 import { mergeChanges, type Deferred } from './remote-sync';
 import { SaveQueue, type SaveStatus } from './save-queue';
 import { errorMessage, isConflict, isGone, isRefusal, useTRPCClient } from './trpc';
@@ -39,13 +39,6 @@ export type Refusal =
   | { kind: 'update'; id: string; draft: AnnotationDraft; message: string; error: unknown; theirs?: AnnotationView; previous: AnnotationView }
   | { kind: 'other'; message: string };
 
-/** What the page shows: every annotation in document order, and the full versions loaded so far. */
-export interface AnnotationState {
-  ordered: AnnotationSummary[];
-  byId: Map<string, AnnotationSummary>;
-  details: Map<string, AnnotationView>;
-}
-
 /** An annotation as the page holds it: its summary, and its full version when loaded. */
 export interface Held {
   summary: AnnotationSummary;
@@ -65,32 +58,6 @@ interface Options {
   /** The server confirmed a create or an update with this content (the page's kept draft of it can go). */
   onSaved?: (id: string, draft: AnnotationDraft) => void;
 }
-
-interface Change {
-  upsert?: Array<{ summary: AnnotationSummary; view?: AnnotationView | null }>;
-  remove?: string[];
-}
-
-function applyChange(prev: AnnotationState, change: Change): AnnotationState {
-  const upserts = change.upsert ?? [];
-  const removals = change.remove ?? [];
-  if (upserts.length === 0 && removals.length === 0) return prev;
-  const byId = new Map(prev.byId);
-  const details = new Map(prev.details);
-  for (const id of removals) {
-    byId.delete(id);
-    details.delete(id);
-  }
-  for (const { summary, view } of upserts) {
-    byId.set(summary.id, summary);
-    // A full version comes with the change, or the one held goes (it no longer matches) unless none was given on purpose.
-    if (view) details.set(summary.id, view);
-    else if (view === null) details.delete(summary.id);
-  }
-  return { byId, details, ordered: reorder(prev.ordered, upserts.map((u) => u.summary), removals) };
-}
-
-const withView = (view: AnnotationView) => ({ summary: summaryOf(view), view });
 
 export function useAnnotationStore({ article, initialIndex, initialDetails, quoteOf, onRefused, isOpen, onSaved }: Options) {
   const client = useTRPCClient();
@@ -316,7 +283,8 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, quot
             return shown && !pendingEdits.current.has(v.id) && shown.version <= v.version;
           });
           for (const v of fitting) if ((confirmedVersions.current.get(v.id) ?? -1) <= v.version) remember(v);
-          change({ upsert: fitting.map(withView) });
+          // The summary shown stays the same object when the full version agrees with it, so nothing but the row changes.
+          change({ upsert: fitting.map((v) => withShownSummary(latest.current.annotations.byId.get(v.id), v)) });
         }
       } finally {
         for (const id of wanted) requested.current.delete(id);
@@ -332,7 +300,7 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, quot
     const [view] = await client.annotation.details.query({ articleId: article.id, ids: [id] });
     if (view && !pendingEdits.current.has(id)) {
       remember(view);
-      change({ upsert: [withView(view)] });
+      change({ upsert: [withShownSummary(latest.current.annotations.byId.get(id), view)] });
     }
     return view;
   }
