@@ -238,12 +238,18 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
   }
 
   function remove(id: string) {
-    setForm((f) => (f?.id === id ? null : f));
-    drafted.dropDraftOf(id);
-    const deleted = store.remove(id);
-    if (!deleted) return;
-    setUndo(deleted);
-    focusAfterDelete((deleted.summary.anchorStatus === 'orphaned' ? orphans : sorted).map((a) => a.id), id, () => viewRef.current?.focus());
+    // As with a save: the highlight goes in this task, the page catches up in a transition.
+    viewRef.current?.applyHighlightChanges({ remove: [id] });
+    let deleted: Held | null = null;
+    startTransition(() => {
+      setForm((f) => (f?.id === id ? null : f));
+      drafted.dropDraftOf(id);
+      deleted = store.remove(id);
+      if (deleted) setUndo(deleted);
+    });
+    const gone = deleted as Held | null;
+    if (!gone) return;
+    focusAfterDelete((gone.summary.anchorStatus === 'orphaned' ? orphans : sorted).map((a) => a.id), id, () => viewRef.current?.focus());
   }
 
   function restore(deleted: Held) {
