@@ -255,6 +255,13 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
   function restore(deleted: Held) {
     setUndo(null);
     store.restore(deleted);
+    // The Undo button goes with its notice: focus moves to the annotation that came back (its row once drawn), else the article.
+    const { id } = deleted.summary;
+    requestAnimationFrame(() => {
+      const row = document.querySelector<HTMLElement>(`[data-annotation-item="${CSS.escape(id)}"] button`);
+      if (row) row.focus();
+      else viewRef.current?.focus();
+    });
   }
 
   // The list is memoised: it gets callbacks that keep their identity and call the latest code.

@@ -68,8 +68,9 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, quot
   const [status, setStatus] = useState<SaveStatus>({ state: 'saved' });
   const [staleRevision, setStaleRevision] = useState(false);
   /** The last server copy this page saw of each annotation (summary always, full version when loaded). */
-  const confirmed = useRef(new Map<string, Held>(annotations.ordered.map((a) => [a.id, { summary: a, view: annotations.details.get(a.id) ?? null }])));
-  const confirmedVersions = useRef(new Map(annotations.ordered.map((a) => [a.id, a.version])));
+  // Built once (useState's initialiser), not on every render as useRef(expression) would: thousands of entries.
+  const [confirmed] = useState(() => ({ current: new Map<string, Held>(annotations.ordered.map((a) => [a.id, { summary: a, view: annotations.details.get(a.id) ?? null }])) }));
+  const [confirmedVersions] = useState(() => ({ current: new Map(annotations.ordered.map((a) => [a.id, a.version])) }));
   const pendingEdits = useRef(new Map<string, number>());
   const deferred = useRef<Deferred>(new Map());
   const cursor = useRef(initialIndex.cursor);

@@ -158,6 +158,8 @@ test('edit, delete with undo, and open annotations from the sidebar and the high
   await expect(editor(page).locator('[data-annotation-id]')).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Undo' }).click();
+  // The Undo button leaves with its notice; focus goes to the annotation that came back, not to the top of the page.
+  await expect(sidebar.getByRole('listitem').first().getByRole('button').first()).toBeFocused();
   await expectAllSaved(page);
   await page.reload();
   await expect(sidebar.getByRole('listitem')).toHaveCount(1);
