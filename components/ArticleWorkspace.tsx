@@ -68,7 +68,6 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
   const [sameSpan, setSameSpan] = useState<{ existing: AnnotationSummary; anchor: Anchor } | null>(null);
   const client = useTRPCClient();
   const viewRef = useRef<ArticleViewHandle>(null);
-  const readinessCounter = useRef(0);
   const formRef = useRef<FormState | null>(null);
   formRef.current = form;
 
@@ -146,8 +145,6 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
     [sorted],
   );
   const activeId = form?.id ?? null;
-  // A new value whenever any annotation changes, so the readiness list follows the page's own edits.
-  const readinessVersion = useMemo(() => String(++readinessCounter.current), [annotations.byId]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Orphans are listed with their rationale; there are few, so their full versions load at once.
   const { loadDetails } = store;
@@ -457,7 +454,8 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
             annotationCount={all.length}
             ready={status.state === 'saved'}
           />
-          <ReadyToPublish articleId={article.id} version={readinessVersion} onOpen={onListOpen} />
+          {/* A new map whenever any annotation changes (not when only full versions load), so the readiness list follows. */}
+          <ReadyToPublish articleId={article.id} version={annotations.byId} onOpen={onListOpen} />
           {updating && (
             <UpdateArticleForm
               articleId={article.id}

@@ -9,7 +9,8 @@ const REFETCH_AFTER_CHANGE_MS = 800;
 
 interface Props {
   articleId: number;
-  version: string;
+  /** Anything whose identity changes with the page's annotations: the list asks again after it does. */
+  version: unknown;
   onOpen: (annotationId: string) => void;
 }
 
