@@ -7,8 +7,9 @@ import {
   deleteArticle,
   listArticles,
   listDeletedArticles,
+  articleTitle,
   getArticleRow,
-  loadArticle,
+  requireLiveArticle,
   restoreArticle,
   updateArticleDetails,
 } from '../services/articles';
@@ -34,7 +35,7 @@ function pageAnnotations(db: Db, articleId: number) {
 export const articleRouter = router({
   list: signedInProcedure.query(({ ctx }) => listArticles(ctx.db)),
   byId: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => {
-    const { row } = loadArticle(ctx.db, input.id);
+    const row = getArticleRow(ctx.db, input.id);
     return {
       id: row.id,
       title: row.title,
@@ -72,7 +73,7 @@ export const articleRouter = router({
   /** What stands between this article and publication. */
   readiness: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => publicationReadiness(ctx.db, input.id, ctx.origin)),
   /** Only the title, for the page's <title>. */
-  title: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => loadArticle(ctx.db, input.id).row.title),
+  title: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => articleTitle(ctx.db, input.id)),
   /** An earlier text of the article, read-only. */
   revision: signedInProcedure
     .input(z.object({ id: articleIdSchema, number: z.number().int().positive().max(999_999_999) }))
@@ -85,7 +86,7 @@ export const articleRouter = router({
   revisions: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => listRevisions(ctx.db, input.id)),
   /** A new revision from text, a file or the article's address; every annotation is re-anchored. */
   update: roleProcedure('reviewer').input(updateArticleInput).mutation(async ({ ctx, input }) => {
-    loadArticle(ctx.db, input.articleId);
+    requireLiveArticle(ctx.db, input.articleId);
     const imported = input.url
       ? await fromUrl(input.url)
       : // As on import, the first line (or leading heading) is the title unless one is given.

@@ -70,6 +70,17 @@ export function requireLiveArticle(db: DbOrTx, id: number): void {
   if (!row) throw missing(id);
 }
 
+/** Only the title (the page's <title> on every view): neither the body read nor parsed. */
+export function articleTitle(db: DbOrTx, id: number): string {
+  const row = db
+    .select({ title: articles.title })
+    .from(articles)
+    .where(and(eq(articles.id, id), isNull(articles.deletedAt)))
+    .get();
+  if (!row) throw missing(id);
+  return row.title;
+}
+
 export function loadArticle(db: DbOrTx, id: number): { row: ArticleRow; doc: PMNode } {
   const row = getArticleRow(db, id);
   return { row, doc: articleDocFromJSON(row.body) };
