@@ -7,7 +7,9 @@ import { shortQuote } from '../domain/history';
 import { isHttpUrl } from '../domain/validators';
 import { STATUS_LABELS } from '../domain/workflow';
 import { isBlockedAddress } from '../import/address-policy';
-import { listAnnotations } from './annotations';
+import { and, eq, isNull } from 'drizzle-orm';
+import { annotations } from '@/db/schema';
+import { compareByPosition } from '../domain/annotation';
 import { getArticleRow } from './articles';
 import { claimReviewUrlSetting } from './export';
 import { getOrganisation } from './settings';
@@ -43,7 +45,13 @@ export function isLocalHost(hostname: string): boolean {
 export function publicationReadiness(db: DbOrTx, articleId: number, origin: string): Readiness {
   const article = getArticleRow(db, articleId);
   const about: Blocker[] = [];
-  const all = listAnnotations(db, articleId);
+  // Only the columns it judges by: a long article's rationales and evidence stay in the database.
+  const all = db
+    .select({ id: annotations.id, from: annotations.anchorFrom, to: annotations.anchorTo, exact: annotations.exact, status: annotations.status, anchorStatus: annotations.anchorStatus })
+    .from(annotations)
+    .where(and(eq(annotations.articleId, articleId), isNull(annotations.deletedAt)))
+    .all()
+    .sort(compareByPosition);
   for (const a of all) {
     const quote = shortQuote(a.exact, 50);
     if (a.anchorStatus === 'orphaned') {
