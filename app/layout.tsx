@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import Link from 'next/link';
-import { SignOutButton } from '@/components/SignOutButton';
-import { TrpcProviders } from '@/components/trpc';
+import { SignOutButton } from '@/components/people/SignOutButton';
+import { TrpcProviders } from '@/components/ui/trpc';
 import { ROLE_LABELS } from '@/server/domain/roles';
 import { serverCaller } from '@/server/http/server-caller';
 import './globals.css';

@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import { atLeast } from '@/server/domain/roles';
 import { signedInPage } from '@/server/http/server-caller';
-import { ImportForm } from '@/components/ImportForm';
-import { RecentlyDeleted } from '@/components/RecentlyDeleted';
-import { UrlImportForm } from '@/components/UrlImportForm';
-import { formatDate } from '@/components/format';
+import { ImportForm } from '@/components/import/ImportForm';
+import { RecentlyDeleted } from '@/components/article/RecentlyDeleted';
+import { UrlImportForm } from '@/components/import/UrlImportForm';
+import { formatDate } from '@/components/ui/format';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatDate } from '@/components/format';
+import { formatDate } from '@/components/ui/format';
 import { signedInPage } from '@/server/http/server-caller';
 
 export const dynamic = 'force-dynamic';

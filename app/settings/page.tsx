@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { SettingsForm } from '@/components/SettingsForm';
+import { SettingsForm } from '@/components/settings/SettingsForm';
 import { signedInPage } from '@/server/http/server-caller';
 
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { AccountForm } from '@/components/AccountForm';
+import { AccountForm } from '@/components/people/AccountForm';
 import { serverCaller } from '@/server/http/server-caller';
 
 export const dynamic = 'force-dynamic';

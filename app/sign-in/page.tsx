@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { SignInForm } from '@/components/SignInForm';
+import { SignInForm } from '@/components/people/SignInForm';
 import { serverCaller } from '@/server/http/server-caller';
 import { safeReturnPath } from '@/server/http/return-path';
 

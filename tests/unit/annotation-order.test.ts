@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareByPosition } from '@/server/domain/annotation';
 import type { AnnotationSummary } from '@/server/domain/annotation-index';
-import { reorder } from '@/components/annotation-order';
+import { reorder } from '@/components/annotations/annotation-order';
 
 const s = (id: string, from: number, to: number): AnnotationSummary => ({
   id, from, to, verdict: 'false', status: 'draft', anchorStatus: 'exact', anchorScore: null, version: 1, authorId: null, author: 'A', updatedBy: null, evidenceCount: 0, exact: null,

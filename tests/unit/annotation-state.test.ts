@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationView } from '@/server/domain/annotation';
 import { summaryOf } from '@/server/domain/annotation-index';
-import { applyChange, withShownSummary, withView, type AnnotationState } from '@/components/annotation-state';
+import { applyChange, withShownSummary, withView, type AnnotationState } from '@/components/annotations/annotation-state';
 
 const view = (id: string, from: number, version = 1, fields: Partial<AnnotationView> = {}): AnnotationView => ({
   id, articleId: 1, from, to: from + 4, exact: 'text', prefix: '', suffix: '', verdict: 'false', rationale: `why ${id}`, author: 'A', authorId: null, updatedBy: null,

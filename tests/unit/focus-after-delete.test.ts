@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neighbourAfterDelete } from '@/components/focus-after-delete';
+import { neighbourAfterDelete } from '@/components/annotations/focus-after-delete';
 
 describe('where focus goes after a delete', () => {
   it('moves to the next annotation, the previous one after the last, and nowhere when none is left', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_DRAFT, type AnnotationDraft } from '@/components/AnnotationForm';
-import { draftKey, FormDrafts, isUnchanged, NO_PENDING, parseKept, sameRef, type DraftRef, type DraftStorage } from '@/components/form-drafts';
+import { EMPTY_DRAFT, type AnnotationDraft } from '@/components/annotations/form/AnnotationForm';
+import { draftKey, FormDrafts, isUnchanged, NO_PENDING, parseKept, sameRef, type DraftRef, type DraftStorage } from '@/components/annotations/form/form-drafts';
 
 /** localStorage's behaviour over a Map, optionally refusing writes the way a full or switched-off storage does. */
 class MemoryStorage implements DraftStorage {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationView } from '@/server/domain/annotation';
-import { mergeChanges, type Deferred } from '@/components/remote-sync';
+import { mergeChanges, type Deferred } from '@/components/annotations/remote-sync';
 
 const base: AnnotationView = {
   id: 'a', articleId: 1, from: 1, to: 5, exact: 'text', prefix: '', suffix: '', verdict: 'false', rationale: '', author: 'A', authorId: null, updatedBy: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SaveQueue, type SaveStatus } from '@/components/save-queue';
+import { SaveQueue, type SaveStatus } from '@/components/annotations/save-queue';
 
 class Refused extends Error {}
 

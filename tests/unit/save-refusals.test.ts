@@ -1,6 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
-import { placeOnPage, refusalKind } from '@/components/save-refusals';
+import { placeOnPage, refusalKind } from '@/components/annotations/save-refusals';
 import { findQuote } from '@/server/domain/anchoring';
 import { articleSchema as s } from '@/server/domain/article-schema';
 

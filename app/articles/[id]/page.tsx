@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
-import { ArticlePageClient } from '@/components/ArticlePageClient';
+import { ArticlePageClient } from '@/components/article/ArticlePageClient';
 import { articleIdSchema } from '@/server/domain/article.types';
 import { serverCaller, signedInPage } from '@/server/http/server-caller';
 

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
-import { AccountForm } from '@/components/AccountForm';
+import { AccountForm } from '@/components/people/AccountForm';
 import { serverCaller } from '@/server/http/server-caller';
 
 export const dynamic = 'force-dynamic';

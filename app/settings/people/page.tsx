@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { PeopleManager } from '@/components/PeopleManager';
+import { PeopleManager } from '@/components/people/PeopleManager';
 import { signedInPage } from '@/server/http/server-caller';
 
 export const dynamic = 'force-dynamic';

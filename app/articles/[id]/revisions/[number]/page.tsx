@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { DocumentView } from '@/components/DocumentView';
-import { formatDate } from '@/components/format';
+import { DocumentView } from '@/components/editor/DocumentView';
+import { formatDate } from '@/components/ui/format';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { signedInPage } from '@/server/http/server-caller';
 

@@ -5,8 +5,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { createInviteInput } from '@/server/domain/people.types';
 import { ROLE_LABELS, ROLES, type Role } from '@/server/domain/roles';
-import { formatDate } from './format';
-import { errorMessage, useTRPC } from './trpc';
+import { formatDate } from '../ui/format';
+import { errorMessage, useTRPC } from '../ui/trpc';
 
 interface Person {
   id: string;

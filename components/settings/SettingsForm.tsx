@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { saveSettingsInput } from '@/server/domain/settings.types';
 import { verdictInUseMessage, type Verdict } from '@/server/domain/verdicts';
-import { errorMessage, useTRPC } from './trpc';
+import { errorMessage, useTRPC } from '../ui/trpc';
 
 interface Props {
   initial: {

@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { importArticleInput } from '@/server/domain/article.types';
 import { IMPORT_EXTENSIONS } from '@/server/domain/limits';
 import { readArticleFile } from './read-article-file';
-import { errorMessage, useTRPC } from './trpc';
+import { errorMessage, useTRPC } from '../ui/trpc';
 
 export function ImportForm() {
   const trpc = useTRPC();

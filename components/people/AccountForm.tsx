@@ -4,7 +4,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { acceptInviteInput, setupInput } from '@/server/domain/people.types';
-import { errorMessage, useTRPC } from './trpc';
+import { errorMessage, useTRPC } from '../ui/trpc';
 
 type Props = { kind: 'setup' } | { kind: 'invite'; token: string; email: string };
 

@@ -3,7 +3,7 @@
 // available; this says whether what it publishes is complete and signed off.
 import { useQuery } from '@tanstack/react-query';
 import { memo, useEffect, useId, useRef } from 'react';
-import { errorMessage, useTRPC } from './trpc';
+import { errorMessage, useTRPC } from '../ui/trpc';
 
 const REFETCH_AFTER_CHANGE_MS = 800;
 

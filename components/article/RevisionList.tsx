@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatDate } from './format';
+import { formatDate } from '../ui/format';
 
 interface Props {
   articleId: number;

@@ -3,7 +3,7 @@
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationDraft } from './AnnotationForm';
 import type { PendingEvidence } from './form-drafts';
-import type { Anchor } from './useAnnotationStore';
+import type { Anchor } from '../useAnnotationStore';
 
 /** How the form came back from a kept draft or a refusal (see useDraftedForm). */
 export interface DraftedExtras {

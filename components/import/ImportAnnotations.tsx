@@ -1,7 +1,7 @@
 'use client';
 // Bring in W3C Web Annotations (our own JSON-LD export, or another tool's, such as Hypothesis).
 import { useId, useState, type ChangeEvent } from 'react';
-import { errorMessage, useTRPCClient } from './trpc';
+import { errorMessage, useTRPCClient } from '../ui/trpc';
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 

@@ -2,8 +2,8 @@
 // Deleted articles an editor can bring back, with everything they had.
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { formatDate } from './format';
-import { errorMessage, useTRPCClient } from './trpc';
+import { formatDate } from '../ui/format';
+import { errorMessage, useTRPCClient } from '../ui/trpc';
 
 interface DeletedArticle {
   id: number;

@@ -5,7 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { Actor } from '@/server/domain/roles';
 import { CAN_REVIEW_FROM, CAN_SUBMIT_FROM, mayReview, maySubmit, STATUS_LABELS } from '@/server/domain/workflow';
-import { errorMessage, useTRPCClient } from './trpc';
+import { errorMessage, useTRPCClient } from '../ui/trpc';
 
 interface Props {
   annotation: AnnotationView;

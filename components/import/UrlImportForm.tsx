@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { importUrlInput } from '@/server/domain/article.types';
-import { errorMessage, useTRPC } from './trpc';
+import { errorMessage, useTRPC } from '../ui/trpc';
 
 export function UrlImportForm() {
   const trpc = useTRPC();

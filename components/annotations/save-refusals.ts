@@ -4,7 +4,7 @@
 import { TRPCClientError } from '@trpc/client';
 import type { Node as PMNode } from 'prosemirror-model';
 import { checkAnchor, findQuote, isAnchorRefusal } from '@/server/domain/anchoring';
-import type { DraftAnchor } from './form-drafts';
+import type { DraftAnchor } from './form/form-drafts';
 
 export const GONE_MESSAGE = 'Someone deleted this annotation while you were editing it: your text is kept below; save it as a new annotation?';
 export const GONE_TEXT_MISSING =

@@ -4,7 +4,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { updateArticleDetailsInput } from '@/server/domain/article.types';
 import type { ArticleDetails } from '@/server/domain/article.types';
-import { errorMessage, useTRPCClient } from './trpc';
+import { errorMessage, useTRPCClient } from '../ui/trpc';
 
 interface Props {
   article: ArticleDetails;

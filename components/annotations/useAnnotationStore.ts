@@ -12,11 +12,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import { decodeIndex, type AnnotationChanges, type AnnotationIndex, type AnnotationSummary } from '@/server/domain/annotation-index';
 import type { Actor } from '@/server/domain/roles';
-import { viewFieldsOf, type AnnotationDraft } from './AnnotationForm';
+import { viewFieldsOf, type AnnotationDraft } from './form/AnnotationForm';
 import { applyChange, withShownSummary, withView, type AnnotationState, type Change } from './annotation-state';
 import { mergeChanges, type Deferred } from './remote-sync';
 import { SaveQueue, type SaveStatus } from './save-queue';
-import { errorMessage, isConflict, isGone, isRefusal, useTRPCClient } from './trpc';
+import { errorMessage, isConflict, isGone, isRefusal, useTRPCClient } from '../ui/trpc';
 
 /** How often other reviewers' saved changes are asked for. */
 const SYNC_INTERVAL_MS = 8000;

@@ -10,8 +10,8 @@ import type { AnnotationView } from '@/server/domain/annotation';
 import { draftOf, EMPTY_DRAFT, type AnnotationDraft } from './AnnotationForm';
 import { isUnchanged, NO_PENDING, sameDraft, type DraftRef, type FormContent, type KeptDraft } from './form-drafts';
 import type { FormState } from './form-state';
-import { GONE_MESSAGE, GONE_TEXT_MISSING, placeOnPage, refusalKind, STALE_MESSAGE, TEXT_MISSING } from './save-refusals';
-import { quoteLabel, type Anchor, type Refusal } from './useAnnotationStore';
+import { GONE_MESSAGE, GONE_TEXT_MISSING, placeOnPage, refusalKind, STALE_MESSAGE, TEXT_MISSING } from '../save-refusals';
+import { quoteLabel, type Anchor, type Refusal } from '../useAnnotationStore';
 import { useFormDrafts, type TrackedForm } from './useFormDrafts';
 
 interface Options {

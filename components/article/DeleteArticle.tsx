@@ -3,7 +3,7 @@
 // delete can be undone by an editor from "Recently deleted" on the home page.
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState } from 'react';
-import { errorMessage, useTRPCClient } from './trpc';
+import { errorMessage, useTRPCClient } from '../ui/trpc';
 
 interface Props {
   article: { id: number; title: string };

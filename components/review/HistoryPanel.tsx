@@ -5,8 +5,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
-import { formatDate } from './format';
-import { errorMessage, useTRPC, useTRPCClient } from './trpc';
+import { formatDate } from '../ui/format';
+import { errorMessage, useTRPC, useTRPCClient } from '../ui/trpc';
 
 /** What the list shows of each history entry. */
 interface HistoryEntry {

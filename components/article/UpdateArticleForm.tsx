@@ -3,8 +3,8 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { updateArticleInput } from '@/server/domain/article.types';
 import { IMPORT_EXTENSIONS } from '@/server/domain/limits';
-import { readArticleFile } from './read-article-file';
-import { errorMessage, useTRPCClient } from './trpc';
+import { readArticleFile } from '../import/read-article-file';
+import { errorMessage, useTRPCClient } from '../ui/trpc';
 
 interface Props {
   articleId: number;

@@ -5,7 +5,7 @@ import { useId } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { Verdict } from '@/server/domain/verdicts';
 import type { AnnotationDraft } from './AnnotationForm';
-import { formatDate } from './format';
+import { formatDate } from '../../ui/format';
 
 interface Props {
   theirs: AnnotationView;

@@ -5,8 +5,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { commentInput } from '@/server/domain/annotation.types';
 import { atLeast, type Actor } from '@/server/domain/roles';
-import { formatDate } from './format';
-import { errorMessage, useTRPC } from './trpc';
+import { formatDate } from '../ui/format';
+import { errorMessage, useTRPC } from '../ui/trpc';
 
 interface Props {
   annotationId: string;
