@@ -10,7 +10,12 @@ export function proxy(request: NextRequest) {
     // 421 Misdirected Request: this server is not the one that name points at.
     return new NextResponse(HOST_REFUSAL, {
       status: 421,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'", ...SECURITY_HEADERS },
+      headers: {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+        ...SECURITY_HEADERS,
+      },
     });
   }
   const ownPolicy = hasOwnPolicy(request.nextUrl.pathname);

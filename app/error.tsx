@@ -10,7 +10,11 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
   return (
     <main className="not-found">
       <h1>Something went wrong</h1>
-      <p role="alert">{error.digest ? `Something went wrong on the server (reference ${error.digest})` : 'Something went wrong in this page: reload it to try again'}</p>
+      <p role="alert">
+        {error.digest
+          ? `Something went wrong on the server (reference ${error.digest})`
+          : 'Something went wrong in this page: reload it to try again'}
+      </p>
       <p>
         <button type="button" onClick={reset}>
           Try again

@@ -6,7 +6,11 @@ export default function GlobalError({ error }: { error: Error & { digest?: strin
       <body>
         <main>
           <h1>Something went wrong</h1>
-          <p role="alert">{error.digest ? `Something went wrong on the server (reference ${error.digest})` : 'Something went wrong in this page: reload it to try again'}</p>
+          <p role="alert">
+            {error.digest
+              ? `Something went wrong on the server (reference ${error.digest})`
+              : 'Something went wrong in this page: reload it to try again'}
+          </p>
           <p>
             <a href="/">Back to the articles</a>
           </p>

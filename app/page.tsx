@@ -26,8 +26,9 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
           {justDeleted && (
             <p role="status" className="notice">
               Deleted “{justDeleted.title}”
-              {justDeleted.annotationCount > 0 && ` and its ${justDeleted.annotationCount === 1 ? 'annotation' : `${justDeleted.annotationCount} annotations`}`}. It can be
-              restored under Recently deleted.
+              {justDeleted.annotationCount > 0 &&
+                ` and its ${justDeleted.annotationCount === 1 ? 'annotation' : `${justDeleted.annotationCount} annotations`}`}
+              . It can be restored under Recently deleted.
             </p>
           )}
           {articles.length === 0 ? (

@@ -17,7 +17,10 @@ type SeedDb = BetterSQLite3Database<typeof schema>;
 export function seedDatabase(db: SeedDb): void {
   db.transaction((tx) => {
     if (!isSeeded(tx, 'verdicts')) {
-      tx.insert(schema.verdicts).values([...DEFAULT_VERDICTS]).onConflictDoNothing().run();
+      tx.insert(schema.verdicts)
+        .values([...DEFAULT_VERDICTS])
+        .onConflictDoNothing()
+        .run();
       markSeeded(tx, 'verdicts');
     }
     if (!isSeeded(tx, 'sample_article') && process.env.FACTCHECK_SKIP_SAMPLE !== '1') {
@@ -28,11 +31,19 @@ export function seedDatabase(db: SeedDb): void {
 }
 
 function isSeeded(db: SeedDb, what: string): boolean {
-  return db.select().from(schema.appMeta).where(eq(schema.appMeta.key, `seeded:${what}`)).get() !== undefined;
+  return (
+    db
+      .select()
+      .from(schema.appMeta)
+      .where(eq(schema.appMeta.key, `seeded:${what}`))
+      .get() !== undefined
+  );
 }
 
 function markSeeded(db: SeedDb, what: string): void {
-  db.insert(schema.appMeta).values({ key: `seeded:${what}`, value: new Date().toISOString() }).run();
+  db.insert(schema.appMeta)
+    .values({ key: `seeded:${what}`, value: new Date().toISOString() })
+    .run();
 }
 
 function insertSampleArticle(db: SeedDb): void {

@@ -24,7 +24,9 @@ export default async function MentionsPage() {
               </p>
               <p className="comment-body">{m.body}</p>
               <p>
-                <Link href={`/articles/${m.articleId}#annotation-${m.annotationId}`}>Open the annotation on “{shorten(m.quote.replace(/\s+/g, ' '), 60)}”</Link>
+                <Link href={`/articles/${m.articleId}#annotation-${m.annotationId}`}>
+                  Open the annotation on “{shorten(m.quote.replace(/\s+/g, ' '), 60)}”
+                </Link>
               </p>
             </li>
           ))}

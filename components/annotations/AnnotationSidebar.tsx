@@ -110,7 +110,13 @@ function VisibleRows(props: Props) {
             a={a}
             index={item.index}
             measure={virtualizer.measureElement}
-            style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+            style={{
+              position: 'absolute',
+              top: 0,
+              left: 0,
+              right: 0,
+              transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
+            }}
           />
         );
       })}
@@ -126,7 +132,22 @@ interface RowProps extends Props {
   style?: React.CSSProperties;
 }
 
-function Row({ a, index, measure, style, annotations, details, quoteOf, verdicts, activeId, onOpen, mayChange, withDrafts, onDelete, onConfirmAnchor }: RowProps) {
+function Row({
+  a,
+  index,
+  measure,
+  style,
+  annotations,
+  details,
+  quoteOf,
+  verdicts,
+  activeId,
+  onOpen,
+  mayChange,
+  withDrafts,
+  onDelete,
+  onConfirmAnchor,
+}: RowProps) {
   const verdict = verdicts.get(a.verdict);
   const view = details.get(a.id);
   const quote = shorten(quoteOf(a).replace(/\s+/g, ' '), 120);
@@ -170,7 +191,12 @@ function Row({ a, index, measure, style, annotations, details, quoteOf, verdicts
         )}
       </button>
       {mayChange(a) && (a.anchorStatus === 'moved' || a.anchorStatus === 'fuzzy') && (
-        <button type="button" className="link-button" onClick={() => onConfirmAnchor(a.id)} aria-label={`Confirm position: “${shorten(quote, 40)}”`}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => onConfirmAnchor(a.id)}
+          aria-label={`Confirm position: “${shorten(quote, 40)}”`}
+        >
           Confirm position
         </button>
       )}

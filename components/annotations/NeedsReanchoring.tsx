@@ -29,23 +29,33 @@ export function NeedsReanchoring({ orphans, details, verdicts, canAttach, mayCha
           const exact = a.exact ?? '';
           const rationale = details.get(a.id)?.rationale;
           return (
-          <li key={a.id} data-annotation-item={a.id}>
-            <span className="item-quote">“{exact}”</span>{' '}
-            <span className="item-verdict" data-verdict={a.verdict}>
-              {verdicts.get(a.verdict)?.label ?? a.verdict}
-            </span>
-            {rationale && <span className="item-rationale">{rationale}</span>}
-            {mayChange(a) && (
-            <span className="row-actions">
-              <button type="button" onClick={() => onReattach(a.id)} aria-disabled={!canAttach} title="Select text in the article first">
-                Re-attach to selection
-              </button>
-              <button type="button" className="link-button danger" onClick={() => onDelete(a.id)} aria-label={`Delete: “${exact.slice(0, 40)}”`}>
-                Delete
-              </button>
-            </span>
-            )}
-          </li>
+            <li key={a.id} data-annotation-item={a.id}>
+              <span className="item-quote">“{exact}”</span>{' '}
+              <span className="item-verdict" data-verdict={a.verdict}>
+                {verdicts.get(a.verdict)?.label ?? a.verdict}
+              </span>
+              {rationale && <span className="item-rationale">{rationale}</span>}
+              {mayChange(a) && (
+                <span className="row-actions">
+                  <button
+                    type="button"
+                    onClick={() => onReattach(a.id)}
+                    aria-disabled={!canAttach}
+                    title="Select text in the article first"
+                  >
+                    Re-attach to selection
+                  </button>
+                  <button
+                    type="button"
+                    className="link-button danger"
+                    onClick={() => onDelete(a.id)}
+                    aria-label={`Delete: “${exact.slice(0, 40)}”`}
+                  >
+                    Delete
+                  </button>
+                </span>
+              )}
+            </li>
           );
         })}
       </ul>

@@ -23,7 +23,11 @@ export function insertionIndex(ordered: readonly AnnotationSummary[], item: Anno
  * last copy of an id wins) and `removed` taken out. A new array when anything
  * changed; the old one is untouched.
  */
-export function reorder(ordered: readonly AnnotationSummary[], upserts: readonly AnnotationSummary[], removed: Iterable<string> = []): AnnotationSummary[] {
+export function reorder(
+  ordered: readonly AnnotationSummary[],
+  upserts: readonly AnnotationSummary[],
+  removed: Iterable<string> = [],
+): AnnotationSummary[] {
   const latest = new Map(upserts.map((u) => [u.id, u]));
   const drop = new Set(removed);
   for (const id of latest.keys()) drop.add(id);

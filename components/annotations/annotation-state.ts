@@ -36,7 +36,15 @@ export function applyChange(prev: AnnotationState, change: Change): AnnotationSt
   const byId = new Map(prev.byId);
   for (const id of removals) byId.delete(id);
   for (const { summary } of moved) byId.set(summary.id, summary);
-  return { byId, details, ordered: reorder(prev.ordered, moved.map((u) => u.summary), removals) };
+  return {
+    byId,
+    details,
+    ordered: reorder(
+      prev.ordered,
+      moved.map((u) => u.summary),
+      removals,
+    ),
+  };
 }
 
 export const withView = (view: AnnotationView) => ({ summary: summaryOf(view), view });

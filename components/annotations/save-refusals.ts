@@ -6,11 +6,13 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { checkAnchor, findQuote, isAnchorRefusal } from '@/server/domain/anchoring';
 import type { DraftAnchor } from './form/form-drafts';
 
-export const GONE_MESSAGE = 'Someone deleted this annotation while you were editing it: your text is kept below; save it as a new annotation?';
+export const GONE_MESSAGE =
+  'Someone deleted this annotation while you were editing it: your text is kept below; save it as a new annotation?';
 export const GONE_TEXT_MISSING =
   'Someone deleted this annotation while you were editing it, and the text it was on is no longer in the article. Your text is kept below: select the claim in the article and press “Annotate selection” to save it there.';
 export const STALE_MESSAGE = 'The article changed since you opened it. Reload to see the current text; your text is kept.';
-export const TEXT_MISSING = 'The text this draft was written for is no longer in the article. Your text is kept below: select the claim in the article and press “Annotate selection” to save it there.';
+export const TEXT_MISSING =
+  'The text this draft was written for is no longer in the article. Your text is kept below: select the claim in the article and press “Annotate selection” to save it there.';
 
 /**
  * - gone: the annotation was deleted (by someone else) while this edit was on its way;

@@ -36,7 +36,15 @@ export interface Anchor {
 /** A save the server refused, handed back so that nothing typed is lost (`error` says why, for the page to explain). */
 export type Refusal =
   | { kind: 'create'; id: string; anchor: Anchor; draft: AnnotationDraft; message: string; error: unknown }
-  | { kind: 'update'; id: string; draft: AnnotationDraft; message: string; error: unknown; theirs?: AnnotationView; previous: AnnotationView }
+  | {
+      kind: 'update';
+      id: string;
+      draft: AnnotationDraft;
+      message: string;
+      error: unknown;
+      theirs?: AnnotationView;
+      previous: AnnotationView;
+    }
   | { kind: 'other'; message: string };
 
 /** An annotation as the page holds it: its summary, and its full version when loaded. */
@@ -69,7 +77,9 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, quot
   const [staleRevision, setStaleRevision] = useState(false);
   /** The last server copy this page saw of each annotation (summary always, full version when loaded). */
   // Built once (useState's initialiser), not on every render as useRef(expression) would: thousands of entries.
-  const [confirmed] = useState(() => ({ current: new Map<string, Held>(annotations.ordered.map((a) => [a.id, { summary: a, view: annotations.details.get(a.id) ?? null }])) }));
+  const [confirmed] = useState(() => ({
+    current: new Map<string, Held>(annotations.ordered.map((a) => [a.id, { summary: a, view: annotations.details.get(a.id) ?? null }])),
+  }));
   const [confirmedVersions] = useState(() => ({ current: new Map(annotations.ordered.map((a) => [a.id, a.version])) }));
   const pendingEdits = useRef(new Map<string, number>());
   const deferred = useRef<Deferred>(new Map());
@@ -131,9 +141,23 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, quot
     change({
       upsert: [
         withView({
-          id, articleId: article.id, ...anchor, prefix: '', suffix: '', ...viewFieldsOf(draft), anchorStatus: 'exact', anchorScore: null,
-          status: 'draft', previousExact: null, discussionResolved: false,
-          author: me.name, authorId: me.id, updatedBy: null, version: 0, createdAt: now, updatedAt: now,
+          id,
+          articleId: article.id,
+          ...anchor,
+          prefix: '',
+          suffix: '',
+          ...viewFieldsOf(draft),
+          anchorStatus: 'exact',
+          anchorScore: null,
+          status: 'draft',
+          previousExact: null,
+          discussionResolved: false,
+          author: me.name,
+          authorId: me.id,
+          updatedBy: null,
+          version: 0,
+          createdAt: now,
+          updatedAt: now,
         }),
       ],
     });
@@ -272,7 +296,9 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, quot
    */
   const loadDetails = useCallback(
     async (ids: string[]): Promise<void> => {
-      const wanted = ids.filter((id) => !latest.current.annotations.details.has(id) && !requested.current.has(id) && latest.current.annotations.byId.has(id));
+      const wanted = ids.filter(
+        (id) => !latest.current.annotations.details.has(id) && !requested.current.has(id) && latest.current.annotations.byId.has(id),
+      );
       if (wanted.length === 0) return;
       for (const id of wanted) requested.current.add(id);
       try {
@@ -332,7 +358,13 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, quot
         if (incoming) cursor.current = incoming.cursor;
         const busy = (id: string) => pendingEdits.current.has(id) || latest.current.isOpen(id);
         const deletedHere = (id: string) => !latest.current.annotations.byId.has(id);
-        const { updates, removals } = mergeChanges(confirmedVersions.current, deferred.current, incoming ?? { changed: [], removed: [] }, busy, deletedHere);
+        const { updates, removals } = mergeChanges(
+          confirmedVersions.current,
+          deferred.current,
+          incoming ?? { changed: [], removed: [] },
+          busy,
+          deletedHere,
+        );
         if (updates.length === 0 && removals.length === 0) return;
         for (const view of updates) confirmed.current.set(view.id, withView(view));
         for (const id of removals) confirmed.current.delete(id);

@@ -35,7 +35,15 @@ import { errorMessage, useTRPCClient } from '../ui/trpc';
 import { useAnnotationStore } from '../annotations/useAnnotationStore';
 
 interface Props {
-  article: { id: number; title: string; body: unknown; sourceUrl: string | null; byline: string | null; publishedAt: string | null; revision: number };
+  article: {
+    id: number;
+    title: string;
+    body: unknown;
+    sourceUrl: string | null;
+    byline: string | null;
+    publishedAt: string | null;
+    revision: number;
+  };
   revisions: { number: number; createdAt: string }[];
   /** Every annotation's place, verdict and status (the compact index). */
   initialIndex: AnnotationIndex;
@@ -52,7 +60,17 @@ interface Props {
 
 const NO_SELECTION: SelectionInfo = { ok: false, reason: 'Select the text of a claim in the article first' };
 
-export function ArticleWorkspace({ article, revisions, initialIndex, initialDetails, verdicts, viewer, workflow, notice, onRevisionSaved }: Props) {
+export function ArticleWorkspace({
+  article,
+  revisions,
+  initialIndex,
+  initialDetails,
+  verdicts,
+  viewer,
+  workflow,
+  notice,
+  onRevisionSaved,
+}: Props) {
   const verdictMap = useMemo(() => new Map(verdicts.map((v) => [v.key, v])), [verdicts]);
   const [form, setForm] = useState<FormState | null>(null);
   const [selection, setSelection] = useState<SelectionInfo>(NO_SELECTION);
@@ -76,7 +94,12 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
     setDiscarding(true);
     try {
       const { verdict, rationale, evidence } = state.draft;
-      await client.annotation.discardVersion.mutate({ id: state.id, verdict, rationale, evidence: evidence.map((e) => ({ url: e.url, title: e.title })) });
+      await client.annotation.discardVersion.mutate({
+        id: state.id,
+        verdict,
+        rationale,
+        evidence: evidence.map((e) => ({ url: e.url, title: e.title })),
+      });
       setForm(null);
       drafted.dropDraftOf(state.id);
       setReviewNotice('Kept their version. Yours is in the history.');
@@ -110,7 +133,10 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
   const storeRef = useRef(store);
   storeRef.current = store;
   const { details } = annotations;
-  const lookup = useMemo(() => ({ has: (id: string) => annotations.byId.has(id), get: (id: string) => annotations.details.get(id) }), [annotations]);
+  const lookup = useMemo(
+    () => ({ has: (id: string) => annotations.byId.has(id), get: (id: string) => annotations.details.get(id) }),
+    [annotations],
+  );
   const drafted = useDraftedForm({ articleId: article.id, doc, annotations: lookup, form, setForm });
 
   // A form being filled in is work too: ask before leaving unless its draft survives a reload (the store guards pending saves).
@@ -205,7 +231,10 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
     if (savedForm.current === state) return;
     savedForm.current = state;
     // The highlight first, in the click's own task and one view update: the page's re-render then finds it drawn.
-    const shown = state.mode === 'create' ? { ...state.anchor, status: 'draft' as const, anchorStatus: 'exact' as const } : annotations.byId.get(state.id);
+    const shown =
+      state.mode === 'create'
+        ? { ...state.anchor, status: 'draft' as const, anchorStatus: 'exact' as const }
+        : annotations.byId.get(state.id);
     if (shown && shown.anchorStatus !== 'orphaned') {
       viewRef.current?.settleSave({
         upsert: { id: state.id, from: shown.from, to: shown.to, verdict: draft.verdict, state: stateInWords(shown) },
@@ -246,7 +275,11 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
     });
     const gone = deleted as Held | null;
     if (!gone) return;
-    focusAfterDelete((gone.summary.anchorStatus === 'orphaned' ? orphans : sorted).map((a) => a.id), id, () => viewRef.current?.focus());
+    focusAfterDelete(
+      (gone.summary.anchorStatus === 'orphaned' ? orphans : sorted).map((a) => a.id),
+      id,
+      () => viewRef.current?.focus(),
+    );
   }
 
   function restore(deleted: Held) {
@@ -288,7 +321,7 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const formQuote = form ? (form.mode === 'create' ? form.anchor.exact : details.get(form.id)?.exact ?? '') : '';
+  const formQuote = form ? (form.mode === 'create' ? form.anchor.exact : (details.get(form.id)?.exact ?? '')) : '';
 
   return (
     <div className="workspace">
@@ -306,7 +339,9 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
           </button>
         )}
         <span id="annotate-hint" className="hint" aria-live="polite">
-          {hint ?? jumpHint ?? (selection.ok ? `“${selection.exact.length > 50 ? `${selection.exact.slice(0, 49)}…` : selection.exact}” selected` : '')}
+          {hint ??
+            jumpHint ??
+            (selection.ok ? `“${selection.exact.length > 50 ? `${selection.exact.slice(0, 49)}…` : selection.exact}” selected` : '')}
         </span>
         <SaveStatusLine status={status} onRetryNow={store.retryNow} />
         {canAnnotate && (
@@ -317,7 +352,12 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
         <a href={`/articles/${article.id}/export`} download className="button-link" title="Approved annotations only, ready to publish">
           Export HTML
         </a>
-        <a href={`/articles/${article.id}/export?drafts=1`} download className="link-button" title="Includes annotations not yet approved, marked with their status">
+        <a
+          href={`/articles/${article.id}/export?drafts=1`}
+          download
+          className="link-button"
+          title="Includes annotations not yet approved, marked with their status"
+        >
           Export with drafts
         </a>
         {/* On a phone the list sits below the whole article: one tap away. */}
@@ -505,14 +545,16 @@ export function ArticleWorkspace({ article, revisions, initialIndex, initialDeta
               Article history
             </button>
           </p>
-          {showArticleHistory && <ArticleHistory
+          {showArticleHistory && (
+            <ArticleHistory
               articleId={article.id}
               canRestore={atLeast(viewer.role, 'editor')}
               onRestored={(view) => {
                 store.replaceFromServer(view);
                 setReviewNotice('The annotation is back.');
               }}
-            />}
+            />
+          )}
           {canAnnotate && (
             <ImportAnnotations
               articleId={article.id}

@@ -52,8 +52,8 @@ export function UpdateArticleForm({ articleId, sourceUrl, onSaved, onCancel }: P
     <form className="update-form" onSubmit={submit} aria-labelledby={`${id}-h`} noValidate>
       <h2 id={`${id}-h`}>Update article</h2>
       <p className="hint">
-        The new text becomes the current revision; earlier ones stay readable. Every annotation is placed on the new text again,
-        and those that cannot be placed are listed under “Needs re-anchoring”. Give one of: new text, a file, or the address.
+        The new text becomes the current revision; earlier ones stay readable. Every annotation is placed on the new text again, and those
+        that cannot be placed are listed under “Needs re-anchoring”. Give one of: new text, a file, or the address.
       </p>
       <label htmlFor={`${id}-text`}>Article text</label>
       <textarea id={`${id}-text`} rows={8} value={text} onChange={(e) => setText(e.target.value)} />

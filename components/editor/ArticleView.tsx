@@ -8,7 +8,14 @@ import { EditorState, Plugin, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
 import type { Node as PMNode } from 'prosemirror-model';
-import { annotationKey, annotationPlugin, dispatchAnnotations, selectAdjacentAnnotation, type AnnotationAction, type Highlight } from './annotation-plugin';
+import {
+  annotationKey,
+  annotationPlugin,
+  dispatchAnnotations,
+  selectAdjacentAnnotation,
+  type AnnotationAction,
+  type Highlight,
+} from './annotation-plugin';
 import { highlightStylesheet, type VerdictStyle } from './highlight-style';
 import { CHARS_AROUND, followViewport, viewportPlugin } from './viewport';
 import { readOnlyPlugin } from './read-only-plugin';
@@ -195,7 +202,9 @@ export const ArticleView = forwardRef<ArticleViewHandle, Props>(function Article
       synced.current.byId.set(upsert.id, upsert);
       const actions: AnnotationAction[] = [{ type: 'upsert', highlights: [upsert] }];
       if (annotationKey.getState(editor.state)!.activeId !== activeId) actions.push({ type: 'activate', id: activeId });
-      const tr = editor.state.tr.setMeta(annotationKey, { type: 'batch', actions } satisfies AnnotationAction).setMeta('addToHistory', false);
+      const tr = editor.state.tr
+        .setMeta(annotationKey, { type: 'batch', actions } satisfies AnnotationAction)
+        .setMeta('addToHistory', false);
       if (collapse && !editor.state.selection.empty) tr.setSelection(TextSelection.create(editor.state.doc, editor.state.selection.to));
       editor.dispatch(tr);
     },

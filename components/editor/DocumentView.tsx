@@ -39,7 +39,11 @@ function render(node: PMNode, key: number): ReactNode {
     case 'hard_break':
       return <br key={key} />;
     case 'title':
-      return <h1 key={key} className="article-title">{children(node)}</h1>;
+      return (
+        <h1 key={key} className="article-title">
+          {children(node)}
+        </h1>
+      );
     case 'heading': {
       const Tag = `h${headingLevel(node)}` as 'h2';
       return <Tag key={key}>{children(node)}</Tag>;

@@ -143,7 +143,10 @@ export function annotationPlugin(options: AnnotationPluginOptions): Plugin<Annot
         // A selection that is exactly one annotation (as Alt+Down leaves it) opens that one.
         const selected = empty
           ? undefined
-          : annotationKey.getState(view.state)!.anchors.find(from, to).find((d) => d.from === from && d.to === to);
+          : annotationKey
+              .getState(view.state)!
+              .anchors.find(from, to)
+              .find((d) => d.from === from && d.to === to);
         const ids = selected ? [(selected.spec as AnchorSpec).id] : annotationsAt(view.state, from);
         if (ids.length === 0) return false;
         options.onOpen(nextId(ids, annotationKey.getState(view.state)!.activeId));
@@ -188,7 +191,10 @@ export function anchorSet(doc: PMNode, decorations: readonly Decoration[]): Deco
     const start = starts[block];
     const node = doc.child(block);
     // A subtree's positions count from the start of its node's content.
-    const subtree = DecorationSet.create(node, inside.map((d) => Decoration.inline(d.from - start - 1, d.to - start - 1, {}, d.spec)));
+    const subtree = DecorationSet.create(
+      node,
+      inside.map((d) => Decoration.inline(d.from - start - 1, d.to - start - 1, {}, d.spec)),
+    );
     if (subtree !== DecorationSet.empty) children.push(start, start + node.nodeSize, subtree);
     inside = [];
   };
@@ -380,7 +386,9 @@ class Drawing {
       () => {
         // A span, not a button: the mark before it already says all this to assistive technology.
         const badge = document.createElement('span');
-        badge.className = ['verdict-badge', badgeClass(this.index.get(spec.verdict) ?? -1), active ? 'is-active' : ''].filter(Boolean).join(' ');
+        badge.className = ['verdict-badge', badgeClass(this.index.get(spec.verdict) ?? -1), active ? 'is-active' : '']
+          .filter(Boolean)
+          .join(' ');
         badge.dataset.badgeFor = spec.id;
         badge.dataset.badgeVerdict = spec.verdict;
         badge.setAttribute('aria-hidden', 'true');
@@ -393,7 +401,13 @@ class Drawing {
         });
         return badge;
       },
-      { side: 1, key: `badge:${spec.id}:${spec.verdict}:${spec.state}:${active}`, badgeFor: spec.id, ignoreSelection: true, stopEvent: () => true },
+      {
+        side: 1,
+        key: `badge:${spec.id}:${spec.verdict}:${spec.state}:${active}`,
+        badgeFor: spec.id,
+        ignoreSelection: true,
+        stopEvent: () => true,
+      },
     );
   }
 }

@@ -2,9 +2,7 @@
 import type { EditorState } from 'prosemirror-state';
 import { textBetween } from '@/server/domain/plain-text';
 
-export type SelectionInfo =
-  | { ok: true; from: number; to: number; exact: string }
-  | { ok: false; reason: string };
+export type SelectionInfo = { ok: true; from: number; to: number; exact: string } | { ok: false; reason: string };
 
 const isSpace = (s: string) => s.length === 1 && s.trim() === '';
 

@@ -69,19 +69,13 @@ export function ImportForm() {
     <form className="import-form" onSubmit={submit} aria-labelledby={`${ids.title}-heading`} noValidate>
       <h2 id={`${ids.title}-heading`}>Import an article</h2>
       <p id={ids.help} className="hint">
-        Paste plain text, Markdown or HTML, or upload a .txt, .md or .html file (up to 2 MB). With no title, the first line
-        becomes the title.
+        Paste plain text, Markdown or HTML, or upload a .txt, .md or .html file (up to 2 MB). With no title, the first line becomes the
+        title.
       </p>
       <label htmlFor={ids.title}>Title</label>
       <input id={ids.title} type="text" value={title} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />
       <label htmlFor={ids.text}>Article text</label>
-      <textarea
-        id={ids.text}
-        rows={12}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        aria-describedby={ids.help}
-      />
+      <textarea id={ids.text} rows={12} value={text} onChange={(e) => setText(e.target.value)} aria-describedby={ids.help} />
       <label htmlFor={ids.file}>Upload file</label>
       <input
         id={ids.file}
@@ -95,9 +89,7 @@ export function ImportForm() {
       />
       {both && (
         <div className="choice" role="group" aria-labelledby={ids.choice}>
-          <p id={ids.choice}>
-            You pasted text and chose the file “{both}”. Which should be imported?
-          </p>
+          <p id={ids.choice}>You pasted text and chose the file “{both}”. Which should be imported?</p>
           <button type="button" ref={choiceRef} onClick={chooseFile}>
             Use the file
           </button>{' '}
@@ -117,7 +109,12 @@ export function ImportForm() {
           onChange={(e) => setSource({ ...source, sourceUrl: e.target.value })}
         />
         <label htmlFor={`${ids.source}-byline`}>Byline</label>
-        <input id={`${ids.source}-byline`} type="text" value={source.byline} onChange={(e) => setSource({ ...source, byline: e.target.value })} />
+        <input
+          id={`${ids.source}-byline`}
+          type="text"
+          value={source.byline}
+          onChange={(e) => setSource({ ...source, byline: e.target.value })}
+        />
         <label htmlFor={`${ids.source}-date`}>Publication date</label>
         <input
           id={`${ids.source}-date`}

@@ -24,7 +24,9 @@ export function AccountForm(props: Props) {
     event.preventDefault();
     setError(null);
     const parsed =
-      props.kind === 'setup' ? setupInput.safeParse({ name, email, password }) : acceptInviteInput.safeParse({ token: props.token, name, password });
+      props.kind === 'setup'
+        ? setupInput.safeParse({ name, email, password })
+        : acceptInviteInput.safeParse({ token: props.token, name, password });
     if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
     if (props.kind === 'setup') setup.mutate({ name, email, password });
     else accept.mutate({ token: props.token, name, password });

@@ -108,7 +108,11 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
                         onClick={() => {
                           setAlert(null);
                           setNotice(null);
-                          if (window.confirm(`Remove ${p.name}'s access? They are signed out everywhere and cannot sign in until invited again. Their work keeps their name.`)) {
+                          if (
+                            window.confirm(
+                              `Remove ${p.name}'s access? They are signed out everywhere and cannot sign in until invited again. Their work keeps their name.`,
+                            )
+                          ) {
                             remove.mutate({ userId: p.id });
                           }
                         }}
@@ -193,8 +197,8 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
             Copy link
           </button>
           <p className="hint" aria-live="polite">
-            {copied ? 'Copied. ' : ''}For {created.email} as {ROLE_LABELS[created.role]}. It works once and expires on {formatDate(created.expiresAt)}. No
-            email is sent: pass it on yourself.
+            {copied ? 'Copied. ' : ''}For {created.email} as {ROLE_LABELS[created.role]}. It works once and expires on{' '}
+            {formatDate(created.expiresAt)}. No email is sent: pass it on yourself.
           </p>
         </div>
       )}

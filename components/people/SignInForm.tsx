@@ -22,7 +22,8 @@ export function SignInForm({ next }: { next: string }) {
     setPending(false);
     const status = result?.error?.status;
     if (status === 401 || status === 400) setError(WRONG_CREDENTIALS);
-    else if (result?.error?.message) setError(result.error.message); // too many attempts, or a refused cross-site request
+    else if (result?.error?.message)
+      setError(result.error.message); // too many attempts, or a refused cross-site request
     else setError('The server could not be reached. Check your connection and try again.');
   }
 
@@ -31,7 +32,13 @@ export function SignInForm({ next }: { next: string }) {
       <label htmlFor={`${id}-email`}>Email</label>
       <input id={`${id}-email`} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
       <label htmlFor={`${id}-password`}>Password</label>
-      <input id={`${id}-password`} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      <input
+        id={`${id}-password`}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
       {error && (
         <p role="alert" className="error">
           {error}

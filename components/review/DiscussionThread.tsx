@@ -43,7 +43,11 @@ export function DiscussionThread({ annotationId, resolved, viewer, onResolved }:
     <section className="discussion" aria-labelledby={`${id}-h`} role="region">
       <h3 id={`${id}-h`}>Discussion</h3>
       {resolved && <p className="hint">Resolved. A new reply reopens it.</p>}
-      {comments.isError && <p role="alert" className="error">{errorMessage(comments.error)}</p>}
+      {comments.isError && (
+        <p role="alert" className="error">
+          {errorMessage(comments.error)}
+        </p>
+      )}
       {list.length === 0 ? (
         <p className="hint">No comments yet. The discussion is not published; the rationale is.</p>
       ) : (
@@ -63,7 +67,12 @@ export function DiscussionThread({ annotationId, resolved, viewer, onResolved }:
                   aria-label="Edit comment"
                 >
                   <label htmlFor={`${id}-edit-${c.id}`}>Comment text</label>
-                  <textarea id={`${id}-edit-${c.id}`} rows={3} value={editing.body} onChange={(e) => setEditing({ id: c.id, body: e.target.value })} />
+                  <textarea
+                    id={`${id}-edit-${c.id}`}
+                    rows={3}
+                    value={editing.body}
+                    onChange={(e) => setEditing({ id: c.id, body: e.target.value })}
+                  />
                   <button type="submit">Save comment</button>
                   <button type="button" onClick={() => setEditing(null)}>
                     Cancel

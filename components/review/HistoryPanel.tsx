@@ -43,14 +43,19 @@ function HistoryList({ title, queryKey, entries, error, restoreAction, onRestore
     <section className="history" aria-labelledby={`${id}-h`} role="region">
       <h3 id={`${id}-h`}>{title}</h3>
       {!entries && !error && <p className="hint">Loading…</p>}
-      {error ? <p role="alert" className="error">{errorMessage(error)}</p> : null}
+      {error ? (
+        <p role="alert" className="error">
+          {errorMessage(error)}
+        </p>
+      ) : null}
       {entries && entries.length === 0 && <p className="hint">Nothing recorded yet.</p>}
       <ol className="history-list">
         {entries?.map((entry) => {
           const action = restoreAction?.(entry);
           return (
             <li key={entry.id}>
-              <time dateTime={entry.createdAt}>{formatDate(entry.createdAt)}</time> <span className="history-sentence">{entry.sentence}</span>{' '}
+              <time dateTime={entry.createdAt}>{formatDate(entry.createdAt)}</time>{' '}
+              <span className="history-sentence">{entry.sentence}</span>{' '}
               {action && (
                 <button
                   type="button"
@@ -78,7 +83,15 @@ function HistoryList({ title, queryKey, entries, error, restoreAction, onRestore
   );
 }
 
-export function AnnotationHistory({ annotationId, canRestore, onRestored }: { annotationId: string; canRestore: boolean; onRestored: (view: AnnotationView) => void }) {
+export function AnnotationHistory({
+  annotationId,
+  canRestore,
+  onRestored,
+}: {
+  annotationId: string;
+  canRestore: boolean;
+  onRestored: (view: AnnotationView) => void;
+}) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const query = trpc.annotation.history.queryOptions({ id: annotationId });
@@ -106,7 +119,15 @@ export function AnnotationHistory({ annotationId, canRestore, onRestored }: { an
   );
 }
 
-export function ArticleHistory({ articleId, canRestore, onRestored }: { articleId: number; canRestore: boolean; onRestored: (view: AnnotationView) => void }) {
+export function ArticleHistory({
+  articleId,
+  canRestore,
+  onRestored,
+}: {
+  articleId: number;
+  canRestore: boolean;
+  onRestored: (view: AnnotationView) => void;
+}) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const query = trpc.article.history.queryOptions({ id: articleId });

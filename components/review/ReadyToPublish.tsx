@@ -36,11 +36,16 @@ export const ReadyToPublish = memo(function ReadyToPublish({ articleId, version,
   return (
     <section className={`readiness${data?.ready ? ' is-ready' : ''}`} aria-labelledby={`${id}-h`} role="region">
       <h2 id={`${id}-h`}>Ready to publish</h2>
-      {readiness.isError && <p role="alert" className="error">{errorMessage(readiness.error)}</p>}
+      {readiness.isError && (
+        <p role="alert" className="error">
+          {errorMessage(readiness.error)}
+        </p>
+      )}
       {data &&
         (data.ready ? (
           <p>
-            <span aria-hidden="true">✔ </span>Ready to publish: {data.published === 1 ? '1 approved annotation' : `${data.published} approved annotations`}.
+            <span aria-hidden="true">✔ </span>Ready to publish:{' '}
+            {data.published === 1 ? '1 approved annotation' : `${data.published} approved annotations`}.
           </p>
         ) : (
           <>
@@ -63,7 +68,8 @@ export const ReadyToPublish = memo(function ReadyToPublish({ articleId, version,
             </ul>
             {data.unlisted > 0 && (
               <p className="hint">
-                …and {data.unlisted === 1 ? '1 more annotation' : `${data.unlisted} more annotations`}: the Annotations list shows each one’s status.
+                …and {data.unlisted === 1 ? '1 more annotation' : `${data.unlisted} more annotations`}: the Annotations list shows each
+                one’s status.
               </p>
             )}
           </>

@@ -46,7 +46,10 @@ export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, 
   function sendRequest(event: FormEvent) {
     event.preventDefault();
     if (!comment.trim()) return setError('Say what should change: the comment goes to the author in the discussion');
-    void step(() => client.annotation.requestChanges.mutate({ id: annotation.id, comment }), 'Changes requested; your comment is in the discussion.');
+    void step(
+      () => client.annotation.requestChanges.mutate({ id: annotation.id, comment }),
+      'Changes requested; your comment is in the discussion.',
+    );
   }
 
   return (
@@ -56,20 +59,33 @@ export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, 
       </h3>
       <div className="workflow-actions">
         {canSubmit && (
-          <button type="button" disabled={busy || !ready} onClick={() => step(() => client.annotation.submit.mutate({ id: annotation.id }), 'Submitted for review.')}>
+          <button
+            type="button"
+            disabled={busy || !ready}
+            onClick={() => step(() => client.annotation.submit.mutate({ id: annotation.id }), 'Submitted for review.')}
+          >
             Submit for review
           </button>
         )}
         {canApprove && (
-          <button type="button" className="primary" disabled={busy || !ready} onClick={() => step(() => client.annotation.approve.mutate({ id: annotation.id }), 'Approved: it will be published.')}>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || !ready}
+            onClick={() => step(() => client.annotation.approve.mutate({ id: annotation.id }), 'Approved: it will be published.')}
+          >
             Approve
           </button>
         )}
         {canRequest && !asking && (
-          <button type="button" disabled={busy || !ready} onClick={() => {
+          <button
+            type="button"
+            disabled={busy || !ready}
+            onClick={() => {
               setError(null);
               setAsking(true);
-            }}>
+            }}
+          >
             Request changes
           </button>
         )}
@@ -77,7 +93,14 @@ export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, 
       {asking && (
         <form onSubmit={sendRequest} className="request-changes" aria-label="Request changes" noValidate>
           <label htmlFor={`${id}-comment`}>Comment</label>
-          <textarea id={`${id}-comment`} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} required aria-required="true" />
+          <textarea
+            id={`${id}-comment`}
+            rows={3}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            required
+            aria-required="true"
+          />
           <button type="submit" disabled={busy}>
             Send request
           </button>

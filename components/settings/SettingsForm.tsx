@@ -39,7 +39,12 @@ const toRow = (v: Verdict): VerdictRow => ({
 });
 
 const slug = (label: string) =>
-  label.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  label
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
 
 export function SettingsForm({ initial }: Props) {
   const trpc = useTRPC();
@@ -118,7 +123,12 @@ export function SettingsForm({ initial }: Props) {
       <fieldset>
         <legend>Review</legend>
         <label className="checkbox">
-          <input type="checkbox" checked={allowSelfApproval} onChange={(e) => setAllowSelfApproval(e.target.checked)} aria-describedby={`${id}-self-hint`} />
+          <input
+            type="checkbox"
+            checked={allowSelfApproval}
+            onChange={(e) => setAllowSelfApproval(e.target.checked)}
+            aria-describedby={`${id}-self-hint`}
+          />
           Allow self-approval
         </label>
         <p id={`${id}-self-hint`} className="hint">
@@ -129,9 +139,8 @@ export function SettingsForm({ initial }: Props) {
       <fieldset>
         <legend>Verdict scale</legend>
         <p className="hint">
-          Keys are stored on annotations and never change; labels, colours, icons and order can. A rating (for example True 5 …
-          False 1) is published with the verdict; leave it empty for verdicts off the scale, such as Misleading. A verdict in use
-          cannot be deleted.
+          Keys are stored on annotations and never change; labels, colours, icons and order can. A rating (for example True 5 … False 1) is
+          published with the verdict; leave it empty for verdicts off the scale, such as Misleading. A verdict in use cannot be deleted.
         </p>
         {/* On a narrow screen the table scrolls sideways inside this box, not the whole page. */}
         <div className="table-scroll" role="region" aria-label="Verdicts" tabIndex={0}>
@@ -167,14 +176,30 @@ export function SettingsForm({ initial }: Props) {
                       {row.saved ? (
                         <code>{row.key}</code>
                       ) : (
-                        <input type="text" aria-label={`Key of ${name}`} value={row.key} onChange={(e) => update(row.rowId, { key: e.target.value })} />
+                        <input
+                          type="text"
+                          aria-label={`Key of ${name}`}
+                          value={row.key}
+                          onChange={(e) => update(row.rowId, { key: e.target.value })}
+                        />
                       )}
                     </td>
                     <td>
-                      <input type="color" aria-label={`Colour of ${name}`} value={row.colour} onChange={(e) => update(row.rowId, { colour: e.target.value })} />
+                      <input
+                        type="color"
+                        aria-label={`Colour of ${name}`}
+                        value={row.colour}
+                        onChange={(e) => update(row.rowId, { colour: e.target.value })}
+                      />
                     </td>
                     <td>
-                      <input type="text" className="narrow" aria-label={`Icon of ${name}`} value={row.icon} onChange={(e) => update(row.rowId, { icon: e.target.value })} />
+                      <input
+                        type="text"
+                        className="narrow"
+                        aria-label={`Icon of ${name}`}
+                        value={row.icon}
+                        onChange={(e) => update(row.rowId, { icon: e.target.value })}
+                      />
                     </td>
                     <td>
                       <input
@@ -200,7 +225,12 @@ export function SettingsForm({ initial }: Props) {
                       <button type="button" aria-label={`Move ${name} up`} disabled={index === 0} onClick={() => move(index, -1)}>
                         ↑
                       </button>
-                      <button type="button" aria-label={`Move ${name} down`} disabled={index === rows.length - 1} onClick={() => move(index, 1)}>
+                      <button
+                        type="button"
+                        aria-label={`Move ${name} down`}
+                        disabled={index === rows.length - 1}
+                        onClick={() => move(index, 1)}
+                      >
                         ↓
                       </button>
                       <button type="button" className="danger" aria-label={`Delete ${name}`} onClick={() => remove(row, name)}>
@@ -221,7 +251,19 @@ export function SettingsForm({ initial }: Props) {
         <button
           type="button"
           onClick={() =>
-            setRows((list) => [...list, { rowId: crypto.randomUUID(), saved: false, key: '', label: '', colour: '#4a5a6a', icon: '', rating: '', requiresEvidence: true }])
+            setRows((list) => [
+              ...list,
+              {
+                rowId: crypto.randomUUID(),
+                saved: false,
+                key: '',
+                label: '',
+                colour: '#4a5a6a',
+                icon: '',
+                rating: '',
+                requiresEvidence: true,
+              },
+            ])
           }
         >
           Add verdict

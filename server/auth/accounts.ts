@@ -16,7 +16,10 @@ export async function createPasswordUser(db: Db, input: { name: string; email: s
   if (existing) {
     // Someone whose access was removed, invited back: same person, so their past work stays theirs.
     await auth.internalAdapter.updatePassword(existing.id, await auth.password.hash(input.password));
-    db.update(user).set({ name: input.name, role: input.role, accessRemovedAt: null, updatedAt: new Date() }).where(eq(user.id, existing.id)).run();
+    db.update(user)
+      .set({ name: input.name, role: input.role, accessRemovedAt: null, updatedAt: new Date() })
+      .where(eq(user.id, existing.id))
+      .run();
     return existing.id;
   }
   const hash = await auth.password.hash(input.password);

@@ -27,7 +27,10 @@ function authSecret(db: Db): string {
   const key = 'auth_secret';
   const stored = db.select().from(appMeta).where(eq(appMeta.key, key)).get();
   if (stored) return stored.value;
-  db.insert(appMeta).values({ key, value: randomBytes(32).toString('base64url') }).onConflictDoNothing().run();
+  db.insert(appMeta)
+    .values({ key, value: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing()
+    .run();
   return db.select().from(appMeta).where(eq(appMeta.key, key)).get()!.value;
 }
 

@@ -44,6 +44,10 @@ export const signInLimits = () => (globalForLimits.factcheckSignInLimits ??= new
  */
 export function clientAddress(headers: Headers): string {
   const forwarded = headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+  const last = forwarded
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .at(-1);
   return last ?? headers.get('x-real-ip') ?? 'unknown';
 }

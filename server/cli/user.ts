@@ -22,7 +22,10 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function check<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown): T {
+function check<T>(
+  schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } },
+  value: unknown,
+): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) fail(parsed.error.issues.map((i) => i.message).join('; '));
   return parsed.data;
@@ -37,7 +40,8 @@ async function main() {
   if (!command || !['list', 'create-admin', 'reset-password'].includes(command)) fail(USAGE);
   const db = openDatabase(databaseFile());
   if (command === 'list') {
-    for (const p of listPeople(db)) console.log(`${p.email}\t${p.name}\t${ROLE_LABELS[p.role]}${p.accessRemoved ? '\t(access removed)' : ''}`);
+    for (const p of listPeople(db))
+      console.log(`${p.email}\t${p.name}\t${ROLE_LABELS[p.role]}${p.accessRemoved ? '\t(access removed)' : ''}`);
     return;
   }
   const email = check(emailSchema, values.email);

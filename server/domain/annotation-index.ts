@@ -33,7 +33,21 @@ export interface AnnotationSummary {
  *  authorId# (-1: none), author#, updatedBy# (-1: none), evidenceCount, exact (orphans) or null]
  * where # is an index into `strings` (statuses into their fixed lists).
  */
-export type IndexRow = [string, number, number, number, number, number, number | null, number, number, number, number, number, string | null];
+export type IndexRow = [
+  string,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number | null,
+  number,
+  number,
+  number,
+  number,
+  number,
+  string | null,
+];
 
 export interface AnnotationIndex {
   /** The article's change sequence when this index was read: ask for changes after it. */
@@ -112,19 +126,21 @@ export function decodeIndex(index: AnnotationIndex): AnnotationSummary[] {
     if (s === undefined) throw new Error(`Annotation index refers to string ${i}, which it does not hold`);
     return s;
   };
-  return index.rows.map(([id, from, to, verdict, status, anchorStatus, anchorScore, version, authorId, author, updatedBy, evidenceCount, exact]) => ({
-    id,
-    from,
-    to,
-    verdict: at(verdict),
-    status: ANNOTATION_STATUSES[status] ?? 'draft',
-    anchorStatus: ANCHOR_STATUSES[anchorStatus] ?? 'orphaned',
-    anchorScore,
-    version,
-    authorId: authorId === -1 ? null : at(authorId),
-    author: at(author),
-    updatedBy: updatedBy === -1 ? null : at(updatedBy),
-    evidenceCount,
-    exact,
-  }));
+  return index.rows.map(
+    ([id, from, to, verdict, status, anchorStatus, anchorScore, version, authorId, author, updatedBy, evidenceCount, exact]) => ({
+      id,
+      from,
+      to,
+      verdict: at(verdict),
+      status: ANNOTATION_STATUSES[status] ?? 'draft',
+      anchorStatus: ANCHOR_STATUSES[anchorStatus] ?? 'orphaned',
+      anchorScore,
+      version,
+      authorId: authorId === -1 ? null : at(authorId),
+      author: at(author),
+      updatedBy: updatedBy === -1 ? null : at(updatedBy),
+      evidenceCount,
+      exact,
+    }),
+  );
 }

@@ -27,7 +27,10 @@ export const evidenceUrlSchema = z
 
 export const evidenceInput = z.object({
   url: evidenceUrlSchema,
-  title: userText().trim().max(MAX_EVIDENCE_TITLE_LENGTH, `Evidence title is longer than ${MAX_EVIDENCE_TITLE_LENGTH} characters`).default(''),
+  title: userText()
+    .trim()
+    .max(MAX_EVIDENCE_TITLE_LENGTH, `Evidence title is longer than ${MAX_EVIDENCE_TITLE_LENGTH} characters`)
+    .default(''),
   excerpt: userText().trim().max(MAX_EXCERPT_LENGTH, `Evidence excerpt is longer than ${MAX_EXCERPT_LENGTH} characters`).nullish(),
 });
 export type EvidenceInput = z.input<typeof evidenceInput>;
@@ -48,7 +51,6 @@ export const claimFields = {
   claimAppearanceDate: optionalIsoDate('The date the claim first appeared'),
 };
 
-
 export const annotationIdSchema = z.uuid({ error: 'Annotation id must be a UUID' });
 export const verdictKeySchema = z.string().min(1, 'Choose a verdict').max(64);
 
@@ -61,7 +63,9 @@ export const anchorInput = z.object({
 
 const annotationFields = {
   verdict: verdictKeySchema,
-  rationale: userText().max(MAX_RATIONALE_LENGTH, `Rationale is longer than ${MAX_RATIONALE_LENGTH.toLocaleString('en-US')} characters`).default(''),
+  rationale: userText()
+    .max(MAX_RATIONALE_LENGTH, `Rationale is longer than ${MAX_RATIONALE_LENGTH.toLocaleString('en-US')} characters`)
+    .default(''),
   evidence: z
     .array(evidenceInput)
     .max(MAX_EVIDENCE_ITEMS, `An annotation can have at most ${MAX_EVIDENCE_ITEMS} evidence links`)
@@ -134,7 +138,10 @@ export const MAX_DETAIL_IDS = 200;
 export const annotationIndexInput = z.object({ articleId: articleIdSchema });
 export const annotationDetailsInput = z.object({
   articleId: articleIdSchema,
-  ids: z.array(annotationIdSchema).min(1, 'Ask for at least one annotation').max(MAX_DETAIL_IDS, `Ask for at most ${MAX_DETAIL_IDS} annotations at a time`),
+  ids: z
+    .array(annotationIdSchema)
+    .min(1, 'Ask for at least one annotation')
+    .max(MAX_DETAIL_IDS, `Ask for at most ${MAX_DETAIL_IDS} annotations at a time`),
 });
 /** A cursor is an event id: 0 before anything happened. */
 export const changeCursorSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);

@@ -55,8 +55,7 @@ export const articleSchema = new Schema({
       content: 'list_item+',
       attrs: { order: { default: 1, validate: 'number' } },
       parseDOM: [{ tag: 'ol', getAttrs: (dom) => ({ order: Number((dom as HTMLElement).getAttribute('start') ?? 1) || 1 }) }],
-      toDOM: (node): DOMOutputSpec =>
-        node.attrs.order === 1 ? ['ol', 0] : ['ol', { start: String(node.attrs.order) }, 0],
+      toDOM: (node): DOMOutputSpec => (node.attrs.order === 1 ? ['ol', 0] : ['ol', { start: String(node.attrs.order) }, 0]),
     },
     list_item: {
       content: 'paragraph block*',
@@ -78,7 +77,12 @@ export const articleSchema = new Schema({
     link: {
       attrs: { href: { validate: 'string' }, title: { default: null } },
       inclusive: false,
-      parseDOM: [{ tag: 'a[href]', getAttrs: (dom) => ({ href: (dom as HTMLElement).getAttribute('href'), title: (dom as HTMLElement).getAttribute('title') }) }],
+      parseDOM: [
+        {
+          tag: 'a[href]',
+          getAttrs: (dom) => ({ href: (dom as HTMLElement).getAttribute('href'), title: (dom as HTMLElement).getAttribute('title') }),
+        },
+      ],
       toDOM: (mark): DOMOutputSpec => [
         'a',
         {

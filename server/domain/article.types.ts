@@ -53,7 +53,9 @@ export const articleUrlSchema = z
   .trim()
   .min(1, 'Type the article’s address')
   .max(MAX_URL_LENGTH, `The address is longer than ${MAX_URL_LENGTH} characters`)
-  .refine(isHttpUrl, { error: (issue) => `The article's address must start with http:// or https://, not "${String(issue.input).slice(0, 80)}"` });
+  .refine(isHttpUrl, {
+    error: (issue) => `The article's address must start with http:// or https://, not "${String(issue.input).slice(0, 80)}"`,
+  });
 
 export const importUrlInput = z.object({ url: articleUrlSchema });
 

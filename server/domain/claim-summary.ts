@@ -5,7 +5,10 @@ export function defaultClaimSummary(quote: string): string {
   const text = quote.replace(/\s+/g, ' ').trim();
   const chars = Array.from(text);
   if (chars.length <= MAX_CLAIM_SUMMARY_LENGTH) return text;
-  return `${chars.slice(0, MAX_CLAIM_SUMMARY_LENGTH - 1).join('').trimEnd()}…`;
+  return `${chars
+    .slice(0, MAX_CLAIM_SUMMARY_LENGTH - 1)
+    .join('')
+    .trimEnd()}…`;
 }
 
 export function claimSummaryOf(annotation: { claimSummary: string; exact: string }): string {

@@ -95,9 +95,10 @@ function evidenceChange(before: unknown, after: unknown): string {
   const now = new Set(urls(after));
   const added = [...now].filter((u) => !was.has(u)).length;
   const removed = [...was].filter((u) => !now.has(u)).length;
-  const parts = [added && `added ${added === 1 ? 'an evidence link' : `${added} evidence links`}`, removed && `removed ${removed === 1 ? 'an evidence link' : `${removed} evidence links`}`].filter(
-    Boolean,
-  ) as string[];
+  const parts = [
+    added && `added ${added === 1 ? 'an evidence link' : `${added} evidence links`}`,
+    removed && `removed ${removed === 1 ? 'an evidence link' : `${removed} evidence links`}`,
+  ].filter(Boolean) as string[];
   return parts.length ? list(parts) : 'changed the evidence';
 }
 
@@ -145,7 +146,8 @@ export function describeEvent(event: HistoryEvent, verdictLabel: (key: string) =
     case 'annotation.reanchored': {
       const status = str(after.anchorStatus);
       const score = typeof after.score === 'number' && status === 'fuzzy' ? ` (${Math.round(after.score * 100)}%)` : '';
-      if (status === 'orphaned') return `Revision ${String(after.revision ?? '')}: its text ${shortQuote(str(before.exact))} is gone; it needs re-anchoring`;
+      if (status === 'orphaned')
+        return `Revision ${String(after.revision ?? '')}: its text ${shortQuote(str(before.exact))} is gone; it needs re-anchoring`;
       return `Revision ${String(after.revision ?? '')}: re-anchored as ${status}${score}: ${shortQuote(str(before.exact))} → ${shortQuote(str(after.exact))}`;
     }
     case 'annotation.anchor_confirmed':
@@ -173,7 +175,9 @@ export function describeEvent(event: HistoryEvent, verdictLabel: (key: string) =
     case 'article.revision_saved':
       return `${who} saved revision ${String(after.number ?? '')}${after.counts ? `: ${describeCounts(rec(after.counts))}` : ''}`;
     case 'article.details_changed': {
-      const fields = Object.keys(after).filter((f) => f in ARTICLE_FIELD_NAMES).map((f) => ARTICLE_FIELD_NAMES[f]);
+      const fields = Object.keys(after)
+        .filter((f) => f in ARTICLE_FIELD_NAMES)
+        .map((f) => ARTICLE_FIELD_NAMES[f]);
       return `${who} changed the article details${fields.length ? `: ${list(fields)}` : ''}`;
     }
     case 'article.deleted': {

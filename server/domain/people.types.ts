@@ -15,7 +15,10 @@ export const emailSchema = z
   .max(254, 'Email is longer than 254 characters')
   .pipe(z.email({ error: 'Enter a valid email address' }));
 
-export const personNameSchema = userText().trim().min(1, 'Name is required').max(MAX_AUTHOR_LENGTH, `Name is longer than ${MAX_AUTHOR_LENGTH} characters`);
+export const personNameSchema = userText()
+  .trim()
+  .min(1, 'Name is required')
+  .max(MAX_AUTHOR_LENGTH, `Name is longer than ${MAX_AUTHOR_LENGTH} characters`);
 
 export const passwordSchema = z
   .string()

@@ -80,8 +80,7 @@ export const FUZZY_THRESHOLD = 0.75;
  * The lowest quote score that can still reach the threshold, with perfect
  * context and position: (0.75 × 92 − 42) / 50 = 0.54.
  */
-const MIN_QUOTE_SCORE =
-  (FUZZY_THRESHOLD * WEIGHT_SUM - (WEIGHTS.prefix + WEIGHTS.suffix + WEIGHTS.position)) / WEIGHTS.quote;
+const MIN_QUOTE_SCORE = (FUZZY_THRESHOLD * WEIGHT_SUM - (WEIGHTS.prefix + WEIGHTS.suffix + WEIGHTS.position)) / WEIGHTS.quote;
 
 /**
  * Edits allowed between a quote and a fuzzy match: as many as the threshold
@@ -353,7 +352,9 @@ function elsewhere(q: Quote, index: TextIndex, budget: Budget, searching: boolea
   const widened = snapped.start !== found.start || snapped.end !== found.end;
   const keep =
     widened && q.exact.length <= LONG_QUOTE_LENGTH && editDistance(index.text.slice(snapped.start, snapped.end), q.exact) <= maxErrors;
-  return keep ? anchored('fuzzy', index, snapped.start, snapped.end, found.score) : anchored('fuzzy', index, found.start, found.end, found.score);
+  return keep
+    ? anchored('fuzzy', index, snapped.start, snapped.end, found.score)
+    : anchored('fuzzy', index, found.start, found.end, found.score);
 }
 
 /**
@@ -528,10 +529,7 @@ function scorer(q: Quote, text: string, hint: number | null): (m: Match) => Scor
     const suffix = contextScore(after, q.suffix);
     const position = hint === null || text.length === 0 ? 1 : 1 - Math.abs(m.start - hint) / text.length;
     const raw =
-      WEIGHTS.quote * (1 - m.errors / q.exact.length) +
-      WEIGHTS.prefix * prefix +
-      WEIGHTS.suffix * suffix +
-      WEIGHTS.position * position;
+      WEIGHTS.quote * (1 - m.errors / q.exact.length) + WEIGHTS.prefix * prefix + WEIGHTS.suffix * suffix + WEIGHTS.position * position;
     return { start: m.start, end: m.end, score: raw / WEIGHT_SUM, inContext: prefix === 1 && suffix === 1 };
   };
 }

@@ -21,7 +21,10 @@ export const verdictInput = z.object({
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'A verdict key uses lowercase letters, digits and single hyphens, like "mostly-true"')
     .max(40, 'A verdict key is at most 40 characters'),
   label: userText().trim().min(1, 'Every verdict needs a label').max(60, 'A verdict label is at most 60 characters'),
-  colour: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, 'A verdict colour is a hex colour like #b3261e'),
+  colour: z
+    .string()
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'A verdict colour is a hex colour like #b3261e'),
   icon: userText().trim().max(4, 'A verdict icon is at most 4 characters').default(''),
   rating: z.number().int('A rating is a whole number').min(1, 'A rating is at least 1').max(100, 'A rating is at most 100').nullable(),
   requiresEvidence: z.boolean().default(true),

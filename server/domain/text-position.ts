@@ -153,7 +153,10 @@ export class TextIndex {
    * start or end. Offsets outside the text are clamped.
    */
   toPos(offset: number, side: Side): number {
-    const i = Math.max(0, lastAtMost(this.blocks, offset, (b) => b.offset));
+    const i = Math.max(
+      0,
+      lastAtMost(this.blocks, offset, (b) => b.offset),
+    );
     const block = this.blocks[i];
     if (!block) return 0;
     if (offset > block.endOffset) {

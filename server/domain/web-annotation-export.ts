@@ -92,7 +92,13 @@ function toAnnotation(a: ExportableAnnotation, source: string, idBase: string, l
     body: [
       // The label is what other tools show; the key is what our import matches,
       // so a file still imports after a verdict is renamed.
-      { type: 'TextualBody', purpose: 'assessing', value: labels.get(a.verdict) ?? a.verdict, format: 'text/plain', [TERMS.verdict]: a.verdict },
+      {
+        type: 'TextualBody',
+        purpose: 'assessing',
+        value: labels.get(a.verdict) ?? a.verdict,
+        format: 'text/plain',
+        [TERMS.verdict]: a.verdict,
+      },
       ...(a.rationale.trim() ? [{ type: 'TextualBody', purpose: 'commenting', value: a.rationale, format: 'text/plain' }] : []),
       ...a.evidence.map(toLinkingBody),
     ],

@@ -77,8 +77,10 @@ const quoteSchema = z
   .max(MAX_ARTICLE_BYTES, 'its quoted text is longer than any article')
   .refine((s) => s.trim().length > 0, 'its quoted text is only whitespace');
 
-const rationaleSchema = userText()
-  .max(MAX_RATIONALE_LENGTH, `its rationale is longer than ${MAX_RATIONALE_LENGTH.toLocaleString('en-US')} characters`);
+const rationaleSchema = userText().max(
+  MAX_RATIONALE_LENGTH,
+  `its rationale is longer than ${MAX_RATIONALE_LENGTH.toLocaleString('en-US')} characters`,
+);
 
 const authorSchema = userText().trim().min(1).max(MAX_AUTHOR_LENGTH, `Reviewer name is longer than ${MAX_AUTHOR_LENGTH} characters`);
 
@@ -117,7 +119,9 @@ function locateItems(json: unknown): { items: unknown[]; problems: string[] } {
   const page = isRecord(json.first) ? json.first : json;
   // A collection or page may go on in later pages; those are links we do not follow.
   const next = typeof page.next === 'string' ? page.next : isRecord(page.next) ? idOf(page.next) : undefined;
-  const problems = next ? [`Only the first page of the collection is in this file; the annotations on later pages (${String(next)}) were not imported.`] : [];
+  const problems = next
+    ? [`Only the first page of the collection is in this file; the annotations on later pages (${String(next)}) were not imported.`]
+    : [];
   if (Array.isArray(page.items)) return { items: page.items, problems };
   // The Hypothesis search API answers { total, rows }.
   if (Array.isArray(json.rows)) return { items: json.rows, problems };
@@ -128,7 +132,9 @@ function locateItems(json: unknown): { items: unknown[]; problems: string[] } {
   if ('target' in json) return { items: [json], problems: [] };
   return {
     items: [],
-    problems: ['The file holds no annotations: expected an AnnotationCollection, an AnnotationPage, an Annotation or an array of annotations.'],
+    problems: [
+      'The file holds no annotations: expected an AnnotationCollection, an AnnotationPage, an Annotation or an array of annotations.',
+    ],
   };
 }
 
@@ -246,7 +252,9 @@ function parseAnnotation(raw: unknown, index: number): { annotation?: ImportedAn
   const found = findQuote(raw.target);
   const name = describe(index, found?.quote.exact);
   if (!found) {
-    return { problems: [`${name} was not imported: it has no TextQuoteSelector (the quoted text), so it cannot be placed in the article.`] };
+    return {
+      problems: [`${name} was not imported: it has no TextQuoteSelector (the quoted text), so it cannot be placed in the article.`],
+    };
   }
   const refuse = (reason: string) => ({ problems: [`${name} was not imported: ${reason}.`] });
   const exact = quoteSchema.safeParse(found.quote.exact);
@@ -264,7 +272,9 @@ function parseAnnotation(raw: unknown, index: number): { annotation?: ImportedAn
   let position = found.position;
   // Positions only help when they cover the quote; Hypothesis counts UTF-16 units, the model code points.
   if (position && position.end - position.start !== codePoints(exact.data).length) {
-    problems.push(`${name}: its TextPositionSelector (${position.start}–${position.end}) does not match the length of its quote, so only the quote will place it.`);
+    problems.push(
+      `${name}: its TextPositionSelector (${position.start}–${position.end}) does not match the length of its quote, so only the quote will place it.`,
+    );
     position = null;
   }
 

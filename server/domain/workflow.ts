@@ -52,5 +52,13 @@ export function approvalProblems(a: Approvable, needsEvidence: boolean): string[
 }
 
 /** The content fields whose change sends an approved annotation back to review. */
-export const REVIEWED_FIELDS = ['verdict', 'rationale', 'evidence', 'claimSummary', 'claimAuthor', 'claimAppearanceUrl', 'claimAppearanceDate'] as const;
+export const REVIEWED_FIELDS = [
+  'verdict',
+  'rationale',
+  'evidence',
+  'claimSummary',
+  'claimAuthor',
+  'claimAppearanceUrl',
+  'claimAppearanceDate',
+] as const;
 export type ReviewedField = (typeof REVIEWED_FIELDS)[number];

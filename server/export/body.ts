@@ -90,7 +90,11 @@ export function renderTextblock(block: PMNode, pos: number, highlights: Highligh
     const covering = ids.map((id) => highlights.byId.get(id)!);
     const end = group[group.length - 1].end;
     html += `${openMark(covering, highlights.sheet)}${inner}</mark>`;
-    html += covering.filter((note) => note.end === end).sort((a, b) => a.n - b.n).map(noteRef).join('');
+    html += covering
+      .filter((note) => note.end === end)
+      .sort((a, b) => a.n - b.n)
+      .map(noteRef)
+      .join('');
   }
   return html;
 }

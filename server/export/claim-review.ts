@@ -79,7 +79,8 @@ export function buildClaimReview(
     review.author = { '@type': 'Organization', name };
     if (organisation.url && isHttpUrl(organisation.url)) review.author.url = new URL(organisation.url).href;
     // Named here for consumers of the data; the page itself never loads it.
-    if (organisation.logoUrl && isHttpUrl(organisation.logoUrl)) review.author.logo = { '@type': 'ImageObject', url: new URL(organisation.logoUrl).href };
+    if (organisation.logoUrl && isHttpUrl(organisation.logoUrl))
+      review.author.logo = { '@type': 'ImageObject', url: new URL(organisation.logoUrl).href };
   }
   return review;
 }

@@ -10,7 +10,9 @@ const ENTITIES: Record<string, string> = {
 };
 
 /** U+FFFE and U+FFFF of every plane. */
-const PLANE_NONCHARACTERS = Array.from({ length: 17 }, (_, plane) => `\\u{${plane.toString(16)}fffe}\\u{${plane.toString(16)}ffff}`).join('');
+const PLANE_NONCHARACTERS = Array.from({ length: 17 }, (_, plane) => `\\u{${plane.toString(16)}fffe}\\u{${plane.toString(16)}ffff}`).join(
+  '',
+);
 
 /**
  * Code points the HTML parser reports as errors: controls other than ASCII

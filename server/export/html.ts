@@ -9,7 +9,15 @@ import { isHttpUrl } from '../domain/annotation.types';
 import { Highlights, LINK_REL, renderBody, renderTextblock } from './body';
 import { isoDay, longDate, parseDate, strictIsoDay } from './dates';
 import { escapeAttr, escapeHtml, jsonForScript } from './escape';
-import { buildExportModel, type ExportAnnotation, type ExportEvidence, type ExportInput, type ExportModel, type ExportNote, type VerdictCount } from './model';
+import {
+  buildExportModel,
+  type ExportAnnotation,
+  type ExportEvidence,
+  type ExportInput,
+  type ExportModel,
+  type ExportNote,
+  type VerdictCount,
+} from './model';
 import { ColourSheet, hexColour, stylesheet } from './style';
 
 export function renderArticleExport(input: ExportInput): string {
@@ -78,7 +86,9 @@ function renderHeader(model: ExportModel, highlights: Highlights): string {
   const organisation = renderOrganisation(model);
   if (organisation) meta.push(`<p class="publisher">Fact-check by ${organisation}</p>`);
   if (model.reviewers.length) meta.push(`<p class="reviewers">Reviewed by ${model.reviewers.map(isolate).join(', ')}</p>`);
-  meta.push(`<p class="checked">Checked ${renderDate(model.checkedAt, longDate)} · ${noteCount(model.notes)} · exported ${renderDate(model.exportedAt, longDate)}</p>`);
+  meta.push(
+    `<p class="checked">Checked ${renderDate(model.checkedAt, longDate)} · ${noteCount(model.notes)} · exported ${renderDate(model.exportedAt, longDate)}</p>`,
+  );
   return (
     '<header class="article-header"><p class="kicker">Fact-check</p>' +
     `<h1 class="article-title">${heading}</h1><div class="meta">${meta.join('')}</div></header>`

@@ -21,7 +21,11 @@ export interface ExportVerdict {
   rating: number | null;
   position: number;
 }
-export interface ExportEvidence { url: string; title: string; excerpt: string | null }
+export interface ExportEvidence {
+  url: string;
+  title: string;
+  excerpt: string | null;
+}
 export interface ExportAnnotation {
   id: string;
   from: number;
@@ -44,8 +48,17 @@ export interface ExportAnnotation {
   claimAppearanceUrl: string | null;
   claimAppearanceDate: string | null;
 }
-export interface ExportOrganisation { name: string; url: string | null; logoUrl: string | null }
-export interface ExportArticle { title: string; sourceUrl: string | null; byline: string | null; publishedAt: string | null }
+export interface ExportOrganisation {
+  name: string;
+  url: string | null;
+  logoUrl: string | null;
+}
+export interface ExportArticle {
+  title: string;
+  sourceUrl: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+}
 
 export interface ExportInput {
   article: ExportArticle;
@@ -133,7 +146,9 @@ export function buildExportModel(input: ExportInput): ExportModel {
     summary: summarise(notes, input.verdicts),
     unlocated: notes.filter((note) => note.end === null).length,
     reviewers: [
-      ...new Set(notes.flatMap((note) => [note.annotation.authorName, note.annotation.editedBy ?? ''].map((n) => n.trim())).filter(Boolean)),
+      ...new Set(
+        notes.flatMap((note) => [note.annotation.authorName, note.annotation.editedBy ?? ''].map((n) => n.trim())).filter(Boolean),
+      ),
     ],
     claimReviews: notes.flatMap((note) => (note.claimReview ? [note.claimReview] : [])),
   };
@@ -179,7 +194,14 @@ function summarise(notes: readonly ExportNote[], scale: readonly ExportVerdict[]
 
 // --- JSON for /articles/[id]/export.json ---
 
-export interface ExportJsonVerdict { key: string; label: string; colour: string; icon: string; rating: number | null; position: number }
+export interface ExportJsonVerdict {
+  key: string;
+  label: string;
+  colour: string;
+  icon: string;
+  rating: number | null;
+  position: number;
+}
 
 export interface ExportJsonNote {
   number: number;

@@ -104,9 +104,15 @@ export class ColourSheet {
     const light: string[] = [];
     const dark: string[] = [];
     for (const { name, colours } of this.marks.values()) {
-      const tints = (a: number) => colours.slice(0, MAX_TINTS).map((c) => `linear-gradient(${c}${alpha(a)},${c}${alpha(a)})`).join(',');
+      const tints = (a: number) =>
+        colours
+          .slice(0, MAX_TINTS)
+          .map((c) => `linear-gradient(${c}${alpha(a)},${c}${alpha(a)})`)
+          .join(',');
       const stripes = colours.map((c, i) => `inset 0 -${(i + 1) * STRIPE_PX}px 0 ${c}`).join(',');
-      light.push(`mark.${name}{background-image:${tints(TINT_ALPHA.light)};box-shadow:${stripes};padding-bottom:${colours.length * STRIPE_PX - 1}px}`);
+      light.push(
+        `mark.${name}{background-image:${tints(TINT_ALPHA.light)};box-shadow:${stripes};padding-bottom:${colours.length * STRIPE_PX - 1}px}`,
+      );
       dark.push(`mark.${name}{background-image:${tints(TINT_ALPHA.dark)}}`);
     }
     for (const [colour, name] of this.badges) {

@@ -26,7 +26,10 @@ export function hostnameOf(value: string): string | null {
 }
 
 /** The host names this server answers to. */
-export function allowedHostnames(publicUrl: string | undefined = process.env.FACTCHECK_PUBLIC_URL, extra: string | undefined = process.env.FACTCHECK_ALLOWED_HOSTS): Set<string> {
+export function allowedHostnames(
+  publicUrl: string | undefined = process.env.FACTCHECK_PUBLIC_URL,
+  extra: string | undefined = process.env.FACTCHECK_ALLOWED_HOSTS,
+): Set<string> {
   const names = new Set(LOCAL_NAMES);
   if (publicUrl) {
     try {

@@ -23,7 +23,10 @@ export function articleRoute(
     const ctx = await createContext({ db: getDb(), headers: request.headers, url: request.url });
     if (!ctx.user) {
       if (type === 'json') return answer('json', 401, 'Sign in to continue');
-      return new Response(null, { status: 303, headers: { Location: ctx.setupNeeded ? '/setup' : signInPath(`${url.pathname}${url.search}`) } });
+      return new Response(null, {
+        status: 303,
+        headers: { Location: ctx.setupNeeded ? '/setup' : signInPath(`${url.pathname}${url.search}`) },
+      });
     }
     if (!/^\d{1,15}$/.test(id)) return answer(type, 404, 'Article not found');
     try {
@@ -31,7 +34,8 @@ export function articleRoute(
     } catch (error) {
       if (error instanceof TRPCError && error.code === 'BAD_REQUEST') return answer(type, 400, error.message);
       if (error instanceof TRPCError && error.code === 'NOT_FOUND') return answer(type, 404, 'Article not found');
-      if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHORIZED')) return answer(type, error.code === 'FORBIDDEN' ? 403 : 401, error.message);
+      if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHORIZED'))
+        return answer(type, error.code === 'FORBIDDEN' ? 403 : 401, error.message);
       if (error instanceof TRPCError && error.code === 'SERVICE_UNAVAILABLE') return answer(type, 503, error.message);
       // Nothing internal in the answer: the detail goes to the log under the reference it quotes.
       return answer(type, 500, serverErrorMessage(reportServerError(`GET ${url.pathname}`, error)));
@@ -42,6 +46,9 @@ export function articleRoute(
 /** A plain answer in the route's type, never cached. */
 export function answer(type: 'text' | 'json', status: number, message: string): Response {
   return type === 'json'
-    ? new Response(JSON.stringify({ error: message }), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } })
+    ? new Response(JSON.stringify({ error: message }), {
+        status,
+        headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+      })
     : new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 }

@@ -106,7 +106,10 @@ export function allowListFromEnv(): string[] {
 
 /** Blank entries are skipped; a malformed one is a configuration mistake and throws. */
 export function parseAllowList(entries: readonly string[]): Range[] {
-  return entries.map((entry) => entry.trim()).filter(Boolean).map(parseRange);
+  return entries
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map(parseRange);
 }
 
 function parseRange(cidr: string): Range {

@@ -11,14 +11,50 @@ export const MARKDOWN_TOO_DEEP = `This Markdown is nested too deeply to import (
 
 // Never have children.
 const VOID = new Set([
-  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source',
-  'track', 'wbr', 'basefont', 'bgsound', 'frame', 'image',
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+  'basefont',
+  'bgsound',
+  'frame',
+  'image',
 ]);
 // Their end tag is optional: the next sibling closes them, so they do not nest
 // by themselves. Not counted, so that `<p>` ×1000 without `</p>` is not refused.
 const OPTIONAL_END = new Set([
-  'p', 'li', 'dt', 'dd', 'option', 'optgroup', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'colgroup',
-  'caption', 'rb', 'rt', 'rtc', 'rp', 'html', 'head', 'body',
+  'p',
+  'li',
+  'dt',
+  'dd',
+  'option',
+  'optgroup',
+  'tr',
+  'td',
+  'th',
+  'thead',
+  'tbody',
+  'tfoot',
+  'colgroup',
+  'caption',
+  'rb',
+  'rt',
+  'rtc',
+  'rp',
+  'html',
+  'head',
+  'body',
 ]);
 // Their content is text up to their own end tag.
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript']);

@@ -215,12 +215,7 @@ function explain(error: unknown, host: string, settings: Settings, signal: Abort
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
-async function readPage(
-  target: URL,
-  response: http.IncomingMessage,
-  settings: Settings,
-  signal: AbortSignal,
-): Promise<FetchedPage> {
+async function readPage(target: URL, response: http.IncomingMessage, settings: Settings, signal: AbortSignal): Promise<FetchedPage> {
   const host = bareHost(target);
   const status = response.statusCode ?? 0;
   const contentType = response.headers['content-type'] ?? '';

@@ -42,17 +42,80 @@ export function htmlToBlocks(source: string, options: { fragment?: boolean } = {
 // bylines, datelines and pull quotes as often as they hold chrome, and a
 // fact-checker can ignore a stray paragraph but cannot annotate a lost one.
 const DROPPED = new Set([
-  'script', 'style', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'noframes', 'object', 'embed',
-  'applet', 'param', 'form', 'input', 'button', 'select', 'option', 'optgroup', 'datalist', 'textarea',
-  'svg', 'math', 'canvas', 'audio', 'video', 'source', 'track', 'map', 'area', 'head', 'meta', 'link',
-  'base', 'title', 'nav', 'dialog', 'slot', 'noembed',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'noframes',
+  'object',
+  'embed',
+  'applet',
+  'param',
+  'form',
+  'input',
+  'button',
+  'select',
+  'option',
+  'optgroup',
+  'datalist',
+  'textarea',
+  'svg',
+  'math',
+  'canvas',
+  'audio',
+  'video',
+  'source',
+  'track',
+  'map',
+  'area',
+  'head',
+  'meta',
+  'link',
+  'base',
+  'title',
+  'nav',
+  'dialog',
+  'slot',
+  'noembed',
 ]);
 
 // Read through, but they end the paragraph before them and start a new one.
 const BLOCK_BOUNDARY = new Set([
-  'address', 'article', 'aside', 'body', 'caption', 'center', 'dd', 'details', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'header', 'hgroup', 'hr', 'html', 'legend', 'li', 'main',
-  'p', 'search', 'section', 'summary', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr',
+  'address',
+  'article',
+  'aside',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'p',
+  'search',
+  'section',
+  'summary',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
 ]);
 
 const PREFORMATTED = new Set(['pre', 'listing', 'xmp', 'plaintext']);
@@ -61,13 +124,40 @@ const HEADINGS = new Map([1, 2, 3, 4, 5, 6].map((level) => [`h${level}`, level])
 
 const { em, strong, code, link } = articleSchema.marks;
 const MARKS = new Map<string, Mark>([
-  ['em', em.create()], ['i', em.create()],
-  ['strong', strong.create()], ['b', strong.create()],
-  ['code', code.create()], ['kbd', code.create()], ['samp', code.create()], ['tt', code.create()],
+  ['em', em.create()],
+  ['i', em.create()],
+  ['strong', strong.create()],
+  ['b', strong.create()],
+  ['code', code.create()],
+  ['kbd', code.create()],
+  ['samp', code.create()],
+  ['tt', code.create()],
 ]);
 
 // Inline elements that `flatten` reads through without starting a paragraph.
-const INLINE_IN_FLATTEN = new Set(['a', 'abbr', 'b', 'cite', 'code', 'em', 'font', 'i', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'tt', 'u']);
+const INLINE_IN_FLATTEN = new Set([
+  'a',
+  'abbr',
+  'b',
+  'cite',
+  'code',
+  'em',
+  'font',
+  'i',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+]);
 
 const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
 
@@ -137,9 +227,7 @@ class HtmlReader {
 
   private heading(el: Element, level: number, sink: Sink, marks: readonly Mark[], depth: number): void {
     const blocks = this.sub(el, new Sink(), marks, depth).map((block) =>
-      block.type.name === 'paragraph'
-        ? articleSchema.node('heading', { level: Math.max(2, level) }, block.content)
-        : block,
+      block.type.name === 'paragraph' ? articleSchema.node('heading', { level: Math.max(2, level) }, block.content) : block,
     );
     const index = blocks.findIndex((b) => b.type.name === 'heading');
     if (index < 0) return sink.block(blocks);

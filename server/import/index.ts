@@ -41,10 +41,7 @@ export function importArticle(input: ImportArticleOptions): ImportedArticle {
   const source = read(format, text);
   if (!source.blocks.length) throw new ImportError(NOTHING_READABLE[format]);
   const { title, blocks } = chooseTitle(source, input.title ?? '');
-  const doc = articleSchema.node('doc', null, [
-    articleSchema.node('title', null, title ? [articleSchema.text(title)] : []),
-    ...blocks,
-  ]);
+  const doc = articleSchema.node('doc', null, [articleSchema.node('title', null, title ? [articleSchema.text(title)] : []), ...blocks]);
   doc.check();
   return { title, doc };
 }

@@ -15,7 +15,10 @@ const setupsInProgress = new WeakMap<Db, Promise<unknown>>();
 
 function oneSetupAtATime<T>(db: Db, task: () => Promise<T>): Promise<T> {
   const turn = (setupsInProgress.get(db) ?? Promise.resolve()).then(task);
-  setupsInProgress.set(db, turn.catch(() => undefined));
+  setupsInProgress.set(
+    db,
+    turn.catch(() => undefined),
+  );
   return turn;
 }
 

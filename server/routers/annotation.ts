@@ -37,24 +37,40 @@ export const annotationRouter = router({
   // A long article's editor: the compact index, details for what is on screen, and changes after the index's cursor.
   index: signedInProcedure.input(annotationIndexInput).query(({ ctx, input }) => annotationIndex(ctx.db, input.articleId)),
   details: signedInProcedure.input(annotationDetailsInput).query(({ ctx, input }) => annotationDetails(ctx.db, input.articleId, input.ids)),
-  changes: signedInProcedure.input(annotationChangesInput).query(({ ctx, input }) => annotationChanges(ctx.db, input.articleId, input.since, input.revision)),
+  changes: signedInProcedure
+    .input(annotationChangesInput)
+    .query(({ ctx, input }) => annotationChanges(ctx.db, input.articleId, input.since, input.revision)),
   /** Only the cursor: what an idle poll costs (the changes route answers 304 from it). */
   cursor: signedInProcedure.input(annotationIndexInput).query(({ ctx, input }) => ({ cursor: changeCursor(ctx.db, input.articleId) })),
-  create: roleProcedure('reviewer').input(createAnnotationInput).mutation(({ ctx, input }) => createAnnotation(ctx.db, ctx.user, input)),
-  update: roleProcedure('reviewer').input(updateAnnotationInput).mutation(({ ctx, input }) => updateAnnotation(ctx.db, ctx.user, input)),
-  delete: roleProcedure('reviewer').input(annotationRefInput).mutation(({ ctx, input }) => deleteAnnotation(ctx.db, ctx.user, input.id)),
+  create: roleProcedure('reviewer')
+    .input(createAnnotationInput)
+    .mutation(({ ctx, input }) => createAnnotation(ctx.db, ctx.user, input)),
+  update: roleProcedure('reviewer')
+    .input(updateAnnotationInput)
+    .mutation(({ ctx, input }) => updateAnnotation(ctx.db, ctx.user, input)),
+  delete: roleProcedure('reviewer')
+    .input(annotationRefInput)
+    .mutation(({ ctx, input }) => deleteAnnotation(ctx.db, ctx.user, input.id)),
   reattach: roleProcedure('reviewer')
     .input(reattachAnnotationInput)
     .mutation(({ ctx, input }) => reattachAnnotation(ctx.db, ctx.user, input)),
-  confirmAnchor: roleProcedure('reviewer').input(annotationRefInput).mutation(({ ctx, input }) => confirmAnchor(ctx.db, ctx.user, input.id)),
+  confirmAnchor: roleProcedure('reviewer')
+    .input(annotationRefInput)
+    .mutation(({ ctx, input }) => confirmAnchor(ctx.db, ctx.user, input.id)),
   importCollection: roleProcedure('reviewer')
     .input(importAnnotationsInput)
     .mutation(({ ctx, input }) => importWebAnnotations(ctx.db, ctx.user, input.articleId, input.collection)),
-  restore: roleProcedure('reviewer').input(annotationRefInput).mutation(({ ctx, input }) => restoreAnnotation(ctx.db, ctx.user, input.id)),
+  restore: roleProcedure('reviewer')
+    .input(annotationRefInput)
+    .mutation(({ ctx, input }) => restoreAnnotation(ctx.db, ctx.user, input.id)),
 
   // Sign-off. The services check who may (the author submits; editors who are not the author review).
-  submit: roleProcedure('reviewer').input(annotationRefInput).mutation(({ ctx, input }) => submitAnnotation(ctx.db, ctx.user, input.id)),
-  approve: roleProcedure('editor').input(annotationRefInput).mutation(({ ctx, input }) => approveAnnotation(ctx.db, ctx.user, input.id)),
+  submit: roleProcedure('reviewer')
+    .input(annotationRefInput)
+    .mutation(({ ctx, input }) => submitAnnotation(ctx.db, ctx.user, input.id)),
+  approve: roleProcedure('editor')
+    .input(annotationRefInput)
+    .mutation(({ ctx, input }) => approveAnnotation(ctx.db, ctx.user, input.id)),
   requestChanges: roleProcedure('editor')
     .input(requestChangesInput)
     .mutation(({ ctx, input }) => requestChanges(ctx.db, ctx.user, input.id, input.comment)),
@@ -65,5 +81,7 @@ export const annotationRouter = router({
     .input(restoreVersionInput)
     .mutation(({ ctx, input }) => restoreVersion(ctx.db, ctx.user, input.id, input.eventId)),
   /** "Keep theirs" after a conflict: records the version given up. */
-  discardVersion: roleProcedure('reviewer').input(discardVersionInput).mutation(({ ctx, input }) => discardVersion(ctx.db, ctx.user, input)),
+  discardVersion: roleProcedure('reviewer')
+    .input(discardVersionInput)
+    .mutation(({ ctx, input }) => discardVersion(ctx.db, ctx.user, input)),
 });

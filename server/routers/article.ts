@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { articleIdSchema, articleRefInput, importArticleInput, importUrlInput, updateArticleDetailsInput, updateArticleInput } from '../domain/article.types';
+import {
+  articleIdSchema,
+  articleRefInput,
+  importArticleInput,
+  importUrlInput,
+  updateArticleDetailsInput,
+  updateArticleInput,
+} from '../domain/article.types';
 import { fromText, fromUrl } from '../services/article-sources';
 import {
   createArticleFromImport,
@@ -71,7 +78,9 @@ export const articleRouter = router({
   /** The article's own events and its annotations', newest first. */
   history: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => articleHistory(ctx.db, input.id)),
   /** What stands between this article and publication. */
-  readiness: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => publicationReadiness(ctx.db, input.id, ctx.origin)),
+  readiness: signedInProcedure
+    .input(z.object({ id: articleIdSchema }))
+    .query(({ ctx, input }) => publicationReadiness(ctx.db, input.id, ctx.origin)),
   /** Only the title, for the page's <title>. */
   title: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => articleTitle(ctx.db, input.id)),
   /** An earlier text of the article, read-only. */
@@ -79,26 +88,44 @@ export const articleRouter = router({
     .input(z.object({ id: articleIdSchema, number: z.number().int().positive().max(999_999_999) }))
     .query(({ ctx, input }) => {
       const revision = getRevision(ctx.db, input.id, input.number);
-      return { number: revision.number, title: revision.title, createdAt: revision.createdAt, body: revision.doc.toJSON(), latest: currentRevision(ctx.db, input.id) };
+      return {
+        number: revision.number,
+        title: revision.title,
+        createdAt: revision.createdAt,
+        body: revision.doc.toJSON(),
+        latest: currentRevision(ctx.db, input.id),
+      };
     }),
-  import: roleProcedure('reviewer').input(importArticleInput).mutation(({ ctx, input }) => createArticleFromImport(ctx.db, ctx.user, input)),
-  importUrl: roleProcedure('reviewer').input(importUrlInput).mutation(({ ctx, input }) => createArticleFromUrl(ctx.db, ctx.user, input.url)),
+  import: roleProcedure('reviewer')
+    .input(importArticleInput)
+    .mutation(({ ctx, input }) => createArticleFromImport(ctx.db, ctx.user, input)),
+  importUrl: roleProcedure('reviewer')
+    .input(importUrlInput)
+    .mutation(({ ctx, input }) => createArticleFromUrl(ctx.db, ctx.user, input.url)),
   revisions: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => listRevisions(ctx.db, input.id)),
   /** A new revision from text, a file or the article's address; every annotation is re-anchored. */
-  update: roleProcedure('reviewer').input(updateArticleInput).mutation(async ({ ctx, input }) => {
-    requireLiveArticle(ctx.db, input.articleId);
-    const imported = input.url
-      ? await fromUrl(input.url)
-      : // As on import, the first line (or leading heading) is the title unless one is given.
-        await fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName });
-    return addRevisionOffThread(ctx.db, ctx.user, input.articleId, imported);
-  }),
+  update: roleProcedure('reviewer')
+    .input(updateArticleInput)
+    .mutation(async ({ ctx, input }) => {
+      requireLiveArticle(ctx.db, input.articleId);
+      const imported = input.url
+        ? await fromUrl(input.url)
+        : // As on import, the first line (or leading heading) is the title unless one is given.
+          await fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName });
+      return addRevisionOffThread(ctx.db, ctx.user, input.articleId, imported);
+    }),
   /** Title, source URL, byline and publication date, as set on import. */
-  updateDetails: roleProcedure('reviewer').input(updateArticleDetailsInput).mutation(({ ctx, input }) => updateArticleDetails(ctx.db, ctx.user, input)),
+  updateDetails: roleProcedure('reviewer')
+    .input(updateArticleDetailsInput)
+    .mutation(({ ctx, input }) => updateArticleDetails(ctx.db, ctx.user, input)),
 
   // Deleting takes an article and its annotations out of every read until an editor restores it.
-  delete: roleProcedure('editor').input(articleRefInput).mutation(({ ctx, input }) => deleteArticle(ctx.db, ctx.user, input.id)),
-  restore: roleProcedure('editor').input(articleRefInput).mutation(({ ctx, input }) => restoreArticle(ctx.db, ctx.user, input.id)),
+  delete: roleProcedure('editor')
+    .input(articleRefInput)
+    .mutation(({ ctx, input }) => deleteArticle(ctx.db, ctx.user, input.id)),
+  restore: roleProcedure('editor')
+    .input(articleRefInput)
+    .mutation(({ ctx, input }) => restoreArticle(ctx.db, ctx.user, input.id)),
   /** What an editor could bring back, most recently deleted first. */
   deletedList: roleProcedure('editor').query(({ ctx }) => listDeletedArticles(ctx.db)),
 });

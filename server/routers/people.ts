@@ -5,10 +5,16 @@ import { roleProcedure, router } from '../trpc';
 export const peopleRouter = router({
   list: roleProcedure('admin').query(({ ctx }) => listPeople(ctx.db)),
   /** The link is shown once, to the admin who made it; only its hash is stored. */
-  invite: roleProcedure('admin').input(createInviteInput).mutation(({ ctx, input }) => {
-    const invite = createInvite(ctx.db, ctx.user, input);
-    return { ...invite, url: `${ctx.origin}/invite/${invite.token}` };
-  }),
-  setRole: roleProcedure('admin').input(setRoleInput).mutation(({ ctx, input }) => setRole(ctx.db, input.userId, input.role)),
-  removeAccess: roleProcedure('admin').input(removeAccessInput).mutation(({ ctx, input }) => removeAccess(ctx.db, ctx.user, input.userId)),
+  invite: roleProcedure('admin')
+    .input(createInviteInput)
+    .mutation(({ ctx, input }) => {
+      const invite = createInvite(ctx.db, ctx.user, input);
+      return { ...invite, url: `${ctx.origin}/invite/${invite.token}` };
+    }),
+  setRole: roleProcedure('admin')
+    .input(setRoleInput)
+    .mutation(({ ctx, input }) => setRole(ctx.db, input.userId, input.role)),
+  removeAccess: roleProcedure('admin')
+    .input(removeAccessInput)
+    .mutation(({ ctx, input }) => removeAccess(ctx.db, ctx.user, input.userId)),
 });

@@ -4,5 +4,7 @@ import { roleProcedure, router } from '../trpc';
 
 export const settingsRouter = router({
   get: roleProcedure('admin').query(({ ctx }) => getSettings(ctx.db)),
-  save: roleProcedure('admin').input(saveSettingsInput).mutation(({ ctx, input }) => saveSettings(ctx.db, ctx.user, input)),
+  save: roleProcedure('admin')
+    .input(saveSettingsInput)
+    .mutation(({ ctx, input }) => saveSettings(ctx.db, ctx.user, input)),
 });

@@ -107,14 +107,21 @@ export function annotationChanges(db: Db, articleId: number, since: number, show
     if (since > cursor) throw invalidInput(cursorAhead(since, cursor));
     const revision = currentRevision(tx, articleId);
     // A page on an older text: every annotation moved for it, and none of the new positions fit. It reloads instead of downloading them.
-    if (since === cursor || (shownRevision !== undefined && shownRevision !== revision)) return { cursor, revision, changed: [], removed: [] };
+    if (since === cursor || (shownRevision !== undefined && shownRevision !== revision))
+      return { cursor, revision, changed: [], removed: [] };
 
     const after = and(eq(events.articleId, articleId), gt(events.id, since));
     const touched = tx
       .selectDistinct({ id: sql<string>`${events.annotationId}` })
       .from(events)
       .where(and(after, isNotNull(events.annotationId)));
-    const revised = tx.select({ id: events.id }).from(events).where(and(after, eq(events.type, REVISION_SAVED))).limit(1).get() !== undefined;
+    const revised =
+      tx
+        .select({ id: events.id })
+        .from(events)
+        .where(and(after, eq(events.type, REVISION_SAVED)))
+        .limit(1)
+        .get() !== undefined;
     const rows = tx
       .select()
       .from(annotations)

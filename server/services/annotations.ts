@@ -8,7 +8,12 @@ import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articles, evidence, verdicts, type AnnotationRow, type EvidenceRow } from '@/db/schema';
 import { checkAnchor } from '../domain/anchoring';
 import { compareByPosition, type AnnotationView } from '../domain/annotation';
-import type { createAnnotationInput, discardVersionInput, reattachAnnotationInput, updateAnnotationInput } from '../domain/annotation.types';
+import type {
+  createAnnotationInput,
+  discardVersionInput,
+  reattachAnnotationInput,
+  updateAnnotationInput,
+} from '../domain/annotation.types';
 import type { AnnotationSnapshot } from '../domain/history';
 import { DELETE_OTHERS_REFUSAL, EDIT_OTHERS_REFUSAL, mayChangeAnnotation, type Actor } from '../domain/roles';
 import { REVIEWED_FIELDS } from '../domain/workflow';
@@ -21,7 +26,10 @@ import { currentRevision } from './revisions';
 
 type CreateInput = z.output<typeof createAnnotationInput>;
 type UpdateInput = z.output<typeof updateAnnotationInput>;
-type EditableFields = Pick<UpdateInput, 'verdict' | 'rationale' | 'evidence' | 'claimSummary' | 'claimAuthor' | 'claimAppearanceUrl' | 'claimAppearanceDate'>;
+type EditableFields = Pick<
+  UpdateInput,
+  'verdict' | 'rationale' | 'evidence' | 'claimSummary' | 'claimAuthor' | 'claimAppearanceUrl' | 'claimAppearanceDate'
+>;
 
 const now = () => new Date().toISOString();
 
@@ -53,9 +61,7 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    evidence: items
-      .sort((a, b) => a.position - b.position)
-      .map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt })),
+    evidence: items.sort((a, b) => a.position - b.position).map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt })),
   };
 }
 
@@ -65,7 +71,12 @@ export function withEvidence(db: DbOrTx, rows: AnnotationRow[]): AnnotationView[
   const items = db
     .select()
     .from(evidence)
-    .where(inArray(evidence.annotationId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        evidence.annotationId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(evidence.position))
     .all();
   const byAnnotation = new Map<string, EvidenceRow[]>();
@@ -153,7 +164,10 @@ const evidenceKey = (items: { url: string; title: string; excerpt?: string | nul
   JSON.stringify(items.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt ?? null })));
 
 /** The reviewed fields that differ, with their values before and after. */
-export function changedFields(view: AnnotationView, input: EditableFields): { before: Record<string, unknown>; after: Record<string, unknown> } {
+export function changedFields(
+  view: AnnotationView,
+  input: EditableFields,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
   for (const field of REVIEWED_FIELDS) {
@@ -197,7 +211,12 @@ export function createAnnotation(db: Db, actor: Actor, input: CreateInput): Anno
     const existing = tx.select().from(annotations).where(eq(annotations.id, input.id)).get();
     if (existing) {
       // A retried create whose first attempt was saved: answer as if it had just been made.
-      if (existing.articleId === input.articleId && !existing.deletedAt && existing.anchorFrom === anchor.from && existing.anchorTo === anchor.to) {
+      if (
+        existing.articleId === input.articleId &&
+        !existing.deletedAt &&
+        existing.anchorFrom === anchor.from &&
+        existing.anchorTo === anchor.to
+      ) {
         return getAnnotation(tx, input.id);
       }
       throw conflict(`An annotation with id ${input.id} already exists`);
@@ -225,7 +244,15 @@ export function createAnnotation(db: Db, actor: Actor, input: CreateInput): Anno
  * Writes new content over `current` with its history entry. A change to the
  * reviewed fields of an approved annotation sends it back to review.
  */
-export function writeContent(tx: Tx, actor: Actor, row: AnnotationRow, current: AnnotationView, input: EditableFields, type: 'annotation.updated' | 'annotation.version_restored', extra: Record<string, unknown> = {}): AnnotationView {
+export function writeContent(
+  tx: Tx,
+  actor: Actor,
+  row: AnnotationRow,
+  current: AnnotationView,
+  input: EditableFields,
+  type: 'annotation.updated' | 'annotation.version_restored',
+  extra: Record<string, unknown> = {},
+): AnnotationView {
   const { before, after } = changedFields(current, input);
   if (Object.keys(after).length === 0) return current;
   const backToReview = current.status === 'approved';
@@ -242,9 +269,23 @@ export function writeContent(tx: Tx, actor: Actor, row: AnnotationRow, current: 
   replaceEvidence(tx, current.id, input.evidence);
   const updated = getAnnotation(tx, current.id);
   // The whole version after the change rides along, so it can be restored from the history later.
-  recordEvent(tx, { type, actor, articleId: current.articleId, annotationId: current.id, before, after: { ...after, ...extra, snapshot: snapshotOf(updated) } });
+  recordEvent(tx, {
+    type,
+    actor,
+    articleId: current.articleId,
+    annotationId: current.id,
+    before,
+    after: { ...after, ...extra, snapshot: snapshotOf(updated) },
+  });
   if (backToReview) {
-    recordEvent(tx, { type: 'annotation.status', actor, articleId: current.articleId, annotationId: current.id, before: { status: 'approved' }, after: { status: 'in_review', via: 'edit' } });
+    recordEvent(tx, {
+      type: 'annotation.status',
+      actor,
+      articleId: current.articleId,
+      annotationId: current.id,
+      before: { status: 'approved' },
+      after: { status: 'in_review', via: 'edit' },
+    });
   }
   return updated;
 }
@@ -279,7 +320,11 @@ export function discardVersion(db: Db, actor: Actor, input: z.output<typeof disc
       actor,
       articleId: row.articleId,
       annotationId: row.id,
-      before: { verdict: input.verdict, rationale: input.rationale, evidence: input.evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt ?? null })) },
+      before: {
+        verdict: input.verdict,
+        rationale: input.rationale,
+        evidence: input.evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt ?? null })),
+      },
       after: { keptVersion: row.version },
     });
     return { eventId };
@@ -313,12 +358,31 @@ export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationV
       // Re-anchored while deleted (which changes no status): an approved verdict whose text changed goes back to review now.
       const backToReview = row.status === 'approved' && row.anchorStatus !== 'exact';
       tx.update(annotations)
-        .set({ deletedAt: null, ...(backToReview ? { status: 'in_review' as const } : {}), ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
+        .set({
+          deletedAt: null,
+          ...(backToReview ? { status: 'in_review' as const } : {}),
+          ...editorColumns(actor, row),
+          version: row.version + 1,
+          updatedAt: now(),
+        })
         .where(eq(annotations.id, id))
         .run();
-      recordEvent(tx, { type: 'annotation.restored', actor, articleId: row.articleId, annotationId: id, after: snapshotOf(getAnnotation(tx, id)) });
+      recordEvent(tx, {
+        type: 'annotation.restored',
+        actor,
+        articleId: row.articleId,
+        annotationId: id,
+        after: snapshotOf(getAnnotation(tx, id)),
+      });
       if (backToReview) {
-        recordEvent(tx, { type: 'annotation.status', actor, articleId: row.articleId, annotationId: id, before: { status: 'approved' }, after: { status: 'in_review', via: 'reanchor' } });
+        recordEvent(tx, {
+          type: 'annotation.status',
+          actor,
+          articleId: row.articleId,
+          annotationId: id,
+          before: { status: 'approved' },
+          after: { status: 'in_review', via: 'reanchor' },
+        });
       }
     }
     return getAnnotation(tx, id);
@@ -337,11 +401,15 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
     requireRevision(tx, row.articleId, revision);
     const current = liveRow(tx, input.id);
     if (current.version !== input.expectedVersion) {
-      throw conflict(`This annotation was changed by someone else (version ${current.version}, you had version ${input.expectedVersion}). Reload to see the latest version.`);
+      throw conflict(
+        `This annotation was changed by someone else (version ${current.version}, you had version ${input.expectedVersion}). Reload to see the latest version.`,
+      );
     }
     const columns = anchorColumns(doc, anchor, index);
     // An approved verdict put on other words is not published until it is approved again.
-    const backToReview = current.status === 'approved' && (columns.anchorFrom !== current.anchorFrom || columns.anchorTo !== current.anchorTo || columns.exact !== current.exact);
+    const backToReview =
+      current.status === 'approved' &&
+      (columns.anchorFrom !== current.anchorFrom || columns.anchorTo !== current.anchorTo || columns.exact !== current.exact);
     tx.update(annotations)
       .set({
         ...columns,
@@ -356,9 +424,23 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
       })
       .where(eq(annotations.id, input.id))
       .run();
-    recordEvent(tx, { type: 'annotation.reattached', actor, articleId: current.articleId, annotationId: current.id, before: { exact: current.exact }, after: { exact: columns.exact } });
+    recordEvent(tx, {
+      type: 'annotation.reattached',
+      actor,
+      articleId: current.articleId,
+      annotationId: current.id,
+      before: { exact: current.exact },
+      after: { exact: columns.exact },
+    });
     if (backToReview) {
-      recordEvent(tx, { type: 'annotation.status', actor, articleId: current.articleId, annotationId: current.id, before: { status: 'approved' }, after: { status: 'in_review', via: 'edit' } });
+      recordEvent(tx, {
+        type: 'annotation.status',
+        actor,
+        articleId: current.articleId,
+        annotationId: current.id,
+        before: { status: 'approved' },
+        after: { status: 'in_review', via: 'edit' },
+      });
     }
     return getAnnotation(tx, input.id);
   });
@@ -372,7 +454,14 @@ export function confirmAnchor(db: Db, actor: Actor, id: string): AnnotationView 
     if (row.anchorStatus === 'orphaned') throw invalidInput('This annotation is not on the text: re-attach it to a selection instead');
     if (row.anchorStatus !== 'exact') {
       tx.update(annotations)
-        .set({ anchorStatus: 'exact', anchorScore: null, previousExact: null, ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
+        .set({
+          anchorStatus: 'exact',
+          anchorScore: null,
+          previousExact: null,
+          ...editorColumns(actor, row),
+          version: row.version + 1,
+          updatedAt: now(),
+        })
         .where(eq(annotations.id, id))
         .run();
       recordEvent(tx, {

@@ -19,7 +19,12 @@ export interface ImportedArticle {
   publishedAt: string | null;
 }
 
-export async function fromText(input: { text: string; title?: string; format?: ImportFormat; fileName?: string }): Promise<ImportedArticle> {
+export async function fromText(input: {
+  text: string;
+  title?: string;
+  format?: ImportFormat;
+  fileName?: string;
+}): Promise<ImportedArticle> {
   const { title, doc } = imported(await runImport({ kind: 'text', input }));
   return { title, doc, sourceUrl: null, byline: null, publishedAt: null };
 }
@@ -38,5 +43,11 @@ export async function fromUrl(url: string): Promise<UrlImport> {
 
 function imported(result: ImportJobResult): Omit<ImportedArticle, 'doc'> & { doc: PMNode } {
   if (!result.ok) throw invalidInput(result.message);
-  return { title: result.title, doc: articleDocFromJSON(result.doc), sourceUrl: result.sourceUrl, byline: result.byline, publishedAt: result.publishedAt };
+  return {
+    title: result.title,
+    doc: articleDocFromJSON(result.doc),
+    sourceUrl: result.sourceUrl,
+    byline: result.byline,
+    publishedAt: result.publishedAt,
+  };
 }

@@ -5,7 +5,12 @@ import type { Node as PMNode } from 'prosemirror-model';
 import type { Db, DbOrTx } from '@/db/client';
 import { annotations, articleRevisions, articles, events, type ArticleRow } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
-import { ARTICLE_DETAIL_FIELDS, type ArticleDetails, type importArticleInput, type updateArticleDetailsInput } from '../domain/article.types';
+import {
+  ARTICLE_DETAIL_FIELDS,
+  type ArticleDetails,
+  type importArticleInput,
+  type updateArticleDetailsInput,
+} from '../domain/article.types';
 import { plainTextOf } from '../domain/plain-text';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
@@ -86,9 +91,19 @@ export function loadArticle(db: DbOrTx, id: number): { row: ArticleRow; doc: PMN
   return { row, doc: articleDocFromJSON(row.body) };
 }
 
-export async function createArticleFromImport(db: Db, actor: Actor, input: z.output<typeof importArticleInput>): Promise<{ id: number; title: string }> {
+export async function createArticleFromImport(
+  db: Db,
+  actor: Actor,
+  input: z.output<typeof importArticleInput>,
+): Promise<{ id: number; title: string }> {
   const imported = await fromText(input);
-  return db.transaction((tx) => recorded(tx, actor, insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt })));
+  return db.transaction((tx) =>
+    recorded(
+      tx,
+      actor,
+      insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
+    ),
+  );
 }
 
 export async function createArticleFromUrl(db: Db, actor: Actor, url: string): Promise<{ id: number; title: string }> {

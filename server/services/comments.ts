@@ -51,7 +51,10 @@ export function mentionedPeople(db: DbOrTx, body: string): string[] {
 function writeMentions(tx: Tx, commentId: string, body: string): void {
   tx.delete(commentMentions).where(eq(commentMentions.commentId, commentId)).run();
   const ids = mentionedPeople(tx, body);
-  if (ids.length) tx.insert(commentMentions).values(ids.map((userId) => ({ commentId, userId }))).run();
+  if (ids.length)
+    tx.insert(commentMentions)
+      .values(ids.map((userId) => ({ commentId, userId })))
+      .run();
 }
 
 export function listComments(db: DbOrTx, annotationId: string): CommentView[] {
@@ -68,13 +71,36 @@ export function listComments(db: DbOrTx, annotationId: string): CommentView[] {
 }
 
 /** Inside the caller's transaction, so "Request changes" and its comment land together. */
-export function addComment(tx: Tx, actor: Actor, input: { id: string; annotationId: string; articleId: number; body: string }): CommentView {
+export function addComment(
+  tx: Tx,
+  actor: Actor,
+  input: { id: string; annotationId: string; articleId: number; body: string },
+): CommentView {
   const at = new Date().toISOString();
-  tx.insert(comments).values({ id: input.id, annotationId: input.annotationId, authorId: actor.id, authorName: actor.name, body: input.body, createdAt: at, updatedAt: at }).run();
+  tx.insert(comments)
+    .values({
+      id: input.id,
+      annotationId: input.annotationId,
+      authorId: actor.id,
+      authorName: actor.name,
+      body: input.body,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .run();
   writeMentions(tx, input.id, input.body);
   // A new comment reopens a resolved discussion.
-  tx.update(annotations).set({ discussionResolvedAt: null, discussionResolvedBy: null }).where(eq(annotations.id, input.annotationId)).run();
-  recordEvent(tx, { type: 'comment.created', actor, articleId: input.articleId, annotationId: input.annotationId, after: { commentId: input.id, body: input.body } });
+  tx.update(annotations)
+    .set({ discussionResolvedAt: null, discussionResolvedBy: null })
+    .where(eq(annotations.id, input.annotationId))
+    .run();
+  recordEvent(tx, {
+    type: 'comment.created',
+    actor,
+    articleId: input.articleId,
+    annotationId: input.annotationId,
+    after: { commentId: input.id, body: input.body },
+  });
   return toView(tx.select().from(comments).where(eq(comments.id, input.id)).get()!);
 }
 
@@ -83,7 +109,8 @@ export function createComment(db: Db, actor: Actor, input: { id: string; annotat
     const row = liveRow(tx, input.annotationId);
     const existing = tx.select().from(comments).where(eq(comments.id, input.id)).get();
     if (existing) {
-      if (existing.authorId === actor.id && existing.body === input.body && existing.annotationId === input.annotationId) return toView(existing); // a retried post
+      if (existing.authorId === actor.id && existing.body === input.body && existing.annotationId === input.annotationId)
+        return toView(existing); // a retried post
       throw conflict('A comment with this id already exists');
     }
     return addComment(tx, actor, { ...input, articleId: row.articleId });
@@ -104,7 +131,14 @@ export function editComment(db: Db, actor: Actor, id: string, body: string): Com
     const annotation = liveRow(tx, row.annotationId);
     tx.update(comments).set({ body, updatedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
     writeMentions(tx, id, body);
-    recordEvent(tx, { type: 'comment.edited', actor, articleId: annotation.articleId, annotationId: row.annotationId, before: { commentId: id, body: row.body }, after: { commentId: id, body } });
+    recordEvent(tx, {
+      type: 'comment.edited',
+      actor,
+      articleId: annotation.articleId,
+      annotationId: row.annotationId,
+      before: { commentId: id, body: row.body },
+      after: { commentId: id, body },
+    });
     return toView(tx.select().from(comments).where(eq(comments.id, id)).get()!);
   });
 }
@@ -115,7 +149,13 @@ export function deleteComment(db: Db, actor: Actor, id: string): { id: string } 
     const annotation = liveRow(tx, row.annotationId);
     tx.update(comments).set({ deletedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
     tx.delete(commentMentions).where(eq(commentMentions.commentId, id)).run();
-    recordEvent(tx, { type: 'comment.deleted', actor, articleId: annotation.articleId, annotationId: row.annotationId, before: { commentId: id, body: row.body } });
+    recordEvent(tx, {
+      type: 'comment.deleted',
+      actor,
+      articleId: annotation.articleId,
+      annotationId: row.annotationId,
+      before: { commentId: id, body: row.body },
+    });
     return { id };
   });
 }
@@ -125,7 +165,10 @@ export function resolveDiscussion(db: Db, actor: Actor, annotationId: string): {
   return db.transaction((tx) => {
     const row = liveRow(tx, annotationId);
     if (!row.discussionResolvedAt) {
-      tx.update(annotations).set({ discussionResolvedAt: new Date().toISOString(), discussionResolvedBy: actor.name }).where(eq(annotations.id, annotationId)).run();
+      tx.update(annotations)
+        .set({ discussionResolvedAt: new Date().toISOString(), discussionResolvedBy: actor.name })
+        .where(eq(annotations.id, annotationId))
+        .run();
       recordEvent(tx, { type: 'discussion.resolved', actor, articleId: row.articleId, annotationId });
     }
     return { resolved: true as const };

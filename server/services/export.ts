@@ -38,7 +38,14 @@ export function buildArticleExport(db: Db, articleId: number, options: ExportOpt
       from: a.from,
       to: a.to,
       exact: a.exact,
-      verdict: verdicts.get(a.verdict) ?? { key: a.verdict, label: a.verdict, colour: '#6b6b6b', icon: '', rating: null, position: Number.MAX_SAFE_INTEGER },
+      verdict: verdicts.get(a.verdict) ?? {
+        key: a.verdict,
+        label: a.verdict,
+        colour: '#6b6b6b',
+        icon: '',
+        rating: null,
+        position: Number.MAX_SAFE_INTEGER,
+      },
       rationale: a.rationale,
       authorName: a.author,
       editedBy: a.updatedBy,
@@ -77,7 +84,19 @@ export function exportArticleJson(db: Db, articleId: number, options: ExportOpti
 
 /** A file name that every browser and file system accepts; the full title goes in filename*. */
 export function exportFileName(title: string, extension = 'html'): { ascii: string; utf8: string } {
-  const base = title.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').toLowerCase().slice(0, 60) || 'article';
-  const utf8 = `${title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '').trim().slice(0, 100) || 'article'} (fact-check).${extension}`;
+  const base =
+    title
+      .normalize('NFKD')
+      .replace(/[^\w\s-]/g, '')
+      .trim()
+      .replace(/\s+/g, '-')
+      .toLowerCase()
+      .slice(0, 60) || 'article';
+  const utf8 = `${
+    title
+      .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '')
+      .trim()
+      .slice(0, 100) || 'article'
+  } (fact-check).${extension}`;
   return { ascii: `${base}-fact-check.${extension}`, utf8 };
 }

@@ -41,7 +41,11 @@ export function listPeople(db: DbOrTx): Person[] {
 }
 
 function activeAdmins(db: DbOrTx): number {
-  return db.select({ n: count() }).from(user).where(and(eq(user.role, 'admin'), isNull(user.accessRemovedAt))).all()[0].n;
+  return db
+    .select({ n: count() })
+    .from(user)
+    .where(and(eq(user.role, 'admin'), isNull(user.accessRemovedAt)))
+    .all()[0].n;
 }
 
 function personRow(db: DbOrTx, userId: string) {
@@ -89,21 +93,31 @@ export function createInvite(db: Db, actor: Actor, input: { email: string; role:
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * 24 * 60 * 60 * 1000).toISOString();
   db.insert(invites)
-    .values({ id: randomUUID(), tokenHash: hashToken(token), email: input.email, role: input.role, createdById: actor.id, createdAt: now.toISOString(), expiresAt })
+    .values({
+      id: randomUUID(),
+      tokenHash: hashToken(token),
+      email: input.email,
+      role: input.role,
+      createdById: actor.id,
+      createdAt: now.toISOString(),
+      expiresAt,
+    })
     .run();
   return { token, email: input.email, role: input.role, expiresAt };
 }
 
-export type InviteState =
-  | { ok: true; email: string; role: Role; roleLabel: string; expiresAt: string }
-  | { ok: false; reason: string };
+export type InviteState = { ok: true; email: string; role: Role; roleLabel: string; expiresAt: string } | { ok: false; reason: string };
 
 export const INVITE_USED = 'This invite link has already been used. Sign in instead, or ask an admin for a new link.';
 export const INVITE_EXPIRED = 'This invite link has expired. Ask an admin for a new one.';
 export const INVITE_UNKNOWN = 'This invite link is not valid. Check that you copied all of it, or ask an admin for a new one.';
 
 export function inviteState(db: DbOrTx, token: string, now = new Date()): InviteState {
-  const row = db.select().from(invites).where(eq(invites.tokenHash, hashToken(token))).get();
+  const row = db
+    .select()
+    .from(invites)
+    .where(eq(invites.tokenHash, hashToken(token)))
+    .get();
   if (!row) return { ok: false, reason: INVITE_UNKNOWN };
   if (row.usedAt) return { ok: false, reason: INVITE_USED };
   if (row.expiresAt <= now.toISOString()) return { ok: false, reason: INVITE_EXPIRED };
@@ -115,12 +129,18 @@ export function claimInvite(db: Db, token: string, now = new Date()): { email: s
   return db.transaction((tx) => {
     const state = inviteState(tx, token, now);
     if (!state.ok) throw invalidInput(state.reason);
-    tx.update(invites).set({ usedAt: now.toISOString() }).where(eq(invites.tokenHash, hashToken(token))).run();
+    tx.update(invites)
+      .set({ usedAt: now.toISOString() })
+      .where(eq(invites.tokenHash, hashToken(token)))
+      .run();
     return { email: state.email, role: state.role };
   });
 }
 
 /** Gives an invite back when the account could not be made with it (say, a taken email). */
 export function releaseInvite(db: Db, token: string): void {
-  db.update(invites).set({ usedAt: null }).where(eq(invites.tokenHash, hashToken(token))).run();
+  db.update(invites)
+    .set({ usedAt: null })
+    .where(eq(invites.tokenHash, hashToken(token)))
+    .run();
 }

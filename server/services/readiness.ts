@@ -39,7 +39,9 @@ export interface Readiness {
 export function isLocalHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (isIP(host)) return isBlockedAddress(host) !== null;
-  return host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal') || !host.includes('.');
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal') || !host.includes('.')
+  );
 }
 
 export function publicationReadiness(db: DbOrTx, articleId: number, origin: string): Readiness {
@@ -47,7 +49,14 @@ export function publicationReadiness(db: DbOrTx, articleId: number, origin: stri
   const about: Blocker[] = [];
   // Only the columns it judges by: a long article's rationales and evidence stay in the database.
   const all = db
-    .select({ id: annotations.id, from: annotations.anchorFrom, to: annotations.anchorTo, exact: annotations.exact, status: annotations.status, anchorStatus: annotations.anchorStatus })
+    .select({
+      id: annotations.id,
+      from: annotations.anchorFrom,
+      to: annotations.anchorTo,
+      exact: annotations.exact,
+      status: annotations.status,
+      anchorStatus: annotations.anchorStatus,
+    })
     .from(annotations)
     .where(and(eq(annotations.articleId, articleId), isNull(annotations.deletedAt)))
     .all()
@@ -55,11 +64,19 @@ export function publicationReadiness(db: DbOrTx, articleId: number, origin: stri
   for (const a of all) {
     const quote = shortQuote(a.exact, 50);
     if (a.anchorStatus === 'orphaned') {
-      about.push({ kind: 'orphaned', annotationId: a.id, message: `${quote} is not on the current text: re-attach or delete it (it is never published)` });
+      about.push({
+        kind: 'orphaned',
+        annotationId: a.id,
+        message: `${quote} is not on the current text: re-attach or delete it (it is never published)`,
+      });
       continue;
     }
     if (a.anchorStatus !== 'exact') {
-      about.push({ kind: 'unconfirmed_anchor', annotationId: a.id, message: `${quote} moved in a new revision: compare and confirm its position` });
+      about.push({
+        kind: 'unconfirmed_anchor',
+        annotationId: a.id,
+        message: `${quote} moved in a new revision: compare and confirm its position`,
+      });
     }
     if (a.status !== 'approved') {
       about.push({ kind: 'not_approved', annotationId: a.id, message: `${quote} is ${STATUS_LABELS[a.status]}, not approved` });
@@ -68,15 +85,23 @@ export function publicationReadiness(db: DbOrTx, articleId: number, origin: stri
   const blockers = about.slice(0, LISTED_ANNOTATION_BLOCKERS);
   const unlisted = about.length - blockers.length;
   const organisation = getOrganisation(db);
-  if (!organisation.name.trim()) blockers.push({ kind: 'organisation_name', message: 'The organisation has no name: it is published as the author of each fact-check (Settings)' });
-  if (!organisation.url) blockers.push({ kind: 'organisation_url', message: 'The organisation has no URL: search engines want one (Settings)' });
+  if (!organisation.name.trim())
+    blockers.push({
+      kind: 'organisation_name',
+      message: 'The organisation has no name: it is published as the author of each fact-check (Settings)',
+    });
+  if (!organisation.url)
+    blockers.push({ kind: 'organisation_url', message: 'The organisation has no URL: search engines want one (Settings)' });
   // The same choice the export makes: the source URL only when it is a web address.
   const useSource = claimReviewUrlSetting() === 'source' && article.sourceUrl !== null && isHttpUrl(article.sourceUrl);
   const reviewBase = useSource ? article.sourceUrl! : origin;
   try {
     const { hostname } = new URL(reviewBase);
     if (isLocalHost(hostname)) {
-      blockers.push({ kind: 'local_url', message: `ClaimReview links would point at ${new URL(reviewBase).origin}, a local address readers cannot open: set FACTCHECK_PUBLIC_URL` });
+      blockers.push({
+        kind: 'local_url',
+        message: `ClaimReview links would point at ${new URL(reviewBase).origin}, a local address readers cannot open: set FACTCHECK_PUBLIC_URL`,
+      });
     }
   } catch {
     blockers.push({ kind: 'local_url', message: 'ClaimReview links have no valid address: set FACTCHECK_PUBLIC_URL' });

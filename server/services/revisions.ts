@@ -22,7 +22,11 @@ export interface RevisionSummary {
 }
 
 export function currentRevision(db: DbOrTx, articleId: number): number {
-  const row = db.select({ n: max(articleRevisions.number) }).from(articleRevisions).where(eq(articleRevisions.articleId, articleId)).get();
+  const row = db
+    .select({ n: max(articleRevisions.number) })
+    .from(articleRevisions)
+    .where(eq(articleRevisions.articleId, articleId))
+    .get();
   return row?.n ?? 1;
 }
 
@@ -96,7 +100,12 @@ export interface Precomputed {
 }
 
 function annotationRows(db: DbOrTx, articleId: number): AnnotationRow[] {
-  return db.select().from(annotations).where(eq(annotations.articleId, articleId)).orderBy(asc(annotations.anchorFrom), asc(annotations.id)).all();
+  return db
+    .select()
+    .from(annotations)
+    .where(eq(annotations.articleId, articleId))
+    .orderBy(asc(annotations.anchorFrom), asc(annotations.id))
+    .all();
 }
 
 const rowsKey = (rows: AnnotationRow[]) => rows.map((r) => `${r.id}:${r.version}`).join(',');
@@ -130,7 +139,15 @@ export async function addRevisionOffThread(
   return addRevision(db, actor, articleId, revision, { reanchor: options.reanchor, precomputed: { key: rowsKey(rows), results } });
 }
 
-function reanchorArticle(tx: Tx, actor: Actor, articleId: number, doc: PMNode, revision: number, options?: ReanchorOptions, precomputed?: Precomputed): AnchorCounts {
+function reanchorArticle(
+  tx: Tx,
+  actor: Actor,
+  articleId: number,
+  doc: PMNode,
+  revision: number,
+  options?: ReanchorOptions,
+  precomputed?: Precomputed,
+): AnchorCounts {
   const rows = annotationRows(tx, articleId);
   const index = buildTextIndex(doc);
   const results =
@@ -148,7 +165,10 @@ function reanchorArticle(tx: Tx, actor: Actor, articleId: number, doc: PMNode, r
           {};
     if (result.status === 'exact' && result.from === row.anchorFrom && result.to === row.anchorTo) {
       // Untouched by the edit: nothing a reviewer would see changed, so neither version nor date moves.
-      tx.update(annotations).set({ anchorRevision: revision, textStart: result.start, textEnd: result.end }).where(eq(annotations.id, row.id)).run();
+      tx.update(annotations)
+        .set({ anchorRevision: revision, textStart: result.start, textEnd: result.end })
+        .where(eq(annotations.id, row.id))
+        .run();
       return;
     }
     // Anything but an exact match needs a human: an approved verdict on changed words is not published until approved again.
@@ -164,7 +184,11 @@ function reanchorArticle(tx: Tx, actor: Actor, articleId: number, doc: PMNode, r
         anchorRevision: revision,
         // The quote a reviewer approved, kept beside the new one until someone confirms the new place.
         previousExact:
-          result.status === 'moved' || result.status === 'fuzzy' ? (row.previousExact ?? row.exact) : result.status === 'exact' && !unconfirmed ? null : row.previousExact,
+          result.status === 'moved' || result.status === 'fuzzy'
+            ? (row.previousExact ?? row.exact)
+            : result.status === 'exact' && !unconfirmed
+              ? null
+              : row.previousExact,
         ...(needsReview ? { status: 'in_review' as const } : {}),
         version: row.version + 1,
         updatedAt: now,
@@ -183,7 +207,14 @@ function reanchorArticle(tx: Tx, actor: Actor, articleId: number, doc: PMNode, r
       });
     }
     if (needsReview) {
-      recordEvent(tx, { type: 'annotation.status', actor, articleId, annotationId: row.id, before: { status: 'approved' }, after: { status: 'in_review', via: 'reanchor', revision } });
+      recordEvent(tx, {
+        type: 'annotation.status',
+        actor,
+        articleId,
+        annotationId: row.id,
+        before: { status: 'approved' },
+        after: { status: 'in_review', via: 'reanchor', revision },
+      });
     }
   });
   return counts;

@@ -20,7 +20,12 @@ export interface Organisation {
 
 export function getOrganisation(db: DbOrTx): Organisation {
   const row = db.select().from(organisation).where(eq(organisation.id, 1)).get();
-  return { name: row?.name ?? '', url: row?.url ?? null, logoUrl: row?.logoUrl ?? null, allowSelfApproval: row?.allowSelfApproval ?? false };
+  return {
+    name: row?.name ?? '',
+    url: row?.url ?? null,
+    logoUrl: row?.logoUrl ?? null,
+    allowSelfApproval: row?.allowSelfApproval ?? false,
+  };
 }
 
 /**
@@ -57,23 +62,49 @@ export function saveSettings(db: Db, actor: Actor, input: z.output<typeof saveSe
       .run();
 
     const keep = new Set(input.verdicts.map((v) => v.key));
-    const removed = tx.select().from(verdicts).all().filter((v) => !keep.has(v.key));
+    const removed = tx
+      .select()
+      .from(verdicts)
+      .all()
+      .filter((v) => !keep.has(v.key));
     if (removed.length) {
       const usage = tx
         .select({ key: annotations.verdictKey, n: count() })
         .from(annotations)
-        .where(inArray(annotations.verdictKey, removed.map((v) => v.key)))
+        .where(
+          inArray(
+            annotations.verdictKey,
+            removed.map((v) => v.key),
+          ),
+        )
         .groupBy(annotations.verdictKey)
         .all();
       if (usage.length) {
         const names = usage.map((u) => `"${removed.find((v) => v.key === u.key)!.label}" (${u.n} annotation${u.n === 1 ? '' : 's'})`);
         throw invalidInput(`A verdict in use cannot be deleted: ${names.join(', ')}. Change those annotations' verdicts first.`);
       }
-      tx.delete(verdicts).where(inArray(verdicts.key, removed.map((v) => v.key))).run();
+      tx.delete(verdicts)
+        .where(
+          inArray(
+            verdicts.key,
+            removed.map((v) => v.key),
+          ),
+        )
+        .run();
     }
     input.verdicts.forEach((v, i) => {
-      const values = { label: v.label, colour: v.colour, icon: v.icon, rating: v.rating, requiresEvidence: v.requiresEvidence, position: i + 1 };
-      tx.insert(verdicts).values({ key: v.key, ...values }).onConflictDoUpdate({ target: verdicts.key, set: values }).run();
+      const values = {
+        label: v.label,
+        colour: v.colour,
+        icon: v.icon,
+        rating: v.rating,
+        requiresEvidence: v.requiresEvidence,
+        position: i + 1,
+      };
+      tx.insert(verdicts)
+        .values({ key: v.key, ...values })
+        .onConflictDoUpdate({ target: verdicts.key, set: values })
+        .run();
     });
     const after = settingsSnapshot(tx);
     recordEvent(tx, { type: 'settings.changed', actor, articleId: null, before, after });

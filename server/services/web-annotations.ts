@@ -69,7 +69,15 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
     parsed.annotations.map(({ selectors: s }) => {
       const place = s.start !== null && s.end !== null ? fromTextPosition(index, { start: s.start, end: s.end }) : null;
       // Without a usable position the cheap first step is skipped and the quote is searched for.
-      return { from: place?.from ?? -1, to: place?.to ?? -1, exact: s.exact, prefix: s.prefix, suffix: s.suffix, start: s.start ?? undefined, end: s.end ?? undefined };
+      return {
+        from: place?.from ?? -1,
+        to: place?.to ?? -1,
+        exact: s.exact,
+        prefix: s.prefix,
+        suffix: s.suffix,
+        start: s.start ?? undefined,
+        end: s.end ?? undefined,
+      };
     }),
     doc.toJSON(),
   );
@@ -77,7 +85,8 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
   const counts: AnchorCounts = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
   db.transaction((tx) => {
     // The positions were found in that revision's text: a newer one landed meanwhile would make them wrong.
-    if (currentRevision(tx, articleId) !== revision) throw conflict('The article got a new revision while the file was being read: import it again');
+    if (currentRevision(tx, articleId) !== revision)
+      throw conflict('The article got a new revision while the file was being read: import it again');
     resolved.forEach(({ annotation: a, verdict }, i) => {
       const result = results[i];
       counts[result.status]++;
@@ -136,7 +145,14 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
         },
       });
       if (a.status === 'approved' || a.status === 'final') {
-        recordEvent(tx, { type: 'annotation.status', actor: importer, articleId, annotationId: id, before: { status: a.status }, after: { status, via: 'import' } });
+        recordEvent(tx, {
+          type: 'annotation.status',
+          actor: importer,
+          articleId,
+          annotationId: id,
+          before: { status: a.status },
+          after: { status, via: 'import' },
+        });
       }
     });
   });

@@ -29,7 +29,14 @@ function move(tx: Tx, actor: Actor, current: AnnotationView, to: AnnotationStatu
     .set({ status: to, version: current.version + 1, updatedAt: new Date().toISOString() })
     .where(eq(annotations.id, current.id))
     .run();
-  recordEvent(tx, { type: 'annotation.status', actor, articleId: current.articleId, annotationId: current.id, before: { status: current.status }, after: { status: to, ...after } });
+  recordEvent(tx, {
+    type: 'annotation.status',
+    actor,
+    articleId: current.articleId,
+    annotationId: current.id,
+    before: { status: current.status },
+    after: { status: to, ...after },
+  });
   return getAnnotation(tx, current.id);
 }
 

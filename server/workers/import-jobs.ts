@@ -36,7 +36,14 @@ export function runImportJob(job: ImportJob): ImportJobResult {
       return { ok: true, title, doc: doc.toJSON(), sourceUrl: null, byline: null, publishedAt: null };
     }
     const page = importFetchedPage({ html: job.html, finalUrl: job.finalUrl });
-    return { ok: true, title: page.title, doc: page.doc.toJSON(), sourceUrl: page.sourceUrl, byline: page.byline, publishedAt: page.publishedAt };
+    return {
+      ok: true,
+      title: page.title,
+      doc: page.doc.toJSON(),
+      sourceUrl: page.sourceUrl,
+      byline: page.byline,
+      publishedAt: page.publishedAt,
+    };
   } catch (error) {
     if (error instanceof ImportError) return { ok: false, message: error.message };
     // What the depth checks did not foresee still gets words, not a stack trace.

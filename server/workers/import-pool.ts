@@ -76,13 +76,18 @@ export async function runImport(job: ImportJob, options: { timeLimitMs?: number 
   }
 }
 
-export const REANCHOR_TOO_SLOW = 'Re-anchoring this revision took too long (over 10 s): nothing was saved. Try again, or save the revision in smaller steps.';
+export const REANCHOR_TOO_SLOW =
+  'Re-anchoring this revision took too long (over 10 s): nothing was saved. Try again, or save the revision in smaller steps.';
 
 /**
  * Re-anchors in the pool, within re-anchoring's own budget (which orphans what
  * it cannot reach) and the pool's time and memory limits as a last guard.
  */
-export async function reanchorOffThread(anchors: StoredAnchor[], doc: unknown, options: ReanchorJob['options'] = {}): Promise<Reanchored[]> {
+export async function reanchorOffThread(
+  anchors: StoredAnchor[],
+  doc: unknown,
+  options: ReanchorJob['options'] = {},
+): Promise<Reanchored[]> {
   const job: ReanchorJob = { kind: 'reanchor', doc, anchors, options };
   if (inlineImport()) return runReanchorJob(job);
   const controller = new AbortController();

@@ -7,14 +7,61 @@ export const WORDS = 52_600;
 export const PARAGRAPHS = 650;
 const HEADINGS = 12;
 
-const SYLLABLES = ['ar', 'ben', 'cor', 'dal', 'en', 'fir', 'gan', 'hol', 'in', 'jor', 'kel', 'lim', 'mar', 'nor', 'ol', 'pen', 'quin', 'ros', 'sal', 'ter', 'ul', 'ven', 'wes', 'yar'];
-const COMMON = ['the', 'of', 'and', 'to', 'in', 'a', 'that', 'said', 'council', 'percent', 'million', 'year', 'report', 'budget', 'city', 'rate', 'since', 'more', 'than', 'was'];
+const SYLLABLES = [
+  'ar',
+  'ben',
+  'cor',
+  'dal',
+  'en',
+  'fir',
+  'gan',
+  'hol',
+  'in',
+  'jor',
+  'kel',
+  'lim',
+  'mar',
+  'nor',
+  'ol',
+  'pen',
+  'quin',
+  'ros',
+  'sal',
+  'ter',
+  'ul',
+  'ven',
+  'wes',
+  'yar',
+];
+const COMMON = [
+  'the',
+  'of',
+  'and',
+  'to',
+  'in',
+  'a',
+  'that',
+  'said',
+  'council',
+  'percent',
+  'million',
+  'year',
+  'report',
+  'budget',
+  'city',
+  'rate',
+  'since',
+  'more',
+  'than',
+  'was',
+];
 
 export function generateArticleMarkdown(seed = 52_600): string {
   const rand = random(seed);
   const int = (n: number) => Math.floor(rand() * n);
   const vocabulary = Array.from({ length: 400 }, () => Array.from({ length: 1 + int(3) }, () => SYLLABLES[int(SYLLABLES.length)]).join(''));
-  const word = () => (rand() < 0.4 ? COMMON[int(COMMON.length)] : rand() < 0.06 ? String(1 + int(2030)) : vocabulary[int(vocabulary.length)]);
+  const word = () =>
+    rand() < 0.4 ? COMMON[int(COMMON.length)] : rand() < 0.06 ? String(1 + int(2030)) : vocabulary[int(vocabulary.length)];
   const capital = (w: string) => w[0].toUpperCase() + w.slice(1);
   const words = (n: number) => Array.from({ length: n }, word);
 

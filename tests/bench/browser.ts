@@ -68,18 +68,26 @@ function ensureBuild() {
   console.log('browser: no production build (.next/BUILD_ID missing): running `npm run build` first…');
   const log = path.join(tmp, 'build.log');
   const out = fs.openSync(log, 'w');
-  const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', out, out], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const result = spawnSync('npm', ['run', 'build'], {
+    cwd: root,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   fs.closeSync(out);
   if (result.status !== 0) throw new Error(`browser bench: npm run build failed (exit ${result.status}); the end of ${log}:\n${tail(log)}`);
 }
 
 function seed(): SeedResult {
   const out = path.join(tmp, 'seed.json');
-  const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'tests/bench/seed.ts', dbFile, out, ...COUNTS.map(String)], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, FACTCHECK_SKIP_SAMPLE: '1' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', 'tests/bench/seed.ts', dbFile, out, ...COUNTS.map(String)],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, FACTCHECK_SKIP_SAMPLE: '1' },
+    },
+  );
   if (result.status !== 0) throw new Error(`browser bench: seeding failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
   return JSON.parse(fs.readFileSync(out, 'utf8')) as SeedResult;
 }
@@ -91,18 +99,23 @@ async function startServer(): Promise<ChildProcess> {
   );
   if (taken) throw new Error(`browser bench: something already answers on ${BASE}; set BENCH_PORT to a free port`);
   const log = fs.openSync(serverLog, 'w');
-  const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)], {
-    cwd: root,
-    detached: true, // its own process group, so that stopping it stops everything it started
-    stdio: ['ignore', log, log],
-    env: { ...process.env, DATABASE_URL: dbFile, NEXT_TELEMETRY_DISABLED: '1', FACTCHECK_SKIP_SAMPLE: '1', NODE_ENV: 'production' },
-  });
+  const server = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)],
+    {
+      cwd: root,
+      detached: true, // its own process group, so that stopping it stops everything it started
+      stdio: ['ignore', log, log],
+      env: { ...process.env, DATABASE_URL: dbFile, NEXT_TELEMETRY_DISABLED: '1', FACTCHECK_SKIP_SAMPLE: '1', NODE_ENV: 'production' },
+    },
+  );
   fs.closeSync(log);
   let exited: number | null = null;
   server.on('exit', (code) => (exited = code ?? -1));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`browser bench: the server exited (code ${exited}) before answering; the end of ${serverLog}:\n${tail(serverLog)}`);
+    if (exited !== null)
+      throw new Error(`browser bench: the server exited (code ${exited}) before answering; the end of ${serverLog}:\n${tail(serverLog)}`);
     const ok = await fetch(`${BASE}/sign-in`, { redirect: 'manual' }).then(
       (r) => r.status < 500,
       () => false,
@@ -180,13 +193,21 @@ interface OpenResult {
   ready: ReadyInfo;
 }
 
-async function open(browser: Browser, context: BrowserContext, articleId: number, annotations: number, traced: boolean): Promise<{ page: Page; result: OpenResult }> {
+async function open(
+  browser: Browser,
+  context: BrowserContext,
+  articleId: number,
+  annotations: number,
+  traced: boolean,
+): Promise<{ page: Page; result: OpenResult }> {
   const page = await context.newPage();
   if (traced) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   let trace: Buffer | null = null;
   try {
     await step(`opening article ${articleId}`, () => page.goto(`${BASE}/articles/${articleId}`, { waitUntil: 'commit', timeout: 60_000 }));
-    const ready = await step(`waiting for article ${articleId} (${annotations} annotations) to be ready`, () => waitReady(page, annotations));
+    const ready = await step(`waiting for article ${articleId} (${annotations} annotations) to be ready`, () =>
+      waitReady(page, annotations),
+    );
     await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => undefined);
     const networkIdle = await page.evaluate(() =>
       Math.max(0, ...performance.getEntriesByType('resource').map((e) => (e as PerformanceResourceTiming).responseEnd)),
@@ -209,7 +230,19 @@ async function open(browser: Browser, context: BrowserContext, articleId: number
       cpu = cpuBetween(events, 'navigationStart', 'bench-ready');
       cpuToIdle = cpuBetween(events, 'navigationStart', null);
     }
-    return { page, result: { wall: ready.at, networkIdle: Math.max(ready.at, networkIdle), cpu, cpuToIdle, dom: dom.elements, marks: dom.marks, highlightedIds: dom.ids, ready } };
+    return {
+      page,
+      result: {
+        wall: ready.at,
+        networkIdle: Math.max(ready.at, networkIdle),
+        cpu,
+        cpuToIdle,
+        dom: dom.elements,
+        marks: dom.marks,
+        highlightedIds: dom.ids,
+        ready,
+      },
+    };
   } finally {
     if (traced) await browser.stopTracing().catch(() => undefined);
   }
@@ -218,10 +251,14 @@ async function open(browser: Browser, context: BrowserContext, articleId: number
 /** Bytes of the article page as a browser with the session gets it, and of the annotation data alone (the compact index the page carries). */
 async function pageData(cookie: string, articleId: number) {
   const t = performance.now();
-  const html = Buffer.from(await (await fetch(`${BASE}/articles/${articleId}`, { headers: { cookie, 'accept-encoding': 'identity' } })).arrayBuffer());
+  const html = Buffer.from(
+    await (await fetch(`${BASE}/articles/${articleId}`, { headers: { cookie, 'accept-encoding': 'identity' } })).arrayBuffer(),
+  );
   const serverMs = performance.now() - t;
   const input = encodeURIComponent(JSON.stringify({ articleId }));
-  const list = await fetch(`${BASE}/api/trpc/annotation.index?input=${input}`, { headers: { cookie, 'x-factcheck-client': '1', 'accept-encoding': 'identity' } });
+  const list = await fetch(`${BASE}/api/trpc/annotation.index?input=${input}`, {
+    headers: { cookie, 'x-factcheck-client': '1', 'accept-encoding': 'identity' },
+  });
   const json = Buffer.from(await list.arrayBuffer());
   // The inlined RSC payload (the page's props, annotations included) apart from the server-rendered markup.
   const rsc = [...html.toString('utf8').matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)]
@@ -258,7 +295,9 @@ async function idle(page: Page): Promise<IdleResult> {
   cdp.on('Network.requestWillBeSent', (e) => {
     if (e.type !== 'Fetch' && e.type !== 'XHR') return;
     const url = new URL(e.request.url);
-    const endpoint = url.pathname.startsWith('/api/trpc/') ? url.pathname.slice('/api/trpc/'.length) : url.pathname.replace(/\/\d+(?=\/|$)/g, '/:id');
+    const endpoint = url.pathname.startsWith('/api/trpc/')
+      ? url.pathname.slice('/api/trpc/'.length)
+      : url.pathname.replace(/\/\d+(?=\/|$)/g, '/:id');
     requests.set(e.requestId, { endpoint, decoded: 0 });
   });
   let decoded = 0;
@@ -311,14 +350,17 @@ interface CreateResult {
 /** Selects text near the top of the article, annotates it, and times Save until the new highlight is drawn. */
 async function createAnnotation(browser: Browser, page: Page): Promise<CreateResult> {
   await page.evaluate(() => {
-    const w = window as unknown as { __bench: { long: { start: number; duration: number }[]; save?: number; drawn?: number; drawnId?: string } };
+    const w = window as unknown as {
+      __bench: { long: { start: number; duration: number }[]; save?: number; drawn?: number; drawnId?: string };
+    };
     w.__bench = { long: [] };
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__bench.long.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask' });
     const editor = document.querySelector<HTMLElement>('.ProseMirror')!;
     const before = new Set<string>();
-    for (const m of editor.querySelectorAll('mark[data-annotation-id]')) for (const id of m.getAttribute('data-annotation-id')!.split(/\s+/)) before.add(id);
+    for (const m of editor.querySelectorAll('mark[data-annotation-id]'))
+      for (const id of m.getAttribute('data-annotation-id')!.split(/\s+/)) before.add(id);
     new MutationObserver((records) => {
       if (w.__bench.drawn !== undefined || w.__bench.save === undefined) return;
       for (const r of records) {
@@ -326,7 +368,9 @@ async function createAnnotation(browser: Browser, page: Page): Promise<CreateRes
         if (r.type === 'attributes' && r.target instanceof Element) candidates.push(r.target);
         for (const n of r.addedNodes) if (n instanceof Element) candidates.push(n, ...n.querySelectorAll('mark[data-annotation-id]'));
         for (const el of candidates) {
-          const id = el.matches('mark[data-annotation-id]') ? (el.getAttribute('data-annotation-id') ?? '').split(/\s+/).find((x) => x && !before.has(x)) : undefined;
+          const id = el.matches('mark[data-annotation-id]')
+            ? (el.getAttribute('data-annotation-id') ?? '').split(/\s+/).find((x) => x && !before.has(x))
+            : undefined;
           if (id) {
             w.__bench.drawn = performance.now();
             w.__bench.drawnId = id;
@@ -375,7 +419,10 @@ async function createAnnotation(browser: Browser, page: Page): Promise<CreateRes
   try {
     await sleep(200);
     await form.getByRole('button', { name: /^Save/ }).click({ timeout: 60_000 });
-    await page.waitForFunction(() => (window as unknown as { __bench: { drawn?: number } }).__bench.drawn !== undefined, null, { timeout: 60_000, polling: 100 });
+    await page.waitForFunction(() => (window as unknown as { __bench: { drawn?: number } }).__bench.drawn !== undefined, null, {
+      timeout: 60_000,
+      polling: 100,
+    });
     await created;
     // Whatever the answer sets off (the server's copy replacing the local one) belongs to saving too.
     await sleep(1000);
@@ -427,13 +474,23 @@ async function main() {
     server = await startServer();
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     const b = browser;
     const context = await step('signing in', () => signIn(b, seeded.admin));
     const cookie = (await context.cookies(BASE)).map((c) => `${c.name}=${c.value}`).join('; ');
 
-    console.log(`\nbrowser: production build on ${BASE}, Chromium ${browser.version()}, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? '?'})`);
+    console.log(
+      `\nbrowser: production build on ${BASE}, Chromium ${browser.version()}, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? '?'})`,
+    );
     console.log(
       `article: ${seeded.words.toLocaleString('en')} words in ${seeded.paragraphs} paragraphs; ${seeded.articles.map((a) => `${a.annotations} annotations (${a.overlapping} overlapping)`).join(', ')}; ${RUNS} timed opens each, medians`,
     );
@@ -491,7 +548,9 @@ async function main() {
     const s0 = summary(base.id);
     const pad = (s: string, n: number) => s.padStart(n);
     console.log('\nopening the article (ms since navigation start; CPU = renderer main thread, top-level tasks)');
-    console.log(`${'annotations'.padEnd(12)}${pad('ready', 8)}${pad('×0', 7)}${pad('CPU', 8)}${pad('×0', 7)}${pad('net idle', 10)}${pad('CPU→idle', 10)}${pad('DOM els', 9)}${pad('×0', 7)}${pad('marks', 7)}${pad('ids', 6)}  ready by`);
+    console.log(
+      `${'annotations'.padEnd(12)}${pad('ready', 8)}${pad('×0', 7)}${pad('CPU', 8)}${pad('×0', 7)}${pad('net idle', 10)}${pad('CPU→idle', 10)}${pad('DOM els', 9)}${pad('×0', 7)}${pad('marks', 7)}${pad('ids', 6)}  ready by`,
+    );
     for (const a of seeded.articles) {
       const s = summary(a.id);
       console.log(
@@ -500,23 +559,35 @@ async function main() {
     }
     for (const a of seeded.articles) {
       const rs = opens.get(a.id)!;
-      console.log(`  runs, ${a.annotations}: ready ${rs.map((r) => ms(r.wall)).join(' / ')} ms; CPU ${rs.map((r) => ms(r.cpu)).join(' / ')} ms`);
+      console.log(
+        `  runs, ${a.annotations}: ready ${rs.map((r) => ms(r.wall)).join(' / ')} ms; CPU ${rs.map((r) => ms(r.cpu)).join(' / ')} ms`,
+      );
     }
 
     const d0 = data.get(base.id)!;
     console.log('\npage data (the document response with the session cookie, uncompressed by the server; gzip computed here)');
-    console.log(`${'annotations'.padEnd(12)}${pad('HTML', 10)}${pad('gzip', 10)}${pad('×0 gz', 7)}${pad('HTML−0', 10)}${pad('gzip−0', 10)}${pad('RSC', 10)}${pad('index JSON', 11)}${pad('gzip', 10)}${pad('server', 9)}`);
+    console.log(
+      `${'annotations'.padEnd(12)}${pad('HTML', 10)}${pad('gzip', 10)}${pad('×0 gz', 7)}${pad('HTML−0', 10)}${pad('gzip−0', 10)}${pad('RSC', 10)}${pad('index JSON', 11)}${pad('gzip', 10)}${pad('server', 9)}`,
+    );
     for (const a of seeded.articles) {
       const d = data.get(a.id)!;
       console.log(
         `${String(a.annotations).padEnd(12)}${pad(kb(d.html), 10)}${pad(kb(d.htmlGzip), 10)}${pad(ratio(d.htmlGzip, d0.htmlGzip), 7)}${pad(kb(d.html - d0.html), 10)}${pad(kb(d.htmlGzip - d0.htmlGzip), 10)}${pad(kb(d.rsc), 10)}${pad(d.listStatus === 200 ? kb(d.list) : `HTTP ${d.listStatus}`, 11)}${pad(kb(d.listGzip), 10)}${pad(`${Math.round(d.serverMs)} ms`, 9)}`,
       );
     }
-    console.log('  HTML−0: what the annotations add to the page (server-rendered markup and the inlined RSC payload); RSC: the payload\'s <script>s alone;');
-  console.log('  index JSON: annotation.index, the compact index of every annotation the page carries, as the API sends it; server: time to the last byte of the HTML');
+    console.log(
+      "  HTML−0: what the annotations add to the page (server-rendered markup and the inlined RSC payload); RSC: the payload's <script>s alone;",
+    );
+    console.log(
+      '  index JSON: annotation.index, the compact index of every annotation the page carries, as the API sends it; server: time to the last byte of the HTML',
+    );
 
-    console.log('\ncreating one annotation (from the click on Save until its highlight is drawn; "settled" = until 1 s after the server answered)');
-    console.log(`${'annotations'.padEnd(12)}${pad('wall', 8)}${pad('CPU', 8)}${pad('long tasks', 12)}${pad('worst', 8)}${pad('settled', 9)}${pad('CPU', 8)}${pad('long tasks', 12)}${pad('worst', 8)}`);
+    console.log(
+      '\ncreating one annotation (from the click on Save until its highlight is drawn; "settled" = until 1 s after the server answered)',
+    );
+    console.log(
+      `${'annotations'.padEnd(12)}${pad('wall', 8)}${pad('CPU', 8)}${pad('long tasks', 12)}${pad('worst', 8)}${pad('settled', 9)}${pad('CPU', 8)}${pad('long tasks', 12)}${pad('worst', 8)}`,
+    );
     for (const a of seeded.articles) {
       const c = creates.get(a.id)!;
       console.log(
@@ -524,10 +595,15 @@ async function main() {
       );
     }
 
-    console.log(`\nidle sync (all fetch/XHR over ${IDLE_SECONDS} s with the page open and nothing changing; bytes on the wire, headers included; decoded = bodies uncompressed)`);
+    console.log(
+      `\nidle sync (all fetch/XHR over ${IDLE_SECONDS} s with the page open and nothing changing; bytes on the wire, headers included; decoded = bodies uncompressed)`,
+    );
     for (const a of seeded.articles) {
       const i = idles.get(a.id)!;
-      const parts = [...i.byEndpoint.entries()].map(([endpoint, e]) => `${endpoint} ×${e.count} ${kb(e.bytes / e.count)} each (${kb(e.decoded / e.count)} decoded) [${[...e.statuses].join(',')}]`);
+      const parts = [...i.byEndpoint.entries()].map(
+        ([endpoint, e]) =>
+          `${endpoint} ×${e.count} ${kb(e.bytes / e.count)} each (${kb(e.decoded / e.count)} decoded) [${[...e.statuses].join(',')}]`,
+      );
       console.log(
         `${String(a.annotations).padEnd(12)}${pad(String(i.requests), 3)} requests, ${pad(kb(i.bytes), 9)} in all, ${pad(i.requests ? kb(i.bytes / i.requests) : 'n/a', 9)} per request${i.visibility === 'visible' ? '' : ` (page ${i.visibility}!)`}: ${parts.join('; ') || 'none'}`,
       );

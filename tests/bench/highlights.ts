@@ -12,11 +12,14 @@ const HIGHLIGHTS = 5_000;
 const CHANGES = 200;
 
 let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const int = (n: number) => Math.floor(rand() * n);
 
 const paragraphs = Array.from({ length: PARAGRAPHS }, (_, p) => Array.from({ length: WORDS }, (_, w) => `w${p}x${w}`).join(' '));
-const doc = s.node('doc', null, [s.node('title', null, [s.text('Benchmark')]), ...paragraphs.map((t) => s.node('paragraph', null, [s.text(t)]))]);
+const doc = s.node('doc', null, [
+  s.node('title', null, [s.text('Benchmark')]),
+  ...paragraphs.map((t) => s.node('paragraph', null, [s.text(t)])),
+]);
 const starts: number[] = [];
 doc.forEach((_node, offset) => starts.push(offset + 1));
 
@@ -84,6 +87,10 @@ console.log(`first draw of all highlights            ${initial.toFixed(1).padSta
 console.log(`one annotation changed (local redraw)   ${local.toFixed(3).padStart(8)} ms   (mean of ${CHANGES})`);
 console.log(`rebuilding every highlight              ${full.toFixed(1).padStart(8)} ms   (mean of 10)`);
 console.log(`ratio rebuild / local redraw: ${(full / local).toFixed(0)}×`);
-console.log(`initial state with all ${HIGHLIGHTS}, window drawn      ${initialWindowed.toFixed(1).padStart(8)} ms   (median; ${windowSegments} decorations in a ${CHARS_AROUND}-character window)`);
-console.log(`initial state with all ${HIGHLIGHTS}, everything drawn  ${initialEverything.toFixed(1).padStart(8)} ms   (median; ${segments} decorations)`);
+console.log(
+  `initial state with all ${HIGHLIGHTS}, window drawn      ${initialWindowed.toFixed(1).padStart(8)} ms   (median; ${windowSegments} decorations in a ${CHARS_AROUND}-character window)`,
+);
+console.log(
+  `initial state with all ${HIGHLIGHTS}, everything drawn  ${initialEverything.toFixed(1).padStart(8)} ms   (median; ${segments} decorations)`,
+);
 console.log(`moving the window (a scroll)            ${scroll.toFixed(2).padStart(8)} ms   (median of 41)`);

@@ -46,7 +46,9 @@ async function main() {
   const pooledMs = await ms(pooled);
   await pool.destroy();
 
-  console.log(`\nimports: the sample article (${Buffer.byteLength(CREDIT_ARTICLE_TEXT)} bytes), ${RUNS} imports each, pool of ${threads} threads`);
+  console.log(
+    `\nimports: the sample article (${Buffer.byteLength(CREDIT_ARTICLE_TEXT)} bytes), ${RUNS} imports each, pool of ${threads} threads`,
+  );
   console.log(`inline, one after the other             ${inlineMs.toFixed(2).padStart(8)} ms per import`);
   console.log(`worker pool, one after the other        ${pooledMs.toFixed(2).padStart(8)} ms per import`);
   console.log(`ratio pool / inline: ${(pooledMs / inlineMs).toFixed(2)}× (overhead ${(pooledMs - inlineMs).toFixed(2)} ms per import)`);

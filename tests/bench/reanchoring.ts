@@ -18,7 +18,6 @@ const ANNOTATIONS = 5_000;
 const EDITS = 200;
 const TIMED_RUNS = 3;
 
-
 const rand = random(20240611);
 const int = (n: number) => Math.floor(rand() * n);
 

@@ -15,9 +15,12 @@ const BENCHES: Record<string, () => Promise<{ done?: Promise<void> }>> = {
 };
 
 async function main() {
-  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = process.env.BENCH_ONLY?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only?.filter((name) => !(name in BENCHES)) ?? [];
-  if (unknown.length) throw new Error(`BENCH_ONLY: no benchmark called ${unknown.join(', ')} (there are ${Object.keys(BENCHES).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`BENCH_ONLY: no benchmark called ${unknown.join(', ')} (there are ${Object.keys(BENCHES).join(', ')})`);
   for (const [name, load] of Object.entries(BENCHES)) {
     if (only && !only.includes(name)) continue;
     const bench = await load();

@@ -64,7 +64,11 @@ async function main() {
     const words = [...text.matchAll(/\S+/g)].map((m) => ({ from: m.index, to: m.index + m[0].replace(/[.,;:]$/, '').length }));
     paras.push({ start: offset + 1, words });
   });
-  const verdictKeys = db.select({ key: verdicts.key }).from(verdicts).all().map((v) => v.key);
+  const verdictKeys = db
+    .select({ key: verdicts.key })
+    .from(verdicts)
+    .all()
+    .map((v) => v.key);
 
   const result: SeedResult = { admin: BENCH_ADMIN, words: WORDS, paragraphs: paras.length, articles: [] };
   for (const count of counts.map(Number)) {
@@ -84,9 +88,22 @@ async function main() {
           title: `Source ${i + 1}: annual report`,
         }));
         tx.insert(annotations)
-          .values({ id: annotationId, articleId: article.id, ...columns, anchorRevision: 1, verdictKey: verdict, rationale, status, authorName: actor.name, authorId: actor.id })
+          .values({
+            id: annotationId,
+            articleId: article.id,
+            ...columns,
+            anchorRevision: 1,
+            verdictKey: verdict,
+            rationale,
+            status,
+            authorName: actor.name,
+            authorId: actor.id,
+          })
           .run();
-        if (items.length) tx.insert(evidence).values(items.map((e, position) => ({ annotationId, ...e, excerpt: null, position }))).run();
+        if (items.length)
+          tx.insert(evidence)
+            .values(items.map((e, position) => ({ annotationId, ...e, excerpt: null, position })))
+            .run();
         const snapshot: AnnotationSnapshot = {
           exact: columns.exact,
           verdict,
@@ -100,10 +117,24 @@ async function main() {
         };
         recordEvent(tx, { type: 'annotation.created', actor, articleId: article.id, annotationId, after: snapshot });
         if (status !== 'draft') {
-          recordEvent(tx, { type: 'annotation.status', actor, articleId: article.id, annotationId, before: { status: 'draft' }, after: { status: 'in_review', via: 'submit' } });
+          recordEvent(tx, {
+            type: 'annotation.status',
+            actor,
+            articleId: article.id,
+            annotationId,
+            before: { status: 'draft' },
+            after: { status: 'in_review', via: 'submit' },
+          });
         }
         if (status === 'approved') {
-          recordEvent(tx, { type: 'annotation.status', actor, articleId: article.id, annotationId, before: { status: 'in_review' }, after: { status: 'approved', via: 'approve' } });
+          recordEvent(tx, {
+            type: 'annotation.status',
+            actor,
+            articleId: article.id,
+            annotationId,
+            before: { status: 'in_review' },
+            after: { status: 'approved', via: 'approve' },
+          });
         }
       }
       return article.id;
@@ -133,7 +164,11 @@ function chooseSpans(paras: Para[], count: number): { from: number; to: number; 
       base.push({ para, first, last: Math.min(para.words.length - 1, first + length - 1) });
     }
   });
-  const spans = base.map(({ para, first, last }) => ({ from: para.start + para.words[first].from, to: para.start + para.words[last].to, overlapping: false }));
+  const spans = base.map(({ para, first, last }) => ({
+    from: para.start + para.words[first].from,
+    to: para.start + para.words[last].to,
+    overlapping: false,
+  }));
   for (let i = 0; i < overlapping; i++) {
     const target = base[int(base.length)];
     const { para } = target;

@@ -29,7 +29,9 @@ export function cpuBetween(events: TraceEvent[], from: string, to: string | null
   // navigationStart is marked for every document (about:blank, frames): take the one of the anchor's navigation.
   const navigation = (e: TraceEvent) => (e.args?.data as { navigationId?: string } | undefined)?.navigationId;
   const sameNavigation = (e: TraceEvent) => !navigation(anchor) || navigation(e) === navigation(anchor);
-  const starts = events.filter((e) => isMark(e, from) && e.pid === anchor.pid && e.ts <= end && (from !== 'navigationStart' || sameNavigation(e))).map((e) => e.ts);
+  const starts = events
+    .filter((e) => isMark(e, from) && e.pid === anchor.pid && e.ts <= end && (from !== 'navigationStart' || sameNavigation(e)))
+    .map((e) => e.ts);
   const start = starts.length ? Math.max(...starts) : -Infinity;
   const name = TASK_NAMES.find((n) => events.some((e) => e.name === n && e.ph === 'X' && onThread(e)));
   if (!name) return null;

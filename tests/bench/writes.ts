@@ -31,7 +31,10 @@ const word = () => Array.from({ length: 1 + int(3) }, () => SYLLABLES[int(SYLLAB
 
 function article(paragraphs: number): { doc: PMNode; blocks: { start: number; text: string }[] } {
   const texts = Array.from({ length: paragraphs }, () => Array.from({ length: WORDS_PER_PARAGRAPH }, word).join(' '));
-  const doc = s.node('doc', null, [s.node('title', null, [s.text('Benchmark article')]), ...texts.map((t) => s.node('paragraph', null, [s.text(t)]))]);
+  const doc = s.node('doc', null, [
+    s.node('title', null, [s.text('Benchmark article')]),
+    ...texts.map((t) => s.node('paragraph', null, [s.text(t)])),
+  ]);
   const blocks: { start: number; text: string }[] = [];
   doc.forEach((node, offset) => {
     if (node.type.name === 'paragraph') blocks.push({ start: offset + 1, text: node.textContent });
@@ -60,9 +63,18 @@ function time(f: () => void): number {
 function measure(db: Db, actor: Actor, paragraphs: number): { create: number; update: number } {
   const { doc, blocks } = article(paragraphs);
   const { id: articleId } = db.transaction((tx) => insertArticle(tx, { title: 'Benchmark article', doc }));
-  const create = () => createAnnotation(db, actor, createAnnotationInput.parse({ id: randomUUID(), articleId, anchor: anchorIn(blocks), verdict: 'false', rationale: 'Measured.' }));
+  const create = () =>
+    createAnnotation(
+      db,
+      actor,
+      createAnnotationInput.parse({ id: randomUUID(), articleId, anchor: anchorIn(blocks), verdict: 'false', rationale: 'Measured.' }),
+    );
   const update = (a: { id: string; version: number }) =>
-    updateAnnotation(db, actor, updateAnnotationInput.parse({ id: a.id, expectedVersion: a.version, verdict: 'false', rationale: `Measured again ${randomUUID()}.` }));
+    updateAnnotation(
+      db,
+      actor,
+      updateAnnotationInput.parse({ id: a.id, expectedVersion: a.version, verdict: 'false', rationale: `Measured again ${randomUUID()}.` }),
+    );
   for (let i = 0; i < WARM_UP; i++) update(create());
   const made: { id: string; version: number }[] = [];
   const creates = Array.from({ length: RUNS }, () => time(() => made.push(create())));
@@ -76,13 +88,19 @@ function main() {
     const db = openDatabase(path.join(dir, 'bench.db'));
     const actor: Actor = { id: 'bench-admin', name: 'Bench Admin', role: 'admin' };
     const now = new Date();
-    db.insert(user).values({ id: actor.id, name: actor.name, email: 'bench@example.org', role: 'admin', createdAt: now, updatedAt: now }).run();
+    db.insert(user)
+      .values({ id: actor.id, name: actor.name, email: 'bench@example.org', role: 'admin', createdAt: now, updatedAt: now })
+      .run();
     const short = measure(db, actor, SHORT_PARAGRAPHS);
     const long = measure(db, actor, LONG_PARAGRAPHS);
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     console.log(`\nAnnotation writes, median of ${RUNS} each after ${WARM_UP} warm-up writes`);
-    console.log(`  short article (${SHORT_PARAGRAPHS * WORDS_PER_PARAGRAPH} words): create ${ms(short.create)}, update ${ms(short.update)}`);
-    console.log(`  long article (${(LONG_PARAGRAPHS * WORDS_PER_PARAGRAPH).toLocaleString('en-US')} words): create ${ms(long.create)}, update ${ms(long.update)}`);
+    console.log(
+      `  short article (${SHORT_PARAGRAPHS * WORDS_PER_PARAGRAPH} words): create ${ms(short.create)}, update ${ms(short.update)}`,
+    );
+    console.log(
+      `  long article (${(LONG_PARAGRAPHS * WORDS_PER_PARAGRAPH).toLocaleString('en-US')} words): create ${ms(long.create)}, update ${ms(long.update)}`,
+    );
     console.log(`  long/short: create ×${(long.create / short.create).toFixed(1)}, update ×${(long.update / short.update).toFixed(1)}`);
     db.$client.close();
   } finally {

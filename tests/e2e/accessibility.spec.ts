@@ -54,7 +54,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.goto(`/articles/${id}`);
       await startReviewing(page);
       await expect(editor(page).locator('[data-annotation-id]').first()).toBeVisible();
-      await page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^“Ridership rose/ }).click();
+      await page
+        .getByRole('region', { name: 'Annotations' })
+        .getByRole('button', { name: /^“Ridership rose/ })
+        .click();
       await expect(page.getByLabel('Verdict')).toHaveValue('true');
       await expectNoSeriousViolations(page, `the editor (${colorScheme})`);
     });

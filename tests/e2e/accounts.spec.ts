@@ -2,7 +2,19 @@
 // what the server refuses, signing in and out, and the sign-in limits.
 import Database from 'better-sqlite3';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, PASSWORD, alert, annotate, createInvite, editor, importText, joinWithInvite, newPerson, selectInArticle, startReviewing } from './helpers';
+import {
+  ADMIN,
+  PASSWORD,
+  alert,
+  annotate,
+  createInvite,
+  editor,
+  importText,
+  joinWithInvite,
+  newPerson,
+  selectInArticle,
+  startReviewing,
+} from './helpers';
 
 /** The tRPC error a request got: status and the sentence a person reads. */
 async function trpcPost(request: APIRequestContext, path: string, data: unknown) {
@@ -17,42 +29,79 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-test('a desk of four roles: each joins through an invite and gets what its role allows, on screen and from the API', async ({ page, browser }) => {
+test('a desk of four roles: each joins through an invite and gets what its role allows, on screen and from the API', async ({
+  page,
+  browser,
+}) => {
   const editorPerson = await newPerson(page, browser, 'Eda Editor', 'Editor');
   const reviewer = await newPerson(page, browser, 'Remy Reviewer', 'Reviewer');
   const viewer = await newPerson(page, browser, 'Val Viewer', 'Viewer');
   await page.goto('/settings/people');
   const people = page.getByRole('table');
-  for (const [name, role] of [['Eda Editor', 'editor'], ['Remy Reviewer', 'reviewer'], ['Val Viewer', 'viewer']]) {
+  for (const [name, role] of [
+    ['Eda Editor', 'editor'],
+    ['Remy Reviewer', 'reviewer'],
+    ['Val Viewer', 'viewer'],
+  ]) {
     await expect(people.getByRole('combobox', { name: `Role of ${name}` })).toHaveValue(role);
   }
 
   // The editor imports and annotates; the reviewer annotates too, under their own name.
-  await importText(editorPerson.page, 'Mayor claims buses are free\n\nThe mayor said all buses are now free for everyone.\n\nFares were cut by half for pupils only.');
+  await importText(
+    editorPerson.page,
+    'Mayor claims buses are free\n\nThe mayor said all buses are now free for everyone.\n\nFares were cut by half for pupils only.',
+  );
   const articleUrl = editorPerson.page.url();
   await startReviewing(editorPerson.page);
-  await annotate(editorPerson.page, { exact: 'all buses are now free for everyone', verdict: 'False', rationale: 'Only pupils pay less.', evidence: [] });
+  await annotate(editorPerson.page, {
+    exact: 'all buses are now free for everyone',
+    verdict: 'False',
+    rationale: 'Only pupils pay less.',
+    evidence: [],
+  });
 
   await reviewer.page.goto(articleUrl);
   await startReviewing(reviewer.page);
-  await annotate(reviewer.page, { exact: 'Fares were cut by half for pupils only', verdict: 'True', rationale: 'The council minutes say so.', evidence: [] });
+  await annotate(reviewer.page, {
+    exact: 'Fares were cut by half for pupils only',
+    verdict: 'True',
+    rationale: 'The council minutes say so.',
+    evidence: [],
+  });
   const reviewerList = reviewer.page.getByRole('region', { name: 'Annotations' });
   await reviewer.page.reload();
   await expect(reviewerList.getByRole('listitem').filter({ hasText: 'Fares were cut' })).toContainText('Remy Reviewer');
   await expect(reviewerList.getByRole('listitem').filter({ hasText: 'all buses' })).toContainText('Eda Editor');
 
   // The reviewer may look at the editor's annotation but not change or delete it.
-  await expect(reviewerList.getByRole('listitem').filter({ hasText: 'all buses' }).getByRole('button', { name: /^Delete/ })).toHaveCount(0);
+  await expect(
+    reviewerList
+      .getByRole('listitem')
+      .filter({ hasText: 'all buses' })
+      .getByRole('button', { name: /^Delete/ }),
+  ).toHaveCount(0);
   await reviewerList.getByRole('button', { name: /^“all buses/ }).click();
   await expect(reviewer.page.getByText("Only editors and admins can edit another reviewer's annotation.")).toBeVisible();
   await expect(reviewer.page.getByRole('button', { name: 'Save annotation' })).toHaveCount(0);
   await expect(reviewer.page.getByRole('textbox', { name: 'Rationale' })).toBeDisabled();
   // ...and the server refuses it whatever the page shows.
-  const list = await reviewer.context.request.get(`/api/trpc/annotation.list?input=${encodeURIComponent(JSON.stringify({ articleId: Number(articleUrl.split('/').pop()) }))}`);
+  const list = await reviewer.context.request.get(
+    `/api/trpc/annotation.list?input=${encodeURIComponent(JSON.stringify({ articleId: Number(articleUrl.split('/').pop()) }))}`,
+  );
   const annotations = (await list.json()).result.data as { id: string; author: string; version: number }[];
   const editors = annotations.find((a) => a.author === 'Eda Editor')!;
-  const refused = await trpcPost(reviewer.context.request, 'annotation.update', { id: editors.id, expectedVersion: editors.version, verdict: 'true', rationale: 'mine now', evidence: [] });
-  expect(refused).toMatchObject({ status: 403, code: 'FORBIDDEN', message: "Only editors and admins can edit another reviewer's annotation" });
+  const refused = await trpcPost(reviewer.context.request, 'annotation.update', {
+    id: editors.id,
+    expectedVersion: editors.version,
+    verdict: 'true',
+    rationale: 'mine now',
+    evidence: [],
+  });
+  expect(refused).toMatchObject({
+    status: 403,
+    code: 'FORBIDDEN',
+    message: "Only editors and admins can edit another reviewer's annotation",
+  });
   expect((await trpcPost(reviewer.context.request, 'annotation.delete', { id: editors.id })).status).toBe(403);
 
   // The editor may change the reviewer's annotation; the reviewer stays its author.
@@ -61,7 +110,9 @@ test('a desk of four roles: each joins through an invite and gets what its role 
   await editorList.getByRole('button', { name: /^“Fares were cut/ }).click();
   await editorPerson.page.getByRole('textbox', { name: 'Rationale' }).fill('Council minutes, item 4.');
   await editorPerson.page.getByRole('button', { name: 'Save annotation' }).click();
-  await expect(editorList.getByRole('listitem').filter({ hasText: 'Fares were cut' })).toContainText('Remy Reviewer · edited by Eda Editor');
+  await expect(editorList.getByRole('listitem').filter({ hasText: 'Fares were cut' })).toContainText(
+    'Remy Reviewer · edited by Eda Editor',
+  );
 
   // The viewer reads everything but has no control that changes anything, and the API refuses them.
   await viewer.page.goto(articleUrl);
@@ -104,7 +155,10 @@ test('the last admin cannot be demoted, and the server says why', async ({ page 
   await expect(page.getByRole('combobox', { name: `Role of ${ADMIN.name}` })).toHaveValue('admin');
 });
 
-test('signed out: pages lead to sign-in and back, route handlers answer 401, wrong passwords get one message', async ({ browser, page }) => {
+test('signed out: pages lead to sign-in and back, route handlers answer 401, wrong passwords get one message', async ({
+  browser,
+  page,
+}) => {
   await importText(page, 'Signed-out check\n\nA paragraph to export.');
   const { origin, pathname: articlePath } = new URL(page.url());
   const context = await browser.newContext({ baseURL: origin, storageState: { cookies: [], origins: [] } });
@@ -189,7 +243,10 @@ test('a cross-site form post changes nothing and gets a tRPC refusal', async ({ 
     data: JSON.stringify({ text: 'Planted article' }),
   });
   expect(response.status()).toBe(403);
-  expect((await response.json()).error).toMatchObject({ message: 'Refused: this request came from another site', data: { code: 'FORBIDDEN' } });
+  expect((await response.json()).error).toMatchObject({
+    message: 'Refused: this request came from another site',
+    data: { code: 'FORBIDDEN' },
+  });
   await page.reload();
   await expect(page.getByRole('main').getByRole('listitem')).toHaveCount(before);
 });

@@ -5,7 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { articleDocFromJSON } from '../../server/domain/article-schema';
 import { findQuote } from '../../server/domain/anchoring';
 
-export async function mutation<T>(request: APIRequestContext, path: string, input: unknown): Promise<{ ok: true; data: T } | { ok: false; status: number; message: string }> {
+export async function mutation<T>(
+  request: APIRequestContext,
+  path: string,
+  input: unknown,
+): Promise<{ ok: true; data: T } | { ok: false; status: number; message: string }> {
   const response = await request.post(`/api/trpc/${path}`, { data: input });
   const body = await response.json();
   if (response.ok()) return { ok: true, data: body.result.data as T };
@@ -36,7 +40,11 @@ export function anchorOf(doc: ReturnType<typeof articleDocFromJSON>, exact: stri
   return { ...range, exact };
 }
 
-export function annotationInput(articleId: number, anchor: { from: number; to: number; exact: string }, fields: Record<string, unknown> = {}) {
+export function annotationInput(
+  articleId: number,
+  anchor: { from: number; to: number; exact: string },
+  fields: Record<string, unknown> = {},
+) {
   return { id: randomUUID(), articleId, anchor, verdict: 'false', rationale: '', evidence: [], ...fields };
 }
 
@@ -49,7 +57,12 @@ export async function editorRequest(baseURL: string): Promise<APIRequestContext>
  * Signs off annotations the way the desk does: their author submits them, the
  * editor approves. `only` limits it to some annotations (by quote).
  */
-export async function signOffArticle(author: APIRequestContext, baseURL: string, articleId: number, only?: (a: { exact: string }) => boolean) {
+export async function signOffArticle(
+  author: APIRequestContext,
+  baseURL: string,
+  articleId: number,
+  only?: (a: { exact: string }) => boolean,
+) {
   const editor = await editorRequest(baseURL);
   const list = await query<{ id: string; exact: string; status: string }[]>(author, 'annotation.list', { articleId });
   for (const a of list.filter((a) => a.status !== 'approved' && (only?.(a) ?? true))) {

@@ -29,7 +29,10 @@ test('article details: edited on the editor page, checked like on import, and ke
 
   await page.reload();
   await expect(details(page)).toContainText('Ferry operator on fares');
-  await expect(details(page).getByRole('link', { name: 'https://news.example/ferry-fares' })).toHaveAttribute('href', 'https://news.example/ferry-fares');
+  await expect(details(page).getByRole('link', { name: 'https://news.example/ferry-fares' })).toHaveAttribute(
+    'href',
+    'https://news.example/ferry-fares',
+  );
   await expect(details(page)).toContainText('Jo Reporter');
   await expect(details(page)).toContainText('2026-10-01');
   await page.goto('/');
@@ -62,7 +65,9 @@ test('a viewer reads the details but gets no controls; a reviewer edits them but
 
 test('deleting an article names what goes with it, takes it away everywhere, and an editor restores it', async ({ page, request }) => {
   const title = 'Harbour wall claims';
-  const { id, doc } = await importArticle(request, { text: `${title}\n\nThe council said the wall cost two million.\n\nIt also said the work ended in May.` });
+  const { id, doc } = await importArticle(request, {
+    text: `${title}\n\nThe council said the wall cost two million.\n\nIt also said the work ended in May.`,
+  });
   for (const exact of ['the wall cost two million', 'the work ended in May']) {
     await mustMutate(request, 'annotation.create', annotationInput(id, anchorOf(doc, exact), { rationale: 'Checked against the budget.' }));
   }

@@ -4,21 +4,35 @@ import { ADMIN, alert, annotate, editor, expectAllSaved, importText, newPerson, 
 test('two reviewers: changes appear for the other, and an edit on an old version is refused, not lost', async ({ browser, page }) => {
   // Ana is the admin of this run; Ben joins as an editor, so he may change her annotation.
   const { page: other } = await newPerson(page, browser, 'Ben Editor', 'Editor');
-  await importText(page, 'Port says cargo doubled\n\nThe port authority said cargo volumes doubled in 2025.\n\nIts own figures show a rise of 12 percent.');
+  await importText(
+    page,
+    'Port says cargo doubled\n\nThe port authority said cargo volumes doubled in 2025.\n\nIts own figures show a rise of 12 percent.',
+  );
   const url = page.url();
   await startReviewing(page);
   await other.goto(url);
   await startReviewing(other);
 
-  await annotate(page, { exact: 'cargo volumes doubled in 2025', verdict: 'False', rationale: 'Ana: the figures say 12 percent.', evidence: [] });
+  await annotate(page, {
+    exact: 'cargo volumes doubled in 2025',
+    verdict: 'False',
+    rationale: 'Ana: the figures say 12 percent.',
+    evidence: [],
+  });
   // Ben's page picks it up without a reload.
   const bensList = other.getByRole('region', { name: 'Annotations' });
   await expect(bensList.getByRole('listitem')).toHaveCount(1, { timeout: 20_000 });
   await expect(editor(other).locator('[data-annotation-id]')).toHaveText('cargo volumes doubled in 2025');
 
   // Both open it; Ana saves first.
-  await other.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^“cargo volumes/ }).click();
-  await page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^“cargo volumes/ }).click();
+  await other
+    .getByRole('region', { name: 'Annotations' })
+    .getByRole('button', { name: /^“cargo volumes/ })
+    .click();
+  await page
+    .getByRole('region', { name: 'Annotations' })
+    .getByRole('button', { name: /^“cargo volumes/ })
+    .click();
   await page.getByRole('textbox', { name: 'Rationale' }).fill('Ana, second pass.');
   await page.getByRole('button', { name: 'Save annotation' }).click();
   await expectAllSaved(page);
@@ -41,7 +55,10 @@ test('two reviewers: changes appear for the other, and an edit on an old version
   await expect(anasList).toContainText('Ben’s edit on the old version.', { timeout: 20_000 });
   await expect(anasList).toContainText('edited by Ben Editor');
   // Nothing is lost: the history has Ana's version and Ben's change over it.
-  await other.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^“cargo volumes/ }).click();
+  await other
+    .getByRole('region', { name: 'Annotations' })
+    .getByRole('button', { name: /^“cargo volumes/ })
+    .click();
   await other.getByRole('button', { name: 'History', exact: true }).click();
   const history = other.getByRole('region', { name: 'History', exact: true });
   await expect(history.getByRole('listitem').first()).toContainText('Ben Editor changed the rationale');

@@ -11,7 +11,10 @@ const ARTICLE = [
 
 const list = (page: Page) => page.getByRole('region', { name: 'Annotations' });
 const item = (page: Page, quote: string) => list(page).getByRole('listitem').filter({ hasText: quote });
-const openFromList = (page: Page, quote: string) => list(page).getByRole('button', { name: new RegExp(`^“${quote}`) }).click();
+const openFromList = (page: Page, quote: string) =>
+  list(page)
+    .getByRole('button', { name: new RegExp(`^“${quote}`) })
+    .click();
 const rationale = (page: Page) => page.getByRole('textbox', { name: 'Rationale' });
 const saveButton = (page: Page) => page.getByRole('button', { name: 'Save annotation' });
 
@@ -88,7 +91,13 @@ test('a kept draft of an annotation changed since by someone else comes back bes
   await page.keyboard.press('Escape');
 
   const [saved] = await query<{ id: string; version: number }[]>(page.request, 'annotation.list', { articleId });
-  await mustMutate(page.request, 'annotation.update', { id: saved.id, expectedVersion: saved.version, verdict: 'false', rationale: 'Their change.', evidence: [] });
+  await mustMutate(page.request, 'annotation.update', {
+    id: saved.id,
+    expectedVersion: saved.version,
+    verdict: 'false',
+    rationale: 'Their change.',
+    evidence: [],
+  });
   // The page brings their change in by itself; the draft stays marked.
   await expect(item(page, '98 percent')).toContainText('Their change.', { timeout: 20_000 });
   await expect(item(page, '98 percent')).toContainText('unsaved draft');
@@ -105,7 +114,9 @@ test('a kept draft of an annotation changed since by someone else comes back bes
   await expect(item(page, '98 percent')).not.toContainText('unsaved draft');
 });
 
-test('saving collapses the selection, and annotating exactly the same text again offers to open the existing annotation', async ({ page }) => {
+test('saving collapses the selection, and annotating exactly the same text again offers to open the existing annotation', async ({
+  page,
+}) => {
   await importText(page, ARTICLE);
   await startReviewing(page);
   // annotate() checks that the selection collapses after saving.
@@ -157,7 +168,9 @@ test('a colleague deletes the annotation during an edit: the text is kept and ca
   expect(deleted.ok()).toBe(true);
 
   await saveButton(page).click();
-  await expect(alert(page)).toHaveText('Someone deleted this annotation while you were editing it: your text is kept below; save it as a new annotation?');
+  await expect(alert(page)).toHaveText(
+    'Someone deleted this annotation while you were editing it: your text is kept below; save it as a new annotation?',
+  );
   await expect(alert(page)).not.toContainText('does not exist');
   await expect(rationale(page)).toHaveValue('My careful rewrite: the survey says 71 percent.');
   await expect(page.getByLabel('Verdict')).toHaveValue('false');
@@ -166,7 +179,10 @@ test('a colleague deletes the annotation during an edit: the text is kept and ca
   await page.reload();
   await startReviewing(page);
   await expect(list(page).getByRole('listitem')).toHaveCount(0);
-  await page.getByRole('group', { name: /unsaved new annotation on “98 percent of buses ran on time”/ }).getByRole('button', { name: 'Open it' }).click();
+  await page
+    .getByRole('group', { name: /unsaved new annotation on “98 percent of buses ran on time”/ })
+    .getByRole('button', { name: 'Open it' })
+    .click();
   await expect(rationale(page)).toHaveValue('My careful rewrite: the survey says 71 percent.');
 
   await page.getByRole('button', { name: 'Save annotation' }).click();

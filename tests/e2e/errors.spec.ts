@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { alert, annotate, editor, expectAllSaved, importText, newPerson, selectInArticle, startReviewing } from './helpers';
 
-const SHORT_ARTICLE = 'Minister says unemployment is at a record low\n\nThe minister said 2.1 percent of adults are out of work.\n\nThe statistics office puts the figure at 4.3 percent.';
+const SHORT_ARTICLE =
+  'Minister says unemployment is at a record low\n\nThe minister said 2.1 percent of adults are out of work.\n\nThe statistics office puts the figure at 4.3 percent.';
 
 test('import refuses empty text and unknown file types with a message, and writes nothing', async ({ page }, testInfo) => {
   await page.goto('/');
@@ -212,5 +213,8 @@ test('a tRPC batch of more than ten calls is refused before any of them runs', a
 test('a request body over the limit is refused before it is read, with a sentence', async ({ page }) => {
   const response = await page.request.post('/api/trpc/article.import', { data: { text: 'x'.repeat(7 * 1024 * 1024) } });
   expect(response.status()).toBe(413);
-  expect((await response.json()).error).toMatchObject({ message: expect.stringMatching(/larger than 6 MB/), data: { code: 'PAYLOAD_TOO_LARGE' } });
+  expect((await response.json()).error).toMatchObject({
+    message: expect.stringMatching(/larger than 6 MB/),
+    data: { code: 'PAYLOAD_TOO_LARGE' },
+  });
 });

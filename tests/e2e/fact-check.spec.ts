@@ -59,7 +59,9 @@ test('import, annotate overlapping claims, reload, and export annotated HTML', a
   // assistive technology by the highlight's description (with its status).
   for (const claim of CLAIMS) {
     await expect(editor(page).locator(`[data-badge-verdict="${claim.key}"]`)).toContainText(claim.verdict);
-    await expect(editor(page).locator(`mark[data-verdict="${claim.key}"]`)).toHaveAccessibleDescription(`Annotation: ${claim.verdict}, draft`);
+    await expect(editor(page).locator(`mark[data-verdict="${claim.key}"]`)).toHaveAccessibleDescription(
+      `Annotation: ${claim.verdict}, draft`,
+    );
   }
   await expect(overlap).toHaveAccessibleDescription('Annotations: Mostly true, draft; Unverifiable, draft');
   // The sidebar lists them in document order, with verdict and evidence count.
@@ -123,7 +125,9 @@ test('the editor refuses edits to the article but keeps keyboard selection and t
   await page.evaluate(() => {
     const data = new DataTransfer();
     data.setData('text/plain', 'pasted text');
-    document.querySelector('[aria-label="Article"]')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    document
+      .querySelector('[aria-label="Article"]')!
+      .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   });
   await expect(article).toHaveText(before);
 

@@ -26,7 +26,9 @@ test('first run: every page leads to setup, and the first account is a signed-in
   // Setup is over: the page now sends people home, and the procedure refuses a second admin.
   await page.goto('/setup');
   await expect(page).toHaveURL(/\/$/);
-  const again = await page.request.post('/api/trpc/account.setup', { data: { name: 'Mallory', email: 'm@example.org', password: 'another-password' } });
+  const again = await page.request.post('/api/trpc/account.setup', {
+    data: { name: 'Mallory', email: 'm@example.org', password: 'another-password' },
+  });
   expect(again.status()).toBe(403);
 
   await page.context().storageState({ path: process.env.E2E_ADMIN_STATE! });
@@ -35,7 +37,9 @@ test('first run: every page leads to setup, and the first account is a signed-in
   const invite = await page.request.post('/api/trpc/people.invite', { data: { email: EDITOR.email, role: 'editor' } });
   const { token } = (await invite.json()).result.data as { token: string };
   const editor = await playwrightRequest.newContext({ baseURL: new URL(page.url()).origin });
-  expect((await editor.post('/api/trpc/account.acceptInvite', { data: { token, name: EDITOR.name, password: PASSWORD } })).status()).toBe(200);
+  expect((await editor.post('/api/trpc/account.acceptInvite', { data: { token, name: EDITOR.name, password: PASSWORD } })).status()).toBe(
+    200,
+  );
   await editor.storageState({ path: process.env.E2E_EDITOR_STATE! });
   await editor.dispose();
 });

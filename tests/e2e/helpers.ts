@@ -47,7 +47,9 @@ export async function selectInArticle(page: Page, exact: string, occurrence = 0)
       for (let i = 0; i <= occurrence; i++) index = text.indexOf(exact, index + 1);
       if (index < 0) throw new Error(`Text not in the article: ${exact}`);
       const at = (offset: number, end: boolean) => {
-        const hit = nodes.find((n) => (end ? offset > n.start && offset <= n.start + n.node.data.length : offset >= n.start && offset < n.start + n.node.data.length))!;
+        const hit = nodes.find((n) =>
+          end ? offset > n.start && offset <= n.start + n.node.data.length : offset >= n.start && offset < n.start + n.node.data.length,
+        )!;
         return [hit.node, offset - hit.start] as const;
       };
       const range = document.createRange();
@@ -149,7 +151,11 @@ export async function joinWithInvite(browser: Browser, link: string, name: strin
 let people = 0;
 /** Invites and signs in a new person with `role`, in a browser of their own. */
 export async function newPerson(admin: Page, browser: Browser, name: string, role: RoleLabel) {
-  const slug = name.toLowerCase().replace(/[^a-z]+/g, '.').replace(/^\.+|\.+$/g, '') || 'person';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '.')
+      .replace(/^\.+|\.+$/g, '') || 'person';
   const email = `${slug}.${Date.now()}.${++people}@example.org`;
   const link = await createInvite(admin, email, role);
   return { ...(await joinWithInvite(browser, link, name)), email };

@@ -11,7 +11,9 @@ let deepUrl = '';
 test.beforeAll(async () => {
   server = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html><head><title>Deep</title></head><body>${'<div>'.repeat(1000)}A story at the bottom of a well.${'</div>'.repeat(1000)}</body></html>`);
+    res.end(
+      `<!doctype html><html><head><title>Deep</title></head><body>${'<div>'.repeat(1000)}A story at the bottom of a well.${'</div>'.repeat(1000)}</body></html>`,
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   deepUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/deep`;
@@ -53,7 +55,9 @@ function refusedWith(outcome: Outcome, message: string) {
 
 test('pathological Markdown emphasis is stopped at the time limit while other requests are answered', async ({ request, baseURL }) => {
   // 1 MB of "*a": minutes of work for the Markdown parser (45 s at 400 KB in the issue), far over the 10 s limit on any machine.
-  const { outcome, order } = await whileHeavy(baseURL!, () => mutation(request, 'article.import', { text: '*a'.repeat(500_000), format: 'markdown' }));
+  const { outcome, order } = await whileHeavy(baseURL!, () =>
+    mutation(request, 'article.import', { text: '*a'.repeat(500_000), format: 'markdown' }),
+  );
   refusedWith(outcome, 'This page is too complex to import (took over 10 s)');
   // Three requests, each sent after the import, were answered before it finished.
   expect(order).toEqual(['simple', 'simple', 'simple', 'heavy']);
@@ -66,7 +70,9 @@ test('a page nested 1,000 deep is refused before it is parsed, and the server ke
 });
 
 test('Markdown quoted 2,000 deep is refused in words, not with a stack overflow', async ({ request, baseURL }) => {
-  const { outcome, order } = await whileHeavy(baseURL!, () => mutation(request, 'article.import', { text: `${'>'.repeat(2000)} deep`, format: 'markdown' }));
+  const { outcome, order } = await whileHeavy(baseURL!, () =>
+    mutation(request, 'article.import', { text: `${'>'.repeat(2000)} deep`, format: 'markdown' }),
+  );
   refusedWith(outcome, 'This Markdown is nested too deeply to import (more than 100 levels of quotes or lists)');
   expect(order).toContain('heavy');
 });

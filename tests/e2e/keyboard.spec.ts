@@ -9,8 +9,11 @@ const annotations = (page: Page) => page.getByRole('region', { name: 'Annotation
 
 /** An article of one title and `claims`, each its own paragraph, every claim annotated (verdict per claim) through the API. */
 async function articleWith(request: APIRequestContext, title: string, claims: [exact: string, verdict: string][]) {
-  const { id, doc } = await importArticle(request, { text: [title, ...claims.map(([exact]) => `Reporters wrote that ${exact}.`)].join('\n\n') });
-  for (const [exact, verdict] of claims) await mustMutate(request, 'annotation.create', annotationInput(id, anchorOf(doc, exact), { verdict }));
+  const { id, doc } = await importArticle(request, {
+    text: [title, ...claims.map(([exact]) => `Reporters wrote that ${exact}.`)].join('\n\n'),
+  });
+  for (const [exact, verdict] of claims)
+    await mustMutate(request, 'annotation.create', annotationInput(id, anchorOf(doc, exact), { verdict }));
   return id;
 }
 
@@ -48,7 +51,10 @@ test('after a delete, focus moves to the next annotation, else the previous one,
   await expectAllSaved(page);
 });
 
-test('a headline with a claim in it is named by its text, and the claim is described by its verdict and status', async ({ page, request }) => {
+test('a headline with a claim in it is named by its text, and the claim is described by its verdict and status', async ({
+  page,
+  request,
+}) => {
   const title = 'Council says the new tram line halved commute times';
   const { id, doc } = await importArticle(request, { text: `${title}\n\nThe mayor said so on Monday.` });
   await mustMutate(request, 'annotation.create', annotationInput(id, anchorOf(doc, 'halved commute times'), { verdict: 'misleading' }));
@@ -62,7 +68,10 @@ test('a headline with a claim in it is named by its text, and the claim is descr
 });
 
 test('the article is one tab stop however many annotations it holds; Alt+Down and Enter reach each one', async ({ page, request }) => {
-  const claims = Array.from({ length: 20 }, (_, i): [string, string] => [`claim number ${i + 1} about the harbour`, i % 2 ? 'true' : 'false']);
+  const claims = Array.from({ length: 20 }, (_, i): [string, string] => [
+    `claim number ${i + 1} about the harbour`,
+    i % 2 ? 'true' : 'false',
+  ]);
   const id = await articleWith(request, 'Twenty claims about the harbour', claims);
   await openArticle(page, id, 20);
   await expect(editor(page).locator('[data-annotation-id]')).toHaveCount(20);
@@ -116,7 +125,9 @@ test('the article is one tab stop however many annotations it holds; Alt+Down an
   // Each highlight says its verdict and status to assistive technology; its badge still opens it with the mouse.
   const second = editor(page).locator('mark').filter({ hasText: 'claim number 2 about the harbour' });
   await expect(second).toHaveAccessibleDescription('Annotation: True, draft');
-  await editor(page).locator(`[data-badge-for="${await second.getAttribute('data-annotation-id')}"]`).click();
+  await editor(page)
+    .locator(`[data-badge-for="${await second.getAttribute('data-annotation-id')}"]`)
+    .click();
   await expect(form).toContainText('claim number 2 about the harbour');
 });
 
@@ -127,12 +138,15 @@ async function focusRing(el: Locator) {
     const style = getComputedStyle(node);
     const rgb = (colour: string) => (colour.match(/[\d.]+/g) ?? []).slice(0, 4).map(Number);
     const luminance = (colour: string) => {
-      const [r, g, b] = rgb(colour).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+      const [r, g, b] = rgb(colour)
+        .map((v) => v / 255)
+        .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
       return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     };
     // The ring is drawn outside the element, over the first ancestor that paints a background.
     let around = node.parentElement;
-    while (around && (rgb(getComputedStyle(around).backgroundColor)[3] === 0 || getComputedStyle(around).backgroundColor === 'transparent')) around = around.parentElement;
+    while (around && (rgb(getComputedStyle(around).backgroundColor)[3] === 0 || getComputedStyle(around).backgroundColor === 'transparent'))
+      around = around.parentElement;
     const behind = around ? getComputedStyle(around).backgroundColor : 'rgb(255, 255, 255)';
     const [hi, lo] = [luminance(style.outlineColor), luminance(behind)].sort((a, b) => b - a);
     return {
@@ -179,7 +193,10 @@ test('the article and every kind of control show a 3 px focus ring with enough c
   }
 });
 
-test('Ctrl+Alt+M is handled once: one form, one new annotation, from inside the article and from elsewhere on the page', async ({ page, request }) => {
+test('Ctrl+Alt+M is handled once: one form, one new annotation, from inside the article and from elsewhere on the page', async ({
+  page,
+  request,
+}) => {
   // Counts the ids the page draws for new annotations: a shortcut handled twice starts two (and keeps only the last).
   await page.addInitScript(() => {
     const w = window as unknown as { newIds: number };
@@ -190,7 +207,10 @@ test('Ctrl+Alt+M is handled once: one form, one new annotation, from inside the 
       return original();
     }) as typeof crypto.randomUUID;
   });
-  await importText(page, 'Bridge reopens a month early\n\nThe council said the bridge would reopen a month early.\n\nTraffic fell by half.');
+  await importText(
+    page,
+    'Bridge reopens a month early\n\nThe council said the bridge would reopen a month early.\n\nTraffic fell by half.',
+  );
   await startReviewing(page);
   const newIds = () => page.evaluate(() => (window as unknown as { newIds: number }).newIds);
   const form = page.getByRole('form', { name: 'New annotation' });

@@ -16,7 +16,11 @@ const TEXT = ['Harbour board minutes, annotated', ...PARAGRAPHS, `Finally, the c
 
 async function longArticle(page: Page) {
   const { id, doc } = await importArticle(page.request, { text: TEXT });
-  await mustMutate(page.request, 'annotation.create', annotationInput(id, anchorOf(doc, LAST_CLAIM), { rationale: 'The gauge logged floods in 2014.' }));
+  await mustMutate(
+    page.request,
+    'annotation.create',
+    annotationInput(id, anchorOf(doc, LAST_CLAIM), { rationale: 'The gauge logged floods in 2014.' }),
+  );
   await page.goto(`/articles/${id}`);
   await startReviewing(page);
 }

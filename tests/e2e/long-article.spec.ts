@@ -17,7 +17,11 @@ const TEXT = [
 ].join('\n\n');
 
 // Three claims per paragraph; the second and third overlap ("in ward 5 counted 22" / "counted 22 new homes").
-const claims = (p: number) => [`harbour moved ${p + 10} thousand tonnes`, `in ward ${p} counted ${p * 3 + 7}`, `counted ${p * 3 + 7} new homes`];
+const claims = (p: number) => [
+  `harbour moved ${p + 10} thousand tonnes`,
+  `in ward ${p} counted ${p * 3 + 7}`,
+  `counted ${p * 3 + 7} new homes`,
+];
 const TOTAL = PARAGRAPHS * 3;
 
 test.describe.configure({ mode: 'serial' });
@@ -29,16 +33,25 @@ let firstId: string;
 async function createAll(request: APIRequestContext) {
   const { id, doc } = await importArticle(request, { text: TEXT });
   const inputs = Array.from({ length: PARAGRAPHS }, (_, p) =>
-    claims(p).map((exact, i) => annotationInput(id, anchorOf(doc, exact), { verdict: i === 0 ? 'false' : 'mostly-true', rationale: `Checked claim ${p}.${i} against the port's ledger.` })),
+    claims(p).map((exact, i) =>
+      annotationInput(id, anchorOf(doc, exact), {
+        verdict: i === 0 ? 'false' : 'mostly-true',
+        rationale: `Checked claim ${p}.${i} against the port's ledger.`,
+      }),
+    ),
   ).flat();
   // Ten at a time: the server answers them one by one anyway, but the round trips overlap.
-  for (let i = 0; i < inputs.length; i += 10) await Promise.all(inputs.slice(i, i + 10).map((input) => mustMutate(request, 'annotation.create', input)));
+  for (let i = 0; i < inputs.length; i += 10)
+    await Promise.all(inputs.slice(i, i + 10).map((input) => mustMutate(request, 'annotation.create', input)));
   articleId = id;
   firstId = inputs[0].id;
   lastId = inputs[inputs.length - 1].id;
 }
 
-test('every annotation of a long article is in place, reachable by keyboard, and the list says its full length', async ({ page, request }) => {
+test('every annotation of a long article is in place, reachable by keyboard, and the list says its full length', async ({
+  page,
+  request,
+}) => {
   await createAll(request);
   const listRequests: string[] = [];
   page.on('request', (r) => r.url().includes('annotation.list') && listRequests.push(r.url()));
@@ -71,7 +84,9 @@ test('every annotation of a long article is in place, reachable by keyboard, and
   await page.keyboard.press('Enter');
   const form = page.getByRole('form', { name: 'Edit annotation' });
   await expect(form.getByText(`counted ${(PARAGRAPHS - 1) * 3 + 7} new homes`)).toBeVisible();
-  await expect(form.getByRole('textbox', { name: 'Rationale' })).toHaveValue(`Checked claim ${PARAGRAPHS - 1}.2 against the port's ledger.`);
+  await expect(form.getByRole('textbox', { name: 'Rationale' })).toHaveValue(
+    `Checked claim ${PARAGRAPHS - 1}.2 against the port's ledger.`,
+  );
   await page.keyboard.press('Escape');
 
   // Scrolled to the end, the list renders its last rows.
@@ -99,7 +114,9 @@ test('another reviewer’s change arrives through the change cursor; an idle pag
   });
   await editor.dispose();
 
-  await expect(page.getByRole('button', { name: /“harbour moved 10 thousand tonnes”.*True.*The ledger confirms it after all/ })).toBeVisible({ timeout: 20_000 });
+  await expect(
+    page.getByRole('button', { name: /“harbour moved 10 thousand tonnes”.*True.*The ledger confirms it after all/ }),
+  ).toBeVisible({ timeout: 20_000 });
   await expect(page.locator(`mark[data-annotation-id~="${firstId}"]`).first()).toHaveAttribute('data-verdict', /true/);
   expect(changes).toContain(200);
 });

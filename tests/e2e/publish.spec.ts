@@ -44,7 +44,11 @@ test('settings: organisation and verdict scale, with a clear refusal for a verdi
   await expect(page.getByRole('textbox', { name: 'Label of verdict 9' })).toHaveCount(0);
 });
 
-test('the export in light, dark and print media, with summary counts that match its marks', async ({ page, request, baseURL }, testInfo) => {
+test('the export in light, dark and print media, with summary counts that match its marks', async ({
+  page,
+  request,
+  baseURL,
+}, testInfo) => {
   const text = [
     'Harbour budget claims under scrutiny',
     'The treasurer said the harbour budget grew by ten percent this year.',
@@ -52,7 +56,12 @@ test('the export in light, dark and print media, with summary counts that match 
     'The harbour master called the new pier the longest in Europe.',
     'Officials claimed crime on the quay had halved.',
   ].join('\n\n');
-  const { id, doc } = await importArticle(request, { text, sourceUrl: 'https://harbour.example/budget', byline: 'Jo Reporter', publishedAt: '2026-10-01' });
+  const { id, doc } = await importArticle(request, {
+    text,
+    sourceUrl: 'https://harbour.example/budget',
+    byline: 'Jo Reporter',
+    publishedAt: '2026-10-01',
+  });
   const claims: [string, string, string][] = [
     ['the harbour budget grew by ten percent this year', 'false', 'final'],
     ['fees had fallen for every boat owner', 'false', 'final'],
@@ -60,14 +69,18 @@ test('the export in light, dark and print media, with summary counts that match 
     ['crime on the quay had halved', 'misleading', 'draft'],
   ];
   for (const [exact, verdict] of claims) {
-    await mustMutate(request, 'annotation.create', annotationInput(id, anchorOf(doc, exact), {
-      verdict,
-      rationale: `Why ${verdict}`,
-      claimAuthor: 'The treasurer',
-      claimAppearanceUrl: 'https://harbour.example/speech',
-      claimAppearanceDate: '2026-09-30',
-      evidence: [{ url: 'https://records.example/budget-2026', title: 'Budget records' }],
-    }));
+    await mustMutate(
+      request,
+      'annotation.create',
+      annotationInput(id, anchorOf(doc, exact), {
+        verdict,
+        rationale: `Why ${verdict}`,
+        claimAuthor: 'The treasurer',
+        claimAppearanceUrl: 'https://harbour.example/speech',
+        claimAppearanceDate: '2026-09-30',
+        evidence: [{ url: 'https://records.example/budget-2026', title: 'Budget records' }],
+      }),
+    );
   }
   // Three are signed off; the claim about crime stays a draft.
   await signOffArticle(request, baseURL!, id, (a) => a.exact !== 'crime on the quay had halved');
@@ -181,40 +194,64 @@ const PAYLOADS = [
   '@import url(https://evil.example/x.css);',
 ];
 
-test('hostile input: the export runs no script, opens no dialog and shows every payload as text', async ({ page, request, browser, baseURL }, testInfo) => {
+test('hostile input: the export runs no script, opens no dialog and shows every payload as text', async ({
+  page,
+  request,
+  browser,
+  baseURL,
+}, testInfo) => {
   expect(PAYLOADS.length).toBeGreaterThanOrEqual(30);
   const title = PAYLOADS[1];
   const body = PAYLOADS.map((p, i) => `Claim ${i}: ${p} end.`).join('\n\n');
   // Unsafe URLs are refused at input with a message that names the field.
-  for (const [field, url] of [['sourceUrl', 'javascript:window.__pwned=1'], ['sourceUrl', 'data:text/html,<script>x</script>']]) {
+  for (const [field, url] of [
+    ['sourceUrl', 'javascript:window.__pwned=1'],
+    ['sourceUrl', 'data:text/html,<script>x</script>'],
+  ]) {
     const refused = await mutation(request, 'article.import', { title, text: body, [field]: url });
     expect(refused).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/Source URL must be an http/) });
   }
   const { id, doc } = await importArticle(request, { title, text: body, byline: PAYLOADS[2], format: 'text' });
 
   for (const bad of ['javascript:window.__pwned=1', 'data:text/html,<script>x</script>', 'vbscript:msgbox(1)']) {
-    const refused = await mutation(request, 'annotation.create', annotationInput(id, anchorOf(doc, 'Claim 0:'), { evidence: [{ url: bad, title: 'x' }] }));
+    const refused = await mutation(
+      request,
+      'annotation.create',
+      annotationInput(id, anchorOf(doc, 'Claim 0:'), { evidence: [{ url: bad, title: 'x' }] }),
+    );
     expect(refused).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/Evidence URL must be an http/) });
-    const appearance = await mutation(request, 'annotation.create', annotationInput(id, anchorOf(doc, 'Claim 0:'), { claimAppearanceUrl: bad }));
+    const appearance = await mutation(
+      request,
+      'annotation.create',
+      annotationInput(id, anchorOf(doc, 'Claim 0:'), { claimAppearanceUrl: bad }),
+    );
     expect(appearance).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/Claim first appeared at must be an http/) });
   }
 
   // One annotation per payload, the payload in every free-text field.
   for (const [i, payload] of PAYLOADS.entries()) {
-    await mustMutate(request, 'annotation.create', annotationInput(id, anchorOf(doc, `Claim ${i}: ${payload}`), {
-      rationale: payload,
-      claimAuthor: payload,
-      claimSummary: Array.from(payload).slice(0, 75).join(''),
-      evidence: [{ url: `https://example.org/evidence?q=${encodeURIComponent(payload)}`, title: payload, excerpt: payload }],
-    }));
+    await mustMutate(
+      request,
+      'annotation.create',
+      annotationInput(id, anchorOf(doc, `Claim ${i}: ${payload}`), {
+        rationale: payload,
+        claimAuthor: payload,
+        claimSummary: Array.from(payload).slice(0, 75).join(''),
+        evidence: [{ url: `https://example.org/evidence?q=${encodeURIComponent(payload)}`, title: payload, excerpt: payload }],
+      }),
+    );
   }
   // Reviewer names come from accounts now: a reviewer whose name is a payload annotates one more claim.
   const hostileName = '<img src=x onerror="window.__pwned=1"> Eve';
   const eve = await newPerson(page, browser, hostileName, 'Reviewer');
-  await mustMutate(eve.context.request, 'annotation.create', annotationInput(id, anchorOf(doc, 'Claim 0:'), {
-    rationale: 'By a reviewer with a hostile name.',
-    evidence: [{ url: 'https://example.org/eve', title: 'Eve’s source' }],
-  }));
+  await mustMutate(
+    eve.context.request,
+    'annotation.create',
+    annotationInput(id, anchorOf(doc, 'Claim 0:'), {
+      rationale: 'By a reviewer with a hostile name.',
+      evidence: [{ url: 'https://example.org/eve', title: 'Eve’s source' }],
+    }),
+  );
   // Each author submits their own; the desk's editor approves.
   await signOffArticle(eve.context.request, baseURL!, id, (a) => a.exact === 'Claim 0:');
   await eve.context.close();
@@ -239,10 +276,18 @@ test('hostile input: the export runs no script, opens no dialog and shows every 
   expect(dialogs).toBe(0);
   expect(errors).toEqual([]);
   expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
-  await expect(page.locator('iframe, object, embed, form, input, video, base, link, meta[http-equiv], img, template, body [onload]')).toHaveCount(0);
-  const hrefs = await page.evaluate(() => [...document.querySelectorAll('[href], [src], [action], [xlink\\:href]')].map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? ''));
+  await expect(
+    page.locator('iframe, object, embed, form, input, video, base, link, meta[http-equiv], img, template, body [onload]'),
+  ).toHaveCount(0);
+  const hrefs = await page.evaluate(() =>
+    [...document.querySelectorAll('[href], [src], [action], [xlink\\:href]')].map(
+      (e) => e.getAttribute('href') ?? e.getAttribute('src') ?? '',
+    ),
+  );
   for (const href of hrefs) expect(href).not.toMatch(/^\s*(javascript|data|vbscript):/i);
-  const handlers = await page.evaluate(() => [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)));
+  const handlers = await page.evaluate(() =>
+    [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)),
+  );
   expect(handlers).toEqual([]);
 
   // Every payload is on the page as text, in the article, the notes and the header.

@@ -16,7 +16,10 @@ const OTHER = 'the council spent 4 million pounds on new drains';
 
 const panel = (page: Page) => page.getByRole('complementary');
 const openInList = (page: Page, quoteStart: string) =>
-  page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: new RegExp(`^“${quoteStart}`) }).click();
+  page
+    .getByRole('region', { name: 'Annotations' })
+    .getByRole('button', { name: new RegExp(`^“${quoteStart}`) })
+    .click();
 const status = (page: Page) => page.getByRole('heading', { name: /^Status:/ });
 
 async function exportedQuotes(page: Page, articlePath: string): Promise<string[]> {
@@ -24,7 +27,10 @@ async function exportedQuotes(page: Page, articlePath: string): Promise<string[]
   return json.notes.map((n: { exact: string }) => n.exact);
 }
 
-test('a reviewer submits, an editor requests changes, the reviewer fixes it, the editor approves; a reworded claim goes back to review', async ({ page, browser }) => {
+test('a reviewer submits, an editor requests changes, the reviewer fixes it, the editor approves; a reworded claim goes back to review', async ({
+  page,
+  browser,
+}) => {
   const reviewer = await newPerson(page, browser, 'Rosa Reviewer', 'Reviewer');
   const editorPerson = await newPerson(page, browser, 'Edgar Editor', 'Editor');
   await importText(page, ARTICLE);
@@ -47,7 +53,9 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
   await openInList(editorPerson.page, 'the river now');
   await expect(status(editorPerson.page)).toHaveText('Status: In review');
   await editorPerson.page.getByRole('button', { name: 'Approve', exact: true }).click();
-  await expect(panel(editorPerson.page).getByRole('alert')).toHaveText(/Cannot approve: it has no rationale; its verdict needs at least one evidence link/);
+  await expect(panel(editorPerson.page).getByRole('alert')).toHaveText(
+    /Cannot approve: it has no rationale; its verdict needs at least one evidence link/,
+  );
   await editorPerson.page.getByRole('button', { name: 'Request changes' }).click();
   await editorPerson.page.getByRole('button', { name: 'Send request' }).click();
   await expect(panel(editorPerson.page).getByRole('alert')).toHaveText(/Say what should change/);
@@ -94,7 +102,9 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
   // Only the approved annotation is published.
   expect(await exportedQuotes(page, articlePath)).toEqual([CLAIM]);
   const drafts = await (await page.request.get(`${articlePath}/export.json?drafts=1`)).json();
-  expect(drafts.notes.map((n: { exact: string; status: string; claimReview: unknown }) => [n.exact, n.status, n.claimReview === null])).toEqual([
+  expect(
+    drafts.notes.map((n: { exact: string; status: string; claimReview: unknown }) => [n.exact, n.status, n.claimReview === null]),
+  ).toEqual([
     [CLAIM, 'approved', false],
     [OTHER, 'draft', true],
   ]);
@@ -114,7 +124,10 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
 
   // The editor compares, confirms the new place and approves again: published again.
   await editorPerson.page.reload();
-  await editorPerson.page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^Confirm position/ }).click();
+  await editorPerson.page
+    .getByRole('region', { name: 'Annotations' })
+    .getByRole('button', { name: /^Confirm position/ })
+    .click();
   await expectAllSaved(editorPerson.page);
   await openInList(editorPerson.page, 'the river now');
   await editorPerson.page.getByRole('button', { name: 'Approve', exact: true }).click();
@@ -171,12 +184,19 @@ test('an editor restores an earlier version from the history, and a deleted anno
   await page.getByRole('button', { name: 'History', exact: true }).click();
   const history = page.getByRole('region', { name: 'History', exact: true });
   await expect(history.getByRole('listitem')).toHaveCount(2);
-  await history.getByRole('listitem').last().getByRole('button', { name: /Restore this version/ }).click();
+  await history
+    .getByRole('listitem')
+    .last()
+    .getByRole('button', { name: /Restore this version/ })
+    .click();
   await expect(page.getByRole('region', { name: 'Annotations' })).toContainText('First thoughts.');
   await expect(history.getByRole('listitem').first()).toContainText('Ada Admin restored the version of');
 
   // Deleted, and later (no Undo at hand any more) brought back from the article's history.
-  await page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^Delete/ }).click();
+  await page
+    .getByRole('region', { name: 'Annotations' })
+    .getByRole('button', { name: /^Delete/ })
+    .click();
   await expectAllSaved(page);
   await page.reload();
   await expect(page.getByRole('region', { name: 'Annotations' }).getByRole('listitem')).toHaveCount(0);

@@ -5,7 +5,8 @@ import { signOffArticle } from './api';
 import { annotate, editor, expectAllSaved, highlightedTexts, selectInArticle, startReviewing } from './helpers';
 
 const TITLE = 'Council says the new ferry halved crossing times';
-const P1 = 'The council said on Monday that the new electric ferry has halved crossing times between the two harbours since it entered service in March.';
+const P1 =
+  'The council said on Monday that the new electric ferry has halved crossing times between the two harbours since it entered service in March.';
 const P2 = 'According to the operator, the ferry carried 1.2 million passengers in its first year of service.';
 const P3 = 'A spokesperson added that ticket prices have not risen since 2019, despite higher energy costs.';
 const P4 = 'Local businesses on both sides of the water have welcomed the change.';
@@ -49,7 +50,11 @@ test('fetch an article, revise it, and keep every annotation', async ({ page }, 
   await expect(editor(page)).not.toContainText('Harbour Gazette');
 
   for (const claim of Object.values(CLAIMS)) {
-    await annotate(page, { ...claim, rationale: `Checked: ${claim.exact}`, evidence: [{ url: 'https://records.example/ferry', title: 'Ferry records' }] });
+    await annotate(page, {
+      ...claim,
+      rationale: `Checked: ${claim.exact}`,
+      evidence: [{ url: 'https://records.example/ferry', title: 'Ferry records' }],
+    });
   }
   const { origin } = new URL(page.url());
   const articleId = Number(page.url().split('/').pop());
@@ -61,7 +66,9 @@ test('fetch an article, revise it, and keep every annotation', async ({ page }, 
   const form = page.getByRole('form', { name: 'Update article' });
   await form.getByRole('textbox', { name: 'Article text' }).fill(REVISED);
   await form.getByRole('button', { name: 'Save revision' }).click();
-  await expect(page.getByText(/Revision 2 saved\. Annotations: 1 unchanged, 0 moved, 1 placed by fuzzy match, 1 need re-anchoring/)).toBeVisible();
+  await expect(
+    page.getByText(/Revision 2 saved\. Annotations: 1 unchanged, 0 moved, 1 placed by fuzzy match, 1 need re-anchoring/),
+  ).toBeVisible();
   await expect(editor(page)).toContainText('1.25 million passengers');
 
   const sidebar = page.getByRole('region', { name: 'Annotations' });
@@ -91,8 +98,12 @@ test('fetch an article, revise it, and keep every annotation', async ({ page }, 
   expect(texts.find((t) => t.includes('passengers'))).toMatch(/the ferry carried 1\.25 million passengers in its first/);
   expect(texts).toHaveLength(2);
   // Screen readers hear the same from the highlights: the fuzzy match is flagged, the exact one is not.
-  await expect(editor(page).locator('mark').filter({ hasText: 'passengers' })).toHaveAccessibleDescription('Annotation: True, in review, fuzzy match');
-  await expect(editor(page).locator('mark').filter({ hasText: CLAIMS.moved.exact })).toHaveAccessibleDescription('Annotation: Mostly false, approved');
+  await expect(editor(page).locator('mark').filter({ hasText: 'passengers' })).toHaveAccessibleDescription(
+    'Annotation: True, in review, fuzzy match',
+  );
+  await expect(editor(page).locator('mark').filter({ hasText: CLAIMS.moved.exact })).toHaveAccessibleDescription(
+    'Annotation: Mostly false, approved',
+  );
 
   // Re-attach the orphan to new text.
   await selectInArticle(page, 'Local businesses on both sides of the water have welcomed the change.');
@@ -111,7 +122,10 @@ test('fetch an article, revise it, and keep every annotation', async ({ page }, 
   await page.goBack();
 
   // Once the fuzzy match is confirmed and both are approved again, the export shows all three.
-  await page.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: /^Confirm position/ }).click();
+  await page
+    .getByRole('region', { name: 'Annotations' })
+    .getByRole('button', { name: /^Confirm position/ })
+    .click();
   await expectAllSaved(page);
   await signOffArticle(page.request, origin, articleId);
   const html = await (await page.request.get(`${page.url().replace(/\/$/, '')}/export`)).text();

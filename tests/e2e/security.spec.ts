@@ -38,7 +38,10 @@ function watchViolations(page: Page): string[] {
 
 test('the editor, settings and export pages carry the security headers; the app runs under its CSP', async ({ page }) => {
   const violations = watchViolations(page);
-  const { id } = await importArticle(page.request, { title: 'Headers check', text: 'Headers check\n\nThe harbour holds 400 boats, the mayor said on Monday.' });
+  const { id } = await importArticle(page.request, {
+    title: 'Headers check',
+    text: 'Headers check\n\nThe harbour holds 400 boats, the mayor said on Monday.',
+  });
 
   const editorResponse = (await page.goto(`/articles/${id}`))!;
   const editorHeaders = editorResponse.headers();
@@ -51,7 +54,12 @@ test('the editor, settings and export pages carry the security headers; the app 
   for (const tag of scriptTags) expect(tag).toContain(`nonce="${nonce}"`);
   // ...and the editor hydrated and saves: the CSP blocks nothing the app needs.
   await startReviewing(page);
-  await annotate(page, { exact: '400 boats', verdict: 'False', rationale: 'The port register lists 212.', evidence: [{ url: 'https://example.org/register', title: 'Port register' }] });
+  await annotate(page, {
+    exact: '400 boats',
+    verdict: 'False',
+    rationale: 'The port register lists 212.',
+    evidence: [{ url: 'https://example.org/register', title: 'Port register' }],
+  });
   await expectAllSaved(page);
 
   const settingsResponse = (await page.goto('/settings'))!;
@@ -94,9 +102,7 @@ test('a page on another origin cannot frame the editor', async ({ page, baseURL 
     const frame = page.frames().find((f) => f !== page.mainFrame())!;
     expect(frame).toBeTruthy();
     expect(frame.url()).not.toBe(target);
-    const appInFrame = await frame
-      .evaluate(() => document.querySelector('.app-header') !== null)
-      .catch(() => false);
+    const appInFrame = await frame.evaluate(() => document.querySelector('.app-header') !== null).catch(() => false);
     expect(appInFrame).toBe(false);
   } finally {
     server.close();
@@ -125,7 +131,10 @@ test('a request addressed to another host name (DNS rebinding) is refused, pages
     expect([421, 403], path).toContain(refused.status);
     expect(refused.body).toBe('Refused: this server does not answer to that host name');
   }
-  const forwarded = await rawGet(baseURL!, '/api/trpc/article.list', { host: new URL(baseURL!).host, 'x-forwarded-host': 'rebind.evil.example' });
+  const forwarded = await rawGet(baseURL!, '/api/trpc/article.list', {
+    host: new URL(baseURL!).host,
+    'x-forwarded-host': 'rebind.evil.example',
+  });
   expect(forwarded.status).toBe(421);
   // The names it does answer to still work.
   expect((await rawGet(baseURL!, '/sign-in', { host: `localhost:${new URL(baseURL!).port}` })).status).toBe(200);

@@ -96,7 +96,9 @@ function allowed(access: Access, role: CallerRole): boolean {
 }
 
 async function outcome(caller: Caller, path: string, input: unknown): Promise<unknown> {
-  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    input: unknown,
+  ) => Promise<unknown>;
   return fn(input).then(
     () => null,
     (error: unknown) => error,
@@ -164,7 +166,10 @@ describe.each(Object.keys(PROCEDURES))('%s', (path) => {
         if (path === 'account.setup' && code === 'FORBIDDEN') {
           expect((error as TRPCError).message).toMatch(SETUP_DONE);
         } else {
-          expect(['UNAUTHORIZED', 'FORBIDDEN'], `${where}: allowed, but refused with ${code}: ${(error as TRPCError).message}`).not.toContain(code);
+          expect(
+            ['UNAUTHORIZED', 'FORBIDDEN'],
+            `${where}: allowed, but refused with ${code}: ${(error as TRPCError).message}`,
+          ).not.toContain(code);
         }
       }
     }
@@ -183,7 +188,11 @@ describe('open procedures', () => {
   it('refuses setup to everyone once the desk has an account, and makes no account', async () => {
     const before = (await ctx.caller.people.list()).length;
     for (const role of CALLERS) {
-      const error = await outcome(ctx.as(role), 'account.setup', { name: 'Mallory', email: 'mallory@example.org', password: 'long enough password' });
+      const error = await outcome(ctx.as(role), 'account.setup', {
+        name: 'Mallory',
+        email: 'mallory@example.org',
+        password: 'long enough password',
+      });
       expect(error, label(role)).toBeInstanceOf(TRPCError);
       expect((error as TRPCError).code, label(role)).toBe('FORBIDDEN');
       expect((error as TRPCError).message, label(role)).toMatch(SETUP_DONE);

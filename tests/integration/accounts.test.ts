@@ -19,7 +19,6 @@ beforeEach(() => {
 });
 afterEach(() => ctx.cleanup());
 
-
 /** A caller as the tRPC route builds it: the context comes from the request's headers. */
 async function requestCaller(headers = new Headers()) {
   const resHeaders = new Headers();
@@ -67,7 +66,9 @@ describe('first-run setup', () => {
     for (const headers of [new Headers(), new Headers({ cookie })]) {
       const again = await requestCaller(headers);
       expect(again.context.setupNeeded).toBe(false);
-      const second = await refusal(again.caller.account.setup({ name: 'Mallory', email: 'mallory@example.org', password: 'mallory password' }));
+      const second = await refusal(
+        again.caller.account.setup({ name: 'Mallory', email: 'mallory@example.org', password: 'mallory password' }),
+      );
       expect(second).toMatchObject({ code: 'FORBIDDEN', message: /already has an account/ });
       expect(again.resHeaders.getSetCookie()).toEqual([]);
     }
@@ -84,12 +85,21 @@ describe('first-run setup', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toMatchObject({ code: 'FORBIDDEN', message: /already has an account/ });
-    expect(ctx.db.select().from(user).all().map((u) => u.email)).toEqual(['ada@example.org']);
+    expect(
+      ctx.db
+        .select()
+        .from(user)
+        .all()
+        .map((u) => u.email),
+    ).toEqual(['ada@example.org']);
   });
 
   it('refuses a short password or a bad email, making no account', async () => {
     const { caller } = await requestCaller();
-    expect(await refusal(caller.account.setup({ ...ADMIN, password: 'short' }))).toMatchObject({ code: 'BAD_REQUEST', message: /at least 8/ });
+    expect(await refusal(caller.account.setup({ ...ADMIN, password: 'short' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: /at least 8/,
+    });
     expect(await refusal(caller.account.setup({ ...ADMIN, email: 'not an email' }))).toMatchObject({ code: 'BAD_REQUEST' });
     expect(countUsers(ctx.db)).toBe(0);
   });
@@ -108,7 +118,9 @@ describe('signing in', () => {
     expect(actor).toMatchObject({ name: 'Ada First', role: 'admin' });
 
     // A forged or garbled cookie is nobody.
-    expect(await actorFromHeaders(ctx.db, new Headers({ cookie: cookie.replace(/=(.)/, (_m, c: string) => `=${c === 'A' ? 'B' : 'A'}`) }))).toBeNull();
+    expect(
+      await actorFromHeaders(ctx.db, new Headers({ cookie: cookie.replace(/=(.)/, (_m, c: string) => `=${c === 'A' ? 'B' : 'A'}`) })),
+    ).toBeNull();
     expect(await actorFromHeaders(ctx.db, new Headers({ cookie: 'better-auth.session_token=nonsense' }))).toBeNull();
     expect(await actorFromHeaders(ctx.db, new Headers())).toBeNull();
   });
@@ -116,7 +128,10 @@ describe('signing in', () => {
   it('is not open to sign-up: accounts come only from setup and invites', async () => {
     await setUp();
     await expect(
-      authFor(ctx.db).api.signUpEmail({ body: { name: 'Walk In', email: 'walkin@example.org', password: 'walk-in password' }, headers: new Headers() }),
+      authFor(ctx.db).api.signUpEmail({
+        body: { name: 'Walk In', email: 'walkin@example.org', password: 'walk-in password' },
+        headers: new Headers(),
+      }),
     ).rejects.toThrow();
     expect(countUsers(ctx.db)).toBe(1);
   });
@@ -138,6 +153,8 @@ describe('resetting a password', () => {
   });
 
   it('says so when nobody has that email', async () => {
-    await expect(resetPassword(ctx.db, 'ghost@example.org', 'whatever password')).rejects.toThrow(/No account has the email ghost@example.org/);
+    await expect(resetPassword(ctx.db, 'ghost@example.org', 'whatever password')).rejects.toThrow(
+      /No account has the email ghost@example.org/,
+    );
   });
 });

@@ -18,7 +18,13 @@ beforeEach(() => {
 });
 afterEach(() => ctx.cleanup());
 
-const edit = (a: { id: string; version: number }, rationale: string) => ({ id: a.id, expectedVersion: a.version, verdict: 'false', rationale, evidence: EVIDENCE });
+const edit = (a: { id: string; version: number }, rationale: string) => ({
+  id: a.id,
+  expectedVersion: a.version,
+  verdict: 'false',
+  rationale,
+  evidence: EVIDENCE,
+});
 
 /** What the editor keeps: full versions by id and the cursor they are as of. */
 class Mirror {
@@ -46,7 +52,11 @@ class Mirror {
       await ctx.caller.annotation.list({ articleId: this.articleId }),
     );
     // Caught up: asking again gives nothing, at the same cursor.
-    expect(await ctx.as('viewer').annotation.changes({ articleId: this.articleId, since: this.cursor })).toMatchObject({ cursor: this.cursor, changed: [], removed: [] });
+    expect(await ctx.as('viewer').annotation.changes({ articleId: this.articleId, since: this.cursor })).toMatchObject({
+      cursor: this.cursor,
+      changed: [],
+      removed: [],
+    });
     return { changed: changes.changed.map((v) => v.id), removed: changes.removed };
   }
 }
@@ -94,8 +104,14 @@ describe('annotation details', () => {
     const viewer = ctx.as('viewer');
     expect(await refusal(viewer.annotation.details({ articleId, ids: [] }))).toMatchObject({ code: 'BAD_REQUEST' });
     const many = Array.from({ length: MAX_DETAIL_IDS + 1 }, () => randomUUID());
-    expect(await refusal(viewer.annotation.details({ articleId, ids: many }))).toMatchObject({ code: 'BAD_REQUEST', message: /at most 200/ });
-    expect(await refusal(viewer.annotation.details({ articleId, ids: ['1 OR 1=1'] }))).toMatchObject({ code: 'BAD_REQUEST', message: /UUID/ });
+    expect(await refusal(viewer.annotation.details({ articleId, ids: many }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: /at most 200/,
+    });
+    expect(await refusal(viewer.annotation.details({ articleId, ids: ['1 OR 1=1'] }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: /UUID/,
+    });
   });
 });
 
@@ -137,7 +153,9 @@ describe('changes after a cursor', () => {
     expect(await mirror.sync()).toEqual({ changed: [a.id], removed: [] });
 
     const current = mirror.views.get(a.id)!;
-    await ctx.as('reviewer').annotation.reattach({ id: a.id, expectedVersion: current.version, anchor: await anchorOf(ctx, articleId, CLAIM.residents) });
+    await ctx
+      .as('reviewer')
+      .annotation.reattach({ id: a.id, expectedVersion: current.version, anchor: await anchorOf(ctx, articleId, CLAIM.residents) });
     expect((await mirror.sync()).changed).toEqual([a.id]);
     expect(mirror.views.get(a.id)!.exact).toBe(CLAIM.residents);
 

@@ -49,7 +49,9 @@ describe("an article's parsed text", () => {
     const made = await create(articleId, moved);
     expect(made).toMatchObject({ from: moved.from, to: moved.to, exact: CLAIM.fish, anchorStatus: 'exact' });
     expect(made.prefix).toMatch(/ statement, the mayor said that $/);
-    const [row] = ctx.db.$client.prepare('select anchor_revision as revision from annotations where id = ?').all(made.id) as { revision: number }[];
+    const [row] = ctx.db.$client.prepare('select anchor_revision as revision from annotations where id = ?').all(made.id) as {
+      revision: number;
+    }[];
     expect(row.revision).toBe(2);
   });
 
@@ -67,8 +69,12 @@ describe("an article's parsed text", () => {
     const other = await create(articleId, await anchorOf(ctx, articleId, CLAIM.survey));
     await ctx.as('editor').article.update({ articleId, text: RIVER_REVISED });
     const current = (await ctx.caller.annotation.list({ articleId })).find((a) => a.id === other.id)!;
-    expect(await refusal(ctx.as('reviewer').annotation.reattach({ id: other.id, expectedVersion: current.version, anchor: old }))).toMatchObject({ code: 'BAD_REQUEST' });
-    const reattached = await ctx.as('reviewer').annotation.reattach({ id: other.id, expectedVersion: current.version, anchor: await anchorOf(ctx, articleId, CLAIM.residents) });
+    expect(
+      await refusal(ctx.as('reviewer').annotation.reattach({ id: other.id, expectedVersion: current.version, anchor: old })),
+    ).toMatchObject({ code: 'BAD_REQUEST' });
+    const reattached = await ctx
+      .as('reviewer')
+      .annotation.reattach({ id: other.id, expectedVersion: current.version, anchor: await anchorOf(ctx, articleId, CLAIM.residents) });
     expect(reattached.exact).toBe(CLAIM.residents);
   });
 

@@ -13,15 +13,35 @@ beforeEach(() => {
 });
 afterEach(() => ctx.cleanup());
 
-const DETAILS = { title: 'Mayor claims the river is clean', sourceUrl: 'https://news.example/river', byline: 'Jo Reporter', publishedAt: '2026-06-30' };
+const DETAILS = {
+  title: 'Mayor claims the river is clean',
+  sourceUrl: 'https://news.example/river',
+  byline: 'Jo Reporter',
+  publishedAt: '2026-06-30',
+};
 
 describe('article.updateDetails', () => {
   it('saves title, source URL, byline and date, and records only the fields that changed', async () => {
     const id = await importRiver(ctx);
-    const saved = await ctx.as('reviewer').article.updateDetails({ id, ...DETAILS, title: 'River: the mayor’s claims', byline: 'Jo Reporter' });
-    expect(saved).toEqual({ id, title: 'River: the mayor’s claims', sourceUrl: DETAILS.sourceUrl, byline: 'Jo Reporter', publishedAt: DETAILS.publishedAt });
-    expect(await ctx.as('viewer').article.byId({ id })).toMatchObject({ title: 'River: the mayor’s claims', sourceUrl: DETAILS.sourceUrl, byline: 'Jo Reporter', publishedAt: '2026-06-30' });
-    expect(await ctx.as('viewer').article.page({ id })).toMatchObject({ article: { title: 'River: the mayor’s claims', byline: 'Jo Reporter', publishedAt: '2026-06-30' } });
+    const saved = await ctx
+      .as('reviewer')
+      .article.updateDetails({ id, ...DETAILS, title: 'River: the mayor’s claims', byline: 'Jo Reporter' });
+    expect(saved).toEqual({
+      id,
+      title: 'River: the mayor’s claims',
+      sourceUrl: DETAILS.sourceUrl,
+      byline: 'Jo Reporter',
+      publishedAt: DETAILS.publishedAt,
+    });
+    expect(await ctx.as('viewer').article.byId({ id })).toMatchObject({
+      title: 'River: the mayor’s claims',
+      sourceUrl: DETAILS.sourceUrl,
+      byline: 'Jo Reporter',
+      publishedAt: '2026-06-30',
+    });
+    expect(await ctx.as('viewer').article.page({ id })).toMatchObject({
+      article: { title: 'River: the mayor’s claims', byline: 'Jo Reporter', publishedAt: '2026-06-30' },
+    });
     expect((await ctx.caller.article.list()).find((a) => a.id === id)?.title).toBe('River: the mayor’s claims');
 
     const [entry] = await ctx.as('viewer').article.history({ id });
@@ -55,11 +75,27 @@ describe('article.updateDetails', () => {
     const id = await importRiver(ctx);
     const untouched = everything(ctx);
     await expectRefusal(ctx.as('viewer').article.updateDetails({ id, ...DETAILS }), 'FORBIDDEN', REFUSALS.reviewer);
-    await expectRefusal(ctx.caller.article.updateDetails({ id, ...DETAILS, sourceUrl: 'javascript:alert(1)' }), 'BAD_REQUEST', /Source URL must be an http:\/\/ or https:\/\/ address/);
-    await expectRefusal(ctx.caller.article.updateDetails({ id, ...DETAILS, sourceUrl: 'ftp://news.example/river' }), 'BAD_REQUEST', /Source URL must be an http/);
-    await expectRefusal(ctx.caller.article.updateDetails({ id, ...DETAILS, publishedAt: '30/06/2026' }), 'BAD_REQUEST', /Publication date must be a date \(YYYY-MM-DD\)/);
+    await expectRefusal(
+      ctx.caller.article.updateDetails({ id, ...DETAILS, sourceUrl: 'javascript:alert(1)' }),
+      'BAD_REQUEST',
+      /Source URL must be an http:\/\/ or https:\/\/ address/,
+    );
+    await expectRefusal(
+      ctx.caller.article.updateDetails({ id, ...DETAILS, sourceUrl: 'ftp://news.example/river' }),
+      'BAD_REQUEST',
+      /Source URL must be an http/,
+    );
+    await expectRefusal(
+      ctx.caller.article.updateDetails({ id, ...DETAILS, publishedAt: '30/06/2026' }),
+      'BAD_REQUEST',
+      /Publication date must be a date \(YYYY-MM-DD\)/,
+    );
     await expectRefusal(ctx.caller.article.updateDetails({ id, ...DETAILS, title: '   ' }), 'BAD_REQUEST', /The title is empty/);
-    await expectRefusal(ctx.caller.article.updateDetails({ id, ...DETAILS, byline: 'x'.repeat(1000) }), 'BAD_REQUEST', /Byline is longer than/);
+    await expectRefusal(
+      ctx.caller.article.updateDetails({ id, ...DETAILS, byline: 'x'.repeat(1000) }),
+      'BAD_REQUEST',
+      /Byline is longer than/,
+    );
     await expectRefusal(ctx.caller.article.updateDetails({ id: id + 100, ...DETAILS }), 'NOT_FOUND', `Article ${id + 100} does not exist`);
     expect(everything(ctx)).toEqual(untouched);
   });
@@ -116,7 +152,11 @@ describe('deleting and restoring an article', () => {
     // Its annotations went with it.
     await expectRefusal(ctx.as('viewer').annotation.history({ id: kept.id }), 'NOT_FOUND', /does not exist/);
     await expectRefusal(ctx.as('viewer').comment.list({ annotationId: kept.id }), 'NOT_FOUND', /does not exist/);
-    await expectRefusal(ctx.as('viewer').comment.create({ id: randomUUID(), annotationId: kept.id, body: 'Still there?' }), 'NOT_FOUND', /does not exist/);
+    await expectRefusal(
+      ctx.as('viewer').comment.create({ id: randomUUID(), annotationId: kept.id, body: 'Still there?' }),
+      'NOT_FOUND',
+      /does not exist/,
+    );
     await expectRefusal(
       ctx.as('reviewer').annotation.update({ id: kept.id, expectedVersion: kept.version, verdict: 'true', rationale: 'r', evidence: [] }),
       'NOT_FOUND',
@@ -158,14 +198,20 @@ describe('deleting and restoring an article', () => {
     const events = everything(ctx).events.length;
     await ctx.as('editor').article.restore({ id: articleId });
     expect(everything(ctx).events.length).toBe(events);
-    await expectRefusal(ctx.as('editor').article.restore({ id: articleId + 100 }), 'NOT_FOUND', `Article ${articleId + 100} does not exist`);
+    await expectRefusal(
+      ctx.as('editor').article.restore({ id: articleId + 100 }),
+      'NOT_FOUND',
+      `Article ${articleId + 100} does not exist`,
+    );
   });
 
   it('writes the delete and its history entry together', async () => {
     const { articleId } = await annotatedRiver();
     const untouched = everything(ctx);
     // The history refuses to take the entry: the article must stay as it was.
-    ctx.db.$client.exec(`CREATE TEMP TRIGGER refuse_article_events BEFORE INSERT ON events WHEN NEW.type = 'article.deleted' BEGIN SELECT RAISE(ABORT, 'no'); END;`);
+    ctx.db.$client.exec(
+      `CREATE TEMP TRIGGER refuse_article_events BEFORE INSERT ON events WHEN NEW.type = 'article.deleted' BEGIN SELECT RAISE(ABORT, 'no'); END;`,
+    );
     await expect(ctx.as('editor').article.delete({ id: articleId })).rejects.toThrow();
     expect(everything(ctx)).toEqual(untouched);
     expect((await ctx.caller.article.list()).map((a) => a.id)).toContain(articleId);

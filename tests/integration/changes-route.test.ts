@@ -38,7 +38,14 @@ async function signedIn() {
 
 async function annotate() {
   const caller = await signedIn();
-  return caller.annotation.create({ id: randomUUID(), articleId, anchor: await anchorOf({ ...ctx, caller }, articleId, CLAIM.fish), verdict: 'false', rationale: 'r', evidence: EVIDENCE });
+  return caller.annotation.create({
+    id: randomUUID(),
+    articleId,
+    anchor: await anchorOf({ ...ctx, caller }, articleId, CLAIM.fish),
+    verdict: 'false',
+    rationale: 'r',
+    evidence: EVIDENCE,
+  });
 }
 
 function get(query: string, headers: Record<string, string> = {}, id: string = String(articleId)) {
@@ -98,7 +105,9 @@ describe('the changes route', () => {
   });
 
   it('answers 401 without a session, 404 for an unknown article, 403 to another site', async () => {
-    const signedOut = await GET(new Request(`${ORIGIN}/api/articles/${articleId}/changes?since=0`), { params: Promise.resolve({ id: String(articleId) }) });
+    const signedOut = await GET(new Request(`${ORIGIN}/api/articles/${articleId}/changes?since=0`), {
+      params: Promise.resolve({ id: String(articleId) }),
+    });
     expect(signedOut.status).toBe(401);
     expect((await get('?since=0', {}, '999')).status).toBe(404);
     expect((await get('?since=0', {}, 'abc')).status).toBe(404);

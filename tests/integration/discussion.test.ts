@@ -20,7 +20,8 @@ async function ritasAnnotation(exact = CLAIM.fish) {
   return annotate(ctx, 'reviewer', articleId, exact);
 }
 
-const post = (role: Parameters<TestDesk['as']>[0], annotationId: string, body: string) => ctx.as(role).comment.create({ id: randomUUID(), annotationId, body });
+const post = (role: Parameters<TestDesk['as']>[0], annotationId: string, body: string) =>
+  ctx.as(role).comment.create({ id: randomUUID(), annotationId, body });
 
 async function discussionResolved(annotationId: string, articleId: number) {
   return (await ctx.caller.annotation.list({ articleId })).find((a) => a.id === annotationId)!.discussionResolved;
@@ -48,7 +49,11 @@ describe('commenting', () => {
     ]);
     expect(list.every((c) => c.annotationId === a.id)).toBe(true);
     const history = await ctx.caller.annotation.history({ id: a.id });
-    expect(history[0]).toMatchObject({ type: 'comment.created', actorName: 'Ana Reviewer', sentence: 'Ana Reviewer commented: “A note from the admin”' });
+    expect(history[0]).toMatchObject({
+      type: 'comment.created',
+      actorName: 'Ana Reviewer',
+      sentence: 'Ana Reviewer commented: “A note from the admin”',
+    });
   });
 
   it('refuses signed-out visitors, empty and overlong comments, and deleted annotations', async () => {
@@ -91,7 +96,10 @@ describe('editing and deleting comments', () => {
 
     await ctx.as('viewer').comment.delete({ id: vics.id });
     expect(await ctx.caller.comment.list({ annotationId: a.id })).toEqual([]);
-    expect((await ctx.caller.annotation.history({ id: a.id }))[0]).toMatchObject({ type: 'comment.deleted', sentence: 'Vic Viewer deleted a comment: “Is there a source?”' });
+    expect((await ctx.caller.annotation.history({ id: a.id }))[0]).toMatchObject({
+      type: 'comment.deleted',
+      sentence: 'Vic Viewer deleted a comment: “Is there a source?”',
+    });
     await expectRefusal(ctx.as('viewer').comment.edit({ id: vics.id, body: 'back?' }), 'NOT_FOUND', /does not exist any more/);
     await expectRefusal(ctx.as('viewer').comment.delete({ id: vics.id }), 'NOT_FOUND', /does not exist any more/);
   });
@@ -120,7 +128,10 @@ describe('resolving a discussion', () => {
 
     expect(await ctx.as('editor').comment.resolve({ annotationId: a.id })).toEqual({ resolved: true });
     expect(await discussionResolved(a.id, a.articleId)).toBe(true);
-    expect((await ctx.caller.annotation.history({ id: a.id }))[0]).toMatchObject({ type: 'discussion.resolved', sentence: 'Ed Editor resolved the discussion' });
+    expect((await ctx.caller.annotation.history({ id: a.id }))[0]).toMatchObject({
+      type: 'discussion.resolved',
+      sentence: 'Ed Editor resolved the discussion',
+    });
     // Resolving again records nothing more.
     const count = (await ctx.caller.annotation.history({ id: a.id })).length;
     await ctx.caller.comment.resolve({ annotationId: a.id });
@@ -163,7 +174,10 @@ describe('mentions', () => {
     await post('viewer', a.id, 'ping @Ed Editorial team');
     await post('viewer', a.id, 'ed editor without the at sign');
     await post('viewer', a.id, '@Rita Reviewer and @Ed Editor, both of you');
-    expect((await ctx.as('editor').comment.mentions()).map((m) => m.body).sort()).toEqual(['@Rita Reviewer and @Ed Editor, both of you', '@ed editor please look']);
+    expect((await ctx.as('editor').comment.mentions()).map((m) => m.body).sort()).toEqual([
+      '@Rita Reviewer and @Ed Editor, both of you',
+      '@ed editor please look',
+    ]);
     expect((await ctx.as('reviewer').comment.mentions()).map((m) => m.body)).toEqual(['@Rita Reviewer and @Ed Editor, both of you']);
   });
 

@@ -24,7 +24,12 @@ export const PEOPLE: Record<Role, Actor & { email: string }> = {
  * review, then an editor who is not its author approves it. The annotation
  * needs a rationale (and evidence, when its verdict asks for it) and an exact anchor.
  */
-export async function signOff(as: (role: Role | null) => Caller, id: string, author: Role = 'admin', approver: Role = author === 'editor' ? 'admin' : 'editor') {
+export async function signOff(
+  as: (role: Role | null) => Caller,
+  id: string,
+  author: Role = 'admin',
+  approver: Role = author === 'editor' ? 'admin' : 'editor',
+) {
   await as(author).annotation.submit({ id });
   return as(approver).annotation.approve({ id });
 }

@@ -6,7 +6,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shortQuote } from '@/server/domain/history';
 import { REFUSALS } from '@/server/domain/roles';
 import { freshCaller, signOff } from './helpers';
-import { anchorOf, annotate, CLAIM, everything, EVIDENCE, expectRefusal, importRiver, RIVER, RIVER_REVISED, type TestDesk } from './river-desk';
+import {
+  anchorOf,
+  annotate,
+  CLAIM,
+  everything,
+  EVIDENCE,
+  expectRefusal,
+  importRiver,
+  RIVER,
+  RIVER_REVISED,
+  type TestDesk,
+} from './river-desk';
 
 let ctx: TestDesk;
 beforeEach(() => {
@@ -14,7 +25,10 @@ beforeEach(() => {
 });
 afterEach(() => ctx.cleanup());
 
-const update = (a: { id: string; version: number }, fields: { verdict?: string; rationale?: string; evidence?: { url: string; title: string }[] }) => ({
+const update = (
+  a: { id: string; version: number },
+  fields: { verdict?: string; rationale?: string; evidence?: { url: string; title: string }[] },
+) => ({
   id: a.id,
   expectedVersion: a.version,
   verdict: fields.verdict ?? 'false',
@@ -36,20 +50,34 @@ describe('annotation history', () => {
     expect(history.map((e) => e.id)).toEqual([...history.map((e) => e.id)].sort((x, y) => y - x));
     expect(history.every((e) => e.annotationId === a.id && e.articleId === articleId)).toBe(true);
     expect(history.map((e) => e.restorable)).toEqual([false, false, true]);
-    expect(history[2].after).toMatchObject({ exact: CLAIM.fish, verdict: 'false', rationale: a.rationale, status: 'draft', evidence: [{ url: EVIDENCE[0].url, title: EVIDENCE[0].title }] });
+    expect(history[2].after).toMatchObject({
+      exact: CLAIM.fish,
+      verdict: 'false',
+      rationale: a.rationale,
+      status: 'draft',
+      evidence: [{ url: EVIDENCE[0].url, title: EVIDENCE[0].title }],
+    });
     for (const e of history) expect(new Date(e.createdAt).toISOString()).toBe(e.createdAt);
   });
 
   it('records each change with the fields before and after, and the whole version after', async () => {
     const articleId = await importRiver(ctx);
     const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
-    await ctx.as('editor').annotation.update({ ...update(a, { verdict: 'mostly-false', evidence: [...EVIDENCE, { url: 'https://example.org/survey', title: 'Survey' }] }) });
+    await ctx
+      .as('editor')
+      .annotation.update({
+        ...update(a, { verdict: 'mostly-false', evidence: [...EVIDENCE, { url: 'https://example.org/survey', title: 'Survey' }] }),
+      });
     const [updated] = await ctx.caller.annotation.history({ id: a.id });
     expect(updated).toMatchObject({
       type: 'annotation.updated',
       actorName: 'Ed Editor',
       before: { verdict: 'false', evidence: EVIDENCE },
-      after: { verdict: 'mostly-false', evidence: [...EVIDENCE, { url: 'https://example.org/survey', title: 'Survey' }], snapshot: { verdict: 'mostly-false', rationale: a.rationale, exact: CLAIM.fish } },
+      after: {
+        verdict: 'mostly-false',
+        evidence: [...EVIDENCE, { url: 'https://example.org/survey', title: 'Survey' }],
+        snapshot: { verdict: 'mostly-false', rationale: a.rationale, exact: CLAIM.fish },
+      },
       sentence: 'Ed Editor changed the verdict from False to Mostly false and added an evidence link',
       restorable: true,
     });
@@ -66,8 +94,13 @@ describe('annotation history', () => {
     expect(reanchored).toMatchObject({ type: 'annotation.reanchored', actorName: 'Ed Editor' });
     const percent = Math.round(now.anchorScore! * 100);
     expect(percent).toBeGreaterThanOrEqual(75);
-    expect(reanchored.sentence).toBe(`Revision 2: re-anchored as fuzzy (${percent}%): ${shortQuote(CLAIM.nitrate)} → ${shortQuote(now.exact)}`);
-    expect(reanchored).toMatchObject({ before: { exact: CLAIM.nitrate }, after: { exact: now.exact, anchorStatus: 'fuzzy', score: now.anchorScore, revision: 2 } });
+    expect(reanchored.sentence).toBe(
+      `Revision 2: re-anchored as fuzzy (${percent}%): ${shortQuote(CLAIM.nitrate)} → ${shortQuote(now.exact)}`,
+    );
+    expect(reanchored).toMatchObject({
+      before: { exact: CLAIM.nitrate },
+      after: { exact: now.exact, anchorStatus: 'fuzzy', score: now.anchorScore, revision: 2 },
+    });
     // A draft does not change status: there is no status entry.
     expect((await ctx.caller.annotation.history({ id: a.id })).map((e) => e.type)).toEqual(['annotation.reanchored', 'annotation.created']);
   });
@@ -84,7 +117,12 @@ describe('annotation history', () => {
     const restored = await ctx.as('editor').annotation.restore({ id: a.id });
     expect(restored).toMatchObject({ id: a.id, verdict: 'false', rationale: a.rationale, author: 'Rita Reviewer', updatedBy: 'Ed Editor' });
     history = await ctx.caller.annotation.history({ id: a.id });
-    expect(history[0]).toMatchObject({ type: 'annotation.restored', sentence: 'Ed Editor restored it', after: { exact: CLAIM.fish }, restorable: true });
+    expect(history[0]).toMatchObject({
+      type: 'annotation.restored',
+      sentence: 'Ed Editor restored it',
+      after: { exact: CLAIM.fish },
+      restorable: true,
+    });
     expect(await ctx.caller.annotation.list({ articleId })).toHaveLength(1);
   });
 
@@ -103,7 +141,13 @@ describe('article history', () => {
     await ctx.as('editor').article.update({ articleId, text: RIVER_REVISED });
 
     const history = await ctx.as('viewer').article.history({ id: articleId });
-    expect(history.map((e) => e.type)).toEqual(['article.revision_saved', 'annotation.reanchored', 'comment.created', 'annotation.created', 'article.created']);
+    expect(history.map((e) => e.type)).toEqual([
+      'article.revision_saved',
+      'annotation.reanchored',
+      'comment.created',
+      'annotation.created',
+      'article.created',
+    ]);
     expect(history.every((e) => e.articleId === articleId)).toBe(true);
     expect(history[0].sentence).toBe('Ed Editor saved revision 2: 0 unchanged, 1 moved, 0 fuzzy, 0 need re-anchoring');
     expect(history.at(-1)!.sentence).toBe('Ana Reviewer imported the article “Mayor claims the river is clean”');
@@ -115,7 +159,12 @@ describe('article history', () => {
     const articleId = await importRiver(ctx);
     const verdicts = (await ctx.caller.settings.get()).verdicts;
     await ctx.caller.settings.save({ organisation: { name: 'River Desk', url: null, logoUrl: null, allowSelfApproval: true }, verdicts });
-    const rows = ctx.db.$client.prepare("SELECT * FROM events WHERE type = 'settings.changed'").all() as { article_id: number | null; actor_name: string; before: string; after: string }[];
+    const rows = ctx.db.$client.prepare("SELECT * FROM events WHERE type = 'settings.changed'").all() as {
+      article_id: number | null;
+      actor_name: string;
+      before: string;
+      after: string;
+    }[];
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ article_id: null, actor_name: 'Ana Reviewer' });
     expect(JSON.parse(rows[0].before).organisation).toMatchObject({ name: '', allowSelfApproval: false });
@@ -133,7 +182,13 @@ describe('restoring an earlier version', () => {
     const created = (await ctx.caller.annotation.history({ id: a.id })).find((e) => e.type === 'annotation.created')!;
 
     const restored = await ctx.as('editor').annotation.restoreVersion({ id: a.id, eventId: created.id });
-    expect(restored).toMatchObject({ verdict: 'false', rationale: 'First reason.', version: 4, updatedBy: 'Ed Editor', author: 'Rita Reviewer' });
+    expect(restored).toMatchObject({
+      verdict: 'false',
+      rationale: 'First reason.',
+      version: 4,
+      updatedBy: 'Ed Editor',
+      author: 'Rita Reviewer',
+    });
     expect(restored.evidence).toEqual([{ ...EVIDENCE[0], excerpt: null }]);
 
     const [entry] = await ctx.caller.annotation.history({ id: a.id });
@@ -141,14 +196,26 @@ describe('restoring an earlier version', () => {
       type: 'annotation.version_restored',
       actorName: 'Ed Editor',
       before: { verdict: 'mixed', rationale: 'Third reason.' },
-      after: { verdict: 'false', rationale: 'First reason.', fromEventId: created.id, fromEventAt: created.createdAt, snapshot: { verdict: 'false', rationale: 'First reason.' } },
+      after: {
+        verdict: 'false',
+        rationale: 'First reason.',
+        fromEventId: created.id,
+        fromEventAt: created.createdAt,
+        snapshot: { verdict: 'false', rationale: 'First reason.' },
+      },
       restorable: true,
     });
     expect(entry.sentence).toBe(`Ed Editor restored the version of ${created.createdAt.slice(0, 16).replace('T', ' ')}`);
 
     // The version after an update can be brought back too.
-    const second = (await ctx.caller.annotation.history({ id: a.id })).find((e) => e.type === 'annotation.updated' && (e.after as { rationale?: string }).rationale === 'Second reason.')!;
-    expect(await ctx.caller.annotation.restoreVersion({ id: a.id, eventId: second.id })).toMatchObject({ verdict: 'true', rationale: 'Second reason.', evidence: [] });
+    const second = (await ctx.caller.annotation.history({ id: a.id })).find(
+      (e) => e.type === 'annotation.updated' && (e.after as { rationale?: string }).rationale === 'Second reason.',
+    )!;
+    expect(await ctx.caller.annotation.restoreVersion({ id: a.id, eventId: second.id })).toMatchObject({
+      verdict: 'true',
+      rationale: 'Second reason.',
+      evidence: [],
+    });
   });
 
   it('brings back the evidence excerpts of that version too', async () => {
@@ -162,7 +229,12 @@ describe('restoring an earlier version', () => {
     expect(restored.evidence).toEqual(quoted);
 
     // And a version given up in a conflict keeps its excerpts as well.
-    const mine = { id: a.id, verdict: 'true', rationale: 'Mine.', evidence: [{ url: 'https://example.org/mine', title: 'Mine', excerpt: 'A line I quoted.' }] };
+    const mine = {
+      id: a.id,
+      verdict: 'true',
+      rationale: 'Mine.',
+      evidence: [{ url: 'https://example.org/mine', title: 'Mine', excerpt: 'A line I quoted.' }],
+    };
     const { eventId } = await ctx.as('reviewer').annotation.discardVersion(mine);
     expect((await ctx.as('editor').annotation.restoreVersion({ id: a.id, eventId })).evidence).toEqual(mine.evidence);
   });
@@ -196,8 +268,16 @@ describe('restoring an earlier version', () => {
     const b = await annotate(ctx, 'reviewer', articleId, CLAIM.nitrate);
     await ctx.as('reviewer').annotation.submit({ id: a.id });
     const [submitted, created] = await ctx.caller.annotation.history({ id: a.id });
-    await expectRefusal(ctx.caller.annotation.restoreVersion({ id: a.id, eventId: submitted.id }), 'BAD_REQUEST', /does not hold a version/);
-    await expectRefusal(ctx.caller.annotation.restoreVersion({ id: b.id, eventId: created.id }), 'NOT_FOUND', /does not belong to this annotation/);
+    await expectRefusal(
+      ctx.caller.annotation.restoreVersion({ id: a.id, eventId: submitted.id }),
+      'BAD_REQUEST',
+      /does not hold a version/,
+    );
+    await expectRefusal(
+      ctx.caller.annotation.restoreVersion({ id: b.id, eventId: created.id }),
+      'NOT_FOUND',
+      /does not belong to this annotation/,
+    );
     await expectRefusal(ctx.caller.annotation.restoreVersion({ id: a.id, eventId: 999_999 }), 'NOT_FOUND', /does not belong/);
     await ctx.caller.annotation.delete({ id: a.id });
     await expectRefusal(ctx.caller.annotation.restoreVersion({ id: a.id, eventId: created.id }), 'BAD_REQUEST', /restore it first/);
@@ -208,9 +288,15 @@ describe('restoring an earlier version', () => {
     const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
     // Ed saves first; Rita's save of the same version is refused; she keeps Ed's.
     await ctx.as('editor').annotation.update(update(a, { verdict: 'mostly-false', rationale: 'Ed’s reading.' }));
-    const ritas = update(a, { verdict: 'true', rationale: 'Rita’s reading.', evidence: [{ url: 'https://example.org/rita', title: 'Rita’s source' }] });
+    const ritas = update(a, {
+      verdict: 'true',
+      rationale: 'Rita’s reading.',
+      evidence: [{ url: 'https://example.org/rita', title: 'Rita’s source' }],
+    });
     await expectRefusal(ctx.as('reviewer').annotation.update(ritas), 'CONFLICT', /changed by Ed Editor/);
-    const { eventId } = await ctx.as('reviewer').annotation.discardVersion({ id: a.id, verdict: ritas.verdict, rationale: ritas.rationale, evidence: ritas.evidence });
+    const { eventId } = await ctx
+      .as('reviewer')
+      .annotation.discardVersion({ id: a.id, verdict: ritas.verdict, rationale: ritas.rationale, evidence: ritas.evidence });
 
     const [entry] = await ctx.caller.annotation.history({ id: a.id });
     expect(entry).toMatchObject({
@@ -223,17 +309,29 @@ describe('restoring an earlier version', () => {
       sentence: "Rita Reviewer kept a colleague's newer version; Rita Reviewer's own unsaved version is kept here",
     });
     // Nothing else changed.
-    expect((await ctx.caller.annotation.list({ articleId }))[0]).toMatchObject({ version: 2, verdict: 'mostly-false', rationale: 'Ed’s reading.' });
+    expect((await ctx.caller.annotation.list({ articleId }))[0]).toMatchObject({
+      version: 2,
+      verdict: 'mostly-false',
+      rationale: 'Ed’s reading.',
+    });
 
     const back = await ctx.as('editor').annotation.restoreVersion({ id: a.id, eventId });
-    expect(back).toMatchObject({ verdict: 'true', rationale: 'Rita’s reading.', evidence: [{ url: 'https://example.org/rita', title: 'Rita’s source', excerpt: null }] });
+    expect(back).toMatchObject({
+      verdict: 'true',
+      rationale: 'Rita’s reading.',
+      evidence: [{ url: 'https://example.org/rita', title: 'Rita’s source', excerpt: null }],
+    });
   });
 
   it('lets only those who may change the annotation record a discarded version', async () => {
     const articleId = await importRiver(ctx);
     const eds = await annotate(ctx, 'editor', articleId, CLAIM.fish);
     const attempt = { id: eds.id, verdict: 'true', rationale: 'x', evidence: [] };
-    await expectRefusal(ctx.as('reviewer').annotation.discardVersion(attempt), 'FORBIDDEN', /Only editors and admins can edit another reviewer's annotation/);
+    await expectRefusal(
+      ctx.as('reviewer').annotation.discardVersion(attempt),
+      'FORBIDDEN',
+      /Only editors and admins can edit another reviewer's annotation/,
+    );
     await expectRefusal(ctx.as('viewer').annotation.discardVersion(attempt), 'FORBIDDEN', REFUSALS.reviewer);
     expect((await ctx.caller.annotation.history({ id: eds.id })).map((e) => e.type)).toEqual(['annotation.created']);
   });
@@ -269,26 +367,57 @@ describe('every change and its history entry are saved together or not at all', 
     ['annotation.restore', (d) => ctx.as('reviewer').annotation.restore({ id: d.deleted.id })],
     ['annotation.submit', (d) => ctx.as('reviewer').annotation.submit({ id: d.draft.id })],
     ['annotation.approve', (d) => ctx.as('editor').annotation.approve({ id: d.inReview.id })],
-    ['annotation.requestChanges', (d) => ctx.as('editor').annotation.requestChanges({ id: d.inReview.id, comment: 'Please cite the survey. @Rita Reviewer' })],
+    [
+      'annotation.requestChanges',
+      (d) => ctx.as('editor').annotation.requestChanges({ id: d.inReview.id, comment: 'Please cite the survey. @Rita Reviewer' }),
+    ],
     ['annotation.confirmAnchor', (d) => ctx.as('reviewer').annotation.confirmAnchor({ id: d.moved.id })],
-    ['annotation.reattach', async (d) => ctx.as('reviewer').annotation.reattach({ id: d.draft.id, expectedVersion: d.draft.version, anchor: await anchorOf(ctx, d.articleId, 'Residents remain sceptical') })],
+    [
+      'annotation.reattach',
+      async (d) =>
+        ctx
+          .as('reviewer')
+          .annotation.reattach({
+            id: d.draft.id,
+            expectedVersion: d.draft.version,
+            anchor: await anchorOf(ctx, d.articleId, 'Residents remain sceptical'),
+          }),
+    ],
     ['annotation.restoreVersion', (d) => ctx.as('editor').annotation.restoreVersion({ id: d.draft.id, eventId: d.created.id })],
-    ['annotation.discardVersion', (d) => ctx.as('reviewer').annotation.discardVersion({ id: d.draft.id, verdict: 'true', rationale: 'Mine', evidence: [] })],
+    [
+      'annotation.discardVersion',
+      (d) => ctx.as('reviewer').annotation.discardVersion({ id: d.draft.id, verdict: 'true', rationale: 'Mine', evidence: [] }),
+    ],
     [
       'annotation.importCollection',
       (d) =>
         ctx.as('reviewer').annotation.importCollection({
           articleId: d.articleId,
-          collection: { type: 'Annotation', body: [{ type: 'TextualBody', purpose: 'tagging', value: 'False' }], target: { selector: { type: 'TextQuoteSelector', exact: 'Residents remain sceptical' } }, 'factcheck:status': 'approved' },
+          collection: {
+            type: 'Annotation',
+            body: [{ type: 'TextualBody', purpose: 'tagging', value: 'False' }],
+            target: { selector: { type: 'TextQuoteSelector', exact: 'Residents remain sceptical' } },
+            'factcheck:status': 'approved',
+          },
         }),
     ],
-    ['comment.create', (d) => ctx.as('viewer').comment.create({ id: randomUUID(), annotationId: d.draft.id, body: 'Another question for @Ed Editor' })],
+    [
+      'comment.create',
+      (d) => ctx.as('viewer').comment.create({ id: randomUUID(), annotationId: d.draft.id, body: 'Another question for @Ed Editor' }),
+    ],
     ['comment.edit', (d) => ctx.as('viewer').comment.edit({ id: d.comment.id, body: 'Source, please? @Rita Reviewer' })],
     ['comment.delete', (d) => ctx.as('viewer').comment.delete({ id: d.comment.id })],
     ['comment.resolve', (d) => ctx.as('editor').comment.resolve({ annotationId: d.draft.id })],
     ['article.import', () => ctx.caller.article.import({ text: RIVER })],
     ['article.update', (d) => ctx.caller.article.update({ articleId: d.articleId, text: RIVER })],
-    ['settings.save', (d) => ctx.caller.settings.save({ organisation: { name: 'River Desk', url: null, logoUrl: null, allowSelfApproval: true }, verdicts: d.verdicts })],
+    [
+      'settings.save',
+      (d) =>
+        ctx.caller.settings.save({
+          organisation: { name: 'River Desk', url: null, logoUrl: null, allowSelfApproval: true },
+          verdicts: d.verdicts,
+        }),
+    ],
   ];
 
   it.each(CASES)('%s rolls back entirely when its history entry cannot be written', async (_name, act) => {
@@ -311,9 +440,13 @@ describe('every change and its history entry are saved together or not at all', 
     const before = everything(ctx).events;
     expect(before.length).toBeGreaterThan(0);
     expect(() => ctx.db.$client.prepare("UPDATE events SET actor_name = 'Mallory'").run()).toThrow(/The history is append-only/);
-    expect(() => ctx.db.$client.prepare('UPDATE events SET after = NULL WHERE id = (SELECT max(id) FROM events)').run()).toThrow(/The history is append-only/);
+    expect(() => ctx.db.$client.prepare('UPDATE events SET after = NULL WHERE id = (SELECT max(id) FROM events)').run()).toThrow(
+      /The history is append-only/,
+    );
     expect(() => ctx.db.$client.prepare('DELETE FROM events').run()).toThrow(/The history is append-only/);
-    expect(() => ctx.db.$client.prepare('DELETE FROM events WHERE id = (SELECT min(id) FROM events)').run()).toThrow(/The history is append-only/);
+    expect(() => ctx.db.$client.prepare('DELETE FROM events WHERE id = (SELECT min(id) FROM events)').run()).toThrow(
+      /The history is append-only/,
+    );
     expect(everything(ctx).events).toEqual(before);
   });
 });

@@ -25,14 +25,28 @@ async function annotationInput(fields: Record<string, unknown> = {}) {
   const { id: articleId } = await ctx.caller.article.import({ text: CREDIT_ARTICLE_TEXT });
   const doc = articleDocFromJSON((await ctx.caller.article.byId({ id: articleId })).body);
   const range = findQuote(doc, 'about 100 commercial banks')!;
-  return { id: randomUUID(), articleId, anchor: { ...range, exact: 'about 100 commercial banks' }, verdict: 'false', rationale: 'Fine.', evidence: [], ...fields };
+  return {
+    id: randomUUID(),
+    articleId,
+    anchor: { ...range, exact: 'about 100 commercial banks' },
+    verdict: 'false',
+    rationale: 'Fine.',
+    evidence: [],
+    ...fields,
+  };
 }
 
 describe('lone surrogates', () => {
   it('are refused with a clear message in every kind of user text, and nothing is written', async () => {
     const input = await annotationInput();
     const bad = 'x\ud800y';
-    for (const fields of [{ rationale: bad }, { claimSummary: bad }, { claimAuthor: bad }, { evidence: [{ url: 'https://example.org/', title: bad }] }, { evidence: [{ url: 'https://example.org/', excerpt: '\udc00' }] }]) {
+    for (const fields of [
+      { rationale: bad },
+      { claimSummary: bad },
+      { claimAuthor: bad },
+      { evidence: [{ url: 'https://example.org/', title: bad }] },
+      { evidence: [{ url: 'https://example.org/', excerpt: '\udc00' }] },
+    ]) {
       const error = await refusal(ctx.caller.annotation.create({ ...input, ...fields }));
       expect(error.code).toBe('BAD_REQUEST');
       expect(error.message).toContain(LONE);
@@ -74,7 +88,9 @@ describe('unexpected errors', () => {
     const body = JSON.parse(text);
     expect(body.error.message).toMatch(/^Something went wrong on the server \(reference [0-9a-f]{8}\)$/);
     const reference = body.error.message.match(/reference ([0-9a-f]{8})/)[1];
-    expect(logged.mock.calls.some((call) => String(call[0]).includes(reference) && call.some((arg) => String(arg).includes('secret detail')))).toBe(true);
+    expect(
+      logged.mock.calls.some((call) => String(call[0]).includes(reference) && call.some((arg) => String(arg).includes('secret detail'))),
+    ).toBe(true);
   });
 });
 

@@ -9,7 +9,10 @@ afterAll(() => closeImportPool());
 
 it('kills a job over its memory limit and says so', { timeout: 20_000 }, async () => {
   const html = `<title>Heavy</title><body>${'<p><b>x</b><i>y</i></p>'.repeat(400_000)}`;
-  const error = await runImport({ kind: 'page', html, finalUrl: 'http://127.0.0.1/heavy' }, { timeLimitMs: 15_000 }).then(() => null, (e: unknown) => e);
+  const error = await runImport({ kind: 'page', html, finalUrl: 'http://127.0.0.1/heavy' }, { timeLimitMs: 15_000 }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).message).toBe(TOO_LARGE);
   // The pool replaced the killed worker.

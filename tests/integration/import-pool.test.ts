@@ -38,7 +38,10 @@ afterAll(async () => {
 });
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe('BAD_REQUEST');
   return (error as AppError).message;
@@ -67,7 +70,9 @@ describe('imports in the worker pool', () => {
   });
 
   it('refuses Markdown quoted 2,000 deep in words', async () => {
-    expect(await refusal(fromText({ text: `${'>'.repeat(2000)} deep`, format: 'markdown' }))).toMatch(/^This Markdown is nested too deeply to import/);
+    expect(await refusal(fromText({ text: `${'>'.repeat(2000)} deep`, format: 'markdown' }))).toMatch(
+      /^This Markdown is nested too deeply to import/,
+    );
   });
 
   it('kills a job over its time limit, while another job is answered', { timeout: 15_000 }, async () => {
@@ -76,7 +81,9 @@ describe('imports in the worker pool', () => {
     await Promise.all([runImport(warm), runImport(warm)]);
     const order: string[] = [];
     const slow = refusal(
-      runImport({ kind: 'text', input: { text: '*a'.repeat(300_000), format: 'markdown' } }, { timeLimitMs: 3_000 }).finally(() => order.push('slow')),
+      runImport({ kind: 'text', input: { text: '*a'.repeat(300_000), format: 'markdown' } }, { timeLimitMs: 3_000 }).finally(() =>
+        order.push('slow'),
+      ),
     );
     const quick = runImport({ kind: 'text', input: { text: CREDIT_ARTICLE_TEXT } }).finally(() => order.push('quick'));
     expect((await quick).ok).toBe(true);

@@ -113,7 +113,10 @@ describe("a reviewer and someone else's annotations", () => {
       .run(other.id, other.name, other.email, other.role, Date.now(), Date.now());
     const ritas = await createdBy('reviewer');
     const rob = createCaller(contextFor(ctx.db, other));
-    expect(await refusal(rob.annotation.update(change(ritas, 'Rob was here')))).toMatchObject({ code: 'FORBIDDEN', message: EDIT_OTHERS_REFUSAL });
+    expect(await refusal(rob.annotation.update(change(ritas, 'Rob was here')))).toMatchObject({
+      code: 'FORBIDDEN',
+      message: EDIT_OTHERS_REFUSAL,
+    });
     expect(await refusal(rob.annotation.delete({ id: ritas.id }))).toMatchObject({ code: 'FORBIDDEN', message: DELETE_OTHERS_REFUSAL });
   });
 });
@@ -123,8 +126,19 @@ describe("editors and admins change anyone's annotation", () => {
     const ritas = await createdBy('reviewer');
 
     const byEditor = await ctx.as('editor').annotation.update(change(ritas, 'Tightened by Ed'));
-    expect(byEditor).toMatchObject({ version: 2, rationale: 'Tightened by Ed', author: 'Rita Reviewer', authorId: 'user-reviewer', updatedBy: 'Ed Editor' });
-    expect(storedRow(ritas.id)).toMatchObject({ authorName: 'Rita Reviewer', authorId: 'user-reviewer', updatedBy: 'Ed Editor', updatedById: 'user-editor' });
+    expect(byEditor).toMatchObject({
+      version: 2,
+      rationale: 'Tightened by Ed',
+      author: 'Rita Reviewer',
+      authorId: 'user-reviewer',
+      updatedBy: 'Ed Editor',
+    });
+    expect(storedRow(ritas.id)).toMatchObject({
+      authorName: 'Rita Reviewer',
+      authorId: 'user-reviewer',
+      updatedBy: 'Ed Editor',
+      updatedById: 'user-editor',
+    });
 
     const byAdmin = await ctx.caller.annotation.update(change(byEditor, 'Checked by Ana'));
     expect(byAdmin).toMatchObject({ version: 3, author: 'Rita Reviewer', updatedBy: 'Ana Reviewer' });
@@ -158,8 +172,14 @@ describe('annotations from before accounts', () => {
     expect(listed).toMatchObject({ id: legacy.id, author: 'Legacy Person', authorId: null, updatedBy: null });
 
     const reviewer = ctx.as('reviewer');
-    expect(await refusal(reviewer.annotation.update(change(legacy, 'Rita tries')))).toMatchObject({ code: 'FORBIDDEN', message: EDIT_OTHERS_REFUSAL });
-    expect(await refusal(reviewer.annotation.delete({ id: legacy.id }))).toMatchObject({ code: 'FORBIDDEN', message: DELETE_OTHERS_REFUSAL });
+    expect(await refusal(reviewer.annotation.update(change(legacy, 'Rita tries')))).toMatchObject({
+      code: 'FORBIDDEN',
+      message: EDIT_OTHERS_REFUSAL,
+    });
+    expect(await refusal(reviewer.annotation.delete({ id: legacy.id }))).toMatchObject({
+      code: 'FORBIDDEN',
+      message: DELETE_OTHERS_REFUSAL,
+    });
     expect(await refusal(reviewer.annotation.confirmAnchor({ id: legacy.id }))).toMatchObject({ code: 'FORBIDDEN' });
 
     const edited = await ctx.as('editor').annotation.update(change(legacy, 'Ed updates it'));
@@ -197,7 +217,9 @@ describe('who the author is', () => {
     expect(storedRow(id)).toMatchObject({ authorName: 'Rita Reviewer', authorId: 'user-reviewer', updatedBy: null, updatedById: null });
 
     // Nor can an update rename the author or pose as someone else.
-    const updated = await ctx.as('editor').annotation.update({ ...change(created, 'Ed edits'), author: 'Ed Pretending', editor: 'Nobody', updatedBy: 'Nobody' } as never);
+    const updated = await ctx
+      .as('editor')
+      .annotation.update({ ...change(created, 'Ed edits'), author: 'Ed Pretending', editor: 'Nobody', updatedBy: 'Nobody' } as never);
     expect(updated).toMatchObject({ author: 'Rita Reviewer', authorId: 'user-reviewer', updatedBy: 'Ed Editor' });
   });
 
@@ -206,7 +228,12 @@ describe('who the author is', () => {
     const file = {
       rows: [
         { text: 'From a file', tags: ['False'], target: [{ selector: [{ type: 'TextQuoteSelector', exact: QUOTE }] }] },
-        { user: 'acct:jane@hypothes.is', text: 'From Jane', tags: ['True'], target: [{ selector: [{ type: 'TextQuoteSelector', exact: 'fish are back' }] }] },
+        {
+          user: 'acct:jane@hypothes.is',
+          text: 'From Jane',
+          tags: ['True'],
+          target: [{ selector: [{ type: 'TextQuoteSelector', exact: 'fish are back' }] }],
+        },
       ],
     };
     await ctx.as('reviewer').annotation.importCollection({ articleId, collection: file });

@@ -20,7 +20,6 @@ beforeEach(() => {
 });
 afterEach(() => ctx.cleanup());
 
-
 async function signIn(email: string, password: string): Promise<string> {
   const { headers } = await authFor(ctx.db).api.signInEmail({ body: { email, password }, headers: new Headers(), returnHeaders: true });
   const cookie = cookieFrom(headers);
@@ -82,14 +81,18 @@ describe('the last admin', () => {
     await ctx.caller.people.setRole({ userId: PEOPLE.editor.id, role: 'admin' });
     expect(await ctx.caller.people.setRole({ userId: PEOPLE.admin.id, role: 'editor' })).toMatchObject({ role: 'editor' });
     const edAsAdmin = createCaller(contextFor(ctx.db, { ...PEOPLE.editor, role: 'admin' }));
-    expect(await refusal(edAsAdmin.people.setRole({ userId: PEOPLE.editor.id, role: 'viewer' }))).toMatchObject({ message: LAST_ADMIN_REFUSAL });
+    expect(await refusal(edAsAdmin.people.setRole({ userId: PEOPLE.editor.id, role: 'viewer' }))).toMatchObject({
+      message: LAST_ADMIN_REFUSAL,
+    });
     expect(await refusal(edAsAdmin.people.removeAccess({ userId: PEOPLE.editor.id }))).toMatchObject({ message: LAST_ADMIN_REFUSAL });
   });
 
   it('does not count an admin whose access was removed', async () => {
     await ctx.caller.people.setRole({ userId: PEOPLE.editor.id, role: 'admin' });
     await ctx.caller.people.removeAccess({ userId: PEOPLE.editor.id });
-    expect(await refusal(ctx.caller.people.setRole({ userId: PEOPLE.admin.id, role: 'viewer' }))).toMatchObject({ message: LAST_ADMIN_REFUSAL });
+    expect(await refusal(ctx.caller.people.setRole({ userId: PEOPLE.admin.id, role: 'viewer' }))).toMatchObject({
+      message: LAST_ADMIN_REFUSAL,
+    });
   });
 
   it('is not removed by themselves, nor is any admin', async () => {
@@ -119,7 +122,10 @@ describe('removing access', () => {
 
     // Removing twice is not an error; changing the role of someone removed is refused.
     expect(await ctx.caller.people.removeAccess({ userId: id })).toMatchObject({ accessRemoved: true });
-    expect(await refusal(ctx.caller.people.setRole({ userId: id, role: 'editor' }))).toMatchObject({ code: 'BAD_REQUEST', message: /no longer has access/ });
+    expect(await refusal(ctx.caller.people.setRole({ userId: id, role: 'editor' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: /no longer has access/,
+    });
     expect((await ctx.caller.people.list()).find((p) => p.id === id)).toMatchObject({ accessRemoved: true, role: 'reviewer' });
   });
 
@@ -128,12 +134,18 @@ describe('removing access', () => {
     await ctx.caller.people.removeAccess({ userId: id });
     const invite = await ctx.caller.people.invite({ email: 'rob@example.org', role: 'editor' });
     const { caller } = visitor();
-    expect(await caller.account.acceptInvite({ token: invite.token, name: 'Robin Reviewer', password: 'a brand new password' })).toEqual({ ok: true, role: 'editor' });
+    expect(await caller.account.acceptInvite({ token: invite.token, name: 'Robin Reviewer', password: 'a brand new password' })).toEqual({
+      ok: true,
+      role: 'editor',
+    });
     expect((await ctx.caller.people.list()).filter((p) => p.email === 'rob@example.org')).toEqual([
       expect.objectContaining({ id, name: 'Robin Reviewer', role: 'editor', accessRemoved: false }),
     ]);
     await expect(signIn('rob@example.org', PASSWORD)).rejects.toThrow();
-    expect(await actorFromHeaders(ctx.db, new Headers({ cookie: await signIn('rob@example.org', 'a brand new password') }))).toMatchObject({ id, role: 'editor' });
+    expect(await actorFromHeaders(ctx.db, new Headers({ cookie: await signIn('rob@example.org', 'a brand new password') }))).toMatchObject({
+      id,
+      role: 'editor',
+    });
     // Someone who still has access is not invited twice.
     expect(await refusal(ctx.caller.people.invite({ email: 'rob@example.org', role: 'viewer' }))).toMatchObject({ code: 'CONFLICT' });
   });
@@ -171,7 +183,10 @@ describe('invites', () => {
       expiresAt: invite.expiresAt,
     });
 
-    expect(await caller.account.acceptInvite({ token: invite.token, name: 'Nell New', password: PASSWORD })).toEqual({ ok: true, role: 'editor' });
+    expect(await caller.account.acceptInvite({ token: invite.token, name: 'Nell New', password: PASSWORD })).toEqual({
+      ok: true,
+      role: 'editor',
+    });
     const created = ctx.db.select().from(user).where(eq(user.email, 'new.person@example.org')).get();
     expect(created).toMatchObject({ name: 'Nell New', role: 'editor', accessRemovedAt: null });
 
@@ -212,7 +227,10 @@ describe('invites', () => {
     const { caller } = visitor();
     const unknown = 'A'.repeat(43);
     expect(await caller.account.invite({ token: unknown })).toEqual({ ok: false, reason: INVITE_UNKNOWN });
-    expect(await refusal(caller.account.acceptInvite({ token: unknown, name: 'X', password: PASSWORD }))).toMatchObject({ code: 'BAD_REQUEST', message: INVITE_UNKNOWN });
+    expect(await refusal(caller.account.acceptInvite({ token: unknown, name: 'X', password: PASSWORD }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: INVITE_UNKNOWN,
+    });
     expect(await refusal(caller.account.invite({ token: 'short' }))).toMatchObject({ code: 'BAD_REQUEST' });
   });
 
@@ -227,10 +245,15 @@ describe('invites', () => {
     // Someone made the account another way between the invite and its use.
     await createPasswordUser(ctx.db, { name: 'Other Way', email: 'twice@example.org', password: PASSWORD, role: 'viewer' });
     const { caller, resHeaders } = visitor();
-    expect(await refusal(caller.account.acceptInvite({ token: invite.token, name: 'Twice', password: PASSWORD }))).toMatchObject({ code: 'CONFLICT' });
+    expect(await refusal(caller.account.acceptInvite({ token: invite.token, name: 'Twice', password: PASSWORD }))).toMatchObject({
+      code: 'CONFLICT',
+    });
     expect(resHeaders.getSetCookie()).toEqual([]);
     expect(await caller.account.invite({ token: invite.token })).toMatchObject({ ok: true });
-    expect(ctx.db.select().from(user).where(eq(user.email, 'twice@example.org')).get()).toMatchObject({ name: 'Other Way', role: 'viewer' });
+    expect(ctx.db.select().from(user).where(eq(user.email, 'twice@example.org')).get()).toMatchObject({
+      name: 'Other Way',
+      role: 'viewer',
+    });
   });
 
   it('are made by admins only', async () => {

@@ -60,7 +60,14 @@ describe('verdicts and seed', () => {
   it('lists the seeded scale in order', async () => {
     const verdicts = await ctx.caller.verdict.list();
     expect(verdicts.map((v) => v.key)).toEqual([
-      'true', 'mostly-true', 'mixed', 'mostly-false', 'false', 'misleading', 'unverifiable', 'not-a-claim',
+      'true',
+      'mostly-true',
+      'mixed',
+      'mostly-false',
+      'false',
+      'misleading',
+      'unverifiable',
+      'not-a-claim',
     ]);
     expect(verdicts.map((v) => v.label)).toContain('Not a claim');
   });
@@ -104,7 +111,15 @@ describe('annotation procedures', () => {
     const { articleId, anchor } = await anchorFor('about 100 commercial banks');
     const input = baseInput(articleId, anchor);
     const created = await ctx.as('reviewer').annotation.create(input);
-    expect(created).toMatchObject({ id: input.id, exact: anchor.exact, verdict: 'false', version: 1, author: 'Rita Reviewer', authorId: 'user-reviewer', updatedBy: null });
+    expect(created).toMatchObject({
+      id: input.id,
+      exact: anchor.exact,
+      verdict: 'false',
+      version: 1,
+      author: 'Rita Reviewer',
+      authorId: 'user-reviewer',
+      updatedBy: null,
+    });
     expect(created.prefix.length).toBeGreaterThan(0);
     expect(created.prefix.length).toBeLessThanOrEqual(32);
     expect(created.evidence).toEqual([{ url: 'https://example.org/source', title: 'Source', excerpt: null }]);
@@ -120,7 +135,13 @@ describe('annotation procedures', () => {
         { url: 'http://example.org/b', title: 'B', excerpt: 'quoted' },
       ],
     });
-    expect(updated).toMatchObject({ version: 2, verdict: 'unverifiable', author: 'Rita Reviewer', authorId: 'user-reviewer', updatedBy: 'Ed Editor' });
+    expect(updated).toMatchObject({
+      version: 2,
+      verdict: 'unverifiable',
+      author: 'Rita Reviewer',
+      authorId: 'user-reviewer',
+      updatedBy: 'Ed Editor',
+    });
     expect(updated.evidence.map((e) => e.title)).toEqual(['A', 'B']);
 
     expect(await ctx.caller.annotation.list({ articleId })).toHaveLength(1);
@@ -154,7 +175,11 @@ describe('annotation procedures', () => {
     );
     const byEd = await ctx.as('editor').annotation.update({ ...change, expectedVersion: 2, rationale: 'Ed’s take' });
     expect(byEd).toMatchObject({ author: 'Ana Reviewer', updatedBy: 'Ed Editor', version: 3 });
-    await expectRefusal(ctx.caller.annotation.update({ ...change, expectedVersion: 2, rationale: 'late' }), 'CONFLICT', /changed by Ed Editor/);
+    await expectRefusal(
+      ctx.caller.annotation.update({ ...change, expectedVersion: 2, rationale: 'late' }),
+      'CONFLICT',
+      /changed by Ed Editor/,
+    );
   });
 
   it('refuses anchors that do not match the article, and writes nothing', async () => {
@@ -180,7 +205,11 @@ describe('annotation procedures', () => {
   it('refuses unknown verdicts, bad URLs, long rationales and too much evidence, writing nothing', async () => {
     const { articleId, anchor } = await anchorFor('about 100 commercial banks');
     const before = rowCounts();
-    await expectRefusal(ctx.caller.annotation.create({ ...baseInput(articleId, anchor), verdict: 'pants-on-fire' }), 'BAD_REQUEST', /Unknown verdict "pants-on-fire"/);
+    await expectRefusal(
+      ctx.caller.annotation.create({ ...baseInput(articleId, anchor), verdict: 'pants-on-fire' }),
+      'BAD_REQUEST',
+      /Unknown verdict "pants-on-fire"/,
+    );
     for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'ftp://example.org/x', 'not a url']) {
       await expectRefusal(
         ctx.caller.annotation.create({ ...baseInput(articleId, anchor), evidence: [{ url, title: 'x' }] }),
@@ -215,13 +244,25 @@ describe('annotation procedures', () => {
     // A trigger makes the evidence insert fail half-way through the transaction.
     ctx.db.$client.exec(`CREATE TRIGGER fail_evidence BEFORE INSERT ON evidence WHEN NEW.title = 'boom'
       BEGIN SELECT RAISE(ABORT, 'evidence write failed'); END;`);
-    const input = { ...baseInput(articleId, anchor), evidence: [{ url: 'https://example.org/ok', title: 'ok' }, { url: 'https://example.org/b', title: 'boom' }] };
+    const input = {
+      ...baseInput(articleId, anchor),
+      evidence: [
+        { url: 'https://example.org/ok', title: 'ok' },
+        { url: 'https://example.org/b', title: 'boom' },
+      ],
+    };
     await expect(ctx.caller.annotation.create(input)).rejects.toThrow(/evidence write failed/);
     expect(rowCounts()).toEqual(before);
 
     const good = await ctx.caller.annotation.create(baseInput(articleId, anchor));
     await expect(
-      ctx.caller.annotation.update({ id: good.id, expectedVersion: 1, verdict: 'true', rationale: 'changed', evidence: [{ url: 'https://example.org/b', title: 'boom' }] }),
+      ctx.caller.annotation.update({
+        id: good.id,
+        expectedVersion: 1,
+        verdict: 'true',
+        rationale: 'changed',
+        evidence: [{ url: 'https://example.org/b', title: 'boom' }],
+      }),
     ).rejects.toThrow(/evidence write failed/);
     const after = (await ctx.caller.annotation.list({ articleId }))[0];
     expect(after).toMatchObject({ version: 1, verdict: 'false', rationale: 'The source does not say this.' });

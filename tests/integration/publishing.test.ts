@@ -145,7 +145,13 @@ describe('publication readiness', () => {
     const { articleId, ids } = await revisedArticle();
     for (const id of [ids.fish, ids.nitrate]) await ctx.as('reviewer').annotation.confirmAnchor({ id });
     const orphan = (await ctx.caller.annotation.list({ articleId })).find((a) => a.id === ids.plant)!;
-    await ctx.as('reviewer').annotation.reattach({ id: ids.plant, expectedVersion: orphan.version, anchor: await anchorOf(ctx, articleId, 'Residents remain sceptical') });
+    await ctx
+      .as('reviewer')
+      .annotation.reattach({
+        id: ids.plant,
+        expectedVersion: orphan.version,
+        anchor: await anchorOf(ctx, articleId, 'Residents remain sceptical'),
+      });
     for (const id of [ids.draft, ids.changes]) await ctx.as('reviewer').annotation.submit({ id });
     for (const id of [ids.fish, ids.nitrate, ids.plant, ids.draft, ids.changes]) await ctx.as('editor').annotation.approve({ id });
     await ctx.caller.settings.save({ organisation: ORG, verdicts: (await ctx.caller.settings.get()).verdicts });
@@ -173,12 +179,18 @@ describe('publication readiness', () => {
     await ctx.caller.settings.save({ organisation: ORG, verdicts: (await ctx.caller.settings.get()).verdicts });
     for (const origin of ['http://127.0.0.1:3000', 'http://10.1.2.3', 'http://desk.local', 'http://factcheck', 'http://[::1]:8080']) {
       const readiness = await createCaller(contextFor(ctx.db, PEOPLE.viewer, { origin })).article.readiness({ id: articleId });
-      expect(readiness.blockers.map((b) => b.kind), origin).toEqual(['local_url']);
+      expect(
+        readiness.blockers.map((b) => b.kind),
+        origin,
+      ).toEqual(['local_url']);
     }
   });
 
   it('looks at the article’s own address when ClaimReviews point there', async () => {
-    const { id: articleId } = await ctx.caller.article.import({ text: 'River\n\nThe river is clean.', sourceUrl: 'https://news.example/river' });
+    const { id: articleId } = await ctx.caller.article.import({
+      text: 'River\n\nThe river is clean.',
+      sourceUrl: 'https://news.example/river',
+    });
     await ctx.caller.settings.save({ organisation: ORG, verdicts: (await ctx.caller.settings.get()).verdicts });
     const previous = process.env.FACTCHECK_CLAIMREVIEW_URL;
     process.env.FACTCHECK_CLAIMREVIEW_URL = 'source';

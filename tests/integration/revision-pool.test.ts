@@ -21,7 +21,11 @@ const REVISED = [
   'Engineers found cracks in two of the five supports last spring, the report adds.',
   'The council said the old bridge passed nearly every inspection since 2010.',
 ].join('\n\n');
-const CLAIMS = ['the old bridge passed every inspection since 2010', 'cracks in two of the five supports', 'Repairs are planned for next year'];
+const CLAIMS = [
+  'the old bridge passed every inspection since 2010',
+  'cracks in two of the five supports',
+  'Repairs are planned for next year',
+];
 
 let ctx: ReturnType<typeof freshCaller>;
 beforeEach(() => {
@@ -35,14 +39,19 @@ async function article() {
   const doc = articleDocFromJSON((await ctx.caller.article.byId({ id })).body);
   const ids: string[] = [];
   for (const exact of CLAIMS) {
-    const created = await ctx.caller.annotation.create({ id: randomUUID(), articleId: id, anchor: { ...findQuote(doc, exact)!, exact }, verdict: 'false', rationale: 'r' });
+    const created = await ctx.caller.annotation.create({
+      id: randomUUID(),
+      articleId: id,
+      anchor: { ...findQuote(doc, exact)!, exact },
+      verdict: 'false',
+      rationale: 'r',
+    });
     ids.push(created.id);
   }
   return { id, ids };
 }
 
-const placeOf = async (articleId: number) =>
-  (await ctx.caller.annotation.list({ articleId })).map((a) => [a.exact, a.anchorStatus]).sort();
+const placeOf = async (articleId: number) => (await ctx.caller.annotation.list({ articleId })).map((a) => [a.exact, a.anchorStatus]).sort();
 
 describe('re-anchoring in the worker pool', () => {
   it('gives the same anchors as inline re-anchoring', async () => {

@@ -96,7 +96,11 @@ describe('article revisions', () => {
     });
     expect(reattached).toMatchObject({ anchorStatus: 'exact', exact: target, rationale: 'Rationale for deleted' });
     await expect(
-      ctx.caller.annotation.reattach({ id: orphan.id, expectedVersion: orphan.version, anchor: { ...findQuote(doc, target)!, exact: target } }),
+      ctx.caller.annotation.reattach({
+        id: orphan.id,
+        expectedVersion: orphan.version,
+        anchor: { ...findQuote(doc, target)!, exact: target },
+      }),
     ).rejects.toThrow(/changed by someone else/);
     await expect(
       ctx.caller.annotation.reattach({ id: orphan.id, expectedVersion: reattached.version, anchor: { from: 1, to: 5, exact: 'nope' } }),
@@ -109,7 +113,10 @@ describe('article revisions', () => {
   it('refuses an empty revision and leaves the article and anchors alone', async () => {
     const { id } = await setUp();
     const before = await ctx.caller.annotation.list({ articleId: id });
-    const error = await ctx.caller.article.update({ articleId: id, text: '  ' }).then(() => null, (e: unknown) => e);
+    const error = await ctx.caller.article.update({ articleId: id, text: '  ' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
     expect(await ctx.caller.annotation.list({ articleId: id })).toEqual(before);
@@ -143,7 +150,9 @@ describe('article revisions', () => {
     // The next revision, within the default budget, finds the reworded claim again from its kept quote.
     const next = await ctx.caller.article.update({ articleId: id, text: `${REVISED}\n\nA new closing line.` });
     expect(next.anchors).toMatchObject({ fuzzy: 1, orphaned: 1 });
-    expect((await ctx.caller.annotation.list({ articleId: id })).find((a) => a.id === ids.reworded)).toMatchObject({ anchorStatus: 'fuzzy' });
+    expect((await ctx.caller.annotation.list({ articleId: id })).find((a) => a.id === ids.reworded)).toMatchObject({
+      anchorStatus: 'fuzzy',
+    });
   });
 
   it('answers NOT_FOUND for a revision of an unknown article', async () => {
@@ -162,7 +171,10 @@ describe('import from a URL', () => {
           <meta property="article:published_time" content="2026-06-02T08:00:00Z"><meta name="author" content="Ana Writer">
           <link rel="canonical" href="https://daily.example/river"></head>
           <body><nav>Home | News</nav><article><h1>River report</h1>
-          ${ORIGINAL.split('\n\n').slice(1).map((p) => `<p>${p} ${'More context about the river and its fish. '.repeat(3)}</p>`).join('')}
+          ${ORIGINAL.split('\n\n')
+            .slice(1)
+            .map((p) => `<p>${p} ${'More context about the river and its fish. '.repeat(3)}</p>`)
+            .join('')}
           <script>alert(1)</script></article></body></html>`);
       } else {
         res.writeHead(404, { 'Content-Type': 'text/plain' });

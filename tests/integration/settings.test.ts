@@ -14,7 +14,14 @@ afterEach(() => ctx.cleanup());
 const org = { name: 'Check Desk', url: 'https://checkdesk.example', logoUrl: null, allowSelfApproval: false };
 
 async function scale() {
-  return (await ctx.caller.settings.get()).verdicts.map(({ key, label, colour, icon, rating, requiresEvidence }) => ({ key, label, colour, icon, rating, requiresEvidence }));
+  return (await ctx.caller.settings.get()).verdicts.map(({ key, label, colour, icon, rating, requiresEvidence }) => ({
+    key,
+    label,
+    colour,
+    icon,
+    rating,
+    requiresEvidence,
+  }));
 }
 
 async function annotatedArticle(verdict: string) {
@@ -76,11 +83,16 @@ describe('settings procedures', () => {
     await ctx.caller.annotation.delete({ id: second.id });
     await ctx.caller.article.delete({ id: annotation.articleId });
     expect((await ctx.caller.settings.get()).usage).toEqual({ ...start, mixed: 2 });
-    await expect(ctx.caller.settings.save({ organisation: org, verdicts: (await scale()).filter((v) => v.key !== 'mixed') })).rejects.toThrow(/"Mixed" \(2 annotations\)/);
+    await expect(
+      ctx.caller.settings.save({ organisation: org, verdicts: (await scale()).filter((v) => v.key !== 'mixed') }),
+    ).rejects.toThrow(/"Mixed" \(2 annotations\)/);
     // Saving answers with the counts too, and the history of a change does not carry them.
     const saved = await ctx.caller.settings.save({ organisation: org, verdicts: await scale() });
     expect(saved.usage).toEqual({ ...start, mixed: 2 });
-    const event = ctx.db.$client.prepare(`SELECT before, after FROM events WHERE type = 'settings.changed' ORDER BY id DESC`).get() as { before: string; after: string };
+    const event = ctx.db.$client.prepare(`SELECT before, after FROM events WHERE type = 'settings.changed' ORDER BY id DESC`).get() as {
+      before: string;
+      after: string;
+    };
     expect(Object.keys(JSON.parse(event.after)).sort()).toEqual(['organisation', 'verdicts']);
   });
 
@@ -105,7 +117,10 @@ describe('settings procedures', () => {
       [{ organisation: org, verdicts: [] }, /at least one verdict/],
     ];
     for (const [input, message] of cases) {
-      const error = await ctx.caller.settings.save(input as never).then(() => null, (e: unknown) => e);
+      const error = await ctx.caller.settings.save(input as never).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error, String(message)).toBeInstanceOf(TRPCError);
       expect((error as TRPCError).code).toBe('BAD_REQUEST');
       expect((error as TRPCError).message).toMatch(message);
@@ -120,13 +135,24 @@ describe('publishing fields on annotations', () => {
     const doc = articleDocFromJSON((await ctx.caller.article.byId({ id })).body);
     const anchor = { ...findQuote(doc, 'cleaner than ever')!, exact: 'cleaner than ever' };
     const base = { id: randomUUID(), articleId: id, anchor, verdict: 'true' };
-    await expect(ctx.caller.annotation.create({ ...base, claimAppearanceUrl: 'javascript:alert(1)' })).rejects.toThrow(/Claim first appeared at must be an http/);
+    await expect(ctx.caller.annotation.create({ ...base, claimAppearanceUrl: 'javascript:alert(1)' })).rejects.toThrow(
+      /Claim first appeared at must be an http/,
+    );
     await expect(ctx.caller.annotation.create({ ...base, claimAppearanceDate: '2026-02-30' })).rejects.toThrow(/must be a date/);
-    await expect(ctx.caller.annotation.create({ ...base, claimSummary: 'x'.repeat(76) })).rejects.toThrow(/Claim summary is longer than 75/);
+    await expect(ctx.caller.annotation.create({ ...base, claimSummary: 'x'.repeat(76) })).rejects.toThrow(
+      /Claim summary is longer than 75/,
+    );
     // The status is not an input: whatever the client sends, a new annotation is a draft.
     const created = await ctx.caller.annotation.create({ ...base, status: 'approved', claimAuthor: '  ', claimAppearanceUrl: '' } as never);
     expect(created).toMatchObject({ status: 'draft', claimAuthor: null, claimAppearanceUrl: null, claimSummary: '' });
-    const updated = await ctx.caller.annotation.update({ id: created.id, expectedVersion: 1, verdict: 'true', rationale: 'changed', evidence: [], status: 'approved' } as never);
+    const updated = await ctx.caller.annotation.update({
+      id: created.id,
+      expectedVersion: 1,
+      verdict: 'true',
+      rationale: 'changed',
+      evidence: [],
+      status: 'approved',
+    } as never);
     expect(updated).toMatchObject({ status: 'draft', rationale: 'changed' });
   });
 });

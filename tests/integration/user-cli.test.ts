@@ -48,9 +48,15 @@ describe('npm run user', () => {
     expect(await signsIn('desk@example.org', generated!)).toBe(false);
     expect(await signsIn('desk@example.org', 'a-chosen-password')).toBe(true);
 
-    await expect(user('reset-password', '--email', 'nobody@example.org', '--password', 'whatever-it-is')).rejects.toMatchObject({ stderr: expect.stringContaining('No account has the email') });
-    await expect(user('reset-password', '--email', 'desk@example.org', '--password', 'short')).rejects.toMatchObject({ stderr: expect.stringContaining('at least 8 characters') });
-    await expect(user('create-admin', '--email', 'desk@example.org', '--name', 'Again')).rejects.toMatchObject({ stderr: expect.stringContaining('already has an account') });
+    await expect(user('reset-password', '--email', 'nobody@example.org', '--password', 'whatever-it-is')).rejects.toMatchObject({
+      stderr: expect.stringContaining('No account has the email'),
+    });
+    await expect(user('reset-password', '--email', 'desk@example.org', '--password', 'short')).rejects.toMatchObject({
+      stderr: expect.stringContaining('at least 8 characters'),
+    });
+    await expect(user('create-admin', '--email', 'desk@example.org', '--name', 'Again')).rejects.toMatchObject({
+      stderr: expect.stringContaining('already has an account'),
+    });
     await expect(user('frobnicate')).rejects.toMatchObject({ stderr: expect.stringContaining('Usage:') });
   }, 60_000);
 });

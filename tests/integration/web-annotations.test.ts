@@ -22,7 +22,12 @@ afterEach(() => ctx.cleanup());
 const CLAIMS = [
   { exact: 'Beijing forced him to hand over consumer data', verdict: 'misleading', approved: true, claimAuthor: 'U.S. media' },
   { exact: 'the Ant Group has made loans to 500 million people', verdict: 'mostly-true', approved: false, claimAuthor: null },
-  { exact: '500 million people, with most of the lending funds coming from about 100 commercial banks', verdict: 'unverifiable', approved: true, claimAuthor: null },
+  {
+    exact: '500 million people, with most of the lending funds coming from about 100 commercial banks',
+    verdict: 'unverifiable',
+    approved: true,
+    claimAuthor: null,
+  },
 ];
 
 async function annotatedArticle() {
@@ -89,7 +94,9 @@ describe('W3C Web Annotation round trip', () => {
     delete assessing(0)['factcheck:verdict'];
     assessing(0).value = 'Pants on fire';
     const { id: copy } = await ctx.caller.article.import({ text: ARTICLE });
-    await expect(ctx.caller.annotation.importCollection({ articleId: copy, collection: file })).rejects.toThrow(/Unknown verdict .*Pants on fire/);
+    await expect(ctx.caller.annotation.importCollection({ articleId: copy, collection: file })).rejects.toThrow(
+      /Unknown verdict .*Pants on fire/,
+    );
     expect(await ctx.caller.annotation.list({ articleId: copy })).toHaveLength(0);
 
     assessing(0).value = '  MISLEADING ';
@@ -107,13 +114,30 @@ describe('W3C Web Annotation round trip', () => {
           text: 'Unsourced.',
           tags: ['Unverifiable'],
           created: '2026-01-02T10:00:00Z',
-          target: [{ source: 'https://example.org/ant', selector: [{ type: 'TextQuoteSelector', exact: 'Jack Ma cursed Xi Jinping in private', prefix: 'insiders revealed that ', suffix: ' and was snitched' }] }],
+          target: [
+            {
+              source: 'https://example.org/ant',
+              selector: [
+                {
+                  type: 'TextQuoteSelector',
+                  exact: 'Jack Ma cursed Xi Jinping in private',
+                  prefix: 'insiders revealed that ',
+                  suffix: ' and was snitched',
+                },
+              ],
+            },
+          ],
         },
         {
           user: 'acct:jane@hypothes.is',
           text: 'Not in this version.',
           tags: ['False'],
-          target: [{ source: 'https://example.org/ant', selector: [{ type: 'TextQuoteSelector', exact: 'a sentence that this article never contained at all' }] }],
+          target: [
+            {
+              source: 'https://example.org/ant',
+              selector: [{ type: 'TextQuoteSelector', exact: 'a sentence that this article never contained at all' }],
+            },
+          ],
         },
       ],
     };
@@ -121,7 +145,11 @@ describe('W3C Web Annotation round trip', () => {
     expect(result.anchors).toMatchObject({ orphaned: 1 });
     const list = await ctx.caller.annotation.list({ articleId: id });
     expect(list).toHaveLength(2);
-    expect(list.find((a) => a.exact === 'Jack Ma cursed Xi Jinping in private')).toMatchObject({ verdict: 'unverifiable', author: 'jane', rationale: 'Unsourced.' });
+    expect(list.find((a) => a.exact === 'Jack Ma cursed Xi Jinping in private')).toMatchObject({
+      verdict: 'unverifiable',
+      author: 'jane',
+      rationale: 'Unsourced.',
+    });
     expect(list.find((a) => a.anchorStatus === 'orphaned')).toMatchObject({ verdict: 'false', rationale: 'Not in this version.' });
   });
 
@@ -139,18 +167,28 @@ describe('W3C Web Annotation round trip', () => {
     });
     // 5,000 levels in about 10 KB: this answered 500 "Maximum call stack size exceeded".
     const deep = annotationWith(nested(5_000));
-    const refusal = await ctx.caller.annotation.importCollection({ articleId: id, collection: deep }).then(() => null, (e: TRPCError) => e);
+    const refusal = await ctx.caller.annotation.importCollection({ articleId: id, collection: deep }).then(
+      () => null,
+      (e: TRPCError) => e,
+    );
     expect(refusal?.code).toBe('BAD_REQUEST');
     expect(refusal?.message).toContain(JSON_TOO_DEEP);
 
     // Over HTTP, as the browser sends it: JSON.parse copes, our code refuses with a 400.
     // Written by hand: JSON.stringify is recursive and overflows on this value.
-    const annotationJson = JSON.stringify(annotationWith('BODY')).replace('"BODY"', `${'['.repeat(5_000)}"Deep comment"${']'.repeat(5_000)}`);
+    const annotationJson = JSON.stringify(annotationWith('BODY')).replace(
+      '"BODY"',
+      `${'['.repeat(5_000)}"Deep comment"${']'.repeat(5_000)}`,
+    );
     const body = `{"articleId":${id},"collection":${annotationJson}}`;
     expect(body.length).toBeLessThan(12_000);
     const response = await fetchRequestHandler({
       endpoint: '/api/trpc',
-      req: new Request('http://localhost:3000/api/trpc/annotation.importCollection', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+      req: new Request('http://localhost:3000/api/trpc/annotation.importCollection', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      }),
       router: appRouter,
       createContext: () => contextFor(ctx.db, PEOPLE.admin),
     });
@@ -158,12 +196,18 @@ describe('W3C Web Annotation round trip', () => {
     expect(await response.json()).toMatchObject({ error: { message: JSON_TOO_DEEP } });
 
     // 64 levels are allowed: that file gets the ordinary answer (its nested body is left out, so it names no verdict).
-    await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: annotationWith(nested(63)) })).rejects.toThrow(/Unknown verdict .* it names none/);
-    await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: annotationWith(nested(64)) })).rejects.toThrow(JSON_TOO_DEEP);
+    await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: annotationWith(nested(63)) })).rejects.toThrow(
+      /Unknown verdict .* it names none/,
+    );
+    await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: annotationWith(nested(64)) })).rejects.toThrow(
+      JSON_TOO_DEEP,
+    );
   });
 
   it('refuses a file with nothing to import', async () => {
     const { id } = await ctx.caller.article.import({ text: ARTICLE });
-    await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: { hello: 'world' } })).rejects.toThrow(/No annotations could be imported/);
+    await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: { hello: 'world' } })).rejects.toThrow(
+      /No annotations could be imported/,
+    );
   });
 });

@@ -19,7 +19,14 @@ afterEach(() => ctx.cleanup());
 const ORG = { name: 'River Desk', url: 'https://riverdesk.example', logoUrl: null };
 
 async function scale() {
-  return (await ctx.caller.settings.get()).verdicts.map(({ key, label, colour, icon, rating, requiresEvidence }) => ({ key, label, colour, icon, rating, requiresEvidence }));
+  return (await ctx.caller.settings.get()).verdicts.map(({ key, label, colour, icon, rating, requiresEvidence }) => ({
+    key,
+    label,
+    colour,
+    icon,
+    rating,
+    requiresEvidence,
+  }));
 }
 
 async function saveSettings(changes: { allowSelfApproval?: boolean; requiresEvidence?: Record<string, boolean> }) {
@@ -57,7 +64,12 @@ describe('submitting for review', () => {
     const submitted = await ctx.as('reviewer').annotation.submit({ id: draft.id });
     expect(submitted).toMatchObject({ status: 'in_review', version: 2 });
     const event = await lastStatusEvent(draft.id);
-    expect(event).toMatchObject({ actorName: 'Rita Reviewer', before: { status: 'draft' }, after: { status: 'in_review', via: 'submit' }, sentence: 'Rita Reviewer submitted it for review' });
+    expect(event).toMatchObject({
+      actorName: 'Rita Reviewer',
+      before: { status: 'draft' },
+      after: { status: 'in_review', via: 'submit' },
+      sentence: 'Rita Reviewer submitted it for review',
+    });
 
     // A retried submit is not an error and records nothing more.
     const count = (await ctx.caller.annotation.history({ id: draft.id })).length;
@@ -95,7 +107,11 @@ describe('submitting for review', () => {
     expect(await ctx.as('reviewer').annotation.submit({ id: submitted.id })).toMatchObject({ status: 'in_review' });
     const approved = await ctx.as('editor').annotation.approve({ id: submitted.id });
     expect(approved.status).toBe('approved');
-    await expectRefusal(ctx.as('reviewer').annotation.submit({ id: submitted.id }), 'BAD_REQUEST', /This annotation is Approved: it cannot be submitted for review now/);
+    await expectRefusal(
+      ctx.as('reviewer').annotation.submit({ id: submitted.id }),
+      'BAD_REQUEST',
+      /This annotation is Approved: it cannot be submitted for review now/,
+    );
   });
 
   it('answers NOT_FOUND for a deleted or unknown annotation', async () => {
@@ -170,10 +186,18 @@ describe('approving', () => {
   it('refuses what is not in review: a draft must be submitted first, changes requested must be resubmitted', async () => {
     const articleId = await importRiver(ctx);
     const draft = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
-    await expectRefusal(ctx.as('editor').annotation.approve({ id: draft.id }), 'BAD_REQUEST', 'This annotation is Draft: it cannot be approved now');
+    await expectRefusal(
+      ctx.as('editor').annotation.approve({ id: draft.id }),
+      'BAD_REQUEST',
+      'This annotation is Draft: it cannot be approved now',
+    );
     await ctx.as('reviewer').annotation.submit({ id: draft.id });
     await ctx.as('editor').annotation.requestChanges({ id: draft.id, comment: 'Add a source' });
-    await expectRefusal(ctx.as('editor').annotation.approve({ id: draft.id }), 'BAD_REQUEST', 'This annotation is Changes requested: it cannot be approved now');
+    await expectRefusal(
+      ctx.as('editor').annotation.approve({ id: draft.id }),
+      'BAD_REQUEST',
+      'This annotation is Changes requested: it cannot be approved now',
+    );
     expect(await statusOf(draft.id)).toBe('changes_requested');
   });
 
@@ -185,9 +209,17 @@ describe('approving', () => {
 
   it('refuses a verdict that needs evidence without any, naming every problem at once', async () => {
     const noEvidence = await inReview({ evidence: [] });
-    await expectRefusal(ctx.as('editor').annotation.approve({ id: noEvidence.id }), 'BAD_REQUEST', 'Cannot approve: its verdict needs at least one evidence link.');
+    await expectRefusal(
+      ctx.as('editor').annotation.approve({ id: noEvidence.id }),
+      'BAD_REQUEST',
+      'Cannot approve: its verdict needs at least one evidence link.',
+    );
     const neither = await inReview({ evidence: [], rationale: '' }, CLAIM.nitrate);
-    await expectRefusal(ctx.as('editor').annotation.approve({ id: neither.id }), 'BAD_REQUEST', 'Cannot approve: it has no rationale; its verdict needs at least one evidence link.');
+    await expectRefusal(
+      ctx.as('editor').annotation.approve({ id: neither.id }),
+      'BAD_REQUEST',
+      'Cannot approve: it has no rationale; its verdict needs at least one evidence link.',
+    );
   });
 
   it('accepts Unverifiable and Not a claim without evidence by default; the verdict’s setting changes that', async () => {
@@ -198,7 +230,11 @@ describe('approving', () => {
 
     await saveSettings({ requiresEvidence: { unverifiable: true, false: false } });
     const strict = await inReview({ verdict: 'unverifiable', evidence: [] }, CLAIM.plant);
-    await expectRefusal(ctx.as('editor').annotation.approve({ id: strict.id }), 'BAD_REQUEST', /its verdict needs at least one evidence link/);
+    await expectRefusal(
+      ctx.as('editor').annotation.approve({ id: strict.id }),
+      'BAD_REQUEST',
+      /its verdict needs at least one evidence link/,
+    );
     const relaxed = await inReview({ verdict: 'false', evidence: [] }, CLAIM.residents);
     expect(await ctx.as('editor').annotation.approve({ id: relaxed.id })).toMatchObject({ status: 'approved' });
   });
@@ -217,13 +253,20 @@ describe('approving', () => {
     const unconfirmed = 'Cannot approve: it was re-anchored in a new revision: check and confirm its position first.';
     await expectRefusal(ctx.as('editor').annotation.approve({ id: ids.fish }), 'BAD_REQUEST', unconfirmed);
     await expectRefusal(ctx.as('editor').annotation.approve({ id: ids.nitrate }), 'BAD_REQUEST', unconfirmed);
-    await expectRefusal(ctx.as('editor').annotation.approve({ id: ids.plant }), 'BAD_REQUEST', 'Cannot approve: its text is not in the current revision: re-attach it first.');
+    await expectRefusal(
+      ctx.as('editor').annotation.approve({ id: ids.plant }),
+      'BAD_REQUEST',
+      'Cannot approve: its text is not in the current revision: re-attach it first.',
+    );
 
     await ctx.as('reviewer').annotation.confirmAnchor({ id: ids.fish });
     await ctx.as('reviewer').annotation.confirmAnchor({ id: ids.nitrate });
     const orphan = await listed(ids.plant);
-    await ctx.as('reviewer').annotation.reattach({ id: ids.plant, expectedVersion: orphan.version, anchor: await anchorOf(ctx, articleId, CLAIM.residents) });
-    for (const id of Object.values(ids)) expect(await ctx.as('editor').annotation.approve({ id })).toMatchObject({ status: 'approved', anchorStatus: 'exact' });
+    await ctx
+      .as('reviewer')
+      .annotation.reattach({ id: ids.plant, expectedVersion: orphan.version, anchor: await anchorOf(ctx, articleId, CLAIM.residents) });
+    for (const id of Object.values(ids))
+      expect(await ctx.as('editor').annotation.approve({ id })).toMatchObject({ status: 'approved', anchorStatus: 'exact' });
   });
 });
 
@@ -231,7 +274,11 @@ describe('requesting changes', () => {
   it('needs a comment, and changes nothing without one', async () => {
     const submitted = await inReview();
     for (const comment of ['', '   \n ']) {
-      await expectRefusal(ctx.as('editor').annotation.requestChanges({ id: submitted.id, comment }), 'BAD_REQUEST', /Write a comment first/);
+      await expectRefusal(
+        ctx.as('editor').annotation.requestChanges({ id: submitted.id, comment }),
+        'BAD_REQUEST',
+        /Write a comment first/,
+      );
     }
     expect(await statusOf(submitted.id)).toBe('in_review');
     expect(await ctx.caller.comment.list({ annotationId: submitted.id })).toEqual([]);
@@ -239,12 +286,21 @@ describe('requesting changes', () => {
 
   it('puts the comment into the discussion and sends it back to the author', async () => {
     const submitted = await inReview();
-    const sent = await ctx.as('editor').annotation.requestChanges({ id: submitted.id, comment: '  Which stretch of the river? Cite the survey.  ' });
+    const sent = await ctx
+      .as('editor')
+      .annotation.requestChanges({ id: submitted.id, comment: '  Which stretch of the river? Cite the survey.  ' });
     expect(sent).toMatchObject({ status: 'changes_requested', version: submitted.version + 1 });
     const [comment] = await ctx.as('reviewer').comment.list({ annotationId: submitted.id });
-    expect(comment).toMatchObject({ authorName: 'Ed Editor', authorId: 'user-editor', body: 'Which stretch of the river? Cite the survey.' });
+    expect(comment).toMatchObject({
+      authorName: 'Ed Editor',
+      authorId: 'user-editor',
+      body: 'Which stretch of the river? Cite the survey.',
+    });
     const history = await ctx.caller.annotation.history({ id: submitted.id });
-    expect(history.slice(0, 2).map((e) => e.sentence)).toEqual(['Ed Editor requested changes', 'Ed Editor commented: “Which stretch of the river? Cite the survey.”']);
+    expect(history.slice(0, 2).map((e) => e.sentence)).toEqual([
+      'Ed Editor requested changes',
+      'Ed Editor commented: “Which stretch of the river? Cite the survey.”',
+    ]);
     expect(history[0]).toMatchObject({ before: { status: 'in_review' }, after: { status: 'changes_requested', via: 'request_changes' } });
 
     // The author edits and resubmits; the editor approves.
@@ -263,12 +319,22 @@ describe('requesting changes', () => {
   it('can send an approved annotation back, but not a draft or one already sent back', async () => {
     const submitted = await inReview();
     await ctx.as('editor').annotation.approve({ id: submitted.id });
-    expect(await ctx.caller.annotation.requestChanges({ id: submitted.id, comment: 'The survey was withdrawn.' })).toMatchObject({ status: 'changes_requested' });
-    await expectRefusal(ctx.caller.annotation.requestChanges({ id: submitted.id, comment: 'again' }), 'BAD_REQUEST', /is Changes requested: it cannot be sent back for changes now/);
+    expect(await ctx.caller.annotation.requestChanges({ id: submitted.id, comment: 'The survey was withdrawn.' })).toMatchObject({
+      status: 'changes_requested',
+    });
+    await expectRefusal(
+      ctx.caller.annotation.requestChanges({ id: submitted.id, comment: 'again' }),
+      'BAD_REQUEST',
+      /is Changes requested: it cannot be sent back for changes now/,
+    );
 
     const articleId = await importRiver(ctx);
     const draft = await annotate(ctx, 'reviewer', articleId, CLAIM.nitrate);
-    await expectRefusal(ctx.as('editor').annotation.requestChanges({ id: draft.id, comment: 'Not yet' }), 'BAD_REQUEST', /is Draft: it cannot be sent back for changes now/);
+    await expectRefusal(
+      ctx.as('editor').annotation.requestChanges({ id: draft.id, comment: 'Not yet' }),
+      'BAD_REQUEST',
+      /is Draft: it cannot be sent back for changes now/,
+    );
     expect(await ctx.caller.comment.list({ annotationId: draft.id })).toEqual([]);
   });
 
@@ -339,7 +405,9 @@ describe('changing an approved annotation', () => {
     const draft = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
     expect(await ctx.as('reviewer').annotation.update({ ...fieldsOf({ ...draft }), verdict: 'true' })).toMatchObject({ status: 'draft' });
     const submitted = await inReview({}, CLAIM.nitrate);
-    expect(await ctx.as('editor').annotation.update({ ...fieldsOf(submitted), rationale: 'Sharper' })).toMatchObject({ status: 'in_review' });
+    expect(await ctx.as('editor').annotation.update({ ...fieldsOf(submitted), rationale: 'Sharper' })).toMatchObject({
+      status: 'in_review',
+    });
   });
 });
 
@@ -372,9 +440,20 @@ describe('re-anchoring and imports send approved annotations back to review', ()
     expect(await published()).toEqual([ids.survey]);
 
     const [status, reanchored] = await ctx.caller.annotation.history({ id: ids.nitrate });
-    expect(status).toMatchObject({ type: 'annotation.status', actorName: 'Rita Reviewer', after: { status: 'in_review', via: 'reanchor', revision: 2 }, sentence: 'Back to In review: its text changed in a new revision' });
-    expect(reanchored).toMatchObject({ type: 'annotation.reanchored', before: { exact: CLAIM.nitrate, anchorStatus: 'exact' }, after: { exact: fuzzy.exact, anchorStatus: 'fuzzy', revision: 2 } });
-    expect(reanchored.sentence).toMatch(/^Revision 2: re-anchored as fuzzy \(\d{2}%\): “nitrate levels below .*” → “nitrate levels below .*”$/);
+    expect(status).toMatchObject({
+      type: 'annotation.status',
+      actorName: 'Rita Reviewer',
+      after: { status: 'in_review', via: 'reanchor', revision: 2 },
+      sentence: 'Back to In review: its text changed in a new revision',
+    });
+    expect(reanchored).toMatchObject({
+      type: 'annotation.reanchored',
+      before: { exact: CLAIM.nitrate, anchorStatus: 'exact' },
+      after: { exact: fuzzy.exact, anchorStatus: 'fuzzy', revision: 2 },
+    });
+    expect(reanchored.sentence).toMatch(
+      /^Revision 2: re-anchored as fuzzy \(\d{2}%\): “nitrate levels below .*” → “nitrate levels below .*”$/,
+    );
     const movedEvent = (await ctx.caller.annotation.history({ id: ids.fish })).find((e) => e.type === 'annotation.reanchored')!;
     expect(movedEvent).toMatchObject({ before: { exact: CLAIM.fish }, after: { exact: CLAIM.fish, anchorStatus: 'moved' } });
     expect(movedEvent.sentence).toBe(`Revision 2: re-anchored as moved: “${CLAIM.fish}” → “${CLAIM.fish}”`);
@@ -383,7 +462,11 @@ describe('re-anchoring and imports send approved annotations back to review', ()
     const confirmed = await ctx.as('reviewer').annotation.confirmAnchor({ id: ids.nitrate });
     expect(confirmed).toMatchObject({ anchorStatus: 'exact', previousExact: null, status: 'in_review' });
     const confirmEvent = (await ctx.caller.annotation.history({ id: ids.nitrate }))[0];
-    expect(confirmEvent).toMatchObject({ type: 'annotation.anchor_confirmed', before: { exact: CLAIM.nitrate, anchorStatus: 'fuzzy' }, after: { exact: fuzzy.exact } });
+    expect(confirmEvent).toMatchObject({
+      type: 'annotation.anchor_confirmed',
+      before: { exact: CLAIM.nitrate, anchorStatus: 'fuzzy' },
+      after: { exact: fuzzy.exact },
+    });
     expect(await ctx.as('editor').annotation.approve({ id: ids.nitrate })).toMatchObject({ status: 'approved' });
     expect((await published()).sort()).toEqual([ids.nitrate, ids.survey].sort());
   });
@@ -394,7 +477,10 @@ describe('re-anchoring and imports send approved annotations back to review', ()
     // Revision 3 adds a paragraph before everything: each quote is found intact, only its offset moves.
     const [title, ...rest] = RIVER_REVISED.split('\n\n');
     await ctx.caller.article.update({ articleId, text: [title, 'An editor’s note opens the article now.', ...rest].join('\n\n') });
-    for (const [id, previous] of [[ids.nitrate, CLAIM.nitrate], [ids.fish, CLAIM.fish]] as const) {
+    for (const [id, previous] of [
+      [ids.nitrate, CLAIM.nitrate],
+      [ids.fish, CLAIM.fish],
+    ] as const) {
       const a = await listed(id);
       expect(a.previousExact, a.exact).toBe(previous);
       expect(a.anchorStatus, a.exact).not.toBe('exact');
@@ -447,7 +533,12 @@ describe('re-anchoring and imports send approved annotations back to review', ()
     expect((await ctx.caller.export.json({ articleId })).notes).toEqual([]);
     const [status, entry] = await ctx.caller.annotation.history({ id: a.id });
     expect(entry).toMatchObject({ type: 'annotation.restored', sentence: 'Rita Reviewer restored it' });
-    expect(status).toMatchObject({ type: 'annotation.status', before: { status: 'approved' }, after: { status: 'in_review', via: 'reanchor' }, sentence: 'Back to In review: its text changed in a new revision' });
+    expect(status).toMatchObject({
+      type: 'annotation.status',
+      before: { status: 'approved' },
+      after: { status: 'in_review', via: 'reanchor' },
+      sentence: 'Back to In review: its text changed in a new revision',
+    });
     // It is approved again like any other: confirm the new place, then sign off.
     await ctx.as('reviewer').annotation.confirmAnchor({ id: a.id });
     expect(await ctx.as('editor').annotation.approve({ id: a.id })).toMatchObject({ status: 'approved' });
@@ -467,12 +558,21 @@ describe('re-anchoring and imports send approved annotations back to review', ()
     const articleId = await importRiver(ctx);
     const a = await annotate(ctx, 'reviewer', articleId, CLAIM.nitrate);
     const approved = await signOff(ctx.as, a.id, 'reviewer');
-    const moved = await ctx.as('reviewer').annotation.reattach({ id: a.id, expectedVersion: approved.version, anchor: await anchorOf(ctx, articleId, CLAIM.residents) });
+    const moved = await ctx
+      .as('reviewer')
+      .annotation.reattach({ id: a.id, expectedVersion: approved.version, anchor: await anchorOf(ctx, articleId, CLAIM.residents) });
     expect(moved).toMatchObject({ exact: CLAIM.residents, status: 'in_review' });
     expect((await ctx.caller.export.json({ articleId })).notes).toEqual([]);
     const [status, reattached] = await ctx.caller.annotation.history({ id: a.id });
-    expect(reattached).toMatchObject({ type: 'annotation.reattached', sentence: `Rita Reviewer re-attached it: ${shortQuote(CLAIM.nitrate)} → ${shortQuote(CLAIM.residents)}` });
-    expect(status).toMatchObject({ type: 'annotation.status', before: { status: 'approved' }, after: { status: 'in_review', via: 'edit' } });
+    expect(reattached).toMatchObject({
+      type: 'annotation.reattached',
+      sentence: `Rita Reviewer re-attached it: ${shortQuote(CLAIM.nitrate)} → ${shortQuote(CLAIM.residents)}`,
+    });
+    expect(status).toMatchObject({
+      type: 'annotation.status',
+      before: { status: 'approved' },
+      after: { status: 'in_review', via: 'edit' },
+    });
     expect(await ctx.as('editor').annotation.approve({ id: a.id })).toMatchObject({ status: 'approved', exact: CLAIM.residents });
   });
 
@@ -480,7 +580,9 @@ describe('re-anchoring and imports send approved annotations back to review', ()
     const articleId = await importRiver(ctx);
     const a = await annotate(ctx, 'reviewer', articleId, CLAIM.nitrate);
     const approved = await signOff(ctx.as, a.id, 'reviewer');
-    const same = await ctx.as('reviewer').annotation.reattach({ id: a.id, expectedVersion: approved.version, anchor: await anchorOf(ctx, articleId, CLAIM.nitrate) });
+    const same = await ctx
+      .as('reviewer')
+      .annotation.reattach({ id: a.id, expectedVersion: approved.version, anchor: await anchorOf(ctx, articleId, CLAIM.nitrate) });
     expect(same).toMatchObject({ status: 'approved', exact: CLAIM.nitrate });
   });
 
@@ -501,7 +603,11 @@ describe('re-anchoring and imports send approved annotations back to review', ()
 
     const history = await ctx.caller.annotation.history({ id: list[1].id });
     expect(history.map((e) => e.type)).toEqual(['annotation.status', 'annotation.imported']);
-    expect(history[0]).toMatchObject({ actorName: 'Rita Reviewer', before: { status: 'final' }, after: { status: 'in_review', via: 'import' } });
+    expect(history[0]).toMatchObject({
+      actorName: 'Rita Reviewer',
+      before: { status: 'final' },
+      after: { status: 'in_review', via: 'import' },
+    });
     expect(history[0].sentence).toBe('Imported as approved elsewhere: In review here until an editor approves it');
     expect(history[1].sentence).toMatch(/^Rita Reviewer imported “.+” as False$/);
     // Already in review: an editor of this desk approves it as it is.

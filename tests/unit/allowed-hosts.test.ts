@@ -12,12 +12,14 @@ describe('isAllowedHost', () => {
   const local = allowedHostnames(undefined, undefined);
 
   it('answers localhost, 127.0.0.1 and [::1] on any port', () => {
-    for (const host of ['localhost', 'localhost:3000', '127.0.0.1:3313', '[::1]:3000', 'LOCALHOST:80']) expect(isAllowedHost(headers(host), local), host).toBe(true);
+    for (const host of ['localhost', 'localhost:3000', '127.0.0.1:3313', '[::1]:3000', 'LOCALHOST:80'])
+      expect(isAllowedHost(headers(host), local), host).toBe(true);
   });
 
   it('refuses a rebinding name, even with a matching Origin, and malformed or missing hosts', () => {
     expect(isAllowedHost(headers('rebind.evil.example:3931', { origin: 'http://rebind.evil.example:3931' }), local)).toBe(false);
-    for (const host of ['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', 'user@localhost', 'localhost/x', '']) expect(isAllowedHost(headers(host), local), host).toBe(false);
+    for (const host of ['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', 'user@localhost', 'localhost/x', ''])
+      expect(isAllowedHost(headers(host), local), host).toBe(false);
     expect(isAllowedHost(headers(null), local)).toBe(false);
   });
 

@@ -4,7 +4,19 @@ import type { AnnotationSummary } from '@/server/domain/annotation-index';
 import { reorder } from '@/components/annotations/annotation-order';
 
 const s = (id: string, from: number, to: number): AnnotationSummary => ({
-  id, from, to, verdict: 'false', status: 'draft', anchorStatus: 'exact', anchorScore: null, version: 1, authorId: null, author: 'A', updatedBy: null, evidenceCount: 0, exact: null,
+  id,
+  from,
+  to,
+  verdict: 'false',
+  status: 'draft',
+  anchorStatus: 'exact',
+  anchorScore: null,
+  version: 1,
+  authorId: null,
+  author: 'A',
+  updatedBy: null,
+  evidenceCount: 0,
+  exact: null,
 });
 const ids = (list: AnnotationSummary[]) => list.map((a) => a.id);
 
@@ -30,7 +42,10 @@ describe('reorder', () => {
   it('matches a full sort for many insertions at once', () => {
     let seed = 3;
     const rand = () => (seed = (seed * 16807) % 2147483647) % 1000;
-    const many = Array.from({ length: 300 }, (_, i) => { const from = rand(); return s(`n${i}`, from, from + 1 + (rand() % 30)); });
+    const many = Array.from({ length: 300 }, (_, i) => {
+      const from = rand();
+      return s(`n${i}`, from, from + 1 + (rand() % 30));
+    });
     const few = many.slice(0, 20);
     expect(ids(reorder(ordered, many))).toEqual(ids([...ordered, ...many].sort(compareByPosition)));
     expect(ids(reorder(ordered, few))).toEqual(ids([...ordered, ...few].sort(compareByPosition)));

@@ -20,7 +20,12 @@ function setup() {
     state = state.apply(state.tr.setMeta(annotationKey, action));
     return annotationKey.getState(state)!;
   };
-  return { act, get state() { return state; } };
+  return {
+    act,
+    get state() {
+      return state;
+    },
+  };
 }
 
 // Decoration keeps its attributes on an internal `type`; tests peek at it to see what will be drawn.
@@ -38,7 +43,13 @@ describe('annotation plugin', () => {
     const { act } = setup();
     const a = range('First claim here, and a second');
     const b = range('a second claim overlapping');
-    const value = act({ type: 'upsert', highlights: [{ id: 'a', ...a, verdict: 'false' }, { id: 'b', ...b, verdict: 'true' }] });
+    const value = act({
+      type: 'upsert',
+      highlights: [
+        { id: 'a', ...a, verdict: 'false' },
+        { id: 'b', ...b, verdict: 'true' },
+      ],
+    });
     expect(segments(value)).toEqual([
       { text: 'First claim here, and ', ids: 'a' },
       { text: 'a second', ids: 'a b' },
@@ -51,7 +62,13 @@ describe('annotation plugin', () => {
     const t = setup();
     const a = range('First claim');
     const far = range('nobody annotates');
-    const first = t.act({ type: 'upsert', highlights: [{ id: 'a', ...a, verdict: 'false' }, { id: 'far', ...far, verdict: 'true' }] });
+    const first = t.act({
+      type: 'upsert',
+      highlights: [
+        { id: 'a', ...a, verdict: 'false' },
+        { id: 'far', ...far, verdict: 'true' },
+      ],
+    });
     const farDeco = first.drawn.find(far.from, far.to, (spec) => spec.segment === true)[0];
     const second = t.act({ type: 'upsert', highlights: [{ id: 'a', ...a, verdict: 'true' }] });
     // The far highlight's decoration is kept (find() copies decorations, but their type is shared), not rebuilt.
@@ -96,7 +113,9 @@ describe('annotation plugin', () => {
 describe('annotation plugin, many at once', () => {
   const long = s.node('doc', null, [
     s.node('title', null, [s.text('Title')]),
-    ...Array.from({ length: 20 }, (_, p) => s.node('paragraph', null, [s.text(`Paragraph ${p} has words that reviewers mark up in many overlapping ways.`)])),
+    ...Array.from({ length: 20 }, (_, p) =>
+      s.node('paragraph', null, [s.text(`Paragraph ${p} has words that reviewers mark up in many overlapping ways.`)]),
+    ),
   ]);
   const highlights = Array.from({ length: 150 }, (_, i) => {
     const para = 1 + (i % 20);
@@ -150,7 +169,12 @@ describe('drawn in the page', () => {
       const opened: string[] = [];
       const state = EditorState.create({ doc, plugins: [annotationPlugin({ verdicts, onOpen: (id) => opened.push(id) })] });
       const view = new EditorView(dom.window.document.getElementById('m'), { state });
-      view.dispatch(view.state.tr.setMeta(annotationKey, { type: 'upsert', highlights: [{ id: 'h', ...findQuote(doc, 'A headline')!, verdict: 'false', state: 'draft' }] }));
+      view.dispatch(
+        view.state.tr.setMeta(annotationKey, {
+          type: 'upsert',
+          highlights: [{ id: 'h', ...findQuote(doc, 'A headline')!, verdict: 'false', state: 'draft' }],
+        }),
+      );
       const heading = view.dom.querySelector('h1')!;
       const badge = heading.querySelector<HTMLElement>('[data-badge-for="h"]')!;
       expect(badge.textContent).toBe('✘ False');
@@ -173,7 +197,15 @@ describe('keyboard walk through annotations', () => {
       const view = new EditorView(dom.window.document.getElementById('m'), { state });
       const a = range('First claim');
       const b = range('second claim');
-      view.dispatch(view.state.tr.setMeta(annotationKey, { type: 'upsert', highlights: [{ id: 'b', ...b, verdict: 'true' }, { id: 'a', ...a, verdict: 'false' }] }));
+      view.dispatch(
+        view.state.tr.setMeta(annotationKey, {
+          type: 'upsert',
+          highlights: [
+            { id: 'b', ...b, verdict: 'true' },
+            { id: 'a', ...a, verdict: 'false' },
+          ],
+        }),
+      );
       expect(selectAdjacentAnnotation(view, 1)).toEqual({ id: 'a', index: 0, count: 2 });
       expect([view.state.selection.from, view.state.selection.to]).toEqual([a.from, a.to]);
       expect(selectAdjacentAnnotation(view, 1)).toMatchObject({ id: 'b', index: 1 });
@@ -186,7 +218,10 @@ describe('keyboard walk through annotations', () => {
 describe('drawing only a window of a long article', () => {
   // 200 paragraphs; annotation i sits in paragraph i (and every tenth one runs on into the next paragraph).
   const paragraphs = Array.from({ length: 200 }, (_, p) => `Paragraph ${p} says something a reviewer checks.`);
-  const long = s.node('doc', null, [s.node('title', null, [s.text('Title')]), ...paragraphs.map((t) => s.node('paragraph', null, [s.text(t)]))]);
+  const long = s.node('doc', null, [
+    s.node('title', null, [s.text('Title')]),
+    ...paragraphs.map((t) => s.node('paragraph', null, [s.text(t)])),
+  ]);
   const starts: number[] = [];
   long.forEach((_node, offset) => starts.push(offset));
   /** Text position `n` characters into paragraph `p`. */
@@ -204,12 +239,29 @@ describe('drawing only a window of a long article', () => {
       state = state.apply(state.tr.setMeta(annotationKey, action));
       return annotationKey.getState(state)!;
     };
-    return { act, get state() { return state; }, get value() { return annotationKey.getState(state)!; } };
+    return {
+      act,
+      get state() {
+        return state;
+      },
+      get value() {
+        return annotationKey.getState(state)!;
+      },
+    };
   }
   const drawnIds = (value: { drawn: import('prosemirror-view').DecorationSet }) =>
-    [...new Set(value.drawn.find(undefined, undefined, (spec) => spec.segment === true).flatMap((d) => typeOf(d).attrs['data-annotation-id'].split(' ')))].sort();
+    [
+      ...new Set(
+        value.drawn
+          .find(undefined, undefined, (spec) => spec.segment === true)
+          .flatMap((d) => typeOf(d).attrs['data-annotation-id'].split(' ')),
+      ),
+    ].sort();
   const badges = (value: { drawn: import('prosemirror-view').DecorationSet }) =>
-    value.drawn.find(undefined, undefined, (spec) => typeof spec.badgeFor === 'string').map((d) => d.spec.badgeFor as string).sort();
+    value.drawn
+      .find(undefined, undefined, (spec) => typeof spec.badgeFor === 'string')
+      .map((d) => d.spec.badgeFor as string)
+      .sort();
 
   it('starts with every annotation in its first state, drawn over the whole document when no window is given', () => {
     const { value } = create();
@@ -267,7 +319,9 @@ describe('drawing only a window of a long article', () => {
     const t = create({ from: at(0, 0), to: at(5, 0) });
     t.act({ type: 'activate', id: 'h150' });
     const value = t.act({ type: 'window', from: at(149, 0), to: at(151, 0) });
-    const active = value.drawn.find(undefined, undefined, (spec) => spec.segment === true).filter((d) => typeOf(d).attrs.class.includes('is-active'));
+    const active = value.drawn
+      .find(undefined, undefined, (spec) => spec.segment === true)
+      .filter((d) => typeOf(d).attrs.class.includes('is-active'));
     expect(active.map((d) => typeOf(d).attrs['data-annotation-id'])).toEqual(['h150']);
   });
 
@@ -275,7 +329,10 @@ describe('drawing only a window of a long article', () => {
     withDom(async (dom) => {
       const { EditorView } = await import('prosemirror-view');
       const { selectAdjacentAnnotation } = await import('@/components/editor/annotation-plugin');
-      const state = EditorState.create({ doc: long, plugins: [annotationPlugin({ verdicts, onOpen: () => {}, highlights, window: { from: 0, to: at(3, 0) } })] });
+      const state = EditorState.create({
+        doc: long,
+        plugins: [annotationPlugin({ verdicts, onOpen: () => {}, highlights, window: { from: 0, to: at(3, 0) } })],
+      });
       const view = new EditorView(dom.window.document.getElementById('m'), { state });
       expect(view.dom.querySelectorAll('mark')).not.toHaveLength(0);
       expect(view.dom.querySelector('[data-annotation-id~="h5"]')).toBeNull();
@@ -290,11 +347,24 @@ describe('drawing only a window of a long article', () => {
     withDom(async (dom) => {
       const { EditorView } = await import('prosemirror-view');
       const { followViewport } = await import('@/components/editor/viewport');
-      const state = EditorState.create({ doc: long, plugins: [annotationPlugin({ verdicts, onOpen: () => {}, highlights, window: { from: 0, to: at(3, 0) } })] });
+      const state = EditorState.create({
+        doc: long,
+        plugins: [annotationPlugin({ verdicts, onOpen: () => {}, highlights, window: { from: 0, to: at(3, 0) } })],
+      });
       const view = new EditorView(dom.window.document.getElementById('m'), { state });
       // jsdom lays nothing out: every block is 100px tall, the viewport 1000px, scrolled by `scrollY`.
       let scrollY = 0;
-      const box = (top: number, height: number) => ({ top, bottom: top + height, left: 0, right: 0, width: 0, height, x: 0, y: top, toJSON() {} });
+      const box = (top: number, height: number) => ({
+        top,
+        bottom: top + height,
+        left: 0,
+        right: 0,
+        width: 0,
+        height,
+        x: 0,
+        y: top,
+        toJSON() {},
+      });
       [...view.dom.children].forEach((block, i) => (block.getBoundingClientRect = () => box(i * 100 - scrollY, 100)));
       view.dom.getBoundingClientRect = () => box(-scrollY, view.dom.children.length * 100);
       Object.defineProperty(dom.window, 'innerHeight', { value: 1000, configurable: true });
@@ -317,7 +387,6 @@ describe('drawing only a window of a long article', () => {
       expect(view.dom.querySelector('[data-annotation-id~="h20"]')).toBeNull();
       view.destroy();
     }));
-
 });
 
 describe('highlight classes and stylesheet', () => {
@@ -353,7 +422,11 @@ describe('building the anchor set', () => {
       const to = Math.min(size, from + 1 + (i % 7 === 0 ? int(200) : int(20)));
       return Decoration.inline(from, to, {}, { id: `s${i}` });
     });
-    const list = (set: import('prosemirror-view').DecorationSet) => set.find().map((d) => `${d.spec.id}:${d.from}-${d.to}`).sort();
+    const list = (set: import('prosemirror-view').DecorationSet) =>
+      set
+        .find()
+        .map((d) => `${d.spec.id}:${d.from}-${d.to}`)
+        .sort();
     const ours = anchorSet(long, spans);
     const theirs = DecorationSet.create(long, [...spans]);
     expect(list(ours)).toEqual(list(theirs));

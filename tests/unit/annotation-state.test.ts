@@ -4,9 +4,32 @@ import { summaryOf } from '@/server/domain/annotation-index';
 import { applyChange, withShownSummary, withView, type AnnotationState } from '@/components/annotations/annotation-state';
 
 const view = (id: string, from: number, version = 1, fields: Partial<AnnotationView> = {}): AnnotationView => ({
-  id, articleId: 1, from, to: from + 4, exact: 'text', prefix: '', suffix: '', verdict: 'false', rationale: `why ${id}`, author: 'A', authorId: null, updatedBy: null,
-  status: 'draft', previousExact: null, discussionResolved: false, claimSummary: '', claimAuthor: null, claimAppearanceUrl: null, claimAppearanceDate: null,
-  anchorStatus: 'exact', anchorScore: null, version, createdAt: '', updatedAt: '', evidence: [], ...fields,
+  id,
+  articleId: 1,
+  from,
+  to: from + 4,
+  exact: 'text',
+  prefix: '',
+  suffix: '',
+  verdict: 'false',
+  rationale: `why ${id}`,
+  author: 'A',
+  authorId: null,
+  updatedBy: null,
+  status: 'draft',
+  previousExact: null,
+  discussionResolved: false,
+  claimSummary: '',
+  claimAuthor: null,
+  claimAppearanceUrl: null,
+  claimAppearanceDate: null,
+  anchorStatus: 'exact',
+  anchorScore: null,
+  version,
+  createdAt: '',
+  updatedAt: '',
+  evidence: [],
+  ...fields,
 });
 
 function stateOf(...views: AnnotationView[]): AnnotationState {

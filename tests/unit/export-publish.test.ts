@@ -88,9 +88,22 @@ const annotations: ExportAnnotation[] = [
   }),
   // Overlaps the one above.
   annotation('percent', '3 percent in March', { verdict: verdict('mostly-false'), authorName: 'Bo Checker' }),
-  annotation('wages', 'Wages rose faster than prices\nfor the first time', { verdict: verdict('true'), claimAppearanceUrl: 'javascript:alert(1)', claimAppearanceDate: '2024-02-30' }),
-  annotation('homes', 'We built 200,000 homes.', { verdict: verdict('misleading'), claimAuthor: 'Governing Party', authorName: 'Ada Reviewer' }),
-  annotation('exports', 'Exports doubled.', { status: 'draft', verdict: verdict('false'), authorName: 'Dee Drafter', updatedAt: '2024-03-20T00:00:00.000Z' }),
+  annotation('wages', 'Wages rose faster than prices\nfor the first time', {
+    verdict: verdict('true'),
+    claimAppearanceUrl: 'javascript:alert(1)',
+    claimAppearanceDate: '2024-02-30',
+  }),
+  annotation('homes', 'We built 200,000 homes.', {
+    verdict: verdict('misleading'),
+    claimAuthor: 'Governing Party',
+    authorName: 'Ada Reviewer',
+  }),
+  annotation('exports', 'Exports doubled.', {
+    status: 'draft',
+    verdict: verdict('false'),
+    authorName: 'Dee Drafter',
+    updatedAt: '2024-03-20T00:00:00.000Z',
+  }),
   annotation('inflation', 'Inflation is under control', { verdict: verdict('unverifiable') }),
   annotation('stale', 'Wages', { exact: 'Prices', verdict: verdict('mixed') }),
 ];
@@ -100,7 +113,12 @@ const BASE = 'https://desk.example.org/checks/42';
 
 function input(extra: Partial<ExportInput> = {}): ExportInput {
   return {
-    article: { title: 'Minister claims record jobs growth', sourceUrl: 'https://news.example.com/jobs', byline: 'Sam Writer', publishedAt: '2024-03-03' },
+    article: {
+      title: 'Minister claims record jobs growth',
+      sourceUrl: 'https://news.example.com/jobs',
+      byline: 'Sam Writer',
+      publishedAt: '2024-03-03',
+    },
     doc,
     annotations,
     verdicts: scale,
@@ -143,7 +161,9 @@ function attr(el: P.Element, name: string): string | null {
 }
 
 function textOf(node: P.ParentNode): string {
-  return node.childNodes.map((child) => ('value' in child && child.nodeName === '#text' ? child.value : 'tagName' in child ? textOf(child) : '')).join('');
+  return node.childNodes
+    .map((child) => ('value' in child && child.nodeName === '#text' ? child.value : 'tagName' in child ? textOf(child) : ''))
+    .join('');
 }
 
 function byTag(p: Page, tag: string): P.Element[] {
@@ -181,7 +201,10 @@ const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
 
 function validationErrors(html: string): string[] {
   const report = validator.validateStringSync(html);
-  return report.results.flatMap((r) => r.messages).filter((m: Message) => m.severity === 2).map((m) => `${m.ruleId}: ${m.message}`);
+  return report.results
+    .flatMap((r) => r.messages)
+    .filter((m: Message) => m.severity === 2)
+    .map((m) => `${m.ruleId}: ${m.message}`);
 }
 
 const published = page(renderArticleExport(input()));
@@ -198,9 +221,9 @@ describe('valid HTML', () => {
   });
 
   it('uses a validator that does report errors', () => {
-    expect(validationErrors('<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><p style="color:red">x</p></body></html>')).toEqual([
-      'no-inline-style: Inline style is not allowed',
-    ]);
+    expect(
+      validationErrors('<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><p style="color:red">x</p></body></html>'),
+    ).toEqual(['no-inline-style: Inline style is not allowed']);
   });
 
   it('has light, dark and print styles and no inline style', () => {
@@ -226,7 +249,9 @@ describe('valid HTML', () => {
 describe('header', () => {
   it('titles the page after the article', () => {
     expect(published.html).toContain('<title>Fact-check: Minister claims record jobs growth</title>');
-    const long = page(renderArticleExport(input({ article: { title: `${'Tom & Jerry '.repeat(10)}`, sourceUrl: null, byline: null, publishedAt: null } })));
+    const long = page(
+      renderArticleExport(input({ article: { title: `${'Tom & Jerry '.repeat(10)}`, sourceUrl: null, byline: null, publishedAt: null } })),
+    );
     const title = textOf(byTag(long, 'title')[0]);
     expect(title).toBe('Fact-check: Tom & Jerry Tom & Jerry Tom & Jerry Tom &…');
     expect(validationErrors(long.html)).toEqual([]);
@@ -279,8 +304,20 @@ describe('ClaimReview JSON-LD', () => {
   });
 
   it('states the rating and its bounds only for verdicts that have a number', () => {
-    expect(reviewOf('jobs').reviewRating).toEqual({ '@type': 'Rating', alternateName: 'False', ratingValue: 1, bestRating: 5, worstRating: 1 });
-    expect(reviewOf('percent').reviewRating).toEqual({ '@type': 'Rating', alternateName: 'Mostly false', ratingValue: 2, bestRating: 5, worstRating: 1 });
+    expect(reviewOf('jobs').reviewRating).toEqual({
+      '@type': 'Rating',
+      alternateName: 'False',
+      ratingValue: 1,
+      bestRating: 5,
+      worstRating: 1,
+    });
+    expect(reviewOf('percent').reviewRating).toEqual({
+      '@type': 'Rating',
+      alternateName: 'Mostly false',
+      ratingValue: 2,
+      bestRating: 5,
+      worstRating: 1,
+    });
     expect(reviewOf('homes').reviewRating).toEqual({ '@type': 'Rating', alternateName: 'Misleading' });
   });
 
@@ -354,7 +391,10 @@ describe('drafts', () => {
 });
 
 describe('verdict summary', () => {
-  for (const [name, p] of [['published', published], ['with drafts', withDrafts]] as const) {
+  for (const [name, p] of [
+    ['published', published],
+    ['with drafts', withDrafts],
+  ] as const) {
     it(`counts exactly the highlighted notes per verdict (${name})`, () => {
       const section = p.all.find((el) => el.tagName === 'section' && attr(el, 'aria-labelledby') === 'summary-heading')!;
       const items = elements(section).filter((el) => el.tagName === 'li');
@@ -503,7 +543,11 @@ describe('colour contrast (WCAG 2.2 AA, 4.5:1 for text)', () => {
 
   for (const [name, p, alpha] of schemes) {
     it(`passes for every fixed text/background pair (${name})`, () => {
-      const pairs: [keyof Palette, keyof Palette][] = [['ink', 'pill'], ['ink', 'pillHover'], ['ink', 'code']];
+      const pairs: [keyof Palette, keyof Palette][] = [
+        ['ink', 'pill'],
+        ['ink', 'pillHover'],
+        ['ink', 'code'],
+      ];
       for (const text of ['ink', 'muted', 'link', 'accent', 'quote'] as const) pairs.push([text, 'bg'], [text, 'target']);
       for (const [text, bg] of pairs) expect(contrast(rgb(p[text]), rgb(p[bg])), `${name}: ${text} on ${bg}`).toBeGreaterThanOrEqual(AA);
     });
@@ -621,49 +665,62 @@ function hostileInput(payload: string): ExportInput {
 describe('hostile input stays text', () => {
   const ourStyle = byTag(published, 'style').map(textOf)[0].split('\nmark.fc-tint-1')[0];
 
-  it.each(PAYLOADS.map((payload) => [payload.length > 60 ? `${payload.slice(0, 20)}… (${payload.length} chars)` : payload, payload]))('%s', (_, payload) => {
-    const p = page(renderArticleExport(hostileInput(payload)));
-    expect(p.errors).toEqual([]);
-    expect(validationErrors(p.html)).toEqual([]);
+  it.each(PAYLOADS.map((payload) => [payload.length > 60 ? `${payload.slice(0, 20)}… (${payload.length} chars)` : payload, payload]))(
+    '%s',
+    (_, payload) => {
+      const p = page(renderArticleExport(hostileInput(payload)));
+      expect(p.errors).toEqual([]);
+      expect(validationErrors(p.html)).toEqual([]);
 
-    // The only script is the data block, and it holds the strings exactly.
-    const scripts = byTag(p, 'script');
-    expect(scripts.map((el) => attr(el, 'type'))).toEqual(['application/ld+json']);
-    const [review] = jsonLd(p);
-    expect(review.claimReviewed).toBe(payload);
-    expect(review.reviewRating.alternateName).toBe(payload);
-    expect(review.author?.name).toBe(payload.trim());
-    expect(review.itemReviewed.author?.name).toBe(payload.trim());
+      // The only script is the data block, and it holds the strings exactly.
+      const scripts = byTag(p, 'script');
+      expect(scripts.map((el) => attr(el, 'type'))).toEqual(['application/ld+json']);
+      const [review] = jsonLd(p);
+      expect(review.claimReviewed).toBe(payload);
+      expect(review.reviewRating.alternateName).toBe(payload);
+      expect(review.author?.name).toBe(payload.trim());
+      expect(review.itemReviewed.author?.name).toBe(payload.trim());
 
-    // No event handlers, no script URLs, no style but ours, no inline style.
-    expect(p.all.filter((el) => el.attrs.some((a) => /^on/i.test(a.name)))).toEqual([]);
-    for (const el of p.all) {
-      for (const name of ['href', 'src', 'xlink:href', 'action', 'formaction']) {
-        const value = attr(el, name);
-        if (value !== null) expect(value.replace(/[\s\u0000-\u001f]/g, '')).toMatch(/^(https?:|mailto:|#)/i);
+      // No event handlers, no script URLs, no style but ours, no inline style.
+      expect(p.all.filter((el) => el.attrs.some((a) => /^on/i.test(a.name)))).toEqual([]);
+      for (const el of p.all) {
+        for (const name of ['href', 'src', 'xlink:href', 'action', 'formaction']) {
+          const value = attr(el, name);
+          if (value !== null) expect(value.replace(/[\s\u0000-\u001f]/g, '')).toMatch(/^(https?:|mailto:|#)/i);
+        }
       }
-    }
-    const styles = byTag(p, 'style');
-    expect(styles).toHaveLength(1);
-    expect(textOf(styles[0]).startsWith(ourStyle)).toBe(true);
-    expect(p.all.filter((el) => attr(el, 'style') !== null)).toEqual([]);
-    expect(p.all.filter((el) => ['img', 'iframe', 'base', 'noscript', 'math'].includes(el.tagName))).toEqual([]);
-    expect(p.all.filter((el) => el.tagName === 'meta' && attr(el, 'http-equiv') !== null)).toEqual([]);
+      const styles = byTag(p, 'style');
+      expect(styles).toHaveLength(1);
+      expect(textOf(styles[0]).startsWith(ourStyle)).toBe(true);
+      expect(p.all.filter((el) => attr(el, 'style') !== null)).toEqual([]);
+      expect(p.all.filter((el) => ['img', 'iframe', 'base', 'noscript', 'math'].includes(el.tagName))).toEqual([]);
+      expect(p.all.filter((el) => el.tagName === 'meta' && attr(el, 'http-equiv') !== null)).toEqual([]);
 
-    // Every field shows the payload as text.
-    const body = byTag(p, 'body')[0];
-    const visible = textOf(body);
-    const shown = asText(payload);
-    const count = visible.split(shown).length - 1;
-    // Title, body text, byline, organisation, reviewers, published date, source, and in each of the
-    // two notes: verdict, claim, quote, claim author, appearance, rationale, evidence (title, URL, excerpt), reviewer.
-    expect(count).toBeGreaterThanOrEqual(20);
-    for (const field of ['note-ref', 'claim', 'rationale', 'evidence', 'claim-meta', 'note-meta', 'byline', 'publisher', 'summary-list']) {
-      const els = p.all.filter((el) => (attr(el, 'class') ?? '').split(' ').includes(field));
-      expect(els.length, field).toBeGreaterThan(0);
-      for (const el of els) expect(textOf(el), field).toContain(shown);
-    }
-  });
+      // Every field shows the payload as text.
+      const body = byTag(p, 'body')[0];
+      const visible = textOf(body);
+      const shown = asText(payload);
+      const count = visible.split(shown).length - 1;
+      // Title, body text, byline, organisation, reviewers, published date, source, and in each of the
+      // two notes: verdict, claim, quote, claim author, appearance, rationale, evidence (title, URL, excerpt), reviewer.
+      expect(count).toBeGreaterThanOrEqual(20);
+      for (const field of [
+        'note-ref',
+        'claim',
+        'rationale',
+        'evidence',
+        'claim-meta',
+        'note-meta',
+        'byline',
+        'publisher',
+        'summary-list',
+      ]) {
+        const els = p.all.filter((el) => (attr(el, 'class') ?? '').split(' ').includes(field));
+        expect(els.length, field).toBeGreaterThan(0);
+        for (const el of els) expect(textOf(el), field).toContain(shown);
+      }
+    },
+  );
 });
 
 describe('escaping', () => {
@@ -696,9 +753,22 @@ describe('who reviewed what', () => {
       reviewUrlBase: 'https://desk.example/check',
       annotations: [
         {
-          id: 'a', from: 8, to: 16, exact: 'claim is', verdict, rationale: '', authorName: 'Ana', editedBy: '<b>Ben</b>',
-          createdAt: '2026-11-24T00:00:00Z', updatedAt: '2026-11-25T00:00:00Z', evidence: [], status: 'approved',
-          claimSummary: '', claimAuthor: null, claimAppearanceUrl: null, claimAppearanceDate: null,
+          id: 'a',
+          from: 8,
+          to: 16,
+          exact: 'claim is',
+          verdict,
+          rationale: '',
+          authorName: 'Ana',
+          editedBy: '<b>Ben</b>',
+          createdAt: '2026-11-24T00:00:00Z',
+          updatedAt: '2026-11-25T00:00:00Z',
+          evidence: [],
+          status: 'approved',
+          claimSummary: '',
+          claimAuthor: null,
+          claimAppearanceUrl: null,
+          claimAppearanceDate: null,
         },
       ],
     });

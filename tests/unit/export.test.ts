@@ -57,7 +57,11 @@ function rangeOf(needle: string, endNeedle?: string): { from: number; to: number
 const scale: ExportVerdict[] = DEFAULT_VERDICTS.map((v) => ({ ...v, rating: null }));
 const verdict = (key: string): ExportVerdict => scale.find((v) => v.key === key)!;
 
-function annotation(id: string, range: { from: number; to: number; exact: string }, extra: Partial<ExportAnnotation> = {}): ExportAnnotation {
+function annotation(
+  id: string,
+  range: { from: number; to: number; exact: string },
+  extra: Partial<ExportAnnotation> = {},
+): ExportAnnotation {
   return {
     id,
     ...range,
@@ -141,7 +145,15 @@ function attr(el: P.Element, name: string): string | null {
 /** Text as the invariant counts it: a <br> is the hard break's "\n". */
 function textOf(node: P.ParentNode): string {
   return node.childNodes
-    .map((child) => ('value' in child && child.nodeName === '#text' ? child.value : 'tagName' in child ? (child.tagName === 'br' ? '\n' : textOf(child)) : ''))
+    .map((child) =>
+      'value' in child && child.nodeName === '#text'
+        ? child.value
+        : 'tagName' in child
+          ? child.tagName === 'br'
+            ? '\n'
+            : textOf(child)
+          : '',
+    )
     .join('');
 }
 
@@ -204,12 +216,18 @@ describe('renderArticleExport', () => {
     expect(h1s).toHaveLength(1);
     expect(textOf(h1s[0])).toMatch(/^Mayor says crime fell.* 2 · True/);
     expect(textOf(h1s[0]).endsWith(XSS)).toBe(true);
-    expect(elements().filter((el) => el.tagName === 'h3').map(textOf)).toContain('Numbers');
+    expect(
+      elements()
+        .filter((el) => el.tagName === 'h3')
+        .map(textOf),
+    ).toContain('Numbers');
     expect(elements().find((el) => el.tagName === 'ol' && attr(el, 'start') === '3')).toBeDefined();
   });
 
   it('never puts a non-http evidence URL into an href', () => {
-    const hrefs = elements().map((el) => attr(el, 'href')).filter((h): h is string => h !== null);
+    const hrefs = elements()
+      .map((el) => attr(el, 'href'))
+      .filter((h): h is string => h !== null);
     expect(hrefs.some((h) => /javascript:|data:/i.test(h))).toBe(false);
     expect(html).toContain('href="https://stats.example.gov/crime?y=2023&amp;z=1"');
     expect(textOf(noteFor('a'))).toContain('javascript:alert(1)');
@@ -224,7 +242,9 @@ describe('renderArticleExport', () => {
     for (const link of links.filter((el) => !attr(el, 'href')!.startsWith('#'))) {
       expect(attr(link, 'rel')).toBe('noopener noreferrer nofollow');
     }
-    expect(links.find((el) => attr(el, 'href')?.startsWith('https://example.org'))!.attrs.find((a) => a.name === 'title')!.value).toBe(`T ${XSS}`);
+    expect(links.find((el) => attr(el, 'href')?.startsWith('https://example.org'))!.attrs.find((a) => a.name === 'title')!.value).toBe(
+      `T ${XSS}`,
+    );
   });
 
   it('names every covering annotation on an overlap, outermost first', () => {
@@ -257,7 +277,11 @@ describe('renderArticleExport', () => {
   });
 
   it('numbers notes by position and links refs and back-links both ways', () => {
-    const ids = new Set(elements().map((el) => attr(el, 'id')).filter(Boolean));
+    const ids = new Set(
+      elements()
+        .map((el) => attr(el, 'id'))
+        .filter(Boolean),
+    );
     const internal = elements().filter((el) => el.tagName === 'a' && attr(el, 'href')?.startsWith('#'));
     expect(internal.length).toBeGreaterThan(0);
     for (const link of internal) expect(ids.has(attr(link, 'href')!.slice(1))).toBe(true);
@@ -280,9 +304,17 @@ describe('renderArticleExport', () => {
     expect(html).not.toContain('red;');
     // Colours live in the one stylesheet and in SVG fills, never in style attributes.
     expect(elements().filter((el) => attr(el, 'style') !== null)).toEqual([]);
-    const css = elements().filter((el) => el.tagName === 'style').map(textOf).join('\n');
+    const css = elements()
+      .filter((el) => el.tagName === 'style')
+      .map(textOf)
+      .join('\n');
     expect(css).toContain('#6b6b6b');
-    const colours = [...(css.match(/#[0-9a-z]+/gi) ?? []), ...elements().map((el) => attr(el, 'fill')).filter((v): v is string => v !== null)];
+    const colours = [
+      ...(css.match(/#[0-9a-z]+/gi) ?? []),
+      ...elements()
+        .map((el) => attr(el, 'fill'))
+        .filter((v): v is string => v !== null),
+    ];
     expect(colours.length).toBeGreaterThan(0);
     for (const colour of colours) expect(colour).toMatch(/^#[0-9a-f]{6}([0-9a-f]{2})?$/);
   });
@@ -309,7 +341,9 @@ describe('renderArticleExport', () => {
 
   it('formats dates and shows the header metadata', () => {
     expect(html).toContain('<time datetime="2024-03-12">2024-03-12</time>');
-    expect(html).toContain('Checked <time datetime="2024-03-12">12 March 2024</time> · 10 notes · exported <time datetime="2024-03-15">15 March 2024</time>');
+    expect(html).toContain(
+      'Checked <time datetime="2024-03-12">12 March 2024</time> · 10 notes · exported <time datetime="2024-03-15">15 March 2024</time>',
+    );
     expect(html).toContain('<time datetime="2024-02-29">29 February 2024</time>');
     expect(html).toContain('href="https://news.example.com/story?id=1&amp;x=2"');
   });

@@ -141,9 +141,7 @@ describe('fetchPage: refused addresses', () => {
   });
 
   it('refuses IPv4-mapped loopback even when 127.0.0.1 is the only thing not allowed', async () => {
-    await expect(fetchPage('http://[::ffff:127.0.0.1]/', { allowedAddresses: ['10.0.0.0/8'] })).rejects.toThrow(
-      /IPv4-mapped 127\.0\.0\.1/,
-    );
+    await expect(fetchPage('http://[::ffff:127.0.0.1]/', { allowedAddresses: ['10.0.0.0/8'] })).rejects.toThrow(/IPv4-mapped 127\.0\.0\.1/);
   });
 
   it('refuses a name that resolves to loopback (the lookup is checked, not just the name)', async () => {
@@ -217,9 +215,7 @@ describe('fetchPage: redirects', () => {
   it('checks the address of every hop', async () => {
     const server = await serve(page(307, '', { location: 'http://169.254.169.254/latest/meta-data' }));
     const request = vi.spyOn(http, 'request');
-    await expect(fetchPage(server.url, LOCAL)).rejects.toThrow(
-      '169.254.169.254 is a private or local network address (link-local)',
-    );
+    await expect(fetchPage(server.url, LOCAL)).rejects.toThrow('169.254.169.254 is a private or local network address (link-local)');
     expect(request).toHaveBeenCalledTimes(1); // the first hop only
   });
 });
@@ -285,15 +281,23 @@ describe('fetchPage: failures', () => {
 
 describe('fetchPage: decoding', () => {
   // "Café “quoted” €5–Ÿ" in windows-1252, which the web also means by latin1 and iso-8859-1.
-  const latin = Buffer.concat([Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x93]), Buffer.from('quoted'), Buffer.from([0x94, 0x20, 0x80, 0x35, 0x96, 0x9f])]);
+  const latin = Buffer.concat([
+    Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x93]),
+    Buffer.from('quoted'),
+    Buffer.from([0x94, 0x20, 0x80, 0x35, 0x96, 0x9f]),
+  ]);
 
   it('decodes the charset named in Content-Type', async () => {
-    const server = await serve(page(200, Buffer.concat([Buffer.from('<p>'), latin]), { 'content-type': 'text/html; charset=windows-1252' }));
+    const server = await serve(
+      page(200, Buffer.concat([Buffer.from('<p>'), latin]), { 'content-type': 'text/html; charset=windows-1252' }),
+    );
     expect((await fetchPage(server.url, LOCAL)).html).toBe('<p>Café “quoted” €5–Ÿ');
   });
 
   it('decodes the charset named in <meta>, and UTF-8 by default', async () => {
-    const meta = await serve(page(200, Buffer.concat([Buffer.from('<meta charset="iso-8859-1"><p>'), latin]), { 'content-type': 'text/html' }));
+    const meta = await serve(
+      page(200, Buffer.concat([Buffer.from('<meta charset="iso-8859-1"><p>'), latin]), { 'content-type': 'text/html' }),
+    );
     expect((await fetchPage(meta.url, LOCAL)).html).toBe('<meta charset="iso-8859-1"><p>Café “quoted” €5–Ÿ');
     const plain = await serve(page(200, 'Café “quoted”', { 'content-type': 'application/xhtml+xml' }));
     const fetched = await fetchPage(plain.url, LOCAL);
@@ -318,7 +322,10 @@ describe('extractArticle', () => {
     );
     expect(withJsonLd.publishedAt).toBe('2023-11-02');
     expect(withJsonLd.byline).toBe('Ada Lovelace');
-    const withTime = extractArticle(`<article><time datetime="2022-01-31T23:00:00Z">yesterday</time>${body}</article>`, 'https://news.example/a');
+    const withTime = extractArticle(
+      `<article><time datetime="2022-01-31T23:00:00Z">yesterday</time>${body}</article>`,
+      'https://news.example/a',
+    );
     expect(withTime.publishedAt).toBe('2022-01-31T23:00:00.000Z');
     expect(withTime.byline).toBeNull();
     expect(withTime.canonicalUrl).toBeNull();
@@ -333,7 +340,7 @@ describe('extractArticle', () => {
     expect(canonical('ftp://news.example/a')).toBeNull();
   });
 
-  it('does not run the page\'s scripts', () => {
+  it("does not run the page's scripts", () => {
     const extracted = extractArticle(
       `<article>${body}<script>document.querySelector('p').textContent = 'HACKED'</script></article>
        <img src="x" onerror="document.body.textContent = 'HACKED'">`,
@@ -386,12 +393,20 @@ describe('isBlockedAddress', () => {
     expect(isBlockedAddress(ip, [])).toBe(reason);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.15.255.255', '172.32.0.0', '100.63.255.255', '100.128.0.0', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])(
-    'allows public %s',
-    (ip) => {
-      expect(isBlockedAddress(ip, [])).toBeNull();
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.15.255.255',
+    '172.32.0.0',
+    '100.63.255.255',
+    '100.128.0.0',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('allows public %s', (ip) => {
+    expect(isBlockedAddress(ip, [])).toBeNull();
+  });
 
   it('lets the allow-list through, by address or range, mapped forms included', () => {
     expect(isBlockedAddress('127.0.0.1', ['127.0.0.1'])).toBeNull();

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_DRAFT, type AnnotationDraft } from '@/components/annotations/form/AnnotationForm';
-import { draftKey, FormDrafts, isUnchanged, NO_PENDING, parseKept, sameRef, type DraftRef, type DraftStorage } from '@/components/annotations/form/form-drafts';
+import {
+  draftKey,
+  FormDrafts,
+  isUnchanged,
+  NO_PENDING,
+  parseKept,
+  sameRef,
+  type DraftRef,
+  type DraftStorage,
+} from '@/components/annotations/form/form-drafts';
 
 /** localStorage's behaviour over a Map, optionally refusing writes the way a full or switched-off storage does. */
 class MemoryStorage implements DraftStorage {
@@ -43,7 +52,13 @@ describe('FormDrafts', () => {
     const { drafts, storage } = setup();
     drafts.put(edit, fields(half, { url: 'https://example.org/sur', title: '' }));
     expect(storage.items.has(draftKey(7, edit))).toBe(true);
-    expect(drafts.get(edit)).toMatchObject({ ref: edit, draft: half, pending: { url: 'https://example.org/sur', title: '' }, anchor, base: saved });
+    expect(drafts.get(edit)).toMatchObject({
+      ref: edit,
+      draft: half,
+      pending: { url: 'https://example.org/sur', title: '' },
+      anchor,
+      base: saved,
+    });
     expect(drafts.get({ kind: 'edit', id: 'other' })).toBeNull();
     // Another article's page does not see it.
     expect(new FormDrafts(storage, 8).list()).toEqual([]);
@@ -109,7 +124,12 @@ describe('isUnchanged and sameRef', () => {
     expect(isUnchanged({ draft: half, pending: NO_PENDING }, EMPTY_DRAFT)).toBe(false);
     expect(isUnchanged({ draft: EMPTY_DRAFT, pending: { url: 'h', title: '' } }, EMPTY_DRAFT)).toBe(false);
     const withLink = { ...half, evidence: [{ url: 'https://example.org/a', title: 'A', excerpt: null }] };
-    expect(isUnchanged({ draft: withLink, pending: NO_PENDING }, { ...withLink, evidence: [{ url: 'https://example.org/a', title: 'A', excerpt: null }] })).toBe(true);
+    expect(
+      isUnchanged(
+        { draft: withLink, pending: NO_PENDING },
+        { ...withLink, evidence: [{ url: 'https://example.org/a', title: 'A', excerpt: null }] },
+      ),
+    ).toBe(true);
     expect(isUnchanged({ draft: withLink, pending: NO_PENDING }, half)).toBe(false);
     // Without a saved version (the annotation is gone), whatever is typed is worth keeping.
     expect(isUnchanged({ draft: EMPTY_DRAFT, pending: NO_PENDING }, null)).toBe(false);

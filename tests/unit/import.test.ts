@@ -205,7 +205,21 @@ describe('importArticle: hostile HTML', () => {
     expect(title).toBe('Page title | Site');
     expectSanitized(doc);
     const text = plainTextOf(doc);
-    for (const junk of ['Home', 'News', 'color: red', 'hidden', 'aria', 'display', 'visibility', 'svg', 'math', 'noscript', 'template', 'object', 'comment']) {
+    for (const junk of [
+      'Home',
+      'News',
+      'color: red',
+      'hidden',
+      'aria',
+      'display',
+      'visibility',
+      'svg',
+      'math',
+      'noscript',
+      'template',
+      'object',
+      'comment',
+    ]) {
       expect(text).not.toContain(junk);
     }
     expect(texts(doc)).toEqual([

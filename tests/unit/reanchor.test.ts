@@ -119,7 +119,13 @@ describe('reanchor: concrete cases', () => {
   it('orphans a deleted claim, keeping a result for it', () => {
     const revised = article([before[0], 'Speaking to reporters, she praised the police.', before[2]]);
     expect(reanchor(anchor, revised)).toEqual({
-      status: 'orphaned', from: null, to: null, start: null, end: null, exact: null, score: null,
+      status: 'orphaned',
+      from: null,
+      to: null,
+      start: null,
+      end: null,
+      exact: null,
+      score: null,
     });
   });
 
@@ -179,8 +185,11 @@ describe('reanchor: concrete cases', () => {
   });
 
   it('finds a long quote through its ends, reworded in the middle or at one end', () => {
-    const long = 'The audit covered every department. '.repeat(4) + 'It found that overtime spending had doubled since 2020, and that '
-      + 'the finance office had not reported it to the council as the city charter requires. ' + 'Officials disputed the method. '.repeat(3);
+    const long =
+      'The audit covered every department. '.repeat(4) +
+      'It found that overtime spending had doubled since 2020, and that ' +
+      'the finance office had not reported it to the council as the city charter requires. ' +
+      'Officials disputed the method. '.repeat(3);
     expect(long.length).toBeGreaterThan(LONG_QUOTE_LENGTH);
     const original = article(['Intro paragraph.', long, 'Outro paragraph.']);
     const anchor = anchorFor(original, long);
@@ -248,8 +257,27 @@ describe('reanchor: concrete cases', () => {
 });
 
 // Property tests: random articles of words, one annotated span, random edits.
-const WORDS = ['the', 'mayor', 'said', 'crime', 'fell', '40', 'percent', 'city', 'budget', 'rose', 'naïve', 'café',
-  '😀', '👩‍👩‍👧', '中文', 'مرحبا', 'שלום', 'e\u0301t\u00e9', '—'];
+const WORDS = [
+  'the',
+  'mayor',
+  'said',
+  'crime',
+  'fell',
+  '40',
+  'percent',
+  'city',
+  'budget',
+  'rose',
+  'naïve',
+  'café',
+  '😀',
+  '👩‍👩‍👧',
+  '中文',
+  'مرحبا',
+  'שלום',
+  'e\u0301t\u00e9',
+  '—',
+];
 const sentence = fc.array(fc.constantFrom(...WORDS), { minLength: 3, maxLength: 14 }).map((w) => w.join(' '));
 const paragraphs = fc.array(sentence, { minLength: 2, maxLength: 6 });
 
@@ -295,7 +323,13 @@ function findBlockStart(doc: PMNode, child: number): number {
 }
 
 const insertText = fc.constantFrom('new ', 'x', ' 😀 ', 'é', 'the mayor ', 'שלום ', '中');
-const edit = fc.record({ where: fc.nat(), at: fc.nat(), length: fc.integer({ min: 1, max: 8 }), kind: fc.constantFrom('insert', 'delete'), text: insertText });
+const edit = fc.record({
+  where: fc.nat(),
+  at: fc.nat(),
+  length: fc.integer({ min: 1, max: 8 }),
+  kind: fc.constantFrom('insert', 'delete'),
+  text: insertText,
+});
 type Edit = typeof edit extends fc.Arbitrary<infer T> ? T : never;
 
 /** Applies edits to copies of the paragraphs; `allowed` says which [from, to) code point ranges of a paragraph may change. */
@@ -325,7 +359,15 @@ describe('reanchor: budget', () => {
   const paragraphs = Array.from({ length: 40 }, () => Array.from({ length: 30 }, randomWord).join(' '));
   const original = article(paragraphs);
   const anchors = paragraphs.flatMap((text, p) =>
-    [0, 10, 20].map((w) => anchorFor(original, text.split(' ').slice(w, w + 5).join(' '))),
+    [0, 10, 20].map((w) =>
+      anchorFor(
+        original,
+        text
+          .split(' ')
+          .slice(w, w + 5)
+          .join(' '),
+      ),
+    ),
   );
   const reversed = article(paragraphs.map((text) => text.split(' ').reverse().join(' ')));
   const orphan = { status: 'orphaned', from: null, to: null, start: null, end: null, exact: null, score: null };
@@ -419,7 +461,11 @@ describe('reanchor: properties', () => {
         // Edits land inside the span only: positions are taken relative to it.
         const paras = st.paras.map((c) => [...c]);
         const span = paras[st.p].slice(st.start, st.end);
-        const edited = applyEdits([span], edits.map((e) => ({ ...e, where: 0 })), () => true)[0];
+        const edited = applyEdits(
+          [span],
+          edits.map((e) => ({ ...e, where: 0 })),
+          () => true,
+        )[0];
         paras[st.p].splice(st.start, st.end - st.start, ...edited);
         const doc = article(paras.map((c) => c.join('')));
         const r = reanchor(anchor, doc);

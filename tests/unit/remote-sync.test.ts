@@ -3,9 +3,31 @@ import type { AnnotationView } from '@/server/domain/annotation';
 import { mergeChanges, type Deferred } from '@/components/annotations/remote-sync';
 
 const base: AnnotationView = {
-  id: 'a', articleId: 1, from: 1, to: 5, exact: 'text', prefix: '', suffix: '', verdict: 'false', rationale: '', author: 'A', authorId: null, updatedBy: null,
-  status: 'draft', previousExact: null, discussionResolved: false, claimSummary: '', claimAuthor: null, claimAppearanceUrl: null, claimAppearanceDate: null,
-  anchorStatus: 'exact', anchorScore: null, version: 1, createdAt: '', updatedAt: '', evidence: [],
+  id: 'a',
+  articleId: 1,
+  from: 1,
+  to: 5,
+  exact: 'text',
+  prefix: '',
+  suffix: '',
+  verdict: 'false',
+  rationale: '',
+  author: 'A',
+  authorId: null,
+  updatedBy: null,
+  status: 'draft',
+  previousExact: null,
+  discussionResolved: false,
+  claimSummary: '',
+  claimAuthor: null,
+  claimAppearanceUrl: null,
+  claimAppearanceDate: null,
+  anchorStatus: 'exact',
+  anchorScore: null,
+  version: 1,
+  createdAt: '',
+  updatedAt: '',
+  evidence: [],
 };
 const at = (id: string, version: number, fields: Partial<AnnotationView> = {}) => ({ ...base, id, version, ...fields });
 const versions = (...pairs: Array<[string, number]>) => new Map(pairs);
@@ -14,8 +36,17 @@ const never = () => false;
 describe('mergeChanges', () => {
   it('takes newer versions, new annotations and deletions made by others', () => {
     const confirmed = versions(['a', 1], ['b', 1]);
-    const { updates, removals } = mergeChanges(confirmed, new Map(), { changed: [at('a', 2, { verdict: 'true' }), at('c', 1)], removed: ['b'] }, never, never);
-    expect(updates.map((u) => [u.id, u.verdict])).toEqual([['a', 'true'], ['c', 'false']]);
+    const { updates, removals } = mergeChanges(
+      confirmed,
+      new Map(),
+      { changed: [at('a', 2, { verdict: 'true' }), at('c', 1)], removed: ['b'] },
+      never,
+      never,
+    );
+    expect(updates.map((u) => [u.id, u.verdict])).toEqual([
+      ['a', 'true'],
+      ['c', 'false'],
+    ]);
     expect(removals).toEqual(['b']);
     expect(confirmed).toEqual(versions(['a', 2], ['c', 1]));
   });
@@ -50,7 +81,13 @@ describe('mergeChanges', () => {
 
   it('keeps a local delete on its way, and ignores copies no newer than what it has', () => {
     const confirmed = versions(['gone', 1], ['same', 3]);
-    const { updates } = mergeChanges(confirmed, new Map(), { changed: [at('gone', 2), at('same', 3)], removed: [] }, never, (id) => id === 'gone');
+    const { updates } = mergeChanges(
+      confirmed,
+      new Map(),
+      { changed: [at('gone', 2), at('same', 3)], removed: [] },
+      never,
+      (id) => id === 'gone',
+    );
     expect(updates).toEqual([]);
   });
 

@@ -14,7 +14,9 @@ describe('isCrossSiteWrite', () => {
   it('lets same-origin writes, reads and non-browser clients through', () => {
     expect(isCrossSiteWrite(post({ origin: 'http://localhost:3000' }))).toBe(false);
     expect(isCrossSiteWrite(post({}))).toBe(false);
-    expect(isCrossSiteWrite(new Request('http://localhost:3000/api/trpc/article.list', { headers: { origin: 'https://evil.example' } }))).toBe(false);
+    expect(
+      isCrossSiteWrite(new Request('http://localhost:3000/api/trpc/article.list', { headers: { origin: 'https://evil.example' } })),
+    ).toBe(false);
   });
 });
 
@@ -35,7 +37,8 @@ describe('isCrossSiteWrite with browsers and proxies', () => {
 });
 
 describe('isCrossSiteRead', () => {
-  const get = (headers: Record<string, string>) => new Request('http://localhost:3000/api/trpc/article.list', { headers: { host: 'localhost:3000', ...headers } });
+  const get = (headers: Record<string, string>) =>
+    new Request('http://localhost:3000/api/trpc/article.list', { headers: { host: 'localhost:3000', ...headers } });
 
   it('refuses a query another site asked for', () => {
     expect(isCrossSiteRead(get({ 'sec-fetch-site': 'cross-site' }))).toBe(true);
@@ -50,6 +53,10 @@ describe('isCrossSiteRead', () => {
 
   it('lets tools that send no Sec-Fetch-Site through, and leaves writes to isCrossSiteWrite', () => {
     expect(isCrossSiteRead(get({}))).toBe(false);
-    expect(isCrossSiteRead(new Request('http://localhost:3000/api/trpc/article.import', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } }))).toBe(false);
+    expect(
+      isCrossSiteRead(
+        new Request('http://localhost:3000/api/trpc/article.import', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } }),
+      ),
+    ).toBe(false);
   });
 });

@@ -9,11 +9,15 @@ const refused = (code: string, message: string) =>
 
 describe('refusalKind', () => {
   it('an update of a deleted annotation is "gone"', () => {
-    expect(refusalKind('update', refused('NOT_FOUND', 'This annotation does not exist any more: someone may have deleted it'))).toBe('gone');
+    expect(refusalKind('update', refused('NOT_FOUND', 'This annotation does not exist any more: someone may have deleted it'))).toBe(
+      'gone',
+    );
   });
 
   it('positions that no longer fit, or a missing article, are "stale" for a new annotation', () => {
-    expect(refusalKind('create', refused('BAD_REQUEST', 'The selected text does not match the article: the article has "x" at 4–5, not "y"'))).toBe('stale');
+    expect(
+      refusalKind('create', refused('BAD_REQUEST', 'The selected text does not match the article: the article has "x" at 4–5, not "y"')),
+    ).toBe('stale');
     expect(refusalKind('create', refused('BAD_REQUEST', 'The selection 3–900 is outside the article (positions 0–120)'))).toBe('stale');
     expect(refusalKind('create', refused('NOT_FOUND', 'Article 12 does not exist'))).toBe('stale');
   });
@@ -27,7 +31,10 @@ describe('refusalKind', () => {
 });
 
 describe('placeOnPage', () => {
-  const doc = s.node('doc', null, [s.node('title', null, [s.text('Buses')]), s.node('paragraph', null, [s.text('They said 98 percent ran on time.')])]);
+  const doc = s.node('doc', null, [
+    s.node('title', null, [s.text('Buses')]),
+    s.node('paragraph', null, [s.text('They said 98 percent ran on time.')]),
+  ]);
   const range = findQuote(doc, '98 percent')!;
 
   it('keeps positions that still hold the quote, finds a quote that moved, and gives up on a quote that is gone', () => {

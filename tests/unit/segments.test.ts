@@ -30,8 +30,15 @@ describe('segmentRanges', () => {
   });
 
   it('clips to a window and drops empty ranges', () => {
-    expect(segmentRanges([{ id: 'a', from: 0, to: 10 }, { id: 'e', from: 4, to: 4 }], 3, 6)).toEqual([
-      { from: 3, to: 6, ids: ['a'] },
-    ]);
+    expect(
+      segmentRanges(
+        [
+          { id: 'a', from: 0, to: 10 },
+          { id: 'e', from: 4, to: 4 },
+        ],
+        3,
+        6,
+      ),
+    ).toEqual([{ from: 3, to: 6, ids: ['a'] }]);
   });
 });

@@ -3,19 +3,25 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { describe, expect, it } from 'vitest';
 import { articleSchema as s } from '@/server/domain/article-schema';
 import { plainTextOf, textBetween } from '@/server/domain/plain-text';
-import {
-  buildTextIndex,
-  codePointOffset,
-  fromTextPosition,
-  toTextPosition,
-  utf16Offset,
-} from '@/server/domain/text-position';
+import { buildTextIndex, codePointOffset, fromTextPosition, toTextPosition, utf16Offset } from '@/server/domain/text-position';
 
 // Pieces that make UTF-16 and code points differ, or that trip naive string code.
 const PIECES = [
-  'a', 'claim ', ' ', '40%', 'naïve', 'e\u0301', // combining acute accent
-  '😀', '👩‍👩‍👧', '🇫🇷', '𝕏', // astral, ZWJ sequence, flag, math letter
-  '中文', '漢字', 'مرحبا', 'שלום', '\u200f', // CJK, Arabic, Hebrew, right-to-left mark
+  'a',
+  'claim ',
+  ' ',
+  '40%',
+  'naïve',
+  'e\u0301', // combining acute accent
+  '😀',
+  '👩‍👩‍👧',
+  '🇫🇷',
+  '𝕏', // astral, ZWJ sequence, flag, math letter
+  '中文',
+  '漢字',
+  'مرحبا',
+  'שלום',
+  '\u200f', // CJK, Arabic, Hebrew, right-to-left mark
 ];
 const unicodeText = fc
   .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: 'binary', maxLength: 3 })), { minLength: 1, maxLength: 8 })

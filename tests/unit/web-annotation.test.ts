@@ -135,7 +135,12 @@ describe('toAnnotationCollection', () => {
       format: 'text/plain',
       'factcheck:verdict': 'mostly-false',
     });
-    expect(full[1]).toEqual({ type: 'TextualBody', purpose: 'commenting', value: 'The police figures show a 4 % fall.', format: 'text/plain' });
+    expect(full[1]).toEqual({
+      type: 'TextualBody',
+      purpose: 'commenting',
+      value: 'The police figures show a 4 % fall.',
+      format: 'text/plain',
+    });
     expect(full[2]).toEqual({
       type: 'SpecificResource',
       purpose: 'linking',
@@ -147,7 +152,16 @@ describe('toAnnotationCollection', () => {
 
   it('leaves out empty context and unset publishing fields', () => {
     const [item] = itemsOf(
-      exportOf([annotation('c3', 0, 'Crime', { prefix: '', suffix: '', claimSummary: '', claimAuthor: null, claimAppearanceUrl: null, claimAppearanceDate: null })]),
+      exportOf([
+        annotation('c3', 0, 'Crime', {
+          prefix: '',
+          suffix: '',
+          claimSummary: '',
+          claimAuthor: null,
+          claimAppearanceUrl: null,
+          claimAppearanceDate: null,
+        }),
+      ]),
     );
     expect((item.target as Json).selector).toEqual([
       { type: 'TextQuoteSelector', exact: 'Crime' },
@@ -194,7 +208,13 @@ describe('parseAnnotationCollection', () => {
     const original = annotation('e1', 10, exact, { prefix: 'Before 🎉 ', suffix: ' after 𝒳' });
     const { annotations, problems } = parseAnnotationCollection(throughJson(exportOf([original])));
     expect(problems).toEqual([]);
-    expect(annotations[0].selectors).toEqual({ exact, prefix: 'Before 🎉 ', suffix: ' after 𝒳', start: 10, end: 10 + Array.from(exact).length });
+    expect(annotations[0].selectors).toEqual({
+      exact,
+      prefix: 'Before 🎉 ',
+      suffix: ' after 𝒳',
+      start: 10,
+      end: 10 + Array.from(exact).length,
+    });
   });
 
   it('accepts a single annotation, a bare array, a page and a collection with items', () => {
@@ -279,8 +299,14 @@ describe('parseAnnotationCollection', () => {
     const item = {
       type: 'Annotation',
       motivation: 'tagging',
-      body: [{ type: 'TextualBody', value: 'Misleading' }, { type: 'SpecificResource', purpose: 'tagging', source: 'https://tags.example/1' }],
-      target: [{ source: 'https://news.example/x' }, { source: 'https://news.example/x', selector: { type: 'TextQuoteSelector', exact: 'jobs grew' } }],
+      body: [
+        { type: 'TextualBody', value: 'Misleading' },
+        { type: 'SpecificResource', purpose: 'tagging', source: 'https://tags.example/1' },
+      ],
+      target: [
+        { source: 'https://news.example/x' },
+        { source: 'https://news.example/x', selector: { type: 'TextQuoteSelector', exact: 'jobs grew' } },
+      ],
       [`${FACTCHECK_NS}status`]: 'draft',
     };
     const { annotations, problems } = parseAnnotationCollection(item);
@@ -361,7 +387,13 @@ describe('parseAnnotationCollection', () => {
   it('drops a position that does not cover the quote, with a problem', () => {
     const item = {
       type: 'Annotation',
-      target: { source: 'x', selector: [{ type: 'TextQuoteSelector', exact: '👍 ok' }, { type: 'TextPositionSelector', start: 0, end: 5 }] },
+      target: {
+        source: 'x',
+        selector: [
+          { type: 'TextQuoteSelector', exact: '👍 ok' },
+          { type: 'TextPositionSelector', start: 0, end: 5 },
+        ],
+      },
     };
     const { annotations, problems } = parseAnnotationCollection(item);
     expect(annotations[0].selectors).toMatchObject({ exact: '👍 ok', start: null, end: null });
@@ -430,6 +462,9 @@ describe('nestedDeeperThan', () => {
   it('refuses a collection nested too deeply before walking it', () => {
     let body: unknown = 'x';
     for (let i = 0; i < 5_000; i++) body = [body];
-    expect(parseAnnotationCollection({ type: 'Annotation', body, target: 'urn:x' })).toEqual({ annotations: [], problems: [JSON_TOO_DEEP] });
+    expect(parseAnnotationCollection({ type: 'Annotation', body, target: 'urn:x' })).toEqual({
+      annotations: [],
+      problems: [JSON_TOO_DEEP],
+    });
   });
 });

@@ -1,9 +1,25 @@
 // The review workflow's rules: who may submit and review, and what stops an approval.
 import { describe, expect, it } from 'vitest';
 import type { Actor, Role } from '@/server/domain/roles';
-import { approvalProblems, CAN_REVIEW_FROM, CAN_SUBMIT_FROM, mayReview, maySubmit, REVIEWED_FIELDS, STATUS_LABELS, ANNOTATION_STATUSES, type Approvable } from '@/server/domain/workflow';
+import {
+  approvalProblems,
+  CAN_REVIEW_FROM,
+  CAN_SUBMIT_FROM,
+  mayReview,
+  maySubmit,
+  REVIEWED_FIELDS,
+  STATUS_LABELS,
+  ANNOTATION_STATUSES,
+  type Approvable,
+} from '@/server/domain/workflow';
 
-const ready: Approvable = { authorId: 'author', status: 'in_review', rationale: 'The report says otherwise.', evidence: [{ url: 'https://e.org' }], anchorStatus: 'exact' };
+const ready: Approvable = {
+  authorId: 'author',
+  status: 'in_review',
+  rationale: 'The report says otherwise.',
+  evidence: [{ url: 'https://e.org' }],
+  anchorStatus: 'exact',
+};
 const person = (role: Role, id = `${role}-id`): Actor => ({ id, name: role, role });
 
 describe('approvalProblems', () => {
@@ -23,9 +39,13 @@ describe('approvalProblems', () => {
 
   it('asks to confirm a moved or fuzzy anchor, and to re-attach an orphan', () => {
     for (const anchorStatus of ['moved', 'fuzzy'] as const) {
-      expect(approvalProblems({ ...ready, anchorStatus }, true), anchorStatus).toEqual(['it was re-anchored in a new revision: check and confirm its position first']);
+      expect(approvalProblems({ ...ready, anchorStatus }, true), anchorStatus).toEqual([
+        'it was re-anchored in a new revision: check and confirm its position first',
+      ]);
     }
-    expect(approvalProblems({ ...ready, anchorStatus: 'orphaned' }, true)).toEqual(['its text is not in the current revision: re-attach it first']);
+    expect(approvalProblems({ ...ready, anchorStatus: 'orphaned' }, true)).toEqual([
+      'its text is not in the current revision: re-attach it first',
+    ]);
   });
 
   it('lists every problem at once, the anchor first', () => {
@@ -89,6 +109,14 @@ describe('the workflow vocabulary', () => {
 
   it('labels every status and reviews the published content fields', () => {
     expect(ANNOTATION_STATUSES.map((s) => STATUS_LABELS[s])).toEqual(['Draft', 'In review', 'Approved', 'Changes requested']);
-    expect([...REVIEWED_FIELDS].sort()).toEqual(['claimAppearanceDate', 'claimAppearanceUrl', 'claimAuthor', 'claimSummary', 'evidence', 'rationale', 'verdict']);
+    expect([...REVIEWED_FIELDS].sort()).toEqual([
+      'claimAppearanceDate',
+      'claimAppearanceUrl',
+      'claimAuthor',
+      'claimSummary',
+      'evidence',
+      'rationale',
+      'verdict',
+    ]);
   });
 });

@@ -83,7 +83,21 @@ export function viewFieldsOf(draft: AnnotationDraft) {
 const issuesText = (issues: { message: string }[]) => issues.map((i) => i.message).join('; ');
 
 export function AnnotationForm(props: Props) {
-  const { mode, quote, initial, verdicts, readOnly = null, serverError, errorAction, restored, onDiscardDraft, saveLabel = 'Save annotation', onSave, onCancel, onDelete } = props;
+  const {
+    mode,
+    quote,
+    initial,
+    verdicts,
+    readOnly = null,
+    serverError,
+    errorAction,
+    restored,
+    onDiscardDraft,
+    saveLabel = 'Save annotation',
+    onSave,
+    onCancel,
+    onDelete,
+  } = props;
   const canSave = !readOnly && props.canSave !== false;
   const [draft, setDraft] = useState<AnnotationDraft>(initial);
   const [url, setUrl] = useState(props.initialPending?.url ?? NO_PENDING.url);
@@ -173,118 +187,110 @@ export function AnnotationForm(props: Props) {
         </p>
       )}
       <fieldset className="form-body" disabled={!!readOnly}>
-
-      <label htmlFor={`${id}-verdict`}>Verdict</label>
-      <select
-        id={`${id}-verdict`}
-        ref={verdictRef}
-        value={draft.verdict}
-        onChange={(e) => setDraft({ ...draft, verdict: e.target.value })}
-      >
-        <option value="" disabled>
-          Choose a verdict…
-        </option>
-        {verdicts.map((v) => (
-          <option key={v.key} value={v.key}>
-            {v.label}
+        <label htmlFor={`${id}-verdict`}>Verdict</label>
+        <select
+          id={`${id}-verdict`}
+          ref={verdictRef}
+          value={draft.verdict}
+          onChange={(e) => setDraft({ ...draft, verdict: e.target.value })}
+        >
+          <option value="" disabled>
+            Choose a verdict…
           </option>
-        ))}
-      </select>
+          {verdicts.map((v) => (
+            <option key={v.key} value={v.key}>
+              {v.label}
+            </option>
+          ))}
+        </select>
 
-      <label htmlFor={`${id}-rationale`}>Rationale</label>
-      <textarea
-        id={`${id}-rationale`}
-        rows={5}
-        maxLength={MAX_RATIONALE_LENGTH}
-        value={draft.rationale}
-        onChange={(e) => setDraft({ ...draft, rationale: e.target.value })}
-      />
+        <label htmlFor={`${id}-rationale`}>Rationale</label>
+        <textarea
+          id={`${id}-rationale`}
+          rows={5}
+          maxLength={MAX_RATIONALE_LENGTH}
+          value={draft.rationale}
+          onChange={(e) => setDraft({ ...draft, rationale: e.target.value })}
+        />
 
-      <fieldset className="claim-details">
-        <legend>Claim details for publishing</legend>
-        <label htmlFor={`${id}-summary`}>Claim summary</label>
-        <input
-          id={`${id}-summary`}
-          type="text"
-          maxLength={MAX_CLAIM_SUMMARY_LENGTH}
-          placeholder={defaultClaimSummary(quote)}
-          value={draft.claimSummary}
-          onChange={(e) => setDraft({ ...draft, claimSummary: e.target.value })}
-          aria-describedby={`${id}-summary-hint`}
-        />
-        <p id={`${id}-summary-hint`} className="hint">
-          At most {MAX_CLAIM_SUMMARY_LENGTH} characters. Left empty, the quote is used.
-        </p>
-        <label htmlFor={`${id}-claim-author`}>Claim made by</label>
-        <input
-          id={`${id}-claim-author`}
-          type="text"
-          placeholder="Person or organisation"
-          value={draft.claimAuthor}
-          onChange={(e) => setDraft({ ...draft, claimAuthor: e.target.value })}
-        />
-        <label htmlFor={`${id}-appearance`}>Claim first appeared at</label>
-        <input
-          id={`${id}-appearance`}
-          type="url"
-          inputMode="url"
-          placeholder="https://"
-          value={draft.claimAppearanceUrl}
-          onChange={(e) => setDraft({ ...draft, claimAppearanceUrl: e.target.value })}
-        />
-        <label htmlFor={`${id}-appearance-date`}>Date the claim first appeared</label>
-        <input
-          id={`${id}-appearance-date`}
-          type="date"
-          value={draft.claimAppearanceDate}
-          onChange={(e) => setDraft({ ...draft, claimAppearanceDate: e.target.value })}
-        />
-      </fieldset>
+        <fieldset className="claim-details">
+          <legend>Claim details for publishing</legend>
+          <label htmlFor={`${id}-summary`}>Claim summary</label>
+          <input
+            id={`${id}-summary`}
+            type="text"
+            maxLength={MAX_CLAIM_SUMMARY_LENGTH}
+            placeholder={defaultClaimSummary(quote)}
+            value={draft.claimSummary}
+            onChange={(e) => setDraft({ ...draft, claimSummary: e.target.value })}
+            aria-describedby={`${id}-summary-hint`}
+          />
+          <p id={`${id}-summary-hint`} className="hint">
+            At most {MAX_CLAIM_SUMMARY_LENGTH} characters. Left empty, the quote is used.
+          </p>
+          <label htmlFor={`${id}-claim-author`}>Claim made by</label>
+          <input
+            id={`${id}-claim-author`}
+            type="text"
+            placeholder="Person or organisation"
+            value={draft.claimAuthor}
+            onChange={(e) => setDraft({ ...draft, claimAuthor: e.target.value })}
+          />
+          <label htmlFor={`${id}-appearance`}>Claim first appeared at</label>
+          <input
+            id={`${id}-appearance`}
+            type="url"
+            inputMode="url"
+            placeholder="https://"
+            value={draft.claimAppearanceUrl}
+            onChange={(e) => setDraft({ ...draft, claimAppearanceUrl: e.target.value })}
+          />
+          <label htmlFor={`${id}-appearance-date`}>Date the claim first appeared</label>
+          <input
+            id={`${id}-appearance-date`}
+            type="date"
+            value={draft.claimAppearanceDate}
+            onChange={(e) => setDraft({ ...draft, claimAppearanceDate: e.target.value })}
+          />
+        </fieldset>
 
-      <fieldset className="evidence">
-        <legend>Evidence</legend>
-        {draft.evidence.length > 0 && (
-          <ul aria-label="Evidence links">
-            {draft.evidence.map((item, index) => (
-              <li key={`${index}:${item.url}`}>
-                <a href={item.url} target="_blank" rel="noopener noreferrer nofollow">
-                  {item.title || item.url}
-                </a>
-                <button
-                  type="button"
-                  className="link-button"
-                  aria-label={`Remove evidence: ${item.title || item.url}`}
-                  onClick={() => setDraft({ ...draft, evidence: draft.evidence.filter((_, i) => i !== index) })}
-                >
-                  Remove
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        <label htmlFor={`${id}-url`}>Evidence URL</label>
-        <input
-          id={`${id}-url`}
-          type="url"
-          inputMode="url"
-          placeholder="https://"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          onKeyDown={addOnEnter}
-        />
-        <label htmlFor={`${id}-etitle`}>Evidence title</label>
-        <input
-          id={`${id}-etitle`}
-          type="text"
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-          onKeyDown={addOnEnter}
-        />
-        <button type="button" onClick={addEvidence}>
-          Add evidence
-        </button>
-      </fieldset>
-
+        <fieldset className="evidence">
+          <legend>Evidence</legend>
+          {draft.evidence.length > 0 && (
+            <ul aria-label="Evidence links">
+              {draft.evidence.map((item, index) => (
+                <li key={`${index}:${item.url}`}>
+                  <a href={item.url} target="_blank" rel="noopener noreferrer nofollow">
+                    {item.title || item.url}
+                  </a>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={`Remove evidence: ${item.title || item.url}`}
+                    onClick={() => setDraft({ ...draft, evidence: draft.evidence.filter((_, i) => i !== index) })}
+                  >
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <label htmlFor={`${id}-url`}>Evidence URL</label>
+          <input
+            id={`${id}-url`}
+            type="url"
+            inputMode="url"
+            placeholder="https://"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            onKeyDown={addOnEnter}
+          />
+          <label htmlFor={`${id}-etitle`}>Evidence title</label>
+          <input id={`${id}-etitle`} type="text" value={title} onChange={(e) => setTitle(e.target.value)} onKeyDown={addOnEnter} />
+          <button type="button" onClick={addEvidence}>
+            Add evidence
+          </button>
+        </fieldset>
       </fieldset>
       {shownError && (
         <p role="alert" className="error">

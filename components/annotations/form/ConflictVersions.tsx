@@ -16,7 +16,19 @@ interface Props {
   onKeepTheirs: () => void;
 }
 
-function Version({ title, who, verdict, rationale, evidence }: { title: string; who: string; verdict: string; rationale: string; evidence: { url: string }[] }) {
+function Version({
+  title,
+  who,
+  verdict,
+  rationale,
+  evidence,
+}: {
+  title: string;
+  who: string;
+  verdict: string;
+  rationale: string;
+  evidence: { url: string }[];
+}) {
   const id = useId();
   return (
     <section className="version" aria-labelledby={id} role="region">
@@ -28,7 +40,17 @@ function Version({ title, who, verdict, rationale, evidence }: { title: string; 
         <dt>Rationale</dt>
         <dd className="version-rationale">{rationale || '(none)'}</dd>
         <dt>Evidence</dt>
-        <dd>{evidence.length ? <ul>{evidence.map((e) => <li key={e.url}>{e.url}</li>)}</ul> : '(none)'}</dd>
+        <dd>
+          {evidence.length ? (
+            <ul>
+              {evidence.map((e) => (
+                <li key={e.url}>{e.url}</li>
+              ))}
+            </ul>
+          ) : (
+            '(none)'
+          )}
+        </dd>
       </dl>
     </section>
   );
@@ -46,7 +68,13 @@ export function ConflictVersions({ theirs, yours, yourName, verdicts, onKeepMine
           rationale={theirs.rationale}
           evidence={theirs.evidence}
         />
-        <Version title="Your version" who={`${yourName}, not saved`} verdict={label(yours.verdict)} rationale={yours.rationale} evidence={yours.evidence} />
+        <Version
+          title="Your version"
+          who={`${yourName}, not saved`}
+          verdict={label(yours.verdict)}
+          rationale={yours.rationale}
+          evidence={yours.evidence}
+        />
       </div>
       <p className="conflict-actions">
         <button type="button" className="primary" onClick={onKeepMine}>

@@ -53,7 +53,8 @@ export function sameRef(a: DraftRef, b: DraftRef): boolean {
 }
 
 const sameEvidence = (a: AnnotationDraft['evidence'], b: AnnotationDraft['evidence']) =>
-  a.length === b.length && a.every((e, i) => e.url === b[i].url && e.title === b[i].title && (e.excerpt ?? null) === (b[i].excerpt ?? null));
+  a.length === b.length &&
+  a.every((e, i) => e.url === b[i].url && e.title === b[i].title && (e.excerpt ?? null) === (b[i].excerpt ?? null));
 
 export function sameDraft(a: AnnotationDraft, b: AnnotationDraft): boolean {
   return TEXT_FIELDS.every((f) => a[f] === b[f]) && sameEvidence(a.evidence, b.evidence);
@@ -70,7 +71,9 @@ const isAnchor = (v: unknown): v is DraftAnchor =>
 
 function parseDraft(value: unknown): AnnotationDraft | null {
   if (!isObject(value) || !TEXT_FIELDS.every((f) => typeof value[f] === 'string') || !Array.isArray(value.evidence)) return null;
-  const evidence = value.evidence.filter((e): e is AnnotationDraft['evidence'][number] => isObject(e) && typeof e.url === 'string' && typeof e.title === 'string');
+  const evidence = value.evidence.filter(
+    (e): e is AnnotationDraft['evidence'][number] => isObject(e) && typeof e.url === 'string' && typeof e.title === 'string',
+  );
   const text = Object.fromEntries(TEXT_FIELDS.map((f) => [f, value[f] as string])) as Pick<AnnotationDraft, (typeof TEXT_FIELDS)[number]>;
   return { ...text, evidence: evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt ?? null })) };
 }
@@ -89,9 +92,10 @@ export function parseKept(raw: string | null): KeptDraft | null {
   if (typeof ref.id !== 'string' || (ref.kind !== 'edit' && (ref.kind !== 'create' || !isAnchor(ref.anchor)))) return null;
   const draft = parseDraft(value.draft);
   if (!draft) return null;
-  const pending = isObject(value.pending) && typeof value.pending.url === 'string' && typeof value.pending.title === 'string'
-    ? { url: value.pending.url, title: value.pending.title }
-    : NO_PENDING;
+  const pending =
+    isObject(value.pending) && typeof value.pending.url === 'string' && typeof value.pending.title === 'string'
+      ? { url: value.pending.url, title: value.pending.title }
+      : NO_PENDING;
   return {
     ref: ref as DraftRef,
     anchor: value.anchor,
@@ -120,7 +124,14 @@ export class FormDrafts {
 
   put(ref: DraftRef, fields: FormContent & { anchor: DraftAnchor; base: AnnotationDraft | null }): void {
     const key = draftKey(this.articleId, ref);
-    const entry: KeptDraft = { ref, anchor: fields.anchor, draft: fields.draft, pending: fields.pending, base: fields.base, keptAt: this.now().toISOString() };
+    const entry: KeptDraft = {
+      ref,
+      anchor: fields.anchor,
+      draft: fields.draft,
+      pending: fields.pending,
+      base: fields.base,
+      keptAt: this.now().toISOString(),
+    };
     const raw = JSON.stringify(entry);
     try {
       if (!this.storage) throw new Error('no storage');

@@ -36,7 +36,9 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
   function tracked(state: FormState): TrackedForm {
     if (state.mode === 'create') return { ref: refOf(state), anchor: state.anchor, base: null, saved: EMPTY_DRAFT };
     const current = annotations.get(state.id);
-    const anchor = current ? { from: current.from, to: current.to, exact: current.exact } : drafts.get(refOf(state))?.anchor ?? { from: 0, to: 0, exact: '' };
+    const anchor = current
+      ? { from: current.from, to: current.to, exact: current.exact }
+      : (drafts.get(refOf(state))?.anchor ?? { from: 0, to: 0, exact: '' });
     const saved = current ? draftOf(current) : null;
     return { ref: refOf(state), anchor, base: state.drafted?.base ?? saved, saved };
   }
@@ -102,13 +104,21 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     if (open?.mode === 'create' && open.drafted?.needsAnchor) {
       const content: FormContent = drafts.content() ?? { draft: open.draft, pending: open.drafted.pending ?? NO_PENDING };
       drafts.close();
-      const next: FormState = { ...open, anchor, draft: content.draft, serverError: null, drafted: { ...open.drafted, pending: content.pending, needsAnchor: false } };
+      const next: FormState = {
+        ...open,
+        anchor,
+        draft: content.draft,
+        serverError: null,
+        drafted: { ...open.drafted, pending: content.pending, needsAnchor: false },
+      };
       drafts.move(refOf(open), tracked(next), content);
       setForm(next);
       return;
     }
     leave();
-    const same = drafts.kept.find((d) => d.ref.kind === 'create' && d.anchor.from === anchor.from && d.anchor.to === anchor.to && !annotations.has(d.ref.id));
+    const same = drafts.kept.find(
+      (d) => d.ref.kind === 'create' && d.anchor.from === anchor.from && d.anchor.to === anchor.to && !annotations.has(d.ref.id),
+    );
     setForm(same ? looseState(same) : { mode: 'create', id: crypto.randomUUID(), anchor, draft: EMPTY_DRAFT, serverError: null });
   }
 
@@ -149,7 +159,14 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     if (kind !== 'other') console.info(`Save refused (${kind}): ${refusal.message}`);
     if (refusal.kind === 'create') {
       const stale = kind === 'stale';
-      const state: FormState = { mode: 'create', id: refusal.id, anchor: refusal.anchor, draft: refusal.draft, serverError: stale ? STALE_MESSAGE : refusal.message, drafted: { reload: stale } };
+      const state: FormState = {
+        mode: 'create',
+        id: refusal.id,
+        anchor: refusal.anchor,
+        draft: refusal.draft,
+        serverError: stale ? STALE_MESSAGE : refusal.message,
+        drafted: { reload: stale },
+      };
       return { state, sentence: state.serverError! };
     }
     if (kind === 'gone') {
@@ -164,9 +181,15 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
       };
       const state = looseState(kept, true);
       // Said in the page's alert when another form is open: the text then waits in its notice, not "below".
-      return { state, sentence: `Someone deleted the ${quoteLabel(exact)} while you were editing it. Your text is kept: “Open it” beside it saves it as a new annotation.` };
+      return {
+        state,
+        sentence: `Someone deleted the ${quoteLabel(exact)} while you were editing it. Your text is kept: “Open it” beside it saves it as a new annotation.`,
+      };
     }
-    return { state: { mode: 'edit', id: refusal.id, draft: refusal.draft, serverError: refusal.message, conflict: refusal.theirs }, sentence: refusal.message };
+    return {
+      state: { mode: 'edit', id: refusal.id, draft: refusal.draft, serverError: refusal.message, conflict: refusal.theirs },
+      sentence: refusal.message,
+    };
   }
 
   // A new annotation whose save went through just before the page was left: its draft is the saved text.

@@ -4,7 +4,17 @@
 // list of drafts kept for this article. See form-drafts.ts for the storage.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AnnotationDraft } from './AnnotationForm';
-import { browserStorage, FormDrafts, isUnchanged, NO_PENDING, sameRef, type DraftAnchor, type DraftRef, type FormContent, type KeptDraft } from './form-drafts';
+import {
+  browserStorage,
+  FormDrafts,
+  isUnchanged,
+  NO_PENDING,
+  sameRef,
+  type DraftAnchor,
+  type DraftRef,
+  type FormContent,
+  type KeptDraft,
+} from './form-drafts';
 
 /** Long enough not to write on every keystroke, short enough that a crash loses a word at most. */
 const WRITE_DELAY_MS = 400;
@@ -133,4 +143,3 @@ export function useFormDrafts(articleId: number) {
     move,
   };
 }
-

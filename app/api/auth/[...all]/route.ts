@@ -17,7 +17,8 @@ async function signIn(request: Request): Promise<Response> {
     .clone()
     .json()
     .catch(() => null);
-  const email = body && typeof body === 'object' && 'email' in body && typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+  const email =
+    body && typeof body === 'object' && 'email' in body && typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
   const address = clientAddress(request.headers);
   const limits = signInLimits();
   const wait = await limits.waitFor(address, email);

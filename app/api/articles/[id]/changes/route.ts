@@ -22,7 +22,8 @@ const revisionParam = z
   .pipe(revisionNumberSchema)
   .optional();
 
-const notModified = (cursor: number) => new Response(null, { status: 304, headers: { ETag: etagOf(cursor), 'Cache-Control': CACHE_CONTROL } });
+const notModified = (cursor: number) =>
+  new Response(null, { status: 304, headers: { ETag: etagOf(cursor), 'Cache-Control': CACHE_CONTROL } });
 
 /**
  * The editor's poll: what changed in the article's annotations after `since`
@@ -35,12 +36,19 @@ const changes = articleRoute(async ({ caller, articleId, request, url }) => {
   const revision = revisionParam.safeParse(url.searchParams.get('revision') ?? undefined);
   if (!revision.success) return answer('json', 400, revision.error.issues[0].message);
   const { cursor } = await caller.annotation.cursor({ articleId });
-  if (since.data <= cursor && (since.data === cursor || matchesCursor(request.headers.get('if-none-match'), cursor))) return notModified(cursor);
+  if (since.data <= cursor && (since.data === cursor || matchesCursor(request.headers.get('if-none-match'), cursor)))
+    return notModified(cursor);
   const result = await caller.annotation.changes({ articleId, since: since.data, revision: revision.data });
   return new Response(JSON.stringify(result), {
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ETag: etagOf(result.cursor), 'Cache-Control': CACHE_CONTROL, 'X-Content-Type-Options': 'nosniff' },
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      ETag: etagOf(result.cursor),
+      'Cache-Control': CACHE_CONTROL,
+      'X-Content-Type-Options': 'nosniff',
+    },
   });
 }, 'json');
 
 /** As tRPC queries are: another site's page cannot make a signed-in browser poll (the app's fetch sends x-factcheck-client: 1). */
-export const GET: typeof changes = (request, context) => (isCrossSiteRead(request) ? Promise.resolve(answer('json', 403, CROSS_SITE_REFUSAL)) : changes(request, context));
+export const GET: typeof changes = (request, context) =>
+  isCrossSiteRead(request) ? Promise.resolve(answer('json', 403, CROSS_SITE_REFUSAL)) : changes(request, context);
