@@ -5,10 +5,10 @@ import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { ArticleDetailsForm } from './ArticleDetailsForm';
 import { DeleteArticle } from './DeleteArticle';
-import type { ArticleDetails } from '@/server/domain/article.types';
+import type { ArticleDetails as Details } from '@/server/domain/article.types';
 
 interface Props {
-  article: ArticleDetails;
+  article: Details;
   canEdit: boolean;
   canDelete: boolean;
   annotationCount: number;

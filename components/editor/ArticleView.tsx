@@ -76,6 +76,7 @@ export const ArticleView = forwardRef<ArticleViewHandle, Props>(function Article
     return true;
   };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the view is built once per mount (the page remounts it on a new revision); later props reach it through `latest` and the effects below.
   useEffect(() => {
     const verdicts = new Map(props.verdicts.map((v) => [v.key, v]));
     const article = mount.current!;
@@ -142,7 +143,6 @@ export const ArticleView = forwardRef<ArticleViewHandle, Props>(function Article
       view.current = null;
     };
     // The document and the scale are fixed for the life of the page.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {

@@ -298,7 +298,9 @@ function blockStarts(doc: PMNode): number[] {
   let starts = startsOf.get(doc);
   if (!starts) {
     starts = [];
-    doc.forEach((_node, offset) => starts!.push(offset));
+    doc.forEach((_node, offset) => {
+starts!.push(offset);
+});
     startsOf.set(doc, starts);
   }
   return starts;

@@ -54,6 +54,7 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
         <p aria-live="polite" className="notice-line">
           {notice}
         </p>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it (axe: scrollable-region-focusable) */}
         <div className="table-scroll" role="region" aria-label="People of the desk" tabIndex={0}>
           <table className="people">
             <thead>

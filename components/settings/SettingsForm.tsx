@@ -143,6 +143,7 @@ export function SettingsForm({ initial }: Props) {
           published with the verdict; leave it empty for verdicts off the scale, such as Misleading. A verdict in use cannot be deleted.
         </p>
         {/* On a narrow screen the table scrolls sideways inside this box, not the whole page. */}
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it (axe: scrollable-region-focusable) */}
         <div className="table-scroll" role="region" aria-label="Verdicts" tabIndex={0}>
           <table className="verdict-table">
             <thead>

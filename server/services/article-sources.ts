@@ -30,7 +30,7 @@ export async function fromText(input: {
 }
 
 export async function fromUrl(url: string): Promise<UrlImport> {
-  let page;
+  let page: Awaited<ReturnType<typeof fetchPage>>;
   try {
     page = await fetchPage(url);
   } catch (error) {

@@ -52,7 +52,10 @@ function current(db: Db, articleId: number, withBody: boolean) {
 /** The live article's current text, parsed and indexed; its body is read only when it changed since last time. */
 export function articleText(db: Db, articleId: number): ArticleText {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
   const hit = cache.get(articleId);
   cache.delete(articleId);
   if (hit && hit.key === current(db, articleId, false).key) {

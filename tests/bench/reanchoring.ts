@@ -57,7 +57,9 @@ function toDoc(paragraphs: Word[][]): PMNode {
 /** Start position of each block's content, and of each of its words. */
 function wordPositions(doc: PMNode, paragraphs: Word[][]): number[][] {
   const starts: number[] = [];
-  doc.forEach((_node, offset) => starts.push(offset + 1));
+  doc.forEach((_node, offset) => {
+starts.push(offset + 1);
+});
   return paragraphs.map((words, p) => {
     let pos = starts[p + 1];
     return words.map((w) => {
@@ -105,7 +107,9 @@ const newDoc = toDoc(revised);
 
 /** Whether the revision left a span's words in place, untouched and without insertions. */
 const where = new Map<number, { p: number; i: number }>();
-revised.forEach((words, p) => words.forEach((w, i) => w.id >= 0 && where.set(w.id, { p, i })));
+for (const [p, words] of revised.entries()) {
+  for (const [i, w] of words.entries()) if (w.id >= 0) where.set(w.id, { p, i });
+}
 const intact = spans.map((span) => {
   const a = where.get(span.firstId);
   const b = where.get(span.lastId);

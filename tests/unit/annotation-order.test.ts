@@ -41,7 +41,10 @@ describe('reorder', () => {
 
   it('matches a full sort for many insertions at once', () => {
     let seed = 3;
-    const rand = () => (seed = (seed * 16807) % 2147483647) % 1000;
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed % 1000;
+    };
     const many = Array.from({ length: 300 }, (_, i) => {
       const from = rand();
       return s(`n${i}`, from, from + 1 + (rand() % 30));

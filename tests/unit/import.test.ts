@@ -139,7 +139,9 @@ describe('importArticle: Markdown', () => {
     expect(bullets.firstChild!.firstChild!.type.name).toBe('paragraph');
     const marked = (name: string) => {
       const found: string[] = [];
-      para.forEach((n) => n.marks.some((m) => m.type.name === name) && found.push(n.text!));
+      para.forEach((n) => {
+if (n.marks.some((m) => m.type.name === name)) found.push(n.text!);
+});
       return found;
     };
     expect(marked('em')).toEqual(['emphasis']);

@@ -12,7 +12,7 @@ export default async function RevisionPage({ params }: { params: Promise<{ id: s
   const { id, number } = await params;
   const { caller } = await signedInPage(`/articles/${id}/revisions/${number}`);
   if (!/^\d{1,15}$/.test(id) || !/^\d{1,9}$/.test(number) || Number(number) < 1) notFound();
-  let revision;
+  let revision: Awaited<ReturnType<typeof caller.article.revision>>;
   try {
     revision = await caller.article.revision({ id: Number(id), number: Number(number) });
   } catch (error) {
