@@ -29,7 +29,7 @@ import { ReadyToPublish } from '../review/ReadyToPublish';
 import type { FormState } from '../annotations/form/form-state';
 import { KeptDrafts } from '../annotations/form/KeptDrafts';
 import { findSameSpan, SameSpanQuestion } from '../annotations/SameSpanQuestion';
-import type { Anchor, Held } from '../annotations/useAnnotationStore';
+import type { Anchor, Held } from '../annotations/store/types';
 import { useDraftedForm } from '../annotations/form/useDraftedForm';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 import { useAnnotationStore } from '../annotations/useAnnotationStore';
@@ -114,7 +114,7 @@ export function ArticleWorkspace({
   const doc = useMemo(() => articleDocFromJSON(article.body), [article.body]);
   const quoteOf = useCallback((a: AnnotationSummary) => a.exact ?? textBetween(doc, a.from, a.to), [doc]);
 
-  const store = useAnnotationStore({
+  const { store, annotations, status, staleRevision, changes } = useAnnotationStore({
     article,
     initialIndex,
     initialDetails,
@@ -129,9 +129,6 @@ export function ArticleWorkspace({
     },
     onSaved: (id, draft) => drafted.saved(id, draft),
   });
-  const { annotations, status } = store;
-  const storeRef = useRef(store);
-  storeRef.current = store;
   const { details } = annotations;
   const lookup = useMemo(
     () => ({ has: (id: string) => annotations.byId.has(id), get: (id: string) => annotations.details.get(id) }),
@@ -173,10 +170,9 @@ export function ArticleWorkspace({
   const activeId = form?.id ?? null;
 
   // Orphans are listed with their rationale; there are few, so their full versions load at once.
-  const { loadDetails } = store;
   useEffect(() => {
-    if (orphans.length) void loadDetails(orphans.map((a) => a.id)).catch(() => undefined);
-  }, [orphans, loadDetails]);
+    if (orphans.length) void store.loadDetails(orphans.map((a) => a.id)).catch(() => undefined);
+  }, [orphans, store]);
 
   const openAnnotation = useCallback(
     (id: string) => {
@@ -187,12 +183,12 @@ export function ArticleWorkspace({
       const current = annotations.details.get(id);
       if (current) return drafted.open(current);
       // A highlight far from the rows on screen: its full version is one short request away.
-      storeRef.current
+      store
         .detailsOf(id)
         .then((view) => (view ? drafted.open(view) : setPageAlert('This annotation does not exist any more: someone may have deleted it.')))
         .catch((error) => setPageAlert(`Could not open the annotation: ${errorMessage(error)}`));
     },
-    [annotations, drafted],
+    [annotations, drafted, store],
   );
 
   const canAnnotate = atLeast(viewer.role, 'reviewer');
@@ -302,8 +298,8 @@ export function ArticleWorkspace({
     viewRef.current?.scrollTo(id);
   }, []);
   const onListDelete = useCallback((id: string) => removeRef.current(id), []);
-  const onConfirmAnchor = useCallback((id: string) => storeRef.current.confirmAnchor(id), []);
-  const onRowsShown = useCallback((ids: string[]) => void storeRef.current.loadDetails(ids).catch(() => undefined), []);
+  const onConfirmAnchor = useCallback((id: string) => store.confirmAnchor(id), [store]);
+  const onRowsShown = useCallback((ids: string[]) => void store.loadDetails(ids).catch(() => undefined), [store]);
 
   // The shortcut works wherever focus is on the page, not only inside the article.
   const startRef = useRef(startAnnotation);
@@ -343,7 +339,7 @@ export function ArticleWorkspace({
             jumpHint ??
             (selection.ok ? `“${selection.exact.length > 50 ? `${selection.exact.slice(0, 49)}…` : selection.exact}” selected` : '')}
         </span>
-        <SaveStatusLine status={status} onRetryNow={store.retryNow} />
+        <SaveStatusLine status={status} onRetryNow={() => store.retryNow()} />
         {canAnnotate && (
           <button type="button" onClick={() => setUpdating(true)} disabled={updating}>
             Update article
@@ -365,7 +361,7 @@ export function ArticleWorkspace({
           Annotations list
         </a>
       </div>
-      {store.staleRevision && (
+      {staleRevision && (
         <p aria-live="polite" className="notice">
           Another reviewer saved a new revision of this article.{' '}
           <button type="button" className="link-button" onClick={() => window.location.reload()} disabled={status.state !== 'saved'}>
@@ -560,7 +556,7 @@ export function ArticleWorkspace({
               articleId={article.id}
               ready={status.state === 'saved'}
               onImported={(message) => {
-                void store.syncNow();
+                void changes.syncNow();
                 setImportNotice(message);
               }}
             />
