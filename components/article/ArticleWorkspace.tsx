@@ -33,6 +33,7 @@ import type { Anchor, Held } from '../annotations/store/types';
 import { useDraftedForm } from '../annotations/form/useDraftedForm';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 import { useAnnotationStore } from '../annotations/useAnnotationStore';
+import { ChangeFeedProvider } from '../annotations/change-feed';
 
 interface Props {
   article: {
@@ -168,6 +169,10 @@ export function ArticleWorkspace({
     [sorted],
   );
   const activeId = form?.id ?? null;
+  // Others' changes to the annotation that was open waited for the form to close.
+  useEffect(() => {
+    if (activeId === null) store.recheckDeferred();
+  }, [activeId, store]);
 
   // Orphans are listed with their rationale; there are few, so their full versions load at once.
   useEffect(() => {
@@ -320,249 +325,251 @@ export function ArticleWorkspace({
   const formQuote = form ? (form.mode === 'create' ? form.anchor.exact : (details.get(form.id)?.exact ?? '')) : '';
 
   return (
-    <div className="workspace">
-      <div className="toolbar" role="toolbar" aria-label="Article tools">
-        {canAnnotate && (
-          <button
-            type="button"
-            className="primary"
-            onClick={startAnnotation}
-            aria-keyshortcuts="Control+Alt+M"
-            title={`Annotate selection (${ANNOTATE_SHORTCUT.label})`}
-            aria-describedby="annotate-hint"
-          >
-            Annotate selection
-          </button>
-        )}
-        <span id="annotate-hint" className="hint" aria-live="polite">
-          {hint ??
-            jumpHint ??
-            (selection.ok ? `“${selection.exact.length > 50 ? `${selection.exact.slice(0, 49)}…` : selection.exact}” selected` : '')}
-        </span>
-        <SaveStatusLine status={status} onRetryNow={() => store.retryNow()} />
-        {canAnnotate && (
-          <button type="button" onClick={() => setUpdating(true)} disabled={updating}>
-            Update article
-          </button>
-        )}
-        <a href={`/articles/${article.id}/export`} download className="button-link" title="Approved annotations only, ready to publish">
-          Export HTML
-        </a>
-        <a
-          href={`/articles/${article.id}/export?drafts=1`}
-          download
-          className="link-button"
-          title="Includes annotations not yet approved, marked with their status"
-        >
-          Export with drafts
-        </a>
-        {/* On a phone the list sits below the whole article: one tap away. */}
-        <a href="#annotations-list" className="link-button jump-to-list">
-          Annotations list
-        </a>
-      </div>
-      {staleRevision && (
-        <p aria-live="polite" className="notice">
-          Another reviewer saved a new revision of this article.{' '}
-          <button type="button" className="link-button" onClick={() => window.location.reload()} disabled={status.state !== 'saved'}>
-            Load it
-          </button>
-        </p>
-      )}
-      {(importNotice ?? notice) && (
-        <p aria-live="polite" className="notice">
-          {importNotice ?? notice}
-        </p>
-      )}
-      {sameSpan && (
-        <SameSpanQuestion
-          verdictLabel={verdictMap.get(sameSpan.existing.verdict)?.label ?? sameSpan.existing.verdict}
-          onOpen={() => {
-            openAnnotation(sameSpan.existing.id);
-            viewRef.current?.scrollTo(sameSpan.existing.id);
-          }}
-          onAnnotateAgain={() => {
-            setSameSpan(null);
-            drafted.start(sameSpan.anchor);
-          }}
-          onDismiss={() => {
-            setSameSpan(null);
-            viewRef.current?.focus();
-          }}
-        />
-      )}
-      <KeptDrafts
-        justKept={drafted.justKept}
-        loose={drafted.loose}
-        onOpen={(kept) => {
-          setSameSpan(null);
-          drafted.openKept(kept);
-        }}
-        onDiscard={drafted.discardKept}
-      />
-      {pageAlert && (
-        <p role="alert" className="error page-alert">
-          {pageAlert}{' '}
-          <button type="button" className="link-button" onClick={() => setPageAlert(null)}>
-            Dismiss
-          </button>
-        </p>
-      )}
-      <div className="columns">
-        <ArticleView
-          ref={viewRef}
-          doc={doc}
-          highlights={highlights}
-          activeId={activeId}
-          verdicts={verdicts}
-          onSelection={(info) => {
-            setSelection(info);
-            setSameSpan(null);
-            setJumpHint(null);
-            if (info.ok) setHint(null);
-          }}
-          onOpen={openAnnotation}
-          onAnnotateShortcut={startAnnotation}
-          onJump={({ id, index, count }) => {
-            const found = annotations.byId.get(id);
-            const verdict = found ? `${verdictMap.get(found.verdict)?.label ?? found.verdict}, ${stateInWords(found)}` : '';
-            setJumpHint(`Annotation ${index + 1} of ${count}: ${verdict}. Press Enter to open it.`);
-          }}
-        />
-        <aside className="side">
-          {form && (
-            <AnnotationPanel
-              placeKey={`${form.mode}:${form.id}`}
-              claimRect={() => viewRef.current?.rectOf(form.mode === 'create' ? { pos: form.anchor.from } : { id: form.id }) ?? null}
+    <ChangeFeedProvider source={changes}>
+      <div className="workspace">
+        <div className="toolbar" role="toolbar" aria-label="Article tools">
+          {canAnnotate && (
+            <button
+              type="button"
+              className="primary"
+              onClick={startAnnotation}
+              aria-keyshortcuts="Control+Alt+M"
+              title={`Annotate selection (${ANNOTATE_SHORTCUT.label})`}
+              aria-describedby="annotate-hint"
             >
-              {form?.mode === 'edit' && form.conflict && details.get(form.id) && (
-                <ConflictVersions
-                  theirs={details.get(form.id)!}
-                  yours={form.draft}
-                  yourName={viewer.name}
-                  verdicts={verdictMap}
-                  onKeepMine={() => save(form, form.draft)}
-                  onKeepTheirs={() => (discarding ? undefined : keepTheirs(form))}
-                />
-              )}
-              {form && (
-                <AnnotationForm
-                  key={`${form.mode}:${form.id}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
-                  mode={form.mode}
-                  quote={formQuote}
-                  initial={form.draft}
-                  verdicts={verdicts}
-                  readOnly={form.mode === 'edit' ? readOnlyReason(annotations.byId.get(form.id)) : null}
-                  serverError={form.serverError}
-                  {...drafted.formProps(form)}
-                  onSave={(draft) => save(form, draft)}
-                  onCancel={() => {
-                    drafted.close();
-                    viewRef.current?.focus();
-                  }}
-                  onDelete={form.mode === 'edit' ? () => remove(form.id) : undefined}
-                />
-              )}
-              {form?.mode === 'edit' && details.get(form.id) && (
-                <AnnotationReview
-                  key={form.id}
-                  annotation={details.get(form.id)!}
-                  viewer={viewer}
-                  allowSelfApproval={workflow.allowSelfApproval}
-                  ready={status.state === 'saved'}
-                  onChanged={(view, said) => {
-                    store.replaceFromServer(view);
-                    setReviewNotice(said);
-                  }}
-                />
-              )}
-            </AnnotationPanel>
+              Annotate selection
+            </button>
           )}
-          {reviewNotice && (
-            <p aria-live="polite" className="notice">
-              {reviewNotice}
-            </p>
+          <span id="annotate-hint" className="hint" aria-live="polite">
+            {hint ??
+              jumpHint ??
+              (selection.ok ? `“${selection.exact.length > 50 ? `${selection.exact.slice(0, 49)}…` : selection.exact}” selected` : '')}
+          </span>
+          <SaveStatusLine status={status} onRetryNow={() => store.retryNow()} />
+          {canAnnotate && (
+            <button type="button" onClick={() => setUpdating(true)} disabled={updating}>
+              Update article
+            </button>
           )}
-          <ArticleDetails
-            article={article}
-            canEdit={canAnnotate}
-            canDelete={atLeast(viewer.role, 'editor')}
-            annotationCount={all.length}
-            ready={status.state === 'saved'}
-          />
-          {/* A new map whenever any annotation changes (not when only full versions load), so the readiness list follows. */}
-          <ReadyToPublish articleId={article.id} version={annotations.byId} onOpen={onListOpen} />
-          {updating && (
-            <UpdateArticleForm
-              articleId={article.id}
-              sourceUrl={article.sourceUrl}
-              onCancel={() => setUpdating(false)}
-              onSaved={({ number, anchors }) => {
-                setUpdating(false);
-                onRevisionSaved(
-                  `Revision ${number} saved. Annotations: ${anchors.exact} unchanged, ${anchors.moved} moved, ${anchors.fuzzy} placed by fuzzy match, ${anchors.orphaned} need re-anchoring.`,
-                );
-              }}
-            />
-          )}
-          <NeedsReanchoring
-            orphans={orphans}
-            details={details}
-            verdicts={verdictMap}
-            canAttach={selection.ok}
-            mayChange={mayChange}
-            onReattach={reattach}
-            onDelete={remove}
-          />
-          {undo && (
-            <p className="undo" aria-live="polite">
-              Annotation deleted.{' '}
-              <button type="button" onClick={() => restore(undo)}>
-                Undo
-              </button>
-            </p>
-          )}
-          <AnnotationSidebar
-            annotations={sorted}
-            details={details}
-            quoteOf={quoteOf}
-            verdicts={verdictMap}
-            activeId={activeId}
-            onOpen={onListOpen}
-            mayChange={mayChange}
-            withDrafts={drafted.withDrafts}
-            onDelete={onListDelete}
-            onConfirmAnchor={onConfirmAnchor}
-            onShown={onRowsShown}
-          />
-          <RevisionList articleId={article.id} current={article.revision} revisions={revisions} />
-          <p>
-            <button type="button" aria-expanded={showArticleHistory} onClick={() => setShowArticleHistory((v) => !v)}>
-              Article history
+          <a href={`/articles/${article.id}/export`} download className="button-link" title="Approved annotations only, ready to publish">
+            Export HTML
+          </a>
+          <a
+            href={`/articles/${article.id}/export?drafts=1`}
+            download
+            className="link-button"
+            title="Includes annotations not yet approved, marked with their status"
+          >
+            Export with drafts
+          </a>
+          {/* On a phone the list sits below the whole article: one tap away. */}
+          <a href="#annotations-list" className="link-button jump-to-list">
+            Annotations list
+          </a>
+        </div>
+        {staleRevision && (
+          <p aria-live="polite" className="notice">
+            Another reviewer saved a new revision of this article.{' '}
+            <button type="button" className="link-button" onClick={() => window.location.reload()} disabled={status.state !== 'saved'}>
+              Load it
             </button>
           </p>
-          {showArticleHistory && (
-            <ArticleHistory
-              articleId={article.id}
-              canRestore={atLeast(viewer.role, 'editor')}
-              onRestored={(view) => {
-                store.replaceFromServer(view);
-                setReviewNotice('The annotation is back.');
-              }}
-            />
-          )}
-          {canAnnotate && (
-            <ImportAnnotations
-              articleId={article.id}
+        )}
+        {(importNotice ?? notice) && (
+          <p aria-live="polite" className="notice">
+            {importNotice ?? notice}
+          </p>
+        )}
+        {sameSpan && (
+          <SameSpanQuestion
+            verdictLabel={verdictMap.get(sameSpan.existing.verdict)?.label ?? sameSpan.existing.verdict}
+            onOpen={() => {
+              openAnnotation(sameSpan.existing.id);
+              viewRef.current?.scrollTo(sameSpan.existing.id);
+            }}
+            onAnnotateAgain={() => {
+              setSameSpan(null);
+              drafted.start(sameSpan.anchor);
+            }}
+            onDismiss={() => {
+              setSameSpan(null);
+              viewRef.current?.focus();
+            }}
+          />
+        )}
+        <KeptDrafts
+          justKept={drafted.justKept}
+          loose={drafted.loose}
+          onOpen={(kept) => {
+            setSameSpan(null);
+            drafted.openKept(kept);
+          }}
+          onDiscard={drafted.discardKept}
+        />
+        {pageAlert && (
+          <p role="alert" className="error page-alert">
+            {pageAlert}{' '}
+            <button type="button" className="link-button" onClick={() => setPageAlert(null)}>
+              Dismiss
+            </button>
+          </p>
+        )}
+        <div className="columns">
+          <ArticleView
+            ref={viewRef}
+            doc={doc}
+            highlights={highlights}
+            activeId={activeId}
+            verdicts={verdicts}
+            onSelection={(info) => {
+              setSelection(info);
+              setSameSpan(null);
+              setJumpHint(null);
+              if (info.ok) setHint(null);
+            }}
+            onOpen={openAnnotation}
+            onAnnotateShortcut={startAnnotation}
+            onJump={({ id, index, count }) => {
+              const found = annotations.byId.get(id);
+              const verdict = found ? `${verdictMap.get(found.verdict)?.label ?? found.verdict}, ${stateInWords(found)}` : '';
+              setJumpHint(`Annotation ${index + 1} of ${count}: ${verdict}. Press Enter to open it.`);
+            }}
+          />
+          <aside className="side">
+            {form && (
+              <AnnotationPanel
+                placeKey={`${form.mode}:${form.id}`}
+                claimRect={() => viewRef.current?.rectOf(form.mode === 'create' ? { pos: form.anchor.from } : { id: form.id }) ?? null}
+              >
+                {form?.mode === 'edit' && form.conflict && details.get(form.id) && (
+                  <ConflictVersions
+                    theirs={details.get(form.id)!}
+                    yours={form.draft}
+                    yourName={viewer.name}
+                    verdicts={verdictMap}
+                    onKeepMine={() => save(form, form.draft)}
+                    onKeepTheirs={() => (discarding ? undefined : keepTheirs(form))}
+                  />
+                )}
+                {form && (
+                  <AnnotationForm
+                    key={`${form.mode}:${form.id}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
+                    mode={form.mode}
+                    quote={formQuote}
+                    initial={form.draft}
+                    verdicts={verdicts}
+                    readOnly={form.mode === 'edit' ? readOnlyReason(annotations.byId.get(form.id)) : null}
+                    serverError={form.serverError}
+                    {...drafted.formProps(form)}
+                    onSave={(draft) => save(form, draft)}
+                    onCancel={() => {
+                      drafted.close();
+                      viewRef.current?.focus();
+                    }}
+                    onDelete={form.mode === 'edit' ? () => remove(form.id) : undefined}
+                  />
+                )}
+                {form?.mode === 'edit' && details.get(form.id) && (
+                  <AnnotationReview
+                    key={form.id}
+                    annotation={details.get(form.id)!}
+                    viewer={viewer}
+                    allowSelfApproval={workflow.allowSelfApproval}
+                    ready={status.state === 'saved'}
+                    onChanged={(view, said) => {
+                      store.replaceFromServer(view);
+                      setReviewNotice(said);
+                    }}
+                  />
+                )}
+              </AnnotationPanel>
+            )}
+            {reviewNotice && (
+              <p aria-live="polite" className="notice">
+                {reviewNotice}
+              </p>
+            )}
+            <ArticleDetails
+              article={article}
+              canEdit={canAnnotate}
+              canDelete={atLeast(viewer.role, 'editor')}
+              annotationCount={all.length}
               ready={status.state === 'saved'}
-              onImported={(message) => {
-                void changes.syncNow();
-                setImportNotice(message);
-              }}
             />
-          )}
-        </aside>
+            {/* A new map whenever any annotation changes (not when only full versions load), so the readiness list follows. */}
+            <ReadyToPublish articleId={article.id} version={annotations.byId} onOpen={onListOpen} />
+            {updating && (
+              <UpdateArticleForm
+                articleId={article.id}
+                sourceUrl={article.sourceUrl}
+                onCancel={() => setUpdating(false)}
+                onSaved={({ number, anchors }) => {
+                  setUpdating(false);
+                  onRevisionSaved(
+                    `Revision ${number} saved. Annotations: ${anchors.exact} unchanged, ${anchors.moved} moved, ${anchors.fuzzy} placed by fuzzy match, ${anchors.orphaned} need re-anchoring.`,
+                  );
+                }}
+              />
+            )}
+            <NeedsReanchoring
+              orphans={orphans}
+              details={details}
+              verdicts={verdictMap}
+              canAttach={selection.ok}
+              mayChange={mayChange}
+              onReattach={reattach}
+              onDelete={remove}
+            />
+            {undo && (
+              <p className="undo" aria-live="polite">
+                Annotation deleted.{' '}
+                <button type="button" onClick={() => restore(undo)}>
+                  Undo
+                </button>
+              </p>
+            )}
+            <AnnotationSidebar
+              annotations={sorted}
+              details={details}
+              quoteOf={quoteOf}
+              verdicts={verdictMap}
+              activeId={activeId}
+              onOpen={onListOpen}
+              mayChange={mayChange}
+              withDrafts={drafted.withDrafts}
+              onDelete={onListDelete}
+              onConfirmAnchor={onConfirmAnchor}
+              onShown={onRowsShown}
+            />
+            <RevisionList articleId={article.id} current={article.revision} revisions={revisions} />
+            <p>
+              <button type="button" aria-expanded={showArticleHistory} onClick={() => setShowArticleHistory((v) => !v)}>
+                Article history
+              </button>
+            </p>
+            {showArticleHistory && (
+              <ArticleHistory
+                articleId={article.id}
+                canRestore={atLeast(viewer.role, 'editor')}
+                onRestored={(view) => {
+                  store.replaceFromServer(view);
+                  setReviewNotice('The annotation is back.');
+                }}
+              />
+            )}
+            {canAnnotate && (
+              <ImportAnnotations
+                articleId={article.id}
+                ready={status.state === 'saved'}
+                onImported={(message) => {
+                  void changes.syncNow();
+                  setImportNotice(message);
+                }}
+              />
+            )}
+          </aside>
+        </div>
       </div>
-    </div>
+    </ChangeFeedProvider>
   );
 }
