@@ -145,6 +145,8 @@ export function ArticleWorkspace(props: Props) {
   const onReviewed = (view: AnnotationView | null, said: string) => {
     if (view) store.replaceFromServer(view);
     setReviewNotice(said);
+    // A review step may have written to the discussion too (a change request's comment): the feed brings it now.
+    void changes.syncNow();
   };
 
   useWorkspaceKeys({ onAnnotate: startAnnotation, onOpen: openAnnotation, viewRef });
