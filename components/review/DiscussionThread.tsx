@@ -1,10 +1,14 @@
 'use client';
 // An annotation's discussion: comments with author and time, newest last.
 // Authors edit and delete their own; editors resolve; "@Name" mentions someone.
+// Others' comments come in with the page's change feed (a comment is a change
+// of its annotation), not by a poll of its own.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { commentInput } from '@/server/domain/annotation.types';
 import { atLeast, type Actor } from '@/server/domain/roles';
+import { useChangeFeed } from '../annotations/change-feed';
+import { touches } from '../annotations/store/change-source';
 import { formatDate } from '../ui/format';
 import { errorMessage, useTRPC } from '../ui/trpc';
 
@@ -22,8 +26,11 @@ export function DiscussionThread({ annotationId, resolved, viewer, onResolved }:
   const [reply, setReply] = useState('');
   const [editing, setEditing] = useState<{ id: string; body: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const comments = useQuery({ ...trpc.comment.list.queryOptions({ annotationId }), refetchInterval: 8000 });
+  const comments = useQuery(trpc.comment.list.queryOptions({ annotationId }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.comment.list.queryKey({ annotationId }) });
+  useChangeFeed((event) => {
+    if (touches(event, annotationId)) void refresh();
+  });
   const onError = (e: unknown) => setError(errorMessage(e));
   const post = useMutation(trpc.comment.create.mutationOptions({ onSuccess: () => setReply(''), onError, onSettled: refresh }));
   const edit = useMutation(trpc.comment.edit.mutationOptions({ onSuccess: () => setEditing(null), onError, onSettled: refresh }));

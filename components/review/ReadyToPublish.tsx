@@ -2,7 +2,9 @@
 // What stands between this article and publication. The export is always
 // available; this says whether what it publishes is complete and signed off.
 import { useQuery } from '@tanstack/react-query';
-import { memo, useEffect, useId, useRef } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
+import { useChangeFeed } from '../annotations/change-feed';
+import { hasChanges } from '../annotations/store/change-source';
 import { errorMessage, useTRPC } from '../ui/trpc';
 
 const REFETCH_AFTER_CHANGE_MS = 800;
@@ -18,11 +20,16 @@ interface Props {
 export const ReadyToPublish = memo(function ReadyToPublish({ articleId, version, onOpen }: Props) {
   const trpc = useTRPC();
   const id = useId();
-  // `version` changes with every change to the page's annotations, its own and those the change sync brings in,
-  // so there is no polling of its own. A burst of changes (a reviewer saving one after another) asks once, after it.
+  // It asks again when `version` changes (this page's own changes) and when the change feed brings others' (comments
+  // too, which leave `version` alone), so there is no polling of its own. A burst of changes asks once, after it.
   const readiness = useQuery({ ...trpc.article.readiness.queryOptions({ id: articleId }) });
   const { refetch } = readiness;
+  const [remoteChanges, setRemoteChanges] = useState(0);
+  useChangeFeed((event) => {
+    if (hasChanges(event)) setRemoteChanges((n) => n + 1);
+  });
   const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version and remoteChanges are the triggers, not inputs.
   useEffect(() => {
     if (first.current) {
       first.current = false;
@@ -30,7 +37,7 @@ export const ReadyToPublish = memo(function ReadyToPublish({ articleId, version,
     }
     const timer = window.setTimeout(() => void refetch(), REFETCH_AFTER_CHANGE_MS);
     return () => window.clearTimeout(timer);
-  }, [version, refetch]);
+  }, [version, remoteChanges, refetch]);
   const data = readiness.data;
   const count = data ? data.blockers.length + data.unlisted : 0;
   return (

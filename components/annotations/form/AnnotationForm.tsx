@@ -3,43 +3,14 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { annotationFormSchema, evidenceInput } from '@/server/domain/annotation.types';
 import { MAX_EVIDENCE_ITEMS, MAX_RATIONALE_LENGTH } from '@/server/domain/limits';
-import type { AnnotationView, EvidenceView } from '@/server/domain/annotation';
 import { defaultClaimSummary } from '@/server/domain/claim-summary';
 import { MAX_CLAIM_SUMMARY_LENGTH } from '@/server/domain/limits';
 import type { Verdict } from '@/server/domain/verdicts';
 import { NO_PENDING, type FormContent, type PendingEvidence } from './form-drafts';
+import type { AnnotationDraft } from '../annotation-draft';
 
-export interface AnnotationDraft {
-  verdict: string;
-  rationale: string;
-  evidence: EvidenceView[];
-  claimSummary: string;
-  claimAuthor: string;
-  claimAppearanceUrl: string;
-  claimAppearanceDate: string;
-}
-
-export const EMPTY_DRAFT: AnnotationDraft = {
-  verdict: '',
-  rationale: '',
-  evidence: [],
-  claimSummary: '',
-  claimAuthor: '',
-  claimAppearanceUrl: '',
-  claimAppearanceDate: '',
-};
-
-export function draftOf(a: AnnotationView): AnnotationDraft {
-  return {
-    verdict: a.verdict,
-    rationale: a.rationale,
-    evidence: a.evidence,
-    claimSummary: a.claimSummary,
-    claimAuthor: a.claimAuthor ?? '',
-    claimAppearanceUrl: a.claimAppearanceUrl ?? '',
-    claimAppearanceDate: a.claimAppearanceDate ?? '',
-  };
-}
+// The draft's type and helpers live in annotation-draft.ts (the store needs them too); re-exported for the form's neighbours.
+export { draftOf, EMPTY_DRAFT, viewFieldsOf, type AnnotationDraft } from '../annotation-draft';
 
 interface Props {
   mode: 'create' | 'edit';
@@ -66,18 +37,6 @@ interface Props {
   onSave: (draft: AnnotationDraft) => void;
   onCancel: () => void;
   onDelete?: () => void;
-}
-
-/** The draft as the fields of an AnnotationView, for showing it before the server answers. */
-export function viewFieldsOf(draft: AnnotationDraft) {
-  const orNull = (v: string) => v.trim() || null;
-  return {
-    ...draft,
-    claimSummary: draft.claimSummary.trim(),
-    claimAuthor: orNull(draft.claimAuthor),
-    claimAppearanceUrl: orNull(draft.claimAppearanceUrl),
-    claimAppearanceDate: orNull(draft.claimAppearanceDate),
-  };
 }
 
 const issuesText = (issues: { message: string }[]) => issues.map((i) => i.message).join('; ');

@@ -1,9 +1,9 @@
 // What the annotation form is showing: a new annotation on a selection, or an
 // existing one, with the text being written and why the last save failed.
 import type { AnnotationView } from '@/server/domain/annotation';
-import type { AnnotationDraft } from './AnnotationForm';
+import type { AnnotationDraft } from '../annotation-draft';
 import type { PendingEvidence } from './form-drafts';
-import type { Anchor } from '../useAnnotationStore';
+import type { Anchor } from '../store/types';
 
 /** How the form came back from a kept draft or a refusal (see useDraftedForm). */
 export interface DraftedExtras {

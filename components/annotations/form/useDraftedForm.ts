@@ -7,11 +7,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { AnnotationView } from '@/server/domain/annotation';
-import { draftOf, EMPTY_DRAFT, type AnnotationDraft } from './AnnotationForm';
+import { draftOf, EMPTY_DRAFT, type AnnotationDraft } from '../annotation-draft';
 import { isUnchanged, NO_PENDING, sameDraft, type DraftRef, type FormContent, type KeptDraft } from './form-drafts';
 import type { FormState } from './form-state';
 import { GONE_MESSAGE, GONE_TEXT_MISSING, placeOnPage, refusalKind, STALE_MESSAGE, TEXT_MISSING } from '../save-refusals';
-import { quoteLabel, type Anchor, type Refusal } from '../useAnnotationStore';
+import { quoteLabel, type Anchor, type Refusal } from '../store/types';
 import { useFormDrafts, type TrackedForm } from './useFormDrafts';
 
 interface Options {

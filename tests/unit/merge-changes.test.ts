@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationView } from '@/server/domain/annotation';
-import { mergeChanges, type Deferred } from '@/components/annotations/remote-sync';
+import { mergeChanges, type Deferred } from '@/components/annotations/store/merge-changes';
 
 const base: AnnotationView = {
   id: 'a',
@@ -31,13 +31,14 @@ const base: AnnotationView = {
 };
 const at = (id: string, version: number, fields: Partial<AnnotationView> = {}) => ({ ...base, id, version, ...fields });
 const versions = (...pairs: Array<[string, number]>) => new Map(pairs);
+const known = (confirmed: Map<string, number>) => (id: string) => confirmed.get(id);
 const never = () => false;
 
 describe('mergeChanges', () => {
   it('takes newer versions, new annotations and deletions made by others', () => {
     const confirmed = versions(['a', 1], ['b', 1]);
     const { updates, removals } = mergeChanges(
-      confirmed,
+      known(confirmed),
       new Map(),
       { changed: [at('a', 2, { verdict: 'true' }), at('c', 1)], removed: ['b'] },
       never,
@@ -48,18 +49,23 @@ describe('mergeChanges', () => {
       ['c', 'false'],
     ]);
     expect(removals).toEqual(['b']);
-    expect(confirmed).toEqual(versions(['a', 2], ['c', 1]));
   });
 
   it('keeps a change to a busy annotation for later instead of dropping it (the cursor has moved past it)', () => {
     const confirmed = versions(['a', 1]);
     const deferred: Deferred = new Map();
     let busy = true;
-    const first = mergeChanges(confirmed, deferred, { changed: [at('a', 2, { rationale: 'theirs' })], removed: [] }, () => busy, never);
+    const first = mergeChanges(
+      known(confirmed),
+      deferred,
+      { changed: [at('a', 2, { rationale: 'theirs' })], removed: [] },
+      () => busy,
+      never,
+    );
     expect(first.updates).toEqual([]);
     expect(deferred.has('a')).toBe(true);
     busy = false;
-    const later = mergeChanges(confirmed, deferred, { changed: [], removed: [] }, () => busy, never);
+    const later = mergeChanges(known(confirmed), deferred, { changed: [], removed: [] }, () => busy, never);
     expect(later.updates.map((u) => u.rationale)).toEqual(['theirs']);
     expect(deferred.size).toBe(0);
   });
@@ -68,21 +74,21 @@ describe('mergeChanges', () => {
     const confirmed = versions(['a', 1]);
     const deferred: Deferred = new Map([['a', at('a', 2)]]);
     confirmed.set('a', 3); // our own save landed as version 3
-    expect(mergeChanges(confirmed, deferred, { changed: [], removed: [] }, never, never).updates).toEqual([]);
+    expect(mergeChanges(known(confirmed), deferred, { changed: [], removed: [] }, never, never).updates).toEqual([]);
   });
 
   it('keeps the newest of several deferred copies, and a removal after a change', () => {
     const deferred: Deferred = new Map();
-    mergeChanges(versions(['a', 1]), deferred, { changed: [at('a', 3), at('a', 2)], removed: [] }, () => true, never);
+    mergeChanges(known(versions(['a', 1])), deferred, { changed: [at('a', 3), at('a', 2)], removed: [] }, () => true, never);
     expect(deferred.get('a')?.version).toBe(3);
-    mergeChanges(versions(['a', 1]), deferred, { changed: [], removed: ['a'] }, () => true, never);
+    mergeChanges(known(versions(['a', 1])), deferred, { changed: [], removed: ['a'] }, () => true, never);
     expect(deferred.get('a')).toBeNull();
   });
 
   it('keeps a local delete on its way, and ignores copies no newer than what it has', () => {
     const confirmed = versions(['gone', 1], ['same', 3]);
     const { updates } = mergeChanges(
-      confirmed,
+      known(confirmed),
       new Map(),
       { changed: [at('gone', 2), at('same', 3)], removed: [] },
       never,
@@ -92,6 +98,6 @@ describe('mergeChanges', () => {
   });
 
   it('ignores the removal of an annotation it never had', () => {
-    expect(mergeChanges(new Map(), new Map(), { changed: [], removed: ['x'] }, never, never).removals).toEqual([]);
+    expect(mergeChanges(known(new Map()), new Map(), { changed: [], removed: ['x'] }, never, never).removals).toEqual([]);
   });
 });

@@ -1,0 +1,109 @@
+'use client';
+// The open annotation beside its claim: the two versions when a save met a
+// newer one, the form, and (for a saved annotation) its sign-off, history and
+// discussion.
+import { useState, type RefObject } from 'react';
+import type { AnnotationView } from '@/server/domain/annotation';
+import type { Actor } from '@/server/domain/roles';
+import type { Verdict } from '@/server/domain/verdicts';
+import type { AnnotationDraft } from '../annotations/annotation-draft';
+import { AnnotationPanel } from '../annotations/AnnotationPanel';
+import { AnnotationForm } from '../annotations/form/AnnotationForm';
+import { ConflictVersions } from '../annotations/form/ConflictVersions';
+import type { FormState } from '../annotations/form/form-state';
+import type { useDraftedForm } from '../annotations/form/useDraftedForm';
+import type { ArticleViewHandle } from '../editor/ArticleView';
+import { AnnotationReview } from '../review/AnnotationReview';
+import { errorMessage, useTRPCClient } from '../ui/trpc';
+import { usePanelPlacement } from './usePanelPlacement';
+
+interface Props {
+  form: FormState;
+  setForm: (form: FormState | null) => void;
+  drafted: ReturnType<typeof useDraftedForm>;
+  viewRef: RefObject<ArticleViewHandle | null>;
+  /** The open annotation's full version (an edit form has it; a new annotation has none yet). */
+  current: AnnotationView | undefined;
+  /** Why this person may only look at the open annotation; null when they may edit it. */
+  readOnly: string | null;
+  viewer: Actor;
+  verdicts: Verdict[];
+  verdictMap: Map<string, Verdict>;
+  allowSelfApproval: boolean;
+  /** No saves on their way: sign-off steps act on what the server has. */
+  ready: boolean;
+  onSave: (state: FormState, draft: AnnotationDraft) => void;
+  onDelete: (id: string) => void;
+  /** A review step or a kept version changed the annotation on the server; `said` tells the reviewer. */
+  onChanged: (view: AnnotationView | null, said: string) => void;
+}
+
+export function AnnotationFormPanel(props: Props) {
+  const { form, setForm, drafted, viewRef, current, readOnly, viewer, verdicts, verdictMap, onSave, onDelete, onChanged } = props;
+  const client = useTRPCClient();
+  const [discarding, setDiscarding] = useState(false);
+  const placement = usePanelPlacement(viewRef, form);
+
+  /** "Keep theirs": the form closes on their version, and the server's history keeps the one given up. */
+  async function keepTheirs(state: Extract<FormState, { mode: 'edit' }>) {
+    setDiscarding(true);
+    try {
+      const { verdict, rationale, evidence } = state.draft;
+      await client.annotation.discardVersion.mutate({
+        id: state.id,
+        verdict,
+        rationale,
+        evidence: evidence.map((e) => ({ url: e.url, title: e.title })),
+      });
+      setForm(null);
+      drafted.dropDraftOf(state.id);
+      onChanged(null, 'Kept their version. Yours is in the history.');
+    } catch (error) {
+      setForm({ ...state, serverError: errorMessage(error) });
+    } finally {
+      setDiscarding(false);
+    }
+  }
+
+  const quote = form.mode === 'create' ? form.anchor.exact : (current?.exact ?? '');
+  return (
+    <AnnotationPanel placeKey={placement.placeKey} claimRect={placement.claimRect}>
+      {form.mode === 'edit' && form.conflict && current && (
+        <ConflictVersions
+          theirs={current}
+          yours={form.draft}
+          yourName={viewer.name}
+          verdicts={verdictMap}
+          onKeepMine={() => onSave(form, form.draft)}
+          onKeepTheirs={() => (discarding ? undefined : keepTheirs(form))}
+        />
+      )}
+      <AnnotationForm
+        key={`${form.mode}:${form.id}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
+        mode={form.mode}
+        quote={quote}
+        initial={form.draft}
+        verdicts={verdicts}
+        readOnly={readOnly}
+        serverError={form.serverError}
+        {...drafted.formProps(form)}
+        onSave={(draft) => onSave(form, draft)}
+        onCancel={() => {
+          drafted.close();
+          viewRef.current?.focus();
+        }}
+        onDelete={form.mode === 'edit' ? () => onDelete(form.id) : undefined}
+      />
+      {form.mode === 'edit' && current && (
+        <AnnotationReview
+          key={form.id}
+          annotation={current}
+          viewer={viewer}
+          allowSelfApproval={props.allowSelfApproval}
+          ready={props.ready}
+          onChanged={onChanged}
+        />
+      )}
+    </AnnotationPanel>
+  );
+}

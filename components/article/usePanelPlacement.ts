@@ -1,0 +1,13 @@
+// Where the annotation panel opens: beside the claim it is about (the new
+// annotation's selection, or the open annotation's highlight), placed again
+// whenever another annotation opens.
+import type { RefObject } from 'react';
+import type { FormState } from '../annotations/form/form-state';
+import type { ArticleViewHandle } from '../editor/ArticleView';
+
+export function usePanelPlacement(viewRef: RefObject<ArticleViewHandle | null>, form: FormState) {
+  return {
+    placeKey: `${form.mode}:${form.id}`,
+    claimRect: () => viewRef.current?.rectOf(form.mode === 'create' ? { pos: form.anchor.from } : { id: form.id }) ?? null,
+  };
+}

@@ -1,0 +1,90 @@
+'use client';
+// Saving the form and deleting an annotation, so that the click itself stays
+// short on a long article: the highlight changes in the click's own task, the
+// rest of the page catches up in a transition. A delete offers Undo.
+import { startTransition, useRef, type Dispatch, type RefObject, type SetStateAction } from 'react';
+import type { AnnotationSummary } from '@/server/domain/annotation-index';
+import type { Actor } from '@/server/domain/roles';
+import type { AnnotationDraft } from '../annotations/annotation-draft';
+import { focusAfterDelete } from '../annotations/focus-after-delete';
+import type { FormState } from '../annotations/form/form-state';
+import type { useDraftedForm } from '../annotations/form/useDraftedForm';
+import type { AnnotationStore } from '../annotations/store/AnnotationStore';
+import type { Held } from '../annotations/store/types';
+import type { ArticleViewHandle } from '../editor/ArticleView';
+import { stateInWords } from '../editor/state-in-words';
+
+interface Options {
+  store: AnnotationStore;
+  drafted: ReturnType<typeof useDraftedForm>;
+  setForm: Dispatch<SetStateAction<FormState | null>>;
+  viewRef: RefObject<ArticleViewHandle | null>;
+  viewer: Actor;
+  /** The annotations on the text and the orphans, in order: focus moves to a neighbour after a delete. */
+  sorted: AnnotationSummary[];
+  orphans: AnnotationSummary[];
+  setPageAlert: (message: string | null) => void;
+  setUndo: (deleted: Held | null) => void;
+}
+
+export function useSaveAndDelete({ store, drafted, setForm, viewRef, viewer, sorted, orphans, setPageAlert, setUndo }: Options) {
+  // The form closes a moment after Save (in a transition): a second click meanwhile must not save it again.
+  const savedForm = useRef<FormState | null>(null);
+
+  function save(state: FormState, draft: AnnotationDraft) {
+    if (savedForm.current === state) return;
+    savedForm.current = state;
+    // The highlight first, in the click's own task and one view update: the page's re-render then finds it drawn.
+    const shown =
+      state.mode === 'create'
+        ? { ...state.anchor, status: 'draft' as const, anchorStatus: 'exact' as const }
+        : store.getSnapshot().annotations.byId.get(state.id);
+    if (shown && shown.anchorStatus !== 'orphaned') {
+      viewRef.current?.settleSave({
+        upsert: { id: state.id, from: shown.from, to: shown.to, verdict: draft.verdict, state: stateInWords(shown) },
+        activeId: null,
+        collapse: state.mode === 'create',
+      });
+    }
+    // The form catches up in a transition, so a long article's page never makes one long task of the click
+    // (the draft is written to storage right here).
+    startTransition(() => {
+      drafted.saving(state, draft);
+      setForm(null);
+      setPageAlert(null);
+      if (state.mode === 'create') store.create(state.id, state.anchor, draft, viewer);
+      else store.update(state.id, draft, viewer);
+    });
+    viewRef.current?.focus();
+  }
+
+  function remove(id: string) {
+    // As with a save: the highlight goes in this task, the page catches up in a transition.
+    viewRef.current?.applyHighlightChanges({ remove: [id] });
+    let deleted: Held | null = null;
+    startTransition(() => {
+      setForm((f) => (f?.id === id ? null : f));
+      drafted.dropDraftOf(id);
+      deleted = store.remove(id);
+      if (deleted) setUndo(deleted);
+    });
+    const gone = deleted as Held | null;
+    if (!gone) return;
+    const neighbours = (gone.summary.anchorStatus === 'orphaned' ? orphans : sorted).map((a) => a.id);
+    focusAfterDelete(neighbours, id, () => viewRef.current?.focus());
+  }
+
+  function restore(deleted: Held) {
+    setUndo(null);
+    store.restore(deleted);
+    // The Undo button goes with its notice: focus moves to the annotation that came back (its row once drawn), else the article.
+    const { id } = deleted.summary;
+    requestAnimationFrame(() => {
+      const row = document.querySelector<HTMLElement>(`[data-annotation-item="${CSS.escape(id)}"] button`);
+      if (row) row.focus();
+      else viewRef.current?.focus();
+    });
+  }
+
+  return { save, remove, restore };
+}

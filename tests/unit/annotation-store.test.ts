@@ -1,0 +1,268 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { AnnotationView } from '@/server/domain/annotation';
+import { encodeIndex, summaryOf } from '@/server/domain/annotation-index';
+import type { Actor } from '@/server/domain/roles';
+import { EMPTY_DRAFT, type AnnotationDraft } from '@/components/annotations/annotation-draft';
+import { AnnotationStore, type AnnotationApi, type ApiErrors, type StoreHandlers } from '@/components/annotations/store/AnnotationStore';
+import { ChangeListeners, type ChangeEvent, type ChangeListener, type ChangeSource } from '@/components/annotations/store/change-source';
+import type { Refusal } from '@/components/annotations/store/types';
+
+const me: Actor = { id: 'u1', name: 'Rosa Reviewer', role: 'reviewer' };
+
+const view = (id: string, fields: Partial<AnnotationView> = {}): AnnotationView => ({
+  id,
+  articleId: 1,
+  from: 1,
+  to: 5,
+  exact: 'text',
+  prefix: '',
+  suffix: '',
+  verdict: 'false',
+  rationale: `why ${id}`,
+  author: 'Rosa Reviewer',
+  authorId: 'u1',
+  updatedBy: null,
+  status: 'draft',
+  previousExact: null,
+  discussionResolved: false,
+  claimSummary: '',
+  claimAuthor: null,
+  claimAppearanceUrl: null,
+  claimAppearanceDate: null,
+  anchorStatus: 'exact',
+  anchorScore: null,
+  version: 1,
+  createdAt: '',
+  updatedAt: '',
+  evidence: [],
+  ...fields,
+});
+
+/** What the server says no with; `code` as tRPC names it. */
+class Refused extends Error {
+  constructor(
+    readonly code: 'CONFLICT' | 'NOT_FOUND' | 'FORBIDDEN',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const errors: ApiErrors = {
+  isRefusal: (e) => e instanceof Refused,
+  isConflict: (e) => e instanceof Refused && e.code === 'CONFLICT',
+  isGone: (e) => e instanceof Refused && e.code === 'NOT_FOUND',
+  message: (e) => (e instanceof Error ? e.message : 'Unknown error'),
+  retryReason: () => 'offline',
+};
+
+interface Call {
+  method: keyof AnnotationApi;
+  input: Record<string, unknown>;
+  answer: (value: unknown) => void;
+  refuse: (error: unknown) => void;
+}
+
+/** A server whose every answer the test gives by hand, so the page can be looked at before it arrives. */
+class FakeServer {
+  readonly calls: Call[] = [];
+  /** What `details` answers at once (it is read outside the save queue). */
+  readonly stored = new Map<string, AnnotationView>();
+
+  readonly api = new Proxy({} as AnnotationApi, {
+    get: (_, method: keyof AnnotationApi) => (input: Record<string, unknown>) => {
+      if (method === 'details') return Promise.resolve((input.ids as string[]).flatMap((id) => this.stored.get(id) ?? []));
+      return new Promise((answer, refuse) => this.calls.push({ method, input, answer, refuse }));
+    },
+  });
+
+  /** The oldest unanswered call, which must be `method`. */
+  next(method: keyof AnnotationApi): Call {
+    const call = this.calls.shift();
+    expect(call?.method).toBe(method);
+    return call as Call;
+  }
+}
+
+class FakeSource implements ChangeSource {
+  private readonly listeners = new ChangeListeners();
+  subscribe(listener: ChangeListener) {
+    return this.listeners.add(listener);
+  }
+  start() {}
+  stop() {}
+  async syncNow() {}
+  emit(event: ChangeEvent) {
+    this.listeners.emit(event);
+  }
+}
+
+/** Lets the save queue take its next step. */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function setup(initial: AnnotationView[] = [view('a')], openId: string | null = null) {
+  const server = new FakeServer();
+  const source = new FakeSource();
+  const refusals: Refusal[] = [];
+  const open = { id: openId };
+  const handlers: StoreHandlers = {
+    onRefused: (r) => refusals.push(r),
+    isOpen: (id) => open.id === id,
+    onSaved: vi.fn(),
+    quoteOf: () => 'text',
+  };
+  const store = new AnnotationStore({
+    api: server.api,
+    errors,
+    article: { id: 1, revision: 1 },
+    initialIndex: encodeIndex(10, initial.map(summaryOf)),
+    initialDetails: initial,
+    handlers,
+  });
+  store.listenTo(source);
+  const shown = (id: string) => store.getSnapshot().annotations.details.get(id);
+  const listed = () => store.getSnapshot().annotations.ordered.map((a) => a.id);
+  return { server, source, store, refusals, handlers, open, shown, listed };
+}
+
+const draft = (rationale: string): AnnotationDraft => ({ ...EMPTY_DRAFT, verdict: 'false', rationale });
+
+describe('AnnotationStore', () => {
+  it('shows a new annotation at once and settles on the server’s copy', async () => {
+    const { server, store, handlers, shown, listed } = setup([]);
+    store.create('n', { from: 1, to: 5, exact: 'text' }, draft('mine'), me);
+    expect(listed()).toEqual(['n']);
+    expect(shown('n')).toMatchObject({ rationale: 'mine', version: 0, author: me.name });
+    expect(store.getSnapshot().status.state).toBe('saving');
+
+    server.next('create').answer(view('n', { rationale: 'mine', version: 1, updatedAt: 'now' }));
+    await settled();
+    expect(shown('n')).toMatchObject({ version: 1, updatedAt: 'now' });
+    expect(handlers.onSaved).toHaveBeenCalledWith('n', draft('mine'));
+    expect(store.getSnapshot().status.state).toBe('saved');
+  });
+
+  it('shows an edit at once, and keeps a newer edit on its way over the first one’s answer', async () => {
+    const { server, store, shown } = setup();
+    store.update('a', draft('first'), me);
+    store.update('a', draft('second'), me);
+    expect(shown('a')?.rationale).toBe('second');
+
+    const first = server.next('update');
+    expect(first.input).toMatchObject({ expectedVersion: 1, rationale: 'first' });
+    first.answer(view('a', { rationale: 'first', version: 2 }));
+    await settled();
+    expect(shown('a')?.rationale).toBe('second');
+
+    const second = server.next('update');
+    // The second save is made against the version the first one produced.
+    expect(second.input).toMatchObject({ expectedVersion: 2, rationale: 'second' });
+    second.answer(view('a', { rationale: 'second', version: 3 }));
+    await settled();
+    expect(shown('a')).toMatchObject({ rationale: 'second', version: 3 });
+  });
+
+  it('deletes at once, and a remote copy from before the delete does not bring it back', async () => {
+    const { server, source, store, listed } = setup([view('a'), view('b', { from: 10, to: 14 })]);
+    const deleted = store.remove('a');
+    expect(deleted?.summary.id).toBe('a');
+    expect(listed()).toEqual(['b']);
+
+    server.next('delete').answer(undefined);
+    await settled();
+    source.emit({ kind: 'changes', changed: [view('a', { version: 2 })], removed: [] });
+    expect(listed()).toEqual(['b']);
+    expect(store.getSnapshot().status.state).toBe('saved');
+  });
+
+  it('puts back an annotation whose delete the server refused, and takes the edits others make to it', async () => {
+    const { server, source, store, refusals, listed, shown } = setup([view('a'), view('b', { from: 10, to: 14 })]);
+    store.remove('a');
+    // Someone edits it while the delete is on its way: held back, not dropped.
+    source.emit({ kind: 'changes', changed: [view('a', { rationale: 'theirs', version: 2 })], removed: [] });
+    expect(listed()).toEqual(['b']);
+
+    server.next('delete').refuse(new Refused('FORBIDDEN', 'Only its author or an editor can delete this annotation'));
+    await settled();
+    expect(listed()).toEqual(['a', 'b']);
+    expect(shown('a')).toMatchObject({ rationale: 'theirs', version: 2 });
+    expect(refusals).toEqual([
+      {
+        kind: 'other',
+        id: 'a',
+        message: 'Could not delete the annotation on “text”: Only its author or an editor can delete this annotation',
+      },
+    ]);
+
+    // And later edits keep coming in.
+    source.emit({ kind: 'changes', changed: [view('a', { rationale: 'later', version: 3 })], removed: [] });
+    expect(shown('a')).toMatchObject({ rationale: 'later', version: 3 });
+  });
+
+  it('on a conflict shows their version and hands back the reviewer’s text with both in view', async () => {
+    const { server, store, refusals, shown } = setup();
+    const theirs = view('a', { rationale: 'theirs', version: 2, updatedBy: 'Edgar Editor' });
+    server.stored.set('a', theirs);
+    store.update('a', draft('mine'), me);
+    expect(shown('a')?.rationale).toBe('mine');
+
+    server.next('update').refuse(new Refused('CONFLICT', 'Someone else saved this annotation first.'));
+    await settled();
+    expect(shown('a')).toEqual(theirs);
+    expect(refusals).toHaveLength(1);
+    const refusal = refusals[0];
+    expect(refusal).toMatchObject({ kind: 'update', id: 'a', draft: draft('mine'), theirs });
+    expect(refusal.message).toMatch(/^Someone else saved this annotation first\. Compare the two versions/);
+
+    // Keeping mine saves against their version.
+    store.update('a', draft('mine'), me);
+    expect(server.next('update').input).toMatchObject({ expectedVersion: 2 });
+  });
+
+  it('hands back a refused new annotation’s text and takes it off the page', async () => {
+    const { server, store, refusals, listed } = setup([]);
+    store.create('n', { from: 1, to: 5, exact: 'text' }, draft('mine'), me);
+    server.next('create').refuse(new Refused('NOT_FOUND', 'No such article'));
+    await settled();
+    expect(listed()).toEqual([]);
+    expect(refusals[0]).toMatchObject({ kind: 'create', id: 'n', draft: draft('mine') });
+  });
+
+  it('holds back a remote change to the annotation open in the form until it closes', () => {
+    const { source, store, open, shown } = setup([view('a')], 'a');
+    source.emit({ kind: 'changes', changed: [view('a', { rationale: 'theirs', version: 2 })], removed: [] });
+    expect(shown('a')?.rationale).toBe('why a');
+
+    open.id = null;
+    store.recheckDeferred();
+    expect(shown('a')).toMatchObject({ rationale: 'theirs', version: 2 });
+  });
+
+  it('applies a held-back change on the next event too (a polling source sends empty ones)', () => {
+    const { source, open, shown, listed } = setup([view('a'), view('b', { from: 10, to: 14 })], 'b');
+    source.emit({ kind: 'changes', changed: [view('a', { verdict: 'true', version: 2 })], removed: ['b'] });
+    expect(shown('a')?.verdict).toBe('true');
+    expect(listed()).toEqual(['a', 'b']);
+    open.id = null;
+    source.emit({ kind: 'changes', changed: [], removed: [] });
+    expect(listed()).toEqual(['a']);
+  });
+
+  it('stops taking changes once a newer revision exists', () => {
+    const { source, store, shown } = setup();
+    source.emit({ kind: 'newRevision', revision: 2 });
+    expect(store.getSnapshot().staleRevision).toBe(true);
+    source.emit({ kind: 'changes', changed: [view('a', { rationale: 'theirs', version: 2 })], removed: [] });
+    expect(shown('a')?.rationale).toBe('why a');
+  });
+
+  it('tells its subscribers of every change, with a new snapshot', () => {
+    const { source, store } = setup();
+    const before = store.getSnapshot();
+    const heard = vi.fn();
+    store.subscribe(heard);
+    source.emit({ kind: 'changes', changed: [view('a', { version: 2 })], removed: [] });
+    expect(heard).toHaveBeenCalled();
+    expect(store.getSnapshot()).not.toBe(before);
+  });
+});
