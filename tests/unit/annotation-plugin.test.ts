@@ -223,7 +223,9 @@ describe('drawing only a window of a long article', () => {
     ...paragraphs.map((t) => s.node('paragraph', null, [s.text(t)])),
   ]);
   const starts: number[] = [];
-  long.forEach((_node, offset) => starts.push(offset));
+  long.forEach((_node, offset) => {
+    starts.push(offset);
+  });
   /** Text position `n` characters into paragraph `p`. */
   const at = (p: number, n: number) => starts[p + 1] + 1 + n;
   const highlights = paragraphs.map((_, p) => ({
@@ -365,7 +367,7 @@ describe('drawing only a window of a long article', () => {
         y: top,
         toJSON() {},
       });
-      [...view.dom.children].forEach((block, i) => (block.getBoundingClientRect = () => box(i * 100 - scrollY, 100)));
+      for (const [i, block] of [...view.dom.children].entries()) block.getBoundingClientRect = () => box(i * 100 - scrollY, 100);
       view.dom.getBoundingClientRect = () => box(-scrollY, view.dom.children.length * 100);
       Object.defineProperty(dom.window, 'innerHeight', { value: 1000, configurable: true });
       const win = () => annotationKey.getState(view.state)!.window;
@@ -414,7 +416,10 @@ describe('building the anchor set', () => {
       ...Array.from({ length: 30 }, (_, p) => s.node('paragraph', null, [s.text(`Paragraph ${p} with some words in it.`)])),
     ]);
     let seed = 3;
-    const int = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n);
+    const int = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
     const size = long.content.size;
     // Most inside one block, some across blocks, some starting or ending right at a block's edge.
     const spans = Array.from({ length: 300 }, (_, i) => {
