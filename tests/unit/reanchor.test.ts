@@ -239,7 +239,7 @@ describe('reanchor: concrete cases', () => {
     ];
     const results = reanchorAll(weird, doc);
     expect(results).toHaveLength(weird.length);
-    results.forEach((r) => expectConsistent(doc, r));
+    for (const r of results) expectConsistent(doc, r);
     // Without positions, the quote alone still finds the claim.
     expect(results[0]).toMatchObject({ status: 'exact', exact: CLAIM }); // found by quote, its context intact
     expect(results[3].status).toBe('orphaned');
