@@ -177,6 +177,8 @@ mark.fc-mark[data-status~=draft]{outline:1px dashed var(--muted);outline-offset:
 .note-ref a{padding:.05em .45em;border:1px solid var(--pill-border);border-radius:999px;background:var(--pill);color:var(--ink);font-weight:600;text-decoration:none}
 .note-ref a:hover{background:var(--pill-hover)}
 .note-ref .draft-flag{font-weight:400;font-style:italic}
+.note-ref .note-icon::before{content:attr(data-icon) " "}
+.note-ref .sep::before{content:"·"}
 .notes{margin-top:3.5rem;padding-top:1rem;border-top:2px solid var(--ink);font-size:1rem;line-height:1.55}
 .notes h2{margin:0 0 1rem;font-size:1.4rem}
 .note-list{margin:0;padding-left:1.75rem}
