@@ -64,7 +64,9 @@ function renderBlock(node: PMNode, pos: number, highlights: Highlights): string 
 
 function renderChildren(node: PMNode, pos: number, highlights: Highlights): string {
   let html = '';
-  node.forEach((child, offset) => (html += renderBlock(child, pos + 1 + offset, highlights)));
+  node.forEach((child, offset) => {
+    html += renderBlock(child, pos + 1 + offset, highlights);
+  });
   return html;
 }
 

@@ -88,7 +88,10 @@ export class ColourSheet {
     const safe = colours.map(hexColour);
     const key = safe.join(' ');
     let entry = this.marks.get(key);
-    if (!entry) this.marks.set(key, (entry = { name: `fc-tint-${this.marks.size + 1}`, colours: safe }));
+    if (!entry) {
+      entry = { name: `fc-tint-${this.marks.size + 1}`, colours: safe };
+      this.marks.set(key, entry);
+    }
     return entry.name;
   }
 
@@ -96,7 +99,10 @@ export class ColourSheet {
   badgeClass(colour: string): string {
     const safe = hexColour(colour);
     let name = this.badges.get(safe);
-    if (!name) this.badges.set(safe, (name = `fc-verdict-${this.badges.size + 1}`));
+    if (!name) {
+      name = `fc-verdict-${this.badges.size + 1}`;
+      this.badges.set(safe, name);
+    }
     return name;
   }
 
