@@ -103,7 +103,10 @@ test('the export in light, dark and print media, with summary counts that match 
     for (const mark of document.querySelectorAll<HTMLElement>('mark[data-annotation-id]')) {
       const ids = mark.dataset.annotationId!.split(' ');
       const verdicts = mark.dataset.verdict!.split(' ');
-      ids.forEach((aid, i) => (counts[verdicts[i]] ??= new Set()).add(aid));
+      for (const [i, aid] of ids.entries()) {
+        counts[verdicts[i]] ??= new Set();
+        counts[verdicts[i]].add(aid);
+      }
     }
     return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v.size]));
   });
