@@ -1,4 +1,6 @@
-// Opens the SQLite database, applies migrations and seeds it. Server only.
+// Opens the SQLite database and applies migrations. Server only. The app's
+// handle, with its first-run data, comes from server/database.ts: this layer
+// knows tables, not the business rules the seed goes through.
 import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,7 +8,6 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
-import { seedDatabase } from './seed';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** The handle inside `db.transaction(...)`. */
@@ -31,14 +32,5 @@ export function openDatabase(file: string, options: { migrationsFolder?: string 
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: options.migrationsFolder ?? path.join(process.cwd(), 'db/migrations') });
-  seedDatabase(db);
   return db;
-}
-
-// Cached on globalThis so that hot reload in development does not reopen the file on every change.
-const globalForDb = globalThis as unknown as { factcheckDb?: Db };
-
-export function getDb(): Db {
-  globalForDb.factcheckDb ??= openDatabase(databaseFile());
-  return globalForDb.factcheckDb;
 }

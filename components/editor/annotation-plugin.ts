@@ -168,7 +168,8 @@ function anchorsFor(highlights: readonly Highlight[], doc: PMNode): { decoration
 }
 
 // DecorationSet's constructor, (decorations local to a node, [start, end, subtree, …] of its children): internal to
-// prosemirror-view, but the shape of its decoration tree since its first version.
+// prosemirror-view, but the shape of its decoration tree since its first version. package.json pins the minor
+// version (~1.42) and tests/unit/annotation-plugin.test.ts checks the constructor still builds that tree.
 type TreeConstructor = new (local: Decoration[], children: Array<number | DecorationSet>) => DecorationSet;
 const Tree: TreeConstructor | null = DecorationSet.length === 2 ? (DecorationSet as unknown as TreeConstructor) : null;
 

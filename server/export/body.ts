@@ -64,7 +64,9 @@ function renderBlock(node: PMNode, pos: number, highlights: Highlights): string 
 
 function renderChildren(node: PMNode, pos: number, highlights: Highlights): string {
   let html = '';
-  node.forEach((child, offset) => (html += renderBlock(child, pos + 1 + offset, highlights)));
+  node.forEach((child, offset) => {
+    html += renderBlock(child, pos + 1 + offset, highlights);
+  });
   return html;
 }
 
@@ -189,12 +191,19 @@ function openMark(covering: readonly ExportNote[], sheet: ColourSheet): string {
   );
 }
 
-/** The label is isolated (<bdi>) so a direction override in it cannot reorder the article text after it. */
+/**
+ * The label is isolated (<bdi>) so a direction override in it cannot reorder the article text after it.
+ * The link is named "Note 3: False (draft)"; what it shows, "✘ 3 · False · Draft", has the icon and the dots drawn
+ * by the stylesheet (from data-icon and empty separators), so that its visible text, "3 False Draft", is part of its
+ * name: speech users say what they see (WCAG 2.5.3, label in name), and the icon is not read out.
+ */
 function noteRef({ n, draft, annotation: { verdict } }: ExportNote): string {
   const label = `Note ${n}: ${verdict.label}${draft ? ' (draft)' : ''}`;
+  // Real spaces around each dot: they separate the words of the visible text too.
+  const sep = ' <span class="sep" aria-hidden="true"></span> ';
   return (
     `<sup class="note-ref"><a href="#note-${n}" id="ref-${n}" aria-label="${escapeAttr(label)}">` +
-    `<span aria-hidden="true">${escapeHtml(verdict.icon)}</span> ${n} · <bdi>${escapeHtml(verdict.label)}</bdi>` +
-    `${draft ? ' · <span class="draft-flag">Draft</span>' : ''}</a></sup>`
+    `<span class="note-icon" aria-hidden="true" data-icon="${escapeAttr(verdict.icon)}"></span>${n}${sep}<bdi>${escapeHtml(verdict.label)}</bdi>` +
+    `${draft ? `${sep}<span class="draft-flag">Draft</span>` : ''}</a></sup>`
   );
 }

@@ -1,6 +1,7 @@
 // Dates in the export, always in UTC so a page reads the same wherever it is opened.
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** 25 November 2026: a fixed locale and zone, so the export reads the same wherever it is made. */
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** The date, or null when `value` is not one. */
 export function parseDate(value: string | Date): Date | null {
@@ -14,7 +15,10 @@ export function isoDay(date: Date): string {
 }
 
 export function longDate(date: Date): string {
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  // Intl numbers years before 1 AD by era (year 0 comes out as "1", meaning 1 BC); the year is written as stored.
+  return LONG_DATE.formatToParts(date)
+    .map((part) => (part.type === 'year' ? String(date.getUTCFullYear()) : part.value))
+    .join('');
 }
 
 /** YYYY-MM-DD of a timestamp, or null when it is not one. */

@@ -88,7 +88,10 @@ export class ColourSheet {
     const safe = colours.map(hexColour);
     const key = safe.join(' ');
     let entry = this.marks.get(key);
-    if (!entry) this.marks.set(key, (entry = { name: `fc-tint-${this.marks.size + 1}`, colours: safe }));
+    if (!entry) {
+      entry = { name: `fc-tint-${this.marks.size + 1}`, colours: safe };
+      this.marks.set(key, entry);
+    }
     return entry.name;
   }
 
@@ -96,7 +99,10 @@ export class ColourSheet {
   badgeClass(colour: string): string {
     const safe = hexColour(colour);
     let name = this.badges.get(safe);
-    if (!name) this.badges.set(safe, (name = `fc-verdict-${this.badges.size + 1}`));
+    if (!name) {
+      name = `fc-verdict-${this.badges.size + 1}`;
+      this.badges.set(safe, name);
+    }
     return name;
   }
 
@@ -177,6 +183,8 @@ mark.fc-mark[data-status~=draft]{outline:1px dashed var(--muted);outline-offset:
 .note-ref a{padding:.05em .45em;border:1px solid var(--pill-border);border-radius:999px;background:var(--pill);color:var(--ink);font-weight:600;text-decoration:none}
 .note-ref a:hover{background:var(--pill-hover)}
 .note-ref .draft-flag{font-weight:400;font-style:italic}
+.note-ref .note-icon::before{content:attr(data-icon) " "}
+.note-ref .sep::before{content:"·"}
 .notes{margin-top:3.5rem;padding-top:1rem;border-top:2px solid var(--ink);font-size:1rem;line-height:1.55}
 .notes h2{margin:0 0 1rem;font-size:1.4rem}
 .note-list{margin:0;padding-left:1.75rem}

@@ -4,7 +4,7 @@
 // refused input (BAD_REQUEST) a 400 with the procedure's message.
 import 'server-only';
 import { TRPCError } from '@trpc/server';
-import { getDb } from '@/db/client';
+import { getDb } from '../database';
 import { createContext } from '../context';
 import { reportServerError, serverErrorMessage } from '../errors';
 import { createCaller } from '../routers/_app';

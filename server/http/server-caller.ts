@@ -5,7 +5,7 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { cache } from 'react';
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '../database';
 import type { Actor } from '../domain/roles';
 import { createContext } from '../context';
 import { createCaller } from '../routers/_app';

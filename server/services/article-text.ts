@@ -3,6 +3,7 @@
 // write that needs them, and the text changes only with a new revision.
 import 'server-only';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { Db } from '@/db/client';
 import { articles } from '@/db/schema';
@@ -18,14 +19,14 @@ export interface ArticleText {
 }
 
 /** A few articles are being annotated at once; a long one holds a few megabytes here. */
-const CAPACITY = 8;
+export const CAPACITY = 8;
 
 interface Entry extends ArticleText {
   key: string;
 }
 
-// Per database, since tests open many whose article ids repeat. Map order is the recency order.
-const caches = new WeakMap<Db, Map<number, Entry>>();
+// Per database, since tests open many whose article ids repeat. Least recently used goes first.
+const caches = new WeakMap<Db, LRUCache<number, Entry>>();
 
 /**
  * What changes whenever the body does: every new text is a new revision
@@ -53,20 +54,16 @@ function current(db: Db, articleId: number, withBody: boolean) {
 export function articleText(db: Db, articleId: number): ArticleText {
   let cache = caches.get(db);
   if (!cache) {
-    cache = new Map();
+    cache = new LRUCache<number, Entry>({ max: CAPACITY });
     caches.set(db, cache);
   }
+  // get() marks the entry as the most recently used.
   const hit = cache.get(articleId);
-  cache.delete(articleId);
-  if (hit && hit.key === current(db, articleId, false).key) {
-    cache.set(articleId, hit);
-    return hit;
-  }
+  if (hit && hit.key === current(db, articleId, false).key) return hit;
   // Key and body from one statement, so that a revision landing meanwhile cannot file a text under another's key.
   const { key, revision, body } = current(db, articleId, true);
   const doc = articleDocFromJSON(body);
   const entry: Entry = { key, doc, index: buildTextIndex(doc), revision };
   cache.set(articleId, entry);
-  if (cache.size > CAPACITY) cache.delete(cache.keys().next().value!);
   return entry;
 }

@@ -6,7 +6,7 @@
 //   node --conditions=react-server --import tsx tests/bench/seed.ts <db file> <out.json> <count>...
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { openDatabase } from '@/db/client';
+import { openAppDatabase } from '@/server/database';
 import { annotations, evidence, verdicts } from '@/db/schema';
 import { createPasswordUser } from '@/server/auth/accounts';
 import type { AnnotationSnapshot } from '@/server/domain/history';
@@ -51,7 +51,7 @@ async function main() {
   const [file, out, ...counts] = process.argv.slice(2);
   if (!file || !out || counts.length === 0) throw new Error('usage: seed.ts <db file> <out.json> <count>...');
   process.env.FACTCHECK_SKIP_SAMPLE = '1';
-  const db = openDatabase(file);
+  const db = openAppDatabase(file);
   const adminId = await createPasswordUser(db, { ...BENCH_ADMIN, role: 'admin' });
   const actor: Actor = { id: adminId, name: BENCH_ADMIN.name, role: 'admin' };
 

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Node as PMNode } from 'prosemirror-model';
-import { openDatabase, type Db } from '../../db/client';
+import type { Db } from '../../db/client';
+import { openAppDatabase } from '../../server/database';
 import { user } from '../../db/schema';
 import { createAnnotationInput, updateAnnotationInput } from '../../server/domain/annotation.types';
 import { articleSchema as s } from '../../server/domain/article-schema';
@@ -85,7 +86,7 @@ function measure(db: Db, actor: Actor, paragraphs: number): { create: number; up
 function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-bench-'));
   try {
-    const db = openDatabase(path.join(dir, 'bench.db'));
+    const db = openAppDatabase(path.join(dir, 'bench.db'));
     const actor: Actor = { id: 'bench-admin', name: 'Bench Admin', role: 'admin' };
     const now = new Date();
     db.insert(user)

@@ -82,6 +82,8 @@ test('a half-written rationale survives switching annotations, Escape and a relo
 });
 
 test('a kept draft of an annotation changed since by someone else comes back beside their version, not over it', async ({ page }) => {
+  // The change poll (every 8 s) runs on Playwright's clock: its round is brought on, not waited for.
+  await page.clock.install();
   await importText(page, ARTICLE);
   await startReviewing(page);
   const articleId = Number(new URL(page.url()).pathname.split('/').pop());
@@ -98,8 +100,9 @@ test('a kept draft of an annotation changed since by someone else comes back bes
     rationale: 'Their change.',
     evidence: [],
   });
-  // The page brings their change in by itself; the draft stays marked.
-  await expect(item(page, '98 percent')).toContainText('Their change.', { timeout: 20_000 });
+  // The page brings their change in by itself at the poll's next round; the draft stays marked.
+  await page.clock.fastForward(8_000);
+  await expect(item(page, '98 percent')).toContainText('Their change.');
   await expect(item(page, '98 percent')).toContainText('unsaved draft');
 
   await openFromList(page, '98 percent');

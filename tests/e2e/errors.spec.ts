@@ -178,6 +178,8 @@ test('an unknown article is a 404 page', async ({ page }) => {
 test('a save the server refuses for who is asking shows its sentence once and is not retried', async ({ page, browser }) => {
   const reviewer = await newPerson(page, browser, 'Demi Demoted', 'Reviewer');
   await importText(page, SHORT_ARTICLE);
+  // The reviewer's page runs on Playwright's clock, so the retry delays can be run through instead of waited out.
+  await reviewer.page.clock.install();
   await reviewer.page.goto(page.url());
   await startReviewing(reviewer.page);
   let attempts = 0;
@@ -198,7 +200,12 @@ test('a save the server refuses for who is asking shows its sentence once and is
   await expect(alert(reviewer.page)).toHaveText(/only reviewers, editors and admins can change articles and annotations/);
   await expect(reviewer.page.getByRole('textbox', { name: 'Rationale' })).toHaveValue('Kept after a refusal.');
   await expect(reviewer.page.getByRole('status').filter({ hasText: /could not be reached|retrying/ })).toHaveCount(0);
-  await reviewer.page.waitForTimeout(3000);
+  // Half a minute on the page's clock: past every retry delay (0.5 to 10 s). Then one round of the change poll,
+  // sent after anything those 30 s sent: once its answer is in, a retry would have been counted.
+  await reviewer.page.clock.runFor(30_000);
+  const polled = reviewer.page.waitForResponse((r) => r.url().includes('/changes?'));
+  await reviewer.page.clock.fastForward(8_000);
+  await polled;
   expect(attempts).toBe(1);
   await reviewer.context.close();
 });

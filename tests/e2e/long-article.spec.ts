@@ -98,10 +98,13 @@ test('every annotation of a long article is in place, reachable by keyboard, and
 test('another reviewer’s change arrives through the change cursor; an idle page is answered 304', async ({ page, baseURL }) => {
   const changes: number[] = [];
   page.on('response', (r) => r.url().includes(`/api/articles/${articleId}/changes`) && changes.push(r.status()));
+  // The change poll (every 8 s) runs on Playwright's clock: each round is brought on, not waited for.
+  await page.clock.install();
   await page.goto(`/articles/${articleId}`);
   await expect(page.locator(`.article-view[data-highlights-ready="${TOTAL}"]`)).toHaveCount(1);
   // One idle round: nothing changed, nothing sent.
-  await expect.poll(() => changes, { timeout: 15_000 }).toContain(304);
+  await page.clock.fastForward(8_000);
+  await expect.poll(() => changes).toContain(304);
 
   const editor = await editorRequest(baseURL!);
   const [current] = await query<{ version: number; rationale: string }[]>(editor, 'annotation.details', { articleId, ids: [firstId] });
@@ -114,9 +117,10 @@ test('another reviewer’s change arrives through the change cursor; an idle pag
   });
   await editor.dispose();
 
+  await page.clock.fastForward(8_000);
   await expect(
     page.getByRole('button', { name: /“harbour moved 10 thousand tonnes”.*True.*The ledger confirms it after all/ }),
-  ).toBeVisible({ timeout: 20_000 });
+  ).toBeVisible();
   await expect(page.locator(`mark[data-annotation-id~="${firstId}"]`).first()).toHaveAttribute('data-verdict', /true/);
   expect(changes).toContain(200);
 });

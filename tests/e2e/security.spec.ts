@@ -88,7 +88,10 @@ test('a page on another origin cannot frame the editor', async ({ page, baseURL 
   const target = `http://localhost:${port}/sign-in`;
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><title>Framer</title><h1>Framer</h1><iframe id="victim" src="${target}" width="800" height="600"></iframe>`);
+    res.end(
+      `<!doctype html><title>Framer</title><h1>Framer</h1>` +
+        `<iframe id="victim" title="Victim" src="${target}" width="800" height="600" onload="this.dataset.loaded = 'yes'"></iframe>`,
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
@@ -97,7 +100,8 @@ test('a page on another origin cannot frame the editor', async ({ page, baseURL 
     await page.goto(framer);
     // The app did answer the frame's request (so the frame was really tried)...
     expect((await framed).status()).toBe(200);
-    await page.waitForTimeout(1000);
+    // The frame finished loading (the browser fires load for a refused frame too: it shows its error page)...
+    await expect(page.locator('#victim')).toHaveAttribute('data-loaded', 'yes');
     // ...but the browser refused to show it: the frame is not the app.
     const frame = page.frames().find((f) => f !== page.mainFrame())!;
     expect(frame).toBeTruthy();

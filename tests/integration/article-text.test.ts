@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAnchorRefusal } from '@/server/domain/anchoring';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
-import { articleText } from '@/server/services/article-text';
+import { articleText, CAPACITY } from '@/server/services/article-text';
 import { addRevision } from '@/server/services/revisions';
 import { freshCaller, PEOPLE, refusal } from './helpers';
 import { anchorOf, CLAIM, EVIDENCE, importRiver, RIVER_REVISED } from './river-desk';
@@ -76,6 +76,20 @@ describe("an article's parsed text", () => {
       .as('reviewer')
       .annotation.reattach({ id: other.id, expectedVersion: current.version, anchor: await anchorOf(ctx, articleId, CLAIM.residents) });
     expect(reattached.exact).toBe(CLAIM.residents);
+  });
+
+  it('keeps the most recently used texts, up to its capacity, and lets the least recently used go', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i <= CAPACITY; i++) ids.push(await importRiver(ctx));
+    const kept = ids.slice(0, CAPACITY).map((id) => articleText(ctx.db, id));
+    // Reading the first again makes it the most recently used: the second is now the least.
+    expect(articleText(ctx.db, ids[0])).toBe(kept[0]);
+    articleText(ctx.db, ids[CAPACITY]);
+    expect(articleText(ctx.db, ids[0])).toBe(kept[0]);
+    for (let i = 2; i < CAPACITY; i++) expect(articleText(ctx.db, ids[i]), `article ${i}`).toBe(kept[i]);
+    const reparsed = articleText(ctx.db, ids[1]);
+    expect(reparsed).not.toBe(kept[1]);
+    expect(reparsed.doc.eq(kept[1].doc)).toBe(true);
   });
 
   it('is not shared between databases whose article ids are the same', async () => {

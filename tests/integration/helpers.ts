@@ -3,7 +3,8 @@ import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Db } from '@/db/client';
+import type { Db } from '@/db/client';
+import { openAppDatabase } from '@/server/database';
 import { user } from '@/db/schema';
 import type { Actor, Role } from '@/server/domain/roles';
 import { createCaller } from '@/server/routers/_app';
@@ -61,7 +62,7 @@ export function contextFor(db: Db, actor: Actor | null, extra: Partial<Context> 
 export function freshCaller(options: { people?: boolean } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-test-'));
   const file = path.join(dir, 'test.db');
-  const db = openDatabase(file);
+  const db = openAppDatabase(file);
   if (options.people !== false) addPeople(db);
   const as = (role: Role | null): Caller => createCaller(contextFor(db, role ? PEOPLE[role] : null));
   return {

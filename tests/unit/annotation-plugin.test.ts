@@ -224,8 +224,8 @@ describe('drawing only a window of a long article', () => {
   ]);
   const starts: number[] = [];
   long.forEach((_node, offset) => {
-starts.push(offset);
-});
+    starts.push(offset);
+  });
   /** Text position `n` characters into paragraph `p`. */
   const at = (p: number, n: number) => starts[p + 1] + 1 + n;
   const highlights = paragraphs.map((_, p) => ({
@@ -367,9 +367,7 @@ starts.push(offset);
         y: top,
         toJSON() {},
       });
-      [...view.dom.children].forEach((block, i) => {
-block.getBoundingClientRect = () => box(i * 100 - scrollY, 100);
-});
+      for (const [i, block] of [...view.dom.children].entries()) block.getBoundingClientRect = () => box(i * 100 - scrollY, 100);
       view.dom.getBoundingClientRect = () => box(-scrollY, view.dom.children.length * 100);
       Object.defineProperty(dom.window, 'innerHeight', { value: 1000, configurable: true });
       const win = () => annotationKey.getState(view.state)!.window;
@@ -443,5 +441,60 @@ describe('building the anchor set', () => {
     const tr = state.tr.insertText('inserted ', 40).delete(200, 230);
     expect(list(ours.map(tr.mapping, tr.doc))).toEqual(list(theirs.map(tr.mapping, tr.doc)));
     expect(anchorSet(long, [])).toBe(DecorationSet.empty);
+  });
+});
+
+// anchorSet (components/editor/annotation-plugin.ts) calls DecorationSet's
+// constructor, which prosemirror-view marks @internal; package.json pins the
+// minor version (~1.42) it was written against. These fail when an update
+// changes what that constructor takes or how the set reads its tree.
+describe('the prosemirror-view internals anchorSet relies on', () => {
+  it('is the pinned minor version', async () => {
+    const { readFileSync } = await import('node:fs');
+    const read = (file: string) => JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8'));
+    const installed: string = read('../../node_modules/prosemirror-view/package.json').version;
+    const pinned: string = read('../../package.json').dependencies['prosemirror-view'];
+    expect(pinned).toMatch(/^~1\.42\./);
+    expect(installed).toMatch(/^1\.42\./);
+  });
+
+  it('builds a set from (decorations local to the node, [start, end, subtree, …] of its children)', async () => {
+    const { Decoration, DecorationSet } = await import('prosemirror-view');
+    type Tree = new (local: unknown[], children: unknown[]) => import('prosemirror-view').DecorationSet;
+    // The plugin falls back to DecorationSet.create when the constructor does not take two arguments.
+    expect(DecorationSet.length).toBe(2);
+    const Ctor = DecorationSet as unknown as Tree;
+    // In `doc`: the title is 0–31 (content 1–30), the first paragraph starts at 31 (content from 32).
+    const first = doc.child(1);
+    const start = doc.child(0).nodeSize;
+    const end = start + first.nodeSize;
+    const across = Decoration.inline(5, 40, {}, { id: 'across' });
+    // A subtree's positions count from the start of its node's content.
+    const inner = DecorationSet.create(first, [Decoration.inline(0, 5, {}, { id: 'inner' })]);
+    const set = new Ctor([across], [start, end, inner]);
+    const found = (s: import('prosemirror-view').DecorationSet, from?: number, to?: number) =>
+      s.find(from, to).map((d) => `${d.spec.id}:${d.from}-${d.to}`);
+    expect(found(set).sort()).toEqual(['across:5-40', `inner:${start + 1}-${start + 6}`]);
+    // find() with a range looks into the child only where the range meets it.
+    expect(found(set, 0, 4)).toEqual([]);
+    expect(found(set, start + 2, start + 3).sort()).toEqual(['across:5-40', `inner:${start + 1}-${start + 6}`]);
+    // Its tree is the two fields create() fills, in the same shape.
+    const internals = set as unknown as { local: unknown[]; children: unknown[] };
+    expect(internals.local).toEqual([across]);
+    expect(internals.children).toEqual([start, end, inner]);
+    const created = DecorationSet.create(doc, [across, Decoration.inline(start + 1, start + 6, {}, { id: 'inner' })]) as unknown as {
+      local: unknown[];
+      children: unknown[];
+    };
+    expect(created.local).toEqual([across]);
+    expect(created.children.slice(0, 2)).toEqual([start, end]);
+    expect(found(created.children[2] as import('prosemirror-view').DecorationSet)).toEqual(['inner:0-5']);
+    // Mapping and removal go through the tree built by hand as through one made by create().
+    const state = EditorState.create({ doc });
+    const tr = state.tr.insertText('new ', start + 1);
+    expect(found(set.map(tr.mapping, tr.doc)).sort()).toEqual(['across:5-44', `inner:${start + 5}-${start + 10}`]);
+    expect(found(set.remove(set.find(start + 1, start + 2, (spec) => spec.id === 'inner')))).toEqual(['across:5-40']);
+    // An empty tree is not DecorationSet.empty: the plugin returns empty itself when it has nothing.
+    expect(new Ctor([], [])).not.toBe(DecorationSet.empty);
   });
 });

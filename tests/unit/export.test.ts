@@ -214,7 +214,8 @@ describe('renderArticleExport', () => {
   it('renders the title node once, as the h1', () => {
     const h1s = elements().filter((el) => el.tagName === 'h1');
     expect(h1s).toHaveLength(1);
-    expect(textOf(h1s[0])).toMatch(/^Mayor says crime fell.* 2 · True/);
+    // The headline's note ref shows its number and verdict (the icon and dots are drawn by the stylesheet).
+    expect(textOf(h1s[0])).toMatch(/^Mayor says crime fell.*2  True/);
     expect(textOf(h1s[0]).endsWith(XSS)).toBe(true);
     expect(
       elements()
@@ -294,7 +295,12 @@ describe('renderArticleExport', () => {
     const n = attr(noteA, 'id')!.slice('note-'.length);
     const ref = refs.find((el) => attr(el, 'id') === `ref-${n}`)!;
     expect(attr(ref, 'aria-label')).toBe(`Note ${n}: Mixed ${XSS}`);
-    expect(textOf(ref)).toBe(`<◐> ${n} · Mixed ${XSS}`);
+    // Its text is part of its name (WCAG 2.5.3): the number and the verdict; the icon and separators are drawn by CSS.
+    expect(textOf(ref)).toBe(`${n}  Mixed ${XSS}`);
+    const icon = elements(ref).find((el) => attr(el, 'class') === 'note-icon')!;
+    expect(attr(icon, 'data-icon')).toBe('<◐>');
+    expect(attr(icon, 'aria-hidden')).toBe('true');
+    expect(elements(ref).filter((el) => attr(el, 'class') === 'sep')).toHaveLength(1);
     const back = elements(noteA).find((el) => attr(el, 'href') === `#ref-${n}`)!;
     expect(attr(back, 'aria-label')).toMatch(/back to text/i);
   });

@@ -116,6 +116,49 @@ describe('FormDrafts', () => {
     expect(drafts.list()).toEqual([]);
     expect(parseKept(null)).toBeNull();
   });
+
+  it('reads back what it wrote, dropping only the parts that are damaged', () => {
+    const entry = {
+      ref: edit,
+      anchor,
+      draft: { ...half, evidence: [{ url: 'https://example.org/a', title: 'A', excerpt: 'quoted' }] },
+      pending: { url: 'https://example.org/b', title: '' },
+      base: saved,
+      keptAt: '2025-01-01T00:00:00.000Z',
+    };
+    expect(parseKept(JSON.stringify(entry))).toEqual(entry);
+    // Links that are not links go, and a missing excerpt reads as none; the draft stays.
+    const links = [{ url: 'https://example.org/a', title: 'A' }, { url: 3, title: 'B' }, 'https://example.org/c', null];
+    expect(parseKept(JSON.stringify({ ...entry, draft: { ...half, evidence: links } }))?.draft.evidence).toEqual([
+      { url: 'https://example.org/a', title: 'A', excerpt: null },
+    ]);
+    // A damaged pending link, base or date falls back to nothing.
+    expect(parseKept(JSON.stringify({ ...entry, pending: { url: 1 }, base: { rationale: 2 }, keptAt: 5 }))).toEqual({
+      ...entry,
+      pending: NO_PENDING,
+      base: null,
+      keptAt: '',
+    });
+    // Fields it did not write are not carried along.
+    const read = parseKept(JSON.stringify({ ...entry, extra: 1, draft: { ...entry.draft, extra: 2 } }));
+    expect(read).not.toHaveProperty('extra');
+    expect(read?.draft).not.toHaveProperty('extra');
+    // What it cannot do without: a ref it knows, an anchor in whole numbers, every text field of the draft.
+    for (const broken of [
+      { ...entry, ref: { kind: 'move', id: 'a1' } },
+      { ...entry, ref: { kind: 'create', id: 'n1' } },
+      { ...entry, ref: { kind: 'edit' } },
+      { ...entry, anchor: { ...anchor, from: 1.5 } },
+      { ...entry, anchor: { from: 1, to: 2 } },
+      { ...entry, draft: { ...half, verdict: undefined } },
+      { ...entry, draft: { ...half, evidence: 'none' } },
+      [entry],
+      'entry',
+    ]) {
+      expect(parseKept(JSON.stringify(broken)), JSON.stringify(broken)).toBeNull();
+    }
+    expect(parseKept(JSON.stringify({ ...entry, ref: fresh }))?.ref).toEqual(fresh);
+  });
 });
 
 describe('isUnchanged and sameRef', () => {

@@ -1,7 +1,7 @@
 // better-auth's own endpoints (sign-in, sign-out, session), behind our
 // cross-site check and the sign-in limits. Accounts are made only through
 // setup and invites, so its sign-up endpoint stays closed.
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { authFor } from '@/server/auth/auth';
 import { clientAddress, signInLimits, waitMessage } from '@/server/auth/sign-in-limits';
 import { readWithinLimit } from '@/server/http/body-limit';

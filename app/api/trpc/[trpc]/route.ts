@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { createContext } from '@/server/context';
 import { readWithinLimit } from '@/server/http/body-limit';
 import { CROSS_SITE_REFUSAL, isCrossSiteRead, isCrossSiteWrite } from '@/server/http/same-origin';

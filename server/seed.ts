@@ -1,16 +1,19 @@
 // First-run data: the verdict scale and a sample article. Each is added once,
 // remembered in app_meta, so an organisation that edits its scale or deletes
-// the sample does not get them back on the next start.
+// the sample does not get them back on the next start. Called when the server
+// opens its database (./database.ts); it lives on the server's side because
+// the sample goes in through the import and the article service, which the
+// database layer (db/) must not depend on.
 import { eq } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_VERDICTS } from '../server/domain/verdicts';
-import { findQuote, quoteAt } from '../server/domain/anchoring';
-import { insertArticle } from '../server/services/articles';
-import type { DbOrTx } from './client';
-import { importArticle } from '../server/import';
-import { SAMPLE_ANNOTATIONS, SAMPLE_ARTICLE_MARKDOWN, SAMPLE_REVIEWER } from './sample-article';
-import * as schema from './schema';
+import type { DbOrTx } from '@/db/client';
+import { SAMPLE_ANNOTATIONS, SAMPLE_ARTICLE_MARKDOWN, SAMPLE_REVIEWER } from '@/db/sample-article';
+import * as schema from '@/db/schema';
+import { DEFAULT_VERDICTS } from './domain/verdicts';
+import { findQuote, quoteAt } from './domain/anchoring';
+import { insertArticle } from './services/articles';
+import { importArticle } from './import';
 
 type SeedDb = BetterSQLite3Database<typeof schema>;
 

@@ -1,0 +1,22 @@
+// The app's database: opened and migrated by the database layer (db/client),
+// then given its first-run data (./seed: the verdict scale and the sample
+// article, each once). Routes, pages and the command line all open it here.
+import 'server-only';
+import { databaseFile, openDatabase, type Db } from '@/db/client';
+import { seedDatabase } from './seed';
+
+/** Opens, migrates and seeds the database in `file`. */
+export function openAppDatabase(file: string, options: { migrationsFolder?: string } = {}): Db {
+  const db = openDatabase(file, options);
+  seedDatabase(db);
+  return db;
+}
+
+// Cached on globalThis so that hot reload in development does not reopen the file on every change.
+const globalForDb = globalThis as unknown as { factcheckDb?: Db };
+
+/** The server's one handle on DATABASE_URL, opened (and seeded) on first use. */
+export function getDb(): Db {
+  globalForDb.factcheckDb ??= openAppDatabase(databaseFile());
+  return globalForDb.factcheckDb;
+}
