@@ -1,7 +1,8 @@
 // Who may do what. Shared by the server (which enforces it) and the browser
 // (which only hides what the server would refuse).
-export const ROLES = ['viewer', 'reviewer', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from './enums';
+
+export { ROLES, type Role } from './enums';
 
 export const ROLE_LABELS: Record<Role, string> = {
   viewer: 'Viewer',

@@ -1,10 +1,10 @@
 // The review workflow: Draft → In review → Approved, or Changes requested
 // (back to the author). Only approved annotations are published. Shared by the
 // server, which enforces it, and the browser, which shows the buttons that apply.
+import type { AnchorStatus, AnnotationStatus } from './enums';
 import { atLeast, type Actor } from './roles';
 
-export const ANNOTATION_STATUSES = ['draft', 'in_review', 'approved', 'changes_requested'] as const;
-export type AnnotationStatus = (typeof ANNOTATION_STATUSES)[number];
+export { ANNOTATION_STATUSES, type AnnotationStatus } from './enums';
 
 export const STATUS_LABELS: Record<AnnotationStatus, string> = {
   draft: 'Draft',
@@ -19,7 +19,7 @@ export interface Approvable {
   status: AnnotationStatus;
   rationale: string;
   evidence: readonly unknown[];
-  anchorStatus: 'exact' | 'moved' | 'fuzzy' | 'orphaned';
+  anchorStatus: AnchorStatus;
 }
 
 export const SUBMIT_REFUSAL = 'Only the author can submit an annotation for review';
