@@ -6,7 +6,8 @@ import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationIndex, AnnotationSummary } from '@/server/domain/annotation-index';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { textBetween } from '@/server/domain/plain-text';
-import { atLeast, EDIT_OTHERS_REFUSAL, mayChangeAnnotation, type Actor } from '@/server/domain/roles';
+import { can } from '@/server/domain/policy';
+import { EDIT_OTHERS_REFUSAL, type Actor } from '@/server/domain/roles';
 import type { Verdict } from '@/server/domain/verdicts';
 import { AnnotationForm, type AnnotationDraft } from '../annotations/form/AnnotationForm';
 import { ArticleDetails } from './ArticleDetails';
@@ -195,8 +196,8 @@ export function ArticleWorkspace({
     [annotations, drafted],
   );
 
-  const canAnnotate = atLeast(viewer.role, 'reviewer');
-  const mayChange = useCallback((a: Pick<AnnotationSummary, 'authorId'>) => mayChangeAnnotation(viewer, a.authorId), [viewer]);
+  const canAnnotate = can.annotate(viewer);
+  const mayChange = useCallback((a: Pick<AnnotationSummary, 'authorId'>) => can.editAnnotation(viewer, a), [viewer]);
   const readOnlyReason = (a: Pick<AnnotationSummary, 'authorId'> | undefined) =>
     !canAnnotate ? 'Viewers can read annotations but not change them.' : a && !mayChange(a) ? `${EDIT_OTHERS_REFUSAL}.` : null;
 
@@ -490,7 +491,7 @@ export function ArticleWorkspace({
           <ArticleDetails
             article={article}
             canEdit={canAnnotate}
-            canDelete={atLeast(viewer.role, 'editor')}
+            canDelete={can.manageArticles(viewer)}
             annotationCount={all.length}
             ready={status.state === 'saved'}
           />
@@ -548,7 +549,7 @@ export function ArticleWorkspace({
           {showArticleHistory && (
             <ArticleHistory
               articleId={article.id}
-              canRestore={atLeast(viewer.role, 'editor')}
+              canRestore={can.restoreFromHistory(viewer)}
               onRestored={(view) => {
                 store.replaceFromServer(view);
                 setReviewNotice('The annotation is back.');

@@ -4,7 +4,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { commentInput } from '@/server/domain/annotation.types';
-import { atLeast, type Actor } from '@/server/domain/roles';
+import { can } from '@/server/domain/policy';
+import type { Actor } from '@/server/domain/roles';
 import { formatDate } from '../ui/format';
 import { errorMessage, useTRPC } from '../ui/trpc';
 
@@ -110,7 +111,7 @@ export function DiscussionThread({ annotationId, resolved, viewer, onResolved }:
         <button type="submit" disabled={post.isPending}>
           Post reply
         </button>
-        {atLeast(viewer.role, 'editor') && !resolved && list.length > 0 && (
+        {can.resolveDiscussion(viewer) && !resolved && list.length > 0 && (
           <button type="button" onClick={() => resolve.mutate({ annotationId })} disabled={resolve.isPending}>
             Resolve
           </button>

@@ -33,8 +33,3 @@ export interface Actor {
   name: string;
   role: Role;
 }
-
-/** Reviewers own what they wrote; editors and admins may change anyone's. Annotations from before accounts have no owner. */
-export function mayChangeAnnotation(actor: Actor, authorId: string | null): boolean {
-  return atLeast(actor.role, 'editor') || (actor.role === 'reviewer' && authorId !== null && authorId === actor.id);
-}
