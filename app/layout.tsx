@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import Link from 'next/link';
 import { SignOutButton } from '@/components/people/SignOutButton';
 import { TrpcProviders } from '@/components/ui/trpc';
+import { can } from '@/server/domain/policy';
 import { ROLE_LABELS } from '@/server/domain/roles';
 import { serverCaller } from '@/server/http/server-caller';
 import './globals.css';
@@ -26,8 +27,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <nav aria-label="Main">
                 <Link href="/">Articles</Link>
                 <Link href="/mentions">Mentions</Link>
-                {user.role === 'admin' && <Link href="/settings">Settings</Link>}
-                {user.role === 'admin' && <Link href="/settings/people">People</Link>}
+                {can.manageSettings(user) && <Link href="/settings">Settings</Link>}
+                {can.managePeople(user) && <Link href="/settings/people">People</Link>}
               </nav>
               <p className="signed-in">
                 <span>

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { atLeast } from '@/server/domain/roles';
+import { can } from '@/server/domain/policy';
 import { signedInPage } from '@/server/http/server-caller';
 import { ImportForm } from '@/components/import/ImportForm';
 import { RecentlyDeleted } from '@/components/article/RecentlyDeleted';
@@ -13,8 +13,8 @@ type SearchParams = Promise<{ deleted?: string | string[] }>;
 export default async function HomePage({ searchParams }: { searchParams: SearchParams }) {
   const { caller, user } = await signedInPage('/');
   const articles = await caller.article.list();
-  const canImport = atLeast(user.role, 'reviewer');
-  const deleted = atLeast(user.role, 'editor') ? await caller.article.deletedList() : [];
+  const canImport = can.importArticles(user);
+  const deleted = can.manageArticles(user) ? await caller.article.deletedList() : [];
   // After a delete on the editor page, which lands here: say what went, by its stored title.
   const { deleted: deletedId } = await searchParams;
   const justDeleted = deleted.find((a) => String(a.id) === deletedId);

@@ -1,6 +1,8 @@
 // Tables and relations only; the driver lives in db/client.ts.
 import { relations, sql } from 'drizzle-orm';
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+// Relative, not '@/…': drizzle-kit loads this file without the tsconfig paths.
+import { ANCHOR_STATUSES, ANNOTATION_STATUSES, ROLES } from '../server/domain/enums';
 
 const timestamps = {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
@@ -53,9 +55,6 @@ export const articleRevisions = sqliteTable(
   (table) => [uniqueIndex('article_revisions_number_idx').on(table.articleId, table.number)],
 );
 
-export const anchorStatuses = ['exact', 'moved', 'fuzzy', 'orphaned'] as const;
-export const annotationStatuses = ['draft', 'in_review', 'approved', 'changes_requested'] as const;
-
 export const annotations = sqliteTable(
   'annotations',
   {
@@ -72,7 +71,7 @@ export const annotations = sqliteTable(
     textStart: integer('text_start'),
     textEnd: integer('text_end'),
     /** How the anchor was found in `anchorRevision`: orphaned annotations keep everything but their place. */
-    anchorStatus: text('anchor_status', { enum: anchorStatuses }).notNull().default('exact'),
+    anchorStatus: text('anchor_status', { enum: ANCHOR_STATUSES }).notNull().default('exact'),
     anchorScore: real('anchor_score'),
     anchorRevision: integer('anchor_revision').notNull().default(1),
     verdictKey: text('verdict_key')
@@ -87,7 +86,7 @@ export const annotations = sqliteTable(
     updatedBy: text('updated_by'),
     updatedById: text('updated_by_id').references(() => user.id, { onDelete: 'set null' }),
     /** The review workflow: only approved annotations are published. */
-    status: text('status', { enum: annotationStatuses }).notNull().default('draft'),
+    status: text('status', { enum: ANNOTATION_STATUSES }).notNull().default('draft'),
     /** The quote before a re-anchoring moved it or matched it fuzzily, shown beside the new one until someone confirms. */
     previousExact: text('previous_exact'),
     /** Set when an editor resolves the annotation's discussion; a new comment reopens it. */
@@ -194,15 +193,13 @@ export const commentMentions = sqliteTable(
 // People and sessions. The four tables better-auth needs (user, session,
 // account, verification) follow its Drizzle adapter's field names; `role` and
 // `accessRemovedAt` are ours.
-export const roles = ['viewer', 'reviewer', 'editor', 'admin'] as const;
-
 export const user = sqliteTable('user', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   email: text('email').notNull().unique(),
   emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
   image: text('image'),
-  role: text('role', { enum: roles }).notNull().default('viewer'),
+  role: text('role', { enum: ROLES }).notNull().default('viewer'),
   /** Set by "Remove access": the person can no longer sign in, but their name stays on their work. */
   accessRemovedAt: integer('access_removed_at', { mode: 'timestamp_ms' }),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
@@ -263,7 +260,7 @@ export const invites = sqliteTable('invites', {
   id: text('id').primaryKey(),
   tokenHash: text('token_hash').notNull().unique(),
   email: text('email').notNull(),
-  role: text('role', { enum: roles }).notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
   createdById: text('created_by_id').references(() => user.id, { onDelete: 'set null' }),
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),

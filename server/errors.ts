@@ -1,21 +1,34 @@
 // Application errors, thrown by domain services that know nothing of HTTP and
-// mapped to tRPC codes in one place (server/trpc.ts).
+// mapped to tRPC codes in one place (server/trpc.ts). Each carries a `reason`
+// code for the browser to act on; the message is for people.
+import type { RefusalReason } from './domain/reasons';
+
 export type AppErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS';
+
+/** The reason an error gets when its thrower names none. */
+export const DEFAULT_REASONS: Record<AppErrorCode, RefusalReason> = {
+  NOT_FOUND: 'not_found',
+  BAD_REQUEST: 'invalid_input',
+  CONFLICT: 'conflict',
+  FORBIDDEN: 'forbidden',
+  TOO_MANY_REQUESTS: 'too_many_requests',
+};
 
 export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
+    readonly reason: RefusalReason = DEFAULT_REASONS[code],
   ) {
     super(message);
     this.name = 'AppError';
   }
 }
 
-export const notFound = (message: string) => new AppError('NOT_FOUND', message);
-export const invalidInput = (message: string) => new AppError('BAD_REQUEST', message);
-export const conflict = (message: string) => new AppError('CONFLICT', message);
-export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
+export const notFound = (message: string, reason?: RefusalReason) => new AppError('NOT_FOUND', message, reason);
+export const invalidInput = (message: string, reason?: RefusalReason) => new AppError('BAD_REQUEST', message, reason);
+export const conflict = (message: string, reason?: RefusalReason) => new AppError('CONFLICT', message, reason);
+export const forbidden = (message: string, reason?: RefusalReason) => new AppError('FORBIDDEN', message, reason);
 
 /** What a 500 tells the person: nothing internal, only a reference to find the detail in the server's log. */
 export const serverErrorMessage = (reference: string) => `Something went wrong on the server (reference ${reference})`;

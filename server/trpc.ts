@@ -5,7 +5,9 @@ import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Db } from '@/db/client';
-import { atLeast, REFUSALS, type Actor, type Role } from './domain/roles';
+import { can } from './domain/policy';
+import type { RefusalReason } from './domain/reasons';
+import { REFUSALS, type Actor, type Role } from './domain/roles';
 import { AppError, isOutOfDisk, OUT_OF_DISK, reportServerError, serverErrorMessage } from './errors';
 
 export interface Context {
@@ -38,6 +40,23 @@ export function describeZodError(error: ZodError): string {
     .join('; ');
 }
 
+/** tRPC codes thrown here rather than by a service, and what they mean to the browser. */
+const CODE_REASONS: Partial<Record<TRPCError['code'], RefusalReason>> = {
+  UNAUTHORIZED: 'sign_in_required',
+  FORBIDDEN: 'forbidden',
+  NOT_FOUND: 'not_found',
+  CONFLICT: 'conflict',
+  TOO_MANY_REQUESTS: 'too_many_requests',
+  SERVICE_UNAVAILABLE: 'out_of_disk',
+};
+
+/** The machine-readable reason of a refusal: the service's own, or one read from how it was refused. */
+function reasonFor(error: TRPCError): RefusalReason {
+  if (error.cause instanceof AppError) return error.cause.reason;
+  if (error.code === 'INTERNAL_SERVER_ERROR') return 'server_error';
+  return CODE_REASONS[error.code] ?? 'invalid_input';
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
@@ -47,16 +66,20 @@ const t = initTRPC
         // Nothing internal reaches the browser: the detail goes to the log under a reference the person can quote.
         const reference = reportServerError(`tRPC ${path ?? '?'}`, error);
         const { stack: _stack, ...data } = shape.data;
-        return { ...shape, message: serverErrorMessage(reference), data: { ...data, reference } };
+        return { ...shape, message: serverErrorMessage(reference), data: { ...data, reference, reason: reasonFor(error) } };
       }
       if (error.cause instanceof ZodError) {
         return {
           ...shape,
           message: describeZodError(error.cause),
-          data: { ...shape.data, issues: error.cause.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+          data: {
+            ...shape.data,
+            reason: reasonFor(error),
+            issues: error.cause.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+          },
         };
       }
-      return shape;
+      return { ...shape, data: { ...shape.data, reason: reasonFor(error) } };
     },
   });
 
@@ -79,8 +102,9 @@ export const SIGN_IN_REQUIRED = 'Sign in to continue';
 function requireRole(least: Role) {
   return t.middleware(({ ctx, next }) => {
     if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_REQUIRED });
-    if (!atLeast(ctx.user.role, least)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: least === 'viewer' ? SIGN_IN_REQUIRED : REFUSALS[least] });
+    if (!can.actAs(ctx.user, least)) {
+      const message = least === 'viewer' ? SIGN_IN_REQUIRED : REFUSALS[least];
+      throw new TRPCError({ code: 'FORBIDDEN', message, cause: new AppError('FORBIDDEN', message, 'role') });
     }
     return next({ ctx: { ...ctx, user: ctx.user } });
   });

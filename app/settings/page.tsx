@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { SettingsForm } from '@/components/settings/SettingsForm';
+import { can } from '@/server/domain/policy';
 import { signedInPage } from '@/server/http/server-caller';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +10,7 @@ export const metadata = { title: 'Settings · Fact-check editor' };
 export default async function SettingsPage() {
   const { caller, user } = await signedInPage('/settings');
   // Settings are for admins; for everyone else the page does not exist.
-  if (user.role !== 'admin') notFound();
+  if (!can.manageSettings(user)) notFound();
   const settings = await caller.settings.get();
   return (
     <main className="settings-page">

@@ -1,9 +1,9 @@
 // A refused save, told in people's words with what to do next. The server's
 // own sentence (ids, positions) is technical detail: it goes to the console
 // for whoever debugs, not into the sentence the reviewer reads.
-import { TRPCClientError } from '@trpc/client';
 import type { Node as PMNode } from 'prosemirror-model';
-import { checkAnchor, findQuote, isAnchorRefusal } from '@/server/domain/anchoring';
+import { checkAnchor, findQuote } from '@/server/domain/anchoring';
+import { refusalReason } from '../ui/trpc';
 import type { DraftAnchor } from './form/form-drafts';
 
 export const GONE_MESSAGE =
@@ -22,14 +22,11 @@ export const TEXT_MISSING =
  */
 export type RefusalKind = 'gone' | 'stale' | 'other';
 
-const codeOf = (error: unknown) => (error instanceof TRPCClientError ? String(error.data?.code ?? '') : '');
-
 export function refusalKind(kind: 'create' | 'update', error: unknown): RefusalKind {
-  const code = codeOf(error);
-  const message = error instanceof Error ? error.message : '';
+  const reason = refusalReason(error);
   // Only the article can be missing for a create; for an update, only the annotation.
-  if (kind === 'update' && code === 'NOT_FOUND') return 'gone';
-  if (kind === 'create' && (code === 'NOT_FOUND' || (code === 'BAD_REQUEST' && isAnchorRefusal(message)))) return 'stale';
+  if (kind === 'update' && reason === 'not_found') return 'gone';
+  if (kind === 'create' && (reason === 'not_found' || reason === 'anchor_mismatch')) return 'stale';
   return 'other';
 }
 

@@ -12,7 +12,8 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationIndex, AnnotationSummary } from '@/server/domain/annotation-index';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
-import { atLeast, EDIT_OTHERS_REFUSAL, mayChangeAnnotation, type Actor } from '@/server/domain/roles';
+import { can } from '@/server/domain/policy';
+import { EDIT_OTHERS_REFUSAL, type Actor } from '@/server/domain/roles';
 import type { Verdict } from '@/server/domain/verdicts';
 import { AnnotationSidebar } from '../annotations/AnnotationSidebar';
 import { ChangeFeedProvider } from '../annotations/change-feed';
@@ -106,8 +107,8 @@ export function ArticleWorkspace(props: Props) {
     [annotations, drafted, store, point],
   );
 
-  const canAnnotate = atLeast(viewer.role, 'reviewer');
-  const mayChange = useCallback((a: Pick<AnnotationSummary, 'authorId'>) => mayChangeAnnotation(viewer, a.authorId), [viewer]);
+  const canAnnotate = can.annotate(viewer);
+  const mayChange = useCallback((a: Pick<AnnotationSummary, 'authorId'>) => can.editAnnotation(viewer, a), [viewer]);
   const readOnlyReason = (a: Pick<AnnotationSummary, 'authorId'> | undefined) =>
     !canAnnotate ? 'Viewers can read annotations but not change them.' : a && !mayChange(a) ? `${EDIT_OTHERS_REFUSAL}.` : null;
 
@@ -241,7 +242,7 @@ export function ArticleWorkspace(props: Props) {
             <ArticleDetails
               article={article}
               canEdit={canAnnotate}
-              canDelete={atLeast(viewer.role, 'editor')}
+              canDelete={can.manageArticles(viewer)}
               annotationCount={all.length}
               ready={ready}
             />
@@ -294,7 +295,7 @@ export function ArticleWorkspace(props: Props) {
               article={article}
               revisions={props.revisions}
               canImport={canAnnotate}
-              canRestore={atLeast(viewer.role, 'editor')}
+              canRestore={can.restoreFromHistory(viewer)}
               ready={ready}
               onRestored={(view) => onReviewed(view, 'The annotation is back.')}
               onImported={(message) => {

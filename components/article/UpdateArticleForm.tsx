@@ -3,13 +3,14 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { updateArticleInput } from '@/server/domain/article.types';
 import { IMPORT_EXTENSIONS } from '@/server/domain/limits';
+import type { AnchorStatus } from '@/server/domain/enums';
 import { readArticleFile } from '../import/read-article-file';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 
 interface Props {
   articleId: number;
   sourceUrl: string | null;
-  onSaved: (result: { number: number; anchors: Record<'exact' | 'moved' | 'fuzzy' | 'orphaned', number> }) => void;
+  onSaved: (result: { number: number; anchors: Record<AnchorStatus, number> }) => void;
   onCancel: () => void;
 }
 

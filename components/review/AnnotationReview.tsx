@@ -2,7 +2,8 @@
 // Under the open annotation's form: its sign-off, its history and its discussion.
 import { useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
-import { atLeast, type Actor } from '@/server/domain/roles';
+import { can } from '@/server/domain/policy';
+import type { Actor } from '@/server/domain/roles';
 import { DiscussionThread } from './DiscussionThread';
 import { AnnotationHistory } from './HistoryPanel';
 import { WorkflowActions } from './WorkflowActions';
@@ -28,7 +29,7 @@ export function AnnotationReview({ annotation, viewer, allowSelfApproval, ready,
       {showHistory && (
         <AnnotationHistory
           annotationId={annotation.id}
-          canRestore={atLeast(viewer.role, 'editor')}
+          canRestore={can.restoreFromHistory(viewer)}
           onRestored={(view) => onChanged(view, 'The earlier version is restored.')}
         />
       )}

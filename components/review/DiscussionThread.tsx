@@ -6,7 +6,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { commentInput } from '@/server/domain/annotation.types';
-import { atLeast, type Actor } from '@/server/domain/roles';
+import { can } from '@/server/domain/policy';
+import type { Actor } from '@/server/domain/roles';
 import { useChangeFeed } from '../annotations/change-feed';
 import { touches } from '../annotations/store/change-source';
 import { formatDate } from '../ui/format';
@@ -117,7 +118,7 @@ export function DiscussionThread({ annotationId, resolved, viewer, onResolved }:
         <button type="submit" disabled={post.isPending}>
           Post reply
         </button>
-        {atLeast(viewer.role, 'editor') && !resolved && list.length > 0 && (
+        {can.resolveDiscussion(viewer) && !resolved && list.length > 0 && (
           <button type="button" onClick={() => resolve.mutate({ annotationId })} disabled={resolve.isPending}>
             Resolve
           </button>

@@ -4,7 +4,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { Actor } from '@/server/domain/roles';
-import { CAN_REVIEW_FROM, CAN_SUBMIT_FROM, mayReview, maySubmit, STATUS_LABELS } from '@/server/domain/workflow';
+import { can } from '@/server/domain/policy';
+import { CAN_REVIEW_FROM, CAN_SUBMIT_FROM, STATUS_LABELS } from '@/server/domain/workflow';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 
 interface Props {
@@ -24,10 +25,12 @@ export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, 
   const [asking, setAsking] = useState(false);
   const [comment, setComment] = useState('');
 
-  const canSubmit = maySubmit(viewer, annotation) && CAN_SUBMIT_FROM.includes(annotation.status);
-  const reviewer = mayReview(viewer, annotation, allowSelfApproval);
-  const canApprove = reviewer && CAN_REVIEW_FROM.includes(annotation.status);
-  const canRequest = reviewer && (CAN_REVIEW_FROM.includes(annotation.status) || annotation.status === 'approved');
+  const canSubmit = can.submit(viewer, annotation) && CAN_SUBMIT_FROM.includes(annotation.status);
+  // The page does not know who changed what since submission: the server does, and its refusal says why.
+  const canApprove = can.approve(viewer, annotation, { allowSelfApproval }) && CAN_REVIEW_FROM.includes(annotation.status);
+  const canRequest =
+    can.requestChanges(viewer, annotation, { allowSelfApproval }) &&
+    (CAN_REVIEW_FROM.includes(annotation.status) || annotation.status === 'approved');
 
   async function step(run: () => Promise<AnnotationView>, said: string) {
     setError(null);

@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
+import { reasonOf, type RefusalReason } from '@/server/domain/reasons';
 import type { AppRouter } from '@/server/routers/_app';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -40,6 +41,11 @@ export function isConflict(error: unknown): boolean {
 /** For an annotation: it is not on the server (any more). */
 export function isGone(error: unknown): boolean {
   return error instanceof TRPCClientError && error.data?.code === 'NOT_FOUND';
+}
+
+/** Why the server refused, as the code it sent (server/domain/reasons.ts); null for anything else, such as a lost connection. */
+export function refusalReason(error: unknown): RefusalReason | null {
+  return error instanceof TRPCClientError ? reasonOf(error.data) : null;
 }
 
 export function errorMessage(error: unknown): string {

@@ -33,6 +33,7 @@ export function quoteAt(doc: PMNode, from: number, to: number): TextQuote {
   };
 }
 
+/** A refusal's `reason` is a sentence for people; services send it with the reason code 'anchor_mismatch' (server/domain/reasons.ts). */
 export type AnchorCheck = { ok: true; anchor: Anchor } | { ok: false; reason: string };
 
 const preview = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}…` : s);
@@ -66,22 +67,6 @@ export function checkAnchor(doc: PMNode, claim: { from: number; to: number; exac
     };
   }
   return { ok: true, anchor: { from, to, ...quote } };
-}
-
-// How each reason of checkAnchor begins. A client that gets one back knows its
-// positions no longer fit the article (it changed since the page was loaded),
-// and can say so in plain words instead of showing positions.
-const ANCHOR_REFUSALS = [
-  /^The selection \S+ is outside the article/,
-  /^The selection must start and end inside the article/,
-  /^The selection starts or ends in the middle of a character/,
-  /^The selection contains only whitespace/,
-  /^The selected text does not match the article/,
-];
-
-/** True for a reason given by checkAnchor. */
-export function isAnchorRefusal(reason: string): boolean {
-  return ANCHOR_REFUSALS.some((pattern) => pattern.test(reason));
 }
 
 /** ProseMirror counts UTF-16 units, so a position can fall between the two halves of an emoji. */

@@ -5,10 +5,9 @@
 // stay well under 250 KB gzip. Details (AnnotationView) load for what is on
 // screen or opened. Shared by the server, which encodes, and the browser.
 import type { AnnotationView } from './annotation';
-import { ANNOTATION_STATUSES, type AnnotationStatus } from './workflow';
+import { ANCHOR_STATUSES, ANNOTATION_STATUSES, type AnchorStatus, type AnnotationStatus } from './enums';
 
-export const ANCHOR_STATUSES = ['exact', 'moved', 'fuzzy', 'orphaned'] as const;
-export type AnchorStatus = (typeof ANCHOR_STATUSES)[number];
+export { ANCHOR_STATUSES, type AnchorStatus } from './enums';
 
 /** One annotation as the index knows it. */
 export interface AnnotationSummary {

@@ -1,5 +1,5 @@
 // The annotation as the client and the export see it.
-import type { AnnotationStatus } from './workflow';
+import type { AnchorStatus, AnnotationStatus } from './enums';
 
 export interface EvidenceView {
   url: string;
@@ -32,7 +32,7 @@ export interface AnnotationView {
   claimAppearanceUrl: string | null;
   claimAppearanceDate: string | null;
   /** How the annotation was found in the current revision; orphaned ones are not on the text. */
-  anchorStatus: 'exact' | 'moved' | 'fuzzy' | 'orphaned';
+  anchorStatus: AnchorStatus;
   /** 0..1 for fuzzy and moved anchors, so a reviewer can judge them. */
   anchorScore: number | null;
   version: number;

@@ -10,6 +10,7 @@ import {
   MAX_URL_LENGTH,
 } from './limits';
 import { articleIdSchema } from './article.types';
+import { ANNOTATION_STATUSES } from './enums';
 import { JSON_TOO_DEEP, nestedDeeperThan } from './json-depth';
 import { optionalHttpUrl, optionalIsoDate, optionalText, userText } from './optional-fields';
 import { isHttpUrl, isIsoDate } from './validators';
@@ -35,10 +36,10 @@ export const evidenceInput = z.object({
 });
 export type EvidenceInput = z.input<typeof evidenceInput>;
 
-export { ANNOTATION_STATUSES as annotationStatuses, type AnnotationStatus } from './workflow';
+export { ANNOTATION_STATUSES as annotationStatuses, type AnnotationStatus } from './enums';
 
 /** Statuses a W3C annotation file may carry: ours, and "final" from files made before the review workflow. */
-export const importedStatuses = ['draft', 'final', 'in_review', 'approved', 'changes_requested'] as const;
+export const importedStatuses = [...ANNOTATION_STATUSES, 'final'] as const;
 
 // The status is not among the fields a person edits: it moves only through submit, approve and request changes.
 export const claimFields = {

@@ -130,7 +130,10 @@ export function describeEvent(event: HistoryEvent, verdictLabel: (key: string) =
         case 'submit':
           return `${who} submitted it for review`;
         case 'approve':
-          return after.selfApproved ? `${who} approved their own annotation (self-approval is allowed on this desk)` : `${who} approved`;
+          if (!after.selfApproved) return `${who} approved`;
+          return after.ownChange
+            ? `${who} approved their own changes to it (self-approval is allowed on this desk)`
+            : `${who} approved their own annotation (self-approval is allowed on this desk)`;
         case 'request_changes':
           return `${who} requested changes`;
         case 'migration':

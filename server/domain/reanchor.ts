@@ -21,7 +21,9 @@ import search from 'approx-string-match';
 import type { Node as PMNode } from 'prosemirror-model';
 import { buildTextIndex, type TextIndex } from './text-position';
 
-export type AnchorStatus = 'exact' | 'moved' | 'fuzzy' | 'orphaned';
+import type { AnchorStatus } from './enums';
+
+export type { AnchorStatus };
 
 export interface StoredAnchor {
   from: number;

@@ -1,7 +1,8 @@
 // Who may do what. Shared by the server (which enforces it) and the browser
 // (which only hides what the server would refuse).
-export const ROLES = ['viewer', 'reviewer', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from './enums';
+
+export { ROLES, type Role } from './enums';
 
 export const ROLE_LABELS: Record<Role, string> = {
   viewer: 'Viewer',
@@ -31,9 +32,4 @@ export interface Actor {
   id: string;
   name: string;
   role: Role;
-}
-
-/** Reviewers own what they wrote; editors and admins may change anyone's. Annotations from before accounts have no owner. */
-export function mayChangeAnnotation(actor: Actor, authorId: string | null): boolean {
-  return atLeast(actor.role, 'editor') || (actor.role === 'reviewer' && authorId !== null && authorId === actor.id);
 }

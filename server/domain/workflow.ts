@@ -1,10 +1,9 @@
 // The review workflow: Draft → In review → Approved, or Changes requested
 // (back to the author). Only approved annotations are published. Shared by the
 // server, which enforces it, and the browser, which shows the buttons that apply.
-import { atLeast, type Actor } from './roles';
+import type { AnchorStatus, AnnotationStatus } from './enums';
 
-export const ANNOTATION_STATUSES = ['draft', 'in_review', 'approved', 'changes_requested'] as const;
-export type AnnotationStatus = (typeof ANNOTATION_STATUSES)[number];
+export { ANNOTATION_STATUSES, type AnnotationStatus } from './enums';
 
 export const STATUS_LABELS: Record<AnnotationStatus, string> = {
   draft: 'Draft',
@@ -19,20 +18,13 @@ export interface Approvable {
   status: AnnotationStatus;
   rationale: string;
   evidence: readonly unknown[];
-  anchorStatus: 'exact' | 'moved' | 'fuzzy' | 'orphaned';
+  anchorStatus: AnchorStatus;
 }
 
 export const SUBMIT_REFUSAL = 'Only the author can submit an annotation for review';
 export const REVIEW_REFUSAL = 'Only editors and admins who are not its author can approve an annotation or request changes';
-
-export function maySubmit(actor: Actor, a: Approvable): boolean {
-  // Annotations from before accounts have no author to submit them: editors do it for them.
-  return atLeast(actor.role, 'reviewer') && (a.authorId === actor.id || (a.authorId === null && atLeast(actor.role, 'editor')));
-}
-
-export function mayReview(actor: Actor, a: Approvable, allowSelfApproval: boolean): boolean {
-  return atLeast(actor.role, 'editor') && (a.authorId !== actor.id || allowSelfApproval);
-}
+export const OWN_CHANGE_REFUSAL =
+  'You changed this annotation since it was submitted for review: another editor or admin must approve it, so that someone else has read your change';
 
 /** Statuses from which each step may be taken. */
 export const CAN_SUBMIT_FROM: readonly AnnotationStatus[] = ['draft', 'changes_requested'];
@@ -62,3 +54,66 @@ export const REVIEWED_FIELDS = [
   'claimAppearanceDate',
 ] as const;
 export type ReviewedField = (typeof REVIEWED_FIELDS)[number];
+
+/**
+ * The one rule for changes: an approved annotation whose published text or
+ * place changes goes back to review, and is not published until approved again.
+ */
+export function statusAfterChange(status: AnnotationStatus): AnnotationStatus {
+  return status === 'approved' ? 'in_review' : status;
+}
+
+/** One history entry, as the four-eyes rule reads it. */
+export interface TrailEvent {
+  type: string;
+  actorId: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+type Rec = Record<string, unknown>;
+const rec = (v: unknown): Rec => (v && typeof v === 'object' ? (v as Rec) : {});
+
+/**
+ * Who has a hand in the text an approval would publish: for each published
+ * field (the quote and the REVIEWED_FIELDS), the last person who changed it
+ * since the latest submission, and the submitter (who vouches for the text,
+ * and for an annotation from before accounts stands in for its author).
+ * Without a submission, the whole trail counts. `trail` is oldest first.
+ */
+export function contentChangersSinceSubmission(trail: readonly TrailEvent[]): string[] {
+  let start = 0;
+  for (let i = trail.length - 1; i >= 0; i--) {
+    if (trail[i].type === 'annotation.status' && rec(trail[i].after).via === 'submit') {
+      start = i;
+      break;
+    }
+  }
+  const last = new Map<string, string | null>();
+  let submitter: string | null = null;
+  for (const event of trail.slice(start)) {
+    const after = rec(event.after);
+    switch (event.type) {
+      case 'annotation.status':
+        if (after.via === 'submit') submitter = event.actorId;
+        break;
+      case 'annotation.created':
+      case 'annotation.imported':
+        for (const field of ['quote', ...REVIEWED_FIELDS]) last.set(field, event.actorId);
+        break;
+      case 'annotation.updated':
+      case 'annotation.version_restored':
+        for (const field of REVIEWED_FIELDS) if (field in after) last.set(field, event.actorId);
+        break;
+      case 'annotation.reattached':
+        last.set('quote', event.actorId);
+        break;
+      case 'annotation.reanchored':
+        // A revision that rewords the quote changed it; one that only shifts it did not.
+        if (rec(event.before).exact !== after.exact) last.set('quote', event.actorId);
+        break;
+    }
+  }
+  const people = new Set([...last.values(), submitter].filter((id): id is string => id !== null));
+  return [...people];
+}

@@ -15,10 +15,12 @@ import type {
   updateAnnotationInput,
 } from '../domain/annotation.types';
 import type { AnnotationSnapshot } from '../domain/history';
-import { DELETE_OTHERS_REFUSAL, EDIT_OTHERS_REFUSAL, mayChangeAnnotation, type Actor } from '../domain/roles';
+import { can } from '../domain/policy';
+import { DELETE_OTHERS_REFUSAL, EDIT_OTHERS_REFUSAL, type Actor } from '../domain/roles';
 import { REVIEWED_FIELDS } from '../domain/workflow';
 import { conflict, forbidden, invalidInput, notFound } from '../errors';
 import { anchorColumns } from './anchor-columns';
+import { backToReview } from './back-to-review';
 import { requireLiveArticle } from './articles';
 import { articleText } from './article-text';
 import { recordEvent } from './events';
@@ -112,7 +114,7 @@ export function liveRow(db: DbOrTx, id: string): AnnotationRow {
 
 /** Reviewers change their own annotations; editors and admins anyone's. */
 function requireMayChange(actor: Actor, row: AnnotationRow, refusal = EDIT_OTHERS_REFUSAL): void {
-  if (!mayChangeAnnotation(actor, row.authorId)) throw forbidden(refusal);
+  if (!can.editAnnotation(actor, row)) throw forbidden(refusal);
 }
 
 /** Who changed it last, when that is not its author: the author is never replaced. */
@@ -195,14 +197,14 @@ export const REVISED_MEANWHILE = 'The article got a new revision while this was 
 
 /** The text was checked before the transaction: a revision saved since then would put the anchor on the wrong words. */
 function requireRevision(tx: Tx, articleId: number, checkedOn: number): void {
-  if (currentRevision(tx, articleId) !== checkedOn) throw conflict(REVISED_MEANWHILE);
+  if (currentRevision(tx, articleId) !== checkedOn) throw conflict(REVISED_MEANWHILE, 'revised_meanwhile');
 }
 
 export function createAnnotation(db: Db, actor: Actor, input: CreateInput): AnnotationView {
   const { doc, index, revision } = articleText(db, input.articleId);
   requireVerdict(db, input.verdict);
   const checked = checkAnchor(doc, input.anchor);
-  if (!checked.ok) throw invalidInput(checked.reason);
+  if (!checked.ok) throw invalidInput(checked.reason, 'anchor_mismatch');
   const { anchor } = checked;
 
   return db.transaction((tx) => {
@@ -255,12 +257,12 @@ export function writeContent(
 ): AnnotationView {
   const { before, after } = changedFields(current, input);
   if (Object.keys(after).length === 0) return current;
-  const backToReview = current.status === 'approved';
+  const review = backToReview(current.status, true);
   tx.update(annotations)
     .set({
       ...editableColumns(input),
       ...editorColumns(actor, row),
-      ...(backToReview ? { status: 'in_review' as const } : {}),
+      ...review.columns,
       version: current.version + 1,
       updatedAt: now(),
     })
@@ -277,16 +279,7 @@ export function writeContent(
     before,
     after: { ...after, ...extra, snapshot: snapshotOf(updated) },
   });
-  if (backToReview) {
-    recordEvent(tx, {
-      type: 'annotation.status',
-      actor,
-      articleId: current.articleId,
-      annotationId: current.id,
-      before: { status: 'approved' },
-      after: { status: 'in_review', via: 'edit' },
-    });
-  }
+  review.record(tx, actor, { articleId: current.articleId, annotationId: current.id }, 'edit');
   return updated;
 }
 
@@ -356,11 +349,11 @@ export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationV
     requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
     if (row.deletedAt) {
       // Re-anchored while deleted (which changes no status): an approved verdict whose text changed goes back to review now.
-      const backToReview = row.status === 'approved' && row.anchorStatus !== 'exact';
+      const review = backToReview(row.status, row.anchorStatus !== 'exact');
       tx.update(annotations)
         .set({
           deletedAt: null,
-          ...(backToReview ? { status: 'in_review' as const } : {}),
+          ...review.columns,
           ...editorColumns(actor, row),
           version: row.version + 1,
           updatedAt: now(),
@@ -374,16 +367,7 @@ export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationV
         annotationId: id,
         after: snapshotOf(getAnnotation(tx, id)),
       });
-      if (backToReview) {
-        recordEvent(tx, {
-          type: 'annotation.status',
-          actor,
-          articleId: row.articleId,
-          annotationId: id,
-          before: { status: 'approved' },
-          after: { status: 'in_review', via: 'reanchor' },
-        });
-      }
+      review.record(tx, actor, { articleId: row.articleId, annotationId: id }, 'reanchor');
     }
     return getAnnotation(tx, id);
   });
@@ -395,7 +379,7 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
   requireMayChange(actor, row);
   const { doc, index, revision } = articleText(db, row.articleId);
   const checked = checkAnchor(doc, input.anchor);
-  if (!checked.ok) throw invalidInput(checked.reason);
+  if (!checked.ok) throw invalidInput(checked.reason, 'anchor_mismatch');
   const { anchor } = checked;
   return db.transaction((tx) => {
     requireRevision(tx, row.articleId, revision);
@@ -407,9 +391,10 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
     }
     const columns = anchorColumns(doc, anchor, index);
     // An approved verdict put on other words is not published until it is approved again.
-    const backToReview =
-      current.status === 'approved' &&
-      (columns.anchorFrom !== current.anchorFrom || columns.anchorTo !== current.anchorTo || columns.exact !== current.exact);
+    const review = backToReview(
+      current.status,
+      columns.anchorFrom !== current.anchorFrom || columns.anchorTo !== current.anchorTo || columns.exact !== current.exact,
+    );
     tx.update(annotations)
       .set({
         ...columns,
@@ -417,7 +402,7 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
         anchorScore: null,
         previousExact: null,
         anchorRevision: revision,
-        ...(backToReview ? { status: 'in_review' as const } : {}),
+        ...review.columns,
         ...editorColumns(actor, current),
         version: current.version + 1,
         updatedAt: now(),
@@ -432,16 +417,7 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
       before: { exact: current.exact },
       after: { exact: columns.exact },
     });
-    if (backToReview) {
-      recordEvent(tx, {
-        type: 'annotation.status',
-        actor,
-        articleId: current.articleId,
-        annotationId: current.id,
-        before: { status: 'approved' },
-        after: { status: 'in_review', via: 'edit' },
-      });
-    }
+    review.record(tx, actor, { articleId: current.articleId, annotationId: current.id }, 'edit');
     return getAnnotation(tx, input.id);
   });
 }

@@ -5,7 +5,8 @@ import 'server-only';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articles, commentMentions, comments, user, type CommentRow } from '@/db/schema';
-import { atLeast, type Actor } from '../domain/roles';
+import { can } from '../domain/policy';
+import type { Actor } from '../domain/roles';
 import { conflict, forbidden, notFound } from '../errors';
 import { ANNOTATION_GONE, findRow, liveRow } from './annotations';
 import { recordEvent } from './events';
@@ -161,7 +162,7 @@ export function deleteComment(db: Db, actor: Actor, id: string): { id: string } 
 }
 
 export function resolveDiscussion(db: Db, actor: Actor, annotationId: string): { resolved: true } {
-  if (!atLeast(actor.role, 'editor')) throw forbidden(RESOLVE_REFUSAL);
+  if (!can.resolveDiscussion(actor)) throw forbidden(RESOLVE_REFUSAL, 'role');
   return db.transaction((tx) => {
     const row = liveRow(tx, annotationId);
     if (!row.discussionResolvedAt) {

@@ -1,10 +1,11 @@
 // The one way events are written: inside the caller's transaction, so the
 // record and the change it describes are saved together or not at all.
 import 'server-only';
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { events, type EventRow } from '@/db/schema';
 import type { EventType, HistoryEvent } from '../domain/history';
+import type { TrailEvent } from '../domain/workflow';
 
 /** Who caused an event: a person, or the app itself (migrations, re-anchoring has a person too). */
 export interface EventActor {
@@ -43,6 +44,16 @@ const toHistory = (row: EventRow): HistoryEvent => ({
   after: row.after,
   createdAt: row.createdAt,
 });
+
+/** The annotation's events oldest first, with who did each: what the four-eyes rule reads (see contentChangersSinceSubmission). */
+export function annotationTrail(db: DbOrTx, annotationId: string): TrailEvent[] {
+  return db
+    .select({ type: events.type, actorId: events.actorId, before: events.before, after: events.after })
+    .from(events)
+    .where(eq(events.annotationId, annotationId))
+    .orderBy(asc(events.id))
+    .all();
+}
 
 /** Newest first. */
 export function annotationEvents(db: DbOrTx, annotationId: string): HistoryEvent[] {

@@ -12,6 +12,7 @@ import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
 import { recordEvent } from './events';
 import { anchorColumns } from './anchor-columns';
+import { backToReview } from './back-to-review';
 import { getArticleRow } from './articles';
 import { reanchorOffThread } from '../workers/import-pool';
 
@@ -172,7 +173,7 @@ function reanchorArticle(
       return;
     }
     // Anything but an exact match needs a human: an approved verdict on changed words is not published until approved again.
-    const needsReview = result.status !== 'exact' && row.status === 'approved' && !row.deletedAt;
+    const review = backToReview(row.status, result.status !== 'exact' && !row.deletedAt);
     const newExact = 'exact' in placed ? placed.exact : row.exact;
     // A moved or fuzzy anchor no one has confirmed yet stays unconfirmed, with its approved quote, when a later revision only shifts it.
     const unconfirmed = result.status === 'exact' && (row.anchorStatus === 'moved' || row.anchorStatus === 'fuzzy');
@@ -189,7 +190,7 @@ function reanchorArticle(
             : result.status === 'exact' && !unconfirmed
               ? null
               : row.previousExact,
-        ...(needsReview ? { status: 'in_review' as const } : {}),
+        ...review.columns,
         version: row.version + 1,
         updatedAt: now,
       })
@@ -206,16 +207,7 @@ function reanchorArticle(
         after: { exact: newExact, anchorStatus: result.status, score: result.score, revision },
       });
     }
-    if (needsReview) {
-      recordEvent(tx, {
-        type: 'annotation.status',
-        actor,
-        articleId,
-        annotationId: row.id,
-        before: { status: 'approved' },
-        after: { status: 'in_review', via: 'reanchor', revision },
-      });
-    }
+    review.record(tx, actor, { articleId, annotationId: row.id }, 'reanchor', { revision });
   });
   return counts;
 }

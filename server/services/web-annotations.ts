@@ -86,7 +86,7 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
   db.transaction((tx) => {
     // The positions were found in that revision's text: a newer one landed meanwhile would make them wrong.
     if (currentRevision(tx, articleId) !== revision)
-      throw conflict('The article got a new revision while the file was being read: import it again');
+      throw conflict('The article got a new revision while the file was being read: import it again', 'revised_meanwhile');
     resolved.forEach(({ annotation: a, verdict }, i) => {
       const result = results[i];
       counts[result.status]++;

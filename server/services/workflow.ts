@@ -6,13 +6,14 @@ import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { annotations, verdicts } from '@/db/schema';
 import type { AnnotationView } from '../domain/annotation';
+import { approvalRefusal, can } from '../domain/policy';
 import type { Actor } from '../domain/roles';
 import {
   approvalProblems,
   CAN_REVIEW_FROM,
   CAN_SUBMIT_FROM,
-  mayReview,
-  maySubmit,
+  contentChangersSinceSubmission,
+  OWN_CHANGE_REFUSAL,
   REVIEW_REFUSAL,
   STATUS_LABELS,
   SUBMIT_REFUSAL,
@@ -21,7 +22,7 @@ import {
 import { forbidden, invalidInput } from '../errors';
 import { getAnnotation, liveRow } from './annotations';
 import { addComment } from './comments';
-import { recordEvent } from './events';
+import { annotationTrail, recordEvent } from './events';
 import { getOrganisation } from './settings';
 
 function move(tx: Tx, actor: Actor, current: AnnotationView, to: AnnotationStatus, after: Record<string, unknown>): AnnotationView {
@@ -41,13 +42,13 @@ function move(tx: Tx, actor: Actor, current: AnnotationView, to: AnnotationStatu
 }
 
 function wrongStatus(current: AnnotationView, action: string): never {
-  throw invalidInput(`This annotation is ${STATUS_LABELS[current.status]}: it cannot be ${action} now`);
+  throw invalidInput(`This annotation is ${STATUS_LABELS[current.status]}: it cannot be ${action} now`, 'wrong_status');
 }
 
 export function submitAnnotation(db: Db, actor: Actor, id: string): AnnotationView {
   return db.transaction((tx) => {
     const current = getAnnotation(tx, id);
-    if (!maySubmit(actor, current)) throw forbidden(SUBMIT_REFUSAL);
+    if (!can.submit(actor, current)) throw forbidden(SUBMIT_REFUSAL, 'not_author');
     if (current.status === 'in_review') return current; // a retried submit
     if (!CAN_SUBMIT_FROM.includes(current.status)) wrongStatus(current, 'submitted for review');
     return move(tx, actor, current, 'in_review', { via: 'submit' });
@@ -57,14 +58,25 @@ export function submitAnnotation(db: Db, actor: Actor, id: string): AnnotationVi
 export function approveAnnotation(db: Db, actor: Actor, id: string): AnnotationView {
   return db.transaction((tx) => {
     const current = getAnnotation(tx, id);
-    const { allowSelfApproval } = getOrganisation(tx);
-    if (!mayReview(actor, current, allowSelfApproval)) throw forbidden(REVIEW_REFUSAL);
+    const desk = getOrganisation(tx);
+    // Read from the history written in the same transactions as the changes, so it cannot miss one.
+    const changedBy = contentChangersSinceSubmission(annotationTrail(tx, id));
+    const refusal = approvalRefusal(actor, { authorId: current.authorId, changedBy }, desk);
+    if (refusal === 'own_change') throw forbidden(OWN_CHANGE_REFUSAL, 'own_change');
+    if (refusal) throw forbidden(REVIEW_REFUSAL, refusal);
     if (current.status === 'approved') return current;
     if (!CAN_REVIEW_FROM.includes(current.status)) wrongStatus(current, 'approved');
     const verdict = tx.select().from(verdicts).where(eq(verdicts.key, current.verdict)).get();
     const problems = approvalProblems(current, verdict?.requiresEvidence ?? true);
-    if (problems.length) throw invalidInput(`Cannot approve: ${problems.join('; ')}.`);
-    return move(tx, actor, current, 'approved', { via: 'approve', selfApproved: current.authorId === actor.id });
+    if (problems.length) throw invalidInput(`Cannot approve: ${problems.join('; ')}.`, 'not_approvable');
+    const ownAnnotation = current.authorId === actor.id;
+    const ownChange = changedBy.includes(actor.id);
+    // Only self-approval lets either through: the history says which, so the exception stays visible.
+    return move(tx, actor, current, 'approved', {
+      via: 'approve',
+      selfApproved: ownAnnotation || ownChange,
+      ...(ownChange && !ownAnnotation ? { ownChange: true } : {}),
+    });
   });
 }
 
@@ -73,8 +85,9 @@ export function requestChanges(db: Db, actor: Actor, id: string, comment: string
   return db.transaction((tx) => {
     liveRow(tx, id);
     const current = getAnnotation(tx, id);
-    const { allowSelfApproval } = getOrganisation(tx);
-    if (!mayReview(actor, current, allowSelfApproval)) throw forbidden(REVIEW_REFUSAL);
+    if (!can.requestChanges(actor, current, getOrganisation(tx))) {
+      throw forbidden(REVIEW_REFUSAL, can.actAs(actor, 'editor') ? 'own_annotation' : 'role');
+    }
     if (!CAN_REVIEW_FROM.includes(current.status) && current.status !== 'approved') wrongStatus(current, 'sent back for changes');
     addComment(tx, actor, { id: randomUUID(), annotationId: id, articleId: current.articleId, body: comment });
     return move(tx, actor, current, 'changes_requested', { via: 'request_changes' });

@@ -3,7 +3,7 @@
 // checked against the current words.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isAnchorRefusal } from '@/server/domain/anchoring';
+import { AppError } from '@/server/errors';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { articleText, CAPACITY } from '@/server/services/article-text';
 import { addRevision } from '@/server/services/revisions';
@@ -42,7 +42,8 @@ describe("an article's parsed text", () => {
     await ctx.as('editor').article.update({ articleId, text: RIVER_REVISED });
     const stale = await refusal(create(articleId, old));
     expect(stale.code).toBe('BAD_REQUEST');
-    expect(isAnchorRefusal(stale.message)).toBe(true);
+    expect(stale.cause).toBeInstanceOf(AppError);
+    expect((stale.cause as AppError).reason).toBe('anchor_mismatch');
 
     const moved = await anchorOf(ctx, articleId, CLAIM.fish);
     expect(moved.from).not.toBe(old.from);

@@ -99,6 +99,9 @@ describe('describeEvent', () => {
     expect(status({ status: 'approved', via: 'approve', selfApproved: true })).toBe(
       'Ed Editor approved their own annotation (self-approval is allowed on this desk)',
     );
+    expect(status({ status: 'approved', via: 'approve', selfApproved: true, ownChange: true })).toBe(
+      'Ed Editor approved their own changes to it (self-approval is allowed on this desk)',
+    );
     expect(status({ status: 'changes_requested', via: 'request_changes' })).toBe('Ed Editor requested changes');
     expect(status({ status: 'in_review', via: 'edit' }, 'Rita Reviewer')).toBe(
       'Rita Reviewer changed an approved annotation: back to In review',

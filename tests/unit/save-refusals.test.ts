@@ -4,8 +4,15 @@ import { placeOnPage, refusalKind } from '@/components/annotations/save-refusals
 import { findQuote } from '@/server/domain/anchoring';
 import { articleSchema as s } from '@/server/domain/article-schema';
 
-const refused = (code: string, message: string) =>
-  new TRPCClientError(message, { result: { error: { message, code: -32000, data: { code } } } } as never);
+const REASONS: Record<string, string> = {
+  NOT_FOUND: 'not_found',
+  CONFLICT: 'conflict',
+  FORBIDDEN: 'forbidden',
+  BAD_REQUEST: 'invalid_input',
+};
+/** A refusal as the browser receives it: the server's sentence, and the code and reason in its data. */
+const refused = (code: string, message: string, reason = REASONS[code]) =>
+  new TRPCClientError(message, { result: { error: { message, code: -32000, data: { code, reason } } } } as never);
 
 describe('refusalKind', () => {
   it('an update of a deleted annotation is "gone"', () => {
@@ -16,9 +23,14 @@ describe('refusalKind', () => {
 
   it('positions that no longer fit, or a missing article, are "stale" for a new annotation', () => {
     expect(
-      refusalKind('create', refused('BAD_REQUEST', 'The selected text does not match the article: the article has "x" at 4–5, not "y"')),
+      refusalKind(
+        'create',
+        refused('BAD_REQUEST', 'The selected text does not match the article: the article has "x" at 4–5, not "y"', 'anchor_mismatch'),
+      ),
     ).toBe('stale');
-    expect(refusalKind('create', refused('BAD_REQUEST', 'The selection 3–900 is outside the article (positions 0–120)'))).toBe('stale');
+    expect(
+      refusalKind('create', refused('BAD_REQUEST', 'The selection 3–900 is outside the article (positions 0–120)', 'anchor_mismatch')),
+    ).toBe('stale');
     expect(refusalKind('create', refused('NOT_FOUND', 'Article 12 does not exist'))).toBe('stale');
   });
 
@@ -27,6 +39,9 @@ describe('refusalKind', () => {
     expect(refusalKind('update', refused('CONFLICT', 'This annotation was changed by Ana'))).toBe('other');
     expect(refusalKind('update', refused('FORBIDDEN', 'Only editors and admins can edit another reviewer’s annotation'))).toBe('other');
     expect(refusalKind('create', new Error('The selected text does not match the article'))).toBe('other');
+    // The reason decides, not the words: a reworded sentence is still stale, and anchor-like words without the reason are not.
+    expect(refusalKind('create', refused('BAD_REQUEST', 'Pick the text again', 'anchor_mismatch'))).toBe('stale');
+    expect(refusalKind('create', refused('BAD_REQUEST', 'The selected text does not match the article'))).toBe('other');
   });
 });
 

@@ -1,12 +1,11 @@
 // The review workflow's rules: who may submit and review, and what stops an approval.
 import { describe, expect, it } from 'vitest';
+import { can } from '@/server/domain/policy';
 import type { Actor, Role } from '@/server/domain/roles';
 import {
   approvalProblems,
   CAN_REVIEW_FROM,
   CAN_SUBMIT_FROM,
-  mayReview,
-  maySubmit,
   REVIEWED_FIELDS,
   STATUS_LABELS,
   ANNOTATION_STATUSES,
@@ -61,43 +60,43 @@ describe('approvalProblems', () => {
   });
 });
 
-describe('maySubmit', () => {
+describe('can.submit', () => {
   it('lets the author submit, if they are at least a reviewer', () => {
-    for (const role of ['reviewer', 'editor', 'admin'] as const) expect(maySubmit(person(role, 'author'), ready), role).toBe(true);
-    expect(maySubmit(person('viewer', 'author'), ready)).toBe(false);
+    for (const role of ['reviewer', 'editor', 'admin'] as const) expect(can.submit(person(role, 'author'), ready), role).toBe(true);
+    expect(can.submit(person('viewer', 'author'), ready)).toBe(false);
   });
 
   it('refuses anyone else, editors included', () => {
-    for (const role of ['viewer', 'reviewer', 'editor', 'admin'] as const) expect(maySubmit(person(role), ready), role).toBe(false);
+    for (const role of ['viewer', 'reviewer', 'editor', 'admin'] as const) expect(can.submit(person(role), ready), role).toBe(false);
   });
 
   it('lets editors submit annotations from before accounts, which have no author', () => {
     const ownerless = { ...ready, authorId: null };
-    expect(maySubmit(person('editor'), ownerless)).toBe(true);
-    expect(maySubmit(person('admin'), ownerless)).toBe(true);
-    expect(maySubmit(person('reviewer'), ownerless)).toBe(false);
+    expect(can.submit(person('editor'), ownerless)).toBe(true);
+    expect(can.submit(person('admin'), ownerless)).toBe(true);
+    expect(can.submit(person('reviewer'), ownerless)).toBe(false);
   });
 });
 
-describe('mayReview', () => {
+describe('can.requestChanges', () => {
   it('lets editors and admins review what others wrote', () => {
-    expect(mayReview(person('editor'), ready, false)).toBe(true);
-    expect(mayReview(person('admin'), ready, false)).toBe(true);
-    expect(mayReview(person('editor'), { ...ready, authorId: null }, false)).toBe(true);
+    expect(can.requestChanges(person('editor'), ready, { allowSelfApproval: false })).toBe(true);
+    expect(can.requestChanges(person('admin'), ready, { allowSelfApproval: false })).toBe(true);
+    expect(can.requestChanges(person('editor'), { ...ready, authorId: null }, { allowSelfApproval: false })).toBe(true);
   });
 
   it('refuses reviewers and viewers, even with self-approval on', () => {
     for (const allow of [false, true]) {
-      expect(mayReview(person('reviewer'), ready, allow)).toBe(false);
-      expect(mayReview(person('reviewer', 'author'), ready, allow)).toBe(false);
-      expect(mayReview(person('viewer'), ready, allow)).toBe(false);
+      expect(can.requestChanges(person('reviewer'), ready, { allowSelfApproval: allow })).toBe(false);
+      expect(can.requestChanges(person('reviewer', 'author'), ready, { allowSelfApproval: allow })).toBe(false);
+      expect(can.requestChanges(person('viewer'), ready, { allowSelfApproval: allow })).toBe(false);
     }
   });
 
   it('refuses the author unless the desk allows self-approval', () => {
-    expect(mayReview(person('editor', 'author'), ready, false)).toBe(false);
-    expect(mayReview(person('admin', 'author'), ready, false)).toBe(false);
-    expect(mayReview(person('editor', 'author'), ready, true)).toBe(true);
+    expect(can.requestChanges(person('editor', 'author'), ready, { allowSelfApproval: false })).toBe(false);
+    expect(can.requestChanges(person('admin', 'author'), ready, { allowSelfApproval: false })).toBe(false);
+    expect(can.requestChanges(person('editor', 'author'), ready, { allowSelfApproval: true })).toBe(true);
   });
 });
 

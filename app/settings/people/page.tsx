@@ -1,5 +1,6 @@
 import { notFound } from 'next/navigation';
 import { PeopleManager } from '@/components/people/PeopleManager';
+import { can } from '@/server/domain/policy';
 import { signedInPage } from '@/server/http/server-caller';
 
 export const dynamic = 'force-dynamic';
@@ -7,7 +8,7 @@ export const metadata = { title: 'People · Fact-check editor' };
 
 export default async function PeoplePage() {
   const { caller, user } = await signedInPage('/settings/people');
-  if (user.role !== 'admin') notFound();
+  if (!can.managePeople(user)) notFound();
   const people = await caller.people.list();
   return (
     <main className="people-page">

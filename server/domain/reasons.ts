@@ -1,0 +1,45 @@
+// Why the server refused a request, as a code the browser can switch on. The
+// sentence that goes with it is for people and may be reworded; the code is
+// the contract. Sent in tRPC's error `data.reason` (see server/trpc.ts).
+import { z } from 'zod';
+
+export const REFUSAL_REASONS = [
+  /** Not signed in, or signed in with too low a role. */
+  'sign_in_required',
+  'role',
+  /** Forbidden for another reason than the role: someone else's annotation or comment, say. */
+  'forbidden',
+  /** Only the author submits. */
+  'not_author',
+  /** Approving or reviewing one's own annotation, without self-approval allowed on the desk. */
+  'own_annotation',
+  /** Approving what one changed since it was submitted: four eyes on the final text. */
+  'own_change',
+  /** The annotation's status does not allow this step now. */
+  'wrong_status',
+  /** The annotation is not ready to be approved (rationale, evidence, anchor). */
+  'not_approvable',
+  /** The positions sent do not fit the article's current text: the page shows an older text. */
+  'anchor_mismatch',
+  /** The article got a new revision while the request was on its way. */
+  'revised_meanwhile',
+  'not_found',
+  'conflict',
+  /** Anything else the input got wrong; the sentence says what. */
+  'invalid_input',
+  'too_many_requests',
+  /** The disk is full: the change is kept and retried. */
+  'out_of_disk',
+  /** A failure on the server; the sentence carries a reference to its log entry. */
+  'server_error',
+] as const;
+
+export const refusalReasonSchema = z.enum(REFUSAL_REASONS);
+export type RefusalReason = z.infer<typeof refusalReasonSchema>;
+
+/** The reason an error's data carries, or null when it carries none this app knows. */
+export function reasonOf(data: unknown): RefusalReason | null {
+  const reason = data && typeof data === 'object' ? (data as { reason?: unknown }).reason : undefined;
+  const parsed = refusalReasonSchema.safeParse(reason);
+  return parsed.success ? parsed.data : null;
+}
