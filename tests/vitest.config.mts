@@ -18,5 +18,7 @@ export default defineConfig({
     // Builds the import worker (.workers/import-worker.mjs) that the pool runs.
     globalSetup: ['tests/support/build-workers.ts'],
     pool: 'forks',
+    // Integration tests import through the worker pool and write a real SQLite file: on a loaded 2-core machine 5 s is not enough.
+    testTimeout: 20_000,
   },
 });
