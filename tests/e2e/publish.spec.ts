@@ -175,13 +175,16 @@ test('the export in light, dark and print media, with summary counts that match 
   await expect(page.getByText('https://records.example/budget-2026').first()).toBeVisible();
   // Print writes a link's address after it, unless the link's text already is the address.
   const after = (link: Locator) => link.evaluate((a) => getComputedStyle(a, '::after').content);
-  const organisationLink = page.getByRole('link', { name: 'Harbour Fact Desk', exact: true });
+  // (Generated content is part of a link's name, so in print the organisation's link is named with its address.)
+  const organisationLink = page.getByRole('link', { name: /^Harbour Fact Desk/ });
   const appearanceLink = page.getByRole('link', { name: 'https://harbour.example/speech', exact: true }).first();
   expect(await after(organisationLink)).toBe('" (https://factdesk.example/)"');
+  await expect(organisationLink).toHaveAccessibleName('Harbour Fact Desk (https://factdesk.example/)');
   expect(await after(appearanceLink)).toBe('none');
   // On screen it does not.
   await page.emulateMedia({ colorScheme: 'light', media: 'screen' });
   expect(await after(organisationLink)).toBe('none');
+  await expect(organisationLink).toHaveAccessibleName('Harbour Fact Desk');
 
   // With drafts: the draft is marked and counted, still without a ClaimReview.
   await openExport(page, `/articles/${id}/export?drafts=1`, testInfo.outputPath('drafts.html'));
