@@ -23,6 +23,7 @@ export function AnnotationPanel({ placeKey, claimRect, children }: Props) {
   const latestRect = useRef(claimRect);
   latestRect.current = claimRect;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: placeKey is the trigger (another claim, another size of form); the claim's rectangle is read fresh through latestRect.
   useLayoutEffect(() => {
     const place = () => {
       const el = panel.current;
@@ -43,6 +44,7 @@ export function AnnotationPanel({ placeKey, claimRect, children }: Props) {
   }, [placeKey]);
 
   // Once placed: a claim near the bottom of the screen would have its form below the fold, so bring both up, the claim staying in view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once the panel has moved (offset) or holds another claim (placeKey); it measures the DOM, not those values.
   useLayoutEffect(() => {
     const top = panel.current?.getBoundingClientRect().top;
     if (top === undefined || window.matchMedia(NARROW).matches || top < window.innerHeight * 0.55) return;

@@ -23,8 +23,7 @@ export function SameSpanQuestion({ verdictLabel, onOpen, onAnnotateAgain, onDism
   // Keyboard users pressed a shortcut in the article: the answer is where they are now.
   useEffect(() => openRef.current?.focus(), []);
   return (
-    <div
-      role="group"
+    <fieldset
       aria-labelledby={id}
       className="notice same-span"
       onKeyDown={(event) => {
@@ -41,6 +40,6 @@ export function SameSpanQuestion({ verdictLabel, onOpen, onAnnotateAgain, onDism
       <button type="button" onClick={onAnnotateAgain}>
         Annotate again
       </button>
-    </div>
+    </fieldset>
   );
 }

@@ -57,7 +57,7 @@ export function DeleteArticle({ article, annotationCount, ready }: Props) {
     );
   }
   return (
-    <div className="confirm" role="group" aria-labelledby={`${id}-q`}>
+    <fieldset className="confirm" aria-labelledby={`${id}-q`}>
       <p id={`${id}-q`}>{confirmDeleteQuestion(article.title, annotationCount)}</p>
       <p className="hint">An editor can restore it from “Recently deleted” on the home page.</p>
       {!ready && <p className="hint">Waiting for changes to be saved…</p>}
@@ -74,6 +74,6 @@ export function DeleteArticle({ article, annotationCount, ready }: Props) {
           Cancel
         </button>
       </div>
-    </div>
+    </fieldset>
   );
 }

@@ -29,8 +29,8 @@ function withMarks(text: ReactNode, marks: readonly Mark[], key: number): ReactN
 function children(node: PMNode): ReactNode[] {
   const out: ReactNode[] = [];
   node.forEach((child, _offset, i) => {
-out.push(render(child, i));
-});
+    out.push(render(child, i));
+  });
   return out;
 }
 

@@ -300,8 +300,8 @@ function blockStarts(doc: PMNode): number[] {
   if (!starts) {
     starts = [];
     doc.forEach((_node, offset) => {
-starts!.push(offset);
-});
+      starts!.push(offset);
+    });
     startsOf.set(doc, starts);
   }
   return starts;

@@ -88,7 +88,7 @@ export function ImportForm() {
         }}
       />
       {both && (
-        <div className="choice" role="group" aria-labelledby={ids.choice}>
+        <fieldset className="choice" aria-labelledby={ids.choice}>
           <p id={ids.choice}>You pasted text and chose the file “{both}”. Which should be imported?</p>
           <button type="button" ref={choiceRef} onClick={chooseFile}>
             Use the file
@@ -96,7 +96,7 @@ export function ImportForm() {
           <button type="button" onClick={chooseText}>
             Keep the pasted text
           </button>
-        </div>
+        </fieldset>
       )}
       <details className="source-details">
         <summary>Source details (optional)</summary>

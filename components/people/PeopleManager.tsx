@@ -55,7 +55,7 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
           {notice}
         </p>
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it (axe: scrollable-region-focusable) */}
-        <div className="table-scroll" role="region" aria-label="People of the desk" tabIndex={0}>
+        <section className="table-scroll" aria-label="People of the desk" tabIndex={0}>
           <table className="people">
             <thead>
               <tr>
@@ -126,7 +126,7 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </section>
     </>
   );

@@ -144,7 +144,7 @@ export function SettingsForm({ initial }: Props) {
         </p>
         {/* On a narrow screen the table scrolls sideways inside this box, not the whole page. */}
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it (axe: scrollable-region-focusable) */}
-        <div className="table-scroll" role="region" aria-label="Verdicts" tabIndex={0}>
+        <section className="table-scroll" aria-label="Verdicts" tabIndex={0}>
           <table className="verdict-table">
             <thead>
               <tr>
@@ -243,7 +243,7 @@ export function SettingsForm({ initial }: Props) {
               })}
             </tbody>
           </table>
-        </div>
+        </section>
         {inUse && (
           <p role="alert" className="error">
             {inUse}

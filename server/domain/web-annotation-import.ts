@@ -58,7 +58,7 @@ function preview(exact: string): string {
 }
 
 /** How problems name an annotation: its place in the file (counting from 1) and the start of its quote. */
-const describe = (index: number, exact?: string) => `Annotation ${index + 1}${exact?.trim() ? ` (${preview(exact)})` : ''}`;
+const itemName = (index: number, exact?: string) => `Annotation ${index + 1}${exact?.trim() ? ` (${preview(exact)})` : ''}`;
 
 const textQuoteSelector = z.object({
   type: z.literal('TextQuoteSelector'),
@@ -248,9 +248,9 @@ const nearestContext = (text: string, side: 'prefix' | 'suffix') => {
 };
 
 function parseAnnotation(raw: unknown, index: number): { annotation?: ImportedAnnotation; problems: string[] } {
-  if (!isRecord(raw)) return { problems: [`${describe(index)} was not imported: it is not a JSON object.`] };
+  if (!isRecord(raw)) return { problems: [`${itemName(index)} was not imported: it is not a JSON object.`] };
   const found = findQuote(raw.target);
-  const name = describe(index, found?.quote.exact);
+  const name = itemName(index, found?.quote.exact);
   if (!found) {
     return {
       problems: [`${name} was not imported: it has no TextQuoteSelector (the quoted text), so it cannot be placed in the article.`],

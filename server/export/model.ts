@@ -185,7 +185,10 @@ function summarise(notes: readonly ExportNote[], scale: readonly ExportVerdict[]
     if (note.end === null) continue;
     const { verdict } = note.annotation;
     let entry = counts.get(verdict.key);
-    if (!entry) counts.set(verdict.key, (entry = { verdict, count: 0, drafts: 0 }));
+    if (!entry) {
+      entry = { verdict, count: 0, drafts: 0 };
+      counts.set(verdict.key, entry);
+    }
     entry.count++;
     if (note.draft) entry.drafts++;
   }

@@ -218,6 +218,7 @@ export function AnnotationForm(props: Props) {
           {draft.evidence.length > 0 && (
             <ul aria-label="Evidence links">
               {draft.evidence.map((item, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: evidence links have no id and the same URL may be listed twice; the list only grows at its end or loses a row by its button.
                 <li key={`${index}:${item.url}`}>
                   <a href={item.url} target="_blank" rel="noopener noreferrer nofollow">
                     {item.title || item.url}

@@ -33,7 +33,7 @@ export function KeptDrafts({ justKept, loose, onOpen, onDiscard }: Props) {
             ? `You have an unsaved new annotation on “${short(kept.anchor.exact)}”.`
             : `Someone deleted the annotation on “${short(kept.anchor.exact)}” while you had unsaved changes in it; your text is kept.`;
         return (
-          <div key={`${kept.ref.kind}:${kept.ref.id}`} role="group" aria-label={sentence} className="notice kept-draft">
+          <fieldset key={`${kept.ref.kind}:${kept.ref.id}`} aria-label={sentence} className="notice kept-draft">
             <p>{sentence}</p>
             <button type="button" onClick={() => onOpen(kept)}>
               Open it
@@ -41,7 +41,7 @@ export function KeptDrafts({ justKept, loose, onOpen, onDiscard }: Props) {
             <button type="button" className="link-button danger" onClick={() => onDiscard(kept)}>
               Discard
             </button>
-          </div>
+          </fieldset>
         );
       })}
     </div>
