@@ -23,6 +23,7 @@ import { requireLiveArticle } from './articles';
 import { articleText } from './article-text';
 import { recordEvent } from './events';
 import { currentRevision } from './revisions';
+import { inTransaction } from './transaction';
 
 type CreateInput = z.output<typeof createAnnotationInput>;
 type UpdateInput = z.output<typeof updateAnnotationInput>;
@@ -205,7 +206,7 @@ export function createAnnotation(db: Db, actor: Actor, input: CreateInput): Anno
   if (!checked.ok) throw invalidInput(checked.reason);
   const { anchor } = checked;
 
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     requireRevision(tx, input.articleId, revision);
     // Ids are unique across articles, deleted ones included.
     const existing = tx.select().from(annotations).where(eq(annotations.id, input.id)).get();
@@ -292,7 +293,7 @@ export function writeContent(
 
 export function updateAnnotation(db: Db, actor: Actor, input: UpdateInput): AnnotationView {
   requireVerdict(db, input.verdict);
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = liveRow(tx, input.id);
     requireMayChange(actor, row);
     const current = getAnnotation(tx, input.id);
@@ -312,7 +313,7 @@ export function updateAnnotation(db: Db, actor: Actor, input: UpdateInput): Anno
  * the version this person gave up, so no one's work disappears unrecorded.
  */
 export function discardVersion(db: Db, actor: Actor, input: z.output<typeof discardVersionInput>): { eventId: number } {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = liveRow(tx, input.id);
     requireMayChange(actor, row);
     const eventId = recordEvent(tx, {
@@ -333,7 +334,7 @@ export function discardVersion(db: Db, actor: Actor, input: z.output<typeof disc
 
 /** Soft delete, so that the reviewer can undo and an editor can restore from history. Deleting twice is not an error. */
 export function deleteAnnotation(db: Db, actor: Actor, id: string): { id: string } {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = findRow(tx, id);
     if (!row) throw notFound(ANNOTATION_GONE);
     requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
@@ -350,7 +351,7 @@ export function deleteAnnotation(db: Db, actor: Actor, id: string): { id: string
 }
 
 export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = findRow(tx, id);
     if (!row) throw notFound(ANNOTATION_GONE);
     requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
@@ -397,7 +398,7 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
   const checked = checkAnchor(doc, input.anchor);
   if (!checked.ok) throw invalidInput(checked.reason);
   const { anchor } = checked;
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     requireRevision(tx, row.articleId, revision);
     const current = liveRow(tx, input.id);
     if (current.version !== input.expectedVersion) {
@@ -448,7 +449,7 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
 
 /** A reviewer has compared the old and new quote of a moved or fuzzy anchor and accepts where it landed. */
 export function confirmAnchor(db: Db, actor: Actor, id: string): AnnotationView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = liveRow(tx, id);
     requireMayChange(actor, row);
     if (row.anchorStatus === 'orphaned') throw invalidInput('This annotation is not on the text: re-attach it to a selection instead');

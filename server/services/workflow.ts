@@ -23,6 +23,7 @@ import { getAnnotation, liveRow } from './annotations';
 import { addComment } from './comments';
 import { recordEvent } from './events';
 import { getOrganisation } from './settings';
+import { inTransaction } from './transaction';
 
 function move(tx: Tx, actor: Actor, current: AnnotationView, to: AnnotationStatus, after: Record<string, unknown>): AnnotationView {
   tx.update(annotations)
@@ -45,7 +46,7 @@ function wrongStatus(current: AnnotationView, action: string): never {
 }
 
 export function submitAnnotation(db: Db, actor: Actor, id: string): AnnotationView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const current = getAnnotation(tx, id);
     if (!maySubmit(actor, current)) throw forbidden(SUBMIT_REFUSAL);
     if (current.status === 'in_review') return current; // a retried submit
@@ -55,7 +56,7 @@ export function submitAnnotation(db: Db, actor: Actor, id: string): AnnotationVi
 }
 
 export function approveAnnotation(db: Db, actor: Actor, id: string): AnnotationView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const current = getAnnotation(tx, id);
     const { allowSelfApproval } = getOrganisation(tx);
     if (!mayReview(actor, current, allowSelfApproval)) throw forbidden(REVIEW_REFUSAL);
@@ -70,7 +71,7 @@ export function approveAnnotation(db: Db, actor: Actor, id: string): AnnotationV
 
 /** Sends it back to its author, with a comment in its discussion saying what to change. */
 export function requestChanges(db: Db, actor: Actor, id: string, comment: string): AnnotationView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     liveRow(tx, id);
     const current = getAnnotation(tx, id);
     const { allowSelfApproval } = getOrganisation(tx);
