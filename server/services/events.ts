@@ -5,7 +5,7 @@
 // commit), so the sequence is gap-free and in commit order on any database;
 // the transaction helper publishes it after the commit.
 import 'server-only';
-import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { articles, events, type EventRow } from '@/db/schema';
 import type { EventType, HistoryEvent } from '../domain/history';
@@ -86,14 +86,13 @@ export function articleEvents(db: DbOrTx, articleId: number, limit = 500): Histo
   return db.select().from(events).where(eq(events.articleId, articleId)).orderBy(desc(events.seq)).limit(limit).all().map(toHistory);
 }
 
-/** The article's events after change `since`, oldest first: what a live page has not seen yet. */
-export function eventsAfter(db: DbOrTx, articleId: number, since: number, limit = 5000) {
+/** The article's events after change `since` up to change `upTo`, oldest first: what a live page has not seen yet. */
+export function eventsAfter(db: DbOrTx, articleId: number, since: number, upTo: number) {
   return db
     .select({ seq: events.seq, type: events.type, annotationId: events.annotationId })
     .from(events)
-    .where(and(eq(events.articleId, articleId), sql`${events.seq} > ${since}`))
+    .where(and(eq(events.articleId, articleId), gt(events.seq, since), lte(events.seq, upTo)))
     .orderBy(events.seq)
-    .limit(limit)
     .all();
 }
 
