@@ -33,6 +33,12 @@ export const articles = sqliteTable('articles', {
   plainText: text('plain_text').notNull(),
   /** Set when an editor deletes the article: it is gone from every list and read, but its row, annotations and history stay so it can be restored. */
   deletedAt: text('deleted_at'),
+  /**
+   * The article's change sequence: bumped (UPDATE … RETURNING) inside every
+   * transaction that records an event on the article, and stored on that event,
+   * so it is gap-free and in commit order whatever the database.
+   */
+  changeSeq: integer('change_seq').notNull().default(0),
   ...timestamps,
 });
 
@@ -136,15 +142,17 @@ export const organisation = sqliteTable('organisation', {
 
 /**
  * Everything that happened, append-only (triggers refuse UPDATE and DELETE): the
- * history people read and, by its increasing id, the cursor clients sync from.
- * Written in the same transaction as the change it records. No foreign keys, so
- * the record outlives what it describes.
+ * history people read and, by the article's change sequence (`seq`), the feed
+ * clients sync from. Written in the same transaction as the change it records.
+ * No foreign keys, so the record outlives what it describes.
  */
 export const events = sqliteTable(
   'events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     articleId: integer('article_id'),
+    /** The article's change sequence at this event (1, 2, 3, … per article, gap-free); null for events without an article. */
+    seq: integer('seq'),
     annotationId: text('annotation_id'),
     actorId: text('actor_id'),
     /** The name at the time, so history reads the same after a rename. */
@@ -155,7 +163,10 @@ export const events = sqliteTable(
     after: text('after', { mode: 'json' }),
     createdAt: text('created_at').notNull(),
   },
-  (table) => [index('events_annotation_idx').on(table.annotationId, table.id), index('events_article_idx').on(table.articleId, table.id)],
+  (table) => [
+    index('events_annotation_idx').on(table.annotationId, table.id),
+    uniqueIndex('events_article_seq_idx').on(table.articleId, table.seq),
+  ],
 );
 
 /** An annotation's discussion: separate from the published rationale. */
@@ -267,6 +278,38 @@ export const invites = sqliteTable('invites', {
   usedAt: text('used_at'),
 });
 
+export const notificationTypes = ['mention', 'changes_requested', 'approved', 'submitted'] as const;
+
+/**
+ * What concerns one person (mentioned, their annotation sent back or approved,
+ * an annotation waiting for their review), written in the same transaction as
+ * the event that causes it; read state is per person.
+ */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: notificationTypes }).notNull(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    annotationId: text('annotation_id').references(() => annotations.id, { onDelete: 'cascade' }),
+    /** The comment that mentions the person, for a mention. */
+    commentId: text('comment_id'),
+    /** The event that caused it (events.id). */
+    eventId: integer('event_id').notNull(),
+    actorId: text('actor_id'),
+    /** The actor's name at the time, as history keeps it. */
+    actorName: text('actor_name').notNull(),
+    createdAt: text('created_at').notNull(),
+    readAt: text('read_at'),
+  },
+  (table) => [index('notifications_user_idx').on(table.userId, table.id), index('notifications_unread_idx').on(table.userId, table.readAt)],
+);
+
 /** Small key/value facts about the database itself, such as whether the sample article was added. */
 export const appMeta = sqliteTable('app_meta', {
   key: text('key').primaryKey(),
@@ -296,3 +339,4 @@ export type EventRow = typeof events.$inferSelect;
 export type CommentRow = typeof comments.$inferSelect;
 export type InviteRow = typeof invites.$inferSelect;
 export type OrganisationRow = typeof organisation.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;

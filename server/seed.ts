@@ -5,20 +5,18 @@
 // the sample goes in through the import and the article service, which the
 // database layer (db/) must not depend on.
 import { eq } from 'drizzle-orm';
-import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { DbOrTx } from '@/db/client';
+import type { Db, DbOrTx } from '@/db/client';
 import { SAMPLE_ANNOTATIONS, SAMPLE_ARTICLE_MARKDOWN, SAMPLE_REVIEWER } from '@/db/sample-article';
 import * as schema from '@/db/schema';
 import { DEFAULT_VERDICTS } from './domain/verdicts';
 import { findQuote, quoteAt } from './domain/anchoring';
 import { insertArticle } from './services/articles';
+import { inTransaction } from './services/transaction';
 import { importArticle } from './import';
 
-type SeedDb = BetterSQLite3Database<typeof schema>;
-
-export function seedDatabase(db: SeedDb): void {
-  db.transaction((tx) => {
+export function seedDatabase(db: Db): void {
+  inTransaction(db, (tx) => {
     if (!isSeeded(tx, 'verdicts')) {
       tx.insert(schema.verdicts)
         .values([...DEFAULT_VERDICTS])
@@ -33,7 +31,7 @@ export function seedDatabase(db: SeedDb): void {
   });
 }
 
-function isSeeded(db: SeedDb, what: string): boolean {
+function isSeeded(db: DbOrTx, what: string): boolean {
   return (
     db
       .select()
@@ -43,15 +41,15 @@ function isSeeded(db: SeedDb, what: string): boolean {
   );
 }
 
-function markSeeded(db: SeedDb, what: string): void {
+function markSeeded(db: DbOrTx, what: string): void {
   db.insert(schema.appMeta)
     .values({ key: `seeded:${what}`, value: new Date().toISOString() })
     .run();
 }
 
-function insertSampleArticle(db: SeedDb): void {
+function insertSampleArticle(db: DbOrTx): void {
   const { title, doc } = importArticle({ text: SAMPLE_ARTICLE_MARKDOWN, format: 'markdown' });
-  const article = insertArticle(db as DbOrTx, { title, doc, byline: 'A staff reporter (sample)' });
+  const article = insertArticle(db, { title, doc, byline: 'A staff reporter (sample)' });
   SAMPLE_ANNOTATIONS.forEach((sample) => {
     const range = findQuote(doc, sample.exact);
     if (!range) throw new Error(`Sample annotation text not found: ${sample.exact}`);

@@ -61,6 +61,9 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
+    // Live streams (server-sent events): a ping every 10 s keeps proxies from closing an idle stream,
+    // and a client that hears nothing for 25 s reconnects (resuming from its last event id).
+    sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
     errorFormatter({ shape, error, path }) {
       if (shape.data.code === 'INTERNAL_SERVER_ERROR') {
         // Nothing internal reaches the browser: the detail goes to the log under a reference the person can quote.

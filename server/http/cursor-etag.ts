@@ -1,5 +1,5 @@
 // The changes route's validator: its answer for a given `since` depends only on
-// the article's cursor, so the cursor is the ETag. Weak, because a compressing
+// the article's cursor (its change sequence, articles.change_seq), so the cursor is the ETag. Weak, because a compressing
 // proxy may change the bytes without changing what they say.
 export const etagOf = (cursor: number) => `W/"${cursor}"`;
 

@@ -24,27 +24,61 @@ export function isCrossSiteWrite(request: Request, configured = process.env.FACT
   if (fetchSite === 'cross-site' || fetchSite === 'same-site') return true;
   const origin = request.headers.get('origin');
   if (!origin) return false; // Not a browser's cross-site request: same-origin fetches and server tools.
-  try {
-    return !allowedHosts(request, configured).includes(new URL(origin).host);
-  } catch {
-    return true; // "null" and other opaque origins
-  }
+  return !originAllowed(request, origin, configured);
 }
 
 /** The header the app's own tRPC client sends; a simple cross-site request (an <img>, a <script>, a plain link) cannot set one. */
 export const CLIENT_HEADER = 'x-factcheck-client';
 
+/** The Origin header names one of the hosts the app answers as. */
+function originAllowed(request: Request, origin: string, configured: string | undefined): boolean {
+  try {
+    return allowedHosts(request, configured).includes(new URL(origin).host);
+  } catch {
+    return false; // "null" and other opaque origins
+  }
+}
+
+/**
+ * A live stream the app's own page opened: `EventSource` cannot send the
+ * client header, so a subscription's GET is let through when it is one (a path
+ * the caller knows as a stream, asking for text/event-stream, in cors mode, not
+ * a navigation or an <img>) and the browser says it comes from this origin
+ * (Sec-Fetch-Site: same-origin, and an Origin, if sent, that is this app's).
+ */
+export function isSameOriginStream(
+  request: Request,
+  isStreamPath: (pathname: string) => boolean,
+  configured = process.env.FACTCHECK_PUBLIC_URL,
+): boolean {
+  if (request.method !== 'GET') return false;
+  if (!(request.headers.get('accept') ?? '').includes('text/event-stream')) return false;
+  const mode = request.headers.get('sec-fetch-mode');
+  if (mode !== null && mode !== 'cors' && mode !== 'same-origin') return false;
+  if (!isStreamPath(new URL(request.url).pathname)) return false;
+  if (request.headers.get('sec-fetch-site') !== 'same-origin') return false;
+  const origin = request.headers.get('origin');
+  return origin === null || originAllowed(request, origin, configured);
+}
+
 /**
  * A read (GET) another site asked for: any page can make a browser fetch a URL,
  * and a query's answer costs the server work (and a batch of them, a lot).
  * Browsers that say where a request came from (Sec-Fetch-Site) must also send
- * the app client's own header; tools that say nothing (curl, scripts, the
- * browser tests' request API) are not a browser acting for someone else.
+ * the app client's own header, except for the app's own live streams (see
+ * isSameOriginStream), which a cross-site page is refused all the same; tools
+ * that say nothing (curl, scripts, the browser tests' request API) are not a
+ * browser acting for someone else.
  */
-export function isCrossSiteRead(request: Request): boolean {
+export function isCrossSiteRead(
+  request: Request,
+  options: { isStreamPath?: (pathname: string) => boolean; configured?: string } = {},
+): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const fetchSite = request.headers.get('sec-fetch-site');
   if (!fetchSite) return false;
   if (fetchSite === 'cross-site' || fetchSite === 'same-site') return true;
-  return request.headers.get(CLIENT_HEADER) !== '1';
+  if (request.headers.get(CLIENT_HEADER) === '1') return false;
+  const configured = 'configured' in options ? options.configured : process.env.FACTCHECK_PUBLIC_URL;
+  return !(options.isStreamPath && isSameOriginStream(request, options.isStreamPath, configured));
 }

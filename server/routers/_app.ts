@@ -4,7 +4,10 @@ import { annotationRouter } from './annotation';
 import { articleRouter } from './article';
 import { commentRouter } from './comment';
 import { exportRouter } from './export';
+import { liveRouter } from './live';
+import { notificationRouter } from './notification';
 import { peopleRouter } from './people';
+import { presenceRouter } from './presence';
 import { settingsRouter } from './settings';
 import { verdictRouter } from './verdict';
 
@@ -17,6 +20,9 @@ export const appRouter = router({
   verdict: verdictRouter,
   settings: settingsRouter,
   people: peopleRouter,
+  live: liveRouter,
+  presence: presenceRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,9 +1,10 @@
 // What the editor of a long article reads instead of every annotation: a
 // compact index, details for the rows on screen, and what changed after a
-// cursor. The cursor is the newest event id of the article: every write to an
-// annotation records an event in the same transaction (server/services/events.ts),
-// so "events after N" is "changes after N", and reading the cursor is one
-// lookup in events_article_idx.
+// cursor. The cursor is the article's change sequence (articles.change_seq):
+// every write to an annotation records an event in the same transaction, and
+// the event takes the article's next sequence number (server/services/events.ts),
+// so "events after N" is "changes after N", gap-free and in commit order, and
+// reading the cursor is one lookup of the article row.
 import 'server-only';
 import { and, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
@@ -15,6 +16,7 @@ import { invalidInput } from '../errors';
 import { withEvidence } from './annotations';
 import { missing, requireLiveArticle } from './articles';
 import { currentRevision } from './revisions';
+import { inReadTransaction } from './transaction';
 
 // Subqueries are written out: drizzle leaves column names unqualified inside
 // sql``, so a correlated `${x.id}` would silently refer to the inner table.
@@ -25,12 +27,12 @@ import { currentRevision } from './revisions';
  */
 export function changeCursor(db: DbOrTx, articleId: number): number {
   const row = db
-    .select({ cursor: sql<number | null>`(select max(e.id) from events e where e.article_id = ${articleId})` })
+    .select({ cursor: articles.changeSeq })
     .from(articles)
     .where(and(eq(articles.id, articleId), isNull(articles.deletedAt)))
     .get();
   if (!row) throw missing(articleId);
-  return row.cursor ?? 0;
+  return row.cursor;
 }
 
 const live = (articleId: number) => and(eq(annotations.articleId, articleId), isNull(annotations.deletedAt));
@@ -66,7 +68,7 @@ function summaries(db: DbOrTx, articleId: number): AnnotationSummary[] {
  * or after the cursor, never between them.
  */
 export function annotationIndex(db: Db, articleId: number): AnnotationIndex {
-  return db.transaction((tx) => {
+  return inReadTransaction(db, (tx) => {
     const cursor = changeCursor(tx, articleId);
     return encodeIndex(cursor, summaries(tx, articleId));
   });
@@ -74,7 +76,7 @@ export function annotationIndex(db: Db, articleId: number): AnnotationIndex {
 
 /** Full versions of those of `ids` that are live annotations of this live article; the others are simply absent. */
 export function annotationDetails(db: Db, articleId: number, ids: string[]): AnnotationView[] {
-  return db.transaction((tx) => {
+  return inReadTransaction(db, (tx) => {
     requireLiveArticle(tx, articleId);
     const rows = tx
       .select()
@@ -102,7 +104,7 @@ const REVISION_SAVED: EventType = 'article.revision_saved';
  * (deleted, or gone). The same cursor and empty lists when nothing moved.
  */
 export function annotationChanges(db: Db, articleId: number, since: number, shownRevision?: number): AnnotationChanges {
-  return db.transaction((tx) => {
+  return inReadTransaction(db, (tx) => {
     const cursor = changeCursor(tx, articleId);
     if (since > cursor) throw invalidInput(cursorAhead(since, cursor));
     const revision = currentRevision(tx, articleId);
@@ -110,14 +112,14 @@ export function annotationChanges(db: Db, articleId: number, since: number, show
     if (since === cursor || (shownRevision !== undefined && shownRevision !== revision))
       return { cursor, revision, changed: [], removed: [] };
 
-    const after = and(eq(events.articleId, articleId), gt(events.id, since));
+    const after = and(eq(events.articleId, articleId), gt(events.seq, since));
     const touched = tx
       .selectDistinct({ id: sql<string>`${events.annotationId}` })
       .from(events)
       .where(and(after, isNotNull(events.annotationId)));
     const revised =
       tx
-        .select({ id: events.id })
+        .select({ seq: events.seq })
         .from(events)
         .where(and(after, eq(events.type, REVISION_SAVED)))
         .limit(1)

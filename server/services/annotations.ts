@@ -25,6 +25,7 @@ import { requireLiveArticle } from './articles';
 import { articleText } from './article-text';
 import { recordEvent } from './events';
 import { currentRevision } from './revisions';
+import { inTransaction } from './transaction';
 
 type CreateInput = z.output<typeof createAnnotationInput>;
 type UpdateInput = z.output<typeof updateAnnotationInput>;
@@ -207,7 +208,7 @@ export function createAnnotation(db: Db, actor: Actor, input: CreateInput): Anno
   if (!checked.ok) throw invalidInput(checked.reason, 'anchor_mismatch');
   const { anchor } = checked;
 
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     requireRevision(tx, input.articleId, revision);
     // Ids are unique across articles, deleted ones included.
     const existing = tx.select().from(annotations).where(eq(annotations.id, input.id)).get();
@@ -285,7 +286,7 @@ export function writeContent(
 
 export function updateAnnotation(db: Db, actor: Actor, input: UpdateInput): AnnotationView {
   requireVerdict(db, input.verdict);
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = liveRow(tx, input.id);
     requireMayChange(actor, row);
     const current = getAnnotation(tx, input.id);
@@ -305,7 +306,7 @@ export function updateAnnotation(db: Db, actor: Actor, input: UpdateInput): Anno
  * the version this person gave up, so no one's work disappears unrecorded.
  */
 export function discardVersion(db: Db, actor: Actor, input: z.output<typeof discardVersionInput>): { eventId: number } {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = liveRow(tx, input.id);
     requireMayChange(actor, row);
     const eventId = recordEvent(tx, {
@@ -326,7 +327,7 @@ export function discardVersion(db: Db, actor: Actor, input: z.output<typeof disc
 
 /** Soft delete, so that the reviewer can undo and an editor can restore from history. Deleting twice is not an error. */
 export function deleteAnnotation(db: Db, actor: Actor, id: string): { id: string } {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = findRow(tx, id);
     if (!row) throw notFound(ANNOTATION_GONE);
     requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
@@ -343,7 +344,7 @@ export function deleteAnnotation(db: Db, actor: Actor, id: string): { id: string
 }
 
 export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = findRow(tx, id);
     if (!row) throw notFound(ANNOTATION_GONE);
     requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
@@ -381,7 +382,7 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
   const checked = checkAnchor(doc, input.anchor);
   if (!checked.ok) throw invalidInput(checked.reason, 'anchor_mismatch');
   const { anchor } = checked;
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     requireRevision(tx, row.articleId, revision);
     const current = liveRow(tx, input.id);
     if (current.version !== input.expectedVersion) {
@@ -424,7 +425,7 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
 
 /** A reviewer has compared the old and new quote of a moved or fuzzy anchor and accepts where it landed. */
 export function confirmAnchor(db: Db, actor: Actor, id: string): AnnotationView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = liveRow(tx, id);
     requireMayChange(actor, row);
     if (row.anchorStatus === 'orphaned') throw invalidInput('This annotation is not on the text: re-attach it to a selection instead');

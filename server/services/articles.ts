@@ -16,6 +16,7 @@ import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
 import { recordEvent } from './events';
 import { fromText, fromUrl } from './article-sources';
+import { inTransaction } from './transaction';
 import type { z } from 'zod';
 
 export interface ArticleSummary {
@@ -97,7 +98,7 @@ export async function createArticleFromImport(
   input: z.output<typeof importArticleInput>,
 ): Promise<{ id: number; title: string }> {
   const imported = await fromText(input);
-  return db.transaction((tx) =>
+  return inTransaction(db, (tx) =>
     recorded(
       tx,
       actor,
@@ -108,7 +109,7 @@ export async function createArticleFromImport(
 
 export async function createArticleFromUrl(db: Db, actor: Actor, url: string): Promise<{ id: number; title: string }> {
   const imported = await fromUrl(url);
-  return db.transaction((tx) => recorded(tx, actor, insertArticle(tx, imported)));
+  return inTransaction(db, (tx) => recorded(tx, actor, insertArticle(tx, imported)));
 }
 
 function recorded(tx: DbOrTx, actor: Actor, article: { id: number; title: string }) {
@@ -155,7 +156,7 @@ const detailsOf = (row: ArticleRow): ArticleDetails => ({
  * differ are recorded, and saving the same values records nothing.
  */
 export function updateArticleDetails(db: Db, actor: Actor, input: z.output<typeof updateArticleDetailsInput>): ArticleDetails {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const current = detailsOf(getArticleRow(tx, input.id));
     const before: Partial<ArticleDetails> = {};
     const after: Partial<ArticleDetails> = {};
@@ -187,7 +188,7 @@ function liveAnnotationCount(db: DbOrTx, articleId: number): number {
  * an editor can bring it all back; until then it is missing everywhere.
  */
 export function deleteArticle(db: Db, actor: Actor, id: number): { id: number; title: string; annotationCount: number } {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = getArticleRow(tx, id);
     const annotationCount = liveAnnotationCount(tx, id);
     tx.update(articles).set({ deletedAt: new Date().toISOString() }).where(eq(articles.id, id)).run();
@@ -197,7 +198,7 @@ export function deleteArticle(db: Db, actor: Actor, id: number): { id: number; t
 }
 
 export function restoreArticle(db: Db, actor: Actor, id: number): ArticleSummary {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = tx.select().from(articles).where(eq(articles.id, id)).get();
     if (!row) throw missing(id);
     // Two editors pressing Restore at once both get the article back; only the first is recorded.

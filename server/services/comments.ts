@@ -10,6 +10,7 @@ import type { Actor } from '../domain/roles';
 import { conflict, forbidden, notFound } from '../errors';
 import { ANNOTATION_GONE, findRow, liveRow } from './annotations';
 import { recordEvent } from './events';
+import { inTransaction } from './transaction';
 
 export interface CommentView {
   id: string;
@@ -106,7 +107,7 @@ export function addComment(
 }
 
 export function createComment(db: Db, actor: Actor, input: { id: string; annotationId: string; body: string }): CommentView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = liveRow(tx, input.annotationId);
     const existing = tx.select().from(comments).where(eq(comments.id, input.id)).get();
     if (existing) {
@@ -126,7 +127,7 @@ function ownComment(tx: DbOrTx, actor: Actor, id: string): CommentRow {
 }
 
 export function editComment(db: Db, actor: Actor, id: string, body: string): CommentView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = ownComment(tx, actor, id);
     if (row.body === body) return toView(row);
     const annotation = liveRow(tx, row.annotationId);
@@ -145,7 +146,7 @@ export function editComment(db: Db, actor: Actor, id: string, body: string): Com
 }
 
 export function deleteComment(db: Db, actor: Actor, id: string): { id: string } {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = ownComment(tx, actor, id);
     const annotation = liveRow(tx, row.annotationId);
     tx.update(comments).set({ deletedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
@@ -163,7 +164,7 @@ export function deleteComment(db: Db, actor: Actor, id: string): { id: string } 
 
 export function resolveDiscussion(db: Db, actor: Actor, annotationId: string): { resolved: true } {
   if (!can.resolveDiscussion(actor)) throw forbidden(RESOLVE_REFUSAL, 'role');
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const row = liveRow(tx, annotationId);
     if (!row.discussionResolvedAt) {
       tx.update(annotations)

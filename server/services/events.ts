@@ -1,11 +1,18 @@
 // The one way events are written: inside the caller's transaction, so the
-// record and the change it describes are saved together or not at all.
+// record and the change it describes are saved together or not at all. An
+// event on an article takes the article's next change sequence in the same
+// transaction (UPDATE … RETURNING holds the article row's write lock until the
+// commit), so the sequence is gap-free and in commit order on any database;
+// the transaction helper publishes it after the commit.
 import 'server-only';
-import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { events, type EventRow } from '@/db/schema';
+import { articles, events, type EventRow } from '@/db/schema';
 import type { EventType, HistoryEvent } from '../domain/history';
 import type { TrailEvent } from '../domain/workflow';
+import { notFound } from '../errors';
+import { notificationsFor } from './notifications';
+import { noteChange } from './transaction';
 
 /** Who caused an event: a person, or the app itself (migrations, re-anchoring has a person too). */
 export interface EventActor {
@@ -17,6 +24,7 @@ export function recordEvent(
   tx: DbOrTx,
   event: { type: EventType; actor: EventActor; articleId: number | null; annotationId?: string | null; before?: unknown; after?: unknown },
 ): number {
+  const seq = event.articleId === null ? null : nextSeq(tx, event.articleId);
   const row = tx
     .insert(events)
     .values({
@@ -24,6 +32,7 @@ export function recordEvent(
       actorId: event.actor.id,
       actorName: event.actor.name,
       articleId: event.articleId,
+      seq,
       annotationId: event.annotationId ?? null,
       before: event.before ?? null,
       after: event.after ?? null,
@@ -31,7 +40,24 @@ export function recordEvent(
     })
     .returning({ id: events.id })
     .get();
+  if (event.articleId !== null && seq !== null) {
+    // Who the event concerns is told in the same transaction (mentions, sign-off).
+    notificationsFor(tx, { ...event, articleId: event.articleId, annotationId: event.annotationId ?? null, id: row.id });
+    noteChange(event.articleId, seq);
+  }
   return row.id;
+}
+
+/** The article's next change sequence, taken in the caller's transaction. */
+function nextSeq(tx: DbOrTx, articleId: number): number {
+  const row = tx
+    .update(articles)
+    .set({ changeSeq: sql`${articles.changeSeq} + 1` })
+    .where(eq(articles.id, articleId))
+    .returning({ seq: articles.changeSeq })
+    .get();
+  if (!row) throw notFound(`Article ${articleId} does not exist`);
+  return row.seq;
 }
 
 const toHistory = (row: EventRow): HistoryEvent => ({
@@ -51,18 +77,34 @@ export function annotationTrail(db: DbOrTx, annotationId: string): TrailEvent[] 
     .select({ type: events.type, actorId: events.actorId, before: events.before, after: events.after })
     .from(events)
     .where(eq(events.annotationId, annotationId))
-    .orderBy(asc(events.id))
+    .orderBy(asc(events.seq), asc(events.id))
     .all();
 }
 
-/** Newest first. */
+/** Newest first (an annotation's events are all on its article, so in the article's sequence). */
 export function annotationEvents(db: DbOrTx, annotationId: string): HistoryEvent[] {
-  return db.select().from(events).where(eq(events.annotationId, annotationId)).orderBy(desc(events.id)).all().map(toHistory);
+  return db
+    .select()
+    .from(events)
+    .where(eq(events.annotationId, annotationId))
+    .orderBy(desc(events.seq), desc(events.id))
+    .all()
+    .map(toHistory);
 }
 
-/** The article's own events and those of its annotations, newest first. */
+/** The article's own events and those of its annotations, newest first by the article's change sequence. */
 export function articleEvents(db: DbOrTx, articleId: number, limit = 500): HistoryEvent[] {
-  return db.select().from(events).where(eq(events.articleId, articleId)).orderBy(desc(events.id)).limit(limit).all().map(toHistory);
+  return db.select().from(events).where(eq(events.articleId, articleId)).orderBy(desc(events.seq)).limit(limit).all().map(toHistory);
+}
+
+/** The article's events after change `since` up to change `upTo`, oldest first: what a live page has not seen yet. */
+export function eventsAfter(db: DbOrTx, articleId: number, since: number, upTo: number) {
+  return db
+    .select({ seq: events.seq, type: events.type, annotationId: events.annotationId })
+    .from(events)
+    .where(and(eq(events.articleId, articleId), gt(events.seq, since), lte(events.seq, upTo)))
+    .orderBy(events.seq)
+    .all();
 }
 
 export function findEvent(db: DbOrTx, id: number): HistoryEvent | null {
@@ -76,7 +118,7 @@ export function deletionEvents(db: DbOrTx, articleId: number): HistoryEvent[] {
     .select()
     .from(events)
     .where(and(eq(events.articleId, articleId), eq(events.type, 'annotation.deleted'), isNotNull(events.annotationId)))
-    .orderBy(desc(events.id))
+    .orderBy(desc(events.seq))
     .all()
     .map(toHistory);
 }

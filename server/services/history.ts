@@ -9,6 +9,7 @@ import { findRow, getAnnotation, getAnyAnnotation, liveRow, writeContent } from 
 import { annotationEvents, articleEvents, findEvent } from './events';
 import { getArticleRow } from './articles';
 import { listVerdicts } from './verdicts';
+import { inTransaction } from './transaction';
 
 export interface HistoryEntry extends HistoryEvent {
   sentence: string;
@@ -55,7 +56,7 @@ export function articleHistory(db: DbOrTx, articleId: number): HistoryEntry[] {
 }
 
 export function restoreVersion(db: Db, actor: Actor, annotationId: string, eventId: number) {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const event = findEvent(tx, eventId);
     if (!event || event.annotationId !== annotationId) throw notFound('That history entry does not belong to this annotation');
     const version = versionOf(event);

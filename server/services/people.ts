@@ -8,6 +8,7 @@ import { invites, session, user } from '@/db/schema';
 import { INVITE_DAYS } from '../domain/people.types';
 import { ROLE_LABELS, type Actor, type Role } from '../domain/roles';
 import { conflict, invalidInput, notFound } from '../errors';
+import { inTransaction } from './transaction';
 
 export interface Person {
   id: string;
@@ -55,7 +56,7 @@ function personRow(db: DbOrTx, userId: string) {
 }
 
 export function setRole(db: Db, userId: string, role: Role): Person {
-  db.transaction((tx) => {
+  inTransaction(db, (tx) => {
     const row = personRow(tx, userId);
     if (row.accessRemovedAt) throw invalidInput(`${row.name} no longer has access: invite them again to give it back`);
     if (row.role === 'admin' && role !== 'admin' && activeAdmins(tx) <= 1) throw invalidInput(LAST_ADMIN_REFUSAL);
@@ -66,7 +67,7 @@ export function setRole(db: Db, userId: string, role: Role): Person {
 
 /** Ends every session of the person and stops them signing in again; their name stays on their work. */
 export function removeAccess(db: Db, actor: Actor, userId: string): Person {
-  db.transaction((tx) => {
+  inTransaction(db, (tx) => {
     const row = personRow(tx, userId);
     if (row.accessRemovedAt) return;
     if (row.role === 'admin' && activeAdmins(tx) <= 1) throw invalidInput(LAST_ADMIN_REFUSAL);
@@ -126,7 +127,7 @@ export function inviteState(db: DbOrTx, token: string, now = new Date()): Invite
 
 /** Marks the invite used, once: of two people racing on one link, only one gets it. */
 export function claimInvite(db: Db, token: string, now = new Date()): { email: string; role: Role } {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const state = inviteState(tx, token, now);
     if (!state.ok) throw invalidInput(state.reason);
     tx.update(invites)

@@ -14,6 +14,7 @@ import { recordEvent } from './events';
 import { anchorColumns } from './anchor-columns';
 import { backToReview } from './back-to-review';
 import { getArticleRow } from './articles';
+import { inTransaction } from './transaction';
 import { reanchorOffThread } from '../workers/import-pool';
 
 export interface RevisionSummary {
@@ -70,7 +71,7 @@ export function addRevision(
   revision: { title: string; doc: PMNode; sourceUrl?: string | null },
   options: { reanchor?: ReanchorOptions; precomputed?: Precomputed } = {},
 ): { number: number; anchors: AnchorCounts } {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     getArticleRow(tx, articleId);
     const number = currentRevision(tx, articleId) + 1;
     const body = revision.doc.toJSON();

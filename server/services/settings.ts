@@ -10,6 +10,7 @@ import type { Actor } from '../domain/roles';
 import { invalidInput } from '../errors';
 import { recordEvent } from './events';
 import { listVerdicts } from './verdicts';
+import { inTransaction } from './transaction';
 
 export interface Organisation {
   name: string;
@@ -53,7 +54,7 @@ export function getSettings(db: DbOrTx): { organisation: Organisation; verdicts:
  * so relabelling never touches annotations; a verdict still in use cannot be removed.
  */
 export function saveSettings(db: Db, actor: Actor, input: z.output<typeof saveSettingsInput>) {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const before = settingsSnapshot(tx);
     const now = new Date().toISOString();
     tx.insert(organisation)

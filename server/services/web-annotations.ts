@@ -17,6 +17,7 @@ import { listAnnotations } from './annotations';
 import { loadArticle } from './articles';
 import { currentRevision, type AnchorCounts } from './revisions';
 import { listVerdicts } from './verdicts';
+import { inTransaction } from './transaction';
 
 function importedStatus(status: string | null): AnnotationStatus {
   if (status === 'approved' || status === 'final' || status === 'in_review') return 'in_review';
@@ -83,7 +84,7 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
   );
 
   const counts: AnchorCounts = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
-  db.transaction((tx) => {
+  inTransaction(db, (tx) => {
     // The positions were found in that revision's text: a newer one landed meanwhile would make them wrong.
     if (currentRevision(tx, articleId) !== revision)
       throw conflict('The article got a new revision while the file was being read: import it again', 'revised_meanwhile');

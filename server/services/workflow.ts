@@ -24,6 +24,7 @@ import { getAnnotation, liveRow } from './annotations';
 import { addComment } from './comments';
 import { annotationTrail, recordEvent } from './events';
 import { getOrganisation } from './settings';
+import { inTransaction } from './transaction';
 
 function move(tx: Tx, actor: Actor, current: AnnotationView, to: AnnotationStatus, after: Record<string, unknown>): AnnotationView {
   tx.update(annotations)
@@ -46,7 +47,7 @@ function wrongStatus(current: AnnotationView, action: string): never {
 }
 
 export function submitAnnotation(db: Db, actor: Actor, id: string): AnnotationView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const current = getAnnotation(tx, id);
     if (!can.submit(actor, current)) throw forbidden(SUBMIT_REFUSAL, 'not_author');
     if (current.status === 'in_review') return current; // a retried submit
@@ -56,7 +57,7 @@ export function submitAnnotation(db: Db, actor: Actor, id: string): AnnotationVi
 }
 
 export function approveAnnotation(db: Db, actor: Actor, id: string): AnnotationView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const current = getAnnotation(tx, id);
     const desk = getOrganisation(tx);
     // Read from the history written in the same transactions as the changes, so it cannot miss one.
@@ -82,7 +83,7 @@ export function approveAnnotation(db: Db, actor: Actor, id: string): AnnotationV
 
 /** Sends it back to its author, with a comment in its discussion saying what to change. */
 export function requestChanges(db: Db, actor: Actor, id: string, comment: string): AnnotationView {
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     liveRow(tx, id);
     const current = getAnnotation(tx, id);
     if (!can.requestChanges(actor, current, getOrganisation(tx))) {

@@ -70,6 +70,16 @@ const ACCESS: Record<string, Access> = {
   'people.invite': 'admin',
   'people.setRole': 'admin',
   'people.removeAccess': 'admin',
+
+  // The live desk: streams are reads, presence and notifications concern only the person asking.
+  'live.article': 'viewer',
+  'presence.heartbeat': 'viewer',
+  'presence.leave': 'viewer',
+  'notification.list': 'viewer',
+  'notification.unreadCount': 'viewer',
+  'notification.markRead': 'viewer',
+  'notification.markAllRead': 'viewer',
+  'notification.live': 'viewer',
 };
 
 /** Once anyone has an account, setup refuses everyone with this, whatever their role: that is not a role refusal. */
@@ -132,10 +142,15 @@ describe('the access table', () => {
     expect(meta!.access, path).toBe(ACCESS[path]);
   });
 
-  it('has only queries and mutations', () => {
+  it('has only queries and mutations, and subscriptions for the live streams', () => {
     for (const [path, procedure] of Object.entries(PROCEDURES)) {
-      expect(['query', 'mutation'], path).toContain(procedure._def.type);
+      expect(['query', 'mutation', 'subscription'], path).toContain(procedure._def.type);
     }
+    expect(
+      Object.keys(PROCEDURES)
+        .filter((path) => PROCEDURES[path]._def.type === 'subscription')
+        .sort(),
+    ).toEqual(['live.article', 'notification.live']);
   });
 });
 

@@ -72,7 +72,7 @@ describe('the annotation index', () => {
     const list = await ctx.caller.annotation.list({ articleId });
     expect(decodeIndex(index)).toEqual(list.map(summaryOf));
     expect(decodeIndex(index).map((s) => s.id)).toEqual([made[1].id, made[0].id]);
-    const latest = ctx.db.$client.prepare('select max(id) as n from events where article_id = ?').get(articleId) as { n: number };
+    const latest = ctx.db.$client.prepare('select max(seq) as n from events where article_id = ?').get(articleId) as { n: number };
     expect(index.cursor).toBe(latest.n);
   });
 

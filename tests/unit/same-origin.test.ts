@@ -60,3 +60,36 @@ describe('isCrossSiteRead', () => {
     ).toBe(false);
   });
 });
+
+describe('isCrossSiteRead for live streams (EventSource sends no custom header)', () => {
+  const STREAMS = new Set(['/api/trpc/live.article']);
+  const isStreamPath = (pathname: string) => STREAMS.has(pathname);
+  const stream = (headers: Record<string, string>, path = '/api/trpc/live.article?input=%7B%7D') =>
+    new Request(`http://localhost:3000${path}`, {
+      headers: { host: 'localhost:3000', accept: 'text/event-stream', 'sec-fetch-mode': 'cors', ...headers },
+    });
+
+  it("lets the app's own page open a subscription's stream", () => {
+    expect(isCrossSiteRead(stream({ 'sec-fetch-site': 'same-origin' }), { isStreamPath })).toBe(false);
+    expect(isCrossSiteRead(stream({ 'sec-fetch-site': 'same-origin', origin: 'http://localhost:3000' }), { isStreamPath })).toBe(false);
+  });
+
+  it('refuses a stream another site asked for, or one whose Origin is not the app', () => {
+    expect(isCrossSiteRead(stream({ 'sec-fetch-site': 'cross-site' }), { isStreamPath })).toBe(true);
+    expect(isCrossSiteRead(stream({ 'sec-fetch-site': 'same-site' }), { isStreamPath })).toBe(true);
+    expect(isCrossSiteRead(stream({ 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' }), { isStreamPath })).toBe(true);
+    expect(isCrossSiteRead(stream({ 'sec-fetch-site': 'none' }), { isStreamPath })).toBe(true);
+  });
+
+  it('keeps the header rule for queries, navigations and anything that is not a stream', () => {
+    // A query path is not a stream, whatever it asks for.
+    expect(isCrossSiteRead(stream({ 'sec-fetch-site': 'same-origin' }, '/api/trpc/article.list'), { isStreamPath })).toBe(true);
+    // A link or an <img> to the stream: not cors mode.
+    expect(isCrossSiteRead(stream({ 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' }), { isStreamPath })).toBe(true);
+    expect(isCrossSiteRead(stream({ 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'no-cors' }), { isStreamPath })).toBe(true);
+    // Not asking for an event stream.
+    expect(isCrossSiteRead(stream({ 'sec-fetch-site': 'same-origin', accept: '*/*' }), { isStreamPath })).toBe(true);
+    // Without the stream list (the changes route), nothing changes.
+    expect(isCrossSiteRead(stream({ 'sec-fetch-site': 'same-origin' }))).toBe(true);
+  });
+});

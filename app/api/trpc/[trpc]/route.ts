@@ -7,6 +7,14 @@ import { CROSS_SITE_REFUSAL, isCrossSiteRead, isCrossSiteWrite } from '@/server/
 import { appRouter } from '@/server/routers/_app';
 
 const MAX_BATCH_SIZE = 10;
+
+/** The subscriptions' paths (/api/trpc/live.article, …): their server-sent-events GETs come from EventSource, which sends no custom header. */
+const STREAM_PATHS = new Set(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === 'subscription')
+    .map(([path]) => `/api/trpc/${path}`),
+);
+const isStreamPath = (pathname: string) => STREAM_PATHS.has(pathname);
 /** An article is at most 2 MB of text; escaped in JSON it can grow, but never to this. */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 const TOO_LARGE = `The request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB, more than any article or file the app accepts (an article is at most 2 MB of text)`;
@@ -21,7 +29,8 @@ function refusal(code: 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE', httpStatus: number, me
 }
 
 async function handler(incoming: Request) {
-  if (isCrossSiteWrite(incoming) || isCrossSiteRead(incoming)) return refusal('FORBIDDEN', 403, CROSS_SITE_REFUSAL);
+  if (isCrossSiteWrite(incoming) || isCrossSiteRead(incoming, { isStreamPath })) return refusal('FORBIDDEN', 403, CROSS_SITE_REFUSAL);
+  // A GET (every subscription) is passed on as it came, its abort signal included, so a closed stream ends its generator.
   const limited = await readWithinLimit(incoming, MAX_BODY_BYTES);
   if (!limited.ok) return refusal('PAYLOAD_TOO_LARGE', 413, TOO_LARGE);
   const req = limited.request;

@@ -1,0 +1,138 @@
+// The article's live stream (server-sent events through tRPC's
+// httpSubscriptionLink): after the page's cursor, every committed change of the
+// article, then whatever changes next, as the post-commit notifier announces
+// it; presence rides the same stream. Every message is tracked with the
+// article's change sequence the page has been brought up to, so a reconnect
+// (EventSource sends the last id, tRPC passes it as `lastEventId`) resumes with
+// nothing missed and nothing twice.
+import { tracked, TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { revisionNumberSchema } from '../domain/annotation.types';
+import { articleIdSchema } from '../domain/article.types';
+import { AppError } from '../errors';
+import { actorFromHeaders } from '../context';
+import { cursorAhead } from '../services/annotation-sync';
+import { liveChanges, liveCursor, stillOnTheDesk, Wakeup, type LiveChanges } from '../services/live';
+import { getNotifier } from '../services/notifier';
+import { getPresence, type PresentPerson } from '../services/presence';
+import { router, signedInProcedure, type Context } from '../trpc';
+
+/** A change number as an event id: tRPC's client sends the last one it received back as `lastEventId`. */
+export const lastEventIdSchema = z
+  .string()
+  .regex(/^\d{1,15}$/, 'lastEventId must be a change number')
+  .nullish();
+
+export const liveArticleInput = z.object({
+  articleId: articleIdSchema,
+  /** The cursor the page has (its index's) when it first connects; set by tRPC's client on a reconnect. Absent: from now. */
+  lastEventId: lastEventIdSchema,
+  /** The revision the page shows: if the article has a newer one, the changes message says so and carries no annotations. */
+  revision: revisionNumberSchema.optional(),
+});
+
+export type ClosedReason = 'deleted' | 'access_removed' | 'signed_out';
+
+/** What the stream sends; `cursor` is also the message's tracked id. */
+export type LiveMessage =
+  | ({ kind: 'changes' } & LiveChanges)
+  | { kind: 'presence'; cursor: number; people: PresentPerson[] }
+  /** The last message: the article was deleted, or the person can no longer read it. The page stops (no reconnect). */
+  | { kind: 'closed'; cursor: number; reason: ClosedReason };
+
+/** Without a ring, the stream still checks access and the cursor this often (a notification lost between processes costs one read). */
+export const LIVE_RECHECK_MS = 15_000;
+/** The session behind the cookie is checked again this often (sign-out elsewhere, expiry). */
+export const SESSION_RECHECK_MS = 60_000;
+
+/** A service's refusal as tRPC's: inside a stream the mapAppErrors middleware no longer applies. */
+function asTRPCError(error: unknown): unknown {
+  return error instanceof AppError ? new TRPCError({ code: error.code, message: error.message, cause: error }) : error;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Closes the stream when the person can no longer read: access removed (at once) or signed out (checked every minute). */
+function accessCheck(ctx: Context & { user: NonNullable<Context['user']> }) {
+  let sessionCheckedAt = Date.now();
+  return async (): Promise<ClosedReason | null> => {
+    if (!stillOnTheDesk(ctx.db, ctx.user.id)) return 'access_removed';
+    if (ctx.headers.get('cookie') && Date.now() - sessionCheckedAt >= SESSION_RECHECK_MS) {
+      sessionCheckedAt = Date.now();
+      if (!(await actorFromHeaders(ctx.db, ctx.headers))) return 'signed_out';
+    }
+    return null;
+  };
+}
+
+async function* articleStream(
+  ctx: Context & { user: NonNullable<Context['user']> },
+  input: z.output<typeof liveArticleInput>,
+  signal: AbortSignal | undefined,
+) {
+  const { db } = ctx;
+  const { articleId } = input;
+  const presence = getPresence();
+  const wake = new Wakeup();
+  let changesDue = true;
+  let presenceDue = true;
+  // Listening starts before the first read, so nothing committed in between is missed.
+  const stopChanges = getNotifier().subscribe(articleId, () => {
+    changesDue = true;
+    wake.ring();
+  });
+  const stopPresence = presence.subscribe(articleId, () => {
+    presenceDue = true;
+    wake.ring();
+  });
+  const closed = accessCheck(ctx);
+  try {
+    const start = liveCursor(db, articleId);
+    if (start === null) throw new TRPCError({ code: 'NOT_FOUND', message: `Article ${articleId} does not exist` });
+    let since = input.lastEventId == null ? start : Number(input.lastEventId);
+    if (since > start) throw new TRPCError({ code: 'BAD_REQUEST', message: cursorAhead(since, start) });
+    for (;;) {
+      if (changesDue) {
+        changesDue = false;
+        const cursor = liveCursor(db, articleId);
+        if (cursor === null) {
+          yield tracked(String(since), { kind: 'closed', cursor: since, reason: 'deleted' } as LiveMessage);
+          return;
+        }
+        if (cursor > since) {
+          const changes = liveChanges(db, articleId, since, input.revision);
+          since = changes.cursor;
+          yield tracked(String(since), { kind: 'changes', ...changes } as LiveMessage);
+        }
+      }
+      if (presenceDue) {
+        presenceDue = false;
+        yield tracked(String(since), { kind: 'presence', cursor: since, people: presence.list(articleId) } as LiveMessage);
+      }
+      const why = await wake.wait(LIVE_RECHECK_MS, signal ?? new AbortController().signal);
+      if (why === 'aborted') return;
+      // Commits that land in the same turn are read together.
+      if (why === 'rang') await nextTurn();
+      if (why === 'timeout') changesDue = true;
+      const reason = await closed();
+      if (reason) {
+        yield tracked(String(since), { kind: 'closed', cursor: since, reason } as LiveMessage);
+        return;
+      }
+    }
+  } catch (error) {
+    throw asTRPCError(error);
+  } finally {
+    stopChanges();
+    stopPresence();
+  }
+}
+
+export const liveRouter = router({
+  /**
+   * The article's live stream: `changes` (what the changes route would answer
+   * after the cursor, plus which annotations had discussion or workflow events),
+   * `presence` (who has it open), and a final `closed`. Read access, as any read.
+   */
+  article: signedInProcedure.input(liveArticleInput).subscription(({ ctx, input, signal }) => articleStream(ctx, input, signal)),
+});

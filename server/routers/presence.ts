@@ -1,0 +1,46 @@
+// Presence: the page's heartbeat says the person has the article open and which
+// annotation (if any) they are editing. Names and roles come from the session,
+// never from the browser; nothing is written to the database.
+import { z } from 'zod';
+import { annotationIdSchema } from '../domain/annotation.types';
+import { articleIdSchema } from '../domain/article.types';
+import { atLeast } from '../domain/roles';
+import { changeCursor } from '../services/annotation-sync';
+import { getPresence, PRESENCE_TTL_MS } from '../services/presence';
+import { router, signedInProcedure } from '../trpc';
+
+/** One tab of a person: a random id the page makes when it opens. */
+const clientIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'clientId must be 1 to 64 letters, digits, - or _')
+  .optional();
+
+export const heartbeatInput = z.object({
+  articleId: articleIdSchema,
+  /** The annotation open for editing in this tab, or null when only reading. */
+  editing: annotationIdSchema.nullable(),
+  clientId: clientIdSchema,
+});
+
+export const leaveInput = z.object({ articleId: articleIdSchema, clientId: clientIdSchema });
+
+export const presenceRouter = router({
+  /**
+   * "I have this article open (and am editing this annotation)": keeps the
+   * person listed for PRESENCE_TTL_MS. Answers who is here, for a page on the
+   * fallback poll; pages on the live stream get the same list pushed.
+   */
+  heartbeat: signedInProcedure.input(heartbeatInput).mutation(({ ctx, input }) => {
+    changeCursor(ctx.db, input.articleId); // a live article, or NOT_FOUND
+    // Viewers read and comment; they do not edit annotations, so they are never shown as editing one.
+    const editing = atLeast(ctx.user.role, 'reviewer') ? input.editing : null;
+    const presence = getPresence();
+    presence.heartbeat(input.articleId, ctx.user, input.clientId ?? '', editing);
+    return { people: presence.list(input.articleId), ttlMs: PRESENCE_TTL_MS };
+  }),
+  /** The tab closed or left the article (sent on pagehide); without it the person goes after PRESENCE_TTL_MS. */
+  leave: signedInProcedure.input(leaveInput).mutation(({ ctx, input }) => {
+    getPresence().leave(input.articleId, ctx.user.id, input.clientId ?? '');
+    return { left: true as const };
+  }),
+});

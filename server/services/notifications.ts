@@ -1,0 +1,220 @@
+// What concerns one person: they were mentioned in a comment, changes were
+// requested on their annotation, their annotation was approved, or (editors and
+// admins) an annotation was submitted for review. Derived from the event that
+// causes it, in the same transaction (recordEvent calls notificationsFor), so a
+// notification exists exactly when its event does; read state is per person.
+import 'server-only';
+import { and, count, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/db/client';
+import { annotations, articles, commentMentions, notifications, type notificationTypes, user } from '@/db/schema';
+import type { EventType } from '../domain/history';
+import type { Actor } from '../domain/roles';
+import { notFound } from '../errors';
+import { inTransaction, notePersonNotification } from './transaction';
+
+export type NotificationType = (typeof notificationTypes)[number];
+
+export interface NotificationView {
+  id: number;
+  type: NotificationType;
+  articleId: number;
+  articleTitle: string;
+  /** The annotation it is about (open it in its panel); null if it was deleted since. */
+  annotationId: string | null;
+  /** The annotation's quote, for the list. */
+  quote: string | null;
+  commentId: string | null;
+  actorName: string;
+  createdAt: string;
+  read: boolean;
+}
+
+export const NOTIFICATION_GONE = 'This notification does not exist';
+
+interface CausingEvent {
+  id: number;
+  type: EventType;
+  actor: { id: string | null; name: string };
+  articleId: number;
+  annotationId: string | null;
+  after?: unknown;
+}
+
+const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+
+/** The people an event concerns, and how; never the person who caused it. */
+function recipients(tx: DbOrTx, event: CausingEvent): { userId: string; type: NotificationType; commentId: string | null }[] {
+  const after = rec(event.after);
+  const notActor = (id: string | null | undefined): id is string => !!id && id !== event.actor.id;
+  switch (event.type) {
+    case 'comment.created':
+    case 'comment.edited': {
+      const commentId = typeof after.commentId === 'string' ? after.commentId : null;
+      if (!commentId) return [];
+      // The comment's mentions are written before its event (server/services/comments.ts).
+      const mentioned = tx
+        .select({ userId: commentMentions.userId })
+        .from(commentMentions)
+        .where(eq(commentMentions.commentId, commentId))
+        .all()
+        .map((r) => r.userId)
+        .filter(notActor);
+      if (!mentioned.length) return [];
+      // An edit tells only those it newly mentions.
+      const told = new Set(
+        tx
+          .select({ userId: notifications.userId })
+          .from(notifications)
+          .where(and(eq(notifications.commentId, commentId), eq(notifications.type, 'mention')))
+          .all()
+          .map((r) => r.userId),
+      );
+      return mentioned.filter((id) => !told.has(id)).map((userId) => ({ userId, type: 'mention' as const, commentId }));
+    }
+    case 'annotation.status': {
+      if (!event.annotationId) return [];
+      if (after.status === 'in_review') {
+        return tx
+          .select({ id: user.id })
+          .from(user)
+          .where(and(inArray(user.role, ['editor', 'admin']), isNull(user.accessRemovedAt)))
+          .all()
+          .map((r) => r.id)
+          .filter(notActor)
+          .map((userId) => ({ userId, type: 'submitted' as const, commentId: null }));
+      }
+      if (after.status !== 'changes_requested' && after.status !== 'approved') return [];
+      const author = tx
+        .select({ id: annotations.authorId, removed: user.accessRemovedAt })
+        .from(annotations)
+        .innerJoin(user, eq(user.id, annotations.authorId))
+        .where(eq(annotations.id, event.annotationId))
+        .get();
+      if (!author || author.removed || !notActor(author.id)) return [];
+      return [{ userId: author.id!, type: after.status === 'approved' ? 'approved' : 'changes_requested', commentId: null }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Called by recordEvent, inside the event's transaction. */
+export function notificationsFor(tx: DbOrTx, event: CausingEvent): void {
+  const to = recipients(tx, event);
+  if (!to.length) return;
+  const createdAt = new Date().toISOString();
+  const rows = tx
+    .insert(notifications)
+    .values(
+      to.map((r) => ({
+        userId: r.userId,
+        type: r.type,
+        articleId: event.articleId,
+        annotationId: event.annotationId,
+        commentId: r.commentId,
+        eventId: event.id,
+        actorId: event.actor.id,
+        actorName: event.actor.name,
+        createdAt,
+      })),
+    )
+    .returning({ id: notifications.id, userId: notifications.userId })
+    .all();
+  for (const row of rows) notePersonNotification(row.userId, row.id);
+}
+
+/** A person's notifications on articles that still exist (deleted annotations leave their notification without a quote). */
+const visible = (userId: string) => and(eq(notifications.userId, userId), isNull(articles.deletedAt));
+
+export function listNotifications(
+  db: DbOrTx,
+  actor: Actor,
+  options: { limit?: number; before?: number; after?: number } = {},
+): NotificationView[] {
+  const rows = db
+    .select({
+      id: notifications.id,
+      type: notifications.type,
+      articleId: notifications.articleId,
+      articleTitle: articles.title,
+      annotationId: notifications.annotationId,
+      annotationDeleted: annotations.deletedAt,
+      quote: annotations.exact,
+      commentId: notifications.commentId,
+      actorName: notifications.actorName,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+    })
+    .from(notifications)
+    .innerJoin(articles, eq(articles.id, notifications.articleId))
+    .leftJoin(annotations, eq(annotations.id, notifications.annotationId))
+    .where(
+      and(
+        visible(actor.id),
+        options.before !== undefined ? lt(notifications.id, options.before) : undefined,
+        options.after !== undefined ? gt(notifications.id, options.after) : undefined,
+      ),
+    )
+    .orderBy(desc(notifications.id))
+    .limit(options.limit ?? 50)
+    .all();
+  return rows.map(({ annotationDeleted, readAt, ...row }) => ({
+    ...row,
+    annotationId: annotationDeleted ? null : row.annotationId,
+    quote: annotationDeleted ? null : row.quote,
+    read: readAt !== null,
+  }));
+}
+
+export function unreadCount(db: DbOrTx, actor: Actor): number {
+  return db
+    .select({ n: count() })
+    .from(notifications)
+    .innerJoin(articles, eq(articles.id, notifications.articleId))
+    .where(and(visible(actor.id), isNull(notifications.readAt)))
+    .get()!.n;
+}
+
+/** The person's newest notification id (0 for none): where their live stream starts. */
+export function newestNotificationId(db: DbOrTx, actor: Actor): number {
+  return (
+    db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(eq(notifications.userId, actor.id))
+      .orderBy(desc(notifications.id))
+      .limit(1)
+      .get()?.id ?? 0
+  );
+}
+
+/** Marks the person's unread notifications read; their other tabs hear of it on their stream. */
+export function markAllRead(db: Db, actor: Actor): { unread: 0 } {
+  inTransaction(db, (tx) => {
+    const marked = tx
+      .update(notifications)
+      .set({ readAt: new Date().toISOString() })
+      .where(and(eq(notifications.userId, actor.id), isNull(notifications.readAt)))
+      .returning({ id: notifications.id })
+      .all();
+    if (marked.length) notePersonNotification(actor.id, newestNotificationId(tx, actor));
+  });
+  return { unread: 0 };
+}
+
+export function markRead(db: Db, actor: Actor, id: number): { id: number; unread: number } {
+  return inTransaction(db, (tx) => {
+    const row = tx
+      .select({ readAt: notifications.readAt })
+      .from(notifications)
+      .where(and(eq(notifications.id, id), eq(notifications.userId, actor.id)))
+      .get();
+    // Someone else's notification is as missing as one that never was.
+    if (!row) throw notFound(NOTIFICATION_GONE);
+    if (!row.readAt) {
+      tx.update(notifications).set({ readAt: new Date().toISOString() }).where(eq(notifications.id, id)).run();
+      notePersonNotification(actor.id, newestNotificationId(tx, actor));
+    }
+    return { id, unread: unreadCount(tx, actor) };
+  });
+}

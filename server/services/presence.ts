@@ -1,0 +1,160 @@
+// Who has an article open, and which annotation each of them is editing: held
+// in memory for ~30 s after each heartbeat, pushed on the article's live stream
+// when it changes, and never written to the events history. Behind an interface
+// so that several app servers can share it later (PostgreSQL, Redis); one
+// process's registry serves one process's streams.
+import 'server-only';
+import type { Actor, Role } from '../domain/roles';
+
+/** A heartbeat keeps a person present this long; the browser sends one every ~10 s and on every change of what it edits. */
+export const PRESENCE_TTL_MS = 30_000;
+
+export interface PresentPerson {
+  userId: string;
+  name: string;
+  role: Role;
+  /** The annotations this person has open for editing (several tabs can each have one); empty when only reading. */
+  editing: string[];
+}
+
+export interface PresenceRegistry {
+  /** `clientId` tells one tab of a person from another; `editing` is the annotation open in this tab, or null. */
+  heartbeat(articleId: number, person: Actor, clientId: string, editing: string | null): void;
+  leave(articleId: number, userId: string, clientId: string): void;
+  /** Who is here now, by name. */
+  list(articleId: number): PresentPerson[];
+  /** Called when the list of an article changes (arrivals, departures, expiry, editing). */
+  subscribe(articleId: number, listener: () => void): () => void;
+}
+
+interface Entry {
+  person: Actor;
+  editing: string | null;
+  expiresAt: number;
+}
+
+const entryKey = (userId: string, clientId: string) => `${userId}\u0000${clientId}`;
+
+export class InMemoryPresence implements PresenceRegistry {
+  private readonly articles = new Map<number, Map<string, Entry>>();
+  private readonly listeners = new Map<number, Set<() => void>>();
+  /** What each article's list looked like when last told, so an unchanged heartbeat tells nobody. */
+  private readonly told = new Map<number, string>();
+  private sweepTimer: ReturnType<typeof setTimeout> | null = null;
+  private sweepAt = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly ttlMs = PRESENCE_TTL_MS) {}
+
+  heartbeat(articleId: number, person: Actor, clientId: string, editing: string | null): void {
+    let entries = this.articles.get(articleId);
+    if (!entries) {
+      entries = new Map();
+      this.articles.set(articleId, entries);
+    }
+    const expiresAt = Date.now() + this.ttlMs;
+    entries.set(entryKey(person.id, clientId), { person: { id: person.id, name: person.name, role: person.role }, editing, expiresAt });
+    this.scheduleSweep(expiresAt);
+    this.changed(articleId);
+  }
+
+  leave(articleId: number, userId: string, clientId: string): void {
+    const entries = this.articles.get(articleId);
+    if (!entries?.delete(entryKey(userId, clientId))) return;
+    if (entries.size === 0) this.articles.delete(articleId);
+    this.changed(articleId);
+  }
+
+  list(articleId: number): PresentPerson[] {
+    const now = Date.now();
+    const people = new Map<string, PresentPerson>();
+    for (const entry of this.articles.get(articleId)?.values() ?? []) {
+      if (entry.expiresAt <= now) continue;
+      let person = people.get(entry.person.id);
+      if (!person) {
+        person = { userId: entry.person.id, name: entry.person.name, role: entry.person.role, editing: [] };
+        people.set(person.userId, person);
+      }
+      // The newest heartbeat's name and role win (a rename or role change shows at the next beat).
+      person.name = entry.person.name;
+      person.role = entry.person.role;
+      if (entry.editing && !person.editing.includes(entry.editing)) person.editing.push(entry.editing);
+    }
+    return [...people.values()]
+      .map((p) => ({ ...p, editing: p.editing.sort() }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
+  }
+
+  subscribe(articleId: number, listener: () => void): () => void {
+    let set = this.listeners.get(articleId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(articleId, set);
+    }
+    set.add(listener);
+    return () => {
+      const current = this.listeners.get(articleId);
+      current?.delete(listener);
+      if (current?.size === 0) this.listeners.delete(articleId);
+    };
+  }
+
+  /** Tells the article's listeners if its list is not what they were last told. */
+  private changed(articleId: number): void {
+    const snapshot = JSON.stringify(this.list(articleId));
+    if (this.told.get(articleId) === snapshot) return;
+    if (snapshot === '[]') this.told.delete(articleId);
+    else this.told.set(articleId, snapshot);
+    for (const listener of [...(this.listeners.get(articleId) ?? [])]) {
+      try {
+        listener();
+      } catch (error) {
+        console.error('A presence listener failed', error);
+      }
+    }
+  }
+
+  /** One timer for the whole registry, set for the earliest expiry; unref'd so it never keeps the process alive. */
+  private scheduleSweep(at: number): void {
+    if (this.sweepTimer && at >= this.sweepAt) return;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepAt = at;
+    this.sweepTimer = setTimeout(() => this.sweep(), Math.max(0, at - Date.now()) + 1);
+    this.sweepTimer.unref?.();
+  }
+
+  private sweep(): void {
+    this.sweepTimer = null;
+    this.sweepAt = Number.POSITIVE_INFINITY;
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [articleId, entries] of [...this.articles]) {
+      let expired = false;
+      for (const [key, entry] of [...entries]) {
+        if (entry.expiresAt <= now) {
+          entries.delete(key);
+          expired = true;
+        } else {
+          next = Math.min(next, entry.expiresAt);
+        }
+      }
+      if (entries.size === 0) this.articles.delete(articleId);
+      if (expired) this.changed(articleId);
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.scheduleSweep(next);
+  }
+}
+
+// On globalThis, as the notifier is: hot reload and Next's separate route bundles share one registry.
+const globalForPresence = globalThis as unknown as { factcheckPresence?: PresenceRegistry };
+
+export function getPresence(): PresenceRegistry {
+  globalForPresence.factcheckPresence ??= new InMemoryPresence();
+  return globalForPresence.factcheckPresence;
+}
+
+/** Replaces the process's registry (tests; a shared one later); returns the previous one. */
+export function setPresence(registry: PresenceRegistry): PresenceRegistry {
+  const previous = getPresence();
+  globalForPresence.factcheckPresence = registry;
+  return previous;
+}

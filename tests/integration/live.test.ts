@@ -1,0 +1,374 @@
+// The article's live stream (live.article), called as tRPC calls it on the
+// server: through createCaller, iterating the async iterable its generator
+// returns. Every message is tracked with the change sequence the page has been
+// brought up to; a page that applies every `changes` message holds what
+// annotation.list says, and one that reconnects from its last id misses nothing.
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AnnotationView } from '@/server/domain/annotation';
+import type { Role } from '@/server/domain/roles';
+import type { LiveMessage } from '@/server/routers/live';
+import { createCaller } from '@/server/routers/_app';
+import { InMemoryPresence, PRESENCE_TTL_MS, setPresence, type PresenceRegistry } from '@/server/services/presence';
+import { contextFor, freshCaller, PEOPLE, refusal } from './helpers';
+import { annotate, CLAIM, EVIDENCE, importRiver, RIVER_REVISED, type TestDesk } from './river-desk';
+
+let ctx: TestDesk;
+let previousPresence: PresenceRegistry;
+beforeEach(() => {
+  ctx = freshCaller();
+  previousPresence = setPresence(new InMemoryPresence());
+});
+afterEach(() => {
+  vi.useRealTimers();
+  setPresence(previousPresence);
+  ctx.cleanup();
+});
+
+type Envelope = [id: string, message: LiveMessage];
+
+/** A live stream as `role`, and a way to take its next message (failing after `ms`). */
+async function open(role: Role, input: { articleId: number; lastEventId?: string | null; revision?: number }) {
+  const abort = new AbortController();
+  const caller = createCaller(contextFor(ctx.db, PEOPLE[role]), { signal: abort.signal });
+  const iterable = (await caller.live.article(input)) as unknown as AsyncIterable<Envelope>;
+  const iterator = iterable[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<Envelope>> | null = null;
+  const pull = () => {
+    pending ??= iterator.next();
+    return pending;
+  };
+  return {
+    /** The next message; the test fails if none comes within `ms`. */
+    async next(ms = 3000): Promise<{ id: string; message: LiveMessage }> {
+      const result = await Promise.race([
+        pull(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no message within ${ms} ms`)), ms)),
+      ]);
+      pending = null;
+      if (result.done) throw new Error('the stream ended');
+      return { id: result.value[0], message: result.value[1] };
+    },
+    /** Whether a message comes within `ms` (it is kept for next()). */
+    async quiet(ms = 100): Promise<boolean> {
+      const winner = await Promise.race([pull().then(() => 'message'), new Promise((resolve) => setTimeout(() => resolve('quiet'), ms))]);
+      return winner === 'quiet';
+    },
+    /** Whether the stream ends within `ms` (messages it was already sending are skipped). */
+    async ended(ms = 3000): Promise<boolean> {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        const result = await Promise.race([
+          pull(),
+          new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), until - Date.now())),
+        ]);
+        if (result === 'open') return false;
+        pending = null;
+        if (result.done) return true;
+      }
+      return false;
+    },
+    close: () => abort.abort(),
+  };
+}
+
+type Stream = Awaited<ReturnType<typeof open>>;
+
+/** Takes messages until a `changes` one, checking that ids never go back. */
+async function nextChanges(stream: Stream, after: number) {
+  for (;;) {
+    const { id, message } = await stream.next();
+    expect(Number(id)).toBeGreaterThanOrEqual(after);
+    if (message.kind === 'changes') {
+      expect(id).toBe(String(message.cursor));
+      return message;
+    }
+  }
+}
+
+const cursorOf = async (articleId: number) => (await ctx.as('viewer').annotation.cursor({ articleId })).cursor;
+
+/** What a page keeps: full versions by id, updated from `changes` messages only. */
+class Mirror {
+  views = new Map<string, AnnotationView>();
+  apply(message: LiveMessage) {
+    if (message.kind !== 'changes') return;
+    for (const v of message.changed) this.views.set(v.id, v);
+    for (const id of message.removed) this.views.delete(id);
+  }
+  async matches(articleId: number) {
+    const list = await ctx.caller.annotation.list({ articleId });
+    expect([...this.views.values()].sort((a, b) => a.from - b.from || b.to - a.to || a.id.localeCompare(b.id))).toEqual(list);
+  }
+}
+
+describe('the live stream of an article', () => {
+  it('starts with who is here at the page’s cursor, then sends each committed change under its sequence number', async () => {
+    const articleId = await importRiver(ctx);
+    const start = await cursorOf(articleId);
+    const stream = await open('viewer', { articleId, lastEventId: String(start) });
+    const mirror = new Mirror();
+    try {
+      const first = await stream.next();
+      expect(first).toEqual({ id: String(start), message: { kind: 'presence', cursor: start, people: [] } });
+
+      const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
+      let changes = await nextChanges(stream, start);
+      expect(changes).toMatchObject({ cursor: start + 1, changed: [{ id: a.id }], removed: [], discussion: [], workflow: [] });
+      mirror.apply(changes);
+
+      await ctx.as('viewer').comment.create({ id: randomUUID(), annotationId: a.id, body: 'Which stretch?' });
+      changes = await nextChanges(stream, start + 1);
+      expect(changes).toMatchObject({ cursor: start + 2, changed: [{ id: a.id }], discussion: [a.id], workflow: [] });
+      mirror.apply(changes);
+
+      await ctx.as('reviewer').annotation.submit({ id: a.id });
+      changes = await nextChanges(stream, start + 2);
+      expect(changes).toMatchObject({ cursor: start + 3, changed: [{ id: a.id, status: 'in_review' }], workflow: [a.id] });
+      mirror.apply(changes);
+
+      await ctx.as('editor').annotation.requestChanges({ id: a.id, comment: 'Cite the report.' });
+      changes = await nextChanges(stream, start + 3);
+      // One transaction, two events (the comment and the status): one message.
+      expect(changes).toMatchObject({ cursor: start + 5, discussion: [a.id], workflow: [a.id] });
+      mirror.apply(changes);
+
+      await ctx
+        .as('reviewer')
+        .article.updateDetails({ id: articleId, title: 'A new title', sourceUrl: null, byline: null, publishedAt: null });
+      changes = await nextChanges(stream, start + 5);
+      expect(changes).toMatchObject({ changed: [], removed: [], article: ['article.details_changed'] });
+
+      await ctx.as('reviewer').annotation.delete({ id: a.id });
+      changes = await nextChanges(stream, changes.cursor);
+      expect(changes).toMatchObject({ changed: [], removed: [a.id] });
+      mirror.apply(changes);
+      expect(changes.cursor).toBe(await cursorOf(articleId));
+      await mirror.matches(articleId);
+      expect(await stream.quiet()).toBe(true);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('resumes from lastEventId after a reconnect and misses nothing', async () => {
+    const articleId = await importRiver(ctx);
+    const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
+    const b = await annotate(ctx, 'reviewer', articleId, CLAIM.nitrate);
+    const mirror = new Mirror();
+    // The page loaded everything at cursor 0.
+    let stream = await open('viewer', { articleId, lastEventId: '0' });
+    let changes = await nextChanges(stream, 0);
+    mirror.apply(changes);
+    let lastId = String(changes.cursor);
+    stream.close();
+    expect(await stream.ended()).toBe(true);
+
+    // While the page is away: an edit, a new annotation, a deletion, a comment.
+    await ctx
+      .as('reviewer')
+      .annotation.update({ id: a.id, expectedVersion: a.version, verdict: 'true', rationale: 'Changed.', evidence: EVIDENCE });
+    const c = await annotate(ctx, 'reviewer', articleId, CLAIM.plant);
+    await ctx.as('reviewer').annotation.delete({ id: b.id });
+    await ctx.as('editor').comment.create({ id: randomUUID(), annotationId: c.id, body: 'Source?' });
+
+    stream = await open('viewer', { articleId, lastEventId: lastId });
+    try {
+      changes = await nextChanges(stream, Number(lastId));
+      expect(changes.cursor).toBe(await cursorOf(articleId));
+      expect(changes.changed.map((v) => v.id).sort()).toEqual([a.id, c.id].sort());
+      expect(changes.removed).toEqual([b.id]);
+      expect(changes.discussion).toEqual([c.id]);
+      mirror.apply(changes);
+      await mirror.matches(articleId);
+      lastId = String(changes.cursor);
+
+      // A burst of commits while connected: the ids only go up, and the last is the cursor.
+      const made = [];
+      for (const claim of [CLAIM.residents, CLAIM.survey]) made.push(await annotate(ctx, 'reviewer', articleId, claim));
+      await ctx.as('reviewer').annotation.delete({ id: made[0].id });
+      const target = await cursorOf(articleId);
+      let at = Number(lastId);
+      while (at < target) {
+        const message = await nextChanges(stream, at);
+        expect(message.cursor).toBeGreaterThan(at);
+        at = message.cursor;
+        mirror.apply(message);
+      }
+      expect(at).toBe(target);
+      await mirror.matches(articleId);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('starts from now without a lastEventId', async () => {
+    const articleId = await importRiver(ctx);
+    await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
+    const now = await cursorOf(articleId);
+    const stream = await open('viewer', { articleId });
+    try {
+      expect(await stream.next()).toEqual({ id: String(now), message: { kind: 'presence', cursor: now, people: [] } });
+      expect(await stream.quiet()).toBe(true);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('tells a page on an older revision that there is a newer one, without annotations', async () => {
+    const articleId = await importRiver(ctx);
+    await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
+    const start = await cursorOf(articleId);
+    const stream = await open('viewer', { articleId, lastEventId: String(start), revision: 1 });
+    try {
+      await stream.next();
+      await ctx.as('reviewer').article.update({ articleId, text: RIVER_REVISED });
+      const changes = await nextChanges(stream, start);
+      expect(changes).toMatchObject({ revision: 2, changed: [], removed: [] });
+      expect(changes.article).toContain('article.revision_saved');
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('closes when the article is deleted, and when the person’s access is removed', async () => {
+    const articleId = await importRiver(ctx);
+    const stream = await open('viewer', { articleId });
+    await stream.next();
+    await ctx.as('editor').article.delete({ id: articleId });
+    expect((await stream.next()).message).toMatchObject({ kind: 'closed', reason: 'deleted' });
+    expect(await stream.ended()).toBe(true);
+
+    const other = await importRiver(ctx);
+    const viewer = await open('viewer', { articleId: other });
+    await viewer.next();
+    await ctx.caller.people.removeAccess({ userId: PEOPLE.viewer.id });
+    // The next thing that happens on the article wakes the stream, which checks access first.
+    await annotate(ctx, 'reviewer', other, CLAIM.fish);
+    expect((await viewer.next()).message).toMatchObject({ kind: 'closed', reason: 'access_removed' });
+    expect(await viewer.ended()).toBe(true);
+  });
+
+  it('refuses an unknown article and a lastEventId beyond the article’s latest change', async () => {
+    const articleId = await importRiver(ctx);
+    const missing = await open('viewer', { articleId: 424242 });
+    expect(await refusal(missing.next())).toMatchObject({ code: 'NOT_FOUND' });
+    const ahead = await open('viewer', { articleId, lastEventId: '999' });
+    expect(await refusal(ahead.next())).toMatchObject({ code: 'BAD_REQUEST', message: /no change 999/ });
+    expect(await refusal(ctx.as('viewer').live.article({ articleId, lastEventId: 'abc' }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await refusal(ctx.as(null).live.article({ articleId }))).toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
+
+describe('presence', () => {
+  it('pushes who has the article open and what they edit, with names from the session', async () => {
+    const articleId = await importRiver(ctx);
+    const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
+    const stream = await open('viewer', { articleId });
+    try {
+      const start = await stream.next();
+      expect(start.message).toMatchObject({ kind: 'presence', people: [] });
+
+      const answer = await ctx.as('reviewer').presence.heartbeat({
+        articleId,
+        editing: a.id,
+        clientId: 'tab-1',
+        // Whatever the browser claims, the name is the session's.
+        ...({ name: 'Mallory', userId: PEOPLE.admin.id } as object),
+      });
+      const rita = { userId: PEOPLE.reviewer.id, name: 'Rita Reviewer', role: 'reviewer', editing: [a.id] };
+      expect(answer).toEqual({ people: [rita], ttlMs: PRESENCE_TTL_MS });
+      let next = await stream.next();
+      expect(next).toEqual({ id: start.id, message: { kind: 'presence', cursor: Number(start.id), people: [rita] } });
+
+      // The same heartbeat again changes nothing and tells nobody.
+      await ctx.as('reviewer').presence.heartbeat({ articleId, editing: a.id, clientId: 'tab-1' });
+      expect(await stream.quiet()).toBe(true);
+
+      // A viewer is present but never shown as editing.
+      await ctx.as('viewer').presence.heartbeat({ articleId, editing: a.id });
+      next = await stream.next();
+      expect(next.message).toMatchObject({
+        kind: 'presence',
+        people: [rita, { userId: PEOPLE.viewer.id, name: 'Vic Viewer', role: 'viewer', editing: [] }],
+      });
+
+      await ctx.as('reviewer').presence.leave({ articleId, clientId: 'tab-1' });
+      next = await stream.next();
+      expect(next.message).toMatchObject({ kind: 'presence', people: [{ userId: PEOPLE.viewer.id }] });
+    } finally {
+      stream.close();
+    }
+    // Presence is never history.
+    expect(ctx.db.$client.prepare("select count(*) as n from events where type like 'presence%'").get()).toEqual({ n: 0 });
+  });
+
+  it('refuses a heartbeat for a deleted article, an editing id that is not a UUID, and a signed-out caller', async () => {
+    const articleId = await importRiver(ctx);
+    expect(await refusal(ctx.as('reviewer').presence.heartbeat({ articleId, editing: 'x' }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await refusal(ctx.as('reviewer').presence.heartbeat({ articleId, editing: null, clientId: 'a b' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    expect(await refusal(ctx.as(null).presence.heartbeat({ articleId, editing: null }))).toMatchObject({ code: 'UNAUTHORIZED' });
+    await ctx.as('editor').article.delete({ id: articleId });
+    expect(await refusal(ctx.as('reviewer').presence.heartbeat({ articleId, editing: null }))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('expires ~30 s after the last heartbeat, and the stream says so (fake timers)', async () => {
+    const articleId = await importRiver(ctx);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const stream = await open('viewer', { articleId });
+    try {
+      const pull = stream.next(60_000);
+      await vi.advanceTimersByTimeAsync(0);
+      await pull;
+      await ctx.as('editor').presence.heartbeat({ articleId, editing: null, clientId: 'tab' });
+      const arrived = stream.next(60_000);
+      await vi.advanceTimersByTimeAsync(0);
+      expect((await arrived).message).toMatchObject({ kind: 'presence', people: [{ name: 'Ed Editor' }] });
+
+      await vi.advanceTimersByTimeAsync(PRESENCE_TTL_MS - 1000);
+      expect((await ctx.as('reviewer').presence.heartbeat({ articleId, editing: null })).people.map((p) => p.name)).toEqual([
+        'Ed Editor',
+        'Rita Reviewer',
+      ]);
+      const rita = stream.next(60_000);
+      await vi.advanceTimersByTimeAsync(0);
+      expect((await rita).message).toMatchObject({ people: [{ name: 'Ed Editor' }, { name: 'Rita Reviewer' }] });
+
+      // Ed's tab closed without a word: gone 30 s after his last heartbeat; Rita stays.
+      const gone = stream.next(60_000);
+      await vi.advanceTimersByTimeAsync(2000);
+      expect((await gone).message).toMatchObject({ kind: 'presence', people: [{ name: 'Rita Reviewer' }] });
+      const empty = stream.next(60_000);
+      await vi.advanceTimersByTimeAsync(PRESENCE_TTL_MS);
+      expect((await empty).message).toMatchObject({ kind: 'presence', people: [] });
+    } finally {
+      stream.close();
+    }
+  });
+});
+
+describe('the presence registry', () => {
+  it('merges a person’s tabs, tells listeners only of real changes, and forgets after the TTL', () => {
+    vi.useFakeTimers();
+    const registry = new InMemoryPresence(30_000);
+    const told = vi.fn();
+    registry.subscribe(7, told);
+    registry.heartbeat(7, PEOPLE.reviewer, 'a', 'ann-1');
+    registry.heartbeat(7, PEOPLE.reviewer, 'b', null);
+    expect(registry.list(7)).toEqual([{ userId: PEOPLE.reviewer.id, name: 'Rita Reviewer', role: 'reviewer', editing: ['ann-1'] }]);
+    expect(told).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(20_000);
+    registry.heartbeat(7, PEOPLE.reviewer, 'b', null);
+    expect(told).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(10_001);
+    // Tab a expired: Rita stays, no longer editing.
+    expect(registry.list(7)).toEqual([{ userId: PEOPLE.reviewer.id, name: 'Rita Reviewer', role: 'reviewer', editing: [] }]);
+    expect(told).toHaveBeenCalledTimes(2);
+    vi.advanceTimersByTime(20_000);
+    expect(registry.list(7)).toEqual([]);
+    expect(told).toHaveBeenCalledTimes(3);
+    expect(registry.list(8)).toEqual([]);
+  });
+});
