@@ -5,6 +5,8 @@ import { articleRouter } from './article';
 import { commentRouter } from './comment';
 import { exportRouter } from './export';
 import { peopleRouter } from './people';
+import { queueRouter } from './queue';
+import { searchRouter } from './search';
 import { settingsRouter } from './settings';
 import { verdictRouter } from './verdict';
 
@@ -17,6 +19,8 @@ export const appRouter = router({
   verdict: verdictRouter,
   settings: settingsRouter,
   people: peopleRouter,
+  search: searchRouter,
+  queue: queueRouter,
 });
 
 export type AppRouter = typeof appRouter;

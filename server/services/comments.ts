@@ -9,6 +9,7 @@ import { atLeast, type Actor } from '../domain/roles';
 import { conflict, forbidden, notFound } from '../errors';
 import { ANNOTATION_GONE, findRow, liveRow } from './annotations';
 import { recordEvent } from './events';
+import { indexAnnotation } from './search-index';
 
 export interface CommentView {
   id: string;
@@ -94,6 +95,7 @@ export function addComment(
     .set({ discussionResolvedAt: null, discussionResolvedBy: null })
     .where(eq(annotations.id, input.annotationId))
     .run();
+  indexAnnotation(tx, input.annotationId);
   recordEvent(tx, {
     type: 'comment.created',
     actor,
@@ -131,6 +133,7 @@ export function editComment(db: Db, actor: Actor, id: string, body: string): Com
     const annotation = liveRow(tx, row.annotationId);
     tx.update(comments).set({ body, updatedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
     writeMentions(tx, id, body);
+    indexAnnotation(tx, row.annotationId);
     recordEvent(tx, {
       type: 'comment.edited',
       actor,
@@ -149,6 +152,7 @@ export function deleteComment(db: Db, actor: Actor, id: string): { id: string } 
     const annotation = liveRow(tx, row.annotationId);
     tx.update(comments).set({ deletedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
     tx.delete(commentMentions).where(eq(commentMentions.commentId, id)).run();
+    indexAnnotation(tx, row.annotationId);
     recordEvent(tx, {
       type: 'comment.deleted',
       actor,
