@@ -81,7 +81,7 @@ export function markTerms(text: string, terms: string[], width = 160): SnippetPa
       from = at + needle.length;
     }
   }
-  const begin = Math.max(0, (first < 0 ? 0 : first) - Math.floor(width / 3));
+  const begin = Math.max(0, Math.max(first, 0) - Math.floor(width / 3));
   const end = Math.min(chars.length, begin + width);
   const parts: SnippetPart[] = [];
   if (begin > 0) parts.push({ text: '…', marked: false });

@@ -70,6 +70,15 @@ const ACCESS: Record<string, Access> = {
   'people.invite': 'admin',
   'people.setRole': 'admin',
   'people.removeAccess': 'admin',
+
+  'search.checks': 'viewer',
+  'search.facets': 'viewer',
+  'search.checkedBefore': 'reviewer',
+
+  'queue.mine': 'viewer',
+  'queue.assignee': 'viewer',
+  'queue.assignees': 'reviewer',
+  'queue.assign': 'reviewer',
 };
 
 /** Once anyone has an account, setup refuses everyone with this, whatever their role: that is not a role refusal. */
