@@ -26,6 +26,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <nav aria-label="Main">
                 <Link href="/">Articles</Link>
                 <Link href="/mentions">Mentions</Link>
+                <Link href="/search">Search</Link>
+                <Link href="/queue">My work</Link>
                 {user.role === 'admin' && <Link href="/settings">Settings</Link>}
                 {user.role === 'admin' && <Link href="/settings/people">People</Link>}
               </nav>

@@ -33,6 +33,7 @@ import type { Anchor, Held } from '../annotations/useAnnotationStore';
 import { useDraftedForm } from '../annotations/form/useDraftedForm';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 import { useAnnotationStore } from '../annotations/useAnnotationStore';
+import { CheckedBefore } from '../search/CheckedBefore';
 
 interface Props {
   article: {
@@ -465,6 +466,15 @@ export function ArticleWorkspace({
                     viewRef.current?.focus();
                   }}
                   onDelete={form.mode === 'edit' ? () => remove(form.id) : undefined}
+                  assist={(fill) => (
+                    <CheckedBefore
+                      articleId={article.id}
+                      annotationId={form.mode === 'edit' ? form.id : undefined}
+                      text={form.mode === 'create' || annotations.byId.get(form.id)?.status === 'draft' ? formQuote : ''}
+                      verdictLabels={Object.fromEntries(verdicts.map((v) => [v.key, v.label]))}
+                      onUse={fill}
+                    />
+                  )}
                 />
               )}
               {form?.mode === 'edit' && details.get(form.id) && (
