@@ -44,8 +44,15 @@ interface AnnotationSource {
   articleDeletedAt: string | null;
 }
 
+// Only the write benchmark turns indexing off, to measure what a write costs without it.
+let indexing = true;
+export function setIndexingForBenchmark(on: boolean): void {
+  indexing = on;
+}
+
 /** Indexes one annotation as it now is, or removes it when it (or its article) is deleted. */
 export function indexAnnotation(db: DbOrTx, id: string): void {
+  if (!indexing) return;
   const row = db.get<AnnotationSource | undefined>(sql`
     SELECT a.id, a.article_id AS articleId, a.exact, a.claim_summary AS claimSummary, a.claim_author AS claimAuthor,
            a.rationale, a.deleted_at AS deletedAt, ar.deleted_at AS articleDeletedAt
