@@ -105,7 +105,7 @@ function quality(dir: string) {
       title,
       pairs.map(({ p }) => p.earlier),
     );
-    pairs.forEach(({ i }, k) => expected.set(i, ids[k]));
+    for (const [k, { i }] of pairs.entries()) expected.set(i, ids[k]);
   }
   articleOfClaims(db, 'Earlier checks on other subjects', BACKGROUND_CLAIMS);
   // The later article, where the reworded claims are being annotated.
