@@ -94,7 +94,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['ban', 'prohibit', 'outlaw', 'forbid'],
   ['build', 'construct', 'erect', 'built'],
   ['buy', 'purchase', 'acquire', 'bought'],
-  ['poor', 'poverty', 'impoverished', 'low-income', 'needy'],
+  ['poor', 'poverty', 'impoverished', 'low income', 'needy'],
   ['rich', 'wealthy', 'affluent', 'wealth'],
   ['women', 'woman', 'female'],
   ['men', 'man', 'male'],
@@ -172,7 +172,8 @@ export function fold(text: string): string {
 /** Words and numbers, in order; "5,000" and "1.5" stay one token, "40%" and "$3bn" become number + unit. */
 function tokens(folded: string): string[] {
   const out: string[] = [];
-  for (const match of folded.matchAll(/\d[\d,]*(?:\.\d+)?|[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*|%/gu)) {
+  // Hyphens split ("twenty-five", "300-bed", "rush-hour"); apostrophes stay inside a word.
+  for (const match of folded.matchAll(/\d[\d,]*(?:\.\d+)?|[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*|%/gu)) {
     const token = match[0];
     // "3bn", "5k": digits glued to a scale.
     const glued = /^(\d[\d,]*(?:\.\d+)?)([a-z]+)$/.exec(token);
