@@ -27,6 +27,8 @@ const openInList = (page: Page, quoteStart: string) =>
 const status = (page: Page) => page.getByRole('heading', { name: /^Status:/ });
 
 test('checked before, search and my work', async ({ page, browser }) => {
+  // Three people and two articles from start to end: one long story, given three times the usual time.
+  test.slow();
   const reviewer = await newPerson(page, browser, 'Rhea Reviewer', 'Reviewer');
   const editorPerson = await newPerson(page, browser, 'Eddie Editor', 'Editor');
 
