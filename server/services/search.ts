@@ -155,13 +155,18 @@ export function searchChecks(db: Db, actor: Actor, input: SearchQuery): SearchAn
       ORDER BY an.updated_at DESC, an.id LIMIT ${limit + 1}`);
   } else {
     const cjk = CJK.test(input.q);
+    const match = ftsExpression(parsed);
+    // Ranked first, snippets after: snippet() is the costly part, so it is made only for the rows shown.
     rows = cjk
       ? []
-      : db.all<Row>(sql`SELECT ${RESULT_COLUMNS},
-          snippet(search_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 24) AS snippet, NULL AS text
-        FROM search_fts f ${joins}
-        WHERE search_fts MATCH ${ftsExpression(parsed)} AND ${visible}
-        ORDER BY bm25(search_fts, ${WEIGHTS}) LIMIT ${limit + 1}`);
+      : db.all<Row>(sql`WITH hits AS (
+          SELECT f.rowid AS id, bm25(search_fts, ${WEIGHTS}) AS score FROM search_fts f ${joins}
+          WHERE search_fts MATCH ${match} AND ${visible}
+          ORDER BY score LIMIT ${limit + 1})
+        SELECT ${RESULT_COLUMNS}, snippet(search_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 24) AS snippet, NULL AS text
+        FROM hits JOIN search_fts f ON f.rowid = hits.id ${joins}
+        WHERE search_fts MATCH ${match}
+        ORDER BY hits.score`);
     if (rows.length === 0) rows = trigramSearch(db, parsed, visible, joins, limit);
   }
   const terms = parsed.phrases.map((p) => p.join(' '));
@@ -206,6 +211,8 @@ export function searchFacets(db: Db): { checkers: { id: string; name: string }[]
 /** Below this share of the claim's weight, an earlier check is not the same claim: no suggestion. */
 export const SUGGESTION_THRESHOLD = 0.45;
 export const MAX_SUGGESTIONS = 5;
+/** The rarest terms carrying this share of the claim's weight are what candidates are looked up by. */
+const RARE_SHARE = 0.6;
 
 interface Candidate {
   docId: number;
@@ -248,7 +255,19 @@ export function checkedBefore(
   ensureSearchIndex(db);
   const query = claimTerms(input.text, options.terms);
   if (query.length === 0) return [];
-  const match = query.map((t) => `"${t}"`).join(' OR ');
+  // Candidates share at least one of the claim's rarer terms: the common ones alone never reach the threshold,
+  // and leaving them out of the match keeps BM25 from ranking half the desk.
+  const queryIdf = termWeights(db, query);
+  const byRarity = [...query].sort((a, b) => queryIdf(b) - queryIdf(a));
+  const total = query.reduce((sum, t) => sum + queryIdf(t), 0);
+  const rare: string[] = [];
+  let covered = 0;
+  for (const term of byRarity) {
+    if (covered >= total * RARE_SHARE && rare.length >= 2) break;
+    rare.push(term);
+    covered += queryIdf(term);
+  }
+  const match = rare.map((t) => `"${t}"`).join(' OR ');
   const candidates = db.all<Candidate>(sql`SELECT d.id AS docId, f.terms AS terms, an.id AS annotationId, an.article_id AS articleId,
       ar.title AS articleTitle, an.exact AS quote, an.verdict_key AS verdict, an.rationale AS rationale, an.status AS status,
       an.author_name AS checker, an.updated_at AS date
@@ -260,7 +279,11 @@ export function checkedBefore(
       ${input.annotationId ? sql`AND an.id <> ${input.annotationId}` : sql``}
     ORDER BY bm25(claim_fts) LIMIT 40`);
   if (candidates.length === 0) return [];
-  const idf = termWeights(db, [...query, ...candidates.flatMap((c) => c.terms.split(' '))]);
+  const idf = termWeights(
+    db,
+    [...new Set(candidates.flatMap((c) => c.terms.split(' ')))].filter((t) => !query.includes(t)),
+    queryIdf,
+  );
   const scored = candidates
     .map((c) => ({ c, score: overlapScore(query, c.terms.split(' '), idf) }))
     .filter((s) => s.score >= (options.threshold ?? SUGGESTION_THRESHOLD))
@@ -287,8 +310,9 @@ export function checkedBefore(
 }
 
 /** Inverse document frequency of each term over every indexed claim (BM25's: rarer terms weigh more). */
-function termWeights(db: Db, terms: string[]): (term: string) => number {
+function termWeights(db: Db, terms: string[], known?: (term: string) => number): (term: string) => number {
   const unique = [...new Set(terms)];
+  const asked = new Set(unique);
   const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM claim_fts`).n;
   const counts = new Map<string, number>();
   for (let i = 0; i < unique.length; i += 200) {
@@ -302,6 +326,7 @@ function termWeights(db: Db, terms: string[]): (term: string) => number {
       counts.set(row.term, row.doc);
   }
   return (term) => {
+    if (known && !asked.has(term)) return known(term);
     const n = counts.get(term) ?? 0;
     return Math.log(1 + (total - n + 0.5) / (n + 0.5));
   };

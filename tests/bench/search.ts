@@ -252,9 +252,12 @@ function speed(dir: string) {
     format: 'text',
   });
   const articleId = db.transaction((tx) => insertArticle(tx, { title: 'Write benchmark', doc })).id;
-  const spans: { from: number; to: number }[] = [];
+  const spans: { from: number; to: number; exact: string }[] = [];
   doc.forEach((node, offset) => {
-    if (node.type.name === 'paragraph') spans.push({ from: offset + 1, to: offset + 1 + node.textContent.indexOf(' ', 20) });
+    if (node.type.name !== 'paragraph') return;
+    const from = offset + 1;
+    const to = offset + 1 + node.textContent.indexOf(' ', 20);
+    spans.push({ from, to, exact: quoteAt(doc, from, to).exact });
   });
   const write = () => {
     const span = pick(spans);
