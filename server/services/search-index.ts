@@ -9,7 +9,7 @@ import type { Db, DbOrTx } from '@/db/client';
 import { claimTerms } from './search-terms';
 
 /** Changes when what the index holds changes shape: a database indexed by another version is rebuilt. */
-export const SEARCH_INDEX_VERSION = '1';
+export const SEARCH_INDEX_VERSION = '2';
 const META_KEY = 'search_index_version';
 
 /** The marks snippet() puts around matched terms; never part of indexed text. */
@@ -17,6 +17,10 @@ export const MARK_OPEN = '\u0002';
 export const MARK_CLOSE = '\u0003';
 const clean = (text: string | null | undefined) => (text ?? '').replace(/[\u0002\u0003]/g, ' ');
 
+/** Han, Hiragana, Katakana, Hangul: text written without spaces between words, which only the trigram table finds. */
+export const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** The row's id, with its words and trigrams cleared for rewriting (its claim terms are compared first: see writeClaimTerms). */
 function docId(db: DbOrTx, kind: 'article' | 'annotation', ref: string, articleId: number): number {
   const row = db.get<{ id: number }>(sql`
     INSERT INTO search_docs (kind, ref, article_id) VALUES (${kind}, ${ref}, ${articleId})
@@ -24,8 +28,21 @@ function docId(db: DbOrTx, kind: 'article' | 'annotation', ref: string, articleI
     RETURNING id`);
   db.run(sql`DELETE FROM search_fts WHERE rowid = ${row.id}`);
   db.run(sql`DELETE FROM search_trigram WHERE rowid = ${row.id}`);
-  db.run(sql`DELETE FROM claim_fts WHERE rowid = ${row.id}`);
   return row.id;
+}
+
+/** Trigrams cost a token per character: only text with CJK in it (no spaces between words) goes there. */
+function writeTrigrams(db: DbOrTx, id: number, text: string): void {
+  if (CJK.test(text)) db.run(sql`INSERT INTO search_trigram (rowid, text) VALUES (${id}, ${clean(text)})`);
+}
+
+/** An edit of the rationale or evidence leaves the claim's terms as they were: they are rewritten only when they change. */
+function writeClaimTerms(db: DbOrTx, id: number, text: string): void {
+  const terms = claimTerms(text).join(' ');
+  const stored = db.get<{ terms: string } | undefined>(sql`SELECT terms FROM claim_fts WHERE rowid = ${id}`);
+  if (stored?.terms === terms) return;
+  if (stored) db.run(sql`DELETE FROM claim_fts WHERE rowid = ${id}`);
+  if (terms) db.run(sql`INSERT INTO claim_fts (rowid, terms) VALUES (${id}, ${terms})`);
 }
 
 function removeDoc(db: DbOrTx, kind: 'article' | 'annotation', ref: string): void {
@@ -77,10 +94,8 @@ function writeAnnotation(db: DbOrTx, row: AnnotationSource): void {
   const id = docId(db, 'annotation', row.id, row.articleId);
   db.run(sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
     VALUES (${id}, '', ${clean(row.exact)}, ${clean(claim)}, ${clean(row.rationale)}, ${clean(evidence)}, ${clean(comments)}, '')`);
-  db.run(sql`INSERT INTO search_trigram (rowid, text)
-    VALUES (${id}, ${clean([row.exact, claim, row.rationale, evidence, comments].filter(Boolean).join('\n'))})`);
-  const terms = claimTerms(`${row.exact}\n${row.claimSummary}`);
-  if (terms.length) db.run(sql`INSERT INTO claim_fts (rowid, terms) VALUES (${id}, ${terms.join(' ')})`);
+  writeTrigrams(db, id, [row.exact, claim, row.rationale, evidence, comments].filter(Boolean).join('\n'));
+  writeClaimTerms(db, id, `${row.exact}\n${row.claimSummary}`);
 }
 
 /** The article's title and text, and every annotation of it (a revision moves and re-quotes them all). */
@@ -95,7 +110,7 @@ export function indexArticle(db: DbOrTx, articleId: number): void {
   const id = docId(db, 'article', String(articleId), articleId);
   db.run(sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
     VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`);
-  db.run(sql`INSERT INTO search_trigram (rowid, text) VALUES (${id}, ${clean(`${article.title}\n${article.plainText}`)})`);
+  writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
   const rows = db.all<AnnotationSource>(sql`
     SELECT id, article_id AS articleId, exact, claim_summary AS claimSummary, claim_author AS claimAuthor,
            rationale, deleted_at AS deletedAt, NULL AS articleDeletedAt
@@ -115,7 +130,7 @@ export function indexArticleDetails(db: DbOrTx, articleId: number): void {
   const id = docId(db, 'article', String(articleId), articleId);
   db.run(sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
     VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`);
-  db.run(sql`INSERT INTO search_trigram (rowid, text) VALUES (${id}, ${clean(`${article.title}\n${article.plainText}`)})`);
+  writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
 }
 
 /** A deleted article: it and its annotations leave the index (restoring indexes them again). */

@@ -17,13 +17,10 @@ import {
 } from '../domain/search.types';
 import type { AnnotationStatus } from '../domain/workflow';
 import type { z } from 'zod';
-import { ensureSearchIndex, MARK_CLOSE, MARK_OPEN } from './search-index';
+import { CJK, ensureSearchIndex, MARK_CLOSE, MARK_OPEN } from './search-index';
 import { claimTerms, fold, type TermOptions } from './search-terms';
 
 type SearchQuery = z.output<typeof searchInput>;
-
-/** Han, Hiragana, Katakana, Hangul: written without spaces, found through the trigram table. */
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 interface ParsedQuery {
   /** Words and "quoted phrases", each a list of words. */
@@ -145,6 +142,7 @@ export function searchChecks(db: Db, actor: Actor, input: SearchQuery): SearchAn
     JOIN articles ar ON ar.id = d.article_id AND ar.deleted_at IS NULL
     LEFT JOIN annotations an ON d.kind = 'annotation' AND an.id = d.ref`;
 
+  const unfiltered = !hasAnnotationFilter(input) && atLeast(actor.role, 'reviewer');
   let rows: Row[];
   if (parsed.phrases.length === 0) {
     rows = db.all<Row>(sql`SELECT 'annotation' AS kind, an.id AS ref, an.article_id AS articleId, ar.title AS articleTitle,
@@ -160,12 +158,16 @@ export function searchChecks(db: Db, actor: Actor, input: SearchQuery): SearchAn
     rows = cjk
       ? []
       : db.all<Row>(sql`WITH hits AS (
-          SELECT f.rowid AS id, bm25(search_fts, ${WEIGHTS}) AS score FROM search_fts f ${joins}
-          WHERE search_fts MATCH ${match} AND ${visible}
+          SELECT f.rowid AS id, bm25(search_fts, ${WEIGHTS}) AS score FROM search_fts f
+          ${
+            // The index holds no deleted annotation or article: without filters or a viewer's limits there is nothing to join.
+            unfiltered ? sql`` : joins
+          }
+          WHERE search_fts MATCH ${match} ${unfiltered ? sql`` : sql`AND ${visible}`}
           ORDER BY score LIMIT ${limit + 1})
         SELECT ${RESULT_COLUMNS}, snippet(search_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 24) AS snippet, NULL AS text
         FROM hits JOIN search_fts f ON f.rowid = hits.id ${joins}
-        WHERE search_fts MATCH ${match}
+        WHERE search_fts MATCH ${match} AND ${visible}
         ORDER BY hits.score`);
     if (rows.length === 0) rows = trigramSearch(db, parsed, visible, joins, limit);
   }
