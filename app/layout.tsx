@@ -27,6 +27,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <nav aria-label="Main">
                 <Link href="/">Articles</Link>
                 <Link href="/mentions">Mentions</Link>
+                <Link href="/search">Search</Link>
+                <Link href="/queue">My work</Link>
                 {can.manageSettings(user) && <Link href="/settings">Settings</Link>}
                 {can.managePeople(user) && <Link href="/settings/people">People</Link>}
               </nav>

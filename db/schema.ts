@@ -107,9 +107,12 @@ export const annotations = sqliteTable(
     /** Set when deleted; the row stays so that "Undo" can bring it back. */
     deletedAt: text('deleted_at'),
     ...timestamps,
+    /** Who is to work on it next (the work queue's "Assigned to me"); null when nobody is. */
+    assignedToId: text('assigned_to_id').references(() => user.id, { onDelete: 'set null' }),
   },
   (table) => [
     index('annotations_article_idx').on(table.articleId, table.anchorFrom),
+    index('annotations_assigned_idx').on(table.assignedToId),
     check('annotations_range_check', sql`${table.anchorFrom} >= 0 AND ${table.anchorTo} > ${table.anchorFrom}`),
   ],
 );

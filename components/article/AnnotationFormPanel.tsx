@@ -14,10 +14,12 @@ import type { FormState } from '../annotations/form/form-state';
 import type { useDraftedForm } from '../annotations/form/useDraftedForm';
 import type { ArticleViewHandle } from '../editor/ArticleView';
 import { AnnotationReview } from '../review/AnnotationReview';
+import { CheckedBefore } from '../search/CheckedBefore';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 import { usePanelPlacement } from './usePanelPlacement';
 
 interface Props {
+  articleId: number;
   form: FormState;
   setForm: (form: FormState | null) => void;
   drafted: ReturnType<typeof useDraftedForm>;
@@ -93,6 +95,16 @@ export function AnnotationFormPanel(props: Props) {
           viewRef.current?.focus();
         }}
         onDelete={form.mode === 'edit' ? () => onDelete(form.id) : undefined}
+        assist={(fill) => (
+          <CheckedBefore
+            articleId={props.articleId}
+            annotationId={form.mode === 'edit' ? form.id : undefined}
+            // Earlier checks help while a claim is being written; past the draft they would only distract the sign-off.
+            text={form.mode === 'create' || current?.status === 'draft' ? quote : ''}
+            verdictLabels={Object.fromEntries(verdicts.map((v) => [v.key, v.label]))}
+            onUse={fill}
+          />
+        )}
       />
       {form.mode === 'edit' && current && (
         <AnnotationReview

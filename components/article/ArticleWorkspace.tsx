@@ -218,6 +218,7 @@ export function ArticleWorkspace(props: Props) {
           <aside className="side">
             {form && (
               <AnnotationFormPanel
+                articleId={article.id}
                 form={form}
                 setForm={setForm}
                 drafted={drafted}

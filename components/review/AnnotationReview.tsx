@@ -7,6 +7,7 @@ import type { Actor } from '@/server/domain/roles';
 import { DiscussionThread } from './DiscussionThread';
 import { AnnotationHistory } from './HistoryPanel';
 import { WorkflowActions } from './WorkflowActions';
+import { Assignment } from '../queue/Assignment';
 
 interface Props {
   annotation: AnnotationView;
@@ -21,6 +22,7 @@ export function AnnotationReview({ annotation, viewer, allowSelfApproval, ready,
   return (
     <div className="annotation-review">
       <WorkflowActions annotation={annotation} viewer={viewer} allowSelfApproval={allowSelfApproval} ready={ready} onChanged={onChanged} />
+      <Assignment annotationId={annotation.id} viewer={viewer} />
       <p>
         <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
           History

@@ -31,6 +31,7 @@ export const EVENT_TYPES = [
   'annotation.restored',
   'annotation.version_restored',
   'annotation.conflict_discarded',
+  'annotation.assigned',
   'comment.created',
   'comment.edited',
   'comment.deleted',
@@ -165,6 +166,10 @@ export function describeEvent(event: HistoryEvent, verdictLabel: (key: string) =
       return `${who} restored the version of ${typeof after.fromEventAt === 'string' ? after.fromEventAt.slice(0, 16).replace('T', ' ') : 'an earlier moment'}`;
     case 'annotation.conflict_discarded':
       return `${who} kept a colleague's newer version; ${who}'s own unsaved version is kept here`;
+    case 'annotation.assigned':
+      return after.assignee
+        ? `${who} assigned it to ${str(after.assignee)}${before.assignee ? ` (was ${str(before.assignee)})` : ''}`
+        : `${who} took the assignment away from ${str(before.assignee) || 'nobody'}`;
     case 'comment.created':
       return `${who} commented: ${shortQuote(str(after.body), 80)}`;
     case 'comment.edited':

@@ -67,4 +67,17 @@ export const can = {
    * author is ruled out, and the server has the last word.
    */
   approve: (actor: Who, a: ApprovalFacts, desk: DeskRules) => approvalRefusal(actor, a, desk) === null,
+
+  /** Who may be handed an annotation to check: anyone who may annotate. */
+  beAssigned: (person: Who) => atLeast(person.role, 'reviewer'),
+  /** Editors and admins assign anyone, or nobody; a reviewer takes an unassigned annotation for themselves, and may give it back. */
+  assignAnyone: (actor: Who) => atLeast(actor.role, 'editor'),
+  assign: (actor: Who, a: { assignedToId: string | null }, assigneeId: string | null) =>
+    can.assignAnyone(actor) ||
+    (actor.role === 'reviewer' &&
+      ((assigneeId === actor.id && a.assignedToId === null) || (assigneeId === null && a.assignedToId === actor.id))),
+  /** Editors and admins see what waits for their sign-off. */
+  review: (actor: Who) => atLeast(actor.role, 'editor'),
+  /** Viewers read what is published; those who annotate find drafts and work in review too. */
+  seeUnpublished: (actor: Who) => atLeast(actor.role, 'reviewer'),
 };

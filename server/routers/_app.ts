@@ -8,6 +8,8 @@ import { liveRouter } from './live';
 import { notificationRouter } from './notification';
 import { peopleRouter } from './people';
 import { presenceRouter } from './presence';
+import { queueRouter } from './queue';
+import { searchRouter } from './search';
 import { settingsRouter } from './settings';
 import { verdictRouter } from './verdict';
 
@@ -23,6 +25,8 @@ export const appRouter = router({
   live: liveRouter,
   presence: presenceRouter,
   notification: notificationRouter,
+  search: searchRouter,
+  queue: queueRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { annotationIdSchema } from '../domain/annotation.types';
 import { articleIdSchema } from '../domain/article.types';
-import { atLeast } from '../domain/roles';
+import { can } from '../domain/policy';
 import { changeCursor } from '../services/annotation-sync';
 import { getPresence, PRESENCE_TTL_MS } from '../services/presence';
 import { router, signedInProcedure } from '../trpc';
@@ -33,7 +33,7 @@ export const presenceRouter = router({
   heartbeat: signedInProcedure.input(heartbeatInput).mutation(({ ctx, input }) => {
     changeCursor(ctx.db, input.articleId); // a live article, or NOT_FOUND
     // Viewers read and comment; they do not edit annotations, so they are never shown as editing one.
-    const editing = atLeast(ctx.user.role, 'reviewer') ? input.editing : null;
+    const editing = can.annotate(ctx.user) ? input.editing : null;
     const presence = getPresence();
     presence.heartbeat(input.articleId, ctx.user, input.clientId ?? '', editing);
     return { people: presence.list(input.articleId), ttlMs: PRESENCE_TTL_MS };

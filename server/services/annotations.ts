@@ -24,6 +24,7 @@ import { backToReview } from './back-to-review';
 import { requireLiveArticle } from './articles';
 import { articleText } from './article-text';
 import { recordEvent } from './events';
+import { indexAnnotation } from './search-index';
 import { currentRevision } from './revisions';
 import { inTransaction } from './transaction';
 
@@ -237,6 +238,7 @@ export function createAnnotation(db: Db, actor: Actor, input: CreateInput): Anno
       })
       .run();
     replaceEvidence(tx, input.id, input.evidence);
+    indexAnnotation(tx, input.id);
     const created = getAnnotation(tx, input.id);
     recordEvent(tx, { type: 'annotation.created', actor, articleId: input.articleId, annotationId: input.id, after: snapshotOf(created) });
     return created;
@@ -270,6 +272,7 @@ export function writeContent(
     .where(eq(annotations.id, current.id))
     .run();
   replaceEvidence(tx, current.id, input.evidence);
+  indexAnnotation(tx, current.id);
   const updated = getAnnotation(tx, current.id);
   // The whole version after the change rides along, so it can be restored from the history later.
   recordEvent(tx, {
@@ -338,6 +341,7 @@ export function deleteAnnotation(db: Db, actor: Actor, id: string): { id: string
         .where(eq(annotations.id, id))
         .run();
       recordEvent(tx, { type: 'annotation.deleted', actor, articleId: row.articleId, annotationId: id, before });
+      indexAnnotation(tx, id);
     }
     return { id };
   });
@@ -361,6 +365,7 @@ export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationV
         })
         .where(eq(annotations.id, id))
         .run();
+      indexAnnotation(tx, id);
       recordEvent(tx, {
         type: 'annotation.restored',
         actor,
@@ -410,6 +415,7 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
       })
       .where(eq(annotations.id, input.id))
       .run();
+    indexAnnotation(tx, input.id);
     recordEvent(tx, {
       type: 'annotation.reattached',
       actor,

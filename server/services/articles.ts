@@ -15,6 +15,7 @@ import { plainTextOf } from '../domain/plain-text';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
 import { recordEvent } from './events';
+import { indexArticle, indexArticleDetails, unindexArticle } from './search-index';
 import { fromText, fromUrl } from './article-sources';
 import { inTransaction } from './transaction';
 import type { z } from 'zod';
@@ -113,6 +114,7 @@ export async function createArticleFromUrl(db: Db, actor: Actor, url: string): P
 }
 
 function recorded(tx: DbOrTx, actor: Actor, article: { id: number; title: string }) {
+  indexArticle(tx, article.id);
   recordEvent(tx, { type: 'article.created', actor, articleId: article.id, after: { title: article.title } });
   return article;
 }
@@ -171,6 +173,7 @@ export function updateArticleDetails(db: Db, actor: Actor, input: z.output<typeo
       .where(eq(articles.id, input.id))
       .run();
     recordEvent(tx, { type: 'article.details_changed', actor, articleId: input.id, before, after });
+    indexArticleDetails(tx, input.id);
     return detailsOf(getArticleRow(tx, input.id));
   });
 }
@@ -193,6 +196,7 @@ export function deleteArticle(db: Db, actor: Actor, id: number): { id: number; t
     const annotationCount = liveAnnotationCount(tx, id);
     tx.update(articles).set({ deletedAt: new Date().toISOString() }).where(eq(articles.id, id)).run();
     recordEvent(tx, { type: 'article.deleted', actor, articleId: id, before: { title: row.title, annotationCount } });
+    unindexArticle(tx, id);
     return { id, title: row.title, annotationCount };
   });
 }
@@ -205,6 +209,7 @@ export function restoreArticle(db: Db, actor: Actor, id: number): ArticleSummary
     if (row.deletedAt) {
       tx.update(articles).set({ deletedAt: null }).where(eq(articles.id, id)).run();
       recordEvent(tx, { type: 'article.restored', actor, articleId: id, after: { title: row.title } });
+      indexArticle(tx, id);
     }
     return { id, title: row.title, createdAt: row.createdAt, updatedAt: row.updatedAt, annotationCount: liveAnnotationCount(tx, id) };
   });

@@ -11,6 +11,7 @@ import { conflict, forbidden, notFound } from '../errors';
 import { ANNOTATION_GONE, findRow, liveRow } from './annotations';
 import { recordEvent } from './events';
 import { inTransaction } from './transaction';
+import { indexAnnotation } from './search-index';
 
 export interface CommentView {
   id: string;
@@ -96,6 +97,7 @@ export function addComment(
     .set({ discussionResolvedAt: null, discussionResolvedBy: null })
     .where(eq(annotations.id, input.annotationId))
     .run();
+  indexAnnotation(tx, input.annotationId);
   recordEvent(tx, {
     type: 'comment.created',
     actor,
@@ -133,6 +135,7 @@ export function editComment(db: Db, actor: Actor, id: string, body: string): Com
     const annotation = liveRow(tx, row.annotationId);
     tx.update(comments).set({ body, updatedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
     writeMentions(tx, id, body);
+    indexAnnotation(tx, row.annotationId);
     recordEvent(tx, {
       type: 'comment.edited',
       actor,
@@ -151,6 +154,7 @@ export function deleteComment(db: Db, actor: Actor, id: string): { id: string } 
     const annotation = liveRow(tx, row.annotationId);
     tx.update(comments).set({ deletedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
     tx.delete(commentMentions).where(eq(commentMentions.commentId, id)).run();
+    indexAnnotation(tx, row.annotationId);
     recordEvent(tx, {
       type: 'comment.deleted',
       actor,

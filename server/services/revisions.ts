@@ -11,6 +11,7 @@ import { buildTextIndex } from '../domain/text-position';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
 import { recordEvent } from './events';
+import { indexArticle } from './search-index';
 import { anchorColumns } from './anchor-columns';
 import { backToReview } from './back-to-review';
 import { getArticleRow } from './articles';
@@ -91,6 +92,7 @@ export function addRevision(
       .run();
     const anchors = reanchorArticle(tx, actor, articleId, revision.doc, number, options.reanchor, options.precomputed);
     recordEvent(tx, { type: 'article.revision_saved', actor, articleId, after: { number, title: revision.title, counts: anchors } });
+    indexArticle(tx, articleId);
     return { number, anchors };
   });
 }

@@ -11,6 +11,7 @@ import { parseAnnotationCollection, resolveVerdict, toAnnotationCollection } fro
 import type { Actor } from '../domain/roles';
 import type { AnnotationStatus } from '../domain/workflow';
 import { recordEvent } from './events';
+import { indexAnnotation } from './search-index';
 import { conflict, invalidInput } from '../errors';
 import { anchorColumns } from './anchor-columns';
 import { listAnnotations } from './annotations';
@@ -127,6 +128,7 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
           .run();
       }
       const status = importedStatus(a.status);
+      indexAnnotation(tx, id);
       recordEvent(tx, {
         type: 'annotation.imported',
         actor: importer,

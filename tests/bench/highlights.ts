@@ -25,7 +25,7 @@ const doc = s.node('doc', null, [
 ]);
 const starts: number[] = [];
 doc.forEach((_node, offset) => {
-starts.push(offset + 1);
+  starts.push(offset + 1);
 });
 
 const verdicts = new Map(['true', 'false', 'mixed'].map((key) => [key, { key, label: key, colour: '#336699', icon: '' }]));

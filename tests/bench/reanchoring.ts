@@ -58,8 +58,8 @@ function toDoc(paragraphs: Word[][]): PMNode {
 function wordPositions(doc: PMNode, paragraphs: Word[][]): number[][] {
   const starts: number[] = [];
   doc.forEach((_node, offset) => {
-starts.push(offset + 1);
-});
+    starts.push(offset + 1);
+  });
   return paragraphs.map((words, p) => {
     let pos = starts[p + 1];
     return words.map((w) => {

@@ -80,6 +80,15 @@ const ACCESS: Record<string, Access> = {
   'notification.markRead': 'viewer',
   'notification.markAllRead': 'viewer',
   'notification.live': 'viewer',
+
+  'search.checks': 'viewer',
+  'search.facets': 'viewer',
+  'search.checkedBefore': 'reviewer',
+
+  'queue.mine': 'viewer',
+  'queue.assignee': 'viewer',
+  'queue.assignees': 'reviewer',
+  'queue.assign': 'reviewer',
 };
 
 /** Once anyone has an account, setup refuses everyone with this, whatever their role: that is not a role refusal. */

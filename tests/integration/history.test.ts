@@ -63,11 +63,9 @@ describe('annotation history', () => {
   it('records each change with the fields before and after, and the whole version after', async () => {
     const articleId = await importRiver(ctx);
     const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
-    await ctx
-      .as('editor')
-      .annotation.update({
-        ...update(a, { verdict: 'mostly-false', evidence: [...EVIDENCE, { url: 'https://example.org/survey', title: 'Survey' }] }),
-      });
+    await ctx.as('editor').annotation.update({
+      ...update(a, { verdict: 'mostly-false', evidence: [...EVIDENCE, { url: 'https://example.org/survey', title: 'Survey' }] }),
+    });
     const [updated] = await ctx.caller.annotation.history({ id: a.id });
     expect(updated).toMatchObject({
       type: 'annotation.updated',
@@ -375,13 +373,11 @@ describe('every change and its history entry are saved together or not at all', 
     [
       'annotation.reattach',
       async (d) =>
-        ctx
-          .as('reviewer')
-          .annotation.reattach({
-            id: d.draft.id,
-            expectedVersion: d.draft.version,
-            anchor: await anchorOf(ctx, d.articleId, 'Residents remain sceptical'),
-          }),
+        ctx.as('reviewer').annotation.reattach({
+          id: d.draft.id,
+          expectedVersion: d.draft.version,
+          anchor: await anchorOf(ctx, d.articleId, 'Residents remain sceptical'),
+        }),
     ],
     ['annotation.restoreVersion', (d) => ctx.as('editor').annotation.restoreVersion({ id: d.draft.id, eventId: d.created.id })],
     [

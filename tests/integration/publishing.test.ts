@@ -145,13 +145,11 @@ describe('publication readiness', () => {
     const { articleId, ids } = await revisedArticle();
     for (const id of [ids.fish, ids.nitrate]) await ctx.as('reviewer').annotation.confirmAnchor({ id });
     const orphan = (await ctx.caller.annotation.list({ articleId })).find((a) => a.id === ids.plant)!;
-    await ctx
-      .as('reviewer')
-      .annotation.reattach({
-        id: ids.plant,
-        expectedVersion: orphan.version,
-        anchor: await anchorOf(ctx, articleId, 'Residents remain sceptical'),
-      });
+    await ctx.as('reviewer').annotation.reattach({
+      id: ids.plant,
+      expectedVersion: orphan.version,
+      anchor: await anchorOf(ctx, articleId, 'Residents remain sceptical'),
+    });
     for (const id of [ids.draft, ids.changes]) await ctx.as('reviewer').annotation.submit({ id });
     for (const id of [ids.fish, ids.nitrate, ids.plant, ids.draft, ids.changes]) await ctx.as('editor').annotation.approve({ id });
     await ctx.caller.settings.save({ organisation: ORG, verdicts: (await ctx.caller.settings.get()).verdicts });

@@ -106,5 +106,9 @@ export function everything(ctx: TestDesk) {
     revisions: all('article_revisions'),
     organisation: all('organisation'),
     verdicts: all('verdicts'),
+    // The search index is written in the same transaction: a failed change leaves it alone too.
+    searchDocs: all('search_docs'),
+    searchText: all('search_fts'),
+    claimTerms: all('claim_fts'),
   };
 }

@@ -412,8 +412,8 @@ describe('verdict summary', () => {
       expect(rects.map((el) => attr(el, 'fill'))).toEqual([...counts.keys()].map((key) => verdict(key).colour));
       const total = [...counts.values()].reduce((a, b) => a + b, 0);
       rects.forEach((rect, i) => {
-expect(Number(attr(rect, 'width'))).toBeCloseTo(([...counts.values()][i] / total) * 100, 2);
-});
+        expect(Number(attr(rect, 'width'))).toBeCloseTo(([...counts.values()][i] / total) * 100, 2);
+      });
       const title = elements(svg).find((el) => el.tagName === 'title')!;
       for (const [key, count] of counts) {
         expect(attr(svg, 'aria-label')).toContain(`${verdict(key).label}: ${count}`);

@@ -140,8 +140,8 @@ describe('importArticle: Markdown', () => {
     const marked = (name: string) => {
       const found: string[] = [];
       para.forEach((n) => {
-if (n.marks.some((m) => m.type.name === name)) found.push(n.text!);
-});
+        if (n.marks.some((m) => m.type.name === name)) found.push(n.text!);
+      });
       return found;
     };
     expect(marked('em')).toEqual(['emphasis']);

@@ -1,6 +1,6 @@
 'use client';
 // The form for one annotation: verdict, rationale and evidence links.
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { annotationFormSchema, evidenceInput } from '@/server/domain/annotation.types';
 import { MAX_EVIDENCE_ITEMS, MAX_RATIONALE_LENGTH } from '@/server/domain/limits';
 import { defaultClaimSummary } from '@/server/domain/claim-summary';
@@ -37,6 +37,8 @@ interface Props {
   onSave: (draft: AnnotationDraft) => void;
   onCancel: () => void;
   onDelete?: () => void;
+  /** Help shown above the fields (such as "Checked before"), given a way to fill some fields, unsaved. */
+  assist?: (fill: (patch: Partial<AnnotationDraft>) => void) => ReactNode;
 }
 
 const issuesText = (issues: { message: string }[]) => issues.map((i) => i.message).join('; ');
@@ -145,6 +147,7 @@ export function AnnotationForm(props: Props) {
           )}
         </p>
       )}
+      {!readOnly && props.assist?.((patch) => setDraft((current) => ({ ...current, ...patch })))}
       <fieldset className="form-body" disabled={!!readOnly}>
         <label htmlFor={`${id}-verdict`}>Verdict</label>
         <select
