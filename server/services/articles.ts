@@ -96,7 +96,7 @@ export async function createArticleFromImport(
   actor: Actor,
   input: z.output<typeof importArticleInput>,
 ): Promise<{ id: number; title: string }> {
-  const imported = await fromText(input);
+  const imported = await fromText(input, actor.id);
   return db.transaction((tx) =>
     recorded(
       tx,
@@ -107,7 +107,7 @@ export async function createArticleFromImport(
 }
 
 export async function createArticleFromUrl(db: Db, actor: Actor, url: string): Promise<{ id: number; title: string }> {
-  const imported = await fromUrl(url);
+  const imported = await fromUrl(url, actor.id);
   return db.transaction((tx) => recorded(tx, actor, insertArticle(tx, imported)));
 }
 

@@ -14,6 +14,7 @@ const ACCESS: Record<string, Access> = {
   'account.setup': 'open',
   'account.invite': 'open',
   'account.acceptInvite': 'open',
+  'account.rename': 'viewer',
 
   'article.list': 'viewer',
   'article.byId': 'viewer',
@@ -70,6 +71,7 @@ const ACCESS: Record<string, Access> = {
   'people.invite': 'admin',
   'people.setRole': 'admin',
   'people.removeAccess': 'admin',
+  'people.rename': 'admin',
 };
 
 /** Once anyone has an account, setup refuses everyone with this, whatever their role: that is not a role refusal. */

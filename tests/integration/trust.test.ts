@@ -63,7 +63,8 @@ const signInForm = (peer: string, email: string, password: string) =>
     type: 'application/x-www-form-urlencoded',
   });
 
-describe('the sign-in limit', () => {
+// Each sign-in hashes a password (scrypt): slow on a busy machine.
+describe('the sign-in limit', { timeout: 60_000 }, () => {
   it('counts form-encoded failures against the account they name, whatever its case and spaces', async () => {
     for (let i = 0; i < 5; i++) expect((await signInForm('198.51.100.1', ' ADA@example.org ', 'guess number one')).status).not.toBe(200);
     // The right password, from somewhere else, now waits: the account is backing off.
@@ -127,14 +128,19 @@ describe('the sign-in limit', () => {
 
   it('answers a sentence, not a 500, while the disk is full', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
+    // No more pages may be added, and the session table's last pages are filled: a new session gets SQLITE_FULL.
     const pages = ctx.db.$client.pragma('page_count', { simple: true }) as number;
     ctx.db.$client.pragma(`max_page_count = ${pages}`);
-    // Fill what is left of the last pages, so that the session cannot be written.
-    ctx.db.$client.exec('CREATE TABLE IF NOT EXISTS filler (x TEXT)');
-    try {
-      for (;;) ctx.db.$client.prepare('INSERT INTO filler VALUES (?)').run('x'.repeat(2000));
-    } catch {
-      // full
+    const adaId = ctx.db.select().from(user).where(eq(user.email, ADA.email)).get()!.id;
+    const insert = ctx.db.$client.prepare(
+      'INSERT INTO session (id, expires_at, token, created_at, updated_at, user_id, user_agent) VALUES (?, 0, ?, 0, 0, ?, ?)',
+    );
+    for (const size of [2000, 200, 20, 0]) {
+      try {
+        for (;;) insert.run(randomUUID(), randomUUID(), adaId, 'x'.repeat(size));
+      } catch {
+        // this size no longer fits
+      }
     }
     const response = await signInJson('198.51.100.2', ADA.email, ADA.password);
     expect(response.status).toBe(503);
@@ -142,7 +148,7 @@ describe('the sign-in limit', () => {
   });
 });
 
-describe('names', () => {
+describe('names', { timeout: 60_000 }, () => {
   async function ritaCookie() {
     const res = await signInJson('198.51.100.3', RITA.email, RITA.password);
     expect(res.status).toBe(200);
@@ -230,7 +236,7 @@ describe('nesting as the parser builds it', () => {
   });
 });
 
-describe('the smaller holes', () => {
+describe('the smaller holes', { timeout: 60_000 }, () => {
   it('discardVersion refuses a verdict that is not on the scale (a lone surrogate among them)', async () => {
     const desk = freshCaller();
     try {
@@ -268,7 +274,11 @@ describe('the smaller holes', () => {
     const fresh = freshCaller({ people: false });
     try {
       const remote = createCaller(
-        await createContext({ db: fresh.db, headers: withPeer(new Headers({ host: 'localhost:3000' }), '192.168.1.20'), url: `${ORIGIN}/setup` }),
+        await createContext({
+          db: fresh.db,
+          headers: withPeer(new Headers({ host: 'localhost:3000' }), '192.168.1.20'),
+          url: `${ORIGIN}/setup`,
+        }),
       );
       const error = await refusal(remote.account.setup({ name: 'Mallory', email: 'mallory@example.org', password: 'mallory password' }));
       expect(error.code).toBe('FORBIDDEN');
