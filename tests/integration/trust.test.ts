@@ -148,6 +148,37 @@ describe('the sign-in limit', { timeout: 60_000 }, () => {
   });
 });
 
+describe('cookies that fit the address', { timeout: 60_000 }, () => {
+  afterEach(() => {
+    delete process.env.FACTCHECK_TRUSTED_PROXIES;
+    delete process.env.FACTCHECK_PUBLIC_URL;
+  });
+  const cookies = (res: Response) => res.headers.getSetCookie().join('\n');
+
+  it('are plain over http, Secure when a trusted proxy says https', async () => {
+    const plain = await signInJson('198.51.100.2', ADA.email, ADA.password, { 'x-forwarded-proto': 'https' });
+    expect(plain.status).toBe(200);
+    expect(cookies(plain)).toMatch(/^better-auth\.session_token=/m);
+    expect(cookies(plain)).not.toMatch(/;\s*Secure/i);
+
+    process.env.FACTCHECK_TRUSTED_PROXIES = '127.0.0.1';
+    const proxied = await signInJson('127.0.0.1', ADA.email, ADA.password, {
+      'x-forwarded-proto': 'https',
+      'x-forwarded-for': '198.51.100.2',
+    });
+    expect(proxied.status).toBe(200);
+    expect(cookies(proxied)).toMatch(/^__Secure-better-auth\.session_token=.*;\s*Secure/im);
+  });
+
+  it('with an https public URL, sign-in from a plain-http page is refused with a sentence instead of looping', async () => {
+    process.env.FACTCHECK_PUBLIC_URL = 'https://desk.example.org';
+    const res = await signInJson('198.51.100.2', ADA.email, ADA.password, { origin: 'http://localhost:3000' });
+    expect(res.status).toBe(403);
+    expect((await res.json()).message).toMatch(/plain http.*https:\/\/desk\.example\.org/);
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
+});
+
 describe('names', { timeout: 60_000 }, () => {
   async function ritaCookie() {
     const res = await signInJson('198.51.100.3', RITA.email, RITA.password);
