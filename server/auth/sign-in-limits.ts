@@ -4,7 +4,7 @@
 // by its own successful sign-ins.
 //
 // - Per account (its normalised email): the first failures are free, then each
-//   further failure makes the account wait, 1 s, 2 s, 4 s… up to 15 minutes,
+//   further failure makes the account wait, 1, 2, 4, 8 minutes… up to 15,
 //   from any address. A successful sign-in to the account forgets them.
 // - Per client address: so many failures in a 15-minute window, then that
 //   address waits for the window's end. A success never resets an address's
@@ -32,11 +32,11 @@ export function normaliseEmail(value: unknown): string {
   return typeof value === 'string' ? value.trim().toLowerCase() : '';
 }
 
-/** The wait after the `failures`-th failure of an account: none, then doubling from a second, capped. */
+/** The wait after the `failures`-th failure of an account: none, then doubling from a minute, capped. */
 export function accountBackoffMs(failures: number): number {
   const over = failures - ACCOUNT_LIMIT.failures;
   if (over < 0) return 0;
-  return Math.min(SECOND * 2 ** Math.min(over, 30), ACCOUNT_LIMIT.maxWaitMinutes * MINUTE);
+  return Math.min(MINUTE * 2 ** Math.min(over, 30), ACCOUNT_LIMIT.maxWaitMinutes * MINUTE);
 }
 
 export class SignInLimits {

@@ -108,8 +108,9 @@ describe('the sign-in limit', { timeout: 60_000 }, () => {
     expect(waiting.status).toBe(429);
     const seconds = Number(waiting.headers.get('retry-after'));
     expect(seconds).toBeGreaterThan(0);
-    expect(seconds).toBeLessThanOrEqual(2);
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 50));
+    expect(seconds).toBeLessThanOrEqual(60);
+    // The minute passes (the counter's own row, as the clock would leave it), and the right password gets in.
+    ctx.db.$client.prepare("UPDATE sign_in_failures SET blocked_until = 0 WHERE key = 'account:ada@example.org'").run();
     expect((await signInJson('198.51.100.2', ADA.email, ADA.password)).status).toBe(200);
   });
 

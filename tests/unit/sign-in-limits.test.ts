@@ -37,20 +37,20 @@ describe('sign-in limits per account', () => {
     expect(limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(0);
 
     limits.failed('10.0.0.1', 'ana@example.org');
-    expect(limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(1000);
+    expect(limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(60_000);
     // Guessing the same person's password from elsewhere does not help.
-    expect(limits.waitFor('192.0.2.77', 'ana@example.org')).toBe(1000);
+    expect(limits.waitFor('192.0.2.77', 'ana@example.org')).toBe(60_000);
     // Someone else, somewhere else, is not affected.
     expect(limits.waitFor('192.0.2.77', 'ben@example.org')).toBe(0);
 
-    clock.now += 1000;
+    clock.now += 60_000;
     expect(limits.waitFor('192.0.2.77', 'ana@example.org')).toBe(0);
     limits.failed('192.0.2.77', 'ana@example.org');
-    expect(limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(2000);
+    expect(limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(120_000);
   });
 
-  it('doubles the wait up to fifteen minutes', () => {
-    expect([4, 5, 6, 7, 10].map(accountBackoffMs)).toEqual([0, 1000, 2000, 4000, 32_000]);
+  it('doubles the wait from a minute up to fifteen', () => {
+    expect([4, 5, 6, 7, 8, 9].map(accountBackoffMs)).toEqual([0, 60_000, 120_000, 240_000, 480_000, 900_000]);
     expect(accountBackoffMs(40)).toBe(15 * 60_000);
     expect(accountBackoffMs(10_000)).toBe(15 * 60_000);
   });
