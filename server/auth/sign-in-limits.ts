@@ -107,10 +107,8 @@ export class SignInLimits {
 }
 
 export function waitMessage(ms: number): string {
-  if (ms < MINUTE) {
-    const seconds = Math.max(1, Math.ceil(ms / SECOND));
-    return `Too many failed sign-in attempts. Wait ${seconds === 1 ? 'a second' : `${seconds} seconds`} and try again.`;
-  }
+  const seconds = Math.max(1, Math.ceil(ms / SECOND));
+  if (seconds < 60) return `Too many failed sign-in attempts. Wait ${seconds === 1 ? 'a second' : `${seconds} seconds`} and try again.`;
   const minutes = Math.ceil(ms / MINUTE);
   return `Too many failed sign-in attempts. Wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} and try again.`;
 }

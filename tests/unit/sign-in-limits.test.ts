@@ -109,6 +109,7 @@ describe('waitMessage', () => {
     expect(waitMessage(14 * 60_000 + 1)).toMatch(/Wait 15 minutes/);
     expect(waitMessage(90_000)).toMatch(/Wait 2 minutes/);
     expect(waitMessage(60_000)).toMatch(/Wait a minute/);
+    expect(waitMessage(59_990)).toMatch(/Wait a minute/);
     expect(waitMessage(4_200)).toMatch(/Wait 5 seconds/);
     expect(waitMessage(1)).toMatch(/Wait a second/);
     expect(waitMessage(0)).toMatch(/Wait a second/);
