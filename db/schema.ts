@@ -343,3 +343,21 @@ export type CommentRow = typeof comments.$inferSelect;
 export type InviteRow = typeof invites.$inferSelect;
 export type OrganisationRow = typeof organisation.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;
+
+/**
+ * Failed sign-ins, one row per key: `account:<normalised email>` (exponential
+ * back-off) or `address:<client address>` (a window of so many failures).
+ * In the database, so that several app servers share them
+ * (server/auth/sign-in-limits.ts). Times are milliseconds since the epoch.
+ */
+export const signInFailures = sqliteTable(
+  'sign_in_failures',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    windowStartedAt: integer('window_started_at').notNull(),
+    lastFailureAt: integer('last_failure_at').notNull(),
+    blockedUntil: integer('blocked_until').notNull().default(0),
+  },
+  (table) => [index('sign_in_failures_last_idx').on(table.lastFailureAt)],
+);

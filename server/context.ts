@@ -22,7 +22,7 @@ function setupNeeded(db: Db): boolean {
 /** The signed-in person behind these headers, read fresh from the database so a role change or removal counts at once. */
 export async function actorFromHeaders(db: Db, headers: Headers): Promise<Actor | null> {
   if (!headers.get('cookie')) return null;
-  const found = await authFor(db).api.getSession({ headers });
+  const found = await authFor(db, headers).api.getSession({ headers });
   if (!found) return null;
   const row = db.select().from(user).where(eq(user.id, found.user.id)).get();
   if (!row || row.accessRemovedAt) return null;

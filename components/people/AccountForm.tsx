@@ -6,7 +6,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { acceptInviteInput, setupInput } from '@/server/domain/people.types';
 import { errorMessage, useTRPC } from '../ui/trpc';
 
-type Props = { kind: 'setup' } | { kind: 'invite'; token: string; email: string };
+type Props = { kind: 'setup'; setupToken?: string } | { kind: 'invite'; token: string; email: string };
 
 export function AccountForm(props: Props) {
   const trpc = useTRPC();
@@ -28,7 +28,7 @@ export function AccountForm(props: Props) {
         ? setupInput.safeParse({ name, email, password })
         : acceptInviteInput.safeParse({ token: props.token, name, password });
     if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
-    if (props.kind === 'setup') setup.mutate({ name, email, password });
+    if (props.kind === 'setup') setup.mutate({ name, email, password, setupToken: props.setupToken });
     else accept.mutate({ token: props.token, name, password });
   }
 

@@ -7,11 +7,30 @@ import { session, user } from '@/db/schema';
 import type { Role } from '../domain/roles';
 import { conflict, notFound } from '../errors';
 import { authFor } from './auth';
+import { assertNameFree, checkedName } from './names';
+
+// Account creation awaits password hashing and better-auth's adapter: creations on one database
+// run one after the other, so two people accepting invites at once cannot both take one name.
+const creations = new WeakMap<Db, Promise<unknown>>();
+function oneAtATime<T>(db: Db, task: () => Promise<T>): Promise<T> {
+  const turn = (creations.get(db) ?? Promise.resolve()).then(task);
+  creations.set(
+    db,
+    turn.catch(() => undefined),
+  );
+  return turn;
+}
 
 export async function createPasswordUser(db: Db, input: { name: string; email: string; password: string; role: Role }): Promise<string> {
+  const name = checkedName(input.name);
+  return oneAtATime(db, () => createChecked(db, { ...input, name }));
+}
+
+async function createChecked(db: Db, input: { name: string; email: string; password: string; role: Role }): Promise<string> {
   const email = input.email.toLowerCase();
   const existing = db.select().from(user).where(eq(user.email, email)).get();
   if (existing && !existing.accessRemovedAt) throw conflict(`${email} already has an account`);
+  assertNameFree(db, input.name, existing?.id ?? null);
   const auth = await authFor(db).$context;
   if (existing) {
     // Someone whose access was removed, invited back: same person, so their past work stays theirs.
@@ -32,7 +51,7 @@ export async function createPasswordUser(db: Db, input: { name: string; email: s
 
 /** Signs the new person in through better-auth and copies its session cookie onto the response. */
 export async function signInInto(db: Db, headers: Headers, resHeaders: Headers | null, email: string, password: string): Promise<void> {
-  const { headers: answer } = await authFor(db).api.signInEmail({ body: { email, password }, headers, returnHeaders: true });
+  const { headers: answer } = await authFor(db, headers).api.signInEmail({ body: { email, password }, headers, returnHeaders: true });
   for (const cookie of answer.getSetCookie()) resHeaders?.append('set-cookie', cookie);
 }
 

@@ -3,6 +3,7 @@
 // cookies. We never hand-roll any of those. Accounts are only created by our
 // own procedures (first-run setup, invites, the CLI), so public sign-up is off.
 import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
@@ -10,7 +11,9 @@ import { APIError } from 'better-auth/api';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { account, appMeta, session, user, verification } from '@/db/schema';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../domain/people.types';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, personNameSchema } from '../domain/people.types';
+import { isOutOfDisk, reportServerError } from '../errors';
+import { requestIsHttps } from '../http/client-address';
 import { configuredPublicUrl, requestOrigin } from '../services/public-url';
 
 /** Sessions last a working week and are extended while in use. */
@@ -34,7 +37,37 @@ function authSecret(db: Db): string {
   return db.select().from(appMeta).where(eq(appMeta.key, key)).get()!.value;
 }
 
-function createAuth(db: Db) {
+/**
+ * better-auth's endpoints that the app does not use, closed on every path
+ * (app/api/auth answers only the ones it allows; this closes them in
+ * better-auth's own router too). Names, emails and accounts change only
+ * through the app's own procedures, under its own rules.
+ */
+export const CLOSED_AUTH_PATHS = [
+  '/sign-up/email',
+  '/update-user',
+  '/change-email',
+  '/delete-user',
+  '/delete-user/callback',
+  '/set-password',
+  '/request-password-reset',
+  '/reset-password',
+  '/verify-email',
+  '/send-verification-email',
+  '/link-social',
+  '/unlink-account',
+  '/sign-in/social',
+  '/refresh-token',
+  '/get-access-token',
+  '/account-info',
+];
+
+export const PROFILE_CLOSED = 'Names and emails are changed in Settings, not through this endpoint';
+
+/** Set by the auth route around better-auth's handler: whether it failed because the disk is full. */
+export const authFailures = new AsyncLocalStorage<{ outOfDisk: boolean }>();
+
+function createAuth(db: Db, secureCookies: boolean) {
   const publicUrl = configuredPublicUrl();
   return betterAuth({
     appName: 'Fact-check editor',
@@ -63,12 +96,39 @@ function createAuth(db: Db) {
     telemetry: { enabled: false },
     // Its one warning here says baseURL is unset, which is by design without FACTCHECK_PUBLIC_URL; errors still show.
     logger: { level: 'error' },
+    disabledPaths: CLOSED_AUTH_PATHS,
+    onAPIError: {
+      onError: (error) => {
+        const store = authFailures.getStore();
+        if (store && isOutOfDisk(error)) store.outOfDisk = true;
+        else if (!(error instanceof APIError) || error.statusCode >= 500) reportServerError('better-auth', error);
+      },
+    },
     advanced: {
-      // HttpOnly and SameSite=Lax are better-auth's defaults; Secure follows the public address (or the request's protocol).
-      useSecureCookies: publicUrl ? publicUrl.protocol === 'https:' : undefined,
+      // HttpOnly and SameSite=Lax; Secure (and the __Secure- name) only where the browser reaches the app over https,
+      // since a browser drops a Secure cookie set over plain http and sign-in would silently loop (see cookieMode).
+      useSecureCookies: secureCookies,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
     },
     databaseHooks: {
+      user: {
+        create: {
+          // Accounts are made by server/auth/accounts.ts, which checks the name; this refuses any other way in.
+          before: async (data) => {
+            const name = personNameSchema.safeParse(data.name);
+            if (!name.success) throw new APIError('BAD_REQUEST', { message: name.error.issues[0]?.message ?? 'Name is not valid' });
+            return { data: { ...data, name: name.data } };
+          },
+        },
+        update: {
+          // Whatever better-auth path asks (its update-user endpoint, its server API), a name, email or picture
+          // never changes through it: the app's own procedures check names (server/auth/names.ts).
+          before: async (data) => {
+            if ('name' in data || 'email' in data || 'image' in data) throw new APIError('FORBIDDEN', { message: PROFILE_CLOSED });
+            return { data };
+          },
+        },
+      },
       session: {
         create: {
           // A person whose access was removed cannot start a new session, whatever path asks for one.
@@ -85,14 +145,32 @@ function createAuth(db: Db) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-// One instance per database handle (the server has one; each integration test has its own).
-const instances = new WeakMap<Db, Auth>();
+/**
+ * Whether session cookies are Secure: FACTCHECK_PUBLIC_URL's scheme when it is
+ * set; otherwise the request's, as a trusted proxy reports it (plain http when
+ * there is no request or no trusted proxy says https).
+ */
+export function secureCookies(headers?: Headers): boolean {
+  const publicUrl = configuredPublicUrl();
+  if (publicUrl) return publicUrl.protocol === 'https:';
+  return headers ? requestIsHttps(headers) : false;
+}
 
-export function authFor(db: Db): Auth {
-  let auth = instances.get(db);
+// One instance per database handle and cookie mode (the server has one database; each integration test its own).
+const instances = new WeakMap<Db, Map<boolean, Auth>>();
+
+/** better-auth for this database, with the cookies that fit the request these headers came with. */
+export function authFor(db: Db, headers?: Headers): Auth {
+  const secure = secureCookies(headers);
+  let byMode = instances.get(db);
+  if (!byMode) {
+    byMode = new Map();
+    instances.set(db, byMode);
+  }
+  let auth = byMode.get(secure);
   if (!auth) {
-    auth = createAuth(db);
-    instances.set(db, auth);
+    auth = createAuth(db, secure);
+    byMode.set(secure, auth);
   }
   return auth;
 }

@@ -1,53 +1,127 @@
 // Failed sign-ins are limited per account (against guessing one person's
 // password) and per address (against trying many accounts from one place).
 // Only failures count, so a busy office behind one address is not locked out
-// by its own successful sign-ins. Counters live in memory: one server process.
+// by its own successful sign-ins.
+//
+// - Per account (its normalised email): the first failures are free, then each
+//   further failure makes the account wait, 1, 2, 4, 8 minutes… up to 15,
+//   from any address. A successful sign-in to the account forgets them.
+// - Per client address: so many failures in a 15-minute window, then that
+//   address waits for the window's end. A success never resets an address's
+//   count (an attacker signing in to their own account would otherwise wipe it),
+//   and one address's count never touches another's.
+//
+// The counters are rows of the database (sign_in_failures), written in one
+// transaction per failure, so several app servers on one database share them.
 import 'server-only';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { eq, inArray, lt } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/db/client';
+import { signInFailures } from '@/db/schema';
+import { inTransaction } from '../services/transaction';
 
-export const ACCOUNT_LIMIT = { failures: 5, minutes: 15 };
+export const ACCOUNT_LIMIT = { failures: 5, maxWaitMinutes: 15, forgetHours: 24 };
 export const ADDRESS_LIMIT = { failures: 20, minutes: 15 };
 
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+const accountKey = (email: string) => `account:${email}`;
+const addressKey = (address: string) => `address:${address}`;
+
+/** Trimmed and lower-cased, as better-auth looks accounts up; what the limiter counts and better-auth is handed. */
+export function normaliseEmail(value: unknown): string {
+  return typeof value === 'string' ? value.trim().toLowerCase() : '';
+}
+
+/** The wait after the `failures`-th failure of an account: none, then doubling from a minute, capped. */
+export function accountBackoffMs(failures: number): number {
+  const over = failures - ACCOUNT_LIMIT.failures;
+  if (over < 0) return 0;
+  return Math.min(MINUTE * 2 ** Math.min(over, 30), ACCOUNT_LIMIT.maxWaitMinutes * MINUTE);
+}
+
 export class SignInLimits {
-  private readonly perAccount = new RateLimiterMemory({ points: ACCOUNT_LIMIT.failures, duration: ACCOUNT_LIMIT.minutes * 60 });
-  private readonly perAddress = new RateLimiterMemory({ points: ADDRESS_LIMIT.failures, duration: ADDRESS_LIMIT.minutes * 60 });
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private rows(db: DbOrTx, keys: string[]) {
+    return new Map(
+      db
+        .select()
+        .from(signInFailures)
+        .where(inArray(signInFailures.key, keys))
+        .all()
+        .map((row) => [row.key, row]),
+    );
+  }
 
   /** Milliseconds to wait before another attempt is allowed, or 0. */
-  async waitFor(address: string, email: string): Promise<number> {
-    const [account, place] = await Promise.all([this.perAccount.get(email), this.perAddress.get(address)]);
-    const wait = (res: typeof account, limit: number) => (res && res.consumedPoints >= limit ? res.msBeforeNext : 0);
-    return Math.max(wait(account, ACCOUNT_LIMIT.failures), wait(place, ADDRESS_LIMIT.failures));
+  waitFor(address: string, email: string): number {
+    const now = this.now();
+    const rows = this.rows(this.db, [accountKey(email), addressKey(address)]);
+    const account = email ? rows.get(accountKey(email)) : undefined;
+    const place = rows.get(addressKey(address));
+    const accountWait = account ? account.blockedUntil - now : 0;
+    const windowEnd = place ? place.windowStartedAt + ADDRESS_LIMIT.minutes * MINUTE : 0;
+    const placeWait = place && place.failures >= ADDRESS_LIMIT.failures ? windowEnd - now : 0;
+    return Math.max(0, accountWait, placeWait);
   }
 
-  async failed(address: string, email: string): Promise<void> {
-    // consume() rejects once the limit is passed; the next waitFor() says so.
-    await Promise.allSettled([this.perAccount.consume(email), this.perAddress.consume(address)]);
+  failed(address: string, email: string): void {
+    const now = this.now();
+    inTransaction(this.db, (tx) => {
+      const rows = this.rows(tx, [accountKey(email), addressKey(address)]);
+      if (email) {
+        const row = rows.get(accountKey(email));
+        const stale = !row || now - row.lastFailureAt > ACCOUNT_LIMIT.forgetHours * 60 * MINUTE;
+        const failures = stale ? 1 : row.failures + 1;
+        const values = { failures, lastFailureAt: now, blockedUntil: now + accountBackoffMs(failures) };
+        tx.insert(signInFailures)
+          .values({ key: accountKey(email), windowStartedAt: stale ? now : row.windowStartedAt, ...values })
+          .onConflictDoUpdate({ target: signInFailures.key, set: stale ? { ...values, windowStartedAt: now } : values })
+          .run();
+      }
+      const row = rows.get(addressKey(address));
+      const expired = !row || now - row.windowStartedAt >= ADDRESS_LIMIT.minutes * MINUTE;
+      const values = { failures: expired ? 1 : row.failures + 1, windowStartedAt: expired ? now : row.windowStartedAt, lastFailureAt: now };
+      tx.insert(signInFailures)
+        .values({ key: addressKey(address), ...values })
+        .onConflictDoUpdate({ target: signInFailures.key, set: values })
+        .run();
+      // Rows nobody has failed with for a day are history.
+      tx.delete(signInFailures)
+        .where(lt(signInFailures.lastFailureAt, now - ACCOUNT_LIMIT.forgetHours * 60 * MINUTE))
+        .run();
+    });
   }
 
-  async succeeded(email: string): Promise<void> {
-    await this.perAccount.delete(email);
+  /** The account's own count starts again; no address's count changes. */
+  succeeded(email: string): void {
+    if (email)
+      this.db
+        .delete(signInFailures)
+        .where(eq(signInFailures.key, accountKey(email)))
+        .run();
   }
 }
 
 export function waitMessage(ms: number): string {
-  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  const seconds = Math.max(1, Math.ceil(ms / SECOND));
+  if (seconds < 60) return `Too many failed sign-in attempts. Wait ${seconds === 1 ? 'a second' : `${seconds} seconds`} and try again.`;
+  const minutes = Math.ceil(ms / MINUTE);
   return `Too many failed sign-in attempts. Wait ${minutes === 1 ? 'a minute' : `${minutes} minutes`} and try again.`;
 }
 
-const globalForLimits = globalThis as unknown as { factcheckSignInLimits?: SignInLimits };
-export const signInLimits = () => (globalForLimits.factcheckSignInLimits ??= new SignInLimits());
-
-/**
- * The address a request came from. Next.js appends the connecting address to
- * X-Forwarded-For, so the last entry is the one no client can forge; behind a
- * proxy it is the proxy's.
- */
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for');
-  const last = forwarded
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .at(-1);
-  return last ?? headers.get('x-real-ip') ?? 'unknown';
+const instances = new WeakMap<Db, SignInLimits>();
+export function signInLimits(db: Db): SignInLimits {
+  let limits = instances.get(db);
+  if (!limits) {
+    limits = new SignInLimits(db);
+    instances.set(db, limits);
+  }
+  return limits;
 }
+
+export { clientAddress } from '../http/client-address';

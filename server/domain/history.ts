@@ -42,6 +42,7 @@ export const EVENT_TYPES = [
   'article.deleted',
   'article.restored',
   'settings.changed',
+  'person.renamed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -197,6 +198,8 @@ export function describeEvent(event: HistoryEvent, verdictLabel: (key: string) =
       return `${who} restored the article ${shortQuote(str(after.title))}`;
     case 'settings.changed':
       return `${who} changed the settings`;
+    case 'person.renamed':
+      return `${who} renamed ${str(before.name)} to ${str(after.name)}`;
     default:
       return `${who}: ${event.type}`;
   }

@@ -4,10 +4,12 @@
 // refused input (BAD_REQUEST) a 400 with the procedure's message.
 import 'server-only';
 import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
 import { getDb } from '../database';
 import { createContext } from '../context';
 import { reportServerError, serverErrorMessage } from '../errors';
 import { createCaller } from '../routers/_app';
+import { describeZodError } from '../trpc';
 import { signInPath } from './server-caller';
 
 type Params = { params: Promise<{ id: string }> };
@@ -28,11 +30,15 @@ export function articleRoute(
         headers: { Location: ctx.setupNeeded ? '/setup' : signInPath(`${url.pathname}${url.search}`) },
       });
     }
-    if (!/^\d{1,15}$/.test(id)) return answer(type, 404, 'Article not found');
+    // Article ids start at 1: `0` or `007` name no article (and would reach the router's input check as raw zod).
+    if (!/^[1-9]\d{0,14}$/.test(id)) return answer(type, 404, 'Article not found');
     try {
       return await handler({ caller: createCaller(ctx), articleId: Number(id), request, url });
     } catch (error) {
-      if (error instanceof TRPCError && error.code === 'BAD_REQUEST') return answer(type, 400, error.message);
+      if (error instanceof TRPCError && error.code === 'BAD_REQUEST') {
+        // A server-side caller's input errors carry zod's issues as JSON in the message: answer the sentence.
+        return answer(type, 400, error.cause instanceof ZodError ? describeZodError(error.cause) : error.message);
+      }
       if (error instanceof TRPCError && error.code === 'NOT_FOUND') return answer(type, 404, 'Article not found');
       if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHORIZED'))
         return answer(type, error.code === 'FORBIDDEN' ? 403 : 401, error.message);

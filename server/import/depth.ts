@@ -1,7 +1,11 @@
-// Cheap checks run before a parser builds a tree: a document nested thousands
-// of levels deep makes the recursive readers (parse5's tree walk, jsdom,
-// Readability, marked) overflow the stack or crawl. One linear pass over the
-// text, no tree built; the refusals are meant for the user.
+// Nesting limits: a document nested thousands of levels deep makes the
+// recursive readers (our tree walk, jsdom, Readability) overflow the stack or
+// crawl. HTML nesting is counted on the tree parse5 builds, as it builds it
+// (a browser's own rules: `<div/>` is not closed by its slash, misnested
+// formatting is reconstructed), and parsing stops at the first element past
+// the limit, so a refusal is quick. `htmlDepth` is a cheaper guess from the
+// text alone, kept for Markdown's raw HTML; the refusals are meant for the user.
+import { defaultTreeAdapter, parse, parseFragment, type DefaultTreeAdapterMap, type TreeAdapter } from 'parse5';
 
 export const MAX_HTML_DEPTH = 200;
 export const MAX_MARKDOWN_DEPTH = 100;
@@ -168,4 +172,88 @@ function lineDepth(line: string): number {
   // A nested list item is indented under its parent's text: about two spaces a level.
   const listIndented = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]/.test(line);
   return depth + (listIndented ? Math.floor(indent / 2) : 0);
+}
+
+/** Thrown while parsing when an element would sit deeper than the limit. */
+export class TooDeepError extends Error {
+  override name = 'TooDeepError';
+  constructor() {
+    super(HTML_TOO_DEEP);
+  }
+}
+
+type Node = DefaultTreeAdapterMap['node'];
+type Parent = DefaultTreeAdapterMap['parentNode'];
+
+/** Levels above `node`, counted up its parents (and from a template's content to the template), up to `limit + 1`. */
+function depthOf(node: Parent, contentOwners: WeakMap<Node, Node>, limit: number): number {
+  let depth = 0;
+  let current: Node | null | undefined = node;
+  while (current && depth <= limit) {
+    depth++;
+    current = (current as { parentNode?: Node | null }).parentNode ?? contentOwners.get(current);
+  }
+  return depth;
+}
+
+/**
+ * parse5's default tree, checked as it is built: each node attached (appended,
+ * inserted before a sibling, moved by the adoption agency or foster parenting,
+ * or put in a template's content) is measured up its parents, and the parse
+ * stops with TooDeepError at the first one deeper than `limit`. The walk stops
+ * at the limit, so the check costs at most `limit` steps a node.
+ */
+export function depthLimitedAdapter(limit = MAX_HTML_DEPTH): TreeAdapter<DefaultTreeAdapterMap> {
+  const contentOwners = new WeakMap<Node, Node>();
+  const place = (parent: Parent, node: Node) => {
+    // The document (or fragment) is level 0, its first element level 1.
+    const depth = depthOf(parent, contentOwners, limit);
+    if (depth > limit) throw new TooDeepError();
+    // A node moved with its children (the adoption agency does): measure its subtree too, without recursion.
+    const children = (node as { childNodes?: Node[] }).childNodes;
+    if (!children?.length) return;
+    const pending: [Node, number][] = [[node, depth]];
+    for (let item = pending.pop(); item; item = pending.pop()) {
+      for (const child of (item[0] as { childNodes?: Node[] }).childNodes ?? []) {
+        if (item[1] + 1 > limit) throw new TooDeepError();
+        pending.push([child, item[1] + 1]);
+      }
+    }
+  };
+  return {
+    ...defaultTreeAdapter,
+    appendChild(parent, node) {
+      place(parent, node);
+      defaultTreeAdapter.appendChild(parent, node);
+    },
+    insertBefore(parent, node, reference) {
+      place(parent, node);
+      defaultTreeAdapter.insertBefore(parent, node, reference);
+    },
+    setTemplateContent(template, content) {
+      contentOwners.set(content, template);
+      defaultTreeAdapter.setTemplateContent(template, content);
+    },
+  };
+}
+
+/** parse5's `parse` that throws TooDeepError past `limit` levels of elements. */
+export function parseWithinDepth(html: string, limit = MAX_HTML_DEPTH): DefaultTreeAdapterMap['document'] {
+  return parse(html, { treeAdapter: depthLimitedAdapter(limit) });
+}
+
+/** parse5's `parseFragment` that throws TooDeepError past `limit` levels of elements. */
+export function parseFragmentWithinDepth(html: string, limit = MAX_HTML_DEPTH): DefaultTreeAdapterMap['documentFragment'] {
+  return parseFragment(html, { treeAdapter: depthLimitedAdapter(limit) });
+}
+
+/** True when the tree a browser would build from `html` is nested deeper than `limit`; stops parsing there. */
+export function htmlTreeTooDeep(html: string, limit = MAX_HTML_DEPTH): boolean {
+  try {
+    parseWithinDepth(html, limit);
+    return false;
+  } catch (error) {
+    if (error instanceof TooDeepError) return true;
+    throw error;
+  }
 }

@@ -6,7 +6,7 @@ import 'server-only';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { MAX_ARTICLE_BYTES, MAX_URL_LENGTH } from '@/server/domain/limits';
-import { HTML_TOO_DEEP, MAX_HTML_DEPTH, htmlDepth } from './depth';
+import { HTML_TOO_DEEP, htmlTreeTooDeep } from './depth';
 import { ImportError } from './index';
 
 export const EXTRACTED_TOO_LARGE = 'The article on that page is larger than 2 MB of text';
@@ -22,8 +22,9 @@ export interface ExtractedArticle {
 }
 
 export function extractArticle(html: string, url: string): ExtractedArticle {
-  // Before jsdom builds the tree: deep nesting overflows its stack.
-  if (htmlDepth(html) > MAX_HTML_DEPTH) throw new ImportError(HTML_TOO_DEEP);
+  // Before jsdom builds the tree: deep nesting overflows its stack. Counted on the tree parse5 (jsdom's own parser)
+  // builds, stopping at the limit, so `<div/>` ×5,000 (the slash closes nothing) is refused in milliseconds.
+  if (htmlTreeTooDeep(html)) throw new ImportError(HTML_TOO_DEEP);
   // jsdom runs no scripts and loads no subresources unless told to
   // (`runScripts`, `resources`): the page is only parsed, never executed.
   // A silent console keeps the page's CSS errors out of the server log.

@@ -2,10 +2,11 @@
 // article schema, read through for its children, or dropped with its text.
 // Nothing from the input reaches the document except text, link targets that
 // pass `isSafeLinkHref`, link titles and list start numbers.
-import { parse, parseFragment, html as html5, type DefaultTreeAdapterTypes as T } from 'parse5';
+import { html as html5, type DefaultTreeAdapterTypes as T } from 'parse5';
 import { Mark, type Node as PMNode } from 'prosemirror-model';
 import { articleSchema, isSafeLinkHref } from '@/server/domain/article-schema';
 import { MAX_TITLE_LENGTH, MAX_URL_LENGTH } from '@/server/domain/limits';
+import { parseFragmentWithinDepth, parseWithinDepth } from './depth';
 import { stripControlChars } from './plain-text';
 
 export interface HtmlBlocks {
@@ -17,6 +18,8 @@ export interface HtmlBlocks {
 }
 
 /**
+ * Throws TooDeepError (server/import/depth.ts) when the tree parse5 builds is
+ * nested too deeply for the recursive reader below.
  * `fragment` parses the input as a body fragment: Markdown output uses it so
  * that raw `<title>` or `<body>` tags inside Markdown are not taken as structure.
  */
@@ -24,9 +27,9 @@ export function htmlToBlocks(source: string, options: { fragment?: boolean } = {
   const reader = new HtmlReader();
   let documentTitle: string | null = null;
   if (options.fragment) {
-    reader.read(parseFragment(source));
+    reader.read(parseFragmentWithinDepth(source));
   } else {
-    const document = parse(source);
+    const document = parseWithinDepth(source);
     const root = childElement(document, 'html');
     const title = root && childElement(childElement(root, 'head') ?? root, 'title');
     documentTitle = (title && collapseSpaces(textOf(title))) || null;

@@ -5,7 +5,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { articleSchema } from '@/server/domain/article-schema';
 import type { ImportFormat } from '@/server/domain/article.types';
 import { MAX_TITLE_LENGTH } from '@/server/domain/limits';
-import { HTML_TOO_DEEP, MARKDOWN_TOO_DEEP, MAX_HTML_DEPTH, MAX_MARKDOWN_DEPTH, htmlDepth, markdownDepth } from './depth';
+import { HTML_TOO_DEEP, MARKDOWN_TOO_DEEP, MAX_HTML_DEPTH, MAX_MARKDOWN_DEPTH, TooDeepError, htmlDepth, markdownDepth } from './depth';
 import { resolveFormat, type ResolvedFormat } from './detect';
 import { htmlToBlocks, type HtmlBlocks } from './html';
 import { markdownToBlocks } from './markdown';
@@ -47,12 +47,17 @@ export function importArticle(input: ImportArticleOptions): ImportedArticle {
 }
 
 function read(format: ResolvedFormat, text: string): HtmlBlocks {
-  // Checked before any parser builds a tree: deep nesting overflows the stack.
-  if (format !== 'text' && htmlDepth(text) > MAX_HTML_DEPTH) throw new ImportError(HTML_TOO_DEEP);
-  if (format === 'html') return htmlToBlocks(text);
-  if (format === 'markdown') {
-    if (markdownDepth(text) > MAX_MARKDOWN_DEPTH) throw new ImportError(MARKDOWN_TOO_DEEP);
-    return markdownToBlocks(text);
+  try {
+    // HTML nesting is counted as parse5 builds the tree (it stops at the limit); Markdown's, from its text first.
+    if (format === 'html') return htmlToBlocks(text);
+    if (format === 'markdown') {
+      if (htmlDepth(text) > MAX_HTML_DEPTH) throw new ImportError(HTML_TOO_DEEP);
+      if (markdownDepth(text) > MAX_MARKDOWN_DEPTH) throw new ImportError(MARKDOWN_TOO_DEEP);
+      return markdownToBlocks(text);
+    }
+  } catch (error) {
+    if (error instanceof TooDeepError) throw new ImportError(HTML_TOO_DEEP);
+    throw error;
   }
   return { blocks: plainTextToBlocks(text), headline: null, documentTitle: null };
 }

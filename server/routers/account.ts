@@ -5,8 +5,10 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { acceptInviteInput, inviteTokenSchema, setupInput } from '../domain/people.types';
 import { createPasswordUser, signInInto } from '../auth/accounts';
+import { renamePerson } from '../auth/names';
+import { forgetSetupToken, SETUP_TOKEN_NEEDED, setupAllowed, setupTokenSchema } from '../auth/setup-token';
 import { claimInvite, countUsers, inviteState, releaseInvite } from '../services/people';
-import { openProcedure, router } from '../trpc';
+import { openProcedure, router, signedInProcedure } from '../trpc';
 
 // Creating an account awaits password hashing, so two visitors on a fresh desk could both pass the
 // "nobody has an account yet" check and both become admins. Setups on one database run one after
@@ -26,16 +28,25 @@ export const accountRouter = router({
   me: openProcedure.query(({ ctx }) => ({ user: ctx.user, setupNeeded: ctx.setupNeeded })),
 
   /** First run: the first account is an admin, and is signed in. Refused once anyone has an account. */
-  setup: openProcedure.input(setupInput).mutation(async ({ ctx, input }) => {
+  setup: openProcedure.input(setupInput.extend({ setupToken: setupTokenSchema })).mutation(async ({ ctx, input }) => {
+    const { setupToken, ...person } = input;
     await oneSetupAtATime(ctx.db, async () => {
       if (countUsers(ctx.db) > 0) {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'This desk already has an account: sign in, or ask an admin for an invite' });
       }
-      await createPasswordUser(ctx.db, { ...input, role: 'admin' });
+      // Without a public URL, a peer on the network sending `Host: localhost` must not claim a fresh desk.
+      if (!setupAllowed(ctx.headers, ctx.origin, setupToken)) throw new TRPCError({ code: 'FORBIDDEN', message: SETUP_TOKEN_NEEDED });
+      await createPasswordUser(ctx.db, { ...person, role: 'admin' });
+      forgetSetupToken();
     });
     await signInInto(ctx.db, ctx.headers, ctx.resHeaders, input.email, input.password);
     return { ok: true as const };
   }),
+
+  /** One's own name, within the desk's rules (not empty, not too long, nobody else's); recorded in the history. */
+  rename: signedInProcedure
+    .input(z.object({ name: z.string().max(10_000) }))
+    .mutation(({ ctx, input }) => renamePerson(ctx.db, ctx.user, ctx.user.id, input.name)),
 
   /** What an invite link offers, or why it no longer works. */
   invite: openProcedure.input(z.object({ token: inviteTokenSchema })).query(({ ctx, input }) => inviteState(ctx.db, input.token)),

@@ -109,9 +109,9 @@ export const articleRouter = router({
     .mutation(async ({ ctx, input }) => {
       requireLiveArticle(ctx.db, input.articleId);
       const imported = input.url
-        ? await fromUrl(input.url)
+        ? await fromUrl(input.url, ctx.user.id)
         : // As on import, the first line (or leading heading) is the title unless one is given.
-          await fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName });
+          await fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName }, ctx.user.id);
       return addRevisionOffThread(ctx.db, ctx.user, input.articleId, imported);
     }),
   /** Title, source URL, byline and publication date, as set on import. */

@@ -1,4 +1,6 @@
-import { createInviteInput, removeAccessInput, setRoleInput } from '../domain/people.types';
+import { z } from 'zod';
+import { renamePerson } from '../auth/names';
+import { createInviteInput, removeAccessInput, setRoleInput, userIdSchema } from '../domain/people.types';
 import { createInvite, listPeople, removeAccess, setRole } from '../services/people';
 import { roleProcedure, router } from '../trpc';
 
@@ -14,6 +16,10 @@ export const peopleRouter = router({
   setRole: roleProcedure('admin')
     .input(setRoleInput)
     .mutation(({ ctx, input }) => setRole(ctx.db, input.userId, input.role)),
+  /** An admin renames someone, within the same rules as everyone's own name. */
+  rename: roleProcedure('admin')
+    .input(z.object({ userId: userIdSchema, name: z.string().max(10_000) }))
+    .mutation(({ ctx, input }) => renamePerson(ctx.db, ctx.user, input.userId, input.name)),
   removeAccess: roleProcedure('admin')
     .input(removeAccessInput)
     .mutation(({ ctx, input }) => removeAccess(ctx.db, ctx.user, input.userId)),

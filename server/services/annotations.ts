@@ -312,6 +312,10 @@ export function discardVersion(db: Db, actor: Actor, input: z.output<typeof disc
   return inTransaction(db, (tx) => {
     const row = liveRow(tx, input.id);
     requireMayChange(actor, row);
+    // History keeps only verdicts of the scale (a lone surrogate or made-up key is nobody's version).
+    if (!tx.select({ key: verdicts.key }).from(verdicts).where(eq(verdicts.key, input.verdict)).get()) {
+      throw invalidInput('That verdict is not on the scale');
+    }
     const eventId = recordEvent(tx, {
       type: 'annotation.conflict_discarded',
       actor,

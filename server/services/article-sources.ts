@@ -19,17 +19,22 @@ export interface ImportedArticle {
   publishedAt: string | null;
 }
 
-export async function fromText(input: {
-  text: string;
-  title?: string;
-  format?: ImportFormat;
-  fileName?: string;
-}): Promise<ImportedArticle> {
-  const { title, doc } = imported(await runImport({ kind: 'text', input }));
+/** `owner` is the person importing: the pool takes people's imports in turn. */
+export async function fromText(
+  input: {
+    text: string;
+    title?: string;
+    format?: ImportFormat;
+    fileName?: string;
+  },
+  owner?: string,
+): Promise<ImportedArticle> {
+  const { text, title: givenTitle, format, fileName } = input;
+  const { title, doc } = imported(await runImport({ kind: 'text', input: { text, title: givenTitle, format, fileName } }, { owner }));
   return { title, doc, sourceUrl: null, byline: null, publishedAt: null };
 }
 
-export async function fromUrl(url: string): Promise<UrlImport> {
+export async function fromUrl(url: string, owner?: string): Promise<UrlImport> {
   let page: Awaited<ReturnType<typeof fetchPage>>;
   try {
     page = await fetchPage(url);
@@ -37,7 +42,7 @@ export async function fromUrl(url: string): Promise<UrlImport> {
     if (error instanceof FetchError) throw invalidInput(error.message);
     throw error;
   }
-  const result = imported(await runImport({ kind: 'page', html: page.html, finalUrl: page.finalUrl }));
+  const result = imported(await runImport({ kind: 'page', html: page.html, finalUrl: page.finalUrl }, { owner }));
   return { ...result, sourceUrl: result.sourceUrl ?? page.finalUrl };
 }
 

@@ -98,7 +98,7 @@ export async function createArticleFromImport(
   actor: Actor,
   input: z.output<typeof importArticleInput>,
 ): Promise<{ id: number; title: string }> {
-  const imported = await fromText(input);
+  const imported = await fromText(input, actor.id);
   return inTransaction(db, (tx) =>
     recorded(
       tx,
@@ -109,7 +109,7 @@ export async function createArticleFromImport(
 }
 
 export async function createArticleFromUrl(db: Db, actor: Actor, url: string): Promise<{ id: number; title: string }> {
-  const imported = await fromUrl(url);
+  const imported = await fromUrl(url, actor.id);
   return inTransaction(db, (tx) => recorded(tx, actor, insertArticle(tx, imported)));
 }
 

@@ -5,11 +5,19 @@ import 'server-only';
 // a time limit and a memory limit; over either, its worker is killed and the
 // request gets a clear refusal. FACTCHECK_INLINE_IMPORT=1 runs the work inline
 // instead (for debugging with breakpoints; no limits then).
+//
+// Jobs wait for a thread in our own queue, not in the pool's: a job is handed
+// to the pool only when a thread is free, and its time limit starts then, so
+// waiting behind someone else's slow import never counts against it. The
+// queue takes people in turn (round robin by owner), so one person's many
+// imports do not hold up another's; a queue that is too long, or a wait over a
+// minute, is refused with "busy, try again in a minute".
 import fs from 'node:fs';
+import { MessageChannel } from 'node:worker_threads';
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import { invalidInput } from '../errors';
+import { AppError, invalidInput } from '../errors';
 import type { Reanchored, StoredAnchor } from '../domain/reanchor';
 import { runImportJob, runReanchorJob, type ImportJob, type ImportJobResult, type ReanchorJob } from './import-jobs';
 
@@ -56,24 +64,123 @@ export function inlineImport(): boolean {
   return process.env.FACTCHECK_INLINE_IMPORT === '1';
 }
 
+/** How long a thread may take to start (load the importer) before its job's own clock runs. */
+const WORKER_START_ALLOWANCE_MS = 10_000;
+
+export const IMPORT_BUSY = 'The importer is busy with other imports right now: try again in a minute';
+/** Jobs waiting for a thread, in all and per person; and the longest wait before "busy". */
+export const QUEUE_LIMITS = { total: 24, perOwner: 4, waitMs: 60_000 };
+
+interface Waiting {
+  start: () => void;
+  refuse: (error: Error) => void;
+}
+
+/** Threads handed out one job at a time, to owners in turn. */
+class FairQueue {
+  private running = 0;
+  private waiting = 0;
+  private readonly lanes = new Map<string, Waiting[]>();
+
+  constructor(private readonly size: () => number) {}
+
+  /** Resolves with `release` once the job may use a thread. */
+  acquire(owner: string): Promise<() => void> {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.running--;
+      this.dispatch();
+    };
+    if (this.running < this.size() && this.waiting === 0) {
+      this.running++;
+      return Promise.resolve(release);
+    }
+    const lane = this.lanes.get(owner) ?? [];
+    if (this.waiting >= QUEUE_LIMITS.total || lane.length >= QUEUE_LIMITS.perOwner) {
+      return Promise.reject(new AppError('TOO_MANY_REQUESTS', IMPORT_BUSY));
+    }
+    return new Promise((resolve, reject) => {
+      const entry: Waiting = {
+        start: () => {
+          clearTimeout(timer);
+          resolve(release);
+        },
+        refuse: reject,
+      };
+      const timer = setTimeout(() => {
+        const current = this.lanes.get(owner);
+        const at = current?.indexOf(entry) ?? -1;
+        if (at === -1) return;
+        current!.splice(at, 1);
+        if (!current!.length) this.lanes.delete(owner);
+        this.waiting--;
+        reject(new AppError('TOO_MANY_REQUESTS', IMPORT_BUSY));
+      }, QUEUE_LIMITS.waitMs);
+      lane.push(entry);
+      this.lanes.set(owner, lane);
+      this.waiting++;
+    });
+  }
+
+  private dispatch(): void {
+    while (this.running < this.size() && this.waiting > 0) {
+      // The first lane in the map is the owner whose turn it is; served, it goes to the back.
+      const [owner, lane] = this.lanes.entries().next().value as [string, Waiting[]];
+      const next = lane.shift()!;
+      this.lanes.delete(owner);
+      if (lane.length) this.lanes.set(owner, lane);
+      this.waiting--;
+      this.running++;
+      next.start();
+    }
+  }
+}
+
+const globalForQueue = globalThis as unknown as { factcheckImportQueue?: FairQueue };
+const queue = () => (globalForQueue.factcheckImportQueue ??= new FairQueue(importPoolSize));
+
 /**
- * Runs one import job in the pool. The job's 10 s start when it is handed to
- * the pool. Refusals (`ok: false`) are returned; limits become `AppError`s.
+ * Runs a job on a pool thread once one is free (taking owners in turn), with
+ * its time limit counted from then. A killed or out-of-memory job becomes the
+ * sentence the caller shows.
  */
-export async function runImport(job: ImportJob, options: { timeLimitMs?: number } = {}): Promise<ImportJobResult> {
-  if (inlineImport()) return runImportJob(job);
+async function runLimited<R>(job: ImportJob | ReanchorJob, owner: string, timeLimitMs: number, tooSlow: string): Promise<R> {
+  const release = await queue().acquire(owner);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeLimitMs ?? IMPORT_TIME_LIMIT_MS);
+  // The clock starts when the worker says it has begun (a thread that had to be started first, after a
+  // killed one, does not eat into it); a generous outer limit covers a worker that never says so.
+  const { port1, port2 } = new MessageChannel();
+  let timer = setTimeout(() => controller.abort(), timeLimitMs + WORKER_START_ALLOWANCE_MS);
+  port1.once('message', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), timeLimitMs);
+    port1.close();
+  });
   try {
-    return (await getPool().run(job, { signal: controller.signal })) as ImportJobResult;
+    return (await getPool().run(Object.assign({ started: port2 }, job), { signal: controller.signal, transferList: [port2] })) as R;
   } catch (error) {
     // Aborting a running task terminates its worker; the pool starts a fresh one.
-    if (controller.signal.aborted) throw invalidInput(TOO_SLOW);
+    if (controller.signal.aborted) throw invalidInput(tooSlow);
     if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') throw invalidInput(TOO_LARGE);
     throw error;
   } finally {
     clearTimeout(timer);
+    port1.close();
+    release();
   }
+}
+
+/**
+ * Runs one import job in the pool. The job's 10 s start when a thread takes
+ * it, not while it waits. `owner` (the person importing) takes turns with
+ * other people's imports. Refusals (`ok: false`) are returned; limits become
+ * `AppError`s.
+ */
+export async function runImport(job: ImportJob, options: { timeLimitMs?: number; owner?: string } = {}): Promise<ImportJobResult> {
+  if (inlineImport()) return runImportJob(job);
+  return runLimited<ImportJobResult>(job, options.owner ?? '', options.timeLimitMs ?? IMPORT_TIME_LIMIT_MS, TOO_SLOW);
 }
 
 export const REANCHOR_TOO_SLOW =
@@ -90,17 +197,7 @@ export async function reanchorOffThread(
 ): Promise<Reanchored[]> {
   const job: ReanchorJob = { kind: 'reanchor', doc, anchors, options };
   if (inlineImport()) return runReanchorJob(job);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), IMPORT_TIME_LIMIT_MS);
-  try {
-    return (await getPool().run(job, { signal: controller.signal })) as Reanchored[];
-  } catch (error) {
-    if (controller.signal.aborted) throw invalidInput(REANCHOR_TOO_SLOW);
-    if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') throw invalidInput(TOO_LARGE);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+  return runLimited<Reanchored[]>(job, 'reanchor', IMPORT_TIME_LIMIT_MS, REANCHOR_TOO_SLOW);
 }
 
 /** For tests and benchmarks: stops the threads. */

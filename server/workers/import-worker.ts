@@ -1,8 +1,14 @@
 // Entry point of an import worker thread (Piscina calls the default export).
 // Bundled by `npm run build:workers` into .workers/import-worker.mjs.
+import type { MessagePort } from 'node:worker_threads';
 import type { Reanchored } from '@/server/domain/reanchor';
 import { runImportJob, runReanchorJob, type ImportJob, type ImportJobResult, type ReanchorJob } from './import-jobs';
 
-export default function importWorker(job: ImportJob | ReanchorJob): ImportJobResult | Reanchored[] {
-  return job.kind === 'reanchor' ? runReanchorJob(job) : runImportJob(job);
+/** `started`, when given, hears the moment the work begins: the pool's time limit counts from then. */
+export default function importWorker(job: (ImportJob | ReanchorJob) & { started?: MessagePort }): ImportJobResult | Reanchored[] {
+  const { started, ...work } = job;
+  started?.postMessage('started');
+  started?.close();
+  const task = work as ImportJob | ReanchorJob;
+  return task.kind === 'reanchor' ? runReanchorJob(task) : runImportJob(task);
 }

@@ -14,6 +14,7 @@ const ACCESS: Record<string, Access> = {
   'account.setup': 'open',
   'account.invite': 'open',
   'account.acceptInvite': 'open',
+  'account.rename': 'viewer',
 
   'article.list': 'viewer',
   'article.byId': 'viewer',
@@ -70,6 +71,7 @@ const ACCESS: Record<string, Access> = {
   'people.invite': 'admin',
   'people.setRole': 'admin',
   'people.removeAccess': 'admin',
+  'people.rename': 'admin',
 
   // The live desk: streams are reads, presence and notifications concern only the person asking.
   'live.article': 'viewer',

@@ -6,6 +6,7 @@ import { account, session, user } from '@/db/schema';
 import { resetPassword } from '@/server/auth/accounts';
 import { authFor } from '@/server/auth/auth';
 import { actorFromHeaders, createContext } from '@/server/context';
+import { withPeer } from '@/server/http/client-address';
 import { createCaller } from '@/server/routers/_app';
 import { countUsers } from '@/server/services/people';
 import { cookieFrom, freshCaller, refusal } from './helpers';
@@ -20,7 +21,7 @@ beforeEach(() => {
 afterEach(() => ctx.cleanup());
 
 /** A caller as the tRPC route builds it: the context comes from the request's headers. */
-async function requestCaller(headers = new Headers()) {
+async function requestCaller(headers = withPeer(new Headers(), '127.0.0.1')) {
   const resHeaders = new Headers();
   const context = await createContext({ db: ctx.db, headers, resHeaders, url: URL_ });
   return { caller: createCaller(context), context, resHeaders };

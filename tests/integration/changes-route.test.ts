@@ -6,6 +6,7 @@ import { GET } from '@/app/api/articles/[id]/changes/route';
 import type { Db } from '@/db/client';
 import { createContext } from '@/server/context';
 import type { AnnotationChanges } from '@/server/domain/annotation-index';
+import { withPeer } from '@/server/http/client-address';
 import { CROSS_SITE_REFUSAL } from '@/server/http/same-origin';
 import { createCaller } from '@/server/routers/_app';
 import { cookieFrom, freshCaller } from './helpers';
@@ -22,7 +23,9 @@ beforeEach(async () => {
   // The route opens the database through getDb(), which keeps it here.
   (globalThis as { factcheckDb?: Db }).factcheckDb = ctx.db;
   const resHeaders = new Headers();
-  const setup = createCaller(await createContext({ db: ctx.db, headers: new Headers(), resHeaders, url: `${ORIGIN}/setup` }));
+  const setup = createCaller(
+    await createContext({ db: ctx.db, headers: withPeer(new Headers(), '127.0.0.1'), resHeaders, url: `${ORIGIN}/setup` }),
+  );
   await setup.account.setup({ name: 'Ada First', email: 'ada@example.org', password: 'first admin password' });
   cookie = cookieFrom(resHeaders);
   ({ id: articleId } = await (await signedIn()).article.import({ text: RIVER }));

@@ -92,4 +92,25 @@ describe('imports in the worker pool', () => {
     // The pool replaced the killed worker.
     expect((await runImport(warm)).ok).toBe(true);
   });
+
+  it('counts a job’s time from when a thread takes it, and takes people in turn', { timeout: 30_000 }, async () => {
+    const warm = { kind: 'text', input: { text: 'Title\n\nBody' } } as const;
+    await Promise.all([runImport(warm), runImport(warm)]);
+    const slow = { kind: 'text', input: { text: '*a'.repeat(300_000), format: 'markdown' } } as const;
+    const order: string[] = [];
+    // One person's three slow imports fill both threads and queue a third; another person's small one comes after.
+    const hers = [1, 2, 3].map((n) =>
+      runImport(slow, { timeLimitMs: 2_500, owner: 'mallory' })
+        .catch((e: unknown) => e)
+        .finally(() => order.push(`slow ${n}`)),
+    );
+    const mine = runImport({ kind: 'text', input: { text: CREDIT_ARTICLE_TEXT } }, { timeLimitMs: 2_500, owner: 'ada' }).finally(() =>
+      order.push('quick'),
+    );
+    // It waited 2.5 s for a thread, yet its own limit was not spent waiting.
+    expect((await mine).ok).toBe(true);
+    await Promise.all(hers);
+    // And it ran before the third slow import, although that was queued first.
+    expect(order.indexOf('quick')).toBeLessThan(order.indexOf('slow 3'));
+  });
 });
