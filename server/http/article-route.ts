@@ -19,7 +19,7 @@ export function articleRoute(
   handler: (ctx: { caller: Caller; articleId: number; request: Request; url: URL }) => Promise<Response>,
   type: 'text' | 'json' = 'text',
 ) {
-  return async function GET(request: Request, { params }: Params): Promise<Response> {
+  return async function respond(request: Request, { params }: Params): Promise<Response> {
     const { id } = await params;
     const url = new URL(request.url);
     const ctx = await createContext({ db: getDb(), headers: request.headers, url: request.url });

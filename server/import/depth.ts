@@ -75,7 +75,7 @@ export function htmlDepth(html: string, limit = MAX_HTML_DEPTH): number {
   const open: string[] = [];
   let deepest = 0;
   let i = 0;
-  while ((i = html.indexOf('<', i)) !== -1) {
+  for (i = html.indexOf('<', i); i !== -1; i = html.indexOf('<', i)) {
     if (html.startsWith('<!--', i)) {
       const end = html.indexOf('-->', i + 4);
       if (end === -1) break;
@@ -185,12 +185,20 @@ export class TooDeepError extends Error {
 type Node = DefaultTreeAdapterMap['node'];
 type Parent = DefaultTreeAdapterMap['parentNode'];
 
-/** Levels above `node`, counted up its parents (and from a template's content to the template), up to `limit + 1`. */
+/** The elements a parser puts around every page, written or not: they are not the author's nesting. */
+const IMPLIED = new Set(['html', 'head', 'body']);
+
+/**
+ * The author's elements from `node` up (`node` included, and from a template's
+ * content to the template), up to `limit + 1`: the document, the fragment and
+ * the implied html, head and body are not counted.
+ */
 function depthOf(node: Parent, contentOwners: WeakMap<Node, Node>, limit: number): number {
   let depth = 0;
   let current: Node | null | undefined = node;
   while (current && depth <= limit) {
-    depth++;
+    const tag = (current as { tagName?: string }).tagName;
+    if (tag !== undefined && !IMPLIED.has(tag)) depth++;
     current = (current as { parentNode?: Node | null }).parentNode ?? contentOwners.get(current);
   }
   return depth;
@@ -206,8 +214,8 @@ function depthOf(node: Parent, contentOwners: WeakMap<Node, Node>, limit: number
 export function depthLimitedAdapter(limit = MAX_HTML_DEPTH): TreeAdapter<DefaultTreeAdapterMap> {
   const contentOwners = new WeakMap<Node, Node>();
   const place = (parent: Parent, node: Node) => {
-    // The document (or fragment) is level 0, its first element level 1.
-    const depth = depthOf(parent, contentOwners, limit);
+    // The node's own level: its parent's, plus one (an author's top-level element is level 1).
+    const depth = depthOf(parent, contentOwners, limit) + 1;
     if (depth > limit) throw new TooDeepError();
     // A node moved with its children (the adoption agency does): measure its subtree too, without recursion.
     const children = (node as { childNodes?: Node[] }).childNodes;

@@ -233,7 +233,10 @@ class HtmlReader {
       block.type.name === 'paragraph' ? articleSchema.node('heading', { level: Math.max(2, level) }, block.content) : block,
     );
     const index = blocks.findIndex((b) => b.type.name === 'heading');
-    if (index < 0) return sink.block(blocks);
+    if (index < 0) {
+      sink.block(blocks);
+      return;
+    }
     if (level === 1) this.h1Count++;
     if (sink === this.root && !this.firstHeading) {
       this.firstHeading = { index: sink.flushedLength() + index, fromH1: level === 1 };
@@ -283,11 +286,16 @@ class HtmlReader {
       .map((cell) => this.sub(cell, new Sink(), marks, depth))
       .filter((blocks) => blocks.length);
     const simple = cells.every((blocks) => blocks.length === 1 && blocks[0].isTextblock);
-    if (!simple) return sink.block(cells.flat());
+    if (!simple) {
+      sink.block(cells.flat());
+      return;
+    }
     const content: PMNode[] = [];
     cells.forEach(([cell], i) => {
       if (i) content.push(articleSchema.text(' | '));
-      cell.content.forEach((node) => content.push(node));
+      cell.content.forEach((node) => {
+        content.push(node);
+      });
     });
     if (content.length) sink.block([articleSchema.node('paragraph', null, content)]);
   }
@@ -372,8 +380,18 @@ const BREAK = { text: '\n', marks: Mark.none } as const;
 
 function trimLine(line: Inline[]): Inline[] {
   const out = line.map((item) => ({ ...item }));
-  while (out.length && !(out[0].text = out[0].text.replace(/^ +/, ''))) out.shift();
-  while (out.length && !(out[out.length - 1].text = out[out.length - 1].text.replace(/ +$/, ''))) out.pop();
+  // Leading spaces go, and items that were nothing else go with them; likewise at the end.
+  while (out.length) {
+    out[0].text = out[0].text.replace(/^ +/, '');
+    if (out[0].text) break;
+    out.shift();
+  }
+  while (out.length) {
+    const last = out[out.length - 1];
+    last.text = last.text.replace(/ +$/, '');
+    if (last.text) break;
+    out.pop();
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@ import { plainTextOf } from '@/server/domain/plain-text';
 import { MAX_TITLE_LENGTH } from '@/server/domain/limits';
 import { resolveFormat } from '@/server/import/detect';
 import { htmlToBlocks } from '@/server/import/html';
+import { TooDeepError } from '@/server/import/depth';
 import { ImportError, importArticle } from '@/server/import';
 import { CREDIT_ARTICLE_TEXT } from '../fixtures';
 
@@ -300,9 +301,17 @@ describe('importArticle: hostile HTML', () => {
     expect(texts(doc)).toEqual(['deep text']);
   });
 
-  it('still survives, below the pre-check, nesting deep enough to overflow a recursive walk', () => {
-    const { blocks } = htmlToBlocks(`<p>Title</p>${'<div><b>'.repeat(5000)}deep<script>alert(1)</script> text`);
-    expect(blocks.map((block) => block.textContent)).toEqual(['Title', 'deep text']);
+  it('refuses, in the parser itself, nesting deep enough to overflow a recursive walk', () => {
+    const attempt = () => htmlToBlocks(`<p>Title</p>${'<div><b>'.repeat(5000)}deep<script>alert(1)</script> text`);
+    expect(attempt).toThrow(TooDeepError);
+  });
+
+  it('reads nesting at the limit and refuses one level more, whatever the parser adds around the page', () => {
+    const nested = (levels: number) => `<p>Title</p>${'<div>'.repeat(levels)}deep text`;
+    expect(texts(importArticle({ text: nested(200), format: 'html' }).doc)).toEqual(['deep text']);
+    expect(() => importArticle({ text: nested(201), format: 'html' })).toThrow(
+      'This page is nested too deeply to import (more than 200 levels)',
+    );
   });
 
   it('does not read elements named after object properties as marks', () => {
