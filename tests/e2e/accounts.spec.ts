@@ -2,19 +2,7 @@
 // what the server refuses, signing in and out, and the sign-in limits.
 import Database from 'better-sqlite3';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import {
-  ADMIN,
-  PASSWORD,
-  alert,
-  annotate,
-  createInvite,
-  editor,
-  importText,
-  joinWithInvite,
-  newPerson,
-  selectInArticle,
-  startReviewing,
-} from './helpers';
+import { ADMIN, PASSWORD, alert, annotate, createInvite, editor, importText, joinWithInvite, newPerson, startReviewing } from './helpers';
 
 /** The tRPC error a request got: status and the sentence a person reads. */
 async function trpcPost(request: APIRequestContext, path: string, data: unknown) {
