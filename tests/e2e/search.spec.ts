@@ -17,7 +17,8 @@ const SECOND = [
 ].join('\n\n');
 const EARLIER = 'microloans have reached 500 million people in poor countries';
 const REWORDED = 'half a billion persons in poor countries have received microloans';
-const RATIONALE = 'Lendwell’s annual report counts 212 million borrowers, not 500 million.';
+// The suite shares one database: other tests' articles talk about loans too. An invented word keeps this search to this test's checks.
+const RATIONALE = 'Lendwell’s annual report counts 212 million borrowers, not 500 million (Quillmarsh audit).';
 
 const openInList = (page: Page, quoteStart: string) =>
   page
@@ -29,7 +30,7 @@ const status = (page: Page) => page.getByRole('heading', { name: /^Status:/ });
 test('checked before, search and my work', async ({ page, browser }) => {
   // Three people and two articles from start to end: one long story, given three times the usual time.
   test.slow();
-  const reviewer = await newPerson(page, browser, 'Rhea Reviewer', 'Reviewer');
+  const reviewer = await newPerson(page, browser, 'Rina Reviewer', 'Reviewer');
   const editorPerson = await newPerson(page, browser, 'Eddie Editor', 'Editor');
 
   // The admin checks the claim in the first article.
@@ -55,7 +56,11 @@ test('checked before, search and my work', async ({ page, browser }) => {
   await expect(offered).toContainText(EARLIER);
   await expect(offered).toContainText('Microfinance summit opens in Lisbon');
   await expect(offered).toContainText('False');
-  await offered.getByRole('button', { name: 'Use this check' }).first().click();
+  await offered
+    .getByRole('listitem')
+    .filter({ hasText: 'Microfinance summit opens in Lisbon' })
+    .getByRole('button', { name: 'Use this check' })
+    .click();
   await expect(r.getByLabel('Verdict')).toHaveValue('false');
   const citing = new RegExp(
     `Checked before in “Microfinance summit opens in Lisbon” \\(\\d{4}-\\d\\d-\\d\\d\\): http://[^ ]+${firstPath}#annotation-[0-9a-f-]{36}`,
@@ -78,12 +83,12 @@ test('checked before, search and my work', async ({ page, browser }) => {
 
   // Search by a word of the rationale: both checks; with the verdict filter only the earlier one, which opens in its article.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
-  await page.getByRole('searchbox', { name: 'Search checks' }).fill('borrowers');
+  await page.getByRole('searchbox', { name: 'Search checks' }).fill('quillmarsh');
   await page.getByRole('searchbox', { name: 'Search checks' }).press('Enter');
-  await expect(page).toHaveURL(/\/search\?q=borrowers/);
+  await expect(page).toHaveURL(/\/search\?q=quillmarsh/);
   const results = page.getByRole('list', { name: 'Results' });
   await expect(results.getByRole('listitem')).toHaveCount(2);
-  await expect(results.locator('mark').first()).toHaveText(/borrowers/i);
+  await expect(results.locator('mark').first()).toHaveText(/quillmarsh/i);
   await page.getByRole('combobox', { name: 'Verdict' }).selectOption({ label: 'False' });
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(page).toHaveURL(/verdict=false/);
@@ -95,7 +100,7 @@ test('checked before, search and my work', async ({ page, browser }) => {
   await expect(page.getByRole('textbox', { name: 'Rationale' })).toHaveValue(RATIONALE);
   // Back to the same search, filters and all.
   await page.goBack();
-  await expect(page.getByRole('searchbox', { name: 'Search checks' })).toHaveValue('borrowers');
+  await expect(page.getByRole('searchbox', { name: 'Search checks' })).toHaveValue('quillmarsh');
   await expect(page.getByRole('combobox', { name: 'Verdict' })).toHaveValue('false');
   await expect(results.getByRole('listitem')).toHaveCount(1);
 
@@ -114,19 +119,19 @@ test('checked before, search and my work', async ({ page, browser }) => {
   await e.getByRole('textbox', { name: 'Comment' }).fill('Please say why the verdict differs from the earlier check.');
   await e.getByRole('button', { name: 'Send request' }).click();
   await expect(status(e)).toHaveText('Status: Changes requested');
-  await e.getByRole('combobox', { name: 'Assigned to' }).selectOption({ label: 'Rhea Reviewer' });
-  await expect(e.getByText('Assigned to Rhea Reviewer.')).toBeVisible();
+  await e.getByRole('combobox', { name: 'Assigned to' }).selectOption({ label: 'Rina Reviewer' });
+  await expect(e.getByText('Assigned to Rina Reviewer.')).toBeVisible();
 
   await r.goto('/queue');
   const changes = r.getByRole('region', { name: 'Changes requested on mine (1)' });
   await expect(changes.getByRole('link', { name: /half a billion persons/ })).toBeVisible();
   const assigned = r.getByRole('region', { name: 'Assigned to me (1)' });
-  await expect(assigned).toContainText('assigned to Rhea Reviewer');
+  await expect(assigned).toContainText('assigned to Rina Reviewer');
   await expect(r.getByRole('region', { name: 'My drafts (0)' })).toBeVisible();
   await expect(r.getByRole('region', { name: /Waiting for my review/ })).toHaveCount(0);
   await assigned.getByRole('link', { name: /half a billion persons/ }).click();
   await expect(r).toHaveURL(new RegExp(`${secondPath}#annotation-`));
   await expect(r.getByRole('textbox', { name: 'Rationale' })).toHaveValue(citing);
   await r.getByRole('button', { name: 'History', exact: true }).click();
-  await expect(r.getByRole('region', { name: 'History', exact: true })).toContainText('Eddie Editor assigned it to Rhea Reviewer');
+  await expect(r.getByRole('region', { name: 'History', exact: true })).toContainText('Eddie Editor assigned it to Rina Reviewer');
 });
