@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { updateArticleDetailsInput } from '@/server/domain/article.types';
 import type { ArticleDetails } from '@/server/domain/article.types';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
+import { FormFooter } from '../ui/FormFooter';
 
 interface Props {
   article: ArticleDetails;
@@ -51,19 +52,7 @@ export function ArticleDetailsForm({ article, onSaved, onCancel }: Props) {
       <input id={`${id}-byline`} type="text" value={fields.byline} onChange={set('byline')} />
       <label htmlFor={`${id}-date`}>Publication date</label>
       <input id={`${id}-date`} type="date" value={fields.publishedAt} onChange={set('publishedAt')} />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving details…' : 'Save details'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} busy={busy} label="Save details" busyLabel="Saving details…" onCancel={onCancel} />
     </form>
   );
 }

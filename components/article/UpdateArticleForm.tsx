@@ -6,6 +6,7 @@ import { IMPORT_EXTENSIONS } from '@/server/domain/limits';
 import type { AnchorStatus } from '@/server/domain/enums';
 import { readArticleFile } from '../import/read-article-file';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
+import { FormFooter } from '../ui/FormFooter';
 
 interface Props {
   articleId: number;
@@ -62,19 +63,7 @@ export function UpdateArticleForm({ articleId, sourceUrl, onSaved, onCancel }: P
       <input id={`${id}-file`} ref={fileInput} type="file" accept={IMPORT_EXTENSIONS.join(',')} />
       <label htmlFor={`${id}-url`}>Article URL</label>
       <input id={`${id}-url`} type="url" placeholder="https://" value={url} onChange={(e) => setUrl(e.target.value)} />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving revision…' : 'Save revision'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} busy={busy} label="Save revision" busyLabel="Saving revision…" onCancel={onCancel} />
     </form>
   );
 }

@@ -217,18 +217,10 @@ export const MAX_SUGGESTIONS = 5;
 /** The rarest terms carrying this share of the claim's weight are what candidates are looked up by. */
 const RARE_SHARE = 0.6;
 
-interface Candidate {
+/** An earlier check as the query finds it: before its evidence is read, with its index row and claim terms. */
+interface Candidate extends Omit<EarlierCheck, 'evidence' | 'score' | 'href'> {
   docId: number;
   terms: string;
-  annotationId: string;
-  articleId: number;
-  articleTitle: string;
-  quote: string;
-  verdict: string;
-  rationale: string;
-  status: AnnotationStatus;
-  checker: string;
-  date: string;
 }
 
 /**
