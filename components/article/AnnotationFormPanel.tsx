@@ -6,11 +6,13 @@ import { useState, type RefObject } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { Actor } from '@/server/domain/roles';
 import type { Verdict } from '@/server/domain/verdicts';
-import type { AnnotationDraft } from '../annotations/annotation-draft';
+import { draftOf, type AnnotationDraft } from '../annotations/annotation-draft';
 import { AnnotationPanel } from '../annotations/AnnotationPanel';
 import { AnnotationForm } from '../annotations/form/AnnotationForm';
 import { ConflictVersions } from '../annotations/form/ConflictVersions';
+import { sameDraft } from '../annotations/form/form-drafts';
 import type { FormState } from '../annotations/form/form-state';
+import { resolveMerge } from '../annotations/form/merge-fields';
 import type { useDraftedForm } from '../annotations/form/useDraftedForm';
 import type { ArticleViewHandle } from '../editor/ArticleView';
 import { AnnotationReview } from '../review/AnnotationReview';
@@ -46,17 +48,23 @@ export function AnnotationFormPanel(props: Props) {
   const [discarding, setDiscarding] = useState(false);
   const placement = usePanelPlacement(viewRef, form);
 
-  /** "Keep theirs": the form closes on their version, and the server's history keeps the one given up. */
-  async function keepTheirs(state: Extract<FormState, { mode: 'edit' }>) {
+  /**
+   * "Keep theirs": their version of every field both changed. The server's history keeps the version given up; the
+   * changes only this reviewer made (kept in the merge) are then saved over theirs, or the form closes on their version.
+   */
+  async function keepTheirs(state: Extract<FormState, { mode: 'edit' }>, theirs: AnnotationView) {
     setDiscarding(true);
     try {
-      const { verdict, rationale, evidence } = state.draft;
+      const { verdict, rationale, evidence, ...claim } = state.draft;
       await client.annotation.discardVersion.mutate({
         id: state.id,
         verdict,
         rationale,
         evidence: evidence.map((e) => ({ url: e.url, title: e.title })),
+        ...claim,
       });
+      const kept = state.merge ? resolveMerge(state.merge, 'theirs') : draftOf(theirs);
+      if (!sameDraft(kept, draftOf(theirs))) return onSave(state, kept);
       setForm(null);
       drafted.dropDraftOf(state.id);
       onChanged(null, 'Kept their version. Yours is in the history.');
@@ -72,12 +80,13 @@ export function AnnotationFormPanel(props: Props) {
     <AnnotationPanel placeKey={placement.placeKey} claimRect={placement.claimRect}>
       {form.mode === 'edit' && form.conflict && current && (
         <ConflictVersions
-          theirs={current}
+          theirs={form.conflict}
           yours={form.draft}
+          merge={form.merge}
           yourName={viewer.name}
           verdicts={verdictMap}
           onKeepMine={() => onSave(form, form.draft)}
-          onKeepTheirs={() => (discarding ? undefined : keepTheirs(form))}
+          onKeepTheirs={() => (discarding || !form.conflict ? undefined : keepTheirs(form, form.conflict))}
         />
       )}
       <AnnotationForm

@@ -13,11 +13,23 @@ interface Props {
   hint: string;
   status: SaveStatus;
   onRetryNow: () => void;
+  /** Annotations whose changes wait for a choice between two versions (see SaveStatusLine). */
+  awaitingDecision?: number;
   updating: boolean;
   onUpdate: () => void;
 }
 
-export function ArticleToolbar({ articleId, canAnnotate, onAnnotate, hint, status, onRetryNow, updating, onUpdate }: Props) {
+export function ArticleToolbar({
+  articleId,
+  canAnnotate,
+  onAnnotate,
+  hint,
+  status,
+  onRetryNow,
+  awaitingDecision,
+  updating,
+  onUpdate,
+}: Props) {
   return (
     <div className="toolbar" role="toolbar" aria-label="Article tools">
       {canAnnotate && (
@@ -35,7 +47,7 @@ export function ArticleToolbar({ articleId, canAnnotate, onAnnotate, hint, statu
       <span id="annotate-hint" className="hint" aria-live="polite">
         {hint}
       </span>
-      <SaveStatusLine status={status} onRetryNow={onRetryNow} />
+      <SaveStatusLine status={status} onRetryNow={onRetryNow} awaitingDecision={awaitingDecision} />
       {canAnnotate && (
         <button type="button" onClick={onUpdate} disabled={updating}>
           Update article

@@ -162,6 +162,7 @@ export function ArticleWorkspace(props: Props) {
           hint={hintText(hints)}
           status={status}
           onRetryNow={() => store.retryNow()}
+          awaitingDecision={drafted.awaitingDecision.length}
           updating={updating}
           onUpdate={() => setUpdating(true)}
         />

@@ -53,7 +53,7 @@ export function useSaveAndDelete({ store, drafted, setForm, viewRef, viewer, sor
       setForm(null);
       setPageAlert(null);
       if (state.mode === 'create') store.create(state.id, state.anchor, draft, viewer);
-      else store.update(state.id, draft, viewer);
+      else store.update(state.id, draft, viewer, state.base);
     });
     viewRef.current?.focus();
   }

@@ -118,6 +118,11 @@ export const discardVersionInput = z.object({
   verdict: verdictKeySchema,
   rationale: userText().max(MAX_RATIONALE_LENGTH),
   evidence: z.array(evidenceInput).max(MAX_EVIDENCE_ITEMS).default([]),
+  // The claim details given up too, when the client sends them (older pages send only the three above).
+  claimSummary: claimFields.claimSummary.optional(),
+  claimAuthor: claimFields.claimAuthor.optional(),
+  claimAppearanceUrl: claimFields.claimAppearanceUrl.optional(),
+  claimAppearanceDate: claimFields.claimAppearanceDate.optional(),
 });
 
 /** The form's fields, checked in the browser with the same rules before anything is sent. */

@@ -325,6 +325,12 @@ export function discardVersion(db: Db, actor: Actor, input: z.output<typeof disc
         verdict: input.verdict,
         rationale: input.rationale,
         evidence: input.evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt ?? null })),
+        // Only the claim details sent: a version restored from this entry keeps the current ones for the rest.
+        ...Object.fromEntries(
+          (['claimSummary', 'claimAuthor', 'claimAppearanceUrl', 'claimAppearanceDate'] as const)
+            .filter((field) => input[field] !== undefined)
+            .map((field) => [field, input[field]]),
+        ),
       },
       after: { keptVersion: row.version },
     });

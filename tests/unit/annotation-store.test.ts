@@ -211,12 +211,52 @@ describe('AnnotationStore', () => {
     expect(shown('a')).toEqual(theirs);
     expect(refusals).toHaveLength(1);
     const refusal = refusals[0];
-    expect(refusal).toMatchObject({ kind: 'update', id: 'a', draft: draft('mine'), theirs });
-    expect(refusal.message).toMatch(/^Someone else saved this annotation first\. Compare the two versions/);
+    // Both changed the rationale: handed back with the version the save was written from, for the page to merge.
+    expect(refusal).toMatchObject({ kind: 'update', id: 'a', draft: draft('mine'), theirs, base: { version: 1 } });
+    expect(refusal.message).toBe('Someone else saved this annotation first.');
 
     // Keeping mine saves against their version.
     store.update('a', draft('mine'), me);
     expect(server.next('update').input).toMatchObject({ expectedVersion: 2 });
+  });
+
+  it('merges a save that met a newer version when the fields only they changed are not the ones this form changed', async () => {
+    const { server, store, refusals, shown, handlers } = setup();
+    const opened = { version: 1, draft: { ...draft('why a') } };
+    const theirs = view('a', { claimAppearanceUrl: 'https://example.org/first-said', version: 2, updatedBy: 'Edgar Editor' });
+    server.stored.set('a', theirs);
+    store.update('a', draft('mine'), me, opened);
+    const first = server.next('update');
+    expect(first.input).toMatchObject({ expectedVersion: 1, rationale: 'mine', claimAppearanceUrl: '' });
+    first.refuse(new Refused('CONFLICT', 'Someone else saved this annotation first.'));
+    await settled();
+    // Sent again over their version, with their claim details and this reviewer's rationale: nobody asked.
+    const again = server.next('update');
+    expect(again.input).toMatchObject({ expectedVersion: 2, rationale: 'mine', claimAppearanceUrl: 'https://example.org/first-said' });
+    again.answer(view('a', { rationale: 'mine', claimAppearanceUrl: 'https://example.org/first-said', version: 3 }));
+    await settled();
+    expect(refusals).toEqual([]);
+    expect(shown('a')).toMatchObject({ rationale: 'mine', claimAppearanceUrl: 'https://example.org/first-said', version: 3 });
+    expect(handlers.onSaved).toHaveBeenCalledWith('a', draft('mine'));
+  });
+
+  it('saves a form against the version it opened on, not one restored meanwhile', async () => {
+    const { server, store } = setup([view('a', { verdict: 'mixed', version: 2 })], 'a');
+    const opened = { version: 2, draft: { ...draft('why a'), verdict: 'mixed' } };
+    // "Restore this version" answered with the earlier verdict while the form stayed open.
+    store.replaceFromServer(view('a', { verdict: 'false', version: 3 }));
+    store.update('a', { ...opened.draft, claimSummary: 'Summary' }, me, opened);
+    expect(server.next('update').input).toMatchObject({ expectedVersion: 2 });
+  });
+
+  it('a second save from a form opened on the first one’s optimistic copy edits what the first one made', async () => {
+    const { server, store, shown } = setup();
+    store.update('a', draft('first'), me, { version: 1, draft: draft('why a') });
+    const reopened = { version: shown('a')!.version, draft: draft('first') };
+    store.update('a', draft('second'), me, reopened);
+    server.next('update').answer(view('a', { rationale: 'first', version: 2 }));
+    await settled();
+    expect(server.next('update').input).toMatchObject({ expectedVersion: 2, rationale: 'second' });
   });
 
   it('hands back a refused new annotation’s text and takes it off the page', async () => {

@@ -1,33 +1,55 @@
 'use client';
 // Someone saved this annotation while you were editing it. Both versions side
-// by side, with who and when; whichever is kept, the other stays in the history.
-import { useId } from 'react';
+// by side, with who and when, field by field: every field either side changed
+// (claim details included). Fields only one side changed are already kept from
+// that side (merge-fields.ts); only fields both changed wait for "Keep mine" or
+// "Keep theirs". Whichever is kept, the other stays in the history.
+import { Fragment, useId } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { Verdict } from '@/server/domain/verdicts';
-import type { AnnotationDraft } from './AnnotationForm';
+import { draftOf, type AnnotationDraft } from '../annotation-draft';
 import { formatDate } from '../../ui/format';
+import { FIELD_LABELS, MERGED_FIELDS, sameField, type FieldMerge, type MergedField } from './merge-fields';
 
 interface Props {
   theirs: AnnotationView;
   yours: AnnotationDraft;
+  /** How the two merged; without it, every field that differs is shown as waiting. */
+  merge?: FieldMerge;
   yourName: string;
   verdicts: Map<string, Verdict>;
   onKeepMine: () => void;
   onKeepTheirs: () => void;
 }
 
+function Value({ field, draft, label }: { field: MergedField; draft: AnnotationDraft; label: (key: string) => string }) {
+  if (field === 'evidence') {
+    return draft.evidence.length ? (
+      <ul>
+        {draft.evidence.map((e) => (
+          <li key={e.url}>{e.url}</li>
+        ))}
+      </ul>
+    ) : (
+      '(none)'
+    );
+  }
+  if (field === 'verdict') return label(draft.verdict);
+  return draft[field].trim() || '(none)';
+}
+
 function Version({
   title,
   who,
-  verdict,
-  rationale,
-  evidence,
+  draft,
+  fields,
+  label,
 }: {
   title: string;
   who: string;
-  verdict: string;
-  rationale: string;
-  evidence: { url: string }[];
+  draft: AnnotationDraft;
+  fields: MergedField[];
+  label: (key: string) => string;
 }) {
   const id = useId();
   return (
@@ -35,47 +57,49 @@ function Version({
       <h4 id={id}>{title}</h4>
       <p className="hint">{who}</p>
       <dl>
-        <dt>Verdict</dt>
-        <dd>{verdict}</dd>
-        <dt>Rationale</dt>
-        <dd className="version-rationale">{rationale || '(none)'}</dd>
-        <dt>Evidence</dt>
-        <dd>
-          {evidence.length ? (
-            <ul>
-              {evidence.map((e) => (
-                <li key={e.url}>{e.url}</li>
-              ))}
-            </ul>
-          ) : (
-            '(none)'
-          )}
-        </dd>
+        {fields.map((field) => (
+          <Fragment key={field}>
+            <dt>{FIELD_LABELS[field]}</dt>
+            <dd>
+              <Value field={field} draft={draft} label={label} />
+            </dd>
+          </Fragment>
+        ))}
       </dl>
     </section>
   );
 }
 
-export function ConflictVersions({ theirs, yours, yourName, verdicts, onKeepMine, onKeepTheirs }: Props) {
+const names = (fields: MergedField[]) => fields.map((f) => FIELD_LABELS[f]).join(', ');
+
+export function ConflictVersions({ theirs, yours, merge, yourName, verdicts, onKeepMine, onKeepTheirs }: Props) {
   const label = (key: string) => verdicts.get(key)?.label ?? key;
+  const theirDraft = draftOf(theirs);
+  const who = theirs.updatedBy ?? theirs.author;
+  const waiting = merge ? merge.conflicts : MERGED_FIELDS.filter((f) => !sameField(f, yours, theirDraft));
+  // Every field a save would change, in the form's order: those waiting, and those already kept from one side.
+  const shown = MERGED_FIELDS.filter((f) => waiting.includes(f) || merge?.theirs.includes(f) || merge?.yours.includes(f));
   return (
     <div className="conflict">
       <div className="versions">
         <Version
           title="Their version"
-          who={`Saved by ${theirs.updatedBy ?? theirs.author}, ${formatDate(theirs.updatedAt)}`}
-          verdict={label(theirs.verdict)}
-          rationale={theirs.rationale}
-          evidence={theirs.evidence}
+          who={`Saved by ${who}, ${formatDate(theirs.updatedAt)}`}
+          draft={theirDraft}
+          fields={shown}
+          label={label}
         />
-        <Version
-          title="Your version"
-          who={`${yourName}, not saved`}
-          verdict={label(yours.verdict)}
-          rationale={yours.rationale}
-          evidence={yours.evidence}
-        />
+        <Version title="Your version" who={`${yourName}, not saved`} draft={yours} fields={shown} label={label} />
       </div>
+      <ul className="hint conflict-merge">
+        {waiting.length > 0 && <li>Changed by both of you, waiting for your choice: {names(waiting)}.</li>}
+        {merge && merge.theirs.length > 0 && (
+          <li>
+            Changed only by {who}, kept from their version: {names(merge.theirs)}.
+          </li>
+        )}
+        {merge && merge.yours.length > 0 && <li>Changed only by you, kept from yours: {names(merge.yours)}.</li>}
+      </ul>
       <p className="conflict-actions">
         <button type="button" className="primary" onClick={onKeepMine}>
           Keep mine

@@ -3,6 +3,7 @@
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationDraft } from '../annotation-draft';
 import type { PendingEvidence } from './form-drafts';
+import type { FieldMerge, FormBase } from './merge-fields';
 import type { Anchor } from '../store/types';
 
 /** How the form came back from a kept draft or a refusal (see useDraftedForm). */
@@ -21,4 +22,16 @@ export interface DraftedExtras {
 
 export type FormState =
   | { mode: 'create'; id: string; anchor: Anchor; draft: AnnotationDraft; serverError: string | null; drafted?: DraftedExtras }
-  | { mode: 'edit'; id: string; draft: AnnotationDraft; serverError: string | null; conflict?: AnnotationView; drafted?: DraftedExtras };
+  | {
+      mode: 'edit';
+      id: string;
+      draft: AnnotationDraft;
+      serverError: string | null;
+      /** The version the form started from: a save says it edited this one, and merges with anything newer (merge-fields.ts). */
+      base: FormBase;
+      /** Someone saved a newer version that changed a field this form changed too: theirs, to compare. */
+      conflict?: AnnotationView;
+      /** How the two versions merged: what was kept from whom, and the fields waiting for a decision. */
+      merge?: FieldMerge;
+      drafted?: DraftedExtras;
+    };

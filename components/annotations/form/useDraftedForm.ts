@@ -10,6 +10,7 @@ import type { AnnotationView } from '@/server/domain/annotation';
 import { draftOf, EMPTY_DRAFT, type AnnotationDraft } from '../annotation-draft';
 import { isUnchanged, NO_PENDING, sameDraft, type DraftRef, type FormContent, type KeptDraft } from './form-drafts';
 import type { FormState } from './form-state';
+import { FIELD_LABELS, mergeFields, type FieldMerge, type FormBase } from './merge-fields';
 import { GONE_MESSAGE, GONE_TEXT_MISSING, placeOnPage, refusalKind, STALE_MESSAGE, TEXT_MISSING } from '../save-refusals';
 import { quoteLabel, type Anchor, type Refusal } from '../store/types';
 import { useFormDrafts, type TrackedForm } from './useFormDrafts';
@@ -26,6 +27,21 @@ interface Options {
 
 const SAVE_AS_NEW = 'Save as new annotation';
 
+const baseOf = (view: AnnotationView): FormBase => ({ version: view.version, draft: draftOf(view) });
+
+/** "the verdict and the claim summary", for sentences. */
+function fieldList(fields: readonly (keyof typeof FIELD_LABELS)[]): string {
+  const names = fields.map((f) => `the ${FIELD_LABELS[f].toLowerCase()}`);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? 'nothing');
+}
+
+/** What waits for the reviewer after a merge, and what was kept without asking. */
+function decisionHint(merge: FieldMerge): string {
+  if (merge.conflicts.length === 0) return 'Their changes are merged into the form with yours: save it again.';
+  const kept = merge.theirs.length > 0 ? ` Their change to ${fieldList(merge.theirs)} is kept in the form with yours.` : '';
+  return `You both changed ${fieldList(merge.conflicts)}: keep yours, keep theirs, or edit the form into a merged text and save.${kept}`;
+}
+
 export function useDraftedForm({ articleId, doc, annotations, form, setForm }: Options) {
   const drafts = useFormDrafts(articleId);
   const [justKept, setJustKept] = useState<KeptDraft | null>(null);
@@ -40,7 +56,9 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
       ? { from: current.from, to: current.to, exact: current.exact }
       : (drafts.get(refOf(state))?.anchor ?? { from: 0, to: 0, exact: '' });
     const saved = current ? draftOf(current) : null;
-    return { ref: refOf(state), anchor, base: state.drafted?.base ?? saved, saved };
+    // The version the form started from, not the one shown now: a version restored or saved elsewhere meanwhile must
+    // read as a change made since, when the kept draft comes back.
+    return { ref: refOf(state), anchor, base: state.base.draft, saved };
   }
 
   /** Closes the open form's draft: written, and said when there is one. */
@@ -53,18 +71,24 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
   function editState(current: AnnotationView): FormState {
     const ref: DraftRef = { kind: 'edit', id: current.id };
     const kept = drafts.get(ref);
+    const base = baseOf(current);
     if (!kept || isUnchanged(kept, draftOf(current))) {
       if (kept) drafts.discard(ref);
-      return { mode: 'edit', id: current.id, draft: draftOf(current), serverError: null };
+      return { mode: 'edit', id: current.id, draft: draftOf(current), serverError: null, base };
     }
     const drafted = { restored: true, pending: kept.pending, base: kept.base ?? undefined };
-    // Someone changed it after the draft was written: show both, as when a save meets a newer version.
+    // Someone changed it after the draft was written: merged field by field, as when a save meets a newer version.
     if (kept.base && !sameDraft(kept.base, draftOf(current))) {
       const who = current.updatedBy ?? current.author;
-      const serverError = `${who} changed this annotation after you wrote this draft. Compare the two versions: keep yours, keep theirs, or edit yours into a merged text and save.`;
-      return { mode: 'edit', id: current.id, draft: kept.draft, serverError, conflict: current, drafted };
+      const merge = mergeFields(kept.base, kept.draft, draftOf(current));
+      if (merge.conflicts.length === 0) {
+        const serverError = `${who} changed ${fieldList(merge.theirs)} after you wrote this draft: their change is in the form with yours.`;
+        return { mode: 'edit', id: current.id, draft: merge.draft, serverError, base, drafted };
+      }
+      const serverError = `${who} changed this annotation after you wrote this draft. ${decisionHint(merge)}`;
+      return { mode: 'edit', id: current.id, draft: merge.draft, serverError, base, conflict: current, merge, drafted };
     }
-    return { mode: 'edit', id: current.id, draft: kept.draft, serverError: null, drafted };
+    return { mode: 'edit', id: current.id, draft: kept.draft, serverError: null, base, drafted };
   }
 
   /**
@@ -137,8 +161,9 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
   function discardOpen(state: FormState) {
     drafts.discard(refOf(state));
     const current = state.mode === 'edit' ? annotations.get(state.id) : undefined;
-    if (state.mode === 'edit') setForm(current ? { mode: 'edit', id: state.id, draft: draftOf(current), serverError: null } : null);
-    else setForm({ mode: 'create', id: state.id, anchor: state.anchor, draft: EMPTY_DRAFT, serverError: null });
+    if (state.mode === 'edit') {
+      setForm(current ? { mode: 'edit', id: state.id, draft: draftOf(current), serverError: null, base: baseOf(current) } : null);
+    } else setForm({ mode: 'create', id: state.id, anchor: state.anchor, draft: EMPTY_DRAFT, serverError: null });
   }
 
   function discardKept(kept: KeptDraft) {
@@ -186,9 +211,18 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
         sentence: `Someone deleted the ${quoteLabel(exact)} while you were editing it. Your text is kept: “Open it” beside it saves it as a new annotation.`,
       };
     }
+    const { theirs } = refusal;
+    if (!theirs) {
+      // Their version could not be read: the form keeps its base, so the next save meets the newer version again.
+      const serverError = `${refusal.message} Save again to merge yours with the newer version.`;
+      return { state: { mode: 'edit', id: refusal.id, draft: refusal.draft, serverError, base: refusal.base }, sentence: serverError };
+    }
+    // Merged with theirs: what only one side changed is in the form already; the form is now based on their version.
+    const merge = mergeFields(refusal.base.draft, refusal.draft, draftOf(theirs));
+    const serverError = `${refusal.message} ${decisionHint(merge)}`;
     return {
-      state: { mode: 'edit', id: refusal.id, draft: refusal.draft, serverError: refusal.message, conflict: refusal.theirs },
-      sentence: refusal.message,
+      state: { mode: 'edit', id: refusal.id, draft: merge.draft, serverError, base: baseOf(theirs), conflict: theirs, merge },
+      sentence: serverError,
     };
   }
 
@@ -209,6 +243,17 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     () => new Set(drafts.kept.filter((d) => d.ref.kind === 'edit' && annotations.has(d.ref.id)).map((d) => d.ref.id)),
     [drafts.kept, annotations],
   );
+  /** Annotations whose changes here wait for the reviewer's decision (both versions changed a field): not saved yet. */
+  const awaitingDecision = useMemo(() => {
+    const waiting = new Set<string>();
+    if (form?.mode === 'edit' && form.merge && form.merge.conflicts.length > 0) waiting.add(form.id);
+    for (const kept of drafts.kept) {
+      if (kept.ref.kind !== 'edit' || kept.ref.id === openId || !kept.base) continue;
+      const current = annotations.get(kept.ref.id);
+      if (current && mergeFields(kept.base, kept.draft, draftOf(current)).conflicts.length > 0) waiting.add(kept.ref.id);
+    }
+    return [...waiting];
+  }, [form, openId, drafts.kept, annotations]);
   const shownKept = justKept && justKept.ref.id !== openId && drafts.kept.some((d) => d.ref.id === justKept.ref.id) ? justKept : null;
 
   /** The AnnotationForm props that keep and restore its draft. */
@@ -239,6 +284,7 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     persistent: drafts.persistent,
     loose,
     withDrafts,
+    awaitingDecision,
     justKept: shownKept,
   };
 }

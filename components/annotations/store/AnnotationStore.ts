@@ -11,7 +11,8 @@
 import type { AnnotationView } from '@/server/domain/annotation';
 import { decodeIndex, type AnnotationIndex, type AnnotationSummary } from '@/server/domain/annotation-index';
 import type { Actor } from '@/server/domain/roles';
-import { viewFieldsOf, type AnnotationDraft } from '../annotation-draft';
+import { draftOf, viewFieldsOf, type AnnotationDraft } from '../annotation-draft';
+import { mergeFields, type FormBase } from '../form/merge-fields';
 import { applyChange, withShownSummary, withView, type AnnotationState, type Change } from '../annotation-state';
 import { SaveQueue, type SaveStatus } from '../save-queue';
 import type { ChangeEvent, ChangeSource } from './change-source';
@@ -21,7 +22,8 @@ import { quoteLabel, type Anchor, type Held, type Refusal } from './types';
 /** The most full versions asked for at once (the server's limit too). */
 const DETAILS_BATCH = 200;
 
-const CONFLICT_HINT = 'Compare the two versions: keep yours, keep theirs, or edit yours into a merged text and save.';
+/** How often a save that met a newer version is merged and sent again before the reviewer is asked. */
+const MERGE_ROUNDS = 3;
 
 /** The server, as the store needs it (the tRPC client in the app, a fake in tests). */
 export interface AnnotationApi {
@@ -90,6 +92,8 @@ export class AnnotationStore {
   private readonly deferred: Deferred = new Map();
   /** Full versions asked for and not in yet. */
   private readonly requested = new Set<string>();
+  /** Versions this page's own updates made, per annotation: the version edited → the version saved (see expectedVersion). */
+  private readonly ownVersions = new Map<string, Map<number, number>>();
   private readonly queue: SaveQueue;
   private handlers: StoreHandlers;
 
@@ -176,18 +180,43 @@ export class AnnotationStore {
     });
   }
 
-  update(id: string, draft: AnnotationDraft, me: Actor): void {
+  /**
+   * Saves `draft`, written from `base` (the version the form opened on; by
+   * default the copy shown now). A newer version on the server (anyone's
+   * change, a restored version) is merged field by field: fields only one side
+   * changed are kept from that side; a field both changed is handed back for
+   * the reviewer to decide (onRefused with `theirs`). Never sent over it blindly.
+   */
+  update(id: string, draft: AnnotationDraft, me: Actor, base?: FormBase): void {
     const before = this.snapshot.annotations.details.get(id);
     if (!before) return;
+    const from = base ?? { version: before.version, draft: draftOf(before) };
     this.change({ upsert: [withView({ ...before, ...viewFieldsOf(draft), updatedBy: me.id !== before.authorId ? me.name : null })] });
     this.track(id);
     const { api, errors } = this.options;
     this.queue.enqueue({
       describe: quoteLabel(before.exact),
       run: async () => {
-        const saved = await api.update({ id, expectedVersion: this.confirmedVersion(id) ?? before.version, ...draft });
-        this.settle(id, saved);
-        this.handlers.onSaved(id, draft);
+        const edited = this.expectedVersion(id, from.version);
+        let sending = { expectedVersion: edited, draft };
+        for (let round = 0; ; round++) {
+          try {
+            const saved = await api.update({ id, expectedVersion: sending.expectedVersion, ...sending.draft });
+            this.recordOwn(id, edited, saved.version);
+            this.settle(id, saved);
+            this.handlers.onSaved(id, draft);
+            return;
+          } catch (error) {
+            if (!errors.isConflict(error) || round >= MERGE_ROUNDS) throw error;
+            const [theirs] = await api.details({ articleId: this.options.article.id, ids: [id] });
+            if (!theirs) throw error;
+            this.remember(theirs);
+            const merged = mergeFields(from.draft, draft, draftOf(theirs));
+            // A field both changed: the reviewer decides (onRefused below shows both versions).
+            if (merged.conflicts.length > 0) throw error;
+            sending = { expectedVersion: theirs.version, draft: merged.draft };
+          }
+        }
       },
       onRefused: async (error) => {
         if (errors.isGone(error)) {
@@ -195,7 +224,7 @@ export class AnnotationStore {
           this.pending.delete(id);
           this.confirmed.delete(id);
           this.change({ remove: [id] });
-          this.handlers.onRefused({ kind: 'update', id, draft, message: errors.message(error), error, previous: before });
+          this.handlers.onRefused({ kind: 'update', id, draft, message: errors.message(error), error, previous: before, base: from });
           return;
         }
         let theirs: AnnotationView | undefined;
@@ -205,8 +234,8 @@ export class AnnotationStore {
           if (theirs) this.remember(theirs);
         }
         this.revert(id, withView(before));
-        const message = `${errors.message(error)}${errors.isConflict(error) ? ` ${CONFLICT_HINT}` : ''}`;
-        this.handlers.onRefused({ kind: 'update', id, draft, message, error, theirs, previous: before });
+        // The page merges the two versions (merge-fields.ts) and says what waits for a decision.
+        this.handlers.onRefused({ kind: 'update', id, draft, message: errors.message(error), error, theirs, previous: before, base: from });
       },
     });
   }
@@ -373,6 +402,26 @@ export class AnnotationStore {
 
   private quote(h: Held): string {
     return h.view?.exact ?? this.handlers.quoteOf(h.summary);
+  }
+
+  /**
+   * The version to send for an update edited from version `from`: past the
+   * versions this page's own earlier updates made from it (a form opened on an
+   * optimistic copy edits what that save made). Anyone else's change is not
+   * skipped: it makes the save meet a newer version and merge.
+   */
+  private expectedVersion(id: string, from: number): number {
+    const own = this.ownVersions.get(id);
+    let version = from;
+    for (let next = own?.get(version); next !== undefined && next > version; next = own?.get(version)) version = next;
+    return version;
+  }
+
+  private recordOwn(id: string, edited: number, saved: number): void {
+    if (saved <= edited) return;
+    const own = this.ownVersions.get(id) ?? new Map<number, number>();
+    own.set(edited, saved);
+    this.ownVersions.set(id, own);
   }
 
   private confirmedVersion(id: string): number | undefined {

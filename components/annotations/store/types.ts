@@ -3,6 +3,7 @@
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationSummary } from '@/server/domain/annotation-index';
 import type { AnnotationDraft } from '../annotation-draft';
+import type { FormBase } from '../form/merge-fields';
 
 export interface Anchor {
   from: number;
@@ -27,6 +28,8 @@ export type Refusal =
       error: unknown;
       theirs?: AnnotationView;
       previous: AnnotationView;
+      /** The version the refused save was written from: what a merge with `theirs` compares against. */
+      base: FormBase;
     }
   /** Nothing typed to give back (a delete, a re-attach…): only the sentence, and which annotation it was about. */
   | { kind: 'other'; message: string; id?: string };
