@@ -74,7 +74,7 @@ test('a restored version is not undone by saving an unrelated field from a form 
 });
 
 test('“Keep mine” over a colleague’s change keeps the fields only the colleague changed', async ({ page, browser, baseURL }) => {
-  const reviewer = await newPerson(page, browser, 'Rhea Reviewer', 'Reviewer');
+  const reviewer = await newPerson(page, browser, 'Nell Reviewer', 'Reviewer');
   await importText(page, ARTICLE);
   const id = articleId(page);
   const a = reviewer.page;
