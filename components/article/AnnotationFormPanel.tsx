@@ -13,6 +13,7 @@ import { ConflictVersions } from '../annotations/form/ConflictVersions';
 import type { FormState } from '../annotations/form/form-state';
 import type { useDraftedForm } from '../annotations/form/useDraftedForm';
 import type { ArticleViewHandle } from '../editor/ArticleView';
+import { EditingNotice } from '../live/EditingNotice';
 import { AnnotationReview } from '../review/AnnotationReview';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 import { usePanelPlacement } from './usePanelPlacement';
@@ -78,6 +79,7 @@ export function AnnotationFormPanel(props: Props) {
           onKeepTheirs={() => (discarding ? undefined : keepTheirs(form))}
         />
       )}
+      {form.mode === 'edit' && <EditingNotice annotationId={form.id} readOnly={readOnly !== null} />}
       <AnnotationForm
         key={`${form.mode}:${form.id}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
         mode={form.mode}

@@ -3,6 +3,7 @@
 import type { SaveStatus } from '../annotations/save-queue';
 import { SaveStatusLine } from '../annotations/SaveStatusLine';
 import { ANNOTATE_SHORTCUT } from '../editor/ArticleView';
+import { ConnectionStatus } from '../live/ConnectionStatus';
 
 interface Props {
   articleId: number;
@@ -36,6 +37,7 @@ export function ArticleToolbar({ articleId, canAnnotate, onAnnotate, hint, statu
         {hint}
       </span>
       <SaveStatusLine status={status} onRetryNow={onRetryNow} />
+      <ConnectionStatus status={status} />
       {canAnnotate && (
         <button type="button" onClick={onUpdate} disabled={updating}>
           Update article

@@ -114,6 +114,7 @@ export class AnnotationStore {
    */
   private readonly replayBase = new Map<string, number>();
   private handlers: StoreHandlers;
+  private resumed = false;
 
   constructor(private readonly options: AnnotationStoreOptions) {
     const ordered = decodeIndex(options.initialIndex);
@@ -360,6 +361,12 @@ export class AnnotationStore {
    * go; the rest is shown at once and queued like a save made now, edits
    * against the version they were made on.
    */
+  async resumeFromOutbox(): Promise<void> {
+    if (this.resumed) return;
+    this.resumed = true;
+    this.resume(await this.outbox.adopt());
+  }
+
   resume(entries: OutboxEntry[]): void {
     for (const entry of entries) {
       const shown = this.held(entry.id);
