@@ -379,7 +379,8 @@ export class AnnotationStore {
           break;
         case 'update':
           if (!this.replayBase.has(entry.id)) this.replayBase.set(entry.id, entry.base.version);
-          this.updateKept(entry.id, entry.draft, this.snapshot.annotations.details.get(entry.id) ?? entry.base, entry.editor, entry.key);
+          // Shown and refused as the copy it was made on: a conflict then shows that copy and the server's side by side.
+          this.updateKept(entry.id, entry.draft, entry.base, entry.editor, entry.key);
           break;
         case 'delete':
           if (shown) this.removeKept(shown, entry.key);
