@@ -70,7 +70,10 @@ export function useAnnotationStore({ article, viewerId, initialIndex, initialDet
     changes.start();
     // Saves a page that is gone left in the outbox (a reload, a closed browser) go out again, in order.
     void store.resumeFromOutbox();
+    // The page this one replaced (a reload) may hold its tab's lock a moment longer: look once more.
+    const again = window.setTimeout(() => void store.resumeFromOutbox(), 3000);
     return () => {
+      window.clearTimeout(again);
       changes.stop();
       stopListening();
     };

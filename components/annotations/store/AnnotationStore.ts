@@ -114,7 +114,7 @@ export class AnnotationStore {
    */
   private readonly replayBase = new Map<string, number>();
   private handlers: StoreHandlers;
-  private resumed = false;
+  private resuming: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AnnotationStoreOptions) {
     const ordered = decodeIndex(options.initialIndex);
@@ -361,10 +361,10 @@ export class AnnotationStore {
    * go; the rest is shown at once and queued like a save made now, edits
    * against the version they were made on.
    */
-  async resumeFromOutbox(): Promise<void> {
-    if (this.resumed) return;
-    this.resumed = true;
-    this.resume(await this.outbox.adopt());
+  /** Takes over what pages that are gone left in the outbox; safe to call again (a closing tab lets go a moment late). */
+  resumeFromOutbox(): Promise<void> {
+    this.resuming = this.resuming.then(async () => this.resume(await this.outbox.adopt())).catch(() => undefined);
+    return this.resuming;
   }
 
   resume(entries: OutboxEntry[]): void {
