@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ done?: Promise<void> }>> = {
   highlights: () => import('./highlights'),
   imports: () => import('./imports'),
   writes: () => import('./writes'),
+  live: () => import('./live'),
   browser: () => import('./browser'),
 };
 
