@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import Link from 'next/link';
+import { NotificationsButton } from '@/components/live/NotificationsButton';
 import { SignOutButton } from '@/components/people/SignOutButton';
 import { TrpcProviders } from '@/components/ui/trpc';
 import { can } from '@/server/domain/policy';
@@ -18,30 +19,32 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <header className="app-header">
-          <Link href="/" className="app-name">
-            Fact-check editor
-          </Link>
-          {user && (
-            <>
-              <nav aria-label="Main">
-                <Link href="/">Articles</Link>
-                <Link href="/mentions">Mentions</Link>
-                <Link href="/search">Search</Link>
-                <Link href="/queue">My work</Link>
-                {can.manageSettings(user) && <Link href="/settings">Settings</Link>}
-                {can.managePeople(user) && <Link href="/settings/people">People</Link>}
-              </nav>
-              <p className="signed-in">
-                <span>
-                  Signed in as <strong>{user.name}</strong> ({ROLE_LABELS[user.role]})
-                </span>{' '}
-                <SignOutButton />
-              </p>
-            </>
-          )}
-        </header>
-        <TrpcProviders>{children}</TrpcProviders>
+        <TrpcProviders>
+          <header className="app-header">
+            <Link href="/" className="app-name">
+              Fact-check editor
+            </Link>
+            {user && (
+              <>
+                <nav aria-label="Main">
+                  <Link href="/">Articles</Link>
+                  <Link href="/mentions">Mentions</Link>
+                  <Link href="/search">Search</Link>
+                  <Link href="/queue">My work</Link>
+                  {can.manageSettings(user) && <Link href="/settings">Settings</Link>}
+                  {can.managePeople(user) && <Link href="/settings/people">People</Link>}
+                </nav>
+                <p className="signed-in">
+                  <span>
+                    Signed in as <strong>{user.name}</strong> ({ROLE_LABELS[user.role]})
+                  </span>{' '}
+                  <NotificationsButton /> <SignOutButton />
+                </p>
+              </>
+            )}
+          </header>
+          {children}
+        </TrpcProviders>
       </body>
     </html>
   );

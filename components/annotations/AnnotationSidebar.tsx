@@ -12,6 +12,7 @@ import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationSummary } from '@/server/domain/annotation-index';
 import type { Verdict } from '@/server/domain/verdicts';
 import { STATUS_LABELS } from '@/server/domain/workflow';
+import { EditingBadge } from '../live/EditingNotice';
 
 interface Props {
   annotations: AnnotationSummary[];
@@ -175,6 +176,7 @@ function Row({
           {a.updatedBy && ` · edited by ${a.updatedBy}`}
           {a.version === 0 && ' · saving…'}
           {withDrafts?.has(a.id) && <span className="item-draft"> · unsaved draft</span>}
+          <EditingBadge annotationId={a.id} prefix=" · " />
         </span>
         {(a.anchorStatus === 'moved' || a.anchorStatus === 'fuzzy') && (
           <span className={`anchor-flag is-${a.anchorStatus}`}>

@@ -14,10 +14,12 @@ export interface SaveJob {
 export type SaveStatus =
   | { state: 'saved' }
   | { state: 'saving'; pending: number }
-  | { state: 'retrying'; pending: number; reason: string; nextAttemptInMs: number };
+  /** `unreachable`: the server could not be reached at all (the page is offline or the server down). */
+  | { state: 'retrying'; pending: number; reason: string; nextAttemptInMs: number; unreachable?: boolean };
 
 export interface SaveQueueOptions {
   isRefusal: (error: unknown) => boolean;
+  isUnreachable?: (error: unknown) => boolean;
   describeError: (error: unknown) => string;
   onStatus: (status: SaveStatus) => void;
   /** Waits between attempts; the last one repeats for as long as it takes. */
@@ -74,6 +76,7 @@ export class SaveQueue {
             pending: this.jobs.length,
             reason: `${job.describe}: ${this.options.describeError(error)}`,
             nextAttemptInMs: wait,
+            unreachable: this.options.isUnreachable?.(error) ?? false,
           });
           await this.pause(wait);
         }

@@ -1,17 +1,22 @@
 'use client';
 // The annotation store (store/AnnotationStore.ts) for React: made once per
-// page with the tRPC client and today's change source (the cursor poll), read
-// through useSyncExternalStore. Everything it decides lives in the store.
+// page with the tRPC client, the live stream as its change source (the cursor
+// poll is the stream's fallback) and the person's outbox for this article,
+// read through useSyncExternalStore. Everything it decides lives in the store.
 import { TRPCClientError } from '@trpc/client';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationIndex } from '@/server/domain/annotation-index';
 import { AnnotationStore, type AnnotationApi, type ApiErrors, type StoreHandlers } from './store/AnnotationStore';
-import { CursorPollSource } from './store/cursor-poll';
-import { errorMessage, isConflict, isGone, isRefusal, useTRPCClient } from '../ui/trpc';
+import { LiveSource } from './store/live-source';
+import { newTabId, openOutbox } from './store/outbox';
+import { liveRefusal, trpcLiveTransport } from '../live/live-transport';
+import { errorMessage, isConflict, isGone, isRefusal, isUnreachable, useTRPCClient } from '../ui/trpc';
 
 interface Options extends StoreHandlers {
   article: { id: number; revision: number };
+  /** Whose outbox: saves kept in the browser belong to one person on one article. */
+  viewerId: string;
   initialIndex: AnnotationIndex;
   /** Full versions the page came with (the first rows of the list). */
   initialDetails: AnnotationView[];
@@ -21,6 +26,7 @@ const trpcErrors: ApiErrors = {
   isRefusal,
   isConflict,
   isGone,
+  isUnreachable,
   message: errorMessage,
   retryReason: (e) => (e instanceof TRPCClientError && !e.data ? 'the server could not be reached' : errorMessage(e)),
 };
@@ -37,13 +43,24 @@ function trpcApi(client: ReturnType<typeof useTRPCClient>): AnnotationApi {
   };
 }
 
-export function useAnnotationStore({ article, initialIndex, initialDetails, ...handlers }: Options) {
+export function useAnnotationStore({ article, viewerId, initialIndex, initialDetails, ...handlers }: Options) {
   const client = useTRPCClient();
   // Made once for the page (a new revision remounts it): the store holds thousands of entries.
-  const [{ store, changes }] = useState(() => ({
-    store: new AnnotationStore({ api: trpcApi(client), errors: trpcErrors, article, initialIndex, initialDetails, handlers }),
-    changes: new CursorPollSource({ articleId: article.id, revision: article.revision, cursor: initialIndex.cursor }),
-  }));
+  const [{ store, changes, tab }] = useState(() => {
+    const tab = newTabId();
+    const outbox = openOutbox({ userId: viewerId, articleId: article.id }, tab);
+    return {
+      tab,
+      store: new AnnotationStore({ api: trpcApi(client), errors: trpcErrors, article, initialIndex, initialDetails, handlers, outbox }),
+      changes: new LiveSource({
+        articleId: article.id,
+        revision: article.revision,
+        cursor: initialIndex.cursor,
+        transport: trpcLiveTransport(client),
+        refusalOf: liveRefusal,
+      }),
+    };
+  });
   // The page's latest callbacks, as a ref would hold them.
   store.setHandlers(handlers);
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
@@ -51,16 +68,21 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, ...h
   useEffect(() => {
     const stopListening = store.listenTo(changes);
     changes.start();
+    // Saves a page that is gone left in the outbox (a reload, a closed browser) go out again, in order.
+    void store.resumeFromOutbox();
+    // The page this one replaced (a reload) may hold its tab's lock a moment longer: look once more.
+    const again = window.setTimeout(() => void store.resumeFromOutbox(), 3000);
     return () => {
+      window.clearTimeout(again);
       changes.stop();
       stopListening();
     };
   }, [store, changes]);
 
-  // Leaving with saves in flight loses work: ask first.
+  // Leaving with saves in flight loses work unless the outbox keeps them: ask first.
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
-      if (store.hasPendingSaves()) {
+      if (store.hasUnkeptSaves()) {
         event.preventDefault();
         event.returnValue = '';
       }
@@ -69,5 +91,5 @@ export function useAnnotationStore({ article, initialIndex, initialDetails, ...h
     return () => window.removeEventListener('beforeunload', warn);
   }, [store]);
 
-  return { ...snapshot, store, changes };
+  return { ...snapshot, store, changes, tab };
 }

@@ -15,6 +15,7 @@ import type { FormState } from '../annotations/form/form-state';
 import { resolveMerge } from '../annotations/form/merge-fields';
 import type { useDraftedForm } from '../annotations/form/useDraftedForm';
 import type { ArticleViewHandle } from '../editor/ArticleView';
+import { EditingNotice } from '../live/EditingNotice';
 import { AnnotationReview } from '../review/AnnotationReview';
 import { CheckedBefore } from '../search/CheckedBefore';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
@@ -89,6 +90,7 @@ export function AnnotationFormPanel(props: Props) {
           onKeepTheirs={() => (discarding || !form.conflict ? undefined : keepTheirs(form, form.conflict))}
         />
       )}
+      {form.mode === 'edit' && <EditingNotice annotationId={form.id} readOnly={readOnly !== null} />}
       <AnnotationForm
         key={`${form.mode}:${form.id}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
         mode={form.mode}

@@ -3,6 +3,7 @@
 import type { SaveStatus } from '../annotations/save-queue';
 import { SaveStatusLine } from '../annotations/SaveStatusLine';
 import { ANNOTATE_SHORTCUT } from '../editor/ArticleView';
+import { ConnectionStatus } from '../live/ConnectionStatus';
 
 interface Props {
   articleId: number;
@@ -48,6 +49,7 @@ export function ArticleToolbar({
         {hint}
       </span>
       <SaveStatusLine status={status} onRetryNow={onRetryNow} awaitingDecision={awaitingDecision} />
+      <ConnectionStatus status={status} />
       {canAnnotate && (
         <button type="button" onClick={onUpdate} disabled={updating}>
           Update article

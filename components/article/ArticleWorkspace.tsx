@@ -16,13 +16,14 @@ import { can } from '@/server/domain/policy';
 import { EDIT_OTHERS_REFUSAL, type Actor } from '@/server/domain/roles';
 import type { Verdict } from '@/server/domain/verdicts';
 import { AnnotationSidebar } from '../annotations/AnnotationSidebar';
-import { ChangeFeedProvider } from '../annotations/change-feed';
 import { KeptDrafts } from '../annotations/form/KeptDrafts';
 import { NeedsReanchoring } from '../annotations/NeedsReanchoring';
 import { findSameSpan, SameSpanQuestion } from '../annotations/SameSpanQuestion';
 import type { Held } from '../annotations/store/types';
 import { ArticleView, type ArticleViewHandle } from '../editor/ArticleView';
 import { stateInWords } from '../editor/state-in-words';
+import { LiveDesk } from '../live/LiveDesk';
+import { PresenceList } from '../live/PresenceList';
 import { ReadyToPublish } from '../review/ReadyToPublish';
 import { errorMessage } from '../ui/trpc';
 import { AnnotationFormPanel } from './AnnotationFormPanel';
@@ -30,7 +31,7 @@ import { ArticleDetails } from './ArticleDetails';
 import { ArticleRecords } from './ArticleRecords';
 import { ArticleToolbar } from './ArticleToolbar';
 import { UpdateArticleForm } from './UpdateArticleForm';
-import { useAnnotationLists } from './useAnnotationLists';
+import { useAnnotationLists, useListCallbacks } from './useAnnotationLists';
 import { useAnnotationWiring } from './useAnnotationWiring';
 import { hintText, useSelectionHints } from './useSelectionHints';
 import { useSaveAndDelete } from './useSaveAndDelete';
@@ -75,8 +76,9 @@ export function ArticleWorkspace(props: Props) {
 
   // Parsed once for the page: quotes in the list are read from it, and kept drafts are placed on it.
   const doc = useMemo(() => articleDocFromJSON(article.body), [article.body]);
-  const { store, annotations, status, staleRevision, changes, form, setForm, drafted, quoteOf } = useAnnotationWiring({
+  const { store, annotations, status, staleRevision, changes, tab, form, setForm, drafted, quoteOf } = useAnnotationWiring({
     article,
+    viewerId: viewer.id,
     doc,
     initialIndex,
     initialDetails,
@@ -131,18 +133,7 @@ export function ArticleWorkspace(props: Props) {
     store.reattach(id, { from: selection.from, to: selection.to, exact: selection.exact });
   }
 
-  // The list is memoised: it gets callbacks that keep their identity and call the latest code.
-  const removeRef = useRef(remove);
-  removeRef.current = remove;
-  const openRef = useRef(openAnnotation);
-  openRef.current = openAnnotation;
-  const onListOpen = useCallback((id: string) => {
-    openRef.current(id);
-    viewRef.current?.scrollTo(id);
-  }, []);
-  const onListDelete = useCallback((id: string) => removeRef.current(id), []);
-  const onConfirmAnchor = useCallback((id: string) => store.confirmAnchor(id), [store]);
-  const onRowsShown = useCallback((ids: string[]) => void store.loadDetails(ids).catch(() => undefined), [store]);
+  const { onListOpen, onListDelete, onConfirmAnchor, onRowsShown } = useListCallbacks({ store, viewRef, open: openAnnotation, remove });
   const onReviewed = (view: AnnotationView | null, said: string) => {
     if (view) store.replaceFromServer(view);
     setReviewNotice(said);
@@ -153,7 +144,14 @@ export function ArticleWorkspace(props: Props) {
   useWorkspaceKeys({ onAnnotate: startAnnotation, onOpen: openAnnotation, viewRef });
 
   return (
-    <ChangeFeedProvider source={changes}>
+    <LiveDesk
+      source={changes}
+      articleId={article.id}
+      viewerId={viewer.id}
+      tab={tab}
+      editing={form?.mode === 'edit' ? form.id : null}
+      onBackOnline={() => store.retryNow()}
+    >
       <div className="workspace">
         <ArticleToolbar
           articleId={article.id}
@@ -241,6 +239,7 @@ export function ArticleWorkspace(props: Props) {
                 {reviewNotice}
               </p>
             )}
+            <PresenceList />
             <ArticleDetails
               article={article}
               canEdit={canAnnotate}
@@ -308,6 +307,6 @@ export function ArticleWorkspace(props: Props) {
           </aside>
         </div>
       </div>
-    </ChangeFeedProvider>
+    </LiveDesk>
   );
 }

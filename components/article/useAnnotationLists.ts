@@ -2,11 +2,12 @@
 // The page's annotations as the article and the lists show them: those on the
 // text (highlighted, listed), and the orphans whose text is gone (listed for
 // re-anchoring, with their full versions loaded at once: there are few).
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
 import type { AnnotationSummary } from '@/server/domain/annotation-index';
 import type { AnnotationState } from '../annotations/annotation-state';
 import type { AnnotationStore } from '../annotations/store/AnnotationStore';
 import type { Highlight } from '../editor/annotation-plugin';
+import type { ArticleViewHandle } from '../editor/ArticleView';
 import { stateInWords } from '../editor/state-in-words';
 
 export function useAnnotationLists(annotations: AnnotationState, store: AnnotationStore) {
@@ -35,4 +36,31 @@ export function useAnnotationLists(annotations: AnnotationState, store: Annotati
   }, [orphans, store]);
 
   return { all, sorted, orphans, highlights };
+}
+
+/** The list is memoised: it gets callbacks that keep their identity and call the latest code. */
+export function useListCallbacks({
+  store,
+  viewRef,
+  open,
+  remove,
+}: {
+  store: AnnotationStore;
+  viewRef: RefObject<ArticleViewHandle | null>;
+  open: (id: string) => void;
+  remove: (id: string) => void;
+}) {
+  const latest = useRef({ open, remove });
+  latest.current = { open, remove };
+  const onListOpen = useCallback(
+    (id: string) => {
+      latest.current.open(id);
+      viewRef.current?.scrollTo(id);
+    },
+    [viewRef],
+  );
+  const onListDelete = useCallback((id: string) => latest.current.remove(id), []);
+  const onConfirmAnchor = useCallback((id: string) => store.confirmAnchor(id), [store]);
+  const onRowsShown = useCallback((ids: string[]) => void store.loadDetails(ids).catch(() => undefined), [store]);
+  return { onListOpen, onListDelete, onConfirmAnchor, onRowsShown };
 }

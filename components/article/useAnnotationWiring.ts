@@ -14,6 +14,7 @@ import { useAnnotationStore } from '../annotations/useAnnotationStore';
 
 interface Options {
   article: { id: number; revision: number };
+  viewerId: string;
   doc: PMNode;
   initialIndex: AnnotationIndex;
   initialDetails: AnnotationView[];
@@ -21,7 +22,7 @@ interface Options {
   onAlert: (message: string, annotationId?: string) => void;
 }
 
-export function useAnnotationWiring({ article, doc, initialIndex, initialDetails, onAlert }: Options) {
+export function useAnnotationWiring({ article, viewerId, doc, initialIndex, initialDetails, onAlert }: Options) {
   const [form, setForm] = useState<FormState | null>(null);
   const formRef = useRef<FormState | null>(null);
   formRef.current = form;
@@ -31,6 +32,7 @@ export function useAnnotationWiring({ article, doc, initialIndex, initialDetails
 
   const wired = useAnnotationStore({
     article,
+    viewerId,
     initialIndex,
     initialDetails,
     quoteOf,

@@ -16,12 +16,17 @@ export function useWorkspaceKeys({
   const latest = useRef({ onAnnotate, onOpen });
   latest.current = { onAnnotate, onOpen };
 
-  // A link from Mentions, or shared by a colleague: once, on arrival.
+  // A link from Mentions, a notification, or shared by a colleague: on arrival, and when the hash changes on this page.
   useEffect(() => {
-    const match = /^#annotation-([0-9a-f-]{36})$/.exec(window.location.hash);
-    if (!match) return;
-    latest.current.onOpen(match[1]);
-    viewRef.current?.scrollTo(match[1]);
+    const openFromHash = () => {
+      const match = /^#annotation-([0-9a-f-]{36})$/.exec(window.location.hash);
+      if (!match) return;
+      latest.current.onOpen(match[1]);
+      viewRef.current?.scrollTo(match[1]);
+    };
+    openFromHash();
+    window.addEventListener('hashchange', openFromHash);
+    return () => window.removeEventListener('hashchange', openFromHash);
   }, [viewRef]);
 
   useEffect(() => {

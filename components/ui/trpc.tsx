@@ -1,7 +1,7 @@
 'use client';
 // The tRPC client for the browser, through TanStack Query.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import { reasonOf, type RefusalReason } from '@/server/domain/reasons';
@@ -12,7 +12,17 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 function makeClient() {
   // httpLink, not a batch link: each save is its own request, so one refused save cannot fail its neighbours.
   // The header tells the server this read comes from the app itself: a page on another site cannot send it without asking first.
-  return createTRPCClient<AppRouter>({ links: [httpLink({ url: '/api/trpc', headers: { 'x-factcheck-client': '1' } })] });
+  // Subscriptions (the live streams) are server-sent events: EventSource sends no custom header, and the server
+  // lets a same-origin stream through without it.
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: '/api/trpc' }),
+        false: httpLink({ url: '/api/trpc', headers: { 'x-factcheck-client': '1' } }),
+      }),
+    ],
+  });
 }
 
 export function TrpcProviders({ children }: { children: ReactNode }) {
@@ -46,6 +56,11 @@ export function isGone(error: unknown): boolean {
 /** Why the server refused, as the code it sent (server/domain/reasons.ts); null for anything else, such as a lost connection. */
 export function refusalReason(error: unknown): RefusalReason | null {
   return error instanceof TRPCClientError ? reasonOf(error.data) : null;
+}
+
+/** The request never got an answer from the server (offline, server down): not a refusal, not a server error. */
+export function isUnreachable(error: unknown): boolean {
+  return error instanceof TRPCClientError && !error.data && !error.shape;
 }
 
 export function errorMessage(error: unknown): string {

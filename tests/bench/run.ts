@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ done?: Promise<void> }>> = {
   imports: () => import('./imports'),
   writes: () => import('./writes'),
   search: () => import('./search'),
+  live: () => import('./live'),
   browser: () => import('./browser'),
 };
 

@@ -7,7 +7,9 @@
 // optimistic copy) and are saved in order through the save queue; the
 // server's answer replaces the optimistic copy unless newer local edits are
 // still on their way, and a refusal puts the server's copy back. Other
-// reviewers' saves come from a change source (change-source.ts).
+// reviewers' saves come from a change source (change-source.ts). Creates,
+// edits, deletes and restores are kept in the outbox (outbox.ts) until the
+// server answers, so a reload or a browser restart sends them again (resume).
 import type { AnnotationView } from '@/server/domain/annotation';
 import { decodeIndex, type AnnotationIndex, type AnnotationSummary } from '@/server/domain/annotation-index';
 import type { Actor } from '@/server/domain/roles';
@@ -17,6 +19,7 @@ import { applyChange, withShownSummary, withView, type AnnotationState, type Cha
 import { SaveQueue, type SaveStatus } from '../save-queue';
 import type { ChangeEvent, ChangeSource } from './change-source';
 import { mergeChanges, type Deferred } from './merge-changes';
+import { MemoryOutbox, type Outbox, type OutboxEntry } from './outbox';
 import { quoteLabel, type Anchor, type Held, type Refusal } from './types';
 
 /** The most full versions asked for at once (the server's limit too). */
@@ -24,6 +27,14 @@ const DETAILS_BATCH = 200;
 
 /** How often a save that met a newer version is merged and sent again before the reviewer is asked. */
 const MERGE_ROUNDS = 3;
+
+/** The saved annotation reads as the draft (evidence and claim fields included). */
+function sameContent(saved: AnnotationView, draft: AnnotationDraft): boolean {
+  const mine = viewFieldsOf(draft);
+  const keys = ['verdict', 'rationale', 'claimSummary', 'claimAuthor', 'claimAppearanceUrl', 'claimAppearanceDate'] as const;
+  const evidence = (list: AnnotationView['evidence']) => JSON.stringify(list.map((e) => [e.url, e.title, e.excerpt ?? null]));
+  return keys.every((k) => (saved[k] ?? null) === (mine[k] ?? null)) && evidence(saved.evidence) === evidence(mine.evidence);
+}
 
 /** The server, as the store needs it (the tRPC client in the app, a fake in tests). */
 export interface AnnotationApi {
@@ -48,6 +59,8 @@ export interface ApiErrors {
   message(error: unknown): string;
   /** Why a save is being retried, for the status line. */
   retryReason(error: unknown): string;
+  /** The server could not be reached at all (offline, down), as opposed to an error it answered with. */
+  isUnreachable?(error: unknown): boolean;
 }
 
 /** What the page asks of the store and answers to it; they may change on every render. */
@@ -71,6 +84,8 @@ export interface AnnotationStoreOptions {
   handlers: StoreHandlers;
   /** For tests: the save queue's waits between attempts. */
   retryDelaysMs?: number[];
+  /** Where saves wait until the server answers (IndexedDB in the app); memory when absent. */
+  outbox?: Outbox;
 }
 
 /** What components render; a new object whenever any of it changes. */
@@ -95,7 +110,15 @@ export class AnnotationStore {
   /** Versions this page's own updates made, per annotation: the version edited → the version saved (see expectedVersion). */
   private readonly ownVersions = new Map<string, Map<number, number>>();
   private readonly queue: SaveQueue;
+  private readonly outbox: Outbox;
+  /**
+   * Edits sent again from the outbox after a reload: the version they were made
+   * on, then the one their predecessor landed as. The page's copy came from a
+   * newer index, which may hold someone else's change the edit never saw.
+   */
+  private readonly replayBase = new Map<string, number>();
   private handlers: StoreHandlers;
+  private resuming: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AnnotationStoreOptions) {
     const ordered = decodeIndex(options.initialIndex);
@@ -107,8 +130,10 @@ export class AnnotationStore {
     };
     this.confirmed = new Map(ordered.map((a) => [a.id, { summary: a, view: details.get(a.id) ?? null }]));
     this.handlers = options.handlers;
+    this.outbox = options.outbox ?? new MemoryOutbox();
     this.queue = new SaveQueue({
       isRefusal: options.errors.isRefusal,
+      isUnreachable: options.errors.isUnreachable,
       describeError: options.errors.retryReason,
       onStatus: (status) => this.publish({ status }),
       retryDelaysMs: options.retryDelaysMs,
@@ -132,6 +157,16 @@ export class AnnotationStore {
     return this.queue.pending > 0;
   }
 
+  /** Saves on their way that a reload would lose (the outbox cannot keep them). */
+  hasUnkeptSaves(): boolean {
+    return this.queue.pending > 0 && !this.outbox.persistent;
+  }
+
+  /** Resolves when the outbox has written everything so far (tests, benchmarks). */
+  outboxFlushed(): Promise<void> {
+    return this.outbox.flushed();
+  }
+
   /** Try the failing save again now instead of waiting out the delay. */
   retryNow(): void {
     this.queue.retryNow();
@@ -141,6 +176,11 @@ export class AnnotationStore {
 
   // The server sets the author from the session; the optimistic copy shows the same until its answer arrives.
   create(id: string, anchor: Anchor, draft: AnnotationDraft, me: Actor): void {
+    const author = { id: me.id, name: me.name };
+    this.createKept(id, anchor, draft, author, this.outbox.add({ kind: 'create', id, anchor, draft, author }));
+  }
+
+  private createKept(id: string, anchor: Anchor, draft: AnnotationDraft, me: { id: string; name: string }, key: string): void {
     const now = new Date().toISOString();
     this.change({
       upsert: [
@@ -170,9 +210,11 @@ export class AnnotationStore {
       describe: quoteLabel(anchor.exact),
       run: async () => {
         this.settle(id, await this.options.api.create({ id, articleId: this.options.article.id, anchor, ...draft }));
+        this.outbox.remove(key);
         this.handlers.onSaved(id, draft);
       },
       onRefused: (error) => {
+        this.outbox.remove(key);
         this.pending.delete(id);
         this.change({ remove: [id] });
         this.handlers.onRefused({ kind: 'create', id, anchor, draft, message: this.options.errors.message(error), error });
@@ -191,25 +233,47 @@ export class AnnotationStore {
     const before = this.snapshot.annotations.details.get(id);
     if (!before) return;
     const from = base ?? { version: before.version, draft: draftOf(before) };
+    const editor = { id: me.id, name: me.name };
+    this.updateKept(id, draft, before, from, editor, this.outbox.add({ kind: 'update', id, draft, base: before, editor }));
+  }
+
+  private updateKept(
+    id: string,
+    draft: AnnotationDraft,
+    before: AnnotationView,
+    from: FormBase,
+    me: { id: string; name: string },
+    key: string,
+  ): void {
     this.change({ upsert: [withView({ ...before, ...viewFieldsOf(draft), updatedBy: me.id !== before.authorId ? me.name : null })] });
     this.track(id);
     const { api, errors } = this.options;
     this.queue.enqueue({
       describe: quoteLabel(before.exact),
       run: async () => {
-        const edited = this.expectedVersion(id, from.version);
+        // An edit sent again from the outbox after a reload goes against the version its predecessor landed as.
+        const edited = this.replayBase.get(id) ?? this.expectedVersion(id, from.version);
         let sending = { expectedVersion: edited, draft };
         for (let round = 0; ; round++) {
           try {
             const saved = await api.update({ id, expectedVersion: sending.expectedVersion, ...sending.draft });
             this.recordOwn(id, edited, saved.version);
+            if (this.replayBase.has(id)) this.replayBase.set(id, saved.version);
             this.settle(id, saved);
+            this.outbox.remove(key);
             this.handlers.onSaved(id, draft);
             return;
           } catch (error) {
             if (!errors.isConflict(error) || round >= MERGE_ROUNDS) throw error;
             const [theirs] = await api.details({ articleId: this.options.article.id, ids: [id] });
             if (!theirs) throw error;
+            if (sameContent(theirs, draft)) {
+              // Theirs is this very edit: it landed before the page could hear so (a reload, a server killed mid-save).
+              this.settle(id, theirs);
+              this.outbox.remove(key);
+              this.handlers.onSaved(id, draft);
+              return;
+            }
             this.remember(theirs);
             const merged = mergeFields(from.draft, draft, draftOf(theirs));
             // A field both changed: the reviewer decides (onRefused below shows both versions).
@@ -219,6 +283,7 @@ export class AnnotationStore {
         }
       },
       onRefused: async (error) => {
+        this.outbox.remove(key);
         if (errors.isGone(error)) {
           // Deleted on the server: nothing to go back to. The page offers the text as a new annotation.
           this.pending.delete(id);
@@ -231,6 +296,12 @@ export class AnnotationStore {
         if (errors.isConflict(error)) {
           // Someone else saved first. Show their version, and let this reviewer decide with both in view.
           [theirs] = await api.details({ articleId: this.options.article.id, ids: [id] }).catch(() => []);
+          if (theirs && sameContent(theirs, draft)) {
+            // Theirs is this very edit: it landed before the page could hear so (a reload, a server killed mid-save).
+            this.settle(id, theirs);
+            this.handlers.onSaved(id, draft);
+            return;
+          }
           if (theirs) this.remember(theirs);
         }
         this.revert(id, withView(before));
@@ -281,6 +352,12 @@ export class AnnotationStore {
   remove(id: string): Held | null {
     const current = this.held(id);
     if (!current) return null;
+    this.removeKept(current, this.outbox.add({ kind: 'delete', id }));
+    return current;
+  }
+
+  private removeKept(current: Held, key: string): void {
+    const { id } = current.summary;
     this.change({ remove: [id] });
     this.track(id);
     this.queue.enqueue({
@@ -288,27 +365,83 @@ export class AnnotationStore {
       run: async () => {
         await this.options.api.delete({ id });
         this.settle(id, null);
+        this.outbox.remove(key);
       },
       onRefused: (error) => {
+        this.outbox.remove(key);
         this.revert(id, current);
         this.refuse('delete', id, this.quote(current), error);
       },
     });
-    return current;
   }
 
   restore(deleted: Held): void {
+    const { id } = deleted.summary;
+    this.restoreKept(deleted, this.outbox.add({ kind: 'restore', id, summary: deleted.summary, view: deleted.view }));
+  }
+
+  private restoreKept(deleted: Held, key: string): void {
     const { id } = deleted.summary;
     this.change({ upsert: [{ summary: deleted.summary, view: deleted.view }] });
     this.track(id);
     this.queue.enqueue({
       describe: quoteLabel(this.quote(deleted)),
-      run: async () => this.settle(id, await this.options.api.restore({ id })),
+      run: async () => {
+        this.settle(id, await this.options.api.restore({ id }));
+        this.outbox.remove(key);
+      },
       onRefused: (error) => {
+        this.outbox.remove(key);
         this.revert(id, null);
         this.refuse('restore', id, this.quote(deleted), error);
       },
     });
+  }
+
+  /**
+   * Sends again, in order, the saves a page that is gone left in the outbox
+   * (a reload, a closed browser). What the index shows already landed is let
+   * go; the rest is shown at once and queued like a save made now, edits
+   * against the version they were made on.
+   */
+  /** Takes over what pages that are gone left in the outbox; safe to call again (a closing tab lets go a moment late). */
+  resumeFromOutbox(): Promise<void> {
+    this.resuming = this.resuming.then(async () => this.resume(await this.outbox.adopt())).catch(() => undefined);
+    return this.resuming;
+  }
+
+  resume(entries: OutboxEntry[]): void {
+    for (const entry of entries) {
+      const shown = this.held(entry.id);
+      switch (entry.kind) {
+        case 'create':
+          if (this.confirmed.has(entry.id)) {
+            this.outbox.remove(entry.key);
+            this.handlers.onSaved(entry.id, entry.draft);
+          } else this.createKept(entry.id, entry.anchor, entry.draft, entry.author, entry.key);
+          break;
+        case 'update':
+          if (!this.replayBase.has(entry.id)) this.replayBase.set(entry.id, entry.base.version);
+          // Shown and refused as the copy it was made on: a conflict then shows that copy and the server's side by side.
+          this.updateKept(
+            entry.id,
+            entry.draft,
+            entry.base,
+            { version: entry.base.version, draft: draftOf(entry.base) },
+            entry.editor,
+            entry.key,
+          );
+          break;
+        case 'delete':
+          if (shown) this.removeKept(shown, entry.key);
+          else this.outbox.remove(entry.key);
+          break;
+        case 'restore':
+          if (shown) this.outbox.remove(entry.key);
+          else this.restoreKept({ summary: entry.summary, view: entry.view }, entry.key);
+          break;
+      }
+    }
   }
 
   /** The server's answer to a step taken outside the queue (submit, approve, restore a version): shown unless local edits are on their way. */
@@ -456,7 +589,10 @@ export class AnnotationStore {
   private release(id: string): boolean {
     const left = (this.pending.get(id) ?? 1) - 1;
     if (left > 0) this.pending.set(id, left);
-    else this.pending.delete(id);
+    else {
+      this.pending.delete(id);
+      this.replayBase.delete(id);
+    }
     return left <= 0;
   }
 

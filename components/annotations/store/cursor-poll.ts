@@ -17,6 +17,8 @@ export interface CursorPollOptions {
   /** Changes after `since`, or null when there are none (replaceable in tests). */
   fetchChanges?: (since: number) => Promise<AnnotationChanges | null>;
   isVisible?: () => boolean;
+  /** After each round: whether the server answered (the page's connection status). */
+  onRound?: (ok: boolean) => void;
 }
 
 export class CursorPollSource implements ChangeSource {
@@ -28,6 +30,11 @@ export class CursorPollSource implements ChangeSource {
 
   constructor(private readonly options: CursorPollOptions) {
     this.cursor = options.cursor;
+  }
+
+  /** The change number the page has been brought up to. */
+  get position(): number {
+    return this.cursor;
   }
 
   subscribe(listener: ChangeListener): () => void {
@@ -70,8 +77,10 @@ export class CursorPollSource implements ChangeSource {
       );
     } catch {
       // Offline for a moment: the next round tries again; saves report their own failures.
+      this.options.onRound?.(false);
       return;
     }
+    this.options.onRound?.(true);
     if (this.timer === null) return;
     if (incoming && incoming.revision > this.options.revision) {
       this.newRevision = true;

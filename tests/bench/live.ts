@@ -1,0 +1,168 @@
+// Live desk benchmark, part of `npm run bench`: how fast a save by one person
+// reaches another person's open stream, and what 200 open streams cost. The
+// app's router runs in a child process behind tRPC's standalone HTTP adapter
+// (live-server.ts), so the figures include the server-sent-events encoding and
+// the HTTP hop but not Next's routing or the browser; the clients are Node
+// fetch streams parsing the events as EventSource would.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+
+const TRIALS = 50;
+const STREAMS = 200;
+const FAN_OUT_TRIALS = 20;
+
+interface Setup {
+  port: number;
+  articleId: number;
+  annotationId: string;
+  version: number;
+}
+
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+/** One open stream: calls `onChange(version)` for each version of the annotation it hears of. */
+async function openStream(base: string, articleId: number, annotationId: string, onChange: (version: number) => void) {
+  const abort = new AbortController();
+  const input = encodeURIComponent(JSON.stringify({ articleId }));
+  const response = await fetch(`${base}/live.article?input=${input}`, {
+    headers: { accept: 'text/event-stream', 'x-bench-user': 'reader' },
+    signal: abort.signal,
+  });
+  if (!response.ok || !response.body) throw new Error(`stream refused: ${response.status}`);
+  let first!: () => void;
+  const started = new Promise<void>((resolve) => {
+    first = resolve;
+  });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          end = buffer.indexOf('\n\n');
+          const data = event
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trimStart())
+            .join('\n');
+          if (!data) continue;
+          const message = JSON.parse(data) as { kind?: string; changed?: { id: string; version: number }[] };
+          if (message.kind === 'presence') first();
+          for (const a of message.changed ?? []) if (a.id === annotationId) onChange(a.version);
+        }
+      }
+    } catch {
+      // Aborted at the end.
+    }
+  })();
+  await started;
+  return () => abort.abort();
+}
+
+async function memory(base: string): Promise<number> {
+  const usage = (await (await fetch(`${base}/memory`)).json()) as { rss: number };
+  return usage.rss / 1024 / 1024;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-live-bench-'));
+  const child = spawn(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', '--expose-gc', path.join(__dirname, 'live-server.ts'), path.join(dir, 'live.db')],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    const setup = await new Promise<Setup>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`live-server exited (${code})`)));
+      readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as Setup));
+    });
+    const base = `http://127.0.0.1:${setup.port}`;
+    let version = setup.version;
+    const save = async () => {
+      const response = await fetch(`${base}/annotation.update`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-bench-user': 'writer' },
+        body: JSON.stringify({ id: setup.annotationId, expectedVersion: version, verdict: 'false', rationale: `Saved at ${Date.now()}.` }),
+      });
+      if (!response.ok) throw new Error(`save refused: ${response.status} ${await response.text()}`);
+      const body = (await response.json()) as { result: { data: { version: number } } };
+      version = body.result.data.version;
+      return version;
+    };
+
+    // 1. Save → arrival on another stream.
+    const waiting = new Map<number, (at: number) => void>();
+    const arrivals = new Map<number, number>();
+    const heard = (v: number) => {
+      const at = performance.now();
+      if (!arrivals.has(v)) arrivals.set(v, at);
+      waiting.get(v)?.(at);
+    };
+    const closeOne = await openStream(base, setup.articleId, setup.annotationId, heard);
+    const latencies: number[] = [];
+    for (let i = 0; i < TRIALS + 5; i++) {
+      const t0 = performance.now();
+      const expected = version + 1;
+      const arrived = new Promise<number>((resolve) => waiting.set(expected, resolve));
+      await save();
+      const at = arrivals.get(expected) ?? (await arrived);
+      waiting.delete(expected);
+      if (i >= 5) latencies.push(at - t0);
+    }
+    closeOne();
+    const ms = (x: number) => `${x.toFixed(1)} ms`;
+    console.log(`\nLive desk: a save by one client to its arrival on another's stream (${TRIALS} trials after 5 warm-up)`);
+    console.log(`  p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(Math.max(...latencies))}`);
+
+    // 2. 200 open streams: memory, and one change reaching all of them.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const before = await memory(base);
+    const seen = new Map<number, number[]>();
+    const closers = await Promise.all(
+      Array.from({ length: STREAMS }, () =>
+        openStream(base, setup.articleId, setup.annotationId, (v) => {
+          const list = seen.get(v) ?? [];
+          list.push(performance.now());
+          seen.set(v, list);
+        }),
+      ),
+    );
+    const after = await memory(base);
+    const toAll: number[] = [];
+    const each: number[] = [];
+    for (let i = 0; i < FAN_OUT_TRIALS; i++) {
+      const t0 = performance.now();
+      const v = await save();
+      const until = performance.now() + 10_000;
+      while ((seen.get(v)?.length ?? 0) < STREAMS && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 2));
+      const times = seen.get(v) ?? [];
+      if (times.length < STREAMS) throw new Error(`only ${times.length} of ${STREAMS} streams heard version ${v}`);
+      toAll.push(Math.max(...times) - t0);
+      for (const t of times) each.push(t - t0);
+    }
+    for (const close of closers) close();
+    console.log(
+      `  ${STREAMS} open streams: +${(after - before).toFixed(1)} MB server memory (RSS after GC, ${before.toFixed(0)} → ${after.toFixed(0)} MB)`,
+    );
+    console.log(
+      `  one change to all ${STREAMS} (${FAN_OUT_TRIALS} changes): p50 ${ms(percentile(toAll, 50))}, p95 ${ms(percentile(toAll, 95))}; each delivery p95 ${ms(percentile(each, 95))}`,
+    );
+  } finally {
+    child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const done = main();
