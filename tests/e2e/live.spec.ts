@@ -26,7 +26,7 @@ test('two people on one article: changes, presence and notifications arrive live
   browser,
 }) => {
   test.setTimeout(180_000);
-  const ben = (await newPerson(page, browser, 'Ben Editor', 'Editor')).page;
+  const ben = (await newPerson(page, browser, 'Bram Editor', 'Editor')).page;
   await importText(page, ARTICLE);
   const articlePath = new URL(page.url()).pathname;
   await startReviewing(page);
@@ -38,7 +38,7 @@ test('two people on one article: changes, presence and notifications arrive live
   await expect(connection(ben)).toHaveText('Live');
   for (const p of [page, ben]) {
     await expect(presence(p)).toContainText(ADMIN.name);
-    await expect(presence(p)).toContainText('Ben Editor');
+    await expect(presence(p)).toContainText('Bram Editor');
   }
 
   // A create appears on the other page, highlight and row, without a reload.
@@ -57,7 +57,7 @@ test('two people on one article: changes, presence and notifications arrive live
   await openInList(ben, 'nine in ten');
   await expect(ben.getByRole('note')).toContainText(`${ADMIN.name} is editing`);
   await ben.getByRole('button', { name: 'Cancel' }).click();
-  await expect(list(page)).not.toContainText('Ben Editor is editing');
+  await expect(list(page)).not.toContainText('Bram Editor is editing');
 
   // An edit.
   await page.getByRole('textbox', { name: 'Rationale' }).fill('The regulator counted seven in ten.');
@@ -83,8 +83,8 @@ test('two people on one article: changes, presence and notifications arrive live
   await expect(bell).toHaveAccessibleName('Notifications, 2 unread');
   await bell.click();
   const notifications = page.getByRole('dialog', { name: 'Notifications' });
-  await expect(notifications.getByRole('link', { name: /Ben Editor mentioned you on “nine in ten/ })).toBeVisible();
-  await expect(notifications.getByRole('link', { name: /Ben Editor asked for changes to your annotation/ })).toBeVisible();
+  await expect(notifications.getByRole('link', { name: /Bram Editor mentioned you on “nine in ten/ })).toBeVisible();
+  await expect(notifications.getByRole('link', { name: /Bram Editor asked for changes to your annotation/ })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(notifications).toBeHidden();
   await expect(bell).toBeFocused();
