@@ -18,7 +18,9 @@ function ok(result: ImportJobResult) {
   if (!result.ok) throw new Error(`refused: ${result.message}`);
   const doc = articleDocFromJSON(result.doc);
   const blocks: { type: string; text: string }[] = [];
-  doc.forEach((node) => blocks.push({ type: node.type.name, text: node.textContent }));
+  doc.forEach((node) => {
+    blocks.push({ type: node.type.name, text: node.textContent });
+  });
   return { ...result, doc, blocks, text: plainTextOf(doc) };
 }
 
