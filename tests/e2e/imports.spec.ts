@@ -79,7 +79,9 @@ test('a Word draft keeps its headings and list; comments and tracked changes are
   await notes.getByRole('link', { name: 'Open the article' }).click();
   await startReviewing(page);
   await expect(editor(page).getByRole('heading', { name: DOCX_FACTS.heading })).toBeVisible();
-  await expect(editor(page).getByRole('listitem')).toHaveText(DOCX_FACTS.listItems);
+  // The bullet list first; the footnotes follow at the end as a numbered list.
+  await expect(editor(page).getByRole('list').first().getByRole('listitem')).toHaveText(DOCX_FACTS.listItems);
+  await expect(editor(page).getByRole('list').last()).toContainText(DOCX_FACTS.footnote);
   await expect(editor(page).getByRole('link', { name: DOCX_FACTS.linkText })).toBeVisible();
   await expect(editor(page)).not.toContainText(DOCX_FACTS.deleted);
 });
