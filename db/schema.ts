@@ -109,6 +109,13 @@ export const annotations = sqliteTable(
     ...timestamps,
     /** Who is to work on it next (the work queue's "Assigned to me"); null when nobody is. */
     assignedToId: text('assigned_to_id').references(() => user.id, { onDelete: 'set null' }),
+    /** Labels brought in with it (Hypothesis tags, `tagging` bodies), exported back as `tagging` bodies. */
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /**
+     * Imported without a verdict the scale knows: `verdict_key` then holds a placeholder (the column
+     * must name a verdict), the views show no verdict, and it cannot be submitted until one is chosen.
+     */
+    needsVerdict: integer('needs_verdict', { mode: 'boolean' }).notNull().default(false),
   },
   (table) => [
     index('annotations_article_idx').on(table.articleId, table.anchorFrom),

@@ -167,9 +167,17 @@ function Row({
       <button type="button" className="item-open" onClick={() => onOpen(a.id)} aria-current={a.id === activeId ? 'true' : undefined}>
         <span className="item-quote">“{quote}”</span>
         <span className="item-verdict" data-verdict={a.verdict} style={{ ['--verdict-colour' as string]: verdict?.colour }}>
-          <span aria-hidden="true">{verdict?.icon}</span> {verdict?.label ?? a.verdict}
+          {a.verdict === '' ? (
+            // Imported without a verdict: a draft that cannot be submitted until one is chosen.
+            <span className="needs-verdict">Needs a verdict</span>
+          ) : (
+            <>
+              <span aria-hidden="true">{verdict?.icon}</span> {verdict?.label ?? a.verdict}
+            </>
+          )}
         </span>
         {view?.rationale && <span className="item-rationale">{shorten(view.rationale, 140)}</span>}
+        {view?.tags && view.tags.length > 0 && <span className="item-tags">Tags: {view.tags.join(', ')}</span>}
         <span className="item-meta">
           <span className={`item-status is-${a.status}`}>{STATUS_LABELS[a.status]}</span> ·{' '}
           {a.evidenceCount === 1 ? '1 evidence link' : `${a.evidenceCount} evidence links`} · {a.author}

@@ -13,6 +13,30 @@ interface Props {
   onImported: (message: string) => void;
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** What the import did, in sentences: verdicts, placement, the quotes it could not place, and what it left out. */
+export function importSummary(result: {
+  imported: number;
+  withVerdict: number;
+  needsVerdict: number;
+  anchors: { exact: number; moved: number; fuzzy: number; orphaned: number };
+  unplaced: string[];
+  problems: string[];
+}): string {
+  const { exact, moved, fuzzy, orphaned } = result.anchors;
+  const sentences = [
+    `Imported ${plural(result.imported, 'annotation')}: ${result.withVerdict.toLocaleString('en-US')} with a verdict, ${result.needsVerdict.toLocaleString('en-US')} marked "Needs a verdict".`,
+    `${(exact + moved).toLocaleString('en-US')} anchored exactly${moved ? ` (${moved} in other surroundings: check them)` : ''}, ${fuzzy.toLocaleString('en-US')} fuzzily, ${orphaned.toLocaleString('en-US')} not placed.`,
+  ];
+  if (result.unplaced.length) {
+    const quotes = result.unplaced.slice(0, 20).map((q) => `“${q.length > 80 ? `${q.slice(0, 80)}…` : q}”`);
+    const more = result.unplaced.length > 20 ? ` and ${result.unplaced.length - 20} more` : '';
+    sentences.push(`Not placed (under "Needs re-anchoring"): ${quotes.join('; ')}${more}.`);
+  }
+  return [...sentences, ...result.problems].join(' ');
+}
+
 export function ImportAnnotations({ articleId, ready, onImported }: Props) {
   const client = useTRPCClient();
   const id = useId();
@@ -35,9 +59,7 @@ export function ImportAnnotations({ articleId, ready, onImported }: Props) {
       }
       setBusy(true);
       const result = await client.annotation.importCollection.mutate({ articleId, collection });
-      const { exact, moved, fuzzy, orphaned } = result.anchors;
-      const summary = `Imported ${result.imported} annotation${result.imported === 1 ? '' : 's'}: ${exact} exact, ${moved} moved, ${fuzzy} placed by fuzzy match, ${orphaned} need re-anchoring.`;
-      onImported([summary, ...result.problems].join(' '));
+      onImported(importSummary(result));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -51,7 +73,8 @@ export function ImportAnnotations({ articleId, ready, onImported }: Props) {
       <label htmlFor={id}>Import annotations</label>
       <input id={id} type="file" accept=".jsonld,.json,application/ld+json,application/json" onChange={onFile} disabled={busy} />
       <p className="hint">
-        W3C Web Annotation JSON-LD, for example from this editor or Hypothesis.{' '}
+        W3C Web Annotation JSON-LD (from this editor or Hypothesis) or the Hypothesis client’s JSON export. Notes without a verdict come in
+        as drafts marked “Needs a verdict”.{' '}
         <a href={`/api/articles/${articleId}/annotations.jsonld`} download>
           Export annotations (JSON-LD)
         </a>

@@ -3,9 +3,10 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { importArticleInput } from '@/server/domain/article.types';
-import { IMPORT_EXTENSIONS } from '@/server/domain/limits';
-import { readArticleFile } from './read-article-file';
+import Link from 'next/link';
+import { importArticleInput, importFileInput } from '@/server/domain/article.types';
+import { BINARY_IMPORT_EXTENSIONS, IMPORT_EXTENSIONS } from '@/server/domain/limits';
+import { readImportFile, type ReadFile } from './read-article-file';
 import { errorMessage, useTRPC } from '../ui/trpc';
 
 export function ImportForm() {
@@ -23,16 +24,25 @@ export function ImportForm() {
   useEffect(() => {
     if (both) choiceRef.current?.focus();
   }, [both]);
+  /** An imported Word or PDF file whose reading left something out: the notes are shown before opening it. */
+  const [notes, setNotes] = useState<{ id: number; title: string; notes: string[] } | null>(null);
   const importArticle = useMutation(
     trpc.article.import.mutationOptions({
       onSuccess: ({ id }) => router.push(`/articles/${id}`),
       onError: (e) => setError(errorMessage(e)),
     }),
   );
+  const importFile = useMutation(
+    trpc.article.importFile.mutationOptions({
+      onSuccess: (result) => (result.notes.length ? setNotes(result) : router.push(`/articles/${result.id}`)),
+      onError: (e) => setError(errorMessage(e)),
+    }),
+  );
+  const pending = importArticle.isPending || importFile.isPending;
 
-  async function readInput(): Promise<{ text: string; fileName?: string } | { error: string }> {
+  async function readInput(): Promise<ReadFile | { text: string }> {
     const file = fileInput.current?.files?.[0];
-    return file ? readArticleFile(file) : { text };
+    return file ? readImportFile(file) : { text };
   }
 
   /** True when pasted text and a chosen file compete: the form asks which to use instead of dropping either. */
@@ -58,8 +68,14 @@ export function ImportForm() {
     event.preventDefault();
     setError(null);
     if (askIfBoth()) return;
+    setNotes(null);
     const input = await readInput();
     if ('error' in input) return setError(input.error);
+    if ('base64' in input) {
+      const file = importFileInput.safeParse({ title, ...input, ...source });
+      if (!file.success) return setError(file.error.issues.map((i) => i.message).join('; '));
+      return importFile.mutate(file.data);
+    }
     const parsed = importArticleInput.safeParse({ title, ...input, ...source });
     if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
     importArticle.mutate(parsed.data);
@@ -69,8 +85,8 @@ export function ImportForm() {
     <form className="import-form" onSubmit={submit} aria-labelledby={`${ids.title}-heading`} noValidate>
       <h2 id={`${ids.title}-heading`}>Import an article</h2>
       <p id={ids.help} className="hint">
-        Paste plain text, Markdown or HTML, or upload a .txt, .md or .html file (up to 2 MB). With no title, the first line becomes the
-        title.
+        Paste plain text, Markdown or HTML, or upload a .txt, .md or .html file (up to 2 MB), a Word draft (.docx) or a PDF report with text
+        (.pdf, up to 4 MB). With no title, the first line becomes the title.
       </p>
       <label htmlFor={ids.title}>Title</label>
       <input id={ids.title} type="text" value={title} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />
@@ -81,7 +97,7 @@ export function ImportForm() {
         id={ids.file}
         ref={fileInput}
         type="file"
-        accept={IMPORT_EXTENSIONS.join(',')}
+        accept={[...IMPORT_EXTENSIONS, ...BINARY_IMPORT_EXTENSIONS].join(',')}
         onChange={() => {
           setError(null);
           askIfBoth();
@@ -128,8 +144,19 @@ export function ImportForm() {
           {error}
         </p>
       )}
-      <button type="submit" disabled={importArticle.isPending}>
-        {importArticle.isPending ? 'Importing…' : 'Import article'}
+      {notes && (
+        <div role="status" className="import-notes">
+          <p>Imported “{notes.title}”. Note:</p>
+          <ul>
+            {notes.notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+          <Link href={`/articles/${notes.id}`}>Open the article</Link>
+        </div>
+      )}
+      <button type="submit" disabled={pending}>
+        {pending ? 'Importing…' : 'Import article'}
       </button>
     </form>
   );

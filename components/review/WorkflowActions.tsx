@@ -4,7 +4,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { Actor } from '@/server/domain/roles';
-import { can } from '@/server/domain/policy';
+import { can, hasVerdict } from '@/server/domain/policy';
 import { CAN_REVIEW_FROM, CAN_SUBMIT_FROM, STATUS_LABELS } from '@/server/domain/workflow';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 
@@ -60,6 +60,9 @@ export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, 
       <h3 id={`${id}-h`}>
         Status: <span className={`item-status is-${annotation.status}`}>{STATUS_LABELS[annotation.status]}</span>
       </h3>
+      {!hasVerdict(annotation) && (
+        <p className="needs-verdict">Needs a verdict: it was imported without one. Choose a verdict and save before submitting it.</p>
+      )}
       <div className="workflow-actions">
         {canSubmit && (
           <button

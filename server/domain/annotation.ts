@@ -39,6 +39,10 @@ export interface AnnotationView {
   createdAt: string;
   updatedAt: string;
   evidence: EvidenceView[];
+  /** Labels brought in with an imported annotation (Hypothesis tags); absent means none. */
+  tags?: string[];
+  /** Imported without a verdict (`verdict` is then empty): it cannot be submitted until one is chosen. */
+  needsVerdict?: boolean;
 }
 
 /** Document order: by start, then the longer (outer) annotation first. */

@@ -2,7 +2,15 @@
 import { z } from 'zod';
 import { optionalHttpUrl, optionalIsoDate, optionalText, userText } from './optional-fields';
 import { isHttpUrl } from './validators';
-import { IMPORT_EXTENSIONS, MAX_ARTICLE_BYTES, MAX_BYLINE_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH } from './limits';
+import {
+  BINARY_IMPORT_EXTENSIONS,
+  IMPORT_EXTENSIONS,
+  MAX_ARTICLE_BYTES,
+  MAX_BINARY_FILE_BYTES,
+  MAX_BYLINE_LENGTH,
+  MAX_TITLE_LENGTH,
+  MAX_URL_LENGTH,
+} from './limits';
 
 export const importFormats = ['auto', 'text', 'markdown', 'html'] as const;
 export type ImportFormat = (typeof importFormats)[number];
@@ -26,8 +34,31 @@ export function isImportableFile(fileName: string): boolean {
 }
 
 export function unsupportedFileMessage(fileName: string): string {
-  return `Unsupported file type "${fileExtension(fileName) || fileName}": upload a .txt, .md or .html file`;
+  return `Unsupported file type "${fileExtension(fileName) || fileName}": upload a .txt, .md, .html, .docx or .pdf file`;
 }
+
+export function isBinaryImportFile(fileName: string): boolean {
+  return (BINARY_IMPORT_EXTENSIONS as readonly string[]).includes(fileExtension(fileName));
+}
+
+export const BINARY_FILE_TOO_LARGE = `The file is larger than ${MAX_BINARY_FILE_BYTES / 1024 / 1024} MB`;
+const MAX_BASE64_LENGTH = Math.ceil(MAX_BINARY_FILE_BYTES / 3) * 4;
+
+/** A Word draft or PDF report, sent as base64: its type is checked again from its bytes in the worker. */
+export const importFileInput = z.object({
+  title: userText().trim().max(MAX_TITLE_LENGTH, `The title is longer than ${MAX_TITLE_LENGTH} characters`).default(''),
+  fileName: z
+    .string()
+    .max(255)
+    .refine(isBinaryImportFile, { error: (issue) => unsupportedFileMessage(String(issue.input)) }),
+  base64: z
+    .string()
+    .min(1, 'The file is empty')
+    .max(MAX_BASE64_LENGTH, BINARY_FILE_TOO_LARGE)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file did not arrive whole: choose it again'),
+  ...articleSourceFields,
+});
+export type ImportFileInput = z.input<typeof importFileInput>;
 
 export const articleIdSchema = z.number({ error: 'Article id must be a number' }).int().positive();
 

@@ -10,6 +10,10 @@ export const MAX_AUTHOR_LENGTH = 120;
 /** Characters of context kept on each side of an annotation's quote. */
 export const QUOTE_CONTEXT_LENGTH = 32;
 export const IMPORT_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'] as const;
+/** Files the browser sends as bytes (base64), read in the import worker pool: Word drafts and PDF reports. */
+export const BINARY_IMPORT_EXTENSIONS = ['.docx', '.pdf'] as const;
+/** 4 MB of file is 5.3 MB of base64, within the 6 MB a request may carry. */
+export const MAX_BINARY_FILE_BYTES = 4 * 1024 * 1024;
 /** schema.org suggests keeping `claimReviewed` under 75 characters. */
 export const MAX_CLAIM_SUMMARY_LENGTH = 75;
 export const MAX_CLAIM_AUTHOR_LENGTH = 200;

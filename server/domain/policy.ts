@@ -34,6 +34,9 @@ export function approvalRefusal(actor: Who, a: ApprovalFacts, desk: DeskRules): 
   return null;
 }
 
+/** Imported annotations may come without a verdict ("Needs a verdict"): such a draft is not submitted. */
+export const hasVerdict = (a: { verdict: string; needsVerdict?: boolean }) => a.verdict !== '' && a.needsVerdict !== true;
+
 export const can = {
   /** The procedure bases' check: `least` or a role above it. */
   actAs: (actor: Who, least: Role) => atLeast(actor.role, least),

@@ -17,6 +17,8 @@ export const REFUSAL_REASONS = [
   'own_change',
   /** The annotation's status does not allow this step now. */
   'wrong_status',
+  /** Imported without a verdict: one must be chosen before it is submitted. */
+  'needs_verdict',
   /** The annotation is not ready to be approved (rationale, evidence, anchor). */
   'not_approvable',
   /** The positions sent do not fit the article's current text: the page shows an older text. */

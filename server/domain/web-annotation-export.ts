@@ -85,20 +85,26 @@ function toAnnotation(a: ExportableAnnotation, source: string, idBase: string, l
   return {
     id: `${idBase}${a.id}`,
     type: 'Annotation',
-    motivation: 'assessing',
+    // One that still needs a verdict assesses nothing yet: it is a comment until a verdict is chosen.
+    motivation: a.verdict ? 'assessing' : 'commenting',
     created: a.createdAt,
     modified: a.updatedAt,
     creator: { type: 'Person', name: a.author },
     body: [
       // The label is what other tools show; the key is what our import matches,
       // so a file still imports after a verdict is renamed.
-      {
-        type: 'TextualBody',
-        purpose: 'assessing',
-        value: labels.get(a.verdict) ?? a.verdict,
-        format: 'text/plain',
-        [TERMS.verdict]: a.verdict,
-      },
+      ...(a.verdict
+        ? [
+            {
+              type: 'TextualBody',
+              purpose: 'assessing',
+              value: labels.get(a.verdict) ?? a.verdict,
+              format: 'text/plain',
+              [TERMS.verdict]: a.verdict,
+            },
+          ]
+        : []),
+      ...(a.tags ?? []).map((tag) => ({ type: 'TextualBody', purpose: 'tagging', value: tag })),
       ...(a.rationale.trim() ? [{ type: 'TextualBody', purpose: 'commenting', value: a.rationale, format: 'text/plain' }] : []),
       ...a.evidence.map(toLinkingBody),
     ],

@@ -31,6 +31,8 @@ export interface ImportedAnnotation {
   claimAuthor: string | null;
   claimAppearanceUrl: string | null;
   claimAppearanceDate: string | null;
+  /** The tool it came from when we recognise one ("Hypothesis"), so its creator and date can be credited; null for ours and unknown ones. */
+  origin: string | null;
 }
 
 export interface ParsedAnnotations {
@@ -82,6 +84,10 @@ const rationaleSchema = userText().max(
   `its rationale is longer than ${MAX_RATIONALE_LENGTH.toLocaleString('en-US')} characters`,
 );
 
+export const MAX_TAGS = 20;
+export const MAX_TAG_LENGTH = 100;
+const tagSchema = userText().trim().min(1, 'it is empty').max(MAX_TAG_LENGTH, `it is longer than ${MAX_TAG_LENGTH} characters`);
+
 const authorSchema = userText().trim().min(1).max(MAX_AUTHOR_LENGTH, `Reviewer name is longer than ${MAX_AUTHOR_LENGTH} characters`);
 
 /** xsd:dateTime as tools write it (with or without fraction and offset), or a bare date. */
@@ -112,10 +118,12 @@ function findQuote(target: unknown) {
 }
 
 /** Where a list of annotations is in the file, whichever container holds it. */
-function locateItems(json: unknown): { items: unknown[]; problems: string[] } {
+function locateItems(json: unknown): { items: unknown[]; problems: string[]; origin?: string } {
   if (Array.isArray(json)) return { items: json, problems: [] };
   if (!isRecord(json)) return { items: [], problems: ['The file is not JSON-LD annotations: expected an object or an array.'] };
   if (hasType(json, 'Annotation')) return { items: [json], problems: [] };
+  // The Hypothesis client's "Export annotations → JSON": { export_date, export_userid, client_version, annotations }.
+  if (Array.isArray(json.annotations)) return { items: json.annotations, problems: [], origin: HYPOTHESIS };
   const page = isRecord(json.first) ? json.first : json;
   // A collection or page may go on in later pages; those are links we do not follow.
   const next = typeof page.next === 'string' ? page.next : isRecord(page.next) ? idOf(page.next) : undefined;
@@ -141,7 +149,7 @@ function locateItems(json: unknown): { items: unknown[]; problems: string[] } {
 export function parseAnnotationCollection(json: unknown): ParsedAnnotations {
   // The router's schema refuses this already; checked again for any other caller, before the recursive walks below.
   if (nestedDeeperThan(json)) return { annotations: [], problems: [JSON_TOO_DEEP] };
-  const { items, problems } = locateItems(json);
+  const { items, problems, origin } = locateItems(json);
   if (items.length > MAX_IMPORT_ANNOTATIONS) {
     return {
       annotations: [],
@@ -153,7 +161,7 @@ export function parseAnnotationCollection(json: unknown): ParsedAnnotations {
   }
   const annotations: ImportedAnnotation[] = [];
   items.forEach((item, index) => {
-    const parsed = parseAnnotation(item, index);
+    const parsed = parseAnnotation(item, index, origin ?? null);
     problems.push(...parsed.problems);
     if (parsed.annotation) annotations.push(parsed.annotation);
   });
@@ -232,13 +240,32 @@ function readBodies(raw: Rec): Bodies {
   return out;
 }
 
-/** `acct:alice@hypothes.is` → `alice`; other names as they are. */
-function authorName(raw: Rec): string | null {
+const HYPOTHESIS = 'Hypothesis';
+
+/** The account IRI (`acct:alice@hypothes.is`) or name that made it, as the file writes it. */
+function creatorOf(raw: Rec): unknown {
   const creator = many(raw.creator)[0];
-  const name = isRecord(creator) ? (creator.name ?? creator.nickname ?? idOf(creator)) : (creator ?? raw.user);
+  return isRecord(creator) ? (creator.name ?? creator.nickname ?? idOf(creator)) : (creator ?? raw.user);
+}
+
+/** Hypothesis' display name first, then `acct:alice@hypothes.is` → `alice`; other names as they are. */
+function authorName(raw: Rec): string | null {
+  const display = isRecord(raw.user_info) ? raw.user_info.display_name : undefined;
+  if (typeof display === 'string' && display.trim()) return display.trim();
+  const name = creatorOf(raw);
   if (typeof name !== 'string') return null;
   const account = /^acct:([^@]+)@/.exec(name.trim());
   return account ? account[1] : name.trim() || null;
+}
+
+/** Hypothesis annotations name their creator `acct:…@hypothes.is` and live at hypothes.is. */
+function originOf(raw: Rec, fileOrigin: string | null): string | null {
+  if (fileOrigin) return fileOrigin;
+  const creator = creatorOf(raw);
+  const id = idOf(raw);
+  if (typeof creator === 'string' && /@hypothes\.is$/i.test(creator.trim())) return HYPOTHESIS;
+  if (typeof id === 'string' && /^https:\/\/(?:api\.)?hypothes\.is\//i.test(id)) return HYPOTHESIS;
+  return null;
 }
 
 /** Keeps the context nearest the quote, as much as the editor stores. */
@@ -247,7 +274,7 @@ const nearestContext = (text: string, side: 'prefix' | 'suffix') => {
   return (side === 'prefix' ? chars.slice(-QUOTE_CONTEXT_LENGTH) : chars.slice(0, QUOTE_CONTEXT_LENGTH)).join('');
 };
 
-function parseAnnotation(raw: unknown, index: number): { annotation?: ImportedAnnotation; problems: string[] } {
+function parseAnnotation(raw: unknown, index: number, fileOrigin: string | null): { annotation?: ImportedAnnotation; problems: string[] } {
   if (!isRecord(raw)) return { problems: [`${itemName(index)} was not imported: it is not a JSON object.`] };
   const found = findQuote(raw.target);
   const name = itemName(index, found?.quote.exact);
@@ -299,7 +326,13 @@ function parseAnnotation(raw: unknown, index: number): { annotation?: ImportedAn
     return null;
   }
 
-  const tags = [...strings(raw.tags), ...bodies.tags].map((t) => t.trim()).filter(Boolean);
+  const tags: string[] = [];
+  for (const tag of [...strings(raw.tags), ...bodies.tags]) {
+    const parsed = tagSchema.safeParse(tag);
+    if (!parsed.success) leftOut(`the tag "${tag.slice(0, 40)}"`, firstMessage(parsed.error));
+    else if (tags.length >= MAX_TAGS) leftOut(`the tag "${parsed.data}"`, `an annotation keeps at most ${MAX_TAGS} tags`);
+    else if (!tags.some((t) => t.toLowerCase() === parsed.data.toLowerCase())) tags.push(parsed.data);
+  }
   return {
     problems,
     annotation: {
@@ -323,21 +356,58 @@ function parseAnnotation(raw: unknown, index: number): { annotation?: ImportedAn
       claimAuthor: optional('the claim author', term(raw, TERMS.claimAuthor), claimFields.claimAuthor),
       claimAppearanceUrl: optional('the claim appearance URL', term(raw, TERMS.claimAppearanceUrl), claimFields.claimAppearanceUrl),
       claimAppearanceDate: optional('the claim appearance date', term(raw, TERMS.claimAppearanceDate), claimFields.claimAppearanceDate),
+      origin: originOf(raw, fileOrigin),
     },
   };
 }
 
-/** Labels and tags compare as people type them: any case, any run of spaces. */
-const normalise = (text: string) => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+/** Labels and tags compare as people type them: any case, hyphens or underscores for spaces, any run of spaces. */
+const normalise = (text: string) =>
+  text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[-_\s]+/g, ' ')
+    .trim();
+
+/** A verdict found, or none with the reason a person should read (null when the file simply named none). */
+export type VerdictResolution = { key: string; from: 'verdict' | 'tag' | 'note' } | { key: null; note: string | null };
+
+const distinct = (found: (Verdict | undefined)[]) => [...new Set(found.filter((v): v is Verdict => v !== undefined))];
+
+/**
+ * Verdicts a note names on purpose: after "Verdict:" or "Rating:", as a hashtag
+ * (#mostly-false), as the note's first line on its own, or a label of several
+ * words anywhere ("mostly false"). A one-word label in running prose ("not
+ * true that…") is not taken for a verdict: it too often is not one.
+ */
+function verdictsInNote(note: string, byName: (text: string) => Verdict | undefined, verdicts: Verdict[]): Verdict[] {
+  const found: (Verdict | undefined)[] = [];
+  const labelAtStart = (text: string) => {
+    const t = normalise(text.replace(/[^\p{L}\p{N}\s-]/gu, ' '));
+    return [...verdicts]
+      .sort((a, b) => b.label.length - a.label.length)
+      .find((v) => [v.label, v.key].map(normalise).some((name) => t === name || t.startsWith(`${name} `)));
+  };
+  for (const m of note.matchAll(/\b(?:verdict|rating|rated)\s*[:=–-]\s*([^\n]+)/gi)) found.push(labelAtStart(m[1]));
+  for (const m of note.matchAll(/(?:^|\s)#([\p{L}\p{N}_-]+)/gu)) found.push(byName(m[1]));
+  const firstLine = note.trim().split('\n', 1)[0] ?? '';
+  found.push(byName(firstLine.replace(/[*_`>#"“”.!:]/g, ' ')));
+  const prose = ` ${normalise(note.replace(/[^\p{L}\p{N}\s_-]/gu, ' '))} `;
+  for (const v of verdicts) {
+    const name = normalise(v.label);
+    if (name.includes(' ') && prose.includes(` ${name} `)) found.push(v);
+  }
+  return distinct(found);
+}
 
 /**
  * The verdict on this scale: the stored key first (our own files), then the
- * label (other tools, or a scale whose keys differ), then, when the annotation
- * names no verdict at all, its tags.
+ * label (other tools, or a scale whose keys differ), then its tags, then words
+ * in its note that name one. None found is not an error: the annotation comes
+ * in as a draft that needs a verdict, and `note` says why when there is more to say.
  */
-export function resolveVerdict(a: ImportedAnnotation, verdicts: Verdict[]): { key: string } | { error: string } {
+export function resolveVerdict(a: ImportedAnnotation, verdicts: Verdict[]): VerdictResolution {
   const byName = (text: string) => verdicts.find((v) => normalise(v.label) === normalise(text) || normalise(v.key) === normalise(text));
-  const scale = verdicts.map((v) => v.label).join(', ');
   const quote = `the annotation on ${preview(a.selectors.exact)}`;
 
   const given = a.verdictKey ?? a.verdictLabel;
@@ -346,15 +416,28 @@ export function resolveVerdict(a: ImportedAnnotation, verdicts: Verdict[]): { ke
       verdicts.find((v) => v.key === a.verdictKey) ??
       (a.verdictLabel !== null ? byName(a.verdictLabel) : undefined) ??
       (a.verdictKey !== null ? byName(a.verdictKey) : undefined);
-    if (match) return { key: match.key };
-    return { error: `Unknown verdict "${a.verdictLabel ?? given}" on ${quote}: the verdict scale has ${scale}.` };
+    if (match) return { key: match.key, from: 'verdict' };
+    return {
+      key: null,
+      note: `The verdict "${a.verdictLabel ?? given}" on ${quote} is not on this desk's scale: it was imported as "Needs a verdict".`,
+    };
   }
 
-  const matches = [...new Set(a.tags.map(byName).filter((v): v is Verdict => v !== undefined))];
-  if (matches.length === 1) return { key: matches[0].key };
-  if (matches.length > 1) {
-    return { error: `Tags on ${quote} name more than one verdict (${matches.map((v) => v.label).join(', ')}); keep one.` };
+  const tagged = distinct(a.tags.map(byName));
+  if (tagged.length === 1) return { key: tagged[0].key, from: 'tag' };
+  if (tagged.length > 1) {
+    return {
+      key: null,
+      note: `Tags on ${quote} name more than one verdict (${tagged.map((v) => v.label).join(', ')}): it was imported as "Needs a verdict".`,
+    };
   }
-  const tags = a.tags.length ? `; none of its tags (${a.tags.map((t) => `"${t}"`).join(', ')}) is one` : '';
-  return { error: `Unknown verdict for ${quote}: it names none${tags}. The verdict scale has ${scale}.` };
+  const named = verdictsInNote(a.rationale, byName, verdicts);
+  if (named.length === 1) return { key: named[0].key, from: 'note' };
+  if (named.length > 1) {
+    return {
+      key: null,
+      note: `The note on ${quote} names more than one verdict (${named.map((v) => v.label).join(', ')}): it was imported as "Needs a verdict".`,
+    };
+  }
+  return { key: null, note: null };
 }

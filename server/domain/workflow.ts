@@ -22,6 +22,7 @@ export interface Approvable {
 }
 
 export const SUBMIT_REFUSAL = 'Only the author can submit an annotation for review';
+export const NEEDS_VERDICT_REFUSAL = 'This annotation needs a verdict: choose one from the scale and save it, then submit it for review';
 export const REVIEW_REFUSAL = 'Only editors and admins who are not its author can approve an annotation or request changes';
 export const OWN_CHANGE_REFUSAL =
   'You changed this annotation since it was submitted for review: another editor or admin must approve it, so that someone else has read your change';

@@ -3,12 +3,14 @@ import {
   articleIdSchema,
   articleRefInput,
   importArticleInput,
+  importFileInput,
   importUrlInput,
   updateArticleDetailsInput,
   updateArticleInput,
 } from '../domain/article.types';
 import { fromText, fromUrl } from '../services/article-sources';
 import {
+  createArticleFromFile,
   createArticleFromImport,
   createArticleFromUrl,
   deleteArticle,
@@ -99,6 +101,10 @@ export const articleRouter = router({
   import: roleProcedure('reviewer')
     .input(importArticleInput)
     .mutation(({ ctx, input }) => createArticleFromImport(ctx.db, ctx.user, input)),
+  /** A Word draft (.docx) or PDF report (.pdf), sent as base64 and read in the import worker pool. */
+  importFile: roleProcedure('reviewer')
+    .input(importFileInput)
+    .mutation(({ ctx, input }) => createArticleFromFile(ctx.db, ctx.user, input)),
   importUrl: roleProcedure('reviewer')
     .input(importUrlInput)
     .mutation(({ ctx, input }) => createArticleFromUrl(ctx.db, ctx.user, input.url)),

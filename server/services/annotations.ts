@@ -48,7 +48,8 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
     exact: row.exact,
     prefix: row.prefix,
     suffix: row.suffix,
-    verdict: row.verdictKey,
+    // Imported without a verdict: the column holds a placeholder, nobody's choice.
+    verdict: row.needsVerdict ? '' : row.verdictKey,
     rationale: row.rationale,
     author: row.authorName,
     authorId: row.authorId,
@@ -65,6 +66,8 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    tags: row.tags,
+    needsVerdict: row.needsVerdict,
     evidence: items.sort((a, b) => a.position - b.position).map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt })),
   };
 }
@@ -142,6 +145,8 @@ export function replaceEvidence(tx: Tx, annotationId: string, items: EditableFie
 function editableColumns(input: EditableFields) {
   return {
     verdictKey: input.verdict,
+    // A verdict of the scale was checked on the way in: an imported "Needs a verdict" has one now.
+    needsVerdict: false,
     rationale: input.rationale,
     claimSummary: input.claimSummary,
     claimAuthor: input.claimAuthor,

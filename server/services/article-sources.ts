@@ -34,6 +34,19 @@ export async function fromText(
   return { title, doc, sourceUrl: null, byline: null, publishedAt: null };
 }
 
+/** A .docx or .pdf as the browser sent it; `notes` say what was left out (comments, tracked changes, scanned pages). */
+export async function fromFile(
+  input: { base64: string; fileName: string; title?: string },
+  owner?: string,
+): Promise<ImportedArticle & { notes: string[] }> {
+  const result = await runImport(
+    { kind: 'file', input: { base64: input.base64, fileName: input.fileName, title: input.title } },
+    { owner },
+  );
+  const { title, doc } = imported(result);
+  return { title, doc, sourceUrl: null, byline: null, publishedAt: null, notes: (result.ok && result.notes) || [] };
+}
+
 export async function fromUrl(url: string, owner?: string): Promise<UrlImport> {
   let page: Awaited<ReturnType<typeof fetchPage>>;
   try {

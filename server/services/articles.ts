@@ -9,6 +9,7 @@ import {
   ARTICLE_DETAIL_FIELDS,
   type ArticleDetails,
   type importArticleInput,
+  type importFileInput,
   type updateArticleDetailsInput,
 } from '../domain/article.types';
 import { plainTextOf } from '../domain/plain-text';
@@ -16,7 +17,7 @@ import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
 import { recordEvent } from './events';
 import { indexArticle, indexArticleDetails, unindexArticle } from './search-index';
-import { fromText, fromUrl } from './article-sources';
+import { fromFile, fromText, fromUrl } from './article-sources';
 import { inTransaction } from './transaction';
 import type { z } from 'zod';
 
@@ -106,6 +107,23 @@ export async function createArticleFromImport(
       insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
     ),
   );
+}
+
+/** A Word draft or PDF report; `notes` say what was left out on the way in. */
+export async function createArticleFromFile(
+  db: Db,
+  actor: Actor,
+  input: z.output<typeof importFileInput>,
+): Promise<{ id: number; title: string; notes: string[] }> {
+  const { notes, ...imported } = await fromFile(input, actor.id);
+  const article = inTransaction(db, (tx) =>
+    recorded(
+      tx,
+      actor,
+      insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
+    ),
+  );
+  return { ...article, notes };
 }
 
 export async function createArticleFromUrl(db: Db, actor: Actor, url: string): Promise<{ id: number; title: string }> {

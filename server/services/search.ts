@@ -110,7 +110,7 @@ function annotationFilters(actor: Actor, input: SearchQuery): SQL[] {
   const filters: SQL[] = [];
   // Viewers find published checks (approved); reviewers and up find the work in progress too.
   if (!can.seeUnpublished(actor)) filters.push(sql`an.status = 'approved'`);
-  if (input.verdict) filters.push(sql`an.verdict_key = ${input.verdict}`);
+  if (input.verdict) filters.push(sql`an.verdict_key = ${input.verdict} AND NOT an.needs_verdict`);
   if (input.status) filters.push(sql`an.status = ${input.status}`);
   if (input.checkedBy) filters.push(sql`an.author_id = ${input.checkedBy}`);
   if (input.from) filters.push(sql`an.updated_at >= ${input.from}`);
@@ -126,7 +126,7 @@ const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`
 const WEIGHTS = sql`10.0, 6.0, 6.0, 3.0, 2.0, 1.0, 1.0`;
 
 const RESULT_COLUMNS = sql`d.kind AS kind, d.ref AS ref, d.article_id AS articleId, ar.title AS articleTitle,
-  an.verdict_key AS verdict, an.status AS status, an.author_name AS checker,
+  CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.status AS status, an.author_name AS checker,
   coalesce(an.updated_at, ar.updated_at) AS date`;
 
 /**
@@ -147,7 +147,7 @@ export function searchChecks(db: Db, actor: Actor, input: SearchQuery): SearchAn
   let rows: Row[];
   if (parsed.phrases.length === 0) {
     rows = db.all<Row>(sql`SELECT 'annotation' AS kind, an.id AS ref, an.article_id AS articleId, ar.title AS articleTitle,
-        an.verdict_key AS verdict, an.status AS status, an.author_name AS checker, an.updated_at AS date,
+        CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.status AS status, an.author_name AS checker, an.updated_at AS date,
         NULL AS snippet, an.exact AS text
       FROM annotations an JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL
       WHERE an.deleted_at IS NULL AND ${and(annotationFilters(actor, input))}
@@ -264,7 +264,7 @@ export function checkedBefore(
   }
   const match = rare.map((t) => `"${t}"`).join(' OR ');
   const candidates = db.all<Candidate>(sql`SELECT d.id AS docId, f.terms AS terms, an.id AS annotationId, an.article_id AS articleId,
-      ar.title AS articleTitle, an.exact AS quote, an.verdict_key AS verdict, an.rationale AS rationale, an.status AS status,
+      ar.title AS articleTitle, an.exact AS quote, CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.rationale AS rationale, an.status AS status,
       an.author_name AS checker, an.updated_at AS date
     FROM claim_fts f
     JOIN search_docs d ON d.id = f.rowid AND d.kind = 'annotation'

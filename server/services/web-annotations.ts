@@ -7,7 +7,8 @@ import type { Db } from '@/db/client';
 import { annotations, evidence } from '@/db/schema';
 import { reanchorOffThread } from '../workers/import-pool';
 import { buildTextIndex, fromTextPosition, toTextPosition } from '../domain/text-position';
-import { parseAnnotationCollection, resolveVerdict, toAnnotationCollection } from '../domain/web-annotation';
+import { parseAnnotationCollection, resolveVerdict, toAnnotationCollection, type ImportedAnnotation } from '../domain/web-annotation';
+import { MAX_RATIONALE_LENGTH } from '../domain/limits';
 import type { Actor } from '../domain/roles';
 import type { AnnotationStatus } from '../domain/workflow';
 import { recordEvent } from './events';
@@ -44,14 +45,28 @@ export function exportWebAnnotations(db: Db, articleId: number, appOrigin: strin
 
 export interface WebAnnotationImportResult {
   imported: number;
+  /** How many came with a verdict of the scale (given, tagged or named in the note), and how many need one. */
+  withVerdict: number;
+  needsVerdict: number;
   anchors: AnchorCounts;
+  /** The quotes of those that could not be placed on the text (orphaned), for a human to re-attach. */
+  unplaced: string[];
   /** What was left out or changed on the way in, in words a reviewer can act on. */
   problems: string[];
 }
 
+/** "Imported from Hypothesis: alice, 2024-05-02": the original creator and date, kept with the note. */
+function creditLine(a: ImportedAnnotation): string | null {
+  if (!a.origin) return null;
+  const date = a.created ?? a.modified;
+  return `Imported from ${a.origin}: ${[a.author ?? 'an unnamed user', date?.slice(0, 10)].filter(Boolean).join(', ')}`;
+}
+
 /**
- * Imports a collection into an article in one transaction. Unknown verdicts
- * refuse the whole import (naming them), so nothing is half-imported.
+ * Imports a collection into an article in one transaction. An item that cannot
+ * be read is left out and named in `problems`; one without a verdict of the
+ * scale comes in as a draft marked "Needs a verdict", not submitted until one
+ * is chosen.
  */
 export async function importWebAnnotations(db: Db, importer: Actor, articleId: number, json: unknown): Promise<WebAnnotationImportResult> {
   const { doc } = loadArticle(db, articleId);
@@ -60,9 +75,22 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
     throw invalidInput(['No annotations could be imported from that file.', ...parsed.problems].join(' '));
   }
   const verdicts = listVerdicts(db);
-  const resolved = parsed.annotations.map((a) => ({ annotation: a, verdict: resolveVerdict(a, verdicts) }));
-  const unknown = resolved.flatMap((r) => ('error' in r.verdict ? [r.verdict.error] : []));
-  if (unknown.length) throw invalidInput(`Nothing was imported. ${unknown.join(' ')}`);
+  // The column must name a verdict of the scale: those that need one hold the first as a placeholder, shown as none.
+  const placeholder = verdicts[0]?.key;
+  if (!placeholder) throw invalidInput('The verdict scale is empty: add verdicts in the settings before importing annotations.');
+  const problems = [...parsed.problems];
+  const resolved = parsed.annotations.map((a) => {
+    const verdict = resolveVerdict(a, verdicts);
+    if (verdict.key === null && verdict.note) problems.push(verdict.note);
+    let rationale = a.rationale;
+    const credit = creditLine(a);
+    if (credit) {
+      const joined = rationale.trim() ? `${rationale}\n\n${credit}` : credit;
+      if (joined.length <= MAX_RATIONALE_LENGTH) rationale = joined;
+      else problems.push(`The credit line "${credit}" was left out of a note already at the length limit.`);
+    }
+    return { annotation: a, verdict, rationale };
+  });
 
   const index = buildTextIndex(doc);
   const revision = currentRevision(db, articleId);
@@ -85,13 +113,18 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
   );
 
   const counts: AnchorCounts = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
+  const unplaced: string[] = [];
   inTransaction(db, (tx) => {
     // The positions were found in that revision's text: a newer one landed meanwhile would make them wrong.
     if (currentRevision(tx, articleId) !== revision)
       throw conflict('The article got a new revision while the file was being read: import it again', 'revised_meanwhile');
-    resolved.forEach(({ annotation: a, verdict }, i) => {
+    resolved.forEach(({ annotation: a, verdict, rationale }, i) => {
       const result = results[i];
       counts[result.status]++;
+      if (result.status === 'orphaned') unplaced.push(a.selectors.exact);
+      const needsVerdict = verdict.key === null;
+      // Without a verdict it is a draft whatever the file says: nobody reviews a claim with no rating.
+      const status = needsVerdict ? 'draft' : importedStatus(a.status);
       const placed = result.status !== 'orphaned' && result.from !== null && result.to !== null;
       const id = randomUUID();
       const now = new Date().toISOString();
@@ -107,13 +140,16 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
           anchorStatus: result.status,
           anchorScore: result.status === 'fuzzy' || result.status === 'moved' ? result.score : null,
           anchorRevision: revision,
-          verdictKey: 'key' in verdict ? verdict.key : '',
-          rationale: a.rationale,
-          // The file's creator stays the named author; the importer owns the annotation for editing.
-          authorName: a.author ?? importer.name,
+          verdictKey: verdict.key ?? placeholder,
+          needsVerdict,
+          tags: a.tags,
+          rationale,
+          // Our own files keep their named author; another tool's creator is credited in the note, and the importer is the author.
+          // Either way the importer owns the annotation for editing.
+          authorName: a.origin ? importer.name : (a.author ?? importer.name),
           authorId: importer.id,
           // Approval elsewhere is not approval here: an editor of this desk signs it off again.
-          status: importedStatus(a.status),
+          status,
           claimSummary: a.claimSummary ?? '',
           claimAuthor: a.claimAuthor,
           claimAppearanceUrl: a.claimAppearanceUrl,
@@ -127,7 +163,6 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
           .values(a.evidence.map((e, position) => ({ annotationId: id, url: e.url, title: e.title, excerpt: e.excerpt, position })))
           .run();
       }
-      const status = importedStatus(a.status);
       indexAnnotation(tx, id);
       recordEvent(tx, {
         type: 'annotation.imported',
@@ -136,8 +171,11 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
         annotationId: id,
         after: {
           exact: anchor.exact,
-          verdict: 'key' in verdict ? verdict.key : '',
-          rationale: a.rationale,
+          verdict: verdict.key ?? '',
+          ...(verdict.key === null ? { needsVerdict: true } : { verdictFrom: verdict.from }),
+          tags: a.tags,
+          ...(a.origin ? { origin: a.origin, originalCreator: a.author, originalCreated: a.created } : {}),
+          rationale,
           evidence: a.evidence.map((e) => ({ url: e.url, title: e.title, excerpt: e.excerpt })),
           status,
           claimSummary: a.claimSummary ?? '',
@@ -147,7 +185,7 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
           anchorStatus: result.status,
         },
       });
-      if (a.status === 'approved' || a.status === 'final') {
+      if (!needsVerdict && (a.status === 'approved' || a.status === 'final')) {
         recordEvent(tx, {
           type: 'annotation.status',
           actor: importer,
@@ -159,5 +197,13 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
       }
     });
   });
-  return { imported: parsed.annotations.length, anchors: counts, problems: parsed.problems };
+  const needing = resolved.filter((r) => r.verdict.key === null).length;
+  return {
+    imported: parsed.annotations.length,
+    withVerdict: parsed.annotations.length - needing,
+    needsVerdict: needing,
+    anchors: counts,
+    unplaced,
+    problems,
+  };
 }

@@ -33,7 +33,7 @@ interface Row {
 function queueRows(db: Db, where: ReturnType<typeof sql>): QueueItem[] {
   return db
     .all<Row>(sql`SELECT an.id AS annotationId, an.article_id AS articleId, ar.title AS articleTitle, an.exact AS quote,
-        an.verdict_key AS verdict, an.status AS status, an.author_name AS author, u.name AS assignee, an.updated_at AS updatedAt
+        CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.status AS status, an.author_name AS author, u.name AS assignee, an.updated_at AS updatedAt
       FROM annotations an
       JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL
       LEFT JOIN user u ON u.id = an.assigned_to_id

@@ -6,13 +6,14 @@ import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { annotations, verdicts } from '@/db/schema';
 import type { AnnotationView } from '../domain/annotation';
-import { approvalRefusal, can } from '../domain/policy';
+import { approvalRefusal, can, hasVerdict } from '../domain/policy';
 import type { Actor } from '../domain/roles';
 import {
   approvalProblems,
   CAN_REVIEW_FROM,
   CAN_SUBMIT_FROM,
   contentChangersSinceSubmission,
+  NEEDS_VERDICT_REFUSAL,
   OWN_CHANGE_REFUSAL,
   REVIEW_REFUSAL,
   STATUS_LABELS,
@@ -52,6 +53,7 @@ export function submitAnnotation(db: Db, actor: Actor, id: string): AnnotationVi
     if (!can.submit(actor, current)) throw forbidden(SUBMIT_REFUSAL, 'not_author');
     if (current.status === 'in_review') return current; // a retried submit
     if (!CAN_SUBMIT_FROM.includes(current.status)) wrongStatus(current, 'submitted for review');
+    if (!hasVerdict(current)) throw invalidInput(NEEDS_VERDICT_REFUSAL, 'needs_verdict');
     return move(tx, actor, current, 'in_review', { via: 'submit' });
   });
 }

@@ -6,13 +6,25 @@ import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { reanchorAll, type Reanchored, type StoredAnchor } from '@/server/domain/reanchor';
 import { ImportError, importArticle } from '@/server/import';
 import { importFetchedPage } from '@/server/import/from-url';
+import { importBinaryFile } from '@/server/import/binary';
 
 export type ImportJob =
   | { kind: 'text'; input: { text: string; title?: string; format?: ImportFormat; fileName?: string } }
-  | { kind: 'page'; html: string; finalUrl: string };
+  | { kind: 'page'; html: string; finalUrl: string }
+  /** A .docx or .pdf, as the browser sent it (base64). */
+  | { kind: 'file'; input: { base64: string; fileName: string; title?: string } };
 
 export type ImportJobResult =
-  | { ok: true; title: string; doc: unknown; sourceUrl: string | null; byline: string | null; publishedAt: string | null }
+  | {
+      ok: true;
+      title: string;
+      doc: unknown;
+      sourceUrl: string | null;
+      byline: string | null;
+      publishedAt: string | null;
+      /** What was left out or changed on the way in (Word comments, tracked changes), for the person importing. */
+      notes?: string[];
+    }
   | { ok: false; message: string };
 
 /** Re-anchoring a revision's annotations: the other CPU-heavy step, off the request thread too. */
@@ -29,8 +41,12 @@ export function runReanchorJob(job: ReanchorJob): Reanchored[] {
 
 export const TOO_DEEP_FOR_STACK = 'This article is nested too deeply to import';
 
-export function runImportJob(job: ImportJob): ImportJobResult {
+export async function runImportJob(job: ImportJob): Promise<ImportJobResult> {
   try {
+    if (job.kind === 'file') {
+      const { title, doc, notes } = await importBinaryFile(job.input);
+      return { ok: true, title, doc: doc.toJSON(), sourceUrl: null, byline: null, publishedAt: null, notes };
+    }
     if (job.kind === 'text') {
       const { title, doc } = importArticle(job.input);
       return { ok: true, title, doc: doc.toJSON(), sourceUrl: null, byline: null, publishedAt: null };

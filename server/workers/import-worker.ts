@@ -5,7 +5,7 @@ import type { Reanchored } from '@/server/domain/reanchor';
 import { runImportJob, runReanchorJob, type ImportJob, type ImportJobResult, type ReanchorJob } from './import-jobs';
 
 /** `started`, when given, hears the moment the work begins: the pool's time limit counts from then. */
-export default function importWorker(job: (ImportJob | ReanchorJob) & { started?: MessagePort }): ImportJobResult | Reanchored[] {
+export default function importWorker(job: (ImportJob | ReanchorJob) & { started?: MessagePort }): Promise<ImportJobResult> | Reanchored[] {
   const { started, ...work } = job;
   started?.postMessage('started');
   started?.close();

@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ done?: Promise<void> }>> = {
   reanchoring: () => import('./reanchoring'),
   highlights: () => import('./highlights'),
   imports: () => import('./imports'),
+  documents: () => import('./documents'),
   writes: () => import('./writes'),
   search: () => import('./search'),
   live: () => import('./live'),

@@ -13,11 +13,11 @@ test('import refuses empty text and unknown file types with a message, and write
   await page.getByRole('button', { name: 'Import article' }).click();
   await expect(alert(page)).toHaveText(/The article is empty/);
 
-  const pdf = testInfo.outputPath('report.pdf');
-  fs.writeFileSync(pdf, '%PDF-1.4 not really');
-  await page.getByLabel('Upload file').setInputFiles(pdf);
+  const odt = testInfo.outputPath('report.odt');
+  fs.writeFileSync(odt, 'not an OpenDocument file');
+  await page.getByLabel('Upload file').setInputFiles(odt);
   await page.getByRole('button', { name: 'Import article' }).click();
-  await expect(alert(page)).toHaveText(/Unsupported file type "\.pdf"/);
+  await expect(alert(page)).toHaveText(/Unsupported file type "\.odt"/);
 
   const big = testInfo.outputPath('big.txt');
   fs.writeFileSync(big, `Title\n\n${'word '.repeat(450_000)}`);

@@ -25,6 +25,7 @@ const ACCESS: Record<string, Access> = {
   'article.history': 'viewer',
   'article.readiness': 'viewer',
   'article.import': 'reviewer',
+  'article.importFile': 'reviewer',
   'article.importUrl': 'reviewer',
   'article.update': 'reviewer',
   'article.updateDetails': 'reviewer',

@@ -85,7 +85,7 @@ describe('W3C Web Annotation round trip', () => {
     expect(withoutStatus(after)).toEqual(withoutStatus(before));
   });
 
-  it('refuses unknown verdicts by name and writes nothing; maps a matching label', async () => {
+  it('imports an unknown verdict as "Needs a verdict", naming it; maps a matching label', async () => {
     const original = await annotatedArticle();
     const file = JSON.parse(JSON.stringify(exportWebAnnotations(ctx.db, original, ORIGIN)));
     const items = file.first.items as { body: { purpose: string; value?: string; 'factcheck:verdict'?: string }[] }[];
@@ -94,15 +94,17 @@ describe('W3C Web Annotation round trip', () => {
     delete assessing(0)['factcheck:verdict'];
     assessing(0).value = 'Pants on fire';
     const { id: copy } = await ctx.caller.article.import({ text: ARTICLE });
-    await expect(ctx.caller.annotation.importCollection({ articleId: copy, collection: file })).rejects.toThrow(
-      /Unknown verdict .*Pants on fire/,
-    );
-    expect(await ctx.caller.annotation.list({ articleId: copy })).toHaveLength(0);
+    const first = await ctx.caller.annotation.importCollection({ articleId: copy, collection: file });
+    expect(first).toMatchObject({ imported: 3, withVerdict: 2, needsVerdict: 1 });
+    expect(first.problems.join(' ')).toMatch(/"Pants on fire" .* is not on this desk's scale: it was imported as "Needs a verdict"/);
+    const needing = (await ctx.caller.annotation.list({ articleId: copy })).filter((a) => a.needsVerdict);
+    expect(needing).toMatchObject([{ verdict: '', status: 'draft' }]);
 
     assessing(0).value = '  MISLEADING ';
-    const result = await ctx.caller.annotation.importCollection({ articleId: copy, collection: file });
+    const { id: other } = await ctx.caller.article.import({ text: ARTICLE });
+    const result = await ctx.caller.annotation.importCollection({ articleId: other, collection: file });
     expect(result.imported).toBe(3);
-    expect((await ctx.caller.annotation.list({ articleId: copy })).map((a) => a.verdict)).toContain('misleading');
+    expect((await ctx.caller.annotation.list({ articleId: other })).map((a) => a.verdict)).toContain('misleading');
   });
 
   it('anchors Hypothesis-style annotations by quote, and keeps the ones it cannot place as orphans', async () => {
@@ -145,12 +147,17 @@ describe('W3C Web Annotation round trip', () => {
     expect(result.anchors).toMatchObject({ orphaned: 1 });
     const list = await ctx.caller.annotation.list({ articleId: id });
     expect(list).toHaveLength(2);
+    // The importer is the author; the Hypothesis user and date are credited in the note.
     expect(list.find((a) => a.exact === 'Jack Ma cursed Xi Jinping in private')).toMatchObject({
       verdict: 'unverifiable',
-      author: 'jane',
-      rationale: 'Unsourced.',
+      authorId: PEOPLE.admin.id,
+      rationale: 'Unsourced.\n\nImported from Hypothesis: jane, 2026-01-02',
     });
-    expect(list.find((a) => a.anchorStatus === 'orphaned')).toMatchObject({ verdict: 'false', rationale: 'Not in this version.' });
+    expect(list.find((a) => a.anchorStatus === 'orphaned')).toMatchObject({
+      verdict: 'false',
+      rationale: 'Not in this version.\n\nImported from Hypothesis: jane',
+    });
+    expect(result.unplaced).toEqual(['a sentence that this article never contained at all']);
   });
 
   it('refuses JSON nested too deeply with a clear sentence, before any recursive walk', async () => {
@@ -196,9 +203,10 @@ describe('W3C Web Annotation round trip', () => {
     expect(await response.json()).toMatchObject({ error: { message: JSON_TOO_DEEP } });
 
     // 64 levels are allowed: that file gets the ordinary answer (its nested body is left out, so it names no verdict).
-    await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: annotationWith(nested(63)) })).rejects.toThrow(
-      /Unknown verdict .* it names none/,
-    );
+    await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: annotationWith(nested(63)) })).resolves.toMatchObject({
+      imported: 1,
+      needsVerdict: 1,
+    });
     await expect(ctx.caller.annotation.importCollection({ articleId: id, collection: annotationWith(nested(64)) })).rejects.toThrow(
       JSON_TOO_DEEP,
     );

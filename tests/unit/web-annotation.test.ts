@@ -84,6 +84,7 @@ const imported = (overrides: Partial<ImportedAnnotation> = {}): ImportedAnnotati
   claimAuthor: null,
   claimAppearanceUrl: null,
   claimAppearanceDate: null,
+  origin: null,
   ...overrides,
 });
 
@@ -192,15 +193,16 @@ describe('parseAnnotationCollection', () => {
         claimAuthor: 'Mayor Jane Doe',
         claimAppearanceUrl: 'https://news.example/mayor-speech',
         claimAppearanceDate: '2024-03-01',
+        origin: null,
       },
     ]);
-    expect(resolveVerdict(annotations[0], verdicts)).toEqual({ key: 'mostly-false' });
+    expect(resolveVerdict(annotations[0], verdicts)).toMatchObject({ key: 'mostly-false' });
   });
 
   it('matches our own files by key, so a renamed verdict still imports', () => {
     const { annotations } = parseAnnotationCollection(throughJson(exportOf([annotation('a1', 0, 'crime')])));
     const renamed = verdicts.map((v) => (v.key === 'mostly-false' ? { ...v, label: 'Largely false' } : v));
-    expect(resolveVerdict(annotations[0], renamed)).toEqual({ key: 'mostly-false' });
+    expect(resolveVerdict(annotations[0], renamed)).toMatchObject({ key: 'mostly-false' });
   });
 
   it('keeps astral characters (emoji) in the quote, its context and its position', () => {
@@ -269,7 +271,7 @@ describe('parseAnnotationCollection', () => {
       evidence: [],
       status: null,
     });
-    expect(resolveVerdict(a, verdicts)).toEqual({ key: 'false' });
+    expect(resolveVerdict(a, verdicts)).toMatchObject({ key: 'false' });
     // A bare row (not inside `rows`) imports as well.
     expect(parseAnnotationCollection(row).annotations).toHaveLength(1);
   });
@@ -292,7 +294,7 @@ describe('parseAnnotationCollection', () => {
       author: 'https://people.example/bob',
       evidence: [{ url: 'https://evidence.example/a', title: '', excerpt: null }],
     });
-    expect(resolveVerdict(annotations[0], verdicts)).toEqual({ key: 'mostly-true' });
+    expect(resolveVerdict(annotations[0], verdicts)).toMatchObject({ key: 'mostly-true' });
   });
 
   it('reads tagging bodies as tags, and our terms written out with the namespace IRI', () => {
@@ -312,7 +314,7 @@ describe('parseAnnotationCollection', () => {
     const { annotations, problems } = parseAnnotationCollection(item);
     expect(annotations[0]).toMatchObject({ tags: ['Misleading'], status: 'draft', evidence: [] });
     expect(problems).toEqual(['Annotation 1 ("jobs grew"): a tag without text was left out.']);
-    expect(resolveVerdict(annotations[0], verdicts)).toEqual({ key: 'misleading' });
+    expect(resolveVerdict(annotations[0], verdicts)).toMatchObject({ key: 'misleading' });
   });
 
   it('drops evidence that is not http(s) and says which link', () => {
@@ -417,31 +419,135 @@ describe('parseAnnotationCollection', () => {
 
 describe('resolveVerdict', () => {
   it('matches labels whatever their case and spacing', () => {
-    expect(resolveVerdict(imported({ verdictLabel: 'NOT  A\tCLAIM' }), verdicts)).toEqual({ key: 'not-a-claim' });
-    expect(resolveVerdict(imported({ verdictLabel: ' misleading ' }), verdicts)).toEqual({ key: 'misleading' });
+    expect(resolveVerdict(imported({ verdictLabel: 'NOT  A\tCLAIM' }), verdicts)).toMatchObject({ key: 'not-a-claim' });
+    expect(resolveVerdict(imported({ verdictLabel: ' misleading ' }), verdicts)).toMatchObject({ key: 'misleading' });
   });
 
-  it('names an unknown verdict and the scale', () => {
-    const result = resolveVerdict(imported({ verdictLabel: 'Pants on fire' }), verdicts);
-    expect(result).toEqual({
-      error:
-        'Unknown verdict "Pants on fire" on the annotation on "crime fell": the verdict scale has True, Mostly true, Mixed, Mostly false, False, Misleading, Unverifiable, Not a claim.',
+  it('takes an unknown verdict for "Needs a verdict", saying so', () => {
+    expect(resolveVerdict(imported({ verdictLabel: 'Pants on fire' }), verdicts)).toEqual({
+      key: null,
+      note: 'The verdict "Pants on fire" on the annotation on "crime fell" is not on this desk\'s scale: it was imported as "Needs a verdict".',
     });
   });
 
   it('does not fall back to tags when a verdict is named but unknown', () => {
-    expect(resolveVerdict(imported({ verdictKey: 'pants-on-fire', tags: ['false'] }), verdicts)).toEqual({
-      error: expect.stringMatching(/^Unknown verdict "pants-on-fire"/),
-    });
+    expect(resolveVerdict(imported({ verdictKey: 'pants-on-fire', tags: ['false'] }), verdicts)).toMatchObject({ key: null });
   });
 
-  it('refuses tags that name two verdicts, or none', () => {
+  it('needs a verdict when tags name two, or none', () => {
     expect(resolveVerdict(imported({ tags: ['False', 'misleading'] }), verdicts)).toEqual({
-      error: expect.stringContaining('name more than one verdict (False, Misleading)'),
+      key: null,
+      note: expect.stringContaining('name more than one verdict (False, Misleading)'),
     });
-    expect(resolveVerdict(imported({ tags: ['politics'] }), verdicts)).toEqual({
-      error: expect.stringContaining('none of its tags ("politics") is one'),
+    expect(resolveVerdict(imported({ tags: ['politics'] }), verdicts)).toEqual({ key: null, note: null });
+  });
+
+  it('reads a verdict from tags in any spelling: "mostly-false", "Mostly False", "MOSTLY_FALSE"', () => {
+    for (const tag of ['mostly-false', 'Mostly False', 'MOSTLY_FALSE', ' mostly   false ']) {
+      expect(resolveVerdict(imported({ tags: ['climate', tag] }), verdicts)).toEqual({ key: 'mostly-false', from: 'tag' });
+    }
+  });
+
+  it('reads a verdict the note names on purpose, not a word in passing', () => {
+    const note = (rationale: string) => resolveVerdict(imported({ rationale }), verdicts);
+    expect(note('Verdict: mostly false. The survey said otherwise.')).toEqual({ key: 'mostly-false', from: 'note' });
+    expect(note('**Misleading**\n\nThe chart starts at 40.')).toEqual({ key: 'misleading', from: 'note' });
+    expect(note('The claim is #mostly-true given the 2023 figures.')).toEqual({ key: 'mostly-true', from: 'note' });
+    expect(note('This looks Mostly False to me: see the table.')).toEqual({ key: 'mostly-false', from: 'note' });
+    expect(note('It is true that the figures were revised; check the source.')).toEqual({ key: null, note: null });
+    expect(note('Rating: False. Though parts are mostly true.')).toMatchObject({ key: null });
+  });
+});
+
+describe('Hypothesis files', () => {
+  const quote = { type: 'TextQuoteSelector', exact: 'crime fell', prefix: 'The mayor said ', suffix: ' last year' };
+  const jsonLd = (overrides: Record<string, unknown> = {}) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    type: 'Annotation',
+    id: 'https://hypothes.is/a/abc123',
+    created: '2024-05-02T09:15:00.000000+00:00',
+    modified: '2024-05-03T10:00:00.000000+00:00',
+    creator: 'acct:ada@hypothes.is',
+    body: [
+      { type: 'TextualBody', value: 'See **the report**. <script>alert(1)</script>', format: 'text/markdown' },
+      { type: 'TextualBody', purpose: 'tagging', value: 'crime' },
+    ],
+    target: [
+      {
+        source: 'https://news.example/story',
+        selector: [
+          { type: 'XPathSelector', value: '/main[1]/p[2]', refinedBy: { type: 'TextPositionSelector', start: 4, end: 14 } },
+          { type: 'TextPositionSelector', start: 915, end: 925 },
+          quote,
+        ],
+      },
+    ],
+    ...overrides,
+  });
+
+  it('reads a JSON-LD annotation as Hypothesis serves it: array target, XPath ignored, Markdown note kept as written, tags', () => {
+    const { annotations, problems } = parseAnnotationCollection(jsonLd());
+    expect(problems).toEqual([]);
+    expect(annotations[0]).toMatchObject({
+      selectors: { exact: 'crime fell', prefix: 'The mayor said ', suffix: ' last year', start: 915, end: 925 },
+      rationale: 'See **the report**. <script>alert(1)</script>',
+      tags: ['crime'],
+      author: 'ada',
+      origin: 'Hypothesis',
+      created: '2024-05-02T09:15:00.000Z',
     });
+    expect(resolveVerdict(annotations[0], verdicts)).toEqual({ key: null, note: null });
+  });
+
+  it('reads the Hypothesis client export with display names, RangeSelector ignored', () => {
+    const exported = {
+      export_date: '2024-06-01T12:00:00.000Z',
+      export_userid: 'acct:ada@hypothes.is',
+      client_version: '1.1500.0',
+      annotations: [
+        {
+          id: 'x1',
+          created: '2024-05-02T09:15:00.000000+00:00',
+          updated: '2024-05-02T09:15:00.000000+00:00',
+          user: 'acct:ada@hypothes.is',
+          user_info: { display_name: 'Ada Lovelace' },
+          uri: 'https://news.example/story',
+          document: { title: ['A story'] },
+          text: 'Verdict: mostly-false',
+          tags: ['Mostly False', 'crime'],
+          target: [
+            {
+              source: 'https://news.example/story',
+              selector: [
+                { type: 'RangeSelector', startContainer: '/p[2]', startOffset: 4, endContainer: '/p[2]', endOffset: 14 },
+                { type: 'TextPositionSelector', start: 915, end: 925 },
+                quote,
+              ],
+            },
+          ],
+        },
+        { id: 'x2', user: 'acct:bo@hypothes.is', text: 'a page note', target: [{ source: 'https://news.example/story' }] },
+      ],
+    };
+    const { annotations, problems } = parseAnnotationCollection(exported);
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toMatchObject({ author: 'Ada Lovelace', origin: 'Hypothesis', tags: ['Mostly False', 'crime'] });
+    expect(resolveVerdict(annotations[0], verdicts)).toEqual({ key: 'mostly-false', from: 'tag' });
+    expect(problems).toEqual([expect.stringMatching(/^Annotation 2 was not imported: it has no TextQuoteSelector/)]);
+  });
+
+  it('exports tags back as tagging bodies and leaves out the verdict of one that needs it', () => {
+    const collection = exportOf([annotation('t1', 15, 'crime fell by 20 percent', { verdict: '', tags: ['crime', 'police'] })]);
+    const item = itemsOf(collection as Json)[0];
+    expect(item.motivation).toBe('commenting');
+    expect(
+      bodiesOf(item)
+        .filter((b) => b.purpose === 'tagging')
+        .map((b) => b.value),
+    ).toEqual(['crime', 'police']);
+    expect(bodiesOf(item).some((b) => b.purpose === 'assessing')).toBe(false);
+    const back = parseAnnotationCollection(throughJson(collection));
+    expect(back.annotations[0].tags).toEqual(['crime', 'police']);
   });
 });
 
