@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/trpc/[trpc]/route';
 import type { Db } from '@/db/client';
+import { withPeer } from '@/server/http/client-address';
 import { createContext } from '@/server/context';
 import { CROSS_SITE_REFUSAL } from '@/server/http/same-origin';
 import { createCaller } from '@/server/routers/_app';
@@ -25,7 +26,10 @@ beforeEach(async () => {
   ctx = freshCaller({ people: false });
   (globalThis as { factcheckDb?: Db }).factcheckDb = ctx.db;
   const resHeaders = new Headers();
-  const setup = createCaller(await createContext({ db: ctx.db, headers: new Headers(), resHeaders, url: `${ORIGIN}/setup` }));
+  // First-run setup is open to the server's own machine only.
+  const setup = createCaller(
+    await createContext({ db: ctx.db, headers: withPeer(new Headers(), '127.0.0.1'), resHeaders, url: `${ORIGIN}/setup` }),
+  );
   await setup.account.setup({ name: 'Ada First', email: 'ada@example.org', password: 'first admin password' });
   cookie = cookieFrom(resHeaders);
   ({ id: articleId } = await (await signedIn()).article.import({ text: RIVER }));

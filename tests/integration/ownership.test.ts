@@ -238,10 +238,12 @@ describe('who the author is', () => {
     };
     await ctx.as('reviewer').annotation.importCollection({ articleId, collection: file });
     const list = await ctx.as('reviewer').annotation.list({ articleId });
+    // The importer is the author of both; the file's creator is credited in the note, not taken as a name on the desk.
     expect(list.map((a) => [a.author, a.authorId])).toEqual([
       ['Rita Reviewer', 'user-reviewer'],
-      ['jane', 'user-reviewer'],
+      ['Rita Reviewer', 'user-reviewer'],
     ]);
+    expect(list[1].rationale).toContain('Imported from Hypothesis: jane');
     // The importer may edit what they imported, though the file names someone else.
     await ctx.as('reviewer').annotation.update(change(list[1], 'Rita reviewed Jane’s note'));
   });

@@ -18,8 +18,25 @@ process.stdin.once('data', () => {
   process.exit(0);
 });
 
+/** How far one writer may run ahead of the other: close enough that they always interleave, loose enough that they contend for the lock. */
+const MAX_LEAD = 3;
+const othersWritten = db.$client.prepare(
+  "select count(*) as n from events where type = 'article.details_changed' and json_extract(after, '$.writer') != ?",
+);
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Waits (without a timer: this process only writes) until the other writer is at most MAX_LEAD events behind, or done. */
+function keepPace(written: number) {
+  const deadline = Date.now() + 30_000;
+  while ((othersWritten.get(process.pid) as { n: number }).n < Math.min(written, Number(count)) - MAX_LEAD) {
+    if (Date.now() > deadline) throw new Error('the other writer stopped writing');
+    Atomics.wait(pause, 0, 0, 1);
+  }
+}
+
 function write() {
   for (let i = 0; i < Number(count); i++) {
+    keepPace(i);
     const articleId = Number(articleIds[i % articleIds.length]);
     inTransaction(db, (tx) => {
       recordEvent(tx, { type: 'article.details_changed', actor, articleId, after: { writer: process.pid, i } });
