@@ -34,12 +34,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   {can.manageSettings(user) && <Link href="/settings">Settings</Link>}
                   {can.managePeople(user) && <Link href="/settings/people">People</Link>}
                 </nav>
-                <p className="signed-in">
+                {/* A div, not a paragraph: the notifications panel is a block, and a <p> around it would be closed early by the HTML parser (a hydration mismatch on every page). */}
+                <div className="signed-in">
                   <span>
                     Signed in as <strong>{user.name}</strong> ({ROLE_LABELS[user.role]})
                   </span>{' '}
                   <NotificationsButton /> <SignOutButton />
-                </p>
+                </div>
               </>
             )}
           </header>
