@@ -21,6 +21,8 @@ test('a desk of four roles: each joins through an invite and gets what its role 
   page,
   browser,
 }) => {
+  // Four people in four browser contexts, each through an invite: a long story, given three times the usual time.
+  test.slow();
   const editorPerson = await newPerson(page, browser, 'Eda Editor', 'Editor');
   const reviewer = await newPerson(page, browser, 'Remy Reviewer', 'Reviewer');
   const viewer = await newPerson(page, browser, 'Val Viewer', 'Viewer');

@@ -31,6 +31,8 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
   page,
   browser,
 }) => {
+  // Two people through a whole round of review and a new revision: a long story, given three times the usual time.
+  test.slow();
   const reviewer = await newPerson(page, browser, 'Rosa Reviewer', 'Reviewer');
   const editorPerson = await newPerson(page, browser, 'Edgar Editor', 'Editor');
   await importText(page, ARTICLE);
