@@ -95,16 +95,25 @@ test('every annotation of a long article is in place, reachable by keyboard, and
   expect(listRequests, 'the page never downloads the whole list').toEqual([]);
 });
 
-test('another reviewer’s change arrives through the change cursor; an idle page is answered 304', async ({ page, baseURL }) => {
+test('where the live stream cannot be held, another reviewer’s change arrives through the change cursor; an idle page is answered 304', async ({
+  page,
+  baseURL,
+}) => {
   const changes: number[] = [];
   page.on('response', (r) => r.url().includes(`/api/articles/${articleId}/changes`) && changes.push(r.status()));
-  // The change poll (every 8 s) runs on Playwright's clock: each round is brought on, not waited for.
+  // A proxy that will not carry server-sent events: every stream fails, and after a few tries the page falls back to the cursor poll.
+  await page.route(/\/api\/trpc\/live\.article/, (route) => route.abort());
+  // The stream's retries and the poll (every 8 s) run on Playwright's clock: each round is brought on, not waited for.
   await page.clock.install();
   await page.goto(`/articles/${articleId}`);
   await expect(page.locator(`.article-view[data-highlights-ready="${TOTAL}"]`)).toHaveCount(1);
-  // One idle round: nothing changed, nothing sent.
-  await page.clock.fastForward(8_000);
-  await expect.poll(() => changes).toContain(304);
+  // Idle rounds of the fallback: nothing changed, nothing sent.
+  await expect
+    .poll(async () => {
+      await page.clock.fastForward(8_000);
+      return changes;
+    })
+    .toContain(304);
 
   const editor = await editorRequest(baseURL!);
   const [current] = await query<{ version: number; rationale: string }[]>(editor, 'annotation.details', { articleId, ids: [firstId] });
