@@ -125,7 +125,8 @@ export function buildClaimReview(
   };
   const datePublished = published ?? isoDayOf(annotation.updatedAt);
   if (datePublished) review.datePublished = datePublished;
-  if (dateModified && dateModified !== datePublished) review.dateModified = dateModified;
+  // A corrected version says so even on the day it was first published.
+  if (dateModified) review.dateModified = dateModified;
   const name = organisation.name.trim();
   if (name) {
     review.author = { '@type': 'Organization', name };

@@ -50,7 +50,8 @@ export function diffSnapshots(before: PublishedSnapshot, after: PublishedSnapsho
   for (const a of before.annotations) {
     if (!now.has(a.id)) changes.push({ kind: 'claim_withdrawn', text: `Claim withdrawn: ${claimOf(a)}` });
   }
-  if (before.plainText !== after.plainText) changes.push({ kind: 'text_corrected', text: 'The article’s text was corrected to its newer version' });
+  if (before.plainText !== after.plainText)
+    changes.push({ kind: 'text_corrected', text: 'The article’s text was corrected to its newer version' });
   if (before.framing.conclusion.trim() !== after.framing.conclusion.trim())
     changes.push({ kind: 'conclusion_changed', text: 'Our conclusion was updated' });
   return changes;

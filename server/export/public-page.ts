@@ -45,9 +45,7 @@ export function publicPageModel(ctx: PublicPageContext): ExportModel {
     includeDrafts: false,
     reviewUrlBase: ctx.reviewUrlBase,
     bylineType: snapshot.framing.bylineType,
-    reviewDates: first
-      ? { published: isoDay(first), modified: ctx.version > 1 && current ? isoDay(current) : null }
-      : undefined,
+    reviewDates: first ? { published: isoDay(first), modified: ctx.version > 1 && current ? isoDay(current) : null } : undefined,
   });
 }
 
@@ -104,7 +102,9 @@ function renderCorrections(entries: readonly CorrectionEntry[]): string {
   const items = entries
     .map((entry) => {
       const note = entry.note.trim() ? `<p><bdi>${escapeHtml(entry.note)}</bdi></p>` : '';
-      const changes = entry.changes.length ? `<ul>${entry.changes.map((c) => `<li data-change="${c.kind}">${escapeHtml(c.text)}</li>`).join('')}</ul>` : '';
+      const changes = entry.changes.length
+        ? `<ul>${entry.changes.map((c) => `<li data-change="${c.kind}">${escapeHtml(c.text)}</li>`).join('')}</ul>`
+        : '';
       return `<li data-version="${entry.version}"><p><strong>${dateHtml(entry.date)}</strong> (version ${entry.version})</p>${note}${changes}</li>`;
     })
     .join('');
@@ -116,7 +116,9 @@ function externalLink(url: string | null, text: string): string {
 }
 
 function renderFooter(ctx: PublicPageContext): string {
-  const links = externalLink(ctx.methodologyUrl, 'How we check claims (methodology)') + externalLink(ctx.correctionsPolicyUrl, 'Our corrections policy');
+  const links =
+    externalLink(ctx.methodologyUrl, 'How we check claims (methodology)') +
+    externalLink(ctx.correctionsPolicyUrl, 'Our corrections policy');
   const versions =
     ctx.versions.length > 1
       ? '<h2 id="versions-heading">Versions</h2><ul aria-labelledby="versions-heading">' +
@@ -134,7 +136,17 @@ function renderFooter(ctx: PublicPageContext): string {
 }
 
 /** What is left at a public address once the desk unpublishes the check. */
-export function renderTombstone({ headline, unpublishedAt, reason, organisation }: { headline: string; unpublishedAt: string; reason: string; organisation: string }): string {
+export function renderTombstone({
+  headline,
+  unpublishedAt,
+  reason,
+  organisation,
+}: {
+  headline: string;
+  unpublishedAt: string;
+  reason: string;
+  organisation: string;
+}): string {
   const by = organisation.trim() ? ` by <bdi>${escapeHtml(organisation.trim())}</bdi>` : '';
   return (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +

@@ -9,7 +9,8 @@ import { publicOriginOf } from '../services/public-url';
 import { escapeHtml } from '../export/escape';
 
 /** The public page's policy: like the export's, it runs no script and loads nothing. */
-export const PUBLIC_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const PUBLIC_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -65,7 +66,11 @@ export function jsonFeedResponse(request: Request): Response {
       })),
     };
     return new Response(JSON.stringify(feed, null, 2), {
-      headers: { 'Content-Type': 'application/ld+json; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'public, max-age=60' },
+      headers: {
+        'Content-Type': 'application/ld+json; charset=utf-8',
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'public, max-age=60',
+      },
     });
   } catch (error) {
     return text(500, serverErrorMessage(reportServerError('GET /feed.json', error)));
@@ -94,7 +99,11 @@ export function atomFeedResponse(request: Request): Response {
         .join('') +
       '</feed>';
     return new Response(body, {
-      headers: { 'Content-Type': 'application/atom+xml; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'public, max-age=60' },
+      headers: {
+        'Content-Type': 'application/atom+xml; charset=utf-8',
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'public, max-age=60',
+      },
     });
   } catch (error) {
     return text(500, serverErrorMessage(reportServerError('GET /feed.atom', error)));

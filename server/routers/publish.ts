@@ -46,7 +46,10 @@ export const publishRouter = router({
     .input(
       z.object({
         articleId: articleIdSchema,
-        reason: userText().trim().min(1, 'Say why it is unpublished: the page that stays says so').max(500, 'The reason is longer than 500 characters'),
+        reason: userText()
+          .trim()
+          .min(1, 'Say why it is unpublished: the page that stays says so')
+          .max(500, 'The reason is longer than 500 characters'),
       }),
     )
     .mutation(({ ctx, input }) => unpublishArticle(ctx.db, ctx.user, input, ctx.origin)),

@@ -21,4 +21,3 @@ export function reviewBaseFor(db: DbOrTx, articleId: number, origin: string): st
   if (row?.externalUrl) return row.externalUrl;
   return row ? `${siteBase(db, origin)}${publicPath(row.slug)}` : null;
 }
-

@@ -87,7 +87,12 @@ export function publicationStatus(db: DbOrTx, articleId: number, origin: string)
   const base = siteBase(db, origin);
   const versions = row
     ? db
-        .select({ number: publishedVersions.number, createdAt: publishedVersions.createdAt, note: publishedVersions.note, publishedBy: publishedVersions.publishedByName })
+        .select({
+          number: publishedVersions.number,
+          createdAt: publishedVersions.createdAt,
+          note: publishedVersions.note,
+          publishedBy: publishedVersions.publishedByName,
+        })
         .from(publishedVersions)
         .where(eq(publishedVersions.articleId, articleId))
         .orderBy(asc(publishedVersions.number))
@@ -128,7 +133,13 @@ export function saveFraming(db: Db, actor: Actor, input: FramingInput, origin: s
       type: 'article.framing_changed',
       actor,
       articleId: input.articleId,
-      before: { headline: before.headline, conclusion: before.conclusion, display: before.display, externalUrl: before.externalUrl, bylineType: before.bylineType },
+      before: {
+        headline: before.headline,
+        conclusion: before.conclusion,
+        display: before.display,
+        externalUrl: before.externalUrl,
+        bylineType: before.bylineType,
+      },
       after,
     });
     return publicationStatus(tx, input.articleId, origin);
@@ -153,7 +164,8 @@ export function publishArticle(db: Db, actor: Actor, input: { articleId: number;
       .get();
     const number = (last?.number ?? 0) + 1;
     const note = input.note.trim();
-    if (number > 1 && !note) throw invalidInput('Say in one line what changed since the last version: readers see it under "Corrections and updates"');
+    if (number > 1 && !note)
+      throw invalidInput('Say in one line what changed since the last version: readers see it under "Corrections and updates"');
     const now = new Date();
     const model = buildArticleExport(tx, input.articleId, { includeDrafts: false, exportUrl: origin, exportedAt: now });
     const article = getArticleRow(tx, input.articleId);
@@ -176,7 +188,15 @@ export function publishArticle(db: Db, actor: Actor, input: { articleId: number;
       publishedBy: actor.name,
     };
     tx.insert(publishedVersions)
-      .values({ articleId: input.articleId, number, snapshot, note, publishedById: actor.id, publishedByName: actor.name, createdAt: now.toISOString() })
+      .values({
+        articleId: input.articleId,
+        number,
+        snapshot,
+        note,
+        publishedById: actor.id,
+        publishedByName: actor.name,
+        createdAt: now.toISOString(),
+      })
       .run();
     tx.update(publications)
       .set({ unpublishedAt: null, unpublishReason: null, updatedAt: now.toISOString() })
@@ -190,11 +210,16 @@ export function publishArticle(db: Db, actor: Actor, input: { articleId: number;
 export function unpublishArticle(db: Db, actor: Actor, input: { articleId: number; reason: string }, origin: string): PublicationStatus {
   return inTransaction(db, (tx) => {
     const row = publicationRow(tx, input.articleId);
-    const any = row && tx.select({ n: publishedVersions.number }).from(publishedVersions).where(eq(publishedVersions.articleId, input.articleId)).get();
+    const any =
+      row &&
+      tx.select({ n: publishedVersions.number }).from(publishedVersions).where(eq(publishedVersions.articleId, input.articleId)).get();
     if (!row || !any) throw notFound('This article has not been published');
     if (row.unpublishedAt) throw invalidInput('This fact-check is already unpublished');
     const now = new Date().toISOString();
-    tx.update(publications).set({ unpublishedAt: now, unpublishReason: input.reason, updatedAt: now }).where(eq(publications.articleId, input.articleId)).run();
+    tx.update(publications)
+      .set({ unpublishedAt: now, unpublishReason: input.reason, updatedAt: now })
+      .where(eq(publications.articleId, input.articleId))
+      .run();
     recordEvent(tx, { type: 'article.unpublished', actor, articleId: input.articleId, after: { reason: input.reason, slug: row.slug } });
     return publicationStatus(tx, input.articleId, origin);
   });
@@ -211,7 +236,12 @@ interface VersionRow {
 
 function versionsOf(db: DbOrTx, articleId: number): VersionRow[] {
   return db
-    .select({ number: publishedVersions.number, note: publishedVersions.note, createdAt: publishedVersions.createdAt, snapshot: publishedVersions.snapshot })
+    .select({
+      number: publishedVersions.number,
+      note: publishedVersions.note,
+      createdAt: publishedVersions.createdAt,
+      snapshot: publishedVersions.snapshot,
+    })
     .from(publishedVersions)
     .where(eq(publishedVersions.articleId, articleId))
     .orderBy(asc(publishedVersions.number))
@@ -229,7 +259,11 @@ function pageContext(db: DbOrTx, row: PublicationRow, versions: VersionRow[], ve
     canonicalUrl,
     reviewUrlBase: version.snapshot.framing.externalUrl ?? canonicalUrl,
     firstPublishedAt: versions[0].createdAt,
-    versions: versions.map((v) => ({ number: v.number, createdAt: v.createdAt, url: publicPath(row.slug, v.number === latest.number ? undefined : v.number) })),
+    versions: versions.map((v) => ({
+      number: v.number,
+      createdAt: v.createdAt,
+      url: publicPath(row.slug, v.number === latest.number ? undefined : v.number),
+    })),
     corrections: correctionsUpTo(versions, version.number),
     methodologyUrl: organisation.methodologyUrl,
     correctionsPolicyUrl: organisation.correctionsPolicyUrl,

@@ -18,14 +18,7 @@ import { reviewBaseFor, siteBase } from './publishing-urls';
 
 export interface Blocker {
   /** A stable kind, for tests and styling. */
-  kind:
-    | 'not_approved'
-    | 'unconfirmed_anchor'
-    | 'orphaned'
-    | 'claim_incomplete'
-    | 'organisation_name'
-    | 'organisation_url'
-    | 'local_url';
+  kind: 'not_approved' | 'unconfirmed_anchor' | 'orphaned' | 'claim_incomplete' | 'organisation_name' | 'organisation_url' | 'local_url';
   message: string;
   /** The annotation to open, when the blocker is about one. */
   annotationId?: string;
