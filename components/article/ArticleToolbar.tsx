@@ -3,6 +3,7 @@
 import type { SaveStatus } from '../annotations/save-queue';
 import { SaveStatusLine } from '../annotations/SaveStatusLine';
 import { ANNOTATE_SHORTCUT } from '../editor/ArticleView';
+import { PublicPageLink } from '../publish/PublishPanel';
 
 interface Props {
   articleId: number;
@@ -52,6 +53,7 @@ export function ArticleToolbar({ articleId, canAnnotate, onAnnotate, hint, statu
       >
         Export with drafts
       </a>
+      <PublicPageLink articleId={articleId} />
       {/* On a phone the list sits below the whole article: one tap away. */}
       <a href="#annotations-list" className="link-button jump-to-list">
         Annotations list
