@@ -121,7 +121,7 @@ function renderFooter(ctx: PublicPageContext): string {
     externalLink(ctx.correctionsPolicyUrl, 'Our corrections policy');
   const versions =
     ctx.versions.length > 1
-      ? '<h2 id="versions-heading">Versions</h2><ul aria-labelledby="versions-heading">' +
+      ? '<h2 id="versions-heading">Versions</h2><ul>' +
         ctx.versions
           .map((v) =>
             v.number === ctx.version
@@ -132,7 +132,7 @@ function renderFooter(ctx: PublicPageContext): string {
         '</ul>'
       : '';
   if (!links && !versions) return '';
-  return `<footer class="public-footer">${links ? `<h2 id="about-heading">About this fact-check</h2><ul aria-labelledby="about-heading">${links}</ul>` : ''}${versions}</footer>`;
+  return `<footer class="public-footer">${links ? `<h2 id="about-heading">About this fact-check</h2><ul>${links}</ul>` : ''}${versions}</footer>`;
 }
 
 /** What is left at a public address once the desk unpublishes the check. */

@@ -217,3 +217,39 @@ describe('publishing', () => {
     expect(() => ctx.db.$client.prepare("UPDATE published_versions SET note = 'x'").run()).toThrow(/cannot be changed/);
   });
 });
+
+describe('the public page’s HTML', () => {
+  it('passes html-validate (recommended preset) with corrections, versions, links and hostile framing', async () => {
+    const { HtmlValidate } = await import('html-validate');
+    const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
+    const { articleId, fish } = await readyArticle();
+    const hostile = '"><script>alert(1)</script>\u202Egnp.exe';
+    await ctx.as('editor').publish.saveFraming({ articleId, headline: `Fact-check: ${hostile}`, conclusion: hostile, display: 'excerpts' });
+    const { slug } = await ctx.as('editor').publish.publish({ articleId });
+    const current = (await ctx.caller.annotation.list({ articleId })).find((a) => a.id === fish.id)!;
+    await ctx
+      .as('reviewer')
+      .annotation.update({ id: fish.id, expectedVersion: current.version, verdict: 'true', rationale: 'New.', evidence: current.evidence });
+    await signOff(ctx.as, fish.id, 'reviewer');
+    await ctx.as('editor').publish.publish({ articleId, note: hostile });
+    for (const version of [null, 1]) {
+      const { html } = page(slug!, version)!;
+      expect(html).not.toContain('<script>alert(1)');
+      const errors = validator
+        .validateStringSync(html)
+        .results.flatMap((r) => r.messages)
+        .filter((m) => m.severity === 2)
+        .map((m) => `${m.ruleId}: ${m.message}`);
+      expect(errors, `version ${version ?? 'current'}`).toEqual([]);
+    }
+    await ctx.as('editor').publish.unpublish({ articleId, reason: hostile });
+    const tomb = page(slug!)!.html;
+    expect(
+      validator
+        .validateStringSync(tomb)
+        .results.flatMap((r) => r.messages)
+        .filter((m) => m.severity === 2)
+        .map((m) => `${m.ruleId}: ${m.message}`),
+    ).toEqual([]);
+  });
+});
