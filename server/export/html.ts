@@ -140,7 +140,7 @@ function renderHeader(model: ExportModel, highlights: Highlights, framing?: Page
   if (organisation) meta.push(`<p class="publisher">Fact-check by ${organisation}</p>`);
   if (model.reviewers.length) meta.push(`<p class="reviewers">Reviewed by ${model.reviewers.map(isolate).join(', ')}</p>`);
   meta.push(
-    `<p class="checked">Checked ${renderDate(model.checkedAt, longDate)} · ${noteCount(model.notes)} · exported ${renderDate(model.exportedAt, longDate)}</p>`,
+    `<p class="checked">Checked ${renderDate(model.checkedAt, longDate)} · ${noteCount(model.notes)} · ${framing ? 'published' : 'exported'} ${renderDate(model.exportedAt, longDate)}</p>`,
   );
   if (framing) {
     const conclusion = framing.conclusion.trim()

@@ -32,8 +32,8 @@ export function publicPageResponse(request: Request, slug: string, version: stri
         'Content-Type': 'text/html; charset=utf-8',
         'Content-Security-Policy': PUBLIC_PAGE_CSP,
         'X-Content-Type-Options': 'nosniff',
-        // Readers may get a minute-old copy; a correction shows within that.
-        'Cache-Control': 'public, max-age=60',
+        // Stored, but asked again every time: a correction or an unpublication shows at once.
+        'Cache-Control': 'no-cache',
       },
     });
   } catch (error) {
@@ -69,7 +69,7 @@ export function jsonFeedResponse(request: Request): Response {
       headers: {
         'Content-Type': 'application/ld+json; charset=utf-8',
         'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'public, max-age=60',
+        'Cache-Control': 'no-cache',
       },
     });
   } catch (error) {
@@ -102,7 +102,7 @@ export function atomFeedResponse(request: Request): Response {
       headers: {
         'Content-Type': 'application/atom+xml; charset=utf-8',
         'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'public, max-age=60',
+        'Cache-Control': 'no-cache',
       },
     });
   } catch (error) {
