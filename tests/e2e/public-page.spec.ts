@@ -4,6 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { HtmlValidate } from 'html-validate';
+import type { ClaimReview } from '../../server/export/claim-review';
 import { anchorOf, annotationInput, editorRequest, importArticle, mustMutate, query, signOffArticle } from './api';
 
 const PUBLIC = 'https://checks.example.org';
@@ -54,7 +55,7 @@ async function expectNoSeriousViolations(page: Page, what: string) {
 async function claimReviews(page: Page) {
   const scripts = await page.locator('script[type="application/ld+json"]').allTextContents();
   expect(scripts).toHaveLength(1);
-  return JSON.parse(scripts[0]) as Record<string, any>[];
+  return JSON.parse(scripts[0]) as ClaimReview[];
 }
 
 test('publish, read signed out, correct with a note, keep the old version, show only the checked passages, list in the feed', async ({
