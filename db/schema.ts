@@ -148,6 +148,11 @@ export const organisation = sqliteTable('organisation', {
   /** Lets a one-person desk approve its own annotations; each such approval is marked in the history. */
   allowSelfApproval: integer('allow_self_approval', { mode: 'boolean' }).notNull().default(false),
   updatedAt: timestamps.updatedAt,
+  /** The address readers reach the app at (public pages, ClaimReview URLs); FACTCHECK_PUBLIC_URL wins when set. */
+  publicUrl: text('public_url'),
+  /** The desk's methodology and corrections policy pages, linked from every public page (IFCN). */
+  methodologyUrl: text('methodology_url'),
+  correctionsPolicyUrl: text('corrections_policy_url'),
 });
 
 /**
@@ -368,3 +373,55 @@ export const signInFailures = sqliteTable(
   },
   (table) => [index('sign_in_failures_last_idx').on(table.lastFailureAt)],
 );
+
+/**
+ * An article's public page: its stable address (`/p/<slug>`), the desk's
+ * framing (headline, conclusion, full text or only the checked passages) and,
+ * once unpublished, the tombstone's reason. One row per article, made on the
+ * first "Publish"; the framing is copied into each version as it is published.
+ */
+export const publications = sqliteTable('publications', {
+  articleId: integer('article_id')
+    .primaryKey()
+    .references(() => articles.id, { onDelete: 'cascade' }),
+  slug: text('slug').notNull().unique(),
+  /** "Fact-check: …"; empty means "Fact-check: <the article's title>". */
+  headline: text('headline').notNull().default(''),
+  conclusion: text('conclusion').notNull().default(''),
+  /** 'full' or 'excerpts' (each checked passage with its paragraph). */
+  display: text('display', { enum: ['full', 'excerpts'] })
+    .notNull()
+    .default('full'),
+  /** The desk's own address for the check ("Published at"), when it hosts the page in its CMS: ClaimReview URLs point there. */
+  externalUrl: text('external_url'),
+  /** What the claim's author is when it comes from the byline: a person or an organisation. */
+  bylineType: text('byline_type', { enum: ['Person', 'Organization'] })
+    .notNull()
+    .default('Person'),
+  unpublishedAt: text('unpublished_at'),
+  unpublishReason: text('unpublish_reason'),
+  ...timestamps,
+});
+
+/** Every version of a public page, immutable: the snapshot is all the page is rendered from. */
+export const publishedVersions = sqliteTable(
+  'published_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    /** 1, 2, 3, … per article. */
+    number: integer('number').notNull(),
+    /** JSON (server/services/publishing.ts PublishedSnapshot): text, approved annotations, framing, people, dates. */
+    snapshot: text('snapshot', { mode: 'json' }).notNull(),
+    /** The editor's one line for readers ("Corrections and updates"); empty for the first version. */
+    note: text('note').notNull().default(''),
+    publishedById: text('published_by_id').references(() => user.id, { onDelete: 'set null' }),
+    publishedByName: text('published_by_name').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [uniqueIndex('published_versions_number_idx').on(table.articleId, table.number)],
+);
+export type PublicationRow = typeof publications.$inferSelect;
+export type PublishedVersionRow = typeof publishedVersions.$inferSelect;

@@ -4,6 +4,7 @@ import type { SaveStatus } from '../annotations/save-queue';
 import { SaveStatusLine } from '../annotations/SaveStatusLine';
 import { ANNOTATE_SHORTCUT } from '../editor/ArticleView';
 import { ConnectionStatus } from '../live/ConnectionStatus';
+import { PublicPageLink } from '../publish/PublishPanel';
 
 interface Props {
   articleId: number;
@@ -66,6 +67,7 @@ export function ArticleToolbar({
       >
         Export with drafts
       </a>
+      <PublicPageLink articleId={articleId} />
       {/* On a phone the list sits below the whole article: one tap away. */}
       <a href="#annotations-list" className="link-button jump-to-list">
         Annotations list

@@ -6,6 +6,7 @@ import { memo, useEffect, useId, useRef, useState } from 'react';
 import { useChangeFeed } from '../annotations/change-feed';
 import { hasChanges } from '../annotations/store/change-source';
 import { errorMessage, useTRPC } from '../ui/trpc';
+import { PublishPanel } from '../publish/PublishPanel';
 
 const REFETCH_AFTER_CHANGE_MS = 800;
 
@@ -81,6 +82,7 @@ export const ReadyToPublish = memo(function ReadyToPublish({ articleId, version,
             )}
           </>
         ))}
+      <PublishPanel articleId={articleId} ready={data?.ready ?? false} />
     </section>
   );
 });

@@ -8,7 +8,17 @@ import { errorMessage, useTRPC } from '../ui/trpc';
 
 interface Props {
   initial: {
-    organisation: { name: string; url: string | null; logoUrl: string | null; allowSelfApproval: boolean };
+    organisation: {
+      name: string;
+      url: string | null;
+      logoUrl: string | null;
+      allowSelfApproval: boolean;
+      publicUrl?: string | null;
+      methodologyUrl?: string | null;
+      correctionsPolicyUrl?: string | null;
+    };
+    /** FACTCHECK_PUBLIC_URL when the server sets it: it wins over the address saved here. */
+    publicUrlFromEnvironment?: string | null;
     verdicts: Verdict[];
     /** Annotations per verdict key: a verdict in use cannot be deleted, and the form says so before removing anything. */
     usage: Record<string, number>;
@@ -53,6 +63,9 @@ export function SettingsForm({ initial }: Props) {
   const [url, setUrl] = useState(initial.organisation.url ?? '');
   const [logoUrl, setLogoUrl] = useState(initial.organisation.logoUrl ?? '');
   const [allowSelfApproval, setAllowSelfApproval] = useState(initial.organisation.allowSelfApproval);
+  const [publicUrl, setPublicUrl] = useState(initial.organisation.publicUrl ?? '');
+  const [methodologyUrl, setMethodologyUrl] = useState(initial.organisation.methodologyUrl ?? '');
+  const [correctionsPolicyUrl, setCorrectionsPolicyUrl] = useState(initial.organisation.correctionsPolicyUrl ?? '');
   const [rows, setRows] = useState<VerdictRow[]>(initial.verdicts.map(toRow));
   const [usage, setUsage] = useState(initial.usage);
   const [inUse, setInUse] = useState<string | null>(null);
@@ -93,7 +106,7 @@ export function SettingsForm({ initial }: Props) {
     setSaved(null);
     setInUse(null);
     const parsed = saveSettingsInput.safeParse({
-      organisation: { name, url, logoUrl, allowSelfApproval },
+      organisation: { name, url, logoUrl, allowSelfApproval, publicUrl, methodologyUrl, correctionsPolicyUrl },
       verdicts: rows.map((r) => ({
         key: r.key,
         label: r.label,
@@ -118,6 +131,41 @@ export function SettingsForm({ initial }: Props) {
         <input id={`${id}-url`} type="url" placeholder="https://" value={url} onChange={(e) => setUrl(e.target.value)} />
         <label htmlFor={`${id}-logo`}>Logo URL</label>
         <input id={`${id}-logo`} type="url" placeholder="https://" value={logoUrl} onChange={(e) => setLogoUrl(e.target.value)} />
+      </fieldset>
+
+      <fieldset>
+        <legend>Publishing</legend>
+        <label htmlFor={`${id}-public`}>Public address</label>
+        <input
+          id={`${id}-public`}
+          type="url"
+          placeholder="https://"
+          value={publicUrl}
+          onChange={(e) => setPublicUrl(e.target.value)}
+          aria-describedby={`${id}-public-hint`}
+        />
+        <p id={`${id}-public-hint`} className="hint">
+          Where readers reach this app: public pages and ClaimReview links are built on it.
+          {initial.publicUrlFromEnvironment
+            ? ` The server sets ${initial.publicUrlFromEnvironment} (FACTCHECK_PUBLIC_URL), which wins over this field.`
+            : ''}
+        </p>
+        <label htmlFor={`${id}-method`}>Methodology URL</label>
+        <input
+          id={`${id}-method`}
+          type="url"
+          placeholder="https://"
+          value={methodologyUrl}
+          onChange={(e) => setMethodologyUrl(e.target.value)}
+        />
+        <label htmlFor={`${id}-corrections`}>Corrections policy URL</label>
+        <input
+          id={`${id}-corrections`}
+          type="url"
+          placeholder="https://"
+          value={correctionsPolicyUrl}
+          onChange={(e) => setCorrectionsPolicyUrl(e.target.value)}
+        />
       </fieldset>
 
       <fieldset>

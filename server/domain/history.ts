@@ -43,6 +43,9 @@ export const EVENT_TYPES = [
   'article.restored',
   'settings.changed',
   'person.renamed',
+  'article.published',
+  'article.unpublished',
+  'article.framing_changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -200,6 +203,17 @@ export function describeEvent(event: HistoryEvent, verdictLabel: (key: string) =
       return `${who} changed the settings`;
     case 'person.renamed':
       return `${who} renamed ${str(before.name)} to ${str(after.name)}`;
+    case 'article.published': {
+      const n = Number(after.version) || 1;
+      const note = str(after.note).trim();
+      return `${who} published version ${n} of the fact-check${note ? `: ${shortQuote(note)}` : ''}`;
+    }
+    case 'article.unpublished': {
+      const reason = str(after.reason).trim();
+      return `${who} unpublished the fact-check${reason ? `: ${shortQuote(reason)}` : ''}`;
+    }
+    case 'article.framing_changed':
+      return `${who} changed the public page's headline, conclusion or display`;
     default:
       return `${who}: ${event.type}`;
   }

@@ -81,6 +81,8 @@ export const can = {
       ((assigneeId === actor.id && a.assignedToId === null) || (assigneeId === null && a.assignedToId === actor.id))),
   /** Editors and admins see what waits for their sign-off. */
   review: (actor: Who) => atLeast(actor.role, 'editor'),
+  /** Publish a version of an article's fact-check, change its public page's framing, or unpublish it. */
+  publish: (actor: Who) => atLeast(actor.role, 'editor'),
   /** Viewers read what is published; those who annotate find drafts and work in review too. */
   seeUnpublished: (actor: Who) => atLeast(actor.role, 'reviewer'),
 };

@@ -26,6 +26,8 @@ export const REFUSAL_REASONS = [
   /** The article got a new revision while the request was on its way. */
   'revised_meanwhile',
   'not_found',
+  /** Publishing refused: the article's readiness is not green (the sentence lists what blocks it). */
+  'not_ready',
   'conflict',
   /** Anything else the input got wrong; the sentence says what. */
   'invalid_input',

@@ -12,6 +12,11 @@ export const organisationInput = z.object({
   logoUrl: optionalHttpUrl('Logo URL'),
   /** For a one-person desk: editors may approve their own annotations (the history says so each time). */
   allowSelfApproval: z.boolean().default(false),
+  /** Where readers reach this app (public pages, ClaimReview URLs); FACTCHECK_PUBLIC_URL wins when the server sets it. */
+  publicUrl: optionalHttpUrl('Public address'),
+  /** The desk's methodology and corrections policy, linked from every public page. */
+  methodologyUrl: optionalHttpUrl('Methodology URL'),
+  correctionsPolicyUrl: optionalHttpUrl('Corrections policy URL'),
 });
 
 export const verdictInput = z.object({

@@ -34,6 +34,11 @@ export function renderBody(doc: PMNode, highlights: Highlights): string {
   return html;
 }
 
+/** One top-level block at `pos` (for the checked passages alone). */
+export function renderBlockAt(node: PMNode, pos: number, highlights: Highlights): string {
+  return renderBlock(node, pos, highlights);
+}
+
 /** `pos` is the position just before `node`, as `doc.descendants` reports it. */
 function renderBlock(node: PMNode, pos: number, highlights: Highlights): string {
   switch (node.type.name) {

@@ -4,7 +4,10 @@
 // https://schema.org/ClaimReview, https://developers.google.com/search/docs/appearance/structured-data/factcheck
 import { isHttpUrl } from '../domain/annotation.types';
 import { isoDayOf, strictIsoDay } from './dates';
-import type { ExportAnnotation, ExportOrganisation, ExportVerdict } from './model';
+import type { ExportAnnotation, ExportArticle, ExportOrganisation, ExportVerdict } from './model';
+
+/** Whether a name from the byline (or "Claim made by", when it is the byline) is a person or an organisation. */
+export type AuthorType = 'Person' | 'Organization';
 
 export interface CreativeWork {
   '@type': 'CreativeWork';
@@ -18,6 +21,8 @@ export interface ClaimReview {
   url: string;
   claimReviewed: string;
   datePublished?: string;
+  /** Set once the check has been corrected or updated after it was first published. */
+  dateModified?: string;
   author?: {
     '@type': 'Organization';
     name: string;
@@ -35,7 +40,9 @@ export interface ClaimReview {
     '@type': 'Claim';
     // We only hold a name, not whether it is a person or a body; claims are
     // mostly made by people, and schema.org accepts a Person with just a name.
-    author?: { '@type': 'Person'; name: string };
+    author?: { '@type': AuthorType; name: string; url?: string };
+    /** When the claim was made. */
+    datePublished?: string;
     appearance?: CreativeWork;
     firstAppearance?: CreativeWork;
   };
@@ -56,24 +63,70 @@ export interface ClaimReviewContext {
   organisation: ExportOrganisation;
   bounds: RatingBounds | null;
   reviewUrlBase: string;
+  /** The checked article: its byline or outlet, address and date stand in for the claim's when the note has none. */
+  article?: ExportArticle;
+  /** What the byline names; an outlet (the source's host) is always an organisation. */
+  bylineType?: AuthorType;
+  /** The check's first publication (YYYY-MM-DD), and its latest correction when there was one. */
+  datePublished?: string | null;
+  dateModified?: string | null;
+}
+
+/** Google shows claims of about this length; a longer summary is cut at a word. */
+export const MAX_CLAIM_REVIEWED = 200;
+
+/** `text` within `max` characters, cut at the last word boundary with an ellipsis. */
+export function cutAtWord(text: string, max = MAX_CLAIM_REVIEWED): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const head = chars.slice(0, max).join('');
+  const space = Math.max(head.lastIndexOf(' '), head.lastIndexOf('\n'));
+  const cut = space > max / 2 ? head.slice(0, space) : head;
+  return `${cut.replace(/[\s,;:.–—-]+$/u, '')}…`;
+}
+
+/** The outlet's name as far as we know it: the source address's host, without "www.". */
+export function outletOf(sourceUrl: string | null | undefined): string | null {
+  if (!sourceUrl || !isHttpUrl(sourceUrl)) return null;
+  return new URL(sourceUrl).hostname.replace(/^www\./, '') || null;
+}
+
+/** The recommended ClaimReview fields a note lacks even with the article's facts: `author`, `appearance`, `datePublished`. */
+export function missingRecommended(
+  a: Pick<ExportAnnotation, 'claimAuthor' | 'claimAppearanceUrl' | 'claimAppearanceDate'>,
+  article: ExportArticle,
+): string[] {
+  const missing: string[] = [];
+  if (!a.claimAuthor?.trim() && !article.byline?.trim() && !outletOf(article.sourceUrl)) missing.push('who made the claim');
+  if (!(a.claimAppearanceUrl && isHttpUrl(a.claimAppearanceUrl)) && !(article.sourceUrl && isHttpUrl(article.sourceUrl)))
+    missing.push('where it appeared');
+  if (!strictIsoDay(a.claimAppearanceDate) && !claimDay(article.publishedAt)) missing.push('when it was made');
+  return missing;
+}
+
+function claimDay(value: string | null | undefined): string | null {
+  if (!value) return null;
+  return strictIsoDay(value) ?? isoDayOf(value);
 }
 
 export function buildClaimReview(
   n: number,
   claimSummary: string,
   annotation: ExportAnnotation,
-  { organisation, bounds, reviewUrlBase }: ClaimReviewContext,
+  { organisation, bounds, reviewUrlBase, article, bylineType, datePublished: published, dateModified }: ClaimReviewContext,
 ): ClaimReview {
   const review: ClaimReview = {
     '@context': 'https://schema.org',
     '@type': 'ClaimReview',
     url: noteUrl(reviewUrlBase, n),
-    claimReviewed: claimSummary,
+    claimReviewed: cutAtWord(claimSummary),
     reviewRating: rating(annotation.verdict, bounds),
-    itemReviewed: claim(annotation),
+    itemReviewed: claim(annotation, article, bylineType ?? 'Person'),
   };
-  const datePublished = isoDayOf(annotation.updatedAt);
+  const datePublished = published ?? isoDayOf(annotation.updatedAt);
   if (datePublished) review.datePublished = datePublished;
+  // A corrected version says so even on the day it was first published.
+  if (dateModified) review.dateModified = dateModified;
   const name = organisation.name.trim();
   if (name) {
     review.author = { '@type': 'Organization', name };
@@ -103,18 +156,37 @@ function rating(verdict: ExportVerdict, bounds: RatingBounds | null): ClaimRevie
   return result;
 }
 
-function claim(a: ExportAnnotation): ClaimReview['itemReviewed'] {
+/**
+ * The claim, from the note's own facts first and the article's after them:
+ * its author is "Claim made by", else the byline, else the outlet; it appeared
+ * at the note's address, else the article's; it was made on the note's date,
+ * else the article's publication date.
+ */
+function claim(a: ExportAnnotation, article: ExportArticle | undefined, bylineType: AuthorType): ClaimReview['itemReviewed'] {
   const item: ClaimReview['itemReviewed'] = { '@type': 'Claim' };
+  const byline = article?.byline?.trim().replace(/^by\s+/i, '') || null;
   const author = a.claimAuthor?.trim();
-  if (author) item.author = { '@type': 'Person', name: author };
+  if (author) item.author = { '@type': author === byline ? bylineType : 'Person', name: author };
+  else if (byline) item.author = { '@type': bylineType, name: byline };
+  else {
+    const outlet = outletOf(article?.sourceUrl);
+    if (outlet) item.author = { '@type': 'Organization', name: outlet, url: new URL(article!.sourceUrl!).origin };
+  }
+  const noteDate = strictIsoDay(a.claimAppearanceDate);
+  const articleDate = claimDay(article?.publishedAt);
+  const date = noteDate ?? articleDate;
+  if (date) item.datePublished = date;
   // A place the claim appeared is only useful with its address; a date alone is kept in the note.
   if (a.claimAppearanceUrl && isHttpUrl(a.claimAppearanceUrl)) {
     const work: CreativeWork = { '@type': 'CreativeWork', url: new URL(a.claimAppearanceUrl).href };
-    const date = strictIsoDay(a.claimAppearanceDate);
-    if (date) work.datePublished = date;
+    if (noteDate) work.datePublished = noteDate;
     // The only appearance we record is the first one, so it is both.
     item.appearance = work;
     item.firstAppearance = { ...work };
+  } else if (article?.sourceUrl && isHttpUrl(article.sourceUrl)) {
+    const work: CreativeWork = { '@type': 'CreativeWork', url: new URL(article.sourceUrl).href };
+    if (articleDate) work.datePublished = articleDate;
+    item.appearance = work;
   }
   return item;
 }

@@ -6,7 +6,8 @@
 // the text around them.
 import { STATUS_LABELS } from '../domain/workflow';
 import { isHttpUrl } from '../domain/annotation.types';
-import { Highlights, LINK_REL, renderBody, renderTextblock } from './body';
+import type { Node as PMNode } from 'prosemirror-model';
+import { Highlights, LINK_REL, renderBlockAt, renderBody, renderTextblock } from './body';
 import { isoDay, longDate, parseDate, strictIsoDay } from './dates';
 import { escapeAttr, escapeHtml, jsonForScript } from './escape';
 import {
@@ -24,24 +25,71 @@ export function renderArticleExport(input: ExportInput): string {
   return renderExportModel(buildExportModel(input));
 }
 
-export function renderExportModel(model: ExportModel): string {
+/**
+ * How a public page differs from the download: the desk's headline and
+ * conclusion come first, the page can show only the checked passages, and the
+ * caller adds its own head tags (Open Graph), sections after the header
+ * (corrections) and a footer (methodology, versions). The extra HTML is the
+ * caller's, already escaped.
+ */
+export interface PageFraming {
+  /** "Fact-check: …", plain text. */
+  headline: string;
+  /** The desk's conclusion, plain text; may be empty. */
+  conclusion: string;
+  excerptsOnly: boolean;
+  /** Whether the ClaimReview data block is written (only on the current version of a page). */
+  jsonLd: boolean;
+  head: string;
+  afterHeader: string;
+  footer: string;
+}
+
+export function renderExportModel(model: ExportModel, framing?: PageFraming): string {
   const sheet = new ColourSheet();
   const highlights = new Highlights(model.notes, sheet);
   // The body is rendered first because it decides which colour classes the stylesheet needs.
+  const text = framing?.excerptsOnly ? renderExcerpts(model.doc, highlights) : renderBody(model.doc, highlights);
   const body =
     '<body><main class="page"><article class="article">' +
-    renderHeader(model, highlights) +
+    renderHeader(model, highlights, framing) +
+    (framing?.afterHeader ?? '') +
     renderSummary(model, sheet) +
-    `<div class="article-body">${renderBody(model.doc, highlights)}</div></article>` +
+    (framing?.excerptsOnly ? '<h2 class="excerpts-heading">The checked passages</h2>' : '') +
+    `<div class="article-body">${text}</div></article>` +
     renderNotes(model, sheet) +
+    (framing?.footer ?? '') +
     '</main></body>';
+  const title = framing ? cutTitle(framing.headline) : pageTitle(model);
   return (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<meta name="color-scheme" content="light dark">' +
-    `<title>${pageTitle(model)}</title><style>${stylesheet(sheet)}</style>${renderJsonLd(model)}</head>` +
+    `<title>${title}</title>${framing?.head ?? ''}<style>${stylesheet(sheet)}</style>${framing && !framing.jsonLd ? '' : renderJsonLd(model)}</head>` +
     `${body}</html>`
   );
+}
+
+/**
+ * Only the top-level blocks a located note highlights, each whole (a claim with
+ * its paragraph), with a marker where text was left out: for articles the desk
+ * may quote but not republish.
+ */
+function renderExcerpts(doc: PMNode, highlights: Highlights): string {
+  const ranges = [...highlights.byId.values()].map((note) => [note.annotation.from, note.annotation.to] as const);
+  const omitted = '<p class="omitted"><span aria-hidden="true">[…]</span><span class="visually-hidden">Text left out</span></p>';
+  let html = '';
+  let skipped = false;
+  doc.forEach((child, offset) => {
+    if (offset === 0 && child.type.name === 'title') return;
+    const end = offset + child.nodeSize;
+    if (ranges.some(([from, to]) => from < end && to > offset)) {
+      if (skipped && html) html += omitted;
+      html += renderBlockAt(child, offset, highlights);
+      skipped = false;
+    } else skipped = true;
+  });
+  return html ? html + (skipped ? omitted : '') : '<p>No passage of the article is highlighted.</p>';
 }
 
 /**
@@ -53,7 +101,10 @@ const MAX_PAGE_TITLE = 70;
 
 /** The <title> text, already escaped. */
 function pageTitle({ article, doc }: ExportModel): string {
-  const title = `Fact-check: ${article.title.trim() || doc.firstChild?.textContent.trim() || 'Untitled article'}`;
+  return cutTitle(`Fact-check: ${article.title.trim() || doc.firstChild?.textContent.trim() || 'Untitled article'}`);
+}
+
+function cutTitle(title: string): string {
   if (escapeHtml(title).length <= MAX_PAGE_TITLE) return escapeHtml(title);
   let cut = '';
   for (const char of title) {
@@ -71,14 +122,16 @@ function renderJsonLd({ claimReviews }: ExportModel): string {
 
 // --- Header ---
 
-function renderHeader(model: ExportModel, highlights: Highlights): string {
+function renderHeader(model: ExportModel, highlights: Highlights, framing?: PageFraming): string {
   const { article, doc } = model;
   const title = doc.firstChild;
-  const heading =
+  const articleTitle =
     title && title.type.name === 'title' && title.content.size > 0
       ? renderTextblock(title, 0, highlights)
       : escapeHtml(article.title.trim() || 'Untitled article');
   const meta: string[] = [];
+  // On a public page the desk speaks first: its headline and conclusion; the checked article's title is named under them.
+  if (framing) meta.push(`<p class="checked-article">The article checked: <cite>${articleTitle}</cite></p>`);
   if (article.sourceUrl) meta.push(`<p class="source">Source: ${urlLink(article.sourceUrl)}</p>`);
   const byline = article.byline?.trim();
   if (byline) meta.push(`<p class="byline">${/^by\s/i.test(byline) ? '' : 'By '}${isolate(byline)}</p>`);
@@ -87,11 +140,20 @@ function renderHeader(model: ExportModel, highlights: Highlights): string {
   if (organisation) meta.push(`<p class="publisher">Fact-check by ${organisation}</p>`);
   if (model.reviewers.length) meta.push(`<p class="reviewers">Reviewed by ${model.reviewers.map(isolate).join(', ')}</p>`);
   meta.push(
-    `<p class="checked">Checked ${renderDate(model.checkedAt, longDate)} · ${noteCount(model.notes)} · exported ${renderDate(model.exportedAt, longDate)}</p>`,
+    `<p class="checked">Checked ${renderDate(model.checkedAt, longDate)} · ${noteCount(model.notes)} · ${framing ? 'published' : 'exported'} ${renderDate(model.exportedAt, longDate)}</p>`,
   );
+  if (framing) {
+    const conclusion = framing.conclusion.trim()
+      ? `<div class="conclusion"><h2 class="conclusion-heading">Our conclusion</h2>${paragraphs(framing.conclusion)}</div>`
+      : '';
+    return (
+      `<header class="article-header"><h1 class="article-title headline">${isolate(framing.headline)}</h1>${conclusion}` +
+      `<div class="meta">${meta.join('')}</div></header>`
+    );
+  }
   return (
     '<header class="article-header"><p class="kicker">Fact-check</p>' +
-    `<h1 class="article-title">${heading}</h1><div class="meta">${meta.join('')}</div></header>`
+    `<h1 class="article-title">${articleTitle}</h1><div class="meta">${meta.join('')}</div></header>`
   );
 }
 

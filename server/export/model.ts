@@ -6,7 +6,7 @@ import type { AnnotationStatus } from '../domain/workflow';
 import type { Node as PMNode } from 'prosemirror-model';
 import { textBetween } from '../domain/plain-text';
 import { compareRanges } from '../domain/segments';
-import { buildClaimReview, ratingBounds, type ClaimReview } from './claim-review';
+import { buildClaimReview, ratingBounds, type AuthorType, type ClaimReview } from './claim-review';
 import { parseDate } from './dates';
 import { hexColour } from './style';
 import { defaultClaimSummary } from '../domain/claim-summary';
@@ -71,6 +71,10 @@ export interface ExportInput {
   includeDrafts: boolean;
   /** Absolute URL that ClaimReview `url`s are built on: `${reviewUrlBase}#note-N`. The caller chooses the export's own URL or the article's source URL. */
   reviewUrlBase: string;
+  /** What a name from the byline is (default Person). */
+  bylineType?: AuthorType;
+  /** For a published version: the check's first publication and this version's date (YYYY-MM-DD), instead of each note's last update. */
+  reviewDates?: { published: string; modified: string | null };
 }
 
 export interface ExportNote {
@@ -116,7 +120,8 @@ export interface ExportModel {
 }
 
 export function buildExportModel(input: ExportInput): ExportModel {
-  const { doc, organisation, reviewUrlBase } = input;
+  const { doc, organisation, reviewUrlBase, article, bylineType } = input;
+  const dates = { datePublished: input.reviewDates?.published ?? null, dateModified: input.reviewDates?.modified ?? null };
   const bounds = ratingBounds(input.verdicts);
   const notes = input.annotations
     .filter((a) => a.status === 'approved' || input.includeDrafts)
@@ -132,7 +137,9 @@ export function buildExportModel(input: ExportInput): ExportModel {
         draft,
         claimSummary,
         end: highlightEnd(doc, annotation),
-        claimReview: draft ? null : buildClaimReview(n, claimSummary, annotation, { organisation, bounds, reviewUrlBase }),
+        claimReview: draft
+          ? null
+          : buildClaimReview(n, claimSummary, annotation, { organisation, bounds, reviewUrlBase, article, bylineType, ...dates }),
       };
     });
   return {

@@ -156,7 +156,17 @@ body{margin:0;background:var(--bg);color:var(--ink);font:1.125rem/1.7 ${SERIF}}
 .page{max-width:42rem;margin:0 auto;padding:2.5rem 1.25rem 4rem;overflow-wrap:break-word}
 a{color:var(--link);text-underline-offset:.15em}
 a:focus-visible{outline:2px solid var(--link);outline-offset:2px;border-radius:2px}
-.kicker,.meta,.note-ref,.notes,.summary{font-family:${SANS}}
+.kicker,.meta,.note-ref,.notes,.summary,.conclusion-heading,.updates,.public-footer,.excerpts-heading{font-family:${SANS}}
+.conclusion{margin:1rem 0;padding:.75rem 1rem;border-left:4px solid var(--accent);background:var(--pill)}
+.conclusion-heading{margin:0 0 .25rem;font-size:1rem}
+.conclusion p{margin:.25rem 0}
+.updates,.public-footer{margin:1.5rem 0;font-size:.95rem}
+.updates h2,.public-footer h2{font-size:1.1rem}
+.updates ul,.public-footer ul{padding-left:1.25rem}
+.version-notice{padding:.5rem .75rem;border:1px solid var(--rule);background:var(--pill)}
+.tombstone{padding:1rem;border:1px solid var(--rule)}
+.omitted{color:var(--muted);text-align:center}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .kicker{margin:0 0 .5rem;color:var(--accent);font-size:.8rem;font-weight:700;letter-spacing:.08em;text-transform:uppercase}
 .article-header{margin-bottom:2rem;padding-bottom:1.25rem;border-bottom:1px solid var(--rule)}
 .article-title{margin:0 0 1rem;font-size:2.4rem;line-height:1.15;letter-spacing:-.01em}

@@ -43,7 +43,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-/** Route handlers that set a stricter policy of their own (the export page runs no script at all). */
+/** Route handlers that set a stricter policy of their own (the export and the public pages run no script at all). */
 export function hasOwnPolicy(pathname: string): boolean {
-  return /^\/articles\/[^/]+\/export\/?$/.test(pathname);
+  return /^\/articles\/[^/]+\/export\/?$/.test(pathname) || /^\/p\/[^/]+(?:\/v\/[^/]+)?\/?$/.test(pathname);
 }

@@ -8,6 +8,7 @@ import { liveRouter } from './live';
 import { notificationRouter } from './notification';
 import { peopleRouter } from './people';
 import { presenceRouter } from './presence';
+import { publishRouter } from './publish';
 import { queueRouter } from './queue';
 import { searchRouter } from './search';
 import { settingsRouter } from './settings';
@@ -27,6 +28,7 @@ export const appRouter = router({
   notification: notificationRouter,
   search: searchRouter,
   queue: queueRouter,
+  publish: publishRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { articleIdSchema } from '../domain/article.types';
 import { claimReviewUrlSetting, exportArticleHtml, exportArticleJson, exportFileName } from '../services/export';
 import { exportWebAnnotations } from '../services/web-annotations';
+import { reviewBaseFor } from '../services/publishing-urls';
 import { router, signedInProcedure } from '../trpc';
 
 const exportInput = z.object({ articleId: articleIdSchema, includeDrafts: z.boolean().default(false) });
@@ -12,7 +13,8 @@ export const exportRouter = router({
   html: signedInProcedure.input(exportInput).query(({ ctx, input }) => {
     const { title, html } = exportArticleHtml(ctx.db, input.articleId, {
       includeDrafts: input.includeDrafts,
-      exportUrl: `${ctx.origin}/articles/${input.articleId}/export`,
+      // Once published, ClaimReviews point at the public page (or the desk's own), not at this download.
+      exportUrl: reviewBaseFor(ctx.db, input.articleId, ctx.origin) ?? `${ctx.origin}/articles/${input.articleId}/export`,
       claimReviewUrl: claimReviewUrlSetting(),
     });
     return { html, fileName: exportFileName(title) };
@@ -20,7 +22,8 @@ export const exportRouter = router({
   json: signedInProcedure.input(exportInput).query(({ ctx, input }) =>
     exportArticleJson(ctx.db, input.articleId, {
       includeDrafts: input.includeDrafts,
-      exportUrl: `${ctx.origin}/articles/${input.articleId}/export`,
+      // Once published, ClaimReviews point at the public page (or the desk's own), not at this download.
+      exportUrl: reviewBaseFor(ctx.db, input.articleId, ctx.origin) ?? `${ctx.origin}/articles/${input.articleId}/export`,
       claimReviewUrl: claimReviewUrlSetting(),
     }),
   ),

@@ -1,6 +1,6 @@
 // Gathers an article, its annotations and the organisation for the export.
 import 'server-only';
-import type { Db } from '@/db/client';
+import type { Db, DbOrTx } from '@/db/client';
 import { isHttpUrl } from '../domain/validators';
 import { renderExportModel } from '../export/html';
 import { buildExportModel, exportModelToJson, type ExportAnnotation, type ExportModel, type ExportVerdict } from '../export/model';
@@ -26,7 +26,7 @@ export function claimReviewUrlSetting(value = process.env.FACTCHECK_CLAIMREVIEW_
   return value === 'source' ? 'source' : 'export';
 }
 
-export function buildArticleExport(db: Db, articleId: number, options: ExportOptions): ExportModel {
+export function buildArticleExport(db: DbOrTx, articleId: number, options: ExportOptions): ExportModel {
   const { row, doc } = loadArticle(db, articleId);
   const scale: ExportVerdict[] = listVerdicts(db);
   const verdicts = new Map(scale.map((v) => [v.key, v]));

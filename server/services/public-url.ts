@@ -36,3 +36,16 @@ export function requestOrigin(headers: Headers, requestUrl: string): string {
 export function publicOriginOf(headers: Headers, requestUrl: string, configured = process.env.FACTCHECK_PUBLIC_URL): string {
   return configuredPublicUrl(configured)?.origin ?? requestOrigin(headers, requestUrl);
 }
+
+/**
+ * Where readers reach public pages and feeds: FACTCHECK_PUBLIC_URL, else the
+ * public address saved in Settings, else `fallback` (the request's origin).
+ * No trailing slash; a saved address may carry a path (a desk behind /checks).
+ */
+export function publicBaseUrl(saved: string | null, fallback: string, configured = process.env.FACTCHECK_PUBLIC_URL): string {
+  const env = configuredPublicUrl(configured);
+  if (env) return env.origin;
+  const url = saved ? configuredPublicUrl(saved) : null;
+  if (url) return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return fallback.replace(/\/+$/, '');
+}

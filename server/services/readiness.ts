@@ -13,10 +13,12 @@ import { compareByPosition } from '../domain/annotation';
 import { getArticleRow } from './articles';
 import { claimReviewUrlSetting } from './export';
 import { getOrganisation } from './settings';
+import { missingRecommended } from '../export/claim-review';
+import { reviewBaseFor, siteBase } from './publishing-urls';
 
 export interface Blocker {
   /** A stable kind, for tests and styling. */
-  kind: 'not_approved' | 'unconfirmed_anchor' | 'orphaned' | 'organisation_name' | 'organisation_url' | 'local_url';
+  kind: 'not_approved' | 'unconfirmed_anchor' | 'orphaned' | 'claim_incomplete' | 'organisation_name' | 'organisation_url' | 'local_url';
   message: string;
   /** The annotation to open, when the blocker is about one. */
   annotationId?: string;
@@ -56,6 +58,9 @@ export function publicationReadiness(db: DbOrTx, articleId: number, origin: stri
       exact: annotations.exact,
       status: annotations.status,
       anchorStatus: annotations.anchorStatus,
+      claimAuthor: annotations.claimAuthor,
+      claimAppearanceUrl: annotations.claimAppearanceUrl,
+      claimAppearanceDate: annotations.claimAppearanceDate,
     })
     .from(annotations)
     .where(and(eq(annotations.articleId, articleId), isNull(annotations.deletedAt)))
@@ -81,6 +86,15 @@ export function publicationReadiness(db: DbOrTx, articleId: number, origin: stri
     if (a.status !== 'approved') {
       about.push({ kind: 'not_approved', annotationId: a.id, message: `${quote} is ${STATUS_LABELS[a.status]}, not approved` });
     }
+    // Google's recommended ClaimReview fields: the note's own, else the article's byline or outlet, address and date.
+    const missing = missingRecommended(a, article);
+    if (missing.length) {
+      about.push({
+        kind: 'claim_incomplete',
+        annotationId: a.id,
+        message: `${quote} does not say ${missing.join(', ')}: fill it in on the claim, or give the article's byline, source URL and date`,
+      });
+    }
   }
   const blockers = about.slice(0, LISTED_ANNOTATION_BLOCKERS);
   const unlisted = about.length - blockers.length;
@@ -94,13 +108,13 @@ export function publicationReadiness(db: DbOrTx, articleId: number, origin: stri
     blockers.push({ kind: 'organisation_url', message: 'The organisation has no URL: search engines want one (Settings)' });
   // The same choice the export makes: the source URL only when it is a web address.
   const useSource = claimReviewUrlSetting() === 'source' && article.sourceUrl !== null && isHttpUrl(article.sourceUrl);
-  const reviewBase = useSource ? article.sourceUrl! : origin;
+  const reviewBase = useSource ? article.sourceUrl! : (reviewBaseFor(db, articleId, origin) ?? siteBase(db, origin));
   try {
     const { hostname } = new URL(reviewBase);
     if (isLocalHost(hostname)) {
       blockers.push({
         kind: 'local_url',
-        message: `ClaimReview links would point at ${new URL(reviewBase).origin}, a local address readers cannot open: set FACTCHECK_PUBLIC_URL`,
+        message: `ClaimReview links would point at ${new URL(reviewBase).origin}, a local address readers cannot open: set the public address in Settings (or FACTCHECK_PUBLIC_URL)`,
       });
     }
   } catch {

@@ -11,12 +11,16 @@ import { invalidInput } from '../errors';
 import { recordEvent } from './events';
 import { listVerdicts } from './verdicts';
 import { inTransaction } from './transaction';
+import { configuredPublicUrl } from './public-url';
 
 export interface Organisation {
   name: string;
   url: string | null;
   logoUrl: string | null;
   allowSelfApproval: boolean;
+  publicUrl: string | null;
+  methodologyUrl: string | null;
+  correctionsPolicyUrl: string | null;
 }
 
 export function getOrganisation(db: DbOrTx): Organisation {
@@ -26,6 +30,9 @@ export function getOrganisation(db: DbOrTx): Organisation {
     url: row?.url ?? null,
     logoUrl: row?.logoUrl ?? null,
     allowSelfApproval: row?.allowSelfApproval ?? false,
+    publicUrl: row?.publicUrl ?? null,
+    methodologyUrl: row?.methodologyUrl ?? null,
+    correctionsPolicyUrl: row?.correctionsPolicyUrl ?? null,
   };
 }
 
@@ -45,8 +52,14 @@ function settingsSnapshot(db: DbOrTx): { organisation: Organisation; verdicts: V
 }
 
 /** The settings page: the organisation, the scale, and how many annotations use each verdict. */
-export function getSettings(db: DbOrTx): { organisation: Organisation; verdicts: Verdict[]; usage: Record<string, number> } {
-  return { ...settingsSnapshot(db), usage: verdictUsage(db) };
+export function getSettings(db: DbOrTx): {
+  organisation: Organisation;
+  verdicts: Verdict[];
+  usage: Record<string, number>;
+  /** FACTCHECK_PUBLIC_URL, when the server sets it: it wins over the public address saved here. */
+  publicUrlFromEnvironment: string | null;
+} {
+  return { ...settingsSnapshot(db), usage: verdictUsage(db), publicUrlFromEnvironment: configuredPublicUrl()?.origin ?? null };
 }
 
 /**
@@ -109,6 +122,6 @@ export function saveSettings(db: Db, actor: Actor, input: z.output<typeof saveSe
     });
     const after = settingsSnapshot(tx);
     recordEvent(tx, { type: 'settings.changed', actor, articleId: null, before, after });
-    return { ...after, usage: verdictUsage(tx) };
+    return { ...after, usage: verdictUsage(tx), publicUrlFromEnvironment: configuredPublicUrl()?.origin ?? null };
   });
 }

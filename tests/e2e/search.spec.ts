@@ -18,7 +18,7 @@ const SECOND = [
 const EARLIER = 'microloans have reached 500 million people in poor countries';
 const REWORDED = 'half a billion persons in poor countries have received microloans';
 // The suite shares one database: other tests' articles talk about loans too. An invented word keeps this search to this test's checks.
-const RATIONALE = 'Lendwell’s annual report counts 212 million borrowers, not 500 million (Quillmarsh audit).';
+const RATIONALE = 'Lendwell’s annual report counts 212 million borrowers, not 500 million, says the Quillmarsh audit.';
 
 const openInList = (page: Page, quoteStart: string) =>
   page

@@ -92,6 +92,12 @@ const ACCESS: Record<string, Access> = {
   'queue.assignee': 'viewer',
   'queue.assignees': 'reviewer',
   'queue.assign': 'reviewer',
+
+  // Publishing is an editor's act; anyone signed in sees whether and where an article is published.
+  'publish.status': 'viewer',
+  'publish.saveFraming': 'editor',
+  'publish.publish': 'editor',
+  'publish.unpublish': 'editor',
 };
 
 /** Once anyone has an account, setup refuses everyone with this, whatever their role: that is not a role refusal. */

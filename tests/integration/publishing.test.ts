@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shortQuote } from '@/server/domain/history';
 import { createCaller } from '@/server/routers/_app';
 import { contextFor, freshCaller, PEOPLE, signOff } from './helpers';
-import { anchorOf, annotate, CLAIM, importRiver, RIVER_REVISED, type TestDesk } from './river-desk';
+import { anchorOf, annotate, CLAIM, RIVER, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
 beforeEach(() => {
@@ -34,6 +34,12 @@ async function revisedArticle() {
   await ctx.as('reviewer').annotation.submit({ id: ids.changes });
   await ctx.as('editor').annotation.requestChanges({ id: ids.changes, comment: 'Which statement?' });
   return { articleId, ids };
+}
+
+/** The river article with what ClaimReview recommends knowing about it: its address, byline and date. */
+const ARTICLE_FACTS = { sourceUrl: 'https://news.example/river', byline: 'Jo Reporter', publishedAt: '2026-01-06' };
+async function importRiver(desk: TestDesk, text = RIVER) {
+  return (await desk.caller.article.import({ text, ...ARTICLE_FACTS })).id;
 }
 
 const statusById = (notes: { id: string; status: string }[]) => Object.fromEntries(notes.map((n) => [n.id, n.status]));
@@ -137,7 +143,7 @@ describe('publication readiness', () => {
     expect(about('not_approved', ids.changes)).toBe(`${shortQuote('In a later statement', 50)} is Changes requested, not approved`);
     expect(about('orphaned', ids.plant)).toMatch(/^“the new treatment plant .*” is not on the current text: re-attach or delete it/);
     expect(about('unconfirmed_anchor', ids.fish)).toMatch(/moved in a new revision: compare and confirm its position/);
-    expect(about('local_url')).toMatch(/http:\/\/localhost:3000, a local address readers cannot open: set FACTCHECK_PUBLIC_URL/);
+    expect(about('local_url')).toMatch(/http:\/\/localhost:3000, a local address readers cannot open: set the public address in Settings/);
     expect(about('organisation_name')).toMatch(/The organisation has no name/);
   });
 

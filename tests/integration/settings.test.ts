@@ -56,7 +56,7 @@ describe('settings procedures', () => {
     const verdicts = await scale();
     const relabelled = verdicts.map((v) => (v.key === 'false' ? { ...v, label: 'Wrong' } : v)).reverse();
     const saved = await ctx.caller.settings.save({ organisation: org, verdicts: relabelled });
-    expect(saved.organisation).toEqual(org);
+    expect(saved.organisation).toEqual({ ...org, publicUrl: null, methodologyUrl: null, correctionsPolicyUrl: null });
     expect(saved.verdicts[0].key).toBe('not-a-claim');
     expect(saved.verdicts.find((v) => v.key === 'false')?.label).toBe('Wrong');
     const [after] = await ctx.caller.annotation.list({ articleId: annotation.articleId });

@@ -62,4 +62,11 @@ describe('contentSecurityPolicy', () => {
     expect(hasOwnPolicy('/articles/12')).toBe(false);
     expect(hasOwnPolicy('/articles/12/export/x')).toBe(false);
   });
+
+  it('leaves public pages their own policy too', () => {
+    expect(hasOwnPolicy('/p/harbour-pier')).toBe(true);
+    expect(hasOwnPolicy('/p/harbour-pier/v/2')).toBe(true);
+    expect(hasOwnPolicy('/p')).toBe(false);
+    expect(hasOwnPolicy('/p/harbour-pier/other')).toBe(false);
+  });
 });

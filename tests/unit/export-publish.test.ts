@@ -10,7 +10,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { articleSchema as s } from '@/server/domain/article-schema';
 import { textBetween } from '@/server/domain/plain-text';
 import { DEFAULT_VERDICTS } from '@/server/domain/verdicts';
-import type { ClaimReview } from '@/server/export/claim-review';
+import { cutAtWord, type ClaimReview } from '@/server/export/claim-review';
 import { escapeHtml, jsonForScript } from '@/server/export/escape';
 import { renderArticleExport } from '@/server/export/html';
 import {
@@ -336,13 +336,26 @@ describe('ClaimReview JSON-LD', () => {
     expect(reviewOf('jobs').itemReviewed).toEqual({
       '@type': 'Claim',
       author: { '@type': 'Person', name: 'Jane Minister' },
+      datePublished: '2024-03-02',
       appearance,
       firstAppearance: appearance,
     });
-    expect(reviewOf('homes').itemReviewed).toEqual({ '@type': 'Claim', author: { '@type': 'Person', name: 'Governing Party' } });
-    // A javascript: address and an impossible date are not stated.
-    expect(reviewOf('wages').itemReviewed).toEqual({ '@type': 'Claim' });
-    expect(reviewOf('percent').itemReviewed).toEqual({ '@type': 'Claim' });
+    // What the note does not say comes from the article: its address and date; the byline when nobody is named.
+    const source = { '@type': 'CreativeWork', url: 'https://news.example.com/jobs', datePublished: '2024-03-03' };
+    expect(reviewOf('homes').itemReviewed).toEqual({
+      '@type': 'Claim',
+      author: { '@type': 'Person', name: 'Governing Party' },
+      datePublished: '2024-03-03',
+      appearance: source,
+    });
+    // A javascript: address and an impossible date are not stated: the article's own facts stand in.
+    for (const name of ['wages', 'percent'])
+      expect(reviewOf(name).itemReviewed, name).toEqual({
+        '@type': 'Claim',
+        author: { '@type': 'Person', name: 'Sam Writer' },
+        datePublished: '2024-03-03',
+        appearance: source,
+      });
   });
 
   it('leaves out the organisation URL and logo when they are missing or not http(s)', () => {
@@ -678,7 +691,8 @@ describe('hostile input stays text', () => {
       const scripts = byTag(p, 'script');
       expect(scripts.map((el) => attr(el, 'type'))).toEqual(['application/ld+json']);
       const [review] = jsonLd(p);
-      expect(review.claimReviewed).toBe(payload);
+      // A long claim is cut at a word for search results; anything shorter is kept exactly.
+      expect(review.claimReviewed).toBe(cutAtWord(payload));
       expect(review.reviewRating.alternateName).toBe(payload);
       expect(review.author?.name).toBe(payload.trim());
       expect(review.itemReviewed.author?.name).toBe(payload.trim());

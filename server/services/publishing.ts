@@ -1,0 +1,326 @@
+// Publishing as an act: an editor publishes an article whose readiness is
+// green, which freezes a version (text, approved annotations, the desk's
+// framing, people, dates) that readers open without signing in at
+// /p/<slug>. Publishing again makes the next version with a note for readers;
+// unpublishing leaves a tombstone that says why.
+import 'server-only';
+import { asc, desc, eq, isNull } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/db/client';
+import { publications, publishedVersions, type PublicationRow } from '@/db/schema';
+import type { Actor } from '../domain/roles';
+import type { ClaimReview } from '../export/claim-review';
+import { correctionsUpTo } from '../export/corrections';
+import { publicPageModel, renderPublicPage, renderTombstone, type PublicPageContext } from '../export/public-page';
+import { defaultHeadline, type PublishedSnapshot } from '../export/snapshot';
+import { invalidInput, notFound } from '../errors';
+import { getArticleRow } from './articles';
+import { recordEvent } from './events';
+import { buildArticleExport } from './export';
+import { publicPath, siteBase } from './publishing-urls';
+export { publicPath, reviewBaseFor, siteBase } from './publishing-urls';
+import { publicationReadiness } from './readiness';
+import { getOrganisation } from './settings';
+import { inTransaction } from './transaction';
+import { listVerdicts } from './verdicts';
+
+export interface FramingInput {
+  articleId: number;
+  headline: string | null;
+  conclusion: string;
+  display: 'full' | 'excerpts';
+  externalUrl: string | null;
+  bylineType: 'Person' | 'Organization';
+}
+
+function slugify(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/^fact-check:\s*/, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '') || 'check'
+  );
+}
+
+function uniqueSlug(db: DbOrTx, base: string, articleId: number): string {
+  const taken = (slug: string) => db.select({ id: publications.articleId }).from(publications).where(eq(publications.slug, slug)).get();
+  return taken(base) ? `${base}-${articleId}` : base;
+}
+
+function publicationRow(db: DbOrTx, articleId: number): PublicationRow | undefined {
+  return db.select().from(publications).where(eq(publications.articleId, articleId)).get();
+}
+
+/** The row, made with a slug from the title when the article has none yet. */
+function ensurePublication(tx: DbOrTx, articleId: number): PublicationRow {
+  const existing = publicationRow(tx, articleId);
+  if (existing) return existing;
+  const article = getArticleRow(tx, articleId);
+  return tx
+    .insert(publications)
+    .values({ articleId, slug: uniqueSlug(tx, slugify(article.title), articleId) })
+    .returning()
+    .get();
+}
+
+export interface PublicationStatus {
+  slug: string | null;
+  /** Absolute address of the public page, once there is a version. */
+  publicUrl: string | null;
+  headline: string;
+  defaultHeadline: string;
+  conclusion: string;
+  display: 'full' | 'excerpts';
+  externalUrl: string | null;
+  bylineType: 'Person' | 'Organization';
+  unpublishedAt: string | null;
+  unpublishReason: string | null;
+  versions: { number: number; createdAt: string; note: string; publishedBy: string; url: string }[];
+}
+
+export function publicationStatus(db: DbOrTx, articleId: number, origin: string): PublicationStatus {
+  const article = getArticleRow(db, articleId);
+  const row = publicationRow(db, articleId);
+  const base = siteBase(db, origin);
+  const versions = row
+    ? db
+        .select({
+          number: publishedVersions.number,
+          createdAt: publishedVersions.createdAt,
+          note: publishedVersions.note,
+          publishedBy: publishedVersions.publishedByName,
+        })
+        .from(publishedVersions)
+        .where(eq(publishedVersions.articleId, articleId))
+        .orderBy(asc(publishedVersions.number))
+        .all()
+        .map((v) => ({ ...v, url: `${base}${publicPath(row.slug, v.number)}` }))
+    : [];
+  return {
+    slug: row?.slug ?? null,
+    publicUrl: row && versions.length ? `${base}${publicPath(row.slug)}` : null,
+    headline: row?.headline ?? '',
+    defaultHeadline: defaultHeadline(article.title),
+    conclusion: row?.conclusion ?? '',
+    display: row?.display ?? 'full',
+    externalUrl: row?.externalUrl ?? null,
+    bylineType: row?.bylineType ?? 'Person',
+    unpublishedAt: row?.unpublishedAt ?? null,
+    unpublishReason: row?.unpublishReason ?? null,
+    versions,
+  };
+}
+
+/** Headline, conclusion, display and "Published at": the next version publishes them. */
+export function saveFraming(db: Db, actor: Actor, input: FramingInput, origin: string): PublicationStatus {
+  return inTransaction(db, (tx) => {
+    getArticleRow(tx, input.articleId);
+    const before = ensurePublication(tx, input.articleId);
+    const values = {
+      headline: input.headline ?? '',
+      conclusion: input.conclusion,
+      display: input.display,
+      externalUrl: input.externalUrl,
+      bylineType: input.bylineType,
+      updatedAt: new Date().toISOString(),
+    };
+    tx.update(publications).set(values).where(eq(publications.articleId, input.articleId)).run();
+    const { updatedAt: _u, ...after } = values;
+    recordEvent(tx, {
+      type: 'article.framing_changed',
+      actor,
+      articleId: input.articleId,
+      before: {
+        headline: before.headline,
+        conclusion: before.conclusion,
+        display: before.display,
+        externalUrl: before.externalUrl,
+        bylineType: before.bylineType,
+      },
+      after,
+    });
+    return publicationStatus(tx, input.articleId, origin);
+  });
+}
+
+/** Freezes the next version. Refused unless readiness is green; a version after the first needs a note for readers. */
+export function publishArticle(db: Db, actor: Actor, input: { articleId: number; note: string }, origin: string): PublicationStatus {
+  return inTransaction(db, (tx) => {
+    const readiness = publicationReadiness(tx, input.articleId, origin);
+    if (!readiness.ready) {
+      const first = readiness.blockers[0]?.message ?? 'annotations are not approved';
+      const more = readiness.blockers.length + readiness.unlisted - 1;
+      throw invalidInput(`Not ready to publish: ${first}${more > 0 ? ` (and ${more} more)` : ''}`, 'not_ready');
+    }
+    const row = ensurePublication(tx, input.articleId);
+    const last = tx
+      .select({ number: publishedVersions.number })
+      .from(publishedVersions)
+      .where(eq(publishedVersions.articleId, input.articleId))
+      .orderBy(desc(publishedVersions.number))
+      .get();
+    const number = (last?.number ?? 0) + 1;
+    const note = input.note.trim();
+    if (number > 1 && !note)
+      throw invalidInput('Say in one line what changed since the last version: readers see it under "Corrections and updates"');
+    const now = new Date();
+    const model = buildArticleExport(tx, input.articleId, { includeDrafts: false, exportUrl: origin, exportedAt: now });
+    const article = getArticleRow(tx, input.articleId);
+    const snapshot: PublishedSnapshot = {
+      format: 1,
+      article: model.article,
+      doc: model.doc.toJSON(),
+      plainText: article.plainText,
+      annotations: model.notes.map((n) => n.annotation),
+      verdicts: listVerdicts(tx),
+      organisation: { name: model.organisation.name, url: model.organisation.url, logoUrl: model.organisation.logoUrl },
+      framing: {
+        headline: row.headline.trim() || defaultHeadline(article.title),
+        conclusion: row.conclusion,
+        display: row.display,
+        bylineType: row.bylineType,
+        externalUrl: row.externalUrl,
+      },
+      publishedAt: now.toISOString(),
+      publishedBy: actor.name,
+    };
+    tx.insert(publishedVersions)
+      .values({
+        articleId: input.articleId,
+        number,
+        snapshot,
+        note,
+        publishedById: actor.id,
+        publishedByName: actor.name,
+        createdAt: now.toISOString(),
+      })
+      .run();
+    tx.update(publications)
+      .set({ unpublishedAt: null, unpublishReason: null, updatedAt: now.toISOString() })
+      .where(eq(publications.articleId, input.articleId))
+      .run();
+    recordEvent(tx, { type: 'article.published', actor, articleId: input.articleId, after: { version: number, note, slug: row.slug } });
+    return publicationStatus(tx, input.articleId, origin);
+  });
+}
+
+export function unpublishArticle(db: Db, actor: Actor, input: { articleId: number; reason: string }, origin: string): PublicationStatus {
+  return inTransaction(db, (tx) => {
+    const row = publicationRow(tx, input.articleId);
+    const any =
+      row &&
+      tx.select({ n: publishedVersions.number }).from(publishedVersions).where(eq(publishedVersions.articleId, input.articleId)).get();
+    if (!row || !any) throw notFound('This article has not been published');
+    if (row.unpublishedAt) throw invalidInput('This fact-check is already unpublished');
+    const now = new Date().toISOString();
+    tx.update(publications)
+      .set({ unpublishedAt: now, unpublishReason: input.reason, updatedAt: now })
+      .where(eq(publications.articleId, input.articleId))
+      .run();
+    recordEvent(tx, { type: 'article.unpublished', actor, articleId: input.articleId, after: { reason: input.reason, slug: row.slug } });
+    return publicationStatus(tx, input.articleId, origin);
+  });
+}
+
+// --- What readers get ---
+
+interface VersionRow {
+  number: number;
+  note: string;
+  createdAt: string;
+  snapshot: PublishedSnapshot;
+}
+
+function versionsOf(db: DbOrTx, articleId: number): VersionRow[] {
+  return db
+    .select({
+      number: publishedVersions.number,
+      note: publishedVersions.note,
+      createdAt: publishedVersions.createdAt,
+      snapshot: publishedVersions.snapshot,
+    })
+    .from(publishedVersions)
+    .where(eq(publishedVersions.articleId, articleId))
+    .orderBy(asc(publishedVersions.number))
+    .all() as VersionRow[];
+}
+
+function pageContext(db: DbOrTx, row: PublicationRow, versions: VersionRow[], version: VersionRow, base: string): PublicPageContext {
+  const organisation = getOrganisation(db);
+  const canonicalUrl = `${base}${publicPath(row.slug)}`;
+  const latest = versions[versions.length - 1];
+  return {
+    snapshot: version.snapshot,
+    version: version.number,
+    latest: latest.number,
+    canonicalUrl,
+    reviewUrlBase: version.snapshot.framing.externalUrl ?? canonicalUrl,
+    firstPublishedAt: versions[0].createdAt,
+    versions: versions.map((v) => ({
+      number: v.number,
+      createdAt: v.createdAt,
+      url: publicPath(row.slug, v.number === latest.number ? undefined : v.number),
+    })),
+    corrections: correctionsUpTo(versions, version.number),
+    methodologyUrl: organisation.methodologyUrl,
+    correctionsPolicyUrl: organisation.correctionsPolicyUrl,
+  };
+}
+
+export type PublicPage = { status: 200 | 410; html: string } | null;
+
+/** The page for a slug (its newest version, or `version`), a tombstone once unpublished, or null when there is none. */
+export function publicPage(db: DbOrTx, slug: string, version: number | null, origin: string): PublicPage {
+  const row = db.select().from(publications).where(eq(publications.slug, slug)).get();
+  if (!row) return null;
+  const versions = versionsOf(db, row.articleId);
+  if (!versions.length) return null;
+  const latest = versions[versions.length - 1];
+  if (row.unpublishedAt) {
+    return {
+      status: 410,
+      html: renderTombstone({
+        headline: latest.snapshot.framing.headline,
+        unpublishedAt: row.unpublishedAt,
+        reason: row.unpublishReason ?? '',
+        organisation: latest.snapshot.organisation.name,
+      }),
+    };
+  }
+  const chosen = version === null ? latest : versions.find((v) => v.number === version);
+  if (!chosen) return null;
+  return { status: 200, html: renderPublicPage(pageContext(db, row, versions, chosen, siteBase(db, origin))) };
+}
+
+export interface FeedEntry {
+  url: string;
+  headline: string;
+  conclusion: string;
+  firstPublishedAt: string;
+  updatedAt: string;
+  claimReviews: ClaimReview[];
+}
+
+/** Every published check's current version, newest first: the feeds' content. */
+export function feedEntries(db: DbOrTx, origin: string): FeedEntry[] {
+  const base = siteBase(db, origin);
+  const rows = db.select().from(publications).where(isNull(publications.unpublishedAt)).all();
+  const entries: FeedEntry[] = [];
+  for (const row of rows) {
+    const versions = versionsOf(db, row.articleId);
+    if (!versions.length) continue;
+    const ctx = pageContext(db, row, versions, versions[versions.length - 1], base);
+    entries.push({
+      url: ctx.canonicalUrl,
+      headline: ctx.snapshot.framing.headline,
+      conclusion: ctx.snapshot.framing.conclusion,
+      firstPublishedAt: ctx.firstPublishedAt,
+      updatedAt: ctx.snapshot.publishedAt,
+      claimReviews: publicPageModel(ctx).claimReviews,
+    });
+  }
+  return entries.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+}
