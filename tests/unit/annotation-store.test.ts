@@ -1,88 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AnnotationView } from '@/server/domain/annotation';
 import { encodeIndex, summaryOf } from '@/server/domain/annotation-index';
-import type { Actor } from '@/server/domain/roles';
 import { EMPTY_DRAFT, type AnnotationDraft } from '@/components/annotations/annotation-draft';
-import { AnnotationStore, type AnnotationApi, type ApiErrors, type StoreHandlers } from '@/components/annotations/store/AnnotationStore';
+import { AnnotationStore, type StoreHandlers } from '@/components/annotations/store/AnnotationStore';
 import { ChangeListeners, type ChangeEvent, type ChangeListener, type ChangeSource } from '@/components/annotations/store/change-source';
 import type { Refusal } from '@/components/annotations/store/types';
-
-const me: Actor = { id: 'u1', name: 'Rosa Reviewer', role: 'reviewer' };
-
-const view = (id: string, fields: Partial<AnnotationView> = {}): AnnotationView => ({
-  id,
-  articleId: 1,
-  from: 1,
-  to: 5,
-  exact: 'text',
-  prefix: '',
-  suffix: '',
-  verdict: 'false',
-  rationale: `why ${id}`,
-  author: 'Rosa Reviewer',
-  authorId: 'u1',
-  updatedBy: null,
-  status: 'draft',
-  previousExact: null,
-  discussionResolved: false,
-  claimSummary: '',
-  claimAuthor: null,
-  claimAppearanceUrl: null,
-  claimAppearanceDate: null,
-  anchorStatus: 'exact',
-  anchorScore: null,
-  version: 1,
-  createdAt: '',
-  updatedAt: '',
-  evidence: [],
-  ...fields,
-});
-
-/** What the server says no with; `code` as tRPC names it. */
-class Refused extends Error {
-  constructor(
-    readonly code: 'CONFLICT' | 'NOT_FOUND' | 'FORBIDDEN',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const errors: ApiErrors = {
-  isRefusal: (e) => e instanceof Refused,
-  isConflict: (e) => e instanceof Refused && e.code === 'CONFLICT',
-  isGone: (e) => e instanceof Refused && e.code === 'NOT_FOUND',
-  message: (e) => (e instanceof Error ? e.message : 'Unknown error'),
-  retryReason: () => 'offline',
-};
-
-interface Call {
-  method: keyof AnnotationApi;
-  input: Record<string, unknown>;
-  answer: (value: unknown) => void;
-  refuse: (error: unknown) => void;
-}
-
-/** A server whose every answer the test gives by hand, so the page can be looked at before it arrives. */
-class FakeServer {
-  readonly calls: Call[] = [];
-  /** What `details` answers at once (it is read outside the save queue). */
-  readonly stored = new Map<string, AnnotationView>();
-
-  readonly api = new Proxy({} as AnnotationApi, {
-    get: (_, method: keyof AnnotationApi) => (input: Record<string, unknown>) => {
-      if (method === 'details') return Promise.resolve((input.ids as string[]).flatMap((id) => this.stored.get(id) ?? []));
-      return new Promise((answer, refuse) => this.calls.push({ method, input, answer, refuse }));
-    },
-  });
-
-  /** The oldest unanswered call, which must be `method`. */
-  next(method: keyof AnnotationApi): Call {
-    const call = this.calls.shift();
-    expect(call?.method).toBe(method);
-    return call as Call;
-  }
-}
+import { errors, FakeServer, me, Refused, view } from './support/fake-annotation-server';
 
 class FakeSource implements ChangeSource {
   private readonly listeners = new ChangeListeners();
