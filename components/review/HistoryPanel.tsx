@@ -5,6 +5,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
+import { useChangeFeed } from '../annotations/change-feed';
+import { hasChanges, touches } from '../annotations/store/change-source';
 import { formatDate } from '../ui/format';
 import { errorMessage, useTRPC, useTRPCClient } from '../ui/trpc';
 
@@ -96,6 +98,11 @@ export function AnnotationHistory({
   const client = useTRPCClient();
   const query = trpc.annotation.history.queryOptions({ id: annotationId });
   const history = useQuery(query);
+  const queryClient = useQueryClient();
+  // A colleague's change, comment or sign-off step arrives on the page's one change feed: the history follows it.
+  useChangeFeed((event) => {
+    if (touches(event, annotationId)) void queryClient.invalidateQueries({ queryKey: query.queryKey });
+  });
   return (
     <HistoryList
       title="History"
@@ -132,6 +139,10 @@ export function ArticleHistory({
   const client = useTRPCClient();
   const query = trpc.article.history.queryOptions({ id: articleId });
   const history = useQuery(query);
+  const queryClient = useQueryClient();
+  useChangeFeed((event) => {
+    if (hasChanges(event)) void queryClient.invalidateQueries({ queryKey: query.queryKey });
+  });
   return (
     <HistoryList
       title="Article history"
