@@ -37,7 +37,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 {/* A div, not a paragraph: the notifications panel is a block, and a <p> around it would be closed early by the HTML parser (a hydration mismatch on every page). */}
                 <div className="signed-in">
                   <span>
-                    Signed in as <strong>{user.name}</strong> ({ROLE_LABELS[user.role]})
+                    Signed in as{' '}
+                    <Link href="/account" title="Your account: change your name">
+                      <strong>{user.name}</strong>
+                    </Link>{' '}
+                    ({ROLE_LABELS[user.role]})
                   </span>{' '}
                   <NotificationsButton /> <SignOutButton />
                 </div>

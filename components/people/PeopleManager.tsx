@@ -1,9 +1,11 @@
 'use client';
-// Admins invite people with a role, change roles and remove access. The
-// server refuses what would leave the desk without an admin; its sentence is shown.
+// Admins invite people with a role, rename them, change roles and remove
+// access. The server refuses what would leave the desk without an admin, or a
+// name someone else has; its sentence is shown.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
-import { createInviteInput } from '@/server/domain/people.types';
+import { createInviteInput, personNameSchema } from '@/server/domain/people.types';
 import { ROLE_LABELS, ROLES, type Role } from '@/server/domain/roles';
 import { formatDate } from '../ui/format';
 import { errorMessage, useTRPC } from '../ui/trpc';
@@ -22,6 +24,7 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
   const people = useQuery({ ...trpc.people.list.queryOptions(), initialData: initial as never }).data as Person[];
   const [alert, setAlert] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.people.list.queryKey() });
   const setRole = useMutation(
     trpc.people.setRole.mutationOptions({
@@ -69,8 +72,34 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
               {people.map((p) => (
                 <tr key={p.id}>
                   <th scope="row">
-                    {p.name}
-                    {p.id === selfId ? ' (you)' : ''}
+                    {renaming === p.id ? (
+                      <RenameForm
+                        person={p}
+                        onDone={(renamed) => {
+                          setRenaming(null);
+                          if (renamed) setNotice(`${p.name} is now called ${renamed}.`);
+                          refresh();
+                        }}
+                        isSelf={p.id === selfId}
+                      />
+                    ) : (
+                      <>
+                        {p.name}
+                        {p.id === selfId ? ' (you)' : ''}{' '}
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-label={`Rename ${p.name}`}
+                          onClick={() => {
+                            setAlert(null);
+                            setNotice(null);
+                            setRenaming(p.id);
+                          }}
+                        >
+                          Rename
+                        </button>
+                      </>
+                    )}
                   </th>
                   <td>{p.email}</td>
                   <td>
@@ -129,6 +158,65 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
         </section>
       </section>
     </>
+  );
+}
+
+/** An inline form in the person's row: the server's sentence is shown when it refuses (a name someone has, an empty one). */
+function RenameForm({ person, isSelf, onDone }: { person: Person; isSelf: boolean; onDone: (renamed: string | null) => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const id = useId();
+  const [value, setValue] = useState(person.name);
+  const [error, setError] = useState<string | null>(null);
+  const rename = useMutation(
+    trpc.people.rename.mutationOptions({
+      onSuccess: (renamed) => {
+        // One's own new name shows in the header, which the server renders.
+        if (isSelf) router.refresh();
+        onDone(renamed.name);
+      },
+      onError: (e) => setError(errorMessage(e)),
+    }),
+  );
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    const parsed = personNameSchema.safeParse(value);
+    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
+    rename.mutate({ userId: person.id, name: parsed.data });
+  }
+
+  return (
+    <form className="rename-form" onSubmit={submit} noValidate>
+      <label htmlFor={`${id}-name`} className="visually-hidden">
+        New name for {person.name}
+      </label>
+      <input
+        id={`${id}-name`}
+        type="text"
+        value={value}
+        // biome-ignore lint/a11y/noAutofocus: the form opens at the person's "Rename" button, where the focus was
+        autoFocus
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onDone(null);
+        }}
+      />{' '}
+      <button type="submit" disabled={rename.isPending}>
+        Save name
+      </button>{' '}
+      <button type="button" onClick={() => onDone(null)}>
+        Cancel
+      </button>
+      {error && (
+        <p role="alert" className="error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </form>
   );
 }
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { anchorOf, annotationInput, importArticle, mustMutate } from './api';
-import { editor, startReviewing } from './helpers';
+import { ADMIN, editor, startReviewing } from './helpers';
 
 const TEXT = [
   'Council says the new tram line halved commute times',
@@ -80,10 +80,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectNoSeriousViolations(page, `the settings page (${colorScheme})`);
     });
 
-    test('the people and mentions pages', async ({ page }) => {
+    test('the people, account and mentions pages', async ({ page }) => {
       await page.goto('/settings/people');
       await expect(page.getByRole('form', { name: 'Invite someone' })).toBeVisible();
+      // With a rename form open in the admin's own row.
+      await page.getByRole('button', { name: `Rename ${ADMIN.name}` }).click();
+      await expect(page.getByRole('textbox', { name: `New name for ${ADMIN.name}` })).toBeFocused();
       await expectNoSeriousViolations(page, `the people page (${colorScheme})`);
+      await page.getByRole('banner').getByRole('link', { name: ADMIN.name }).click();
+      await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
+      await expectNoSeriousViolations(page, `the account page (${colorScheme})`);
       await page.goto('/mentions');
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       await expectNoSeriousViolations(page, `the mentions page (${colorScheme})`);

@@ -181,6 +181,26 @@ describe('mentions', () => {
     expect((await ctx.as('reviewer').comment.mentions()).map((m) => m.body)).toEqual(['@Rita Reviewer and @Ed Editor, both of you']);
   });
 
+  it('keeps pointing at the person mentioned after a rename, not at whoever takes the old name', async () => {
+    const a = await ritasAnnotation();
+    const asking = await post('viewer', a.id, 'Can you check this, @Ed Editor?');
+    await ctx.caller.people.rename({ userId: 'user-editor', name: 'Edwina Editor' });
+    // The name is free again: Rita takes it.
+    await ctx.caller.people.rename({ userId: 'user-reviewer', name: 'Ed Editor' });
+
+    expect((await ctx.as('editor').comment.mentions()).map((m) => m.commentId)).toEqual([asking.id]);
+    expect(await ctx.as('reviewer').comment.mentions()).toEqual([]);
+    const told = async (userId: string) =>
+      (await ctx.as(userId === 'user-editor' ? 'editor' : 'reviewer').notification.list()).map((n) => n.type);
+    expect(await told('user-editor')).toContain('mention');
+    expect(await told('user-reviewer')).not.toContain('mention');
+
+    // New comments mention people by the names they have now.
+    const later = await post('viewer', a.id, '@Edwina Editor and @Ed Editor, both of you');
+    expect((await ctx.as('editor').comment.mentions()).map((m) => m.commentId).sort()).toEqual([asking.id, later.id].sort());
+    expect((await ctx.as('reviewer').comment.mentions()).map((m) => m.commentId)).toEqual([later.id]);
+  });
+
   it('follows edits, and leaves with deleted comments and deleted annotations', async () => {
     const a = await ritasAnnotation();
     const first = await post('viewer', a.id, 'For @Ed Editor');
