@@ -29,7 +29,7 @@ test('two people on one article: changes, presence and notifications arrive live
   test.setTimeout(180_000);
   const ben = (await newPerson(page, browser, 'Bram Editor', 'Editor')).page;
   // The admin's earlier tests left notifications of their own (the suite shares one desk): this story counts from none.
-  await mustMutate(page.request, 'notification.markAllRead', undefined);
+  await mustMutate(page.request, 'notification.markAllRead', {});
   await importText(page, ARTICLE);
   const articlePath = new URL(page.url()).pathname;
   await startReviewing(page);
