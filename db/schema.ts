@@ -2,7 +2,7 @@
 import { relations, sql } from 'drizzle-orm';
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 // Relative, not '@/…': drizzle-kit loads this file without the tsconfig paths.
-import { ANCHOR_STATUSES, ANNOTATION_STATUSES, ROLES } from '../server/domain/enums';
+import { ANCHOR_STATUSES, ANNOTATION_STATUSES, NOTIFICATION_TYPES, ROLES } from '../server/domain/enums';
 
 const timestamps = {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
@@ -293,8 +293,6 @@ export const invites = sqliteTable('invites', {
   usedAt: text('used_at'),
 });
 
-export const notificationTypes = ['mention', 'changes_requested', 'approved', 'submitted'] as const;
-
 /**
  * What concerns one person (mentioned, their annotation sent back or approved,
  * an annotation waiting for their review), written in the same transaction as
@@ -307,7 +305,7 @@ export const notifications = sqliteTable(
     userId: text('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
-    type: text('type', { enum: notificationTypes }).notNull(),
+    type: text('type', { enum: NOTIFICATION_TYPES }).notNull(),
     articleId: integer('article_id')
       .notNull()
       .references(() => articles.id, { onDelete: 'cascade' }),

@@ -4,23 +4,11 @@
 // it opens a list of what concerns the signed-in person, each item a link to
 // its annotation (which opens in its panel), and "Mark all read".
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import type { NotificationView } from '@/server/domain/notification.types';
 import { formatDate } from '../ui/format';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 
-type NotificationType = 'mention' | 'changes_requested' | 'approved' | 'submitted';
-
-export interface NotificationItem {
-  id: number;
-  type: NotificationType;
-  articleId: number;
-  articleTitle: string;
-  annotationId: string | null;
-  quote: string | null;
-  commentId: string | null;
-  actorName: string;
-  createdAt: string;
-  read: boolean;
-}
+export type NotificationItem = NotificationView;
 
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 

@@ -14,3 +14,7 @@ export type AnnotationStatus = (typeof ANNOTATION_STATUSES)[number];
 /** How an annotation was found in the current revision; orphaned ones are not on the text. */
 export const ANCHOR_STATUSES = ['exact', 'moved', 'fuzzy', 'orphaned'] as const;
 export type AnchorStatus = (typeof ANCHOR_STATUSES)[number];
+
+/** What a notification tells its person: mentioned, changes requested on their annotation, it approved, one submitted for their review. */
+export const NOTIFICATION_TYPES = ['mention', 'changes_requested', 'approved', 'submitted'] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

@@ -6,28 +6,14 @@
 import 'server-only';
 import { and, count, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
-import { annotations, articles, commentMentions, notifications, type notificationTypes, user } from '@/db/schema';
+import { annotations, articles, commentMentions, notifications, user } from '@/db/schema';
 import type { EventType } from '../domain/history';
+import type { NotificationType, NotificationView } from '../domain/notification.types';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
 import { inTransaction, notePersonNotification } from './transaction';
 
-export type NotificationType = (typeof notificationTypes)[number];
-
-export interface NotificationView {
-  id: number;
-  type: NotificationType;
-  articleId: number;
-  articleTitle: string;
-  /** The annotation it is about (open it in its panel); null if it was deleted since. */
-  annotationId: string | null;
-  /** The annotation's quote, for the list. */
-  quote: string | null;
-  commentId: string | null;
-  actorName: string;
-  createdAt: string;
-  read: boolean;
-}
+export type { NotificationType, NotificationView };
 
 export const NOTIFICATION_GONE = 'This notification does not exist';
 
