@@ -9,6 +9,7 @@ import { createInviteInput, personNameSchema } from '@/server/domain/people.type
 import { ROLE_LABELS, ROLES, type Role } from '@/server/domain/roles';
 import { formatDate } from '../ui/format';
 import { errorMessage, useTRPC } from '../ui/trpc';
+import { ScrollRegion } from '../ui/ScrollRegion';
 
 interface Person {
   id: string;
@@ -57,8 +58,7 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
         <p aria-live="polite" className="notice-line">
           {notice}
         </p>
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it (axe: scrollable-region-focusable) */}
-        <section className="table-scroll" aria-label="People of the desk" tabIndex={0}>
+        <ScrollRegion label="People of the desk">
           <table className="people">
             <thead>
               <tr>
@@ -155,7 +155,7 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
               ))}
             </tbody>
           </table>
-        </section>
+        </ScrollRegion>
       </section>
     </>
   );

@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { saveSettingsInput } from '@/server/domain/settings.types';
 import { verdictInUseMessage, type Verdict } from '@/server/domain/verdicts';
 import { errorMessage, useTRPC } from '../ui/trpc';
+import { ScrollRegion } from '../ui/ScrollRegion';
 
 interface Props {
   initial: {
@@ -190,9 +191,7 @@ export function SettingsForm({ initial }: Props) {
           Keys are stored on annotations and never change; labels, colours, icons and order can. A rating (for example True 5 … False 1) is
           published with the verdict; leave it empty for verdicts off the scale, such as Misleading. A verdict in use cannot be deleted.
         </p>
-        {/* On a narrow screen the table scrolls sideways inside this box, not the whole page. */}
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it (axe: scrollable-region-focusable) */}
-        <section className="table-scroll" aria-label="Verdicts" tabIndex={0}>
+        <ScrollRegion label="Verdicts">
           <table className="verdict-table">
             <thead>
               <tr>
@@ -291,7 +290,7 @@ export function SettingsForm({ initial }: Props) {
               })}
             </tbody>
           </table>
-        </section>
+        </ScrollRegion>
         {inUse && (
           <p role="alert" className="error">
             {inUse}

@@ -1,36 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationView } from '@/server/domain/annotation';
 import { summaryOf } from '@/server/domain/annotation-index';
+import { view as annotation } from './support/fake-annotation-server';
 import { applyChange, withShownSummary, withView, type AnnotationState } from '@/components/annotations/annotation-state';
 
-const view = (id: string, from: number, version = 1, fields: Partial<AnnotationView> = {}): AnnotationView => ({
-  id,
-  articleId: 1,
-  from,
-  to: from + 4,
-  exact: 'text',
-  prefix: '',
-  suffix: '',
-  verdict: 'false',
-  rationale: `why ${id}`,
-  author: 'A',
-  authorId: null,
-  updatedBy: null,
-  status: 'draft',
-  previousExact: null,
-  discussionResolved: false,
-  claimSummary: '',
-  claimAuthor: null,
-  claimAppearanceUrl: null,
-  claimAppearanceDate: null,
-  anchorStatus: 'exact',
-  anchorScore: null,
-  version,
-  createdAt: '',
-  updatedAt: '',
-  evidence: [],
-  ...fields,
-});
+const view = (id: string, from: number, version = 1, fields: Partial<AnnotationView> = {}): AnnotationView =>
+  annotation(id, { from, to: from + 4, version, author: 'A', authorId: null, ...fields });
 
 function stateOf(...views: AnnotationView[]): AnnotationState {
   const ordered = views.map(summaryOf);

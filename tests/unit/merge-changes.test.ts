@@ -1,34 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationView } from '@/server/domain/annotation';
+import { view } from './support/fake-annotation-server';
 import { mergeChanges, type Deferred } from '@/components/annotations/store/merge-changes';
 
-const base: AnnotationView = {
-  id: 'a',
-  articleId: 1,
-  from: 1,
-  to: 5,
-  exact: 'text',
-  prefix: '',
-  suffix: '',
-  verdict: 'false',
-  rationale: '',
-  author: 'A',
-  authorId: null,
-  updatedBy: null,
-  status: 'draft',
-  previousExact: null,
-  discussionResolved: false,
-  claimSummary: '',
-  claimAuthor: null,
-  claimAppearanceUrl: null,
-  claimAppearanceDate: null,
-  anchorStatus: 'exact',
-  anchorScore: null,
-  version: 1,
-  createdAt: '',
-  updatedAt: '',
-  evidence: [],
-};
+const base: AnnotationView = view('a', { rationale: '', author: 'A', authorId: null });
 const at = (id: string, version: number, fields: Partial<AnnotationView> = {}) => ({ ...base, id, version, ...fields });
 const versions = (...pairs: Array<[string, number]>) => new Map(pairs);
 const known = (confirmed: Map<string, number>) => (id: string) => confirmed.get(id);

@@ -1,4 +1,4 @@
-// The annotation store's tests (annotation-store, outbox) share this: a reviewer,
+// The annotation tests (store, outbox, state, merging changes) share this: a reviewer,
 // a full annotation with defaults, the server's refusals and a server whose
 // every answer the test gives by hand.
 import { expect } from 'vitest';
