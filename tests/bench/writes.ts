@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { Db } from '../../db/client';
 import { openAppDatabase } from '../../server/database';
@@ -24,6 +25,9 @@ const SHORT_PARAGRAPHS = 5;
 const LONG_PARAGRAPHS = 526;
 const WARM_UP = 20;
 const RUNS = 200;
+const WRITERS = 50;
+const ROUNDS = 20;
+const ARTICLES = 5;
 
 const rand = random(52_600);
 const int = (n: number) => Math.floor(rand() * n);
@@ -54,16 +58,20 @@ function anchorIn(blocks: { start: number; text: string }[]) {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
 
-function time(f: () => void): number {
+async function time(f: () => unknown): Promise<number> {
   const t0 = performance.now();
-  f();
+  await f();
   return performance.now() - t0;
 }
 
-function measure(db: Db, actor: Actor, paragraphs: number): { create: number; update: number } {
+async function measure(db: Db, actor: Actor, paragraphs: number): Promise<{ create: number; update: number }> {
   const { doc, blocks } = article(paragraphs);
-  const { id: articleId } = db.transaction((tx) => insertArticle(tx, { title: 'Benchmark article', doc }));
+  const { id: articleId } = await newArticle(db, doc);
   const create = () =>
     createAnnotation(
       db,
@@ -76,24 +84,122 @@ function measure(db: Db, actor: Actor, paragraphs: number): { create: number; up
       actor,
       updateAnnotationInput.parse({ id: a.id, expectedVersion: a.version, verdict: 'false', rationale: `Measured again ${randomUUID()}.` }),
     );
-  for (let i = 0; i < WARM_UP; i++) update(create());
+  for (let i = 0; i < WARM_UP; i++) await update(await create());
   const made: { id: string; version: number }[] = [];
-  const creates = Array.from({ length: RUNS }, () => time(() => made.push(create())));
-  const updates = made.map((a) => time(() => update(a)));
+  const creates: number[] = [];
+  for (let i = 0; i < RUNS; i++) creates.push(await time(async () => made.push(await create())));
+  const updates: number[] = [];
+  for (const a of made) updates.push(await time(() => update(a)));
   return { create: median(creates), update: median(updates) };
 }
 
-function main() {
+export interface ConcurrentFigures {
+  writers: number;
+  writes: number;
+  writesPerSecond: number;
+  createP50: number;
+  createP95: number;
+  updateP50: number;
+  updateP95: number;
+}
+
+/**
+ * WRITERS writers at once, each creating then updating its own annotations on
+ * one of a few short articles, as a busy desk's requests would. Each write
+ * starts on a new turn of the event loop (as a request does), so its latency
+ * includes the wait behind the other writers, whether that wait is the event
+ * loop (synchronous services) or the writer lock (asynchronous ones).
+ */
+async function concurrent(db: Db, actor: Actor): Promise<ConcurrentFigures> {
+  const articleIds: number[] = [];
+  const layouts: ReturnType<typeof article>[] = [];
+  for (let i = 0; i < ARTICLES; i++) {
+    const layout = article(SHORT_PARAGRAPHS);
+    layouts.push(layout);
+    articleIds.push((await newArticle(db, layout.doc)).id);
+  }
+  const creates: number[] = [];
+  const updates: number[] = [];
+  const request = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const writer = async (w: number) => {
+    const articleId = articleIds[w % ARTICLES];
+    const { blocks } = layouts[w % ARTICLES];
+    for (let i = 0; i < ROUNDS; i++) {
+      let t0 = performance.now();
+      await request();
+      const made = await createAnnotation(
+        db,
+        actor,
+        createAnnotationInput.parse({ id: randomUUID(), articleId, anchor: anchorIn(blocks), verdict: 'false', rationale: 'Concurrent.' }),
+      );
+      creates.push(performance.now() - t0);
+      t0 = performance.now();
+      await request();
+      await updateAnnotation(
+        db,
+        actor,
+        updateAnnotationInput.parse({ id: made.id, expectedVersion: made.version, verdict: 'false', rationale: `Again ${i}.` }),
+      );
+      updates.push(performance.now() - t0);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
+  const seconds = (performance.now() - t0) / 1000;
+  const writes = creates.length + updates.length;
+  return {
+    writers: WRITERS,
+    writes,
+    writesPerSecond: writes / seconds,
+    createP50: percentile(creates, 50),
+    createP95: percentile(creates, 95),
+    updateP50: percentile(updates, 50),
+    updateP95: percentile(updates, 95),
+  };
+}
+
+/** A fresh article, written as the import does it. */
+async function newArticle(db: Db, doc: PMNode): Promise<{ id: number }> {
+  return db.transaction((tx) => insertArticle(tx, { title: 'Benchmark article', doc }));
+}
+
+const BASELINE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'baselines/writes-sqlite.json');
+
+interface Figures {
+  short: { create: number; update: number };
+  long: { create: number; update: number };
+  concurrent: ConcurrentFigures;
+}
+
+function printComparison(now: Figures) {
+  if (!fs.existsSync(BASELINE)) return;
+  const before = JSON.parse(fs.readFileSync(BASELINE, 'utf8')) as Figures & { measured: string; code: string };
+  const row = (label: string, b: number, a: number, unit: string, lowerIsBetter = true) =>
+    console.log(
+      `  ${label.padEnd(28)} before ${b.toFixed(2).padStart(8)} ${unit}  after ${a.toFixed(2).padStart(8)} ${unit}  ×${(lowerIsBetter ? a / b : b / a).toFixed(2)}`,
+    );
+  console.log(`\nAgainst the kept baseline (${before.code}, measured ${before.measured}); ×>1 is slower, the target is ≤ ×1.2`);
+  row('short create p50', before.short.create, now.short.create, 'ms');
+  row('short update p50', before.short.update, now.short.update, 'ms');
+  row(`${WRITERS} writers: writes/s`, before.concurrent.writesPerSecond, now.concurrent.writesPerSecond, '/s', false);
+  row(`${WRITERS} writers: create p50`, before.concurrent.createP50, now.concurrent.createP50, 'ms');
+  row(`${WRITERS} writers: update p50`, before.concurrent.updateP50, now.concurrent.updateP50, 'ms');
+  row(`${WRITERS} writers: create p95`, before.concurrent.createP95, now.concurrent.createP95, 'ms');
+}
+
+async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-bench-'));
   try {
     const db = openAppDatabase(path.join(dir, 'bench.db'));
     const actor: Actor = { id: 'bench-admin', name: 'Bench Admin', role: 'admin' };
     const now = new Date();
-    db.insert(user)
+    await db
+      .insert(user)
       .values({ id: actor.id, name: actor.name, email: 'bench@example.org', role: 'admin', createdAt: now, updatedAt: now })
       .run();
-    const short = measure(db, actor, SHORT_PARAGRAPHS);
-    const long = measure(db, actor, LONG_PARAGRAPHS);
+    const short = await measure(db, actor, SHORT_PARAGRAPHS);
+    const long = await measure(db, actor, LONG_PARAGRAPHS);
+    const many = await concurrent(db, actor);
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     console.log(`\nAnnotation writes, median of ${RUNS} each after ${WARM_UP} warm-up writes`);
     console.log(
@@ -103,12 +209,25 @@ function main() {
       `  long article (${(LONG_PARAGRAPHS * WORDS_PER_PARAGRAPH).toLocaleString('en-US')} words): create ${ms(long.create)}, update ${ms(long.update)}`,
     );
     console.log(`  long/short: create ×${(long.create / short.create).toFixed(1)}, update ×${(long.update / short.update).toFixed(1)}`);
-    db.$client.close();
+    console.log(
+      `  ${many.writers} concurrent writers, ${many.writes} writes: ${many.writesPerSecond.toFixed(0)} writes/s; create p50 ${ms(many.createP50)}, p95 ${ms(many.createP95)}; update p50 ${ms(many.updateP50)}, p95 ${ms(many.updateP95)}`,
+    );
+    const figures: Figures = { short, long, concurrent: many };
+    if (process.env.BENCH_WRITE_BASELINE) {
+      fs.mkdirSync(path.dirname(BASELINE), { recursive: true });
+      const measured = new Date().toISOString();
+      fs.writeFileSync(BASELINE, `${JSON.stringify({ measured, code: process.env.BENCH_WRITE_BASELINE, ...figures }, null, 2)}\n`);
+      console.log(`  kept as the baseline in ${path.relative(process.cwd(), BASELINE)}`);
+    } else {
+      printComparison(figures);
+    }
+    closeDb(db);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-// Synchronous work would hold the thread while the import benchmark's pool
-// jobs wait (and time out): run.ts starts it once the one before has finished.
+const closeDb = (db: Db) => db.$client.close();
+
+// Run one after the other by run.ts, so that the import benchmark's pool jobs are not starved.
 export const done = Promise.resolve().then(main);
