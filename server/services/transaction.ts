@@ -1,14 +1,13 @@
-// The one transaction helper: every multi-row change runs in `inTransaction`,
+// The one transaction helper: every multi-row change runs in `withTx`,
 // so the driver behind it changes in one place, and whatever the transaction
 // recorded ("article N reached sequence S", "person P has a notification") is
 // published through the ChangeNotifier after it commits, never before and never
 // after a rollback. A listener woken before the commit would read nothing new
 // and sleep through the change; one woken after a rollback only reads again.
 //
-// better-sqlite3 runs a transaction synchronously and refuses a callback that
-// returns a promise, so the callback is synchronous and what it collects is kept
-// in an AsyncLocalStorage (which also serves the async writer connection that a
-// PostgreSQL driver will need).
+// The callback is asynchronous and awaits its queries; what it collects is
+// kept in an AsyncLocalStorage. How SQLite keeps such a transaction on one
+// connection while nothing else runs on it: db/sqlite-driver.ts.
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, Tx } from '@/db/client';
@@ -51,35 +50,48 @@ function publish(pending: Pending): void {
 
 export type TransactionBehavior = 'deferred' | 'immediate' | 'exclusive';
 
+/** The transaction the calling async context is inside, if any: a nested withTx becomes a savepoint on it. */
+const currentTx = new AsyncLocalStorage<Tx>();
+
 /**
- * Runs `fn` in one transaction and returns what it returns. Writes start
- * `immediate` (the write lock is taken at BEGIN, so two connections queue behind
- * busy_timeout instead of one failing when it upgrades a read snapshot). Called
- * inside another `inTransaction` on the same connection it becomes a savepoint,
- * and what it recorded is published when the outermost transaction commits.
+ * Runs `fn` in one transaction and resolves to what it returns; `fn` awaits
+ * every query on the `tx` it is given. On SQLite the transaction holds the
+ * writer connection (db/sqlite-driver.ts) from BEGIN to COMMIT, so `fn` must
+ * stay short and free of network I/O: every other write in the process waits
+ * behind it. Writes start `immediate` (the write lock is taken at BEGIN, so
+ * another process's writer queues behind busy_timeout instead of one failing
+ * when it upgrades a read snapshot). Called inside another withTx it becomes a
+ * savepoint, and what it recorded is published when the outermost commits.
  */
-export function inTransaction<T>(db: Db, fn: (tx: Tx) => T, options: { behavior?: TransactionBehavior } = {}): T {
+export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>, options: { behavior?: TransactionBehavior } = {}): Promise<T> {
+  const outerTx = currentTx.getStore();
   const outer = pendingStore.getStore();
-  const nested = outer !== undefined && db.$client.inTransaction;
-  const pending = newPending();
-  const result = pendingStore.run(pending, () => db.transaction(fn, { behavior: options.behavior ?? 'immediate' }));
-  // Only reached when the transaction (or savepoint) committed: a throw skips all of this.
-  if (nested) {
+  if (outerTx && outer) {
+    const pending = newPending();
+    const result = await pendingStore.run(pending, () => outerTx.transaction((tx) => currentTx.run(tx, () => fn(tx))));
+    // Only reached when the savepoint was released: a throw skips this.
     for (const [articleId, seq] of pending.articles) keepHighest(outer.articles, articleId, seq);
     for (const [userId, id] of pending.people) keepHighest(outer.people, userId, id);
-  } else {
-    publish(pending);
+    return result;
   }
+  const pending = newPending();
+  const result = await db.$connections.exclusive(() =>
+    pendingStore.run(pending, () =>
+      db.transaction((tx) => currentTx.run(tx, () => fn(tx)), { behavior: options.behavior ?? 'immediate' }),
+    ),
+  );
+  // Only reached when the transaction committed: a throw skips this.
+  publish(pending);
   return result;
 }
 
-/** A consistent snapshot for reads made of several statements (deferred: takes no write lock). */
-export function inReadTransaction<T>(db: Db, fn: (tx: Tx) => T): T {
-  return inTransaction(db, fn, { behavior: 'deferred' });
+/** A consistent snapshot for reads made of several statements (deferred: takes no write lock in the file). */
+export function withReadTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withTx(db, fn, { behavior: 'deferred' });
 }
 
 /**
- * Outside `inTransaction` (a write made straight on the connection, which
+ * Outside `withTx` (a write made straight on the connection, which
  * commits at once, or code not moved to the helper yet) the news goes out on the
  * next turn of the event loop, after the synchronous statement or transaction
  * has ended. After a rollback that is a spurious wake-up, which costs one read.

@@ -1,0 +1,114 @@
+// SQLite behind an asynchronous Drizzle handle (drizzle-orm/sqlite-proxy), so
+// that services are written once, with `await`, for SQLite and PostgreSQL.
+//
+// better-sqlite3 is synchronous and refuses a transaction callback that
+// returns a promise. Two connections on the same WAL file:
+// - the writer runs every transaction (BEGIN IMMEDIATE … COMMIT, through
+//   withTx in server/services/transaction.ts) while holding a FIFO lock, so a
+//   transaction that awaits between its statements never has another
+//   request's statement slip into it;
+// - the reader runs every read-only statement made outside a transaction; WAL
+//   gives it the last committed state, never a transaction's half-done work.
+// A single write made outside a transaction (better-auth's session rows, a
+// counter) takes the lock for that one statement. Which connection a statement
+// needs is better-sqlite3's own answer (`Statement.readonly`), not a guess from
+// its text. docs/databases.md has the measurements behind this design.
+import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type Database from 'better-sqlite3';
+import { WriteLock } from './write-lock';
+
+type Method = 'run' | 'all' | 'values' | 'get';
+type Row = unknown[] | Record<string, unknown>;
+
+/** What a holder of the writer has: `active` turns false when it lets go, so a stray promise it left behind cannot use the writer. */
+interface Holding {
+  connections: SqliteConnections;
+  active: boolean;
+}
+
+const holding = new AsyncLocalStorage<Holding>();
+/** Set by db/raw.ts: the caller wants rows as objects (hand-written SQL), not the arrays Drizzle's builders map. */
+export const objectRows = new AsyncLocalStorage<boolean>();
+
+const CONTROL = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
+const MAX_CACHED_STATEMENTS = 2000;
+
+class StatementCache {
+  private readonly statements = new Map<string, Database.Statement>();
+  constructor(private readonly connection: Database.Database) {}
+
+  get(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      // Queries built with a variable number of parameters (IN lists) are many: start over rather than grow without end.
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
+      statement = this.connection.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function execute(statement: Database.Statement, params: unknown[], method: Method, objects: boolean): { rows: unknown } {
+  if (!statement.reader) {
+    statement.run(params);
+    return { rows: [] };
+  }
+  statement.raw(!objects);
+  if (method === 'get') return { rows: statement.get(params) as Row | undefined };
+  if (method === 'run') {
+    statement.all(params);
+    return { rows: [] };
+  }
+  return { rows: statement.all(params) };
+}
+
+export class SqliteConnections {
+  readonly lock = new WriteLock();
+  private readonly writes: StatementCache;
+  private readonly reads: StatementCache;
+
+  /** `reader` is the writer itself for an in-memory database (a second connection would be another database). */
+  constructor(
+    readonly writer: Database.Database,
+    readonly reader: Database.Database,
+  ) {
+    this.writes = new StatementCache(writer);
+    this.reads = reader === writer ? this.writes : new StatementCache(reader);
+  }
+
+  /** Whether the calling async context holds the writer (inside withTx). */
+  holds(): boolean {
+    const held = holding.getStore();
+    return held?.connections === this && held.active;
+  }
+
+  /** Runs `fn` holding the writer: every statement `fn` makes (and awaits) runs on it, nobody else's. */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.lock.hold(async () => {
+      const held: Holding = { connections: this, active: true };
+      try {
+        return await holding.run(held, fn);
+      } finally {
+        held.active = false;
+      }
+    });
+  }
+
+  /** The sqlite-proxy callback: every statement Drizzle sends comes through here. */
+  readonly query = async (sql: string, params: unknown[], method: Method): Promise<{ rows: unknown }> => {
+    const objects = objectRows.getStore() === true;
+    if (this.holds()) return execute(this.writes.get(sql), params, method, objects);
+    if (CONTROL.test(sql)) throw new Error('Transactions go through withTx (server/services/transaction.ts), never db.transaction');
+    const read = this.reads.get(sql);
+    if (read.readonly && this.reader !== this.writer) return execute(read, params, method, objects);
+    // A write outside a transaction (or any statement on an in-memory database): one statement under the lock.
+    return this.lock.hold(async () => execute(this.writes.get(sql), params, method, objects));
+  };
+
+  close(): void {
+    if (this.reader !== this.writer) this.reader.close();
+    this.writer.close();
+  }
+}
