@@ -7,11 +7,13 @@ import type { DbOrTx } from './client';
 import { objectRows } from './sqlite-driver';
 
 export function rawAll<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  return objectRows.run(true, () => db.all<T>(query));
+  // Awaited inside run(): Drizzle's raw query only starts when awaited, and must start in this context.
+  return objectRows.run(true, async () => await db.all<T>(query));
 }
 
-export function rawGet<T>(db: DbOrTx, query: SQL): Promise<T | undefined> {
-  return objectRows.run(true, () => db.get<T>(query));
+/** The first row; like Drizzle's `db.get<T>`, write `T | undefined` when there may be none. */
+export function rawGet<T>(db: DbOrTx, query: SQL): Promise<T> {
+  return objectRows.run(true, async () => await db.get<T>(query));
 }
 
 export async function rawRun(db: DbOrTx, query: SQL): Promise<void> {

@@ -16,10 +16,13 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
+import type { AsyncRemoteCallback } from 'drizzle-orm/sqlite-proxy';
 import { WriteLock } from './write-lock';
 
 type Method = 'run' | 'all' | 'values' | 'get';
 type Row = unknown[] | Record<string, unknown>;
+/** What sqlite-proxy expects back: rows as arrays for its builders (it maps them to columns), objects for db/raw.ts. */
+type Result = Awaited<ReturnType<AsyncRemoteCallback>>;
 
 /** What a holder of the writer has: `active` turns false when it lets go, so a stray promise it left behind cannot use the writer. */
 interface Holding {
@@ -50,18 +53,18 @@ class StatementCache {
   }
 }
 
-function execute(statement: Database.Statement, params: unknown[], method: Method, objects: boolean): { rows: unknown } {
+function execute(statement: Database.Statement, params: unknown[], method: Method, objects: boolean): Result {
   if (!statement.reader) {
     statement.run(params);
     return { rows: [] };
   }
   statement.raw(!objects);
-  if (method === 'get') return { rows: statement.get(params) as Row | undefined };
+  if (method === 'get') return { rows: statement.get(params) as Row as Result['rows'] };
   if (method === 'run') {
     statement.all(params);
     return { rows: [] };
   }
-  return { rows: statement.all(params) };
+  return { rows: statement.all(params) as Row[] };
 }
 
 export class SqliteConnections {
@@ -97,7 +100,7 @@ export class SqliteConnections {
   }
 
   /** The sqlite-proxy callback: every statement Drizzle sends comes through here. */
-  readonly query = async (sql: string, params: unknown[], method: Method): Promise<{ rows: unknown }> => {
+  readonly query: AsyncRemoteCallback = async (sql, params, method) => {
     const objects = objectRows.getStore() === true;
     if (this.holds()) return execute(this.writes.get(sql), params, method, objects);
     if (CONTROL.test(sql)) throw new Error('Transactions go through withTx (server/services/transaction.ts), never db.transaction');

@@ -12,9 +12,9 @@ import type { Context } from './trpc';
 // Once a desk has an account it always will (the last admin cannot be removed), so the check stops after that.
 const hasUsers = new WeakSet<Db>();
 
-function setupNeeded(db: Db): boolean {
+async function setupNeeded(db: Db): Promise<boolean> {
   if (hasUsers.has(db)) return false;
-  const [{ n }] = db.select({ n: count() }).from(user).all();
+  const [{ n }] = await db.select({ n: count() }).from(user).all();
   if (n > 0) hasUsers.add(db);
   return n === 0;
 }
@@ -22,9 +22,9 @@ function setupNeeded(db: Db): boolean {
 /** The signed-in person behind these headers, read fresh from the database so a role change or removal counts at once. */
 export async function actorFromHeaders(db: Db, headers: Headers): Promise<Actor | null> {
   if (!headers.get('cookie')) return null;
-  const found = await authFor(db, headers).api.getSession({ headers });
+  const found = await (await authFor(db, headers)).api.getSession({ headers });
   if (!found) return null;
-  const row = db.select().from(user).where(eq(user.id, found.user.id)).get();
+  const row = await db.select().from(user).where(eq(user.id, found.user.id)).get();
   if (!row || row.accessRemovedAt) return null;
   return { id: row.id, name: row.name, role: row.role };
 }
@@ -35,7 +35,7 @@ export async function createContext(options: { db: Db; headers: Headers; resHead
     db,
     headers,
     resHeaders: options.resHeaders ?? null,
-    setupNeeded: setupNeeded(db),
+    setupNeeded: await setupNeeded(db),
     user: await actorFromHeaders(db, headers),
     origin: publicOriginOf(headers, options.url),
   };

@@ -12,49 +12,52 @@ import * as schema from '@/db/schema';
 import { DEFAULT_VERDICTS } from './domain/verdicts';
 import { findQuote, quoteAt } from './domain/anchoring';
 import { insertArticle } from './services/articles';
-import { inTransaction } from './services/transaction';
+import { withTx } from './services/transaction';
 import { importArticle } from './import';
 
-export function seedDatabase(db: Db): void {
-  inTransaction(db, (tx) => {
-    if (!isSeeded(tx, 'verdicts')) {
-      tx.insert(schema.verdicts)
+export async function seedDatabase(db: Db): Promise<void> {
+  await withTx(db, async (tx) => {
+    if (!(await isSeeded(tx, 'verdicts'))) {
+      await tx
+        .insert(schema.verdicts)
         .values([...DEFAULT_VERDICTS])
         .onConflictDoNothing()
         .run();
-      markSeeded(tx, 'verdicts');
+      await markSeeded(tx, 'verdicts');
     }
-    if (!isSeeded(tx, 'sample_article') && process.env.FACTCHECK_SKIP_SAMPLE !== '1') {
-      insertSampleArticle(tx);
-      markSeeded(tx, 'sample_article');
+    if (!(await isSeeded(tx, 'sample_article')) && process.env.FACTCHECK_SKIP_SAMPLE !== '1') {
+      await insertSampleArticle(tx);
+      await markSeeded(tx, 'sample_article');
     }
   });
 }
 
-function isSeeded(db: DbOrTx, what: string): boolean {
+async function isSeeded(db: DbOrTx, what: string): Promise<boolean> {
   return (
-    db
+    (await db
       .select()
       .from(schema.appMeta)
       .where(eq(schema.appMeta.key, `seeded:${what}`))
-      .get() !== undefined
+      .get()) !== undefined
   );
 }
 
-function markSeeded(db: DbOrTx, what: string): void {
-  db.insert(schema.appMeta)
+async function markSeeded(db: DbOrTx, what: string): Promise<void> {
+  await db
+    .insert(schema.appMeta)
     .values({ key: `seeded:${what}`, value: new Date().toISOString() })
     .run();
 }
 
-function insertSampleArticle(db: DbOrTx): void {
+async function insertSampleArticle(db: DbOrTx): Promise<void> {
   const { title, doc } = importArticle({ text: SAMPLE_ARTICLE_MARKDOWN, format: 'markdown' });
-  const article = insertArticle(db, { title, doc, byline: 'A staff reporter (sample)' });
-  SAMPLE_ANNOTATIONS.forEach((sample) => {
+  const article = await insertArticle(db, { title, doc, byline: 'A staff reporter (sample)' });
+  for (const sample of SAMPLE_ANNOTATIONS) {
     const range = findQuote(doc, sample.exact);
     if (!range) throw new Error(`Sample annotation text not found: ${sample.exact}`);
     const id = randomUUID();
-    db.insert(schema.annotations)
+    await db
+      .insert(schema.annotations)
       .values({
         id,
         articleId: article.id,
@@ -67,8 +70,9 @@ function insertSampleArticle(db: DbOrTx): void {
         status: 'approved',
       })
       .run();
-    db.insert(schema.evidence)
+    await db
+      .insert(schema.evidence)
       .values(sample.evidence.map((e, position) => ({ annotationId: id, url: e.url, title: e.title, position })))
       .run();
-  });
+  }
 }

@@ -78,7 +78,7 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
                         onDone={(renamed) => {
                           setRenaming(null);
                           if (renamed) setNotice(`${p.name} is now called ${renamed}.`);
-                          refresh();
+                          void refresh();
                         }}
                         isSelf={p.id === selfId}
                       />

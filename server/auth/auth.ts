@@ -24,17 +24,18 @@ const SESSION_DAYS = 7;
  * one generated at first start and kept in the database, so that
  * `npm start` on a fresh machine works without configuration.
  */
-function authSecret(db: Db): string {
+async function authSecret(db: Db): Promise<string> {
   const fromEnv = process.env.BETTER_AUTH_SECRET;
   if (fromEnv) return fromEnv;
   const key = 'auth_secret';
-  const stored = db.select().from(appMeta).where(eq(appMeta.key, key)).get();
+  const stored = await db.select().from(appMeta).where(eq(appMeta.key, key)).get();
   if (stored) return stored.value;
-  db.insert(appMeta)
+  await db
+    .insert(appMeta)
     .values({ key, value: randomBytes(32).toString('base64url') })
     .onConflictDoNothing()
     .run();
-  return db.select().from(appMeta).where(eq(appMeta.key, key)).get()!.value;
+  return (await db.select().from(appMeta).where(eq(appMeta.key, key)).get())!.value;
 }
 
 /**
@@ -67,12 +68,12 @@ export const PROFILE_CLOSED = 'Names and emails are changed in Settings, not thr
 /** Set by the auth route around better-auth's handler: whether it failed because the disk is full. */
 export const authFailures = new AsyncLocalStorage<{ outOfDisk: boolean }>();
 
-function createAuth(db: Db, secureCookies: boolean) {
+function createAuth(db: Db, secureCookies: boolean, secret: string) {
   const publicUrl = configuredPublicUrl();
   return betterAuth({
     appName: 'Fact-check editor',
     database: drizzleAdapter(db, { provider: 'sqlite', schema: { user, session, account, verification } }),
-    secret: authSecret(db),
+    secret,
     // Without FACTCHECK_PUBLIC_URL the origin comes from each request, which is right for localhost use.
     baseURL: publicUrl?.origin,
     emailAndPassword: {
@@ -133,7 +134,7 @@ function createAuth(db: Db, secureCookies: boolean) {
         create: {
           // A person whose access was removed cannot start a new session, whatever path asks for one.
           before: async (created) => {
-            const row = db.select({ removed: user.accessRemovedAt }).from(user).where(eq(user.id, created.userId)).get();
+            const row = await db.select({ removed: user.accessRemovedAt }).from(user).where(eq(user.id, created.userId)).get();
             if (!row || row.removed) throw new APIError('UNAUTHORIZED', { message: 'Wrong email or password' });
             return { data: created };
           },
@@ -157,10 +158,10 @@ export function secureCookies(headers?: Headers): boolean {
 }
 
 // One instance per database handle and cookie mode (the server has one database; each integration test its own).
-const instances = new WeakMap<Db, Map<boolean, Auth>>();
+const instances = new WeakMap<Db, Map<boolean, Promise<Auth>>>();
 
 /** better-auth for this database, with the cookies that fit the request these headers came with. */
-export function authFor(db: Db, headers?: Headers): Auth {
+export async function authFor(db: Db, headers?: Headers): Promise<Auth> {
   const secure = secureCookies(headers);
   let byMode = instances.get(db);
   if (!byMode) {
@@ -169,7 +170,7 @@ export function authFor(db: Db, headers?: Headers): Auth {
   }
   let auth = byMode.get(secure);
   if (!auth) {
-    auth = createAuth(db, secure);
+    auth = authSecret(db).then((secret) => createAuth(db, secure, secret));
     byMode.set(secure, auth);
   }
   return auth;

@@ -13,7 +13,7 @@ import type { Actor } from '../domain/roles';
 import { conflict, forbidden, invalidInput, notFound } from '../errors';
 import { describeZodError } from '../trpc';
 import { recordEvent } from '../services/events';
-import { inTransaction } from '../services/transaction';
+import { withTx } from '../services/transaction';
 
 /** What two names must not share: case-folded, without spaces or invisible (format) characters, NFKC. */
 export function nameKey(name: string): string {
@@ -33,24 +33,24 @@ export function checkedName(name: unknown): string {
 }
 
 /** Refuses a name another person (not `except`) already has, by nameKey. */
-export function assertNameFree(db: DbOrTx, name: string, except: string | null = null): void {
+export async function assertNameFree(db: DbOrTx, name: string, except: string | null = null): Promise<void> {
   const key = nameKey(name);
-  const rows = db.select({ id: user.id, name: user.name }).from(user).all();
+  const rows = await db.select({ id: user.id, name: user.name }).from(user).all();
   const holder = rows.find((row) => row.id !== except && nameKey(row.name) === key);
   if (holder) throw conflict(nameTaken(holder.name));
 }
 
 /** An admin renames anyone; anyone else only themselves. The check and the change are one transaction. */
-export function renamePerson(db: Db, actor: Actor, userId: string, name: unknown): { id: string; name: string } {
+export async function renamePerson(db: Db, actor: Actor, userId: string, name: unknown): Promise<{ id: string; name: string }> {
   if (actor.id !== userId && !can.managePeople(actor)) throw forbidden('Only an admin can rename someone else', 'role');
   const next = checkedName(name);
-  return inTransaction(db, (tx) => {
-    const row = tx.select().from(user).where(eq(user.id, userId)).get();
+  return withTx(db, async (tx) => {
+    const row = await tx.select().from(user).where(eq(user.id, userId)).get();
     if (!row) throw notFound('This person is not on the desk');
     if (row.name === next) return { id: row.id, name: row.name };
-    assertNameFree(tx, next, row.id);
-    tx.update(user).set({ name: next, updatedAt: new Date() }).where(eq(user.id, userId)).run();
-    recordEvent(tx, {
+    await assertNameFree(tx, next, row.id);
+    await tx.update(user).set({ name: next, updatedAt: new Date() }).where(eq(user.id, userId)).run();
+    await recordEvent(tx, {
       type: 'person.renamed',
       actor,
       articleId: null,

@@ -17,7 +17,7 @@ import 'server-only';
 import { eq, inArray, lt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { signInFailures } from '@/db/schema';
-import { inTransaction } from '../services/transaction';
+import { withTx } from '../services/transaction';
 
 export const ACCOUNT_LIMIT = { failures: 5, maxWaitMinutes: 15, forgetHours: 24 };
 export const ADDRESS_LIMIT = { failures: 20, minutes: 15 };
@@ -46,21 +46,14 @@ export class SignInLimits {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private rows(db: DbOrTx, keys: string[]) {
-    return new Map(
-      db
-        .select()
-        .from(signInFailures)
-        .where(inArray(signInFailures.key, keys))
-        .all()
-        .map((row) => [row.key, row]),
-    );
+  private async rows(db: DbOrTx, keys: string[]) {
+    return new Map((await db.select().from(signInFailures).where(inArray(signInFailures.key, keys)).all()).map((row) => [row.key, row]));
   }
 
   /** Milliseconds to wait before another attempt is allowed, or 0. */
-  waitFor(address: string, email: string): number {
+  async waitFor(address: string, email: string): Promise<number> {
     const now = this.now();
-    const rows = this.rows(this.db, [accountKey(email), addressKey(address)]);
+    const rows = await this.rows(this.db, [accountKey(email), addressKey(address)]);
     const account = email ? rows.get(accountKey(email)) : undefined;
     const place = rows.get(addressKey(address));
     const accountWait = account ? account.blockedUntil - now : 0;
@@ -69,16 +62,17 @@ export class SignInLimits {
     return Math.max(0, accountWait, placeWait);
   }
 
-  failed(address: string, email: string): void {
+  async failed(address: string, email: string): Promise<void> {
     const now = this.now();
-    inTransaction(this.db, (tx) => {
-      const rows = this.rows(tx, [accountKey(email), addressKey(address)]);
+    await withTx(this.db, async (tx) => {
+      const rows = await this.rows(tx, [accountKey(email), addressKey(address)]);
       if (email) {
         const row = rows.get(accountKey(email));
         const stale = !row || now - row.lastFailureAt > ACCOUNT_LIMIT.forgetHours * 60 * MINUTE;
         const failures = stale ? 1 : row.failures + 1;
         const values = { failures, lastFailureAt: now, blockedUntil: now + accountBackoffMs(failures) };
-        tx.insert(signInFailures)
+        await tx
+          .insert(signInFailures)
           .values({ key: accountKey(email), windowStartedAt: stale ? now : row.windowStartedAt, ...values })
           .onConflictDoUpdate({ target: signInFailures.key, set: stale ? { ...values, windowStartedAt: now } : values })
           .run();
@@ -86,21 +80,23 @@ export class SignInLimits {
       const row = rows.get(addressKey(address));
       const expired = !row || now - row.windowStartedAt >= ADDRESS_LIMIT.minutes * MINUTE;
       const values = { failures: expired ? 1 : row.failures + 1, windowStartedAt: expired ? now : row.windowStartedAt, lastFailureAt: now };
-      tx.insert(signInFailures)
+      await tx
+        .insert(signInFailures)
         .values({ key: addressKey(address), ...values })
         .onConflictDoUpdate({ target: signInFailures.key, set: values })
         .run();
       // Rows nobody has failed with for a day are history.
-      tx.delete(signInFailures)
+      await tx
+        .delete(signInFailures)
         .where(lt(signInFailures.lastFailureAt, now - ACCOUNT_LIMIT.forgetHours * 60 * MINUTE))
         .run();
     });
   }
 
   /** The account's own count starts again; no address's count changes. */
-  succeeded(email: string): void {
+  async succeeded(email: string): Promise<void> {
     if (email)
-      this.db
+      await this.db
         .delete(signInFailures)
         .where(eq(signInFailures.key, accountKey(email)))
         .run();
@@ -115,7 +111,7 @@ export function waitMessage(ms: number): string {
 }
 
 const instances = new WeakMap<Db, SignInLimits>();
-export function signInLimits(db: Db): SignInLimits {
+export async function signInLimits(db: Db): Promise<SignInLimits> {
   let limits = instances.get(db);
   if (!limits) {
     limits = new SignInLimits(db);

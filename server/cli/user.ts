@@ -39,9 +39,9 @@ async function main() {
   });
   const [command] = positionals;
   if (!command || !['list', 'create-admin', 'reset-password'].includes(command)) fail(USAGE);
-  const db = openAppDatabase(databaseFile());
+  const db = await openAppDatabase(databaseFile());
   if (command === 'list') {
-    for (const p of listPeople(db))
+    for (const p of await listPeople(db))
       console.log(`${p.email}\t${p.name}\t${ROLE_LABELS[p.role]}${p.accessRemoved ? '\t(access removed)' : ''}`);
     return;
   }

@@ -22,7 +22,7 @@ export function articleRoute(
   return async function respond(request: Request, { params }: Params): Promise<Response> {
     const { id } = await params;
     const url = new URL(request.url);
-    const ctx = await createContext({ db: getDb(), headers: request.headers, url: request.url });
+    const ctx = await createContext({ db: await getDb(), headers: request.headers, url: request.url });
     if (!ctx.user) {
       if (type === 'json') return answer('json', 401, 'Sign in to continue');
       return new Response(null, {

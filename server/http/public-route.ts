@@ -21,10 +21,15 @@ function text(status: number, message: string): Response {
   });
 }
 
-export function publicPageResponse(request: Request, slug: string, version: string | null): Response {
+export async function publicPageResponse(request: Request, slug: string, version: string | null): Promise<Response> {
   if (!SLUG.test(slug) || slug.length > 80 || (version !== null && !/^[1-9]\d{0,5}$/.test(version))) return text(404, 'Not found');
   try {
-    const page = publicPage(getDb(), slug, version === null ? null : Number(version), publicOriginOf(request.headers, request.url));
+    const page = await publicPage(
+      await getDb(),
+      slug,
+      version === null ? null : Number(version),
+      publicOriginOf(request.headers, request.url),
+    );
     if (!page) return text(404, 'Not found');
     return new Response(page.html, {
       status: page.status,
@@ -41,16 +46,16 @@ export function publicPageResponse(request: Request, slug: string, version: stri
   }
 }
 
-function feedData(request: Request) {
-  const db = getDb();
+async function feedData(request: Request) {
+  const db = await getDb();
   const origin = publicOriginOf(request.headers, request.url);
-  return { base: siteBase(db, origin), entries: feedEntries(db, origin) };
+  return { base: await siteBase(db, origin), entries: await feedEntries(db, origin) };
 }
 
 /** schema.org DataFeed of every published ClaimReview (Google's fact-check feed format). */
-export function jsonFeedResponse(request: Request): Response {
+export async function jsonFeedResponse(request: Request): Promise<Response> {
   try {
-    const { base, entries } = feedData(request);
+    const { base, entries } = await feedData(request);
     const feed = {
       '@context': 'https://schema.org',
       '@type': 'DataFeed',
@@ -78,9 +83,9 @@ export function jsonFeedResponse(request: Request): Response {
 }
 
 /** Atom feed of published checks, newest first. */
-export function atomFeedResponse(request: Request): Response {
+export async function atomFeedResponse(request: Request): Promise<Response> {
   try {
-    const { base, entries } = feedData(request);
+    const { base, entries } = await feedData(request);
     const x = escapeHtml;
     const body =
       '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">' +

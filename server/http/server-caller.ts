@@ -21,7 +21,7 @@ export type Caller = ReturnType<typeof createCaller>;
  */
 const requestContext = cache(async () => {
   const h = new Headers(await headers());
-  return createContext({ db: getDb(), headers: h, url: requestOrigin(h, 'http://localhost') });
+  return createContext({ db: await getDb(), headers: h, url: requestOrigin(h, 'http://localhost') });
 });
 
 export async function serverCaller(): Promise<{ caller: Caller; user: Actor | null; setupNeeded: boolean }> {

@@ -15,7 +15,7 @@ import { openProcedure, router, signedInProcedure } from '../trpc';
 // the other, each checking again once its turn comes (the server is one process).
 const setupsInProgress = new WeakMap<Db, Promise<unknown>>();
 
-function oneSetupAtATime<T>(db: Db, task: () => Promise<T>): Promise<T> {
+async function oneSetupAtATime<T>(db: Db, task: () => Promise<T>): Promise<T> {
   const turn = (setupsInProgress.get(db) ?? Promise.resolve()).then(task);
   setupsInProgress.set(
     db,
@@ -31,7 +31,7 @@ export const accountRouter = router({
   setup: openProcedure.input(setupInput.extend({ setupToken: setupTokenSchema })).mutation(async ({ ctx, input }) => {
     const { setupToken, ...person } = input;
     await oneSetupAtATime(ctx.db, async () => {
-      if (countUsers(ctx.db) > 0) {
+      if ((await countUsers(ctx.db)) > 0) {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'This desk already has an account: sign in, or ask an admin for an invite' });
       }
       // Without a public URL, a peer on the network sending `Host: localhost` must not claim a fresh desk.
@@ -46,17 +46,19 @@ export const accountRouter = router({
   /** One's own name, within the desk's rules (not empty, not too long, nobody else's); recorded in the history. */
   rename: signedInProcedure
     .input(z.object({ name: z.string().max(10_000) }))
-    .mutation(({ ctx, input }) => renamePerson(ctx.db, ctx.user, ctx.user.id, input.name)),
+    .mutation(async ({ ctx, input }) => await renamePerson(ctx.db, ctx.user, ctx.user.id, input.name)),
 
   /** What an invite link offers, or why it no longer works. */
-  invite: openProcedure.input(z.object({ token: inviteTokenSchema })).query(({ ctx, input }) => inviteState(ctx.db, input.token)),
+  invite: openProcedure
+    .input(z.object({ token: inviteTokenSchema }))
+    .query(async ({ ctx, input }) => await inviteState(ctx.db, input.token)),
 
   acceptInvite: openProcedure.input(acceptInviteInput).mutation(async ({ ctx, input }) => {
-    const { email, role } = claimInvite(ctx.db, input.token);
+    const { email, role } = await claimInvite(ctx.db, input.token);
     try {
       await createPasswordUser(ctx.db, { name: input.name, email, password: input.password, role });
     } catch (error) {
-      releaseInvite(ctx.db, input.token);
+      await releaseInvite(ctx.db, input.token);
       throw error;
     }
     await signInInto(ctx.db, ctx.headers, ctx.resHeaders, email, input.password);

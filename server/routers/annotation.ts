@@ -33,55 +33,59 @@ import { roleProcedure, router, signedInProcedure } from '../trpc';
 export const annotationRouter = router({
   list: signedInProcedure
     .input(z.object({ articleId: articleIdSchema }))
-    .query(({ ctx, input }) => listAnnotations(ctx.db, input.articleId)),
+    .query(async ({ ctx, input }) => await listAnnotations(ctx.db, input.articleId)),
   // A long article's editor: the compact index, details for what is on screen, and changes after the index's cursor.
-  index: signedInProcedure.input(annotationIndexInput).query(({ ctx, input }) => annotationIndex(ctx.db, input.articleId)),
-  details: signedInProcedure.input(annotationDetailsInput).query(({ ctx, input }) => annotationDetails(ctx.db, input.articleId, input.ids)),
+  index: signedInProcedure.input(annotationIndexInput).query(async ({ ctx, input }) => await annotationIndex(ctx.db, input.articleId)),
+  details: signedInProcedure
+    .input(annotationDetailsInput)
+    .query(async ({ ctx, input }) => await annotationDetails(ctx.db, input.articleId, input.ids)),
   changes: signedInProcedure
     .input(annotationChangesInput)
-    .query(({ ctx, input }) => annotationChanges(ctx.db, input.articleId, input.since, input.revision)),
+    .query(async ({ ctx, input }) => await annotationChanges(ctx.db, input.articleId, input.since, input.revision)),
   /** Only the cursor: what an idle poll costs (the changes route answers 304 from it). */
-  cursor: signedInProcedure.input(annotationIndexInput).query(({ ctx, input }) => ({ cursor: changeCursor(ctx.db, input.articleId) })),
+  cursor: signedInProcedure
+    .input(annotationIndexInput)
+    .query(async ({ ctx, input }) => ({ cursor: await changeCursor(ctx.db, input.articleId) })),
   create: roleProcedure('reviewer')
     .input(createAnnotationInput)
-    .mutation(({ ctx, input }) => createAnnotation(ctx.db, ctx.user, input)),
+    .mutation(async ({ ctx, input }) => await createAnnotation(ctx.db, ctx.user, input)),
   update: roleProcedure('reviewer')
     .input(updateAnnotationInput)
-    .mutation(({ ctx, input }) => updateAnnotation(ctx.db, ctx.user, input)),
+    .mutation(async ({ ctx, input }) => await updateAnnotation(ctx.db, ctx.user, input)),
   delete: roleProcedure('reviewer')
     .input(annotationRefInput)
-    .mutation(({ ctx, input }) => deleteAnnotation(ctx.db, ctx.user, input.id)),
+    .mutation(async ({ ctx, input }) => await deleteAnnotation(ctx.db, ctx.user, input.id)),
   reattach: roleProcedure('reviewer')
     .input(reattachAnnotationInput)
-    .mutation(({ ctx, input }) => reattachAnnotation(ctx.db, ctx.user, input)),
+    .mutation(async ({ ctx, input }) => await reattachAnnotation(ctx.db, ctx.user, input)),
   confirmAnchor: roleProcedure('reviewer')
     .input(annotationRefInput)
-    .mutation(({ ctx, input }) => confirmAnchor(ctx.db, ctx.user, input.id)),
+    .mutation(async ({ ctx, input }) => await confirmAnchor(ctx.db, ctx.user, input.id)),
   importCollection: roleProcedure('reviewer')
     .input(importAnnotationsInput)
-    .mutation(({ ctx, input }) => importWebAnnotations(ctx.db, ctx.user, input.articleId, input.collection)),
+    .mutation(async ({ ctx, input }) => await importWebAnnotations(ctx.db, ctx.user, input.articleId, input.collection)),
   restore: roleProcedure('reviewer')
     .input(annotationRefInput)
-    .mutation(({ ctx, input }) => restoreAnnotation(ctx.db, ctx.user, input.id)),
+    .mutation(async ({ ctx, input }) => await restoreAnnotation(ctx.db, ctx.user, input.id)),
 
   // Sign-off. The services check who may (the author submits; editors who are not the author review).
   submit: roleProcedure('reviewer')
     .input(annotationRefInput)
-    .mutation(({ ctx, input }) => submitAnnotation(ctx.db, ctx.user, input.id)),
+    .mutation(async ({ ctx, input }) => await submitAnnotation(ctx.db, ctx.user, input.id)),
   approve: roleProcedure('editor')
     .input(annotationRefInput)
-    .mutation(({ ctx, input }) => approveAnnotation(ctx.db, ctx.user, input.id)),
+    .mutation(async ({ ctx, input }) => await approveAnnotation(ctx.db, ctx.user, input.id)),
   requestChanges: roleProcedure('editor')
     .input(requestChangesInput)
-    .mutation(({ ctx, input }) => requestChanges(ctx.db, ctx.user, input.id, input.comment)),
+    .mutation(async ({ ctx, input }) => await requestChanges(ctx.db, ctx.user, input.id, input.comment)),
 
   // History: read by everyone; an earlier version is brought back by editors.
-  history: signedInProcedure.input(annotationRefInput).query(({ ctx, input }) => annotationHistory(ctx.db, input.id)),
+  history: signedInProcedure.input(annotationRefInput).query(async ({ ctx, input }) => await annotationHistory(ctx.db, input.id)),
   restoreVersion: roleProcedure('editor')
     .input(restoreVersionInput)
-    .mutation(({ ctx, input }) => restoreVersion(ctx.db, ctx.user, input.id, input.eventId)),
+    .mutation(async ({ ctx, input }) => await restoreVersion(ctx.db, ctx.user, input.id, input.eventId)),
   /** "Keep theirs" after a conflict: records the version given up. */
   discardVersion: roleProcedure('reviewer')
     .input(discardVersionInput)
-    .mutation(({ ctx, input }) => discardVersion(ctx.db, ctx.user, input)),
+    .mutation(async ({ ctx, input }) => await discardVersion(ctx.db, ctx.user, input)),
 });

@@ -35,16 +35,16 @@ import type { Db } from '@/db/client';
 const DETAILS_IN_PAGE = 40;
 
 /** The compact index of every annotation, and the full versions of the list's first rows. */
-function pageAnnotations(db: Db, articleId: number) {
-  const index = annotationIndex(db, articleId);
+async function pageAnnotations(db: Db, articleId: number) {
+  const index = await annotationIndex(db, articleId);
   const first = index.rows.slice(0, DETAILS_IN_PAGE).map(([id]) => id);
-  return { index, details: first.length ? annotationDetails(db, articleId, first) : [] };
+  return { index, details: first.length ? await annotationDetails(db, articleId, first) : [] };
 }
 
 export const articleRouter = router({
-  list: signedInProcedure.query(({ ctx }) => listArticles(ctx.db)),
-  byId: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => {
-    const row = getArticleRow(ctx.db, input.id);
+  list: signedInProcedure.query(async ({ ctx }) => await listArticles(ctx.db)),
+  byId: signedInProcedure.input(z.object({ id: articleIdSchema })).query(async ({ ctx, input }) => {
+    const row = await getArticleRow(ctx.db, input.id);
     return {
       id: row.id,
       title: row.title,
@@ -52,15 +52,15 @@ export const articleRouter = router({
       byline: row.byline,
       publishedAt: row.publishedAt,
       body: row.body,
-      revision: currentRevision(ctx.db, row.id),
+      revision: await currentRevision(ctx.db, row.id),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
   }),
   /** Everything the editor page shows, in one read. */
-  page: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => {
+  page: signedInProcedure.input(z.object({ id: articleIdSchema })).query(async ({ ctx, input }) => {
     // The body goes to the page as stored: no need to parse it here.
-    const row = getArticleRow(ctx.db, input.id);
+    const row = await getArticleRow(ctx.db, input.id);
     return {
       article: {
         id: row.id,
@@ -69,69 +69,73 @@ export const articleRouter = router({
         sourceUrl: row.sourceUrl,
         byline: row.byline,
         publishedAt: row.publishedAt,
-        revision: currentRevision(ctx.db, row.id),
+        revision: await currentRevision(ctx.db, row.id),
       },
-      revisions: listRevisions(ctx.db, row.id),
-      ...pageAnnotations(ctx.db, row.id),
-      verdicts: listVerdicts(ctx.db),
-      workflow: { allowSelfApproval: getOrganisation(ctx.db).allowSelfApproval },
+      revisions: await listRevisions(ctx.db, row.id),
+      ...(await pageAnnotations(ctx.db, row.id)),
+      verdicts: await listVerdicts(ctx.db),
+      workflow: { allowSelfApproval: (await getOrganisation(ctx.db)).allowSelfApproval },
     };
   }),
   /** The article's own events and its annotations', newest first. */
-  history: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => articleHistory(ctx.db, input.id)),
+  history: signedInProcedure
+    .input(z.object({ id: articleIdSchema }))
+    .query(async ({ ctx, input }) => await articleHistory(ctx.db, input.id)),
   /** What stands between this article and publication. */
   readiness: signedInProcedure
     .input(z.object({ id: articleIdSchema }))
-    .query(({ ctx, input }) => publicationReadiness(ctx.db, input.id, ctx.origin)),
+    .query(async ({ ctx, input }) => await publicationReadiness(ctx.db, input.id, ctx.origin)),
   /** Only the title, for the page's <title>. */
-  title: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => articleTitle(ctx.db, input.id)),
+  title: signedInProcedure.input(z.object({ id: articleIdSchema })).query(async ({ ctx, input }) => await articleTitle(ctx.db, input.id)),
   /** An earlier text of the article, read-only. */
   revision: signedInProcedure
     .input(z.object({ id: articleIdSchema, number: z.number().int().positive().max(999_999_999) }))
-    .query(({ ctx, input }) => {
-      const revision = getRevision(ctx.db, input.id, input.number);
+    .query(async ({ ctx, input }) => {
+      const revision = await getRevision(ctx.db, input.id, input.number);
       return {
         number: revision.number,
         title: revision.title,
         createdAt: revision.createdAt,
         body: revision.doc.toJSON(),
-        latest: currentRevision(ctx.db, input.id),
+        latest: await currentRevision(ctx.db, input.id),
       };
     }),
   import: roleProcedure('reviewer')
     .input(importArticleInput)
-    .mutation(({ ctx, input }) => createArticleFromImport(ctx.db, ctx.user, input)),
+    .mutation(async ({ ctx, input }) => await createArticleFromImport(ctx.db, ctx.user, input)),
   /** A Word draft (.docx) or PDF report (.pdf), sent as base64 and read in the import worker pool. */
   importFile: roleProcedure('reviewer')
     .input(importFileInput)
-    .mutation(({ ctx, input }) => createArticleFromFile(ctx.db, ctx.user, input)),
+    .mutation(async ({ ctx, input }) => await createArticleFromFile(ctx.db, ctx.user, input)),
   importUrl: roleProcedure('reviewer')
     .input(importUrlInput)
-    .mutation(({ ctx, input }) => createArticleFromUrl(ctx.db, ctx.user, input.url)),
-  revisions: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => listRevisions(ctx.db, input.id)),
+    .mutation(async ({ ctx, input }) => await createArticleFromUrl(ctx.db, ctx.user, input.url)),
+  revisions: signedInProcedure
+    .input(z.object({ id: articleIdSchema }))
+    .query(async ({ ctx, input }) => await listRevisions(ctx.db, input.id)),
   /** A new revision from text, a file or the article's address; every annotation is re-anchored. */
   update: roleProcedure('reviewer')
     .input(updateArticleInput)
     .mutation(async ({ ctx, input }) => {
-      requireLiveArticle(ctx.db, input.articleId);
+      await requireLiveArticle(ctx.db, input.articleId);
       const imported = input.url
         ? await fromUrl(input.url, ctx.user.id)
         : // As on import, the first line (or leading heading) is the title unless one is given.
           await fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName }, ctx.user.id);
-      return addRevisionOffThread(ctx.db, ctx.user, input.articleId, imported);
+      return await addRevisionOffThread(ctx.db, ctx.user, input.articleId, imported);
     }),
   /** Title, source URL, byline and publication date, as set on import. */
   updateDetails: roleProcedure('reviewer')
     .input(updateArticleDetailsInput)
-    .mutation(({ ctx, input }) => updateArticleDetails(ctx.db, ctx.user, input)),
+    .mutation(async ({ ctx, input }) => await updateArticleDetails(ctx.db, ctx.user, input)),
 
   // Deleting takes an article and its annotations out of every read until an editor restores it.
   delete: roleProcedure('editor')
     .input(articleRefInput)
-    .mutation(({ ctx, input }) => deleteArticle(ctx.db, ctx.user, input.id)),
+    .mutation(async ({ ctx, input }) => await deleteArticle(ctx.db, ctx.user, input.id)),
   restore: roleProcedure('editor')
     .input(articleRefInput)
-    .mutation(({ ctx, input }) => restoreArticle(ctx.db, ctx.user, input.id)),
+    .mutation(async ({ ctx, input }) => await restoreArticle(ctx.db, ctx.user, input.id)),
   /** What an editor could bring back, most recently deleted first. */
-  deletedList: roleProcedure('editor').query(({ ctx }) => listDeletedArticles(ctx.db)),
+  deletedList: roleProcedure('editor').query(async ({ ctx }) => await listDeletedArticles(ctx.db)),
 });

@@ -8,15 +8,17 @@ import { z } from 'zod';
 export const commentRouter = router({
   list: signedInProcedure
     .input(z.object({ annotationId: annotationRefInput.shape.id }))
-    .query(({ ctx, input }) => listComments(ctx.db, input.annotationId)),
+    .query(async ({ ctx, input }) => await listComments(ctx.db, input.annotationId)),
   create: signedInProcedure
     .input(commentInput.extend({ id: commentIdSchema }))
-    .mutation(({ ctx, input }) => createComment(ctx.db, ctx.user, input)),
-  edit: signedInProcedure.input(editCommentInput).mutation(({ ctx, input }) => editComment(ctx.db, ctx.user, input.id, input.body)),
-  delete: signedInProcedure.input(commentRefInput).mutation(({ ctx, input }) => deleteComment(ctx.db, ctx.user, input.id)),
+    .mutation(async ({ ctx, input }) => await createComment(ctx.db, ctx.user, input)),
+  edit: signedInProcedure
+    .input(editCommentInput)
+    .mutation(async ({ ctx, input }) => await editComment(ctx.db, ctx.user, input.id, input.body)),
+  delete: signedInProcedure.input(commentRefInput).mutation(async ({ ctx, input }) => await deleteComment(ctx.db, ctx.user, input.id)),
   resolve: roleProcedure('editor')
     .input(z.object({ annotationId: annotationRefInput.shape.id }))
-    .mutation(({ ctx, input }) => resolveDiscussion(ctx.db, ctx.user, input.annotationId)),
+    .mutation(async ({ ctx, input }) => await resolveDiscussion(ctx.db, ctx.user, input.annotationId)),
   /** Comments that mention the signed-in person. */
-  mentions: signedInProcedure.query(({ ctx }) => mentionsOf(ctx.db, ctx.user)),
+  mentions: signedInProcedure.query(async ({ ctx }) => await mentionsOf(ctx.db, ctx.user)),
 });

@@ -10,24 +10,25 @@ import { router, signedInProcedure } from '../trpc';
 const exportInput = z.object({ articleId: articleIdSchema, includeDrafts: z.boolean().default(false) });
 
 export const exportRouter = router({
-  html: signedInProcedure.input(exportInput).query(({ ctx, input }) => {
-    const { title, html } = exportArticleHtml(ctx.db, input.articleId, {
+  html: signedInProcedure.input(exportInput).query(async ({ ctx, input }) => {
+    const { title, html } = await exportArticleHtml(ctx.db, input.articleId, {
       includeDrafts: input.includeDrafts,
       // Once published, ClaimReviews point at the public page (or the desk's own), not at this download.
-      exportUrl: reviewBaseFor(ctx.db, input.articleId, ctx.origin) ?? `${ctx.origin}/articles/${input.articleId}/export`,
+      exportUrl: (await reviewBaseFor(ctx.db, input.articleId, ctx.origin)) ?? `${ctx.origin}/articles/${input.articleId}/export`,
       claimReviewUrl: claimReviewUrlSetting(),
     });
     return { html, fileName: exportFileName(title) };
   }),
-  json: signedInProcedure.input(exportInput).query(({ ctx, input }) =>
-    exportArticleJson(ctx.db, input.articleId, {
-      includeDrafts: input.includeDrafts,
-      // Once published, ClaimReviews point at the public page (or the desk's own), not at this download.
-      exportUrl: reviewBaseFor(ctx.db, input.articleId, ctx.origin) ?? `${ctx.origin}/articles/${input.articleId}/export`,
-      claimReviewUrl: claimReviewUrlSetting(),
-    }),
+  json: signedInProcedure.input(exportInput).query(
+    async ({ ctx, input }) =>
+      await exportArticleJson(ctx.db, input.articleId, {
+        includeDrafts: input.includeDrafts,
+        // Once published, ClaimReviews point at the public page (or the desk's own), not at this download.
+        exportUrl: (await reviewBaseFor(ctx.db, input.articleId, ctx.origin)) ?? `${ctx.origin}/articles/${input.articleId}/export`,
+        claimReviewUrl: claimReviewUrlSetting(),
+      }),
   ),
   webAnnotations: signedInProcedure
     .input(z.object({ articleId: articleIdSchema }))
-    .query(({ ctx, input }) => exportWebAnnotations(ctx.db, input.articleId, ctx.origin)),
+    .query(async ({ ctx, input }) => await exportWebAnnotations(ctx.db, input.articleId, ctx.origin)),
 });

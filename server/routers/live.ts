@@ -56,7 +56,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 function accessCheck(ctx: Context & { user: NonNullable<Context['user']> }) {
   let sessionCheckedAt = Date.now();
   return async (): Promise<ClosedReason | null> => {
-    if (!stillOnTheDesk(ctx.db, ctx.user.id)) return 'access_removed';
+    if (!(await stillOnTheDesk(ctx.db, ctx.user.id))) return 'access_removed';
     if (ctx.headers.get('cookie') && Date.now() - sessionCheckedAt >= SESSION_RECHECK_MS) {
       sessionCheckedAt = Date.now();
       if (!(await actorFromHeaders(ctx.db, ctx.headers))) return 'signed_out';
@@ -87,20 +87,20 @@ async function* articleStream(
   });
   const closed = accessCheck(ctx);
   try {
-    const start = liveCursor(db, articleId);
+    const start = await liveCursor(db, articleId);
     if (start === null) throw new TRPCError({ code: 'NOT_FOUND', message: `Article ${articleId} does not exist` });
     let since = input.lastEventId == null ? start : Number(input.lastEventId);
     if (since > start) throw new TRPCError({ code: 'BAD_REQUEST', message: cursorAhead(since, start) });
     for (;;) {
       if (changesDue) {
         changesDue = false;
-        const cursor = liveCursor(db, articleId);
+        const cursor = await liveCursor(db, articleId);
         if (cursor === null) {
           yield tracked(String(since), { kind: 'closed', cursor: since, reason: 'deleted' } as LiveMessage);
           return;
         }
         if (cursor > since) {
-          const changes = liveChanges(db, articleId, since, input.revision);
+          const changes = await liveChanges(db, articleId, since, input.revision);
           since = changes.cursor;
           yield tracked(String(since), { kind: 'changes', ...changes } as LiveMessage);
         }

@@ -35,12 +35,12 @@ export interface NotificationMessage {
 export const notificationRouter = router({
   list: signedInProcedure
     .input(notificationListInput)
-    .query(({ ctx, input }) => listNotifications(ctx.db, ctx.user, { limit: input?.limit, before: input?.before })),
-  unreadCount: signedInProcedure.query(({ ctx }) => ({ unread: unreadCount(ctx.db, ctx.user) })),
-  markAllRead: signedInProcedure.mutation(({ ctx }) => markAllRead(ctx.db, ctx.user)),
+    .query(async ({ ctx, input }) => await listNotifications(ctx.db, ctx.user, { limit: input?.limit, before: input?.before })),
+  unreadCount: signedInProcedure.query(async ({ ctx }) => ({ unread: await unreadCount(ctx.db, ctx.user) })),
+  markAllRead: signedInProcedure.mutation(async ({ ctx }) => await markAllRead(ctx.db, ctx.user)),
   markRead: signedInProcedure
     .input(z.object({ id: notificationIdSchema }))
-    .mutation(({ ctx, input }) => markRead(ctx.db, ctx.user, input.id)),
+    .mutation(async ({ ctx, input }) => await markRead(ctx.db, ctx.user, input.id)),
   /**
    * The person's stream: a first message with the unread count (and, when
    * resuming, what arrived meanwhile), then one after every new notification
@@ -54,12 +54,12 @@ export const notificationRouter = router({
     const wake = new Wakeup();
     const stop = getNotifier().subscribePerson(ctx.user.id, () => wake.ring());
     try {
-      let since = input?.lastEventId == null ? newestNotificationId(ctx.db, ctx.user) : Number(input.lastEventId);
+      let since = input?.lastEventId == null ? await newestNotificationId(ctx.db, ctx.user) : Number(input.lastEventId);
       let told: string | null = null;
       for (;;) {
-        if (!stillOnTheDesk(ctx.db, ctx.user.id)) return;
-        const added = listNotifications(ctx.db, ctx.user, { after: since, limit: 100 });
-        const unread = unreadCount(ctx.db, ctx.user);
+        if (!(await stillOnTheDesk(ctx.db, ctx.user.id))) return;
+        const added = await listNotifications(ctx.db, ctx.user, { after: since, limit: 100 });
+        const unread = await unreadCount(ctx.db, ctx.user);
         since = Math.max(since, added[0]?.id ?? 0);
         const message: NotificationMessage = { unread, added };
         const key = `${since}:${unread}`;

@@ -5,22 +5,22 @@ import { createInvite, listPeople, removeAccess, setRole } from '../services/peo
 import { roleProcedure, router } from '../trpc';
 
 export const peopleRouter = router({
-  list: roleProcedure('admin').query(({ ctx }) => listPeople(ctx.db)),
+  list: roleProcedure('admin').query(async ({ ctx }) => await listPeople(ctx.db)),
   /** The link is shown once, to the admin who made it; only its hash is stored. */
   invite: roleProcedure('admin')
     .input(createInviteInput)
-    .mutation(({ ctx, input }) => {
-      const invite = createInvite(ctx.db, ctx.user, input);
+    .mutation(async ({ ctx, input }) => {
+      const invite = await createInvite(ctx.db, ctx.user, input);
       return { ...invite, url: `${ctx.origin}/invite/${invite.token}` };
     }),
   setRole: roleProcedure('admin')
     .input(setRoleInput)
-    .mutation(({ ctx, input }) => setRole(ctx.db, input.userId, input.role)),
+    .mutation(async ({ ctx, input }) => await setRole(ctx.db, input.userId, input.role)),
   /** An admin renames someone, within the same rules as everyone's own name. */
   rename: roleProcedure('admin')
     .input(z.object({ userId: userIdSchema, name: z.string().max(10_000) }))
-    .mutation(({ ctx, input }) => renamePerson(ctx.db, ctx.user, input.userId, input.name)),
+    .mutation(async ({ ctx, input }) => await renamePerson(ctx.db, ctx.user, input.userId, input.name)),
   removeAccess: roleProcedure('admin')
     .input(removeAccessInput)
-    .mutation(({ ctx, input }) => removeAccess(ctx.db, ctx.user, input.userId)),
+    .mutation(async ({ ctx, input }) => await removeAccess(ctx.db, ctx.user, input.userId)),
 });

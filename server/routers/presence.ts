@@ -30,8 +30,8 @@ export const presenceRouter = router({
    * person listed for PRESENCE_TTL_MS. Answers who is here, for a page on the
    * fallback poll; pages on the live stream get the same list pushed.
    */
-  heartbeat: signedInProcedure.input(heartbeatInput).mutation(({ ctx, input }) => {
-    changeCursor(ctx.db, input.articleId); // a live article, or NOT_FOUND
+  heartbeat: signedInProcedure.input(heartbeatInput).mutation(async ({ ctx, input }) => {
+    await changeCursor(ctx.db, input.articleId); // a live article, or NOT_FOUND
     // Viewers read and comment; they do not edit annotations, so they are never shown as editing one.
     const editing = can.annotate(ctx.user) ? input.editing : null;
     const presence = getPresence();

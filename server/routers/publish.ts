@@ -26,10 +26,10 @@ export const framingInput = z.object({
 export const publishRouter = router({
   status: signedInProcedure
     .input(z.object({ articleId: articleIdSchema }))
-    .query(({ ctx, input }) => publicationStatus(ctx.db, input.articleId, ctx.origin)),
+    .query(async ({ ctx, input }) => await publicationStatus(ctx.db, input.articleId, ctx.origin)),
   saveFraming: roleProcedure('editor')
     .input(framingInput)
-    .mutation(({ ctx, input }) => saveFraming(ctx.db, ctx.user, input, ctx.origin)),
+    .mutation(async ({ ctx, input }) => await saveFraming(ctx.db, ctx.user, input, ctx.origin)),
   publish: roleProcedure('editor')
     .input(
       z.object({
@@ -41,7 +41,7 @@ export const publishRouter = router({
           .default(''),
       }),
     )
-    .mutation(({ ctx, input }) => publishArticle(ctx.db, ctx.user, input, ctx.origin)),
+    .mutation(async ({ ctx, input }) => await publishArticle(ctx.db, ctx.user, input, ctx.origin)),
   unpublish: roleProcedure('editor')
     .input(
       z.object({
@@ -52,5 +52,5 @@ export const publishRouter = router({
           .max(500, 'The reason is longer than 500 characters'),
       }),
     )
-    .mutation(({ ctx, input }) => unpublishArticle(ctx.db, ctx.user, input, ctx.origin)),
+    .mutation(async ({ ctx, input }) => await unpublishArticle(ctx.db, ctx.user, input, ctx.origin)),
 });

@@ -6,10 +6,12 @@ import { roleProcedure, router, signedInProcedure } from '../trpc';
 
 // "My work" and assignment: the service checks who may assign whom.
 export const queueRouter = router({
-  mine: signedInProcedure.query(({ ctx }) => workQueue(ctx.db, ctx.user)),
-  assignees: roleProcedure('reviewer').query(({ ctx }) => assignees(ctx.db)),
-  assignee: signedInProcedure.input(z.object({ id: annotationIdSchema })).query(({ ctx, input }) => assigneeOf(ctx.db, input.id)),
+  mine: signedInProcedure.query(async ({ ctx }) => await workQueue(ctx.db, ctx.user)),
+  assignees: roleProcedure('reviewer').query(async ({ ctx }) => await assignees(ctx.db)),
+  assignee: signedInProcedure
+    .input(z.object({ id: annotationIdSchema }))
+    .query(async ({ ctx, input }) => await assigneeOf(ctx.db, input.id)),
   assign: roleProcedure('reviewer')
     .input(assignInput)
-    .mutation(({ ctx, input }) => assignAnnotation(ctx.db, ctx.user, input)),
+    .mutation(async ({ ctx, input }) => await assignAnnotation(ctx.db, ctx.user, input)),
 });

@@ -3,8 +3,8 @@ import { getSettings, saveSettings } from '../services/settings';
 import { roleProcedure, router } from '../trpc';
 
 export const settingsRouter = router({
-  get: roleProcedure('admin').query(({ ctx }) => getSettings(ctx.db)),
+  get: roleProcedure('admin').query(async ({ ctx }) => await getSettings(ctx.db)),
   save: roleProcedure('admin')
     .input(saveSettingsInput)
-    .mutation(({ ctx, input }) => saveSettings(ctx.db, ctx.user, input)),
+    .mutation(async ({ ctx, input }) => await saveSettings(ctx.db, ctx.user, input)),
 });

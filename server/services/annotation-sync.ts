@@ -16,7 +16,7 @@ import { invalidInput } from '../errors';
 import { withEvidence } from './annotations';
 import { missing, requireLiveArticle } from './articles';
 import { currentRevision } from './revisions';
-import { inReadTransaction } from './transaction';
+import { withReadTx } from './transaction';
 
 // Subqueries are written out: drizzle leaves column names unqualified inside
 // sql``, so a correlated `${x.id}` would silently refer to the inner table.
@@ -25,8 +25,8 @@ import { inReadTransaction } from './transaction';
  * The article's change sequence, checking in the same statement that the
  * article is live; 0 before anything was recorded. This is all an idle poll costs.
  */
-export function changeCursor(db: DbOrTx, articleId: number): number {
-  const row = db
+export async function changeCursor(db: DbOrTx, articleId: number): Promise<number> {
+  const row = await db
     .select({ cursor: articles.changeSeq })
     .from(articles)
     .where(and(eq(articles.id, articleId), isNull(articles.deletedAt)))
@@ -38,29 +38,30 @@ export function changeCursor(db: DbOrTx, articleId: number): number {
 const live = (articleId: number) => and(eq(annotations.articleId, articleId), isNull(annotations.deletedAt));
 
 /** Every live annotation as the index knows it: no evidence rows, no rationale, quotes only for orphans. */
-function summaries(db: DbOrTx, articleId: number): AnnotationSummary[] {
-  return db
-    .select({
-      id: annotations.id,
-      from: annotations.anchorFrom,
-      to: annotations.anchorTo,
-      // Imported "Needs a verdict": the key is a placeholder, so the index shows none.
-      verdict: sql<string>`case when ${annotations.needsVerdict} then '' else ${annotations.verdictKey} end`,
-      status: annotations.status,
-      anchorStatus: annotations.anchorStatus,
-      anchorScore: annotations.anchorScore,
-      version: annotations.version,
-      authorId: annotations.authorId,
-      author: annotations.authorName,
-      updatedBy: annotations.updatedBy,
-      // Correlated, so evidence_order_idx answers it per row without reading a single link.
-      evidenceCount: sql<number>`(select count(*) from evidence e where e.annotation_id = "annotations"."id")`,
-      exact: sql<string | null>`case when ${annotations.anchorStatus} = 'orphaned' then ${annotations.exact} end`,
-    })
-    .from(annotations)
-    .where(live(articleId))
-    .all()
-    .sort(compareByPosition);
+async function summaries(db: DbOrTx, articleId: number): Promise<AnnotationSummary[]> {
+  return (
+    await db
+      .select({
+        id: annotations.id,
+        from: annotations.anchorFrom,
+        to: annotations.anchorTo,
+        // Imported "Needs a verdict": the key is a placeholder, so the index shows none.
+        verdict: sql<string>`case when ${annotations.needsVerdict} then '' else ${annotations.verdictKey} end`,
+        status: annotations.status,
+        anchorStatus: annotations.anchorStatus,
+        anchorScore: annotations.anchorScore,
+        version: annotations.version,
+        authorId: annotations.authorId,
+        author: annotations.authorName,
+        updatedBy: annotations.updatedBy,
+        // Correlated, so evidence_order_idx answers it per row without reading a single link.
+        evidenceCount: sql<number>`(select count(*) from evidence e where e.annotation_id = "annotations"."id")`,
+        exact: sql<string | null>`case when ${annotations.anchorStatus} = 'orphaned' then ${annotations.exact} end`,
+      })
+      .from(annotations)
+      .where(live(articleId))
+      .all()
+  ).sort(compareByPosition);
 }
 
 /**
@@ -68,23 +69,23 @@ function summaries(db: DbOrTx, articleId: number): AnnotationSummary[] {
  * the cursor read in the same transaction: a change lands either in the rows
  * or after the cursor, never between them.
  */
-export function annotationIndex(db: Db, articleId: number): AnnotationIndex {
-  return inReadTransaction(db, (tx) => {
-    const cursor = changeCursor(tx, articleId);
-    return encodeIndex(cursor, summaries(tx, articleId));
+export async function annotationIndex(db: Db, articleId: number): Promise<AnnotationIndex> {
+  return withReadTx(db, async (tx) => {
+    const cursor = await changeCursor(tx, articleId);
+    return encodeIndex(cursor, await summaries(tx, articleId));
   });
 }
 
 /** Full versions of those of `ids` that are live annotations of this live article; the others are simply absent. */
-export function annotationDetails(db: Db, articleId: number, ids: string[]): AnnotationView[] {
-  return inReadTransaction(db, (tx) => {
-    requireLiveArticle(tx, articleId);
-    const rows = tx
+export async function annotationDetails(db: Db, articleId: number, ids: string[]): Promise<AnnotationView[]> {
+  return withReadTx(db, async (tx) => {
+    await requireLiveArticle(tx, articleId);
+    const rows = await tx
       .select()
       .from(annotations)
       .where(and(live(articleId), inArray(annotations.id, ids)))
       .all();
-    return withEvidence(tx, rows);
+    return await withEvidence(tx, rows);
   });
 }
 
@@ -104,38 +105,45 @@ const REVISION_SAVED: EventType = 'article.revision_saved';
  * after it touched and that are live now, and the ids of those that are not
  * (deleted, or gone). The same cursor and empty lists when nothing moved.
  */
-export function annotationChanges(db: Db, articleId: number, since: number, shownRevision?: number): AnnotationChanges {
-  return inReadTransaction(db, (tx) => {
-    const cursor = changeCursor(tx, articleId);
+export async function annotationChanges(db: Db, articleId: number, since: number, shownRevision?: number): Promise<AnnotationChanges> {
+  return withReadTx(db, async (tx) => {
+    const cursor = await changeCursor(tx, articleId);
     if (since > cursor) throw invalidInput(cursorAhead(since, cursor));
-    const revision = currentRevision(tx, articleId);
+    const revision = await currentRevision(tx, articleId);
     // A page on an older text: every annotation moved for it, and none of the new positions fit. It reloads instead of downloading them.
     if (since === cursor || (shownRevision !== undefined && shownRevision !== revision))
       return { cursor, revision, changed: [], removed: [] };
 
     const after = and(eq(events.articleId, articleId), gt(events.seq, since));
-    const touched = tx
+    const touched = await tx
       .selectDistinct({ id: sql<string>`${events.annotationId}` })
       .from(events)
       .where(and(after, isNotNull(events.annotationId)));
     const revised =
-      tx
+      (await tx
         .select({ seq: events.seq })
         .from(events)
         .where(and(after, eq(events.type, REVISION_SAVED)))
         .limit(1)
-        .get() !== undefined;
-    const rows = tx
+        .get()) !== undefined;
+    const rows = await tx
       .select()
       .from(annotations)
-      .where(revised ? live(articleId) : and(live(articleId), inArray(annotations.id, touched)))
+      .where(
+        revised
+          ? live(articleId)
+          : and(
+              live(articleId),
+              inArray(
+                annotations.id,
+                touched.map((t) => t.id),
+              ),
+            ),
+      )
       .all();
-    const changed = withEvidence(tx, rows);
+    const changed = await withEvidence(tx, rows);
     const present = new Set(rows.map((r) => r.id));
-    const removed = touched
-      .all()
-      .map((r) => r.id)
-      .filter((id) => !present.has(id));
+    const removed = touched.map((r) => r.id).filter((id) => !present.has(id));
     return { cursor, revision, changed, removed };
   });
 }

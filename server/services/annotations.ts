@@ -26,7 +26,7 @@ import { articleText } from './article-text';
 import { recordEvent } from './events';
 import { indexAnnotation } from './search-index';
 import { currentRevision } from './revisions';
-import { inTransaction } from './transaction';
+import { withTx } from './transaction';
 
 type CreateInput = z.output<typeof createAnnotationInput>;
 type UpdateInput = z.output<typeof updateAnnotationInput>;
@@ -73,9 +73,9 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
 }
 
 /** Full views of these rows, with their evidence, in document order. */
-export function withEvidence(db: DbOrTx, rows: AnnotationRow[]): AnnotationView[] {
+export async function withEvidence(db: DbOrTx, rows: AnnotationRow[]): Promise<AnnotationView[]> {
   if (rows.length === 0) return [];
-  const items = db
+  const items = await db
     .select()
     .from(evidence)
     .where(
@@ -91,19 +91,19 @@ export function withEvidence(db: DbOrTx, rows: AnnotationRow[]): AnnotationView[
   return rows.map((row) => toView(row, byAnnotation.get(row.id) ?? [])).sort(compareByPosition);
 }
 
-export function listAnnotations(db: DbOrTx, articleId: number): AnnotationView[] {
-  requireLiveArticle(db, articleId);
-  const rows = db
+export async function listAnnotations(db: DbOrTx, articleId: number): Promise<AnnotationView[]> {
+  await requireLiveArticle(db, articleId);
+  const rows = await db
     .select()
     .from(annotations)
     .where(and(eq(annotations.articleId, articleId), isNull(annotations.deletedAt)))
     .all();
-  return withEvidence(db, rows);
+  return await withEvidence(db, rows);
 }
 
 /** An annotation, deleted or not, of an article that is not deleted: a deleted article takes its annotations with it. */
-export function findRow(db: DbOrTx, id: string): AnnotationRow | undefined {
-  return db
+export async function findRow(db: DbOrTx, id: string): Promise<AnnotationRow | undefined> {
+  return await db
     .select(getTableColumns(annotations))
     .from(annotations)
     .innerJoin(articles, eq(articles.id, annotations.articleId))
@@ -111,8 +111,8 @@ export function findRow(db: DbOrTx, id: string): AnnotationRow | undefined {
     .get();
 }
 
-export function liveRow(db: DbOrTx, id: string): AnnotationRow {
-  const row = findRow(db, id);
+export async function liveRow(db: DbOrTx, id: string): Promise<AnnotationRow> {
+  const row = await findRow(db, id);
   if (!row || row.deletedAt) throw notFound(ANNOTATION_GONE);
   return row;
 }
@@ -127,16 +127,17 @@ export function editorColumns(actor: Actor, row: AnnotationRow) {
   return row.authorId === actor.id ? { updatedBy: null, updatedById: null } : { updatedBy: actor.name, updatedById: actor.id };
 }
 
-function requireVerdict(db: DbOrTx, key: string): void {
-  if (!db.select({ key: verdicts.key }).from(verdicts).where(eq(verdicts.key, key)).get()) {
+async function requireVerdict(db: DbOrTx, key: string): Promise<void> {
+  if (!(await db.select({ key: verdicts.key }).from(verdicts).where(eq(verdicts.key, key)).get())) {
     throw invalidInput(`Unknown verdict "${key}"`);
   }
 }
 
-export function replaceEvidence(tx: Tx, annotationId: string, items: EditableFields['evidence']): void {
-  tx.delete(evidence).where(eq(evidence.annotationId, annotationId)).run();
+export async function replaceEvidence(tx: Tx, annotationId: string, items: EditableFields['evidence']): Promise<void> {
+  await tx.delete(evidence).where(eq(evidence.annotationId, annotationId)).run();
   if (items.length === 0) return;
-  tx.insert(evidence)
+  await tx
+    .insert(evidence)
     .values(items.map((e, position) => ({ annotationId, url: e.url, title: e.title, excerpt: e.excerpt ?? null, position })))
     .run();
 }
@@ -189,35 +190,35 @@ export function changedFields(
   return { before, after };
 }
 
-export function getAnnotation(db: DbOrTx, id: string): AnnotationView {
-  return withEvidence(db, [liveRow(db, id)])[0];
+export async function getAnnotation(db: DbOrTx, id: string): Promise<AnnotationView> {
+  return (await withEvidence(db, [await liveRow(db, id)]))[0];
 }
 
 /** Any annotation, deleted or not: history and restore need them. */
-export function getAnyAnnotation(db: DbOrTx, id: string): AnnotationView {
-  const row = findRow(db, id);
+export async function getAnyAnnotation(db: DbOrTx, id: string): Promise<AnnotationView> {
+  const row = await findRow(db, id);
   if (!row) throw notFound(ANNOTATION_GONE);
-  return withEvidence(db, [row])[0];
+  return (await withEvidence(db, [row]))[0];
 }
 
 export const REVISED_MEANWHILE = 'The article got a new revision while this was being saved: select the text again';
 
 /** The text was checked before the transaction: a revision saved since then would put the anchor on the wrong words. */
-function requireRevision(tx: Tx, articleId: number, checkedOn: number): void {
-  if (currentRevision(tx, articleId) !== checkedOn) throw conflict(REVISED_MEANWHILE, 'revised_meanwhile');
+async function requireRevision(tx: Tx, articleId: number, checkedOn: number): Promise<void> {
+  if ((await currentRevision(tx, articleId)) !== checkedOn) throw conflict(REVISED_MEANWHILE, 'revised_meanwhile');
 }
 
-export function createAnnotation(db: Db, actor: Actor, input: CreateInput): AnnotationView {
-  const { doc, index, revision } = articleText(db, input.articleId);
-  requireVerdict(db, input.verdict);
+export async function createAnnotation(db: Db, actor: Actor, input: CreateInput): Promise<AnnotationView> {
+  const { doc, index, revision } = await articleText(db, input.articleId);
+  await requireVerdict(db, input.verdict);
   const checked = checkAnchor(doc, input.anchor);
   if (!checked.ok) throw invalidInput(checked.reason, 'anchor_mismatch');
   const { anchor } = checked;
 
-  return inTransaction(db, (tx) => {
-    requireRevision(tx, input.articleId, revision);
+  return withTx(db, async (tx) => {
+    await requireRevision(tx, input.articleId, revision);
     // Ids are unique across articles, deleted ones included.
-    const existing = tx.select().from(annotations).where(eq(annotations.id, input.id)).get();
+    const existing = await tx.select().from(annotations).where(eq(annotations.id, input.id)).get();
     if (existing) {
       // A retried create whose first attempt was saved: answer as if it had just been made.
       if (
@@ -226,11 +227,12 @@ export function createAnnotation(db: Db, actor: Actor, input: CreateInput): Anno
         existing.anchorFrom === anchor.from &&
         existing.anchorTo === anchor.to
       ) {
-        return getAnnotation(tx, input.id);
+        return await getAnnotation(tx, input.id);
       }
       throw conflict(`An annotation with id ${input.id} already exists`);
     }
-    tx.insert(annotations)
+    await tx
+      .insert(annotations)
       .values({
         id: input.id,
         articleId: input.articleId,
@@ -242,10 +244,16 @@ export function createAnnotation(db: Db, actor: Actor, input: CreateInput): Anno
         authorId: actor.id,
       })
       .run();
-    replaceEvidence(tx, input.id, input.evidence);
-    indexAnnotation(tx, input.id);
-    const created = getAnnotation(tx, input.id);
-    recordEvent(tx, { type: 'annotation.created', actor, articleId: input.articleId, annotationId: input.id, after: snapshotOf(created) });
+    await replaceEvidence(tx, input.id, input.evidence);
+    await indexAnnotation(tx, input.id);
+    const created = await getAnnotation(tx, input.id);
+    await recordEvent(tx, {
+      type: 'annotation.created',
+      actor,
+      articleId: input.articleId,
+      annotationId: input.id,
+      after: snapshotOf(created),
+    });
     return created;
   });
 }
@@ -254,7 +262,7 @@ export function createAnnotation(db: Db, actor: Actor, input: CreateInput): Anno
  * Writes new content over `current` with its history entry. A change to the
  * reviewed fields of an approved annotation sends it back to review.
  */
-export function writeContent(
+export async function writeContent(
   tx: Tx,
   actor: Actor,
   row: AnnotationRow,
@@ -262,11 +270,12 @@ export function writeContent(
   input: EditableFields,
   type: 'annotation.updated' | 'annotation.version_restored',
   extra: Record<string, unknown> = {},
-): AnnotationView {
+): Promise<AnnotationView> {
   const { before, after } = changedFields(current, input);
   if (Object.keys(after).length === 0) return current;
   const review = backToReview(current.status, true);
-  tx.update(annotations)
+  await tx
+    .update(annotations)
     .set({
       ...editableColumns(input),
       ...editorColumns(actor, row),
@@ -276,11 +285,11 @@ export function writeContent(
     })
     .where(eq(annotations.id, current.id))
     .run();
-  replaceEvidence(tx, current.id, input.evidence);
-  indexAnnotation(tx, current.id);
-  const updated = getAnnotation(tx, current.id);
+  await replaceEvidence(tx, current.id, input.evidence);
+  await indexAnnotation(tx, current.id);
+  const updated = await getAnnotation(tx, current.id);
   // The whole version after the change rides along, so it can be restored from the history later.
-  recordEvent(tx, {
+  await recordEvent(tx, {
     type,
     actor,
     articleId: current.articleId,
@@ -292,12 +301,12 @@ export function writeContent(
   return updated;
 }
 
-export function updateAnnotation(db: Db, actor: Actor, input: UpdateInput): AnnotationView {
-  requireVerdict(db, input.verdict);
-  return inTransaction(db, (tx) => {
-    const row = liveRow(tx, input.id);
+export async function updateAnnotation(db: Db, actor: Actor, input: UpdateInput): Promise<AnnotationView> {
+  await requireVerdict(db, input.verdict);
+  return withTx(db, async (tx) => {
+    const row = await liveRow(tx, input.id);
     requireMayChange(actor, row);
-    const current = getAnnotation(tx, input.id);
+    const current = await getAnnotation(tx, input.id);
     if (current.version !== input.expectedVersion) {
       // The same change retried after a lost response is not a conflict.
       if (Object.keys(changedFields(current, input).after).length === 0) return current;
@@ -305,7 +314,7 @@ export function updateAnnotation(db: Db, actor: Actor, input: UpdateInput): Anno
         `This annotation was changed by ${current.updatedBy ?? current.author} at ${current.updatedAt} (version ${current.version}; you edited version ${input.expectedVersion}).`,
       );
     }
-    return writeContent(tx, actor, row, current, input, 'annotation.updated');
+    return await writeContent(tx, actor, row, current, input, 'annotation.updated');
   });
 }
 
@@ -313,15 +322,15 @@ export function updateAnnotation(db: Db, actor: Actor, input: UpdateInput): Anno
  * "Keep theirs" after a conflict: nothing changes but the history, which keeps
  * the version this person gave up, so no one's work disappears unrecorded.
  */
-export function discardVersion(db: Db, actor: Actor, input: z.output<typeof discardVersionInput>): { eventId: number } {
-  return inTransaction(db, (tx) => {
-    const row = liveRow(tx, input.id);
+export async function discardVersion(db: Db, actor: Actor, input: z.output<typeof discardVersionInput>): Promise<{ eventId: number }> {
+  return withTx(db, async (tx) => {
+    const row = await liveRow(tx, input.id);
     requireMayChange(actor, row);
     // History keeps only verdicts of the scale (a lone surrogate or made-up key is nobody's version).
-    if (!tx.select({ key: verdicts.key }).from(verdicts).where(eq(verdicts.key, input.verdict)).get()) {
+    if (!(await tx.select({ key: verdicts.key }).from(verdicts).where(eq(verdicts.key, input.verdict)).get())) {
       throw invalidInput('That verdict is not on the scale');
     }
-    const eventId = recordEvent(tx, {
+    const eventId = await recordEvent(tx, {
       type: 'annotation.conflict_discarded',
       actor,
       articleId: row.articleId,
@@ -344,33 +353,35 @@ export function discardVersion(db: Db, actor: Actor, input: z.output<typeof disc
 }
 
 /** Soft delete, so that the reviewer can undo and an editor can restore from history. Deleting twice is not an error. */
-export function deleteAnnotation(db: Db, actor: Actor, id: string): { id: string } {
-  return inTransaction(db, (tx) => {
-    const row = findRow(tx, id);
+export async function deleteAnnotation(db: Db, actor: Actor, id: string): Promise<{ id: string }> {
+  return withTx(db, async (tx) => {
+    const row = await findRow(tx, id);
     if (!row) throw notFound(ANNOTATION_GONE);
     requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
     if (!row.deletedAt) {
-      const before = snapshotOf(getAnnotation(tx, id));
-      tx.update(annotations)
+      const before = snapshotOf(await getAnnotation(tx, id));
+      await tx
+        .update(annotations)
         .set({ deletedAt: now(), ...editorColumns(actor, row), version: row.version + 1, updatedAt: now() })
         .where(eq(annotations.id, id))
         .run();
-      recordEvent(tx, { type: 'annotation.deleted', actor, articleId: row.articleId, annotationId: id, before });
-      indexAnnotation(tx, id);
+      await recordEvent(tx, { type: 'annotation.deleted', actor, articleId: row.articleId, annotationId: id, before });
+      await indexAnnotation(tx, id);
     }
     return { id };
   });
 }
 
-export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationView {
-  return inTransaction(db, (tx) => {
-    const row = findRow(tx, id);
+export async function restoreAnnotation(db: Db, actor: Actor, id: string): Promise<AnnotationView> {
+  return withTx(db, async (tx) => {
+    const row = await findRow(tx, id);
     if (!row) throw notFound(ANNOTATION_GONE);
     requireMayChange(actor, row, DELETE_OTHERS_REFUSAL);
     if (row.deletedAt) {
       // Re-anchored while deleted (which changes no status): an approved verdict whose text changed goes back to review now.
       const review = backToReview(row.status, row.anchorStatus !== 'exact');
-      tx.update(annotations)
+      await tx
+        .update(annotations)
         .set({
           deletedAt: null,
           ...review.columns,
@@ -380,31 +391,31 @@ export function restoreAnnotation(db: Db, actor: Actor, id: string): AnnotationV
         })
         .where(eq(annotations.id, id))
         .run();
-      indexAnnotation(tx, id);
-      recordEvent(tx, {
+      await indexAnnotation(tx, id);
+      await recordEvent(tx, {
         type: 'annotation.restored',
         actor,
         articleId: row.articleId,
         annotationId: id,
-        after: snapshotOf(getAnnotation(tx, id)),
+        after: snapshotOf(await getAnnotation(tx, id)),
       });
       review.record(tx, actor, { articleId: row.articleId, annotationId: id }, 'reanchor');
     }
-    return getAnnotation(tx, id);
+    return await getAnnotation(tx, id);
   });
 }
 
 /** Puts an annotation (typically an orphan) on new text the reviewer selected. */
-export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof reattachAnnotationInput>): AnnotationView {
-  const row = liveRow(db, input.id);
+export async function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof reattachAnnotationInput>): Promise<AnnotationView> {
+  const row = await liveRow(db, input.id);
   requireMayChange(actor, row);
-  const { doc, index, revision } = articleText(db, row.articleId);
+  const { doc, index, revision } = await articleText(db, row.articleId);
   const checked = checkAnchor(doc, input.anchor);
   if (!checked.ok) throw invalidInput(checked.reason, 'anchor_mismatch');
   const { anchor } = checked;
-  return inTransaction(db, (tx) => {
-    requireRevision(tx, row.articleId, revision);
-    const current = liveRow(tx, input.id);
+  return withTx(db, async (tx) => {
+    await requireRevision(tx, row.articleId, revision);
+    const current = await liveRow(tx, input.id);
     if (current.version !== input.expectedVersion) {
       throw conflict(
         `This annotation was changed by someone else (version ${current.version}, you had version ${input.expectedVersion}). Reload to see the latest version.`,
@@ -416,7 +427,8 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
       current.status,
       columns.anchorFrom !== current.anchorFrom || columns.anchorTo !== current.anchorTo || columns.exact !== current.exact,
     );
-    tx.update(annotations)
+    await tx
+      .update(annotations)
       .set({
         ...columns,
         anchorStatus: 'exact',
@@ -430,8 +442,8 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
       })
       .where(eq(annotations.id, input.id))
       .run();
-    indexAnnotation(tx, input.id);
-    recordEvent(tx, {
+    await indexAnnotation(tx, input.id);
+    await recordEvent(tx, {
       type: 'annotation.reattached',
       actor,
       articleId: current.articleId,
@@ -440,18 +452,19 @@ export function reattachAnnotation(db: Db, actor: Actor, input: z.output<typeof 
       after: { exact: columns.exact },
     });
     review.record(tx, actor, { articleId: current.articleId, annotationId: current.id }, 'edit');
-    return getAnnotation(tx, input.id);
+    return await getAnnotation(tx, input.id);
   });
 }
 
 /** A reviewer has compared the old and new quote of a moved or fuzzy anchor and accepts where it landed. */
-export function confirmAnchor(db: Db, actor: Actor, id: string): AnnotationView {
-  return inTransaction(db, (tx) => {
-    const row = liveRow(tx, id);
+export async function confirmAnchor(db: Db, actor: Actor, id: string): Promise<AnnotationView> {
+  return withTx(db, async (tx) => {
+    const row = await liveRow(tx, id);
     requireMayChange(actor, row);
     if (row.anchorStatus === 'orphaned') throw invalidInput('This annotation is not on the text: re-attach it to a selection instead');
     if (row.anchorStatus !== 'exact') {
-      tx.update(annotations)
+      await tx
+        .update(annotations)
         .set({
           anchorStatus: 'exact',
           anchorScore: null,
@@ -462,7 +475,7 @@ export function confirmAnchor(db: Db, actor: Actor, id: string): AnnotationView 
         })
         .where(eq(annotations.id, id))
         .run();
-      recordEvent(tx, {
+      await recordEvent(tx, {
         type: 'annotation.anchor_confirmed',
         actor,
         articleId: row.articleId,
@@ -471,6 +484,6 @@ export function confirmAnchor(db: Db, actor: Actor, id: string): AnnotationView 
         after: { exact: row.exact },
       });
     }
-    return getAnnotation(tx, id);
+    return await getAnnotation(tx, id);
   });
 }

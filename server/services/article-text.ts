@@ -35,8 +35,8 @@ const caches = new WeakMap<Db, LRUCache<number, Entry>>();
  * number alone would do within one database; updated_at also catches a file
  * swapped under a running server.
  */
-function current(db: Db, articleId: number, withBody: boolean) {
-  const row = db
+async function current(db: Db, articleId: number, withBody: boolean) {
+  const row = await db
     .select({
       updatedAt: articles.updatedAt,
       revision: sql<number | null>`(select max(r.number) from article_revisions r where r.article_id = ${articleId})`,
@@ -51,7 +51,7 @@ function current(db: Db, articleId: number, withBody: boolean) {
 }
 
 /** The live article's current text, parsed and indexed; its body is read only when it changed since last time. */
-export function articleText(db: Db, articleId: number): ArticleText {
+export async function articleText(db: Db, articleId: number): Promise<ArticleText> {
   let cache = caches.get(db);
   if (!cache) {
     cache = new LRUCache<number, Entry>({ max: CAPACITY });
@@ -59,9 +59,9 @@ export function articleText(db: Db, articleId: number): ArticleText {
   }
   // get() marks the entry as the most recently used.
   const hit = cache.get(articleId);
-  if (hit && hit.key === current(db, articleId, false).key) return hit;
+  if (hit && hit.key === (await current(db, articleId, false)).key) return hit;
   // Key and body from one statement, so that a revision landing meanwhile cannot file a text under another's key.
-  const { key, revision, body } = current(db, articleId, true);
+  const { key, revision, body } = await current(db, articleId, true);
   const doc = articleDocFromJSON(body);
   const entry: Entry = { key, doc, index: buildTextIndex(doc), revision };
   cache.set(articleId, entry);

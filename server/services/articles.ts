@@ -18,7 +18,7 @@ import { notFound } from '../errors';
 import { recordEvent } from './events';
 import { indexArticle, indexArticleDetails, unindexArticle } from './search-index';
 import { fromFile, fromText, fromUrl } from './article-sources';
-import { inTransaction } from './transaction';
+import { withTx } from './transaction';
 import type { z } from 'zod';
 
 export interface ArticleSummary {
@@ -29,8 +29,9 @@ export interface ArticleSummary {
   annotationCount: number;
 }
 
-function liveAnnotationCounts(db: DbOrTx) {
-  return db
+/** A subquery (built, not run). */
+async function liveAnnotationCounts(db: DbOrTx) {
+  return await db
     .select({ articleId: annotations.articleId, n: count().as('n') })
     .from(annotations)
     .where(isNull(annotations.deletedAt))
@@ -38,9 +39,9 @@ function liveAnnotationCounts(db: DbOrTx) {
     .as('live');
 }
 
-export function listArticles(db: Db): ArticleSummary[] {
-  const live = liveAnnotationCounts(db);
-  return db
+export async function listArticles(db: Db): Promise<ArticleSummary[]> {
+  const live = await liveAnnotationCounts(db);
+  return await db
     .select({
       id: articles.id,
       title: articles.title,
@@ -58,8 +59,8 @@ export function listArticles(db: Db): ArticleSummary[] {
 export const missing = (id: number) => notFound(`Article ${id} does not exist`);
 
 /** A deleted article is missing for every read and write but restoring it. */
-export function getArticleRow(db: DbOrTx, id: number): ArticleRow {
-  const row = db
+export async function getArticleRow(db: DbOrTx, id: number): Promise<ArticleRow> {
+  const row = await db
     .select()
     .from(articles)
     .where(and(eq(articles.id, id), isNull(articles.deletedAt)))
@@ -69,8 +70,8 @@ export function getArticleRow(db: DbOrTx, id: number): ArticleRow {
 }
 
 /** The same check as getArticleRow without reading the row: its body can be megabytes. */
-export function requireLiveArticle(db: DbOrTx, id: number): void {
-  const row = db
+export async function requireLiveArticle(db: DbOrTx, id: number): Promise<void> {
+  const row = await db
     .select({ id: articles.id })
     .from(articles)
     .where(and(eq(articles.id, id), isNull(articles.deletedAt)))
@@ -79,8 +80,8 @@ export function requireLiveArticle(db: DbOrTx, id: number): void {
 }
 
 /** Only the title (the page's <title> on every view): neither the body read nor parsed. */
-export function articleTitle(db: DbOrTx, id: number): string {
-  const row = db
+export async function articleTitle(db: DbOrTx, id: number): Promise<string> {
+  const row = await db
     .select({ title: articles.title })
     .from(articles)
     .where(and(eq(articles.id, id), isNull(articles.deletedAt)))
@@ -89,8 +90,8 @@ export function articleTitle(db: DbOrTx, id: number): string {
   return row.title;
 }
 
-export function loadArticle(db: DbOrTx, id: number): { row: ArticleRow; doc: PMNode } {
-  const row = getArticleRow(db, id);
+export async function loadArticle(db: DbOrTx, id: number): Promise<{ row: ArticleRow; doc: PMNode }> {
+  const row = await getArticleRow(db, id);
   return { row, doc: articleDocFromJSON(row.body) };
 }
 
@@ -100,12 +101,14 @@ export async function createArticleFromImport(
   input: z.output<typeof importArticleInput>,
 ): Promise<{ id: number; title: string }> {
   const imported = await fromText(input, actor.id);
-  return inTransaction(db, (tx) =>
-    recorded(
-      tx,
-      actor,
-      insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
-    ),
+  return withTx(
+    db,
+    async (tx) =>
+      await recorded(
+        tx,
+        actor,
+        await insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
+      ),
   );
 }
 
@@ -116,35 +119,37 @@ export async function createArticleFromFile(
   input: z.output<typeof importFileInput>,
 ): Promise<{ id: number; title: string; notes: string[] }> {
   const { notes, ...imported } = await fromFile(input, actor.id);
-  const article = inTransaction(db, (tx) =>
-    recorded(
-      tx,
-      actor,
-      insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
-    ),
+  const article = await withTx(
+    db,
+    async (tx) =>
+      await recorded(
+        tx,
+        actor,
+        await insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
+      ),
   );
   return { ...article, notes };
 }
 
 export async function createArticleFromUrl(db: Db, actor: Actor, url: string): Promise<{ id: number; title: string }> {
   const imported = await fromUrl(url, actor.id);
-  return inTransaction(db, (tx) => recorded(tx, actor, insertArticle(tx, imported)));
+  return withTx(db, async (tx) => await recorded(tx, actor, await insertArticle(tx, imported)));
 }
 
-function recorded(tx: DbOrTx, actor: Actor, article: { id: number; title: string }) {
-  indexArticle(tx, article.id);
-  recordEvent(tx, { type: 'article.created', actor, articleId: article.id, after: { title: article.title } });
+async function recorded(tx: DbOrTx, actor: Actor, article: { id: number; title: string }) {
+  await indexArticle(tx, article.id);
+  await recordEvent(tx, { type: 'article.created', actor, articleId: article.id, after: { title: article.title } });
   return article;
 }
 
 /** A new article and its first revision. Call inside a transaction. */
-export function insertArticle(
+export async function insertArticle(
   db: DbOrTx,
   article: { title: string; doc: PMNode; sourceUrl?: string | null; byline?: string | null; publishedAt?: string | null },
-): { id: number; title: string } {
+): Promise<{ id: number; title: string }> {
   const body = article.doc.toJSON();
   const plainText = plainTextOf(article.doc);
-  const row = db
+  const row = await db
     .insert(articles)
     .values({
       title: article.title,
@@ -156,7 +161,8 @@ export function insertArticle(
     })
     .returning({ id: articles.id, title: articles.title })
     .get();
-  db.insert(articleRevisions)
+  await db
+    .insert(articleRevisions)
     .values({ articleId: row.id, number: 1, title: article.title, body, plainText, sourceUrl: article.sourceUrl ?? null })
     .run();
   return row;
@@ -175,9 +181,13 @@ const detailsOf = (row: ArticleRow): ArticleDetails => ({
  * headline included, which changes with a new revision). Only the fields that
  * differ are recorded, and saving the same values records nothing.
  */
-export function updateArticleDetails(db: Db, actor: Actor, input: z.output<typeof updateArticleDetailsInput>): ArticleDetails {
-  return inTransaction(db, (tx) => {
-    const current = detailsOf(getArticleRow(tx, input.id));
+export async function updateArticleDetails(
+  db: Db,
+  actor: Actor,
+  input: z.output<typeof updateArticleDetailsInput>,
+): Promise<ArticleDetails> {
+  return withTx(db, async (tx) => {
+    const current = detailsOf(await getArticleRow(tx, input.id));
     const before: Partial<ArticleDetails> = {};
     const after: Partial<ArticleDetails> = {};
     for (const field of ARTICLE_DETAIL_FIELDS) {
@@ -186,50 +196,51 @@ export function updateArticleDetails(db: Db, actor: Actor, input: z.output<typeo
       Object.assign(after, { [field]: input[field] });
     }
     if (Object.keys(after).length === 0) return current;
-    tx.update(articles)
+    await tx
+      .update(articles)
       .set({ ...after, updatedAt: new Date().toISOString() })
       .where(eq(articles.id, input.id))
       .run();
-    recordEvent(tx, { type: 'article.details_changed', actor, articleId: input.id, before, after });
-    indexArticleDetails(tx, input.id);
-    return detailsOf(getArticleRow(tx, input.id));
+    await recordEvent(tx, { type: 'article.details_changed', actor, articleId: input.id, before, after });
+    await indexArticleDetails(tx, input.id);
+    return detailsOf(await getArticleRow(tx, input.id));
   });
 }
 
-function liveAnnotationCount(db: DbOrTx, articleId: number): number {
-  return db
+async function liveAnnotationCount(db: DbOrTx, articleId: number): Promise<number> {
+  return (await db
     .select({ n: count() })
     .from(annotations)
     .where(and(eq(annotations.articleId, articleId), isNull(annotations.deletedAt)))
-    .get()!.n;
+    .get())!.n;
 }
 
 /**
  * A soft delete: the row, its revisions, annotations and history stay, so that
  * an editor can bring it all back; until then it is missing everywhere.
  */
-export function deleteArticle(db: Db, actor: Actor, id: number): { id: number; title: string; annotationCount: number } {
-  return inTransaction(db, (tx) => {
-    const row = getArticleRow(tx, id);
-    const annotationCount = liveAnnotationCount(tx, id);
-    tx.update(articles).set({ deletedAt: new Date().toISOString() }).where(eq(articles.id, id)).run();
-    recordEvent(tx, { type: 'article.deleted', actor, articleId: id, before: { title: row.title, annotationCount } });
-    unindexArticle(tx, id);
+export async function deleteArticle(db: Db, actor: Actor, id: number): Promise<{ id: number; title: string; annotationCount: number }> {
+  return withTx(db, async (tx) => {
+    const row = await getArticleRow(tx, id);
+    const annotationCount = await liveAnnotationCount(tx, id);
+    await tx.update(articles).set({ deletedAt: new Date().toISOString() }).where(eq(articles.id, id)).run();
+    await recordEvent(tx, { type: 'article.deleted', actor, articleId: id, before: { title: row.title, annotationCount } });
+    await unindexArticle(tx, id);
     return { id, title: row.title, annotationCount };
   });
 }
 
-export function restoreArticle(db: Db, actor: Actor, id: number): ArticleSummary {
-  return inTransaction(db, (tx) => {
-    const row = tx.select().from(articles).where(eq(articles.id, id)).get();
+export async function restoreArticle(db: Db, actor: Actor, id: number): Promise<ArticleSummary> {
+  return withTx(db, async (tx) => {
+    const row = await tx.select().from(articles).where(eq(articles.id, id)).get();
     if (!row) throw missing(id);
     // Two editors pressing Restore at once both get the article back; only the first is recorded.
     if (row.deletedAt) {
-      tx.update(articles).set({ deletedAt: null }).where(eq(articles.id, id)).run();
-      recordEvent(tx, { type: 'article.restored', actor, articleId: id, after: { title: row.title } });
-      indexArticle(tx, id);
+      await tx.update(articles).set({ deletedAt: null }).where(eq(articles.id, id)).run();
+      await recordEvent(tx, { type: 'article.restored', actor, articleId: id, after: { title: row.title } });
+      await indexArticle(tx, id);
     }
-    return { id, title: row.title, createdAt: row.createdAt, updatedAt: row.updatedAt, annotationCount: liveAnnotationCount(tx, id) };
+    return { id, title: row.title, createdAt: row.createdAt, updatedAt: row.updatedAt, annotationCount: await liveAnnotationCount(tx, id) };
   });
 }
 
@@ -243,9 +254,9 @@ export interface DeletedArticle {
 }
 
 /** Deleted articles, most recently deleted first. */
-export function listDeletedArticles(db: DbOrTx, limit = 50): DeletedArticle[] {
-  const live = liveAnnotationCounts(db);
-  const rows = db
+export async function listDeletedArticles(db: DbOrTx, limit = 50): Promise<DeletedArticle[]> {
+  const live = await liveAnnotationCounts(db);
+  const rows = await db
     .select({ id: articles.id, title: articles.title, deletedAt: articles.deletedAt, annotationCount: sql<number>`coalesce(${live.n}, 0)` })
     .from(articles)
     .leftJoin(live, eq(live.articleId, articles.id))
@@ -253,14 +264,16 @@ export function listDeletedArticles(db: DbOrTx, limit = 50): DeletedArticle[] {
     .orderBy(desc(articles.deletedAt), desc(articles.id))
     .limit(limit)
     .all();
-  return rows.map((row) => {
-    const deletion = db
-      .select({ actorName: events.actorName })
-      .from(events)
-      .where(and(eq(events.articleId, row.id), eq(events.type, 'article.deleted')))
-      .orderBy(desc(events.id))
-      .limit(1)
-      .get();
-    return { ...row, deletedAt: row.deletedAt!, deletedBy: deletion?.actorName ?? 'someone' };
-  });
+  return Promise.all(
+    rows.map(async (row) => {
+      const deletion = await db
+        .select({ actorName: events.actorName })
+        .from(events)
+        .where(and(eq(events.articleId, row.id), eq(events.type, 'article.deleted')))
+        .orderBy(desc(events.id))
+        .limit(1)
+        .get();
+      return { ...row, deletedAt: row.deletedAt!, deletedBy: deletion?.actorName ?? 'someone' };
+    }),
+  );
 }

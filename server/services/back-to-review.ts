@@ -29,9 +29,9 @@ export function backToReview(status: AnnotationStatus, changed: boolean): BackTo
   return {
     sends,
     columns: sends ? { status: to } : {},
-    record(tx, actor, at, via, extra = {}) {
+    async record(tx, actor, at, via, extra = {}) {
       if (!sends) return;
-      recordEvent(tx, { type: 'annotation.status', actor, ...at, before: { status }, after: { status: to, via, ...extra } });
+      await recordEvent(tx, { type: 'annotation.status', actor, ...at, before: { status }, after: { status: to, via, ...extra } });
     },
   };
 }

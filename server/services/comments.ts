@@ -10,7 +10,7 @@ import type { Actor } from '../domain/roles';
 import { conflict, forbidden, notFound } from '../errors';
 import { ANNOTATION_GONE, findRow, liveRow } from './annotations';
 import { recordEvent } from './events';
-import { inTransaction } from './transaction';
+import { withTx } from './transaction';
 import { indexAnnotation } from './search-index';
 
 export interface CommentView {
@@ -38,9 +38,9 @@ export const OWN_COMMENTS_ONLY = 'Only its author can change or delete a comment
 export const RESOLVE_REFUSAL = 'Only editors and admins can resolve a discussion';
 
 /** The people of the desk a body mentions as "@Full Name" (longest names first, so "@Ann Lee" is not "@Ann"). */
-export function mentionedPeople(db: DbOrTx, body: string): string[] {
+export async function mentionedPeople(db: DbOrTx, body: string): Promise<string[]> {
   const lower = body.toLowerCase();
-  const people = db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.accessRemovedAt)).all();
+  const people = await db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.accessRemovedAt)).all();
   return people
     .filter((p) => {
       const at = lower.indexOf(`@${p.name.toLowerCase()}`);
@@ -51,36 +51,39 @@ export function mentionedPeople(db: DbOrTx, body: string): string[] {
     .map((p) => p.id);
 }
 
-function writeMentions(tx: Tx, commentId: string, body: string): void {
-  tx.delete(commentMentions).where(eq(commentMentions.commentId, commentId)).run();
-  const ids = mentionedPeople(tx, body);
+async function writeMentions(tx: Tx, commentId: string, body: string): Promise<void> {
+  await tx.delete(commentMentions).where(eq(commentMentions.commentId, commentId)).run();
+  const ids = await mentionedPeople(tx, body);
   if (ids.length)
-    tx.insert(commentMentions)
+    await tx
+      .insert(commentMentions)
       .values(ids.map((userId) => ({ commentId, userId })))
       .run();
 }
 
-export function listComments(db: DbOrTx, annotationId: string): CommentView[] {
+export async function listComments(db: DbOrTx, annotationId: string): Promise<CommentView[]> {
   // An annotation not saved yet has no comments; one whose article was deleted is gone.
-  const exists = db.select({ id: annotations.id }).from(annotations).where(eq(annotations.id, annotationId)).get();
-  if (exists && !findRow(db, annotationId)) throw notFound(ANNOTATION_GONE);
-  return db
-    .select()
-    .from(comments)
-    .where(and(eq(comments.annotationId, annotationId), isNull(comments.deletedAt)))
-    .orderBy(asc(comments.createdAt), asc(sql`rowid`))
-    .all()
-    .map(toView);
+  const exists = await db.select({ id: annotations.id }).from(annotations).where(eq(annotations.id, annotationId)).get();
+  if (exists && !(await findRow(db, annotationId))) throw notFound(ANNOTATION_GONE);
+  return (
+    await db
+      .select()
+      .from(comments)
+      .where(and(eq(comments.annotationId, annotationId), isNull(comments.deletedAt)))
+      .orderBy(asc(comments.createdAt), asc(sql`rowid`))
+      .all()
+  ).map(toView);
 }
 
 /** Inside the caller's transaction, so "Request changes" and its comment land together. */
-export function addComment(
+export async function addComment(
   tx: Tx,
   actor: Actor,
   input: { id: string; annotationId: string; articleId: number; body: string },
-): CommentView {
+): Promise<CommentView> {
   const at = new Date().toISOString();
-  tx.insert(comments)
+  await tx
+    .insert(comments)
     .values({
       id: input.id,
       annotationId: input.annotationId,
@@ -91,52 +94,53 @@ export function addComment(
       updatedAt: at,
     })
     .run();
-  writeMentions(tx, input.id, input.body);
+  await writeMentions(tx, input.id, input.body);
   // A new comment reopens a resolved discussion.
-  tx.update(annotations)
+  await tx
+    .update(annotations)
     .set({ discussionResolvedAt: null, discussionResolvedBy: null })
     .where(eq(annotations.id, input.annotationId))
     .run();
-  indexAnnotation(tx, input.annotationId);
-  recordEvent(tx, {
+  await indexAnnotation(tx, input.annotationId);
+  await recordEvent(tx, {
     type: 'comment.created',
     actor,
     articleId: input.articleId,
     annotationId: input.annotationId,
     after: { commentId: input.id, body: input.body },
   });
-  return toView(tx.select().from(comments).where(eq(comments.id, input.id)).get()!);
+  return toView((await tx.select().from(comments).where(eq(comments.id, input.id)).get())!);
 }
 
-export function createComment(db: Db, actor: Actor, input: { id: string; annotationId: string; body: string }): CommentView {
-  return inTransaction(db, (tx) => {
-    const row = liveRow(tx, input.annotationId);
-    const existing = tx.select().from(comments).where(eq(comments.id, input.id)).get();
+export async function createComment(db: Db, actor: Actor, input: { id: string; annotationId: string; body: string }): Promise<CommentView> {
+  return withTx(db, async (tx) => {
+    const row = await liveRow(tx, input.annotationId);
+    const existing = await tx.select().from(comments).where(eq(comments.id, input.id)).get();
     if (existing) {
       if (existing.authorId === actor.id && existing.body === input.body && existing.annotationId === input.annotationId)
         return toView(existing); // a retried post
       throw conflict('A comment with this id already exists');
     }
-    return addComment(tx, actor, { ...input, articleId: row.articleId });
+    return await addComment(tx, actor, { ...input, articleId: row.articleId });
   });
 }
 
-function ownComment(tx: DbOrTx, actor: Actor, id: string): CommentRow {
-  const row = tx.select().from(comments).where(eq(comments.id, id)).get();
+async function ownComment(tx: DbOrTx, actor: Actor, id: string): Promise<CommentRow> {
+  const row = await tx.select().from(comments).where(eq(comments.id, id)).get();
   if (!row || row.deletedAt) throw notFound(COMMENT_GONE);
   if (row.authorId !== actor.id) throw forbidden(OWN_COMMENTS_ONLY);
   return row;
 }
 
-export function editComment(db: Db, actor: Actor, id: string, body: string): CommentView {
-  return inTransaction(db, (tx) => {
-    const row = ownComment(tx, actor, id);
+export async function editComment(db: Db, actor: Actor, id: string, body: string): Promise<CommentView> {
+  return withTx(db, async (tx) => {
+    const row = await ownComment(tx, actor, id);
     if (row.body === body) return toView(row);
-    const annotation = liveRow(tx, row.annotationId);
-    tx.update(comments).set({ body, updatedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
-    writeMentions(tx, id, body);
-    indexAnnotation(tx, row.annotationId);
-    recordEvent(tx, {
+    const annotation = await liveRow(tx, row.annotationId);
+    await tx.update(comments).set({ body, updatedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
+    await writeMentions(tx, id, body);
+    await indexAnnotation(tx, row.annotationId);
+    await recordEvent(tx, {
       type: 'comment.edited',
       actor,
       articleId: annotation.articleId,
@@ -144,18 +148,18 @@ export function editComment(db: Db, actor: Actor, id: string, body: string): Com
       before: { commentId: id, body: row.body },
       after: { commentId: id, body },
     });
-    return toView(tx.select().from(comments).where(eq(comments.id, id)).get()!);
+    return toView((await tx.select().from(comments).where(eq(comments.id, id)).get())!);
   });
 }
 
-export function deleteComment(db: Db, actor: Actor, id: string): { id: string } {
-  return inTransaction(db, (tx) => {
-    const row = ownComment(tx, actor, id);
-    const annotation = liveRow(tx, row.annotationId);
-    tx.update(comments).set({ deletedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
-    tx.delete(commentMentions).where(eq(commentMentions.commentId, id)).run();
-    indexAnnotation(tx, row.annotationId);
-    recordEvent(tx, {
+export async function deleteComment(db: Db, actor: Actor, id: string): Promise<{ id: string }> {
+  return withTx(db, async (tx) => {
+    const row = await ownComment(tx, actor, id);
+    const annotation = await liveRow(tx, row.annotationId);
+    await tx.update(comments).set({ deletedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
+    await tx.delete(commentMentions).where(eq(commentMentions.commentId, id)).run();
+    await indexAnnotation(tx, row.annotationId);
+    await recordEvent(tx, {
       type: 'comment.deleted',
       actor,
       articleId: annotation.articleId,
@@ -166,16 +170,17 @@ export function deleteComment(db: Db, actor: Actor, id: string): { id: string } 
   });
 }
 
-export function resolveDiscussion(db: Db, actor: Actor, annotationId: string): { resolved: true } {
+export async function resolveDiscussion(db: Db, actor: Actor, annotationId: string): Promise<{ resolved: true }> {
   if (!can.resolveDiscussion(actor)) throw forbidden(RESOLVE_REFUSAL, 'role');
-  return inTransaction(db, (tx) => {
-    const row = liveRow(tx, annotationId);
+  return withTx(db, async (tx) => {
+    const row = await liveRow(tx, annotationId);
     if (!row.discussionResolvedAt) {
-      tx.update(annotations)
+      await tx
+        .update(annotations)
         .set({ discussionResolvedAt: new Date().toISOString(), discussionResolvedBy: actor.name })
         .where(eq(annotations.id, annotationId))
         .run();
-      recordEvent(tx, { type: 'discussion.resolved', actor, articleId: row.articleId, annotationId });
+      await recordEvent(tx, { type: 'discussion.resolved', actor, articleId: row.articleId, annotationId });
     }
     return { resolved: true as const };
   });
@@ -193,8 +198,8 @@ export interface Mention {
 }
 
 /** Comments that mention this person, newest first, on annotations (and articles) that still exist. */
-export function mentionsOf(db: DbOrTx, actor: Actor): Mention[] {
-  return db
+export async function mentionsOf(db: DbOrTx, actor: Actor): Promise<Mention[]> {
+  return await db
     .select({
       commentId: comments.id,
       body: comments.body,

@@ -20,12 +20,12 @@ export interface EventActor {
   name: string;
 }
 
-export function recordEvent(
+export async function recordEvent(
   tx: DbOrTx,
   event: { type: EventType; actor: EventActor; articleId: number | null; annotationId?: string | null; before?: unknown; after?: unknown },
-): number {
-  const seq = event.articleId === null ? null : nextSeq(tx, event.articleId);
-  const row = tx
+): Promise<number> {
+  const seq = event.articleId === null ? null : await nextSeq(tx, event.articleId);
+  const row = await tx
     .insert(events)
     .values({
       type: event.type,
@@ -42,15 +42,15 @@ export function recordEvent(
     .get();
   if (event.articleId !== null && seq !== null) {
     // Who the event concerns is told in the same transaction (mentions, sign-off).
-    notificationsFor(tx, { ...event, articleId: event.articleId, annotationId: event.annotationId ?? null, id: row.id });
+    await notificationsFor(tx, { ...event, articleId: event.articleId, annotationId: event.annotationId ?? null, id: row.id });
     noteChange(event.articleId, seq);
   }
   return row.id;
 }
 
 /** The article's next change sequence, taken in the caller's transaction. */
-function nextSeq(tx: DbOrTx, articleId: number): number {
-  const row = tx
+async function nextSeq(tx: DbOrTx, articleId: number): Promise<number> {
+  const row = await tx
     .update(articles)
     .set({ changeSeq: sql`${articles.changeSeq} + 1` })
     .where(eq(articles.id, articleId))
@@ -72,8 +72,8 @@ const toHistory = (row: EventRow): HistoryEvent => ({
 });
 
 /** The annotation's events oldest first, with who did each: what the four-eyes rule reads (see contentChangersSinceSubmission). */
-export function annotationTrail(db: DbOrTx, annotationId: string): TrailEvent[] {
-  return db
+export async function annotationTrail(db: DbOrTx, annotationId: string): Promise<TrailEvent[]> {
+  return await db
     .select({ type: events.type, actorId: events.actorId, before: events.before, after: events.after })
     .from(events)
     .where(eq(events.annotationId, annotationId))
@@ -82,24 +82,22 @@ export function annotationTrail(db: DbOrTx, annotationId: string): TrailEvent[] 
 }
 
 /** Newest first (an annotation's events are all on its article, so in the article's sequence). */
-export function annotationEvents(db: DbOrTx, annotationId: string): HistoryEvent[] {
-  return db
-    .select()
-    .from(events)
-    .where(eq(events.annotationId, annotationId))
-    .orderBy(desc(events.seq), desc(events.id))
-    .all()
-    .map(toHistory);
+export async function annotationEvents(db: DbOrTx, annotationId: string): Promise<HistoryEvent[]> {
+  return (await db.select().from(events).where(eq(events.annotationId, annotationId)).orderBy(desc(events.seq), desc(events.id)).all()).map(
+    toHistory,
+  );
 }
 
 /** The article's own events and those of its annotations, newest first by the article's change sequence. */
-export function articleEvents(db: DbOrTx, articleId: number, limit = 500): HistoryEvent[] {
-  return db.select().from(events).where(eq(events.articleId, articleId)).orderBy(desc(events.seq)).limit(limit).all().map(toHistory);
+export async function articleEvents(db: DbOrTx, articleId: number, limit = 500): Promise<HistoryEvent[]> {
+  return (await db.select().from(events).where(eq(events.articleId, articleId)).orderBy(desc(events.seq)).limit(limit).all()).map(
+    toHistory,
+  );
 }
 
 /** The article's events after change `since` up to change `upTo`, oldest first: what a live page has not seen yet. */
-export function eventsAfter(db: DbOrTx, articleId: number, since: number, upTo: number) {
-  return db
+export async function eventsAfter(db: DbOrTx, articleId: number, since: number, upTo: number) {
+  return await db
     .select({ seq: events.seq, type: events.type, annotationId: events.annotationId })
     .from(events)
     .where(and(eq(events.articleId, articleId), gt(events.seq, since), lte(events.seq, upTo)))
@@ -107,18 +105,19 @@ export function eventsAfter(db: DbOrTx, articleId: number, since: number, upTo: 
     .all();
 }
 
-export function findEvent(db: DbOrTx, id: number): HistoryEvent | null {
-  const row = db.select().from(events).where(eq(events.id, id)).get();
+export async function findEvent(db: DbOrTx, id: number): Promise<HistoryEvent | null> {
+  const row = await db.select().from(events).where(eq(events.id, id)).get();
   return row ? toHistory(row) : null;
 }
 
 /** Annotations of an article that were deleted, as history remembers them (for restoring). */
-export function deletionEvents(db: DbOrTx, articleId: number): HistoryEvent[] {
-  return db
-    .select()
-    .from(events)
-    .where(and(eq(events.articleId, articleId), eq(events.type, 'annotation.deleted'), isNotNull(events.annotationId)))
-    .orderBy(desc(events.seq))
-    .all()
-    .map(toHistory);
+export async function deletionEvents(db: DbOrTx, articleId: number): Promise<HistoryEvent[]> {
+  return (
+    await db
+      .select()
+      .from(events)
+      .where(and(eq(events.articleId, articleId), eq(events.type, 'annotation.deleted'), isNotNull(events.annotationId)))
+      .orderBy(desc(events.seq))
+      .all()
+  ).map(toHistory);
 }

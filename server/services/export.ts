@@ -26,11 +26,11 @@ export function claimReviewUrlSetting(value = process.env.FACTCHECK_CLAIMREVIEW_
   return value === 'source' ? 'source' : 'export';
 }
 
-export function buildArticleExport(db: DbOrTx, articleId: number, options: ExportOptions): ExportModel {
-  const { row, doc } = loadArticle(db, articleId);
-  const scale: ExportVerdict[] = listVerdicts(db);
+export async function buildArticleExport(db: DbOrTx, articleId: number, options: ExportOptions): Promise<ExportModel> {
+  const { row, doc } = await loadArticle(db, articleId);
+  const scale: ExportVerdict[] = await listVerdicts(db);
   const verdicts = new Map(scale.map((v) => [v.key, v]));
-  const annotations: ExportAnnotation[] = listAnnotations(db, articleId)
+  const annotations: ExportAnnotation[] = (await listAnnotations(db, articleId))
     // Orphans are not on this revision's text: they are never published, not even as drafts.
     .filter((a) => a.anchorStatus !== 'orphaned')
     .map((a) => ({
@@ -58,7 +58,7 @@ export function buildArticleExport(db: DbOrTx, articleId: number, options: Expor
       claimAppearanceUrl: a.claimAppearanceUrl,
       claimAppearanceDate: a.claimAppearanceDate,
     }));
-  const organisation = getOrganisation(db);
+  const organisation = await getOrganisation(db);
   const useSource = (options.claimReviewUrl ?? 'export') === 'source' && row.sourceUrl !== null && isHttpUrl(row.sourceUrl);
   return buildExportModel({
     article: { title: row.title, sourceUrl: row.sourceUrl, byline: row.byline, publishedAt: row.publishedAt },
@@ -73,13 +73,13 @@ export function buildArticleExport(db: DbOrTx, articleId: number, options: Expor
   });
 }
 
-export function exportArticleHtml(db: Db, articleId: number, options: ExportOptions): { title: string; html: string } {
-  const model = buildArticleExport(db, articleId, options);
+export async function exportArticleHtml(db: Db, articleId: number, options: ExportOptions): Promise<{ title: string; html: string }> {
+  const model = await buildArticleExport(db, articleId, options);
   return { title: model.article.title, html: renderExportModel(model) };
 }
 
-export function exportArticleJson(db: Db, articleId: number, options: ExportOptions) {
-  return exportModelToJson(buildArticleExport(db, articleId, options));
+export async function exportArticleJson(db: Db, articleId: number, options: ExportOptions) {
+  return exportModelToJson(await buildArticleExport(db, articleId, options));
 }
 
 /** A file name that every browser and file system accepts; the full title goes in filename*. */

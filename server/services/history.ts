@@ -9,7 +9,7 @@ import { findRow, getAnnotation, getAnyAnnotation, liveRow, writeContent } from 
 import { annotationEvents, articleEvents, findEvent } from './events';
 import { getArticleRow } from './articles';
 import { listVerdicts } from './verdicts';
-import { inTransaction } from './transaction';
+import { withTx } from './transaction';
 
 export interface HistoryEntry extends HistoryEvent {
   sentence: string;
@@ -39,37 +39,37 @@ export function versionOf(event: HistoryEvent): Partial<AnnotationSnapshot> | nu
   }
 }
 
-function withSentences(db: DbOrTx, events: HistoryEvent[]): HistoryEntry[] {
-  const labels = new Map(listVerdicts(db).map((v) => [v.key, v.label]));
+async function withSentences(db: DbOrTx, events: HistoryEvent[]): Promise<HistoryEntry[]> {
+  const labels = new Map((await listVerdicts(db)).map((v) => [v.key, v.label]));
   const label = (key: string) => labels.get(key) ?? key;
   return events.map((e) => ({ ...e, sentence: describeEvent(e, label), restorable: e.annotationId !== null && versionOf(e) !== null }));
 }
 
-export function annotationHistory(db: DbOrTx, annotationId: string): HistoryEntry[] {
-  if (!findRow(db, annotationId)) throw notFound('This annotation does not exist');
-  return withSentences(db, annotationEvents(db, annotationId));
+export async function annotationHistory(db: DbOrTx, annotationId: string): Promise<HistoryEntry[]> {
+  if (!(await findRow(db, annotationId))) throw notFound('This annotation does not exist');
+  return await withSentences(db, await annotationEvents(db, annotationId));
 }
 
-export function articleHistory(db: DbOrTx, articleId: number): HistoryEntry[] {
-  getArticleRow(db, articleId);
-  return withSentences(db, articleEvents(db, articleId));
+export async function articleHistory(db: DbOrTx, articleId: number): Promise<HistoryEntry[]> {
+  await getArticleRow(db, articleId);
+  return await withSentences(db, await articleEvents(db, articleId));
 }
 
-export function restoreVersion(db: Db, actor: Actor, annotationId: string, eventId: number) {
-  return inTransaction(db, (tx) => {
-    const event = findEvent(tx, eventId);
+export async function restoreVersion(db: Db, actor: Actor, annotationId: string, eventId: number) {
+  return withTx(db, async (tx) => {
+    const event = await findEvent(tx, eventId);
     if (!event || event.annotationId !== annotationId) throw notFound('That history entry does not belong to this annotation');
     const version = versionOf(event);
     if (!version || typeof version.verdict !== 'string') throw invalidInput('That history entry does not hold a version to restore');
-    if (getAnyAnnotation(tx, annotationId) && findRow(tx, annotationId)?.deletedAt) {
+    if ((await getAnyAnnotation(tx, annotationId)) && (await findRow(tx, annotationId))?.deletedAt) {
       throw invalidInput('This annotation is deleted: restore it first, then choose a version');
     }
-    if (!listVerdicts(tx).some((v) => v.key === version.verdict)) {
+    if (!(await listVerdicts(tx)).some((v) => v.key === version.verdict)) {
       throw invalidInput(`The verdict of that version ("${version.verdict}") is no longer on the scale`);
     }
-    const row = liveRow(tx, annotationId);
-    const current = getAnnotation(tx, annotationId);
-    return writeContent(
+    const row = await liveRow(tx, annotationId);
+    const current = await getAnnotation(tx, annotationId);
+    return await writeContent(
       tx,
       actor,
       row,

@@ -27,13 +27,13 @@ const DISCUSSION_EVENTS = new Set(['comment.created', 'comment.edited', 'comment
  * are read after it, bounded by its cursor: the sequence is gap-free and in
  * commit order, so those events are exactly the ones its snapshot saw.
  */
-export function liveChanges(db: Db, articleId: number, since: number, shownRevision?: number): LiveChanges {
-  const changes = annotationChanges(db, articleId, since, shownRevision);
+export async function liveChanges(db: Db, articleId: number, since: number, shownRevision?: number): Promise<LiveChanges> {
+  const changes = await annotationChanges(db, articleId, since, shownRevision);
   const discussion = new Set<string>();
   const workflow = new Set<string>();
   const article = new Set<string>();
   if (changes.cursor > since) {
-    for (const event of eventsAfter(db, articleId, since, changes.cursor)) {
+    for (const event of await eventsAfter(db, articleId, since, changes.cursor)) {
       if (!event.annotationId) article.add(event.type);
       else if (DISCUSSION_EVENTS.has(event.type)) discussion.add(event.annotationId);
       else if (event.type === 'annotation.status') workflow.add(event.annotationId);
@@ -43,17 +43,17 @@ export function liveChanges(db: Db, articleId: number, since: number, shownRevis
 }
 
 /** The article's cursor, or null if it is deleted or gone. */
-export function liveCursor(db: DbOrTx, articleId: number): number | null {
+export async function liveCursor(db: DbOrTx, articleId: number): Promise<number | null> {
   try {
-    return changeCursor(db, articleId);
+    return await changeCursor(db, articleId);
   } catch {
     return null;
   }
 }
 
 /** Whether the person may still read: their account exists and their access was not removed. */
-export function stillOnTheDesk(db: DbOrTx, userId: string): boolean {
-  const row = db.select({ removed: user.accessRemovedAt }).from(user).where(eq(user.id, userId)).get();
+export async function stillOnTheDesk(db: DbOrTx, userId: string): Promise<boolean> {
+  const row = await db.select({ removed: user.accessRemovedAt }).from(user).where(eq(user.id, userId)).get();
   return row !== undefined && row.removed === null;
 }
 

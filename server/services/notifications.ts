@@ -11,7 +11,7 @@ import type { EventType } from '../domain/history';
 import type { NotificationType, NotificationView } from '../domain/notification.types';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
-import { inTransaction, notePersonNotification } from './transaction';
+import { withTx, notePersonNotification } from './transaction';
 
 export type { NotificationType, NotificationView };
 
@@ -29,7 +29,10 @@ interface CausingEvent {
 const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
 /** The people an event concerns, and how; never the person who caused it. */
-function recipients(tx: DbOrTx, event: CausingEvent): { userId: string; type: NotificationType; commentId: string | null }[] {
+async function recipients(
+  tx: DbOrTx,
+  event: CausingEvent,
+): Promise<{ userId: string; type: NotificationType; commentId: string | null }[]> {
   const after = rec(event.after);
   const notActor = (id: string | null | undefined): id is string => !!id && id !== event.actor.id;
   switch (event.type) {
@@ -38,39 +41,40 @@ function recipients(tx: DbOrTx, event: CausingEvent): { userId: string; type: No
       const commentId = typeof after.commentId === 'string' ? after.commentId : null;
       if (!commentId) return [];
       // The comment's mentions are written before its event (server/services/comments.ts).
-      const mentioned = tx
-        .select({ userId: commentMentions.userId })
-        .from(commentMentions)
-        .where(eq(commentMentions.commentId, commentId))
-        .all()
+      const mentioned = (
+        await tx.select({ userId: commentMentions.userId }).from(commentMentions).where(eq(commentMentions.commentId, commentId)).all()
+      )
         .map((r) => r.userId)
         .filter(notActor);
       if (!mentioned.length) return [];
       // An edit tells only those it newly mentions.
       const told = new Set(
-        tx
-          .select({ userId: notifications.userId })
-          .from(notifications)
-          .where(and(eq(notifications.commentId, commentId), eq(notifications.type, 'mention')))
-          .all()
-          .map((r) => r.userId),
+        (
+          await tx
+            .select({ userId: notifications.userId })
+            .from(notifications)
+            .where(and(eq(notifications.commentId, commentId), eq(notifications.type, 'mention')))
+            .all()
+        ).map((r) => r.userId),
       );
       return mentioned.filter((id) => !told.has(id)).map((userId) => ({ userId, type: 'mention' as const, commentId }));
     }
     case 'annotation.status': {
       if (!event.annotationId) return [];
       if (after.status === 'in_review') {
-        return tx
-          .select({ id: user.id })
-          .from(user)
-          .where(and(inArray(user.role, ['editor', 'admin']), isNull(user.accessRemovedAt)))
-          .all()
+        return (
+          await tx
+            .select({ id: user.id })
+            .from(user)
+            .where(and(inArray(user.role, ['editor', 'admin']), isNull(user.accessRemovedAt)))
+            .all()
+        )
           .map((r) => r.id)
           .filter(notActor)
           .map((userId) => ({ userId, type: 'submitted' as const, commentId: null }));
       }
       if (after.status !== 'changes_requested' && after.status !== 'approved') return [];
-      const author = tx
+      const author = await tx
         .select({ id: annotations.authorId, removed: user.accessRemovedAt })
         .from(annotations)
         .innerJoin(user, eq(user.id, annotations.authorId))
@@ -85,11 +89,11 @@ function recipients(tx: DbOrTx, event: CausingEvent): { userId: string; type: No
 }
 
 /** Called by recordEvent, inside the event's transaction. */
-export function notificationsFor(tx: DbOrTx, event: CausingEvent): void {
-  const to = recipients(tx, event);
+export async function notificationsFor(tx: DbOrTx, event: CausingEvent): Promise<void> {
+  const to = await recipients(tx, event);
   if (!to.length) return;
   const createdAt = new Date().toISOString();
-  const rows = tx
+  const rows = await tx
     .insert(notifications)
     .values(
       to.map((r) => ({
@@ -112,12 +116,12 @@ export function notificationsFor(tx: DbOrTx, event: CausingEvent): void {
 /** A person's notifications on articles that still exist (deleted annotations leave their notification without a quote). */
 const visible = (userId: string) => and(eq(notifications.userId, userId), isNull(articles.deletedAt));
 
-export function listNotifications(
+export async function listNotifications(
   db: DbOrTx,
   actor: Actor,
   options: { limit?: number; before?: number; after?: number } = {},
-): NotificationView[] {
-  const rows = db
+): Promise<NotificationView[]> {
+  const rows = await db
     .select({
       id: notifications.id,
       type: notifications.type,
@@ -152,45 +156,47 @@ export function listNotifications(
   }));
 }
 
-export function unreadCount(db: DbOrTx, actor: Actor): number {
-  return db
+export async function unreadCount(db: DbOrTx, actor: Actor): Promise<number> {
+  return (await db
     .select({ n: count() })
     .from(notifications)
     .innerJoin(articles, eq(articles.id, notifications.articleId))
     .where(and(visible(actor.id), isNull(notifications.readAt)))
-    .get()!.n;
+    .get())!.n;
 }
 
 /** The person's newest notification id (0 for none): where their live stream starts. */
-export function newestNotificationId(db: DbOrTx, actor: Actor): number {
+export async function newestNotificationId(db: DbOrTx, actor: Actor): Promise<number> {
   return (
-    db
-      .select({ id: notifications.id })
-      .from(notifications)
-      .where(eq(notifications.userId, actor.id))
-      .orderBy(desc(notifications.id))
-      .limit(1)
-      .get()?.id ?? 0
+    (
+      await db
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(eq(notifications.userId, actor.id))
+        .orderBy(desc(notifications.id))
+        .limit(1)
+        .get()
+    )?.id ?? 0
   );
 }
 
 /** Marks the person's unread notifications read; their other tabs hear of it on their stream. */
-export function markAllRead(db: Db, actor: Actor): { unread: 0 } {
-  inTransaction(db, (tx) => {
-    const marked = tx
+export async function markAllRead(db: Db, actor: Actor): Promise<{ unread: 0 }> {
+  await withTx(db, async (tx) => {
+    const marked = await tx
       .update(notifications)
       .set({ readAt: new Date().toISOString() })
       .where(and(eq(notifications.userId, actor.id), isNull(notifications.readAt)))
       .returning({ id: notifications.id })
       .all();
-    if (marked.length) notePersonNotification(actor.id, newestNotificationId(tx, actor));
+    if (marked.length) notePersonNotification(actor.id, await newestNotificationId(tx, actor));
   });
   return { unread: 0 };
 }
 
-export function markRead(db: Db, actor: Actor, id: number): { id: number; unread: number } {
-  return inTransaction(db, (tx) => {
-    const row = tx
+export async function markRead(db: Db, actor: Actor, id: number): Promise<{ id: number; unread: number }> {
+  return withTx(db, async (tx) => {
+    const row = await tx
       .select({ readAt: notifications.readAt })
       .from(notifications)
       .where(and(eq(notifications.id, id), eq(notifications.userId, actor.id)))
@@ -198,9 +204,9 @@ export function markRead(db: Db, actor: Actor, id: number): { id: number; unread
     // Someone else's notification is as missing as one that never was.
     if (!row) throw notFound(NOTIFICATION_GONE);
     if (!row.readAt) {
-      tx.update(notifications).set({ readAt: new Date().toISOString() }).where(eq(notifications.id, id)).run();
-      notePersonNotification(actor.id, newestNotificationId(tx, actor));
+      await tx.update(notifications).set({ readAt: new Date().toISOString() }).where(eq(notifications.id, id)).run();
+      notePersonNotification(actor.id, await newestNotificationId(tx, actor));
     }
-    return { id, unread: unreadCount(tx, actor) };
+    return { id, unread: await unreadCount(tx, actor) };
   });
 }

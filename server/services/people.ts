@@ -8,7 +8,7 @@ import { invites, session, user } from '@/db/schema';
 import { INVITE_DAYS } from '../domain/people.types';
 import { ROLE_LABELS, type Actor, type Role } from '../domain/roles';
 import { conflict, invalidInput, notFound } from '../errors';
-import { inTransaction } from './transaction';
+import { withTx } from './transaction';
 
 export interface Person {
   id: string;
@@ -21,61 +21,58 @@ export interface Person {
 
 export const LAST_ADMIN_REFUSAL = 'The desk needs at least one admin: make someone else an admin first';
 
-export function countUsers(db: DbOrTx): number {
-  return db.select({ n: count() }).from(user).all()[0].n;
+export async function countUsers(db: DbOrTx): Promise<number> {
+  return (await db.select({ n: count() }).from(user).all())[0].n;
 }
 
-export function listPeople(db: DbOrTx): Person[] {
-  return db
-    .select()
-    .from(user)
-    .orderBy(asc(user.name))
-    .all()
-    .map((row) => ({
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      role: row.role,
-      accessRemoved: row.accessRemovedAt !== null,
-      createdAt: row.createdAt.toISOString(),
-    }));
+export async function listPeople(db: DbOrTx): Promise<Person[]> {
+  return (await db.select().from(user).orderBy(asc(user.name)).all()).map((row) => ({
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    accessRemoved: row.accessRemovedAt !== null,
+    createdAt: row.createdAt.toISOString(),
+  }));
 }
 
-function activeAdmins(db: DbOrTx): number {
-  return db
-    .select({ n: count() })
-    .from(user)
-    .where(and(eq(user.role, 'admin'), isNull(user.accessRemovedAt)))
-    .all()[0].n;
+async function activeAdmins(db: DbOrTx): Promise<number> {
+  return (
+    await db
+      .select({ n: count() })
+      .from(user)
+      .where(and(eq(user.role, 'admin'), isNull(user.accessRemovedAt)))
+      .all()
+  )[0].n;
 }
 
-function personRow(db: DbOrTx, userId: string) {
-  const row = db.select().from(user).where(eq(user.id, userId)).get();
+async function personRow(db: DbOrTx, userId: string) {
+  const row = await db.select().from(user).where(eq(user.id, userId)).get();
   if (!row) throw notFound('This person is not on the desk');
   return row;
 }
 
-export function setRole(db: Db, userId: string, role: Role): Person {
-  inTransaction(db, (tx) => {
-    const row = personRow(tx, userId);
+export async function setRole(db: Db, userId: string, role: Role): Promise<Person> {
+  await withTx(db, async (tx) => {
+    const row = await personRow(tx, userId);
     if (row.accessRemovedAt) throw invalidInput(`${row.name} no longer has access: invite them again to give it back`);
-    if (row.role === 'admin' && role !== 'admin' && activeAdmins(tx) <= 1) throw invalidInput(LAST_ADMIN_REFUSAL);
-    tx.update(user).set({ role, updatedAt: new Date() }).where(eq(user.id, userId)).run();
+    if (row.role === 'admin' && role !== 'admin' && (await activeAdmins(tx)) <= 1) throw invalidInput(LAST_ADMIN_REFUSAL);
+    await tx.update(user).set({ role, updatedAt: new Date() }).where(eq(user.id, userId)).run();
   });
-  return listPeople(db).find((p) => p.id === userId)!;
+  return (await listPeople(db)).find((p) => p.id === userId)!;
 }
 
 /** Ends every session of the person and stops them signing in again; their name stays on their work. */
-export function removeAccess(db: Db, actor: Actor, userId: string): Person {
-  inTransaction(db, (tx) => {
-    const row = personRow(tx, userId);
+export async function removeAccess(db: Db, actor: Actor, userId: string): Promise<Person> {
+  await withTx(db, async (tx) => {
+    const row = await personRow(tx, userId);
     if (row.accessRemovedAt) return;
-    if (row.role === 'admin' && activeAdmins(tx) <= 1) throw invalidInput(LAST_ADMIN_REFUSAL);
+    if (row.role === 'admin' && (await activeAdmins(tx)) <= 1) throw invalidInput(LAST_ADMIN_REFUSAL);
     if (row.id === actor.id) throw invalidInput('You cannot remove your own access: ask another admin');
-    tx.update(user).set({ accessRemovedAt: new Date(), updatedAt: new Date() }).where(eq(user.id, userId)).run();
-    tx.delete(session).where(eq(session.userId, userId)).run();
+    await tx.update(user).set({ accessRemovedAt: new Date(), updatedAt: new Date() }).where(eq(user.id, userId)).run();
+    await tx.delete(session).where(eq(session.userId, userId)).run();
   });
-  return listPeople(db).find((p) => p.id === userId)!;
+  return (await listPeople(db)).find((p) => p.id === userId)!;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -87,13 +84,14 @@ export interface CreatedInvite {
   expiresAt: string;
 }
 
-export function createInvite(db: Db, actor: Actor, input: { email: string; role: Role }, now = new Date()): CreatedInvite {
-  const existing = db.select().from(user).where(eq(user.email, input.email)).get();
+export async function createInvite(db: Db, actor: Actor, input: { email: string; role: Role }, now = new Date()): Promise<CreatedInvite> {
+  const existing = await db.select().from(user).where(eq(user.email, input.email)).get();
   // A person whose access was removed can be invited back; anyone else already has a way in.
   if (existing && !existing.accessRemovedAt) throw conflict(`${input.email} already has an account`);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * 24 * 60 * 60 * 1000).toISOString();
-  db.insert(invites)
+  await db
+    .insert(invites)
     .values({
       id: randomUUID(),
       tokenHash: hashToken(token),
@@ -113,8 +111,8 @@ export const INVITE_USED = 'This invite link has already been used. Sign in inst
 export const INVITE_EXPIRED = 'This invite link has expired. Ask an admin for a new one.';
 export const INVITE_UNKNOWN = 'This invite link is not valid. Check that you copied all of it, or ask an admin for a new one.';
 
-export function inviteState(db: DbOrTx, token: string, now = new Date()): InviteState {
-  const row = db
+export async function inviteState(db: DbOrTx, token: string, now = new Date()): Promise<InviteState> {
+  const row = await db
     .select()
     .from(invites)
     .where(eq(invites.tokenHash, hashToken(token)))
@@ -126,11 +124,12 @@ export function inviteState(db: DbOrTx, token: string, now = new Date()): Invite
 }
 
 /** Marks the invite used, once: of two people racing on one link, only one gets it. */
-export function claimInvite(db: Db, token: string, now = new Date()): { email: string; role: Role } {
-  return inTransaction(db, (tx) => {
-    const state = inviteState(tx, token, now);
+export async function claimInvite(db: Db, token: string, now = new Date()): Promise<{ email: string; role: Role }> {
+  return withTx(db, async (tx) => {
+    const state = await inviteState(tx, token, now);
     if (!state.ok) throw invalidInput(state.reason);
-    tx.update(invites)
+    await tx
+      .update(invites)
       .set({ usedAt: now.toISOString() })
       .where(eq(invites.tokenHash, hashToken(token)))
       .run();
@@ -139,8 +138,9 @@ export function claimInvite(db: Db, token: string, now = new Date()): { email: s
 }
 
 /** Gives an invite back when the account could not be made with it (say, a taken email). */
-export function releaseInvite(db: Db, token: string): void {
-  db.update(invites)
+export async function releaseInvite(db: Db, token: string): Promise<void> {
+  await db
+    .update(invites)
     .set({ usedAt: null })
     .where(eq(invites.tokenHash, hashToken(token)))
     .run();

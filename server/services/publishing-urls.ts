@@ -7,8 +7,8 @@ import { publicBaseUrl } from './public-url';
 import { getOrganisation } from './settings';
 
 /** Where readers reach the app: FACTCHECK_PUBLIC_URL, the address in Settings, or the request's origin. */
-export function siteBase(db: DbOrTx, origin: string): string {
-  return publicBaseUrl(getOrganisation(db).publicUrl, origin);
+export async function siteBase(db: DbOrTx, origin: string): Promise<string> {
+  return publicBaseUrl((await getOrganisation(db)).publicUrl, origin);
 }
 
 export function publicPath(slug: string, version?: number): string {
@@ -16,8 +16,8 @@ export function publicPath(slug: string, version?: number): string {
 }
 
 /** Where ClaimReview `url`s point for this article: the desk's own page when set, else its public page. */
-export function reviewBaseFor(db: DbOrTx, articleId: number, origin: string): string | null {
-  const row = db.select().from(publications).where(eq(publications.articleId, articleId)).get();
+export async function reviewBaseFor(db: DbOrTx, articleId: number, origin: string): Promise<string | null> {
+  const row = await db.select().from(publications).where(eq(publications.articleId, articleId)).get();
   if (row?.externalUrl) return row.externalUrl;
-  return row ? `${siteBase(db, origin)}${publicPath(row.slug)}` : null;
+  return row ? `${await siteBase(db, origin)}${publicPath(row.slug)}` : null;
 }

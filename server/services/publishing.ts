@@ -20,7 +20,7 @@ import { publicPath, siteBase } from './publishing-urls';
 export { publicPath, reviewBaseFor, siteBase } from './publishing-urls';
 import { publicationReadiness } from './readiness';
 import { getOrganisation } from './settings';
-import { inTransaction } from './transaction';
+import { withTx } from './transaction';
 import { listVerdicts } from './verdicts';
 
 export interface FramingInput {
@@ -45,23 +45,24 @@ function slugify(text: string): string {
   );
 }
 
-function uniqueSlug(db: DbOrTx, base: string, articleId: number): string {
-  const taken = (slug: string) => db.select({ id: publications.articleId }).from(publications).where(eq(publications.slug, slug)).get();
-  return taken(base) ? `${base}-${articleId}` : base;
+async function uniqueSlug(db: DbOrTx, base: string, articleId: number): Promise<string> {
+  const taken = async (slug: string) =>
+    await db.select({ id: publications.articleId }).from(publications).where(eq(publications.slug, slug)).get();
+  return (await taken(base)) ? `${base}-${articleId}` : base;
 }
 
-function publicationRow(db: DbOrTx, articleId: number): PublicationRow | undefined {
-  return db.select().from(publications).where(eq(publications.articleId, articleId)).get();
+async function publicationRow(db: DbOrTx, articleId: number): Promise<PublicationRow | undefined> {
+  return await db.select().from(publications).where(eq(publications.articleId, articleId)).get();
 }
 
 /** The row, made with a slug from the title when the article has none yet. */
-function ensurePublication(tx: DbOrTx, articleId: number): PublicationRow {
-  const existing = publicationRow(tx, articleId);
+async function ensurePublication(tx: DbOrTx, articleId: number): Promise<PublicationRow> {
+  const existing = await publicationRow(tx, articleId);
   if (existing) return existing;
-  const article = getArticleRow(tx, articleId);
-  return tx
+  const article = await getArticleRow(tx, articleId);
+  return await tx
     .insert(publications)
-    .values({ articleId, slug: uniqueSlug(tx, slugify(article.title), articleId) })
+    .values({ articleId, slug: await uniqueSlug(tx, slugify(article.title), articleId) })
     .returning()
     .get();
 }
@@ -81,23 +82,24 @@ export interface PublicationStatus {
   versions: { number: number; createdAt: string; note: string; publishedBy: string; url: string }[];
 }
 
-export function publicationStatus(db: DbOrTx, articleId: number, origin: string): PublicationStatus {
-  const article = getArticleRow(db, articleId);
-  const row = publicationRow(db, articleId);
-  const base = siteBase(db, origin);
+export async function publicationStatus(db: DbOrTx, articleId: number, origin: string): Promise<PublicationStatus> {
+  const article = await getArticleRow(db, articleId);
+  const row = await publicationRow(db, articleId);
+  const base = await siteBase(db, origin);
   const versions = row
-    ? db
-        .select({
-          number: publishedVersions.number,
-          createdAt: publishedVersions.createdAt,
-          note: publishedVersions.note,
-          publishedBy: publishedVersions.publishedByName,
-        })
-        .from(publishedVersions)
-        .where(eq(publishedVersions.articleId, articleId))
-        .orderBy(asc(publishedVersions.number))
-        .all()
-        .map((v) => ({ ...v, url: `${base}${publicPath(row.slug, v.number)}` }))
+    ? (
+        await db
+          .select({
+            number: publishedVersions.number,
+            createdAt: publishedVersions.createdAt,
+            note: publishedVersions.note,
+            publishedBy: publishedVersions.publishedByName,
+          })
+          .from(publishedVersions)
+          .where(eq(publishedVersions.articleId, articleId))
+          .orderBy(asc(publishedVersions.number))
+          .all()
+      ).map((v) => ({ ...v, url: `${base}${publicPath(row.slug, v.number)}` }))
     : [];
   return {
     slug: row?.slug ?? null,
@@ -115,10 +117,10 @@ export function publicationStatus(db: DbOrTx, articleId: number, origin: string)
 }
 
 /** Headline, conclusion, display and "Published at": the next version publishes them. */
-export function saveFraming(db: Db, actor: Actor, input: FramingInput, origin: string): PublicationStatus {
-  return inTransaction(db, (tx) => {
-    getArticleRow(tx, input.articleId);
-    const before = ensurePublication(tx, input.articleId);
+export async function saveFraming(db: Db, actor: Actor, input: FramingInput, origin: string): Promise<PublicationStatus> {
+  return withTx(db, async (tx) => {
+    await getArticleRow(tx, input.articleId);
+    const before = await ensurePublication(tx, input.articleId);
     const values = {
       headline: input.headline ?? '',
       conclusion: input.conclusion,
@@ -127,9 +129,9 @@ export function saveFraming(db: Db, actor: Actor, input: FramingInput, origin: s
       bylineType: input.bylineType,
       updatedAt: new Date().toISOString(),
     };
-    tx.update(publications).set(values).where(eq(publications.articleId, input.articleId)).run();
+    await tx.update(publications).set(values).where(eq(publications.articleId, input.articleId)).run();
     const { updatedAt: _u, ...after } = values;
-    recordEvent(tx, {
+    await recordEvent(tx, {
       type: 'article.framing_changed',
       actor,
       articleId: input.articleId,
@@ -142,21 +144,26 @@ export function saveFraming(db: Db, actor: Actor, input: FramingInput, origin: s
       },
       after,
     });
-    return publicationStatus(tx, input.articleId, origin);
+    return await publicationStatus(tx, input.articleId, origin);
   });
 }
 
 /** Freezes the next version. Refused unless readiness is green; a version after the first needs a note for readers. */
-export function publishArticle(db: Db, actor: Actor, input: { articleId: number; note: string }, origin: string): PublicationStatus {
-  return inTransaction(db, (tx) => {
-    const readiness = publicationReadiness(tx, input.articleId, origin);
+export async function publishArticle(
+  db: Db,
+  actor: Actor,
+  input: { articleId: number; note: string },
+  origin: string,
+): Promise<PublicationStatus> {
+  return withTx(db, async (tx) => {
+    const readiness = await publicationReadiness(tx, input.articleId, origin);
     if (!readiness.ready) {
       const first = readiness.blockers[0]?.message ?? 'annotations are not approved';
       const more = readiness.blockers.length + readiness.unlisted - 1;
       throw invalidInput(`Not ready to publish: ${first}${more > 0 ? ` (and ${more} more)` : ''}`, 'not_ready');
     }
-    const row = ensurePublication(tx, input.articleId);
-    const last = tx
+    const row = await ensurePublication(tx, input.articleId);
+    const last = await tx
       .select({ number: publishedVersions.number })
       .from(publishedVersions)
       .where(eq(publishedVersions.articleId, input.articleId))
@@ -167,15 +174,15 @@ export function publishArticle(db: Db, actor: Actor, input: { articleId: number;
     if (number > 1 && !note)
       throw invalidInput('Say in one line what changed since the last version: readers see it under "Corrections and updates"');
     const now = new Date();
-    const model = buildArticleExport(tx, input.articleId, { includeDrafts: false, exportUrl: origin, exportedAt: now });
-    const article = getArticleRow(tx, input.articleId);
+    const model = await buildArticleExport(tx, input.articleId, { includeDrafts: false, exportUrl: origin, exportedAt: now });
+    const article = await getArticleRow(tx, input.articleId);
     const snapshot: PublishedSnapshot = {
       format: 1,
       article: model.article,
       doc: model.doc.toJSON(),
       plainText: article.plainText,
       annotations: model.notes.map((n) => n.annotation),
-      verdicts: listVerdicts(tx),
+      verdicts: await listVerdicts(tx),
       organisation: { name: model.organisation.name, url: model.organisation.url, logoUrl: model.organisation.logoUrl },
       framing: {
         headline: row.headline.trim() || defaultHeadline(article.title),
@@ -187,7 +194,8 @@ export function publishArticle(db: Db, actor: Actor, input: { articleId: number;
       publishedAt: now.toISOString(),
       publishedBy: actor.name,
     };
-    tx.insert(publishedVersions)
+    await tx
+      .insert(publishedVersions)
       .values({
         articleId: input.articleId,
         number,
@@ -198,30 +206,51 @@ export function publishArticle(db: Db, actor: Actor, input: { articleId: number;
         createdAt: now.toISOString(),
       })
       .run();
-    tx.update(publications)
+    await tx
+      .update(publications)
       .set({ unpublishedAt: null, unpublishReason: null, updatedAt: now.toISOString() })
       .where(eq(publications.articleId, input.articleId))
       .run();
-    recordEvent(tx, { type: 'article.published', actor, articleId: input.articleId, after: { version: number, note, slug: row.slug } });
-    return publicationStatus(tx, input.articleId, origin);
+    await recordEvent(tx, {
+      type: 'article.published',
+      actor,
+      articleId: input.articleId,
+      after: { version: number, note, slug: row.slug },
+    });
+    return await publicationStatus(tx, input.articleId, origin);
   });
 }
 
-export function unpublishArticle(db: Db, actor: Actor, input: { articleId: number; reason: string }, origin: string): PublicationStatus {
-  return inTransaction(db, (tx) => {
-    const row = publicationRow(tx, input.articleId);
+export async function unpublishArticle(
+  db: Db,
+  actor: Actor,
+  input: { articleId: number; reason: string },
+  origin: string,
+): Promise<PublicationStatus> {
+  return withTx(db, async (tx) => {
+    const row = await publicationRow(tx, input.articleId);
     const any =
       row &&
-      tx.select({ n: publishedVersions.number }).from(publishedVersions).where(eq(publishedVersions.articleId, input.articleId)).get();
+      (await tx
+        .select({ n: publishedVersions.number })
+        .from(publishedVersions)
+        .where(eq(publishedVersions.articleId, input.articleId))
+        .get());
     if (!row || !any) throw notFound('This article has not been published');
     if (row.unpublishedAt) throw invalidInput('This fact-check is already unpublished');
     const now = new Date().toISOString();
-    tx.update(publications)
+    await tx
+      .update(publications)
       .set({ unpublishedAt: now, unpublishReason: input.reason, updatedAt: now })
       .where(eq(publications.articleId, input.articleId))
       .run();
-    recordEvent(tx, { type: 'article.unpublished', actor, articleId: input.articleId, after: { reason: input.reason, slug: row.slug } });
-    return publicationStatus(tx, input.articleId, origin);
+    await recordEvent(tx, {
+      type: 'article.unpublished',
+      actor,
+      articleId: input.articleId,
+      after: { reason: input.reason, slug: row.slug },
+    });
+    return await publicationStatus(tx, input.articleId, origin);
   });
 }
 
@@ -234,8 +263,8 @@ interface VersionRow {
   snapshot: PublishedSnapshot;
 }
 
-function versionsOf(db: DbOrTx, articleId: number): VersionRow[] {
-  return db
+async function versionsOf(db: DbOrTx, articleId: number): Promise<VersionRow[]> {
+  return (await db
     .select({
       number: publishedVersions.number,
       note: publishedVersions.note,
@@ -245,11 +274,17 @@ function versionsOf(db: DbOrTx, articleId: number): VersionRow[] {
     .from(publishedVersions)
     .where(eq(publishedVersions.articleId, articleId))
     .orderBy(asc(publishedVersions.number))
-    .all() as VersionRow[];
+    .all()) as VersionRow[];
 }
 
-function pageContext(db: DbOrTx, row: PublicationRow, versions: VersionRow[], version: VersionRow, base: string): PublicPageContext {
-  const organisation = getOrganisation(db);
+async function pageContext(
+  db: DbOrTx,
+  row: PublicationRow,
+  versions: VersionRow[],
+  version: VersionRow,
+  base: string,
+): Promise<PublicPageContext> {
+  const organisation = await getOrganisation(db);
   const canonicalUrl = `${base}${publicPath(row.slug)}`;
   const latest = versions[versions.length - 1];
   return {
@@ -273,10 +308,10 @@ function pageContext(db: DbOrTx, row: PublicationRow, versions: VersionRow[], ve
 export type PublicPage = { status: 200 | 410; html: string } | null;
 
 /** The page for a slug (its newest version, or `version`), a tombstone once unpublished, or null when there is none. */
-export function publicPage(db: DbOrTx, slug: string, version: number | null, origin: string): PublicPage {
-  const row = db.select().from(publications).where(eq(publications.slug, slug)).get();
+export async function publicPage(db: DbOrTx, slug: string, version: number | null, origin: string): Promise<PublicPage> {
+  const row = await db.select().from(publications).where(eq(publications.slug, slug)).get();
   if (!row) return null;
-  const versions = versionsOf(db, row.articleId);
+  const versions = await versionsOf(db, row.articleId);
   if (!versions.length) return null;
   const latest = versions[versions.length - 1];
   if (row.unpublishedAt) {
@@ -292,7 +327,7 @@ export function publicPage(db: DbOrTx, slug: string, version: number | null, ori
   }
   const chosen = version === null ? latest : versions.find((v) => v.number === version);
   if (!chosen) return null;
-  return { status: 200, html: renderPublicPage(pageContext(db, row, versions, chosen, siteBase(db, origin))) };
+  return { status: 200, html: renderPublicPage(await pageContext(db, row, versions, chosen, await siteBase(db, origin))) };
 }
 
 export interface FeedEntry {
@@ -305,14 +340,14 @@ export interface FeedEntry {
 }
 
 /** Every published check's current version, newest first: the feeds' content. */
-export function feedEntries(db: DbOrTx, origin: string): FeedEntry[] {
-  const base = siteBase(db, origin);
-  const rows = db.select().from(publications).where(isNull(publications.unpublishedAt)).all();
+export async function feedEntries(db: DbOrTx, origin: string): Promise<FeedEntry[]> {
+  const base = await siteBase(db, origin);
+  const rows = await db.select().from(publications).where(isNull(publications.unpublishedAt)).all();
   const entries: FeedEntry[] = [];
   for (const row of rows) {
-    const versions = versionsOf(db, row.articleId);
+    const versions = await versionsOf(db, row.articleId);
     if (!versions.length) continue;
-    const ctx = pageContext(db, row, versions, versions[versions.length - 1], base);
+    const ctx = await pageContext(db, row, versions, versions[versions.length - 1], base);
     entries.push({
       url: ctx.canonicalUrl,
       headline: ctx.snapshot.framing.headline,

@@ -46,26 +46,27 @@ export function isLocalHost(hostname: string): boolean {
   );
 }
 
-export function publicationReadiness(db: DbOrTx, articleId: number, origin: string): Readiness {
-  const article = getArticleRow(db, articleId);
+export async function publicationReadiness(db: DbOrTx, articleId: number, origin: string): Promise<Readiness> {
+  const article = await getArticleRow(db, articleId);
   const about: Blocker[] = [];
   // Only the columns it judges by: a long article's rationales and evidence stay in the database.
-  const all = db
-    .select({
-      id: annotations.id,
-      from: annotations.anchorFrom,
-      to: annotations.anchorTo,
-      exact: annotations.exact,
-      status: annotations.status,
-      anchorStatus: annotations.anchorStatus,
-      claimAuthor: annotations.claimAuthor,
-      claimAppearanceUrl: annotations.claimAppearanceUrl,
-      claimAppearanceDate: annotations.claimAppearanceDate,
-    })
-    .from(annotations)
-    .where(and(eq(annotations.articleId, articleId), isNull(annotations.deletedAt)))
-    .all()
-    .sort(compareByPosition);
+  const all = (
+    await db
+      .select({
+        id: annotations.id,
+        from: annotations.anchorFrom,
+        to: annotations.anchorTo,
+        exact: annotations.exact,
+        status: annotations.status,
+        anchorStatus: annotations.anchorStatus,
+        claimAuthor: annotations.claimAuthor,
+        claimAppearanceUrl: annotations.claimAppearanceUrl,
+        claimAppearanceDate: annotations.claimAppearanceDate,
+      })
+      .from(annotations)
+      .where(and(eq(annotations.articleId, articleId), isNull(annotations.deletedAt)))
+      .all()
+  ).sort(compareByPosition);
   for (const a of all) {
     const quote = shortQuote(a.exact, 50);
     if (a.anchorStatus === 'orphaned') {
@@ -98,7 +99,7 @@ export function publicationReadiness(db: DbOrTx, articleId: number, origin: stri
   }
   const blockers = about.slice(0, LISTED_ANNOTATION_BLOCKERS);
   const unlisted = about.length - blockers.length;
-  const organisation = getOrganisation(db);
+  const organisation = await getOrganisation(db);
   if (!organisation.name.trim())
     blockers.push({
       kind: 'organisation_name',
@@ -108,7 +109,7 @@ export function publicationReadiness(db: DbOrTx, articleId: number, origin: stri
     blockers.push({ kind: 'organisation_url', message: 'The organisation has no URL: search engines want one (Settings)' });
   // The same choice the export makes: the source URL only when it is a web address.
   const useSource = claimReviewUrlSetting() === 'source' && article.sourceUrl !== null && isHttpUrl(article.sourceUrl);
-  const reviewBase = useSource ? article.sourceUrl! : (reviewBaseFor(db, articleId, origin) ?? siteBase(db, origin));
+  const reviewBase = useSource ? article.sourceUrl! : ((await reviewBaseFor(db, articleId, origin)) ?? (await siteBase(db, origin)));
   try {
     const { hostname } = new URL(reviewBase);
     if (isLocalHost(hostname)) {

@@ -15,7 +15,7 @@ import { indexArticle } from './search-index';
 import { anchorColumns } from './anchor-columns';
 import { backToReview } from './back-to-review';
 import { getArticleRow } from './articles';
-import { inTransaction } from './transaction';
+import { withTx } from './transaction';
 import { reanchorOffThread } from '../workers/import-pool';
 
 export interface RevisionSummary {
@@ -24,8 +24,8 @@ export interface RevisionSummary {
   createdAt: string;
 }
 
-export function currentRevision(db: DbOrTx, articleId: number): number {
-  const row = db
+export async function currentRevision(db: DbOrTx, articleId: number): Promise<number> {
+  const row = await db
     .select({ n: max(articleRevisions.number) })
     .from(articleRevisions)
     .where(eq(articleRevisions.articleId, articleId))
@@ -33,9 +33,9 @@ export function currentRevision(db: DbOrTx, articleId: number): number {
   return row?.n ?? 1;
 }
 
-export function listRevisions(db: DbOrTx, articleId: number): RevisionSummary[] {
-  getArticleRow(db, articleId);
-  return db
+export async function listRevisions(db: DbOrTx, articleId: number): Promise<RevisionSummary[]> {
+  await getArticleRow(db, articleId);
+  return await db
     .select({ number: articleRevisions.number, title: articleRevisions.title, createdAt: articleRevisions.createdAt })
     .from(articleRevisions)
     .where(eq(articleRevisions.articleId, articleId))
@@ -43,9 +43,9 @@ export function listRevisions(db: DbOrTx, articleId: number): RevisionSummary[] 
     .all();
 }
 
-export function getRevision(db: DbOrTx, articleId: number, number: number): RevisionSummary & { doc: PMNode } {
-  getArticleRow(db, articleId);
-  const row = db
+export async function getRevision(db: DbOrTx, articleId: number, number: number): Promise<RevisionSummary & { doc: PMNode }> {
+  await getArticleRow(db, articleId);
+  const row = await db
     .select()
     .from(articleRevisions)
     .where(and(eq(articleRevisions.articleId, articleId), eq(articleRevisions.number, number)))
@@ -65,22 +65,24 @@ export type AnchorCounts = Record<AnchorStatus, number>;
  * with everything they hold, so a revision that rewrites a long article does
  * not hold the server for minutes.
  */
-export function addRevision(
+export async function addRevision(
   db: Db,
   actor: Actor,
   articleId: number,
   revision: { title: string; doc: PMNode; sourceUrl?: string | null },
   options: { reanchor?: ReanchorOptions; precomputed?: Precomputed } = {},
-): { number: number; anchors: AnchorCounts } {
-  return inTransaction(db, (tx) => {
-    getArticleRow(tx, articleId);
-    const number = currentRevision(tx, articleId) + 1;
+): Promise<{ number: number; anchors: AnchorCounts }> {
+  return withTx(db, async (tx) => {
+    await getArticleRow(tx, articleId);
+    const number = (await currentRevision(tx, articleId)) + 1;
     const body = revision.doc.toJSON();
     const plainText = plainTextOf(revision.doc);
-    tx.insert(articleRevisions)
+    await tx
+      .insert(articleRevisions)
       .values({ articleId, number, title: revision.title, body, plainText, sourceUrl: revision.sourceUrl ?? null })
       .run();
-    tx.update(articles)
+    await tx
+      .update(articles)
       .set({
         title: revision.title,
         body,
@@ -90,9 +92,9 @@ export function addRevision(
       })
       .where(eq(articles.id, articleId))
       .run();
-    const anchors = reanchorArticle(tx, actor, articleId, revision.doc, number, options.reanchor, options.precomputed);
-    recordEvent(tx, { type: 'article.revision_saved', actor, articleId, after: { number, title: revision.title, counts: anchors } });
-    indexArticle(tx, articleId);
+    const anchors = await reanchorArticle(tx, actor, articleId, revision.doc, number, options.reanchor, options.precomputed);
+    await recordEvent(tx, { type: 'article.revision_saved', actor, articleId, after: { number, title: revision.title, counts: anchors } });
+    await indexArticle(tx, articleId);
     return { number, anchors };
   });
 }
@@ -103,8 +105,8 @@ export interface Precomputed {
   results: Reanchored[];
 }
 
-function annotationRows(db: DbOrTx, articleId: number): AnnotationRow[] {
-  return db
+async function annotationRows(db: DbOrTx, articleId: number): Promise<AnnotationRow[]> {
+  return await db
     .select()
     .from(annotations)
     .where(eq(annotations.articleId, articleId))
@@ -137,13 +139,13 @@ export async function addRevisionOffThread(
   revision: { title: string; doc: PMNode; sourceUrl?: string | null },
   options: { reanchor?: Omit<ReanchorOptions, 'now'> } = {},
 ): Promise<{ number: number; anchors: AnchorCounts }> {
-  getArticleRow(db, articleId);
-  const rows = annotationRows(db, articleId);
+  await getArticleRow(db, articleId);
+  const rows = await annotationRows(db, articleId);
   const results = await reanchorOffThread(rows.map(storedAnchorOf), revision.doc.toJSON(), options.reanchor ?? {});
-  return addRevision(db, actor, articleId, revision, { reanchor: options.reanchor, precomputed: { key: rowsKey(rows), results } });
+  return await addRevision(db, actor, articleId, revision, { reanchor: options.reanchor, precomputed: { key: rowsKey(rows), results } });
 }
 
-function reanchorArticle(
+async function reanchorArticle(
   tx: Tx,
   actor: Actor,
   articleId: number,
@@ -151,14 +153,14 @@ function reanchorArticle(
   revision: number,
   options?: ReanchorOptions,
   precomputed?: Precomputed,
-): AnchorCounts {
-  const rows = annotationRows(tx, articleId);
+): Promise<AnchorCounts> {
+  const rows = await annotationRows(tx, articleId);
   const index = buildTextIndex(doc);
   const results =
     precomputed && precomputed.key === rowsKey(rows) ? precomputed.results : reanchorAll(rows.map(storedAnchorOf), doc, options);
   const counts: AnchorCounts = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
   const now = new Date().toISOString();
-  rows.forEach((row, i) => {
+  for (const [i, row] of rows.entries()) {
     const result = results[i];
     // Deleted annotations are re-anchored too, so that Undo lands on the right text, but they are not counted or reviewed.
     if (!row.deletedAt) counts[result.status]++;
@@ -169,18 +171,20 @@ function reanchorArticle(
           {};
     if (result.status === 'exact' && result.from === row.anchorFrom && result.to === row.anchorTo) {
       // Untouched by the edit: nothing a reviewer would see changed, so neither version nor date moves.
-      tx.update(annotations)
+      await tx
+        .update(annotations)
         .set({ anchorRevision: revision, textStart: result.start, textEnd: result.end })
         .where(eq(annotations.id, row.id))
         .run();
-      return;
+      continue;
     }
     // Anything but an exact match needs a human: an approved verdict on changed words is not published until approved again.
     const review = backToReview(row.status, result.status !== 'exact' && !row.deletedAt);
     const newExact = 'exact' in placed ? placed.exact : row.exact;
     // A moved or fuzzy anchor no one has confirmed yet stays unconfirmed, with its approved quote, when a later revision only shifts it.
     const unconfirmed = result.status === 'exact' && (row.anchorStatus === 'moved' || row.anchorStatus === 'fuzzy');
-    tx.update(annotations)
+    await tx
+      .update(annotations)
       .set({
         ...placed,
         anchorStatus: unconfirmed ? row.anchorStatus : result.status,
@@ -199,9 +203,9 @@ function reanchorArticle(
       })
       .where(eq(annotations.id, row.id))
       .run();
-    if (row.deletedAt) return;
+    if (row.deletedAt) continue;
     if (result.status !== 'exact' || newExact !== row.exact) {
-      recordEvent(tx, {
+      await recordEvent(tx, {
         type: 'annotation.reanchored',
         actor,
         articleId,
@@ -211,6 +215,6 @@ function reanchorArticle(
       });
     }
     review.record(tx, actor, { articleId, annotationId: row.id }, 'reanchor', { revision });
-  });
+  }
   return counts;
 }

@@ -1,3 +1,4 @@
+import { rawAll, rawGet, rawRun } from '@/db/raw';
 // Writes the search index (tables in db/migrations/0008_search_index.sql).
 // Every service that changes what is searchable calls one of these inside its
 // own transaction, so the index never disagrees with what was saved: a saved
@@ -7,7 +8,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { claimTerms } from './search-terms';
-import { inTransaction } from './transaction';
+import { withTx } from './transaction';
 
 /** Changes when what the index holds changes shape: a database indexed by another version is rebuilt. */
 export const SEARCH_INDEX_VERSION = '2';
@@ -22,33 +23,36 @@ const clean = (text: string | null | undefined) => (text ?? '').replace(/[\u0002
 export const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /** The row's id, with its words and trigrams cleared for rewriting (its claim terms are compared first: see writeClaimTerms). */
-function docId(db: DbOrTx, kind: 'article' | 'annotation', ref: string, articleId: number): number {
-  const row = db.get<{ id: number }>(sql`
+async function docId(db: DbOrTx, kind: 'article' | 'annotation', ref: string, articleId: number): Promise<number> {
+  const row = await rawGet<{ id: number }>(
+    db,
+    sql`
     INSERT INTO search_docs (kind, ref, article_id) VALUES (${kind}, ${ref}, ${articleId})
     ON CONFLICT (kind, ref) DO UPDATE SET article_id = excluded.article_id
-    RETURNING id`);
-  db.run(sql`DELETE FROM search_fts WHERE rowid = ${row.id}`);
-  db.run(sql`DELETE FROM search_trigram WHERE rowid = ${row.id}`);
+    RETURNING id`,
+  );
+  await rawRun(db, sql`DELETE FROM search_fts WHERE rowid = ${row.id}`);
+  await rawRun(db, sql`DELETE FROM search_trigram WHERE rowid = ${row.id}`);
   return row.id;
 }
 
 /** Trigrams cost a token per character: only text with CJK in it (no spaces between words) goes there. */
-function writeTrigrams(db: DbOrTx, id: number, text: string): void {
-  if (CJK.test(text)) db.run(sql`INSERT INTO search_trigram (rowid, text) VALUES (${id}, ${clean(text)})`);
+async function writeTrigrams(db: DbOrTx, id: number, text: string): Promise<void> {
+  if (CJK.test(text)) await rawRun(db, sql`INSERT INTO search_trigram (rowid, text) VALUES (${id}, ${clean(text)})`);
 }
 
 /** An edit of the rationale or evidence leaves the claim's terms as they were: they are rewritten only when they change. */
-function writeClaimTerms(db: DbOrTx, id: number, text: string): void {
+async function writeClaimTerms(db: DbOrTx, id: number, text: string): Promise<void> {
   const terms = claimTerms(text).join(' ');
-  const stored = db.get<{ terms: string } | undefined>(sql`SELECT terms FROM claim_fts WHERE rowid = ${id}`);
+  const stored = await rawGet<{ terms: string } | undefined>(db, sql`SELECT terms FROM claim_fts WHERE rowid = ${id}`);
   if (stored?.terms === terms) return;
-  if (stored) db.run(sql`DELETE FROM claim_fts WHERE rowid = ${id}`);
-  if (terms) db.run(sql`INSERT INTO claim_fts (rowid, terms) VALUES (${id}, ${terms})`);
+  if (stored) await rawRun(db, sql`DELETE FROM claim_fts WHERE rowid = ${id}`);
+  if (terms) await rawRun(db, sql`INSERT INTO claim_fts (rowid, terms) VALUES (${id}, ${terms})`);
 }
 
-function removeDoc(db: DbOrTx, kind: 'article' | 'annotation', ref: string): void {
+async function removeDoc(db: DbOrTx, kind: 'article' | 'annotation', ref: string): Promise<void> {
   // The trigger search_docs_delete takes the FTS rows with it.
-  db.run(sql`DELETE FROM search_docs WHERE kind = ${kind} AND ref = ${ref}`);
+  await rawRun(db, sql`DELETE FROM search_docs WHERE kind = ${kind} AND ref = ${ref}`);
 }
 
 interface AnnotationSource {
@@ -69,88 +73,113 @@ export function setIndexingForBenchmark(on: boolean): void {
 }
 
 /** Indexes one annotation as it now is, or removes it when it (or its article) is deleted. */
-export function indexAnnotation(db: DbOrTx, id: string): void {
+export async function indexAnnotation(db: DbOrTx, id: string): Promise<void> {
   if (!indexing) return;
-  const row = db.get<AnnotationSource | undefined>(sql`
+  const row = await rawGet<AnnotationSource | undefined>(
+    db,
+    sql`
     SELECT a.id, a.article_id AS articleId, a.exact, a.claim_summary AS claimSummary, a.claim_author AS claimAuthor,
            a.rationale, a.deleted_at AS deletedAt, ar.deleted_at AS articleDeletedAt
-    FROM annotations a JOIN articles ar ON ar.id = a.article_id WHERE a.id = ${id}`);
+    FROM annotations a JOIN articles ar ON ar.id = a.article_id WHERE a.id = ${id}`,
+  );
   if (!row || row.deletedAt || row.articleDeletedAt) {
-    removeDoc(db, 'annotation', id);
+    await removeDoc(db, 'annotation', id);
     return;
   }
-  writeAnnotation(db, row);
+  await writeAnnotation(db, row);
 }
 
-function writeAnnotation(db: DbOrTx, row: AnnotationSource): void {
-  const evidence = db
-    .all<{ url: string; title: string }>(sql`SELECT url, title FROM evidence WHERE annotation_id = ${row.id} ORDER BY position`)
+async function writeAnnotation(db: DbOrTx, row: AnnotationSource): Promise<void> {
+  const evidence = (
+    await rawAll<{ url: string; title: string }>(db, sql`SELECT url, title FROM evidence WHERE annotation_id = ${row.id} ORDER BY position`)
+  )
     .map((e) => `${e.title} ${e.url}`)
     .join('\n');
-  const comments = db
-    .all<{ body: string }>(sql`SELECT body FROM comments WHERE annotation_id = ${row.id} AND deleted_at IS NULL ORDER BY created_at`)
+  const comments = (
+    await rawAll<{ body: string }>(
+      db,
+      sql`SELECT body FROM comments WHERE annotation_id = ${row.id} AND deleted_at IS NULL ORDER BY created_at`,
+    )
+  )
     .map((c) => c.body)
     .join('\n');
   const claim = [row.claimSummary, row.claimAuthor ?? ''].filter(Boolean).join('\n');
-  const id = docId(db, 'annotation', row.id, row.articleId);
-  db.run(sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
-    VALUES (${id}, '', ${clean(row.exact)}, ${clean(claim)}, ${clean(row.rationale)}, ${clean(evidence)}, ${clean(comments)}, '')`);
-  writeTrigrams(db, id, [row.exact, claim, row.rationale, evidence, comments].filter(Boolean).join('\n'));
-  writeClaimTerms(db, id, `${row.exact}\n${row.claimSummary}`);
+  const id = await docId(db, 'annotation', row.id, row.articleId);
+  await rawRun(
+    db,
+    sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
+    VALUES (${id}, '', ${clean(row.exact)}, ${clean(claim)}, ${clean(row.rationale)}, ${clean(evidence)}, ${clean(comments)}, '')`,
+  );
+  await writeTrigrams(db, id, [row.exact, claim, row.rationale, evidence, comments].filter(Boolean).join('\n'));
+  await writeClaimTerms(db, id, `${row.exact}\n${row.claimSummary}`);
 }
 
 /** The article's title and text, and every annotation of it (a revision moves and re-quotes them all). */
-export function indexArticle(db: DbOrTx, articleId: number): void {
-  const article = db.get<{ id: number; title: string; plainText: string; deletedAt: string | null } | undefined>(
+export async function indexArticle(db: DbOrTx, articleId: number): Promise<void> {
+  const article = await rawGet<{ id: number; title: string; plainText: string; deletedAt: string | null } | undefined>(
+    db,
     sql`SELECT id, title, plain_text AS plainText, deleted_at AS deletedAt FROM articles WHERE id = ${articleId}`,
   );
   if (!article || article.deletedAt) {
-    unindexArticle(db, articleId);
+    await unindexArticle(db, articleId);
     return;
   }
-  const id = docId(db, 'article', String(articleId), articleId);
-  db.run(sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
-    VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`);
-  writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
-  const rows = db.all<AnnotationSource>(sql`
+  const id = await docId(db, 'article', String(articleId), articleId);
+  await rawRun(
+    db,
+    sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
+    VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`,
+  );
+  await writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
+  const rows = await rawAll<AnnotationSource>(
+    db,
+    sql`
     SELECT id, article_id AS articleId, exact, claim_summary AS claimSummary, claim_author AS claimAuthor,
            rationale, deleted_at AS deletedAt, NULL AS articleDeletedAt
-    FROM annotations WHERE article_id = ${articleId}`);
+    FROM annotations WHERE article_id = ${articleId}`,
+  );
   for (const row of rows) {
-    if (row.deletedAt) removeDoc(db, 'annotation', row.id);
-    else writeAnnotation(db, row);
+    if (row.deletedAt) await removeDoc(db, 'annotation', row.id);
+    else await writeAnnotation(db, row);
   }
 }
 
 /** Only the article's own row (title and text), for a change of its details. */
-export function indexArticleDetails(db: DbOrTx, articleId: number): void {
-  const article = db.get<{ title: string; plainText: string; deletedAt: string | null } | undefined>(
+export async function indexArticleDetails(db: DbOrTx, articleId: number): Promise<void> {
+  const article = await rawGet<{ title: string; plainText: string; deletedAt: string | null } | undefined>(
+    db,
     sql`SELECT title, plain_text AS plainText, deleted_at AS deletedAt FROM articles WHERE id = ${articleId}`,
   );
   if (!article || article.deletedAt) return;
-  const id = docId(db, 'article', String(articleId), articleId);
-  db.run(sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
-    VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`);
-  writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
+  const id = await docId(db, 'article', String(articleId), articleId);
+  await rawRun(
+    db,
+    sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
+    VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`,
+  );
+  await writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
 }
 
 /** A deleted article: it and its annotations leave the index (restoring indexes them again). */
-export function unindexArticle(db: DbOrTx, articleId: number): void {
-  db.run(sql`DELETE FROM search_docs WHERE article_id = ${articleId}`);
+export async function unindexArticle(db: DbOrTx, articleId: number): Promise<void> {
+  await rawRun(db, sql`DELETE FROM search_docs WHERE article_id = ${articleId}`);
 }
 
 /** Everything again, from the tables: `npm run db:reindex`, and the first search on a database indexed by no or another version. */
-export function rebuildSearchIndex(db: Db): { articles: number; annotations: number } {
-  return inTransaction(db, (tx) => {
-    tx.run(sql`DELETE FROM search_docs`);
-    tx.run(sql`DELETE FROM search_fts`);
-    tx.run(sql`DELETE FROM search_trigram`);
-    tx.run(sql`DELETE FROM claim_fts`);
-    const ids = tx.all<{ id: number }>(sql`SELECT id FROM articles WHERE deleted_at IS NULL ORDER BY id`);
-    for (const { id } of ids) indexArticle(tx, id);
-    tx.run(sql`INSERT INTO app_meta (key, value) VALUES (${META_KEY}, ${SEARCH_INDEX_VERSION})
-      ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-    const counted = tx.get<{ a: number }>(sql`SELECT count(*) AS a FROM search_docs WHERE kind = 'annotation'`);
+export async function rebuildSearchIndex(db: Db): Promise<{ articles: number; annotations: number }> {
+  return withTx(db, async (tx) => {
+    await rawRun(tx, sql`DELETE FROM search_docs`);
+    await rawRun(tx, sql`DELETE FROM search_fts`);
+    await rawRun(tx, sql`DELETE FROM search_trigram`);
+    await rawRun(tx, sql`DELETE FROM claim_fts`);
+    const ids = await rawAll<{ id: number }>(tx, sql`SELECT id FROM articles WHERE deleted_at IS NULL ORDER BY id`);
+    for (const { id } of ids) await indexArticle(tx, id);
+    await rawRun(
+      tx,
+      sql`INSERT INTO app_meta (key, value) VALUES (${META_KEY}, ${SEARCH_INDEX_VERSION})
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
+    const counted = await rawGet<{ a: number }>(tx, sql`SELECT count(*) AS a FROM search_docs WHERE kind = 'annotation'`);
     return { articles: ids.length, annotations: counted.a };
   });
 }
@@ -158,9 +187,9 @@ export function rebuildSearchIndex(db: Db): { articles: number; annotations: num
 const checked = new WeakSet<Db>();
 
 /** Builds the index once when this database has none yet (made before search existed, or seeded around it). */
-export function ensureSearchIndex(db: Db): void {
+export async function ensureSearchIndex(db: Db): Promise<void> {
   if (checked.has(db)) return;
-  const row = db.get<{ value: string } | undefined>(sql`SELECT value FROM app_meta WHERE key = ${META_KEY}`);
-  if (row?.value !== SEARCH_INDEX_VERSION) rebuildSearchIndex(db);
+  const row = await rawGet<{ value: string } | undefined>(db, sql`SELECT value FROM app_meta WHERE key = ${META_KEY}`);
+  if (row?.value !== SEARCH_INDEX_VERSION) await rebuildSearchIndex(db);
   checked.add(db);
 }

@@ -1,3 +1,4 @@
+import { rawAll, rawGet } from '@/db/raw';
 // Finding past checks: search across every article, and "Checked before"
 // (earlier annotations in other articles on the same claim). Reads only the
 // index written by search-index.ts, joined to the live tables for filters and
@@ -134,8 +135,8 @@ const RESULT_COLUMNS = sql`d.kind AS kind, d.ref AS ref, d.article_id AS article
  * phrases"; CJK and anything the words miss through the trigram table. With
  * no words, the filters alone list annotations, newest first.
  */
-export function searchChecks(db: Db, actor: Actor, input: SearchQuery): SearchAnswer {
-  ensureSearchIndex(db);
+export async function searchChecks(db: Db, actor: Actor, input: SearchQuery): Promise<SearchAnswer> {
+  await ensureSearchIndex(db);
   const parsed = parseQuery(input.q);
   const limit = input.limit;
   const visible = sql`(d.kind = 'article' ${hasAnnotationFilter(input) ? sql`AND 0` : sql``} OR (d.kind = 'annotation' AND an.deleted_at IS NULL AND ${and(annotationFilters(actor, input))}))`;
@@ -146,19 +147,24 @@ export function searchChecks(db: Db, actor: Actor, input: SearchQuery): SearchAn
   const unfiltered = !hasAnnotationFilter(input) && can.seeUnpublished(actor);
   let rows: Row[];
   if (parsed.phrases.length === 0) {
-    rows = db.all<Row>(sql`SELECT 'annotation' AS kind, an.id AS ref, an.article_id AS articleId, ar.title AS articleTitle,
+    rows = await rawAll<Row>(
+      db,
+      sql`SELECT 'annotation' AS kind, an.id AS ref, an.article_id AS articleId, ar.title AS articleTitle,
         CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.status AS status, an.author_name AS checker, an.updated_at AS date,
         NULL AS snippet, an.exact AS text
       FROM annotations an JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL
       WHERE an.deleted_at IS NULL AND ${and(annotationFilters(actor, input))}
-      ORDER BY an.updated_at DESC, an.id LIMIT ${limit + 1}`);
+      ORDER BY an.updated_at DESC, an.id LIMIT ${limit + 1}`,
+    );
   } else {
     const cjk = CJK.test(input.q);
     const match = ftsExpression(parsed);
     // Ranked first, snippets after: snippet() is the costly part, so it is made only for the rows shown.
     rows = cjk
       ? []
-      : db.all<Row>(sql`WITH hits AS (
+      : await rawAll<Row>(
+          db,
+          sql`WITH hits AS (
           SELECT f.rowid AS id, bm25(search_fts, ${WEIGHTS}) AS score FROM search_fts f
           ${
             // The index holds no deleted annotation or article: without filters or a viewer's limits there is nothing to join.
@@ -169,8 +175,9 @@ export function searchChecks(db: Db, actor: Actor, input: SearchQuery): SearchAn
         SELECT ${RESULT_COLUMNS}, snippet(search_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 24) AS snippet, NULL AS text
         FROM hits JOIN search_fts f ON f.rowid = hits.id ${joins}
         WHERE search_fts MATCH ${match} AND ${visible}
-        ORDER BY hits.score`);
-    if (rows.length === 0) rows = trigramSearch(db, parsed, visible, joins, limit);
+        ORDER BY hits.score`,
+        );
+    if (rows.length === 0) rows = await trigramSearch(db, parsed, visible, joins, limit);
   }
   const terms = parsed.phrases.map((p) => p.join(' '));
   const results: SearchResult[] = rows.slice(0, limit).map((row) => ({
@@ -189,23 +196,29 @@ export function searchChecks(db: Db, actor: Actor, input: SearchQuery): SearchAn
 }
 
 /** Substrings: each term of three or more characters through the trigram index, shorter ones (two CJK characters) by LIKE. */
-function trigramSearch(db: Db, parsed: ParsedQuery, visible: SQL, joins: SQL, limit: number): Row[] {
+async function trigramSearch(db: Db, parsed: ParsedQuery, visible: SQL, joins: SQL, limit: number): Promise<Row[]> {
   const terms = parsed.phrases.map((p) => p.join(' '));
   const long = terms.filter((t) => [...t].length >= 3);
   const short = terms.filter((t) => [...t].length < 3);
   const conditions: SQL[] = [];
   if (long.length) conditions.push(sql`search_trigram MATCH ${long.map((t) => `"${t}"`).join(' AND ')}`);
   for (const t of short) conditions.push(sql`f.text LIKE ${`%${t.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`);
-  return db.all<Row>(sql`SELECT ${RESULT_COLUMNS}, NULL AS snippet, f.text AS text
+  return await rawAll<Row>(
+    db,
+    sql`SELECT ${RESULT_COLUMNS}, NULL AS snippet, f.text AS text
     FROM search_trigram f ${joins}
     WHERE ${and(conditions)} AND ${visible}
-    ORDER BY ${long.length ? sql`bm25(search_trigram)` : sql`d.id DESC`} LIMIT ${limit + 1}`);
+    ORDER BY ${long.length ? sql`bm25(search_trigram)` : sql`d.id DESC`} LIMIT ${limit + 1}`,
+  );
 }
 
 /** What the filters offer: the people who have made annotations. */
-export function searchFacets(db: Db): { checkers: { id: string; name: string }[] } {
-  const checkers = db.all<{ id: string; name: string }>(sql`
-    SELECT DISTINCT u.id AS id, u.name AS name FROM annotations an JOIN user u ON u.id = an.author_id ORDER BY u.name`);
+export async function searchFacets(db: Db): Promise<{ checkers: { id: string; name: string }[] }> {
+  const checkers = await rawAll<{ id: string; name: string }>(
+    db,
+    sql`
+    SELECT DISTINCT u.id AS id, u.name AS name FROM annotations an JOIN user u ON u.id = an.author_id ORDER BY u.name`,
+  );
   return { checkers };
 }
 
@@ -242,17 +255,17 @@ export function overlapScore(query: string[], doc: string[], idf: (term: string)
   return (shared / smaller) * 0.75 + (shared / larger) * 0.25;
 }
 
-export function checkedBefore(
+export async function checkedBefore(
   db: Db,
   input: z.output<typeof checkedBeforeInput>,
   options: { terms?: TermOptions; threshold?: number; limit?: number } = {},
-): EarlierCheck[] {
-  ensureSearchIndex(db);
+): Promise<EarlierCheck[]> {
+  await ensureSearchIndex(db);
   const query = claimTerms(input.text, options.terms);
   if (query.length === 0) return [];
   // Candidates share at least one of the claim's rarer terms: the common ones alone never reach the threshold,
   // and leaving them out of the match keeps BM25 from ranking half the desk.
-  const queryIdf = termWeights(db, query);
+  const queryIdf = await termWeights(db, query);
   const byRarity = [...query].sort((a, b) => queryIdf(b) - queryIdf(a));
   const total = query.reduce((sum, t) => sum + queryIdf(t), 0);
   const rare: string[] = [];
@@ -263,7 +276,9 @@ export function checkedBefore(
     covered += queryIdf(term);
   }
   const match = rare.map((t) => `"${t}"`).join(' OR ');
-  const candidates = db.all<Candidate>(sql`SELECT d.id AS docId, f.terms AS terms, an.id AS annotationId, an.article_id AS articleId,
+  const candidates = await rawAll<Candidate>(
+    db,
+    sql`SELECT d.id AS docId, f.terms AS terms, an.id AS annotationId, an.article_id AS articleId,
       ar.title AS articleTitle, an.exact AS quote, CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.rationale AS rationale, an.status AS status,
       an.author_name AS checker, an.updated_at AS date
     FROM claim_fts f
@@ -272,9 +287,10 @@ export function checkedBefore(
     JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL
     WHERE claim_fts MATCH ${match} AND an.article_id <> ${input.articleId}
       ${input.annotationId ? sql`AND an.id <> ${input.annotationId}` : sql``}
-    ORDER BY bm25(claim_fts) LIMIT 40`);
+    ORDER BY bm25(claim_fts) LIMIT 40`,
+  );
   if (candidates.length === 0) return [];
-  const idf = termWeights(
+  const idf = await termWeights(
     db,
     [...new Set(candidates.flatMap((c) => c.terms.split(' ')))].filter((t) => !query.includes(t)),
     queryIdf,
@@ -284,7 +300,7 @@ export function checkedBefore(
     .filter((s) => s.score >= (options.threshold ?? SUGGESTION_THRESHOLD))
     .sort((a, b) => b.score - a.score || b.c.date.localeCompare(a.c.date))
     .slice(0, options.limit ?? MAX_SUGGESTIONS);
-  const evidence = evidenceOf(
+  const evidence = await evidenceOf(
     db,
     scored.map((s) => s.c.annotationId),
   );
@@ -305,14 +321,15 @@ export function checkedBefore(
 }
 
 /** Inverse document frequency of each term over every indexed claim (BM25's: rarer terms weigh more). */
-function termWeights(db: Db, terms: string[], known?: (term: string) => number): (term: string) => number {
+async function termWeights(db: Db, terms: string[], known?: (term: string) => number): Promise<(term: string) => number> {
   const unique = [...new Set(terms)];
   const asked = new Set(unique);
-  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM claim_fts`).n;
+  const total = (await rawGet<{ n: number }>(db, sql`SELECT count(*) AS n FROM claim_fts`)).n;
   const counts = new Map<string, number>();
   for (let i = 0; i < unique.length; i += 200) {
     const chunk = unique.slice(i, i + 200);
-    for (const row of db.all<{ term: string; doc: number }>(
+    for (const row of await rawAll<{ term: string; doc: number }>(
+      db,
       sql`SELECT term, doc FROM claim_vocab WHERE term IN (${sql.join(
         chunk.map((t) => sql`${t}`),
         sql`, `,
@@ -327,15 +344,18 @@ function termWeights(db: Db, terms: string[], known?: (term: string) => number):
   };
 }
 
-function evidenceOf(db: Db, ids: string[]): Map<string, { url: string; title: string }[]> {
+async function evidenceOf(db: Db, ids: string[]): Promise<Map<string, { url: string; title: string }[]>> {
   const map = new Map<string, { url: string; title: string }[]>();
   if (ids.length === 0) return map;
-  const rows = db.all<{ annotationId: string; url: string; title: string }>(sql`
+  const rows = await rawAll<{ annotationId: string; url: string; title: string }>(
+    db,
+    sql`
     SELECT annotation_id AS annotationId, url, title FROM evidence
     WHERE annotation_id IN (${sql.join(
       ids.map((id) => sql`${id}`),
       sql`, `,
-    )}) ORDER BY position`);
+    )}) ORDER BY position`,
+  );
   for (const row of rows) map.set(row.annotationId, [...(map.get(row.annotationId) ?? []), { url: row.url, title: row.title }]);
   return map;
 }

@@ -10,7 +10,7 @@ import type { Actor } from '../domain/roles';
 import { invalidInput } from '../errors';
 import { recordEvent } from './events';
 import { listVerdicts } from './verdicts';
-import { inTransaction } from './transaction';
+import { withTx } from './transaction';
 import { configuredPublicUrl } from './public-url';
 
 export interface Organisation {
@@ -23,8 +23,8 @@ export interface Organisation {
   correctionsPolicyUrl: string | null;
 }
 
-export function getOrganisation(db: DbOrTx): Organisation {
-  const row = db.select().from(organisation).where(eq(organisation.id, 1)).get();
+export async function getOrganisation(db: DbOrTx): Promise<Organisation> {
+  const row = await db.select().from(organisation).where(eq(organisation.id, 1)).get();
   return {
     name: row?.name ?? '',
     url: row?.url ?? null,
@@ -41,48 +41,49 @@ export function getOrganisation(db: DbOrTx): Organisation {
  * articles included: all of them keep a verdict that could come back, so each
  * blocks deleting it.
  */
-export function verdictUsage(db: DbOrTx): Record<string, number> {
-  const rows = db.select({ key: annotations.verdictKey, n: count() }).from(annotations).groupBy(annotations.verdictKey).all();
+export async function verdictUsage(db: DbOrTx): Promise<Record<string, number>> {
+  const rows = await db.select({ key: annotations.verdictKey, n: count() }).from(annotations).groupBy(annotations.verdictKey).all();
   return Object.fromEntries(rows.map((r) => [r.key, r.n]));
 }
 
 /** What the history records of a settings change. */
-function settingsSnapshot(db: DbOrTx): { organisation: Organisation; verdicts: Verdict[] } {
-  return { organisation: getOrganisation(db), verdicts: listVerdicts(db) };
+async function settingsSnapshot(db: DbOrTx): Promise<{ organisation: Organisation; verdicts: Verdict[] }> {
+  return { organisation: await getOrganisation(db), verdicts: await listVerdicts(db) };
 }
 
 /** The settings page: the organisation, the scale, and how many annotations use each verdict. */
-export function getSettings(db: DbOrTx): {
+export async function getSettings(db: DbOrTx): Promise<{
   organisation: Organisation;
   verdicts: Verdict[];
   usage: Record<string, number>;
   /** FACTCHECK_PUBLIC_URL, when the server sets it: it wins over the public address saved here. */
   publicUrlFromEnvironment: string | null;
-} {
-  return { ...settingsSnapshot(db), usage: verdictUsage(db), publicUrlFromEnvironment: configuredPublicUrl()?.origin ?? null };
+}> {
+  return {
+    ...(await settingsSnapshot(db)),
+    usage: await verdictUsage(db),
+    publicUrlFromEnvironment: configuredPublicUrl()?.origin ?? null,
+  };
 }
 
 /**
  * Saves the organisation and the whole scale at once. Keys identify verdicts,
  * so relabelling never touches annotations; a verdict still in use cannot be removed.
  */
-export function saveSettings(db: Db, actor: Actor, input: z.output<typeof saveSettingsInput>) {
-  return inTransaction(db, (tx) => {
-    const before = settingsSnapshot(tx);
+export async function saveSettings(db: Db, actor: Actor, input: z.output<typeof saveSettingsInput>) {
+  return withTx(db, async (tx) => {
+    const before = await settingsSnapshot(tx);
     const now = new Date().toISOString();
-    tx.insert(organisation)
+    await tx
+      .insert(organisation)
       .values({ id: 1, ...input.organisation, updatedAt: now })
       .onConflictDoUpdate({ target: organisation.id, set: { ...input.organisation, updatedAt: now } })
       .run();
 
     const keep = new Set(input.verdicts.map((v) => v.key));
-    const removed = tx
-      .select()
-      .from(verdicts)
-      .all()
-      .filter((v) => !keep.has(v.key));
+    const removed = (await tx.select().from(verdicts).all()).filter((v) => !keep.has(v.key));
     if (removed.length) {
-      const usage = tx
+      const usage = await tx
         .select({ key: annotations.verdictKey, n: count() })
         .from(annotations)
         .where(
@@ -97,7 +98,8 @@ export function saveSettings(db: Db, actor: Actor, input: z.output<typeof saveSe
         const names = usage.map((u) => `"${removed.find((v) => v.key === u.key)!.label}" (${u.n} annotation${u.n === 1 ? '' : 's'})`);
         throw invalidInput(`A verdict in use cannot be deleted: ${names.join(', ')}. Change those annotations' verdicts first.`);
       }
-      tx.delete(verdicts)
+      await tx
+        .delete(verdicts)
         .where(
           inArray(
             verdicts.key,
@@ -106,7 +108,7 @@ export function saveSettings(db: Db, actor: Actor, input: z.output<typeof saveSe
         )
         .run();
     }
-    input.verdicts.forEach((v, i) => {
+    for (const [i, v] of input.verdicts.entries()) {
       const values = {
         label: v.label,
         colour: v.colour,
@@ -115,13 +117,14 @@ export function saveSettings(db: Db, actor: Actor, input: z.output<typeof saveSe
         requiresEvidence: v.requiresEvidence,
         position: i + 1,
       };
-      tx.insert(verdicts)
+      await tx
+        .insert(verdicts)
         .values({ key: v.key, ...values })
         .onConflictDoUpdate({ target: verdicts.key, set: values })
         .run();
-    });
-    const after = settingsSnapshot(tx);
-    recordEvent(tx, { type: 'settings.changed', actor, articleId: null, before, after });
-    return { ...after, usage: verdictUsage(tx), publicUrlFromEnvironment: configuredPublicUrl()?.origin ?? null };
+    }
+    const after = await settingsSnapshot(tx);
+    await recordEvent(tx, { type: 'settings.changed', actor, articleId: null, before, after });
+    return { ...after, usage: await verdictUsage(tx), publicUrlFromEnvironment: configuredPublicUrl()?.origin ?? null };
   });
 }

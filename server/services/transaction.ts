@@ -10,6 +10,7 @@
 // connection while nothing else runs on it: db/sqlite-driver.ts.
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import type { Db, Tx } from '@/db/client';
 import { getNotifier } from './notifier';
 
@@ -75,11 +76,17 @@ export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>, options: { b
     return result;
   }
   const pending = newPending();
-  const result = await db.$connections.exclusive(() =>
-    pendingStore.run(pending, () =>
-      db.transaction((tx) => currentTx.run(tx, () => fn(tx)), { behavior: options.behavior ?? 'immediate' }),
-    ),
-  );
+  const result = await db.$connections
+    .exclusive(() =>
+      pendingStore.run(pending, () =>
+        db.transaction((tx) => currentTx.run(tx, () => fn(tx)), { behavior: options.behavior ?? 'immediate' }),
+      ),
+    )
+    .catch((error: unknown) => {
+      // Drizzle's asynchronous drivers wrap the database's error (a trigger's message, SQLITE_FULL) in
+      // "Failed query: <sql>"; what failed is the database's error, and isOutOfDisk looks for its code either way.
+      throw error instanceof DrizzleQueryError && error.cause ? error.cause : error;
+    });
   // Only reached when the transaction committed: a throw skips this.
   publish(pending);
   return result;

@@ -4,6 +4,6 @@ import type { DbOrTx } from '@/db/client';
 import { verdicts } from '@/db/schema';
 import type { Verdict } from '../domain/verdicts';
 
-export function listVerdicts(db: DbOrTx): Verdict[] {
-  return db.select().from(verdicts).orderBy(asc(verdicts.position)).all();
+export async function listVerdicts(db: DbOrTx): Promise<Verdict[]> {
+  return await db.select().from(verdicts).orderBy(asc(verdicts.position)).all();
 }

@@ -19,15 +19,15 @@ import { listAnnotations } from './annotations';
 import { loadArticle } from './articles';
 import { currentRevision, type AnchorCounts } from './revisions';
 import { listVerdicts } from './verdicts';
-import { inTransaction } from './transaction';
+import { withTx } from './transaction';
 
 function importedStatus(status: string | null): AnnotationStatus {
   if (status === 'approved' || status === 'final' || status === 'in_review') return 'in_review';
   return status === 'changes_requested' ? 'changes_requested' : 'draft';
 }
 
-export function exportWebAnnotations(db: Db, articleId: number, appOrigin: string): Record<string, unknown> {
-  const { row, doc } = loadArticle(db, articleId);
+export async function exportWebAnnotations(db: Db, articleId: number, appOrigin: string): Promise<Record<string, unknown>> {
+  const { row, doc } = await loadArticle(db, articleId);
   const index = buildTextIndex(doc);
   const collectionId = `${appOrigin}/api/articles/${articleId}/annotations.jsonld`;
   return toAnnotationCollection({
@@ -35,8 +35,8 @@ export function exportWebAnnotations(db: Db, articleId: number, appOrigin: strin
     targetSource: row.sourceUrl ?? `${appOrigin}/articles/${articleId}`,
     articleTitle: row.title,
     annotationIdBase: `${collectionId}#`,
-    verdicts: listVerdicts(db),
-    annotations: listAnnotations(db, articleId).map((a) => ({
+    verdicts: await listVerdicts(db),
+    annotations: (await listAnnotations(db, articleId)).map((a) => ({
       ...a,
       selectors: { ...toTextPosition(index, a.from, a.to), exact: a.exact, prefix: a.prefix, suffix: a.suffix },
     })),
@@ -69,12 +69,12 @@ function creditLine(a: ImportedAnnotation): string | null {
  * is chosen.
  */
 export async function importWebAnnotations(db: Db, importer: Actor, articleId: number, json: unknown): Promise<WebAnnotationImportResult> {
-  const { doc } = loadArticle(db, articleId);
+  const { doc } = await loadArticle(db, articleId);
   const parsed = parseAnnotationCollection(json);
   if (parsed.annotations.length === 0) {
     throw invalidInput(['No annotations could be imported from that file.', ...parsed.problems].join(' '));
   }
-  const verdicts = listVerdicts(db);
+  const verdicts = await listVerdicts(db);
   // The column must name a verdict of the scale: those that need one hold the first as a placeholder, shown as none.
   const placeholder = verdicts[0]?.key;
   if (!placeholder) throw invalidInput('The verdict scale is empty: add verdicts in the settings before importing annotations.');
@@ -93,7 +93,7 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
   });
 
   const index = buildTextIndex(doc);
-  const revision = currentRevision(db, articleId);
+  const revision = await currentRevision(db, articleId);
   // Matching many annotations against a long article is CPU work: the worker pool does it, off the request thread.
   const results = await reanchorOffThread(
     parsed.annotations.map(({ selectors: s }) => {
@@ -114,11 +114,11 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
 
   const counts: AnchorCounts = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
   const unplaced: string[] = [];
-  inTransaction(db, (tx) => {
+  await withTx(db, async (tx) => {
     // The positions were found in that revision's text: a newer one landed meanwhile would make them wrong.
-    if (currentRevision(tx, articleId) !== revision)
+    if ((await currentRevision(tx, articleId)) !== revision)
       throw conflict('The article got a new revision while the file was being read: import it again', 'revised_meanwhile');
-    resolved.forEach(({ annotation: a, verdict, rationale }, i) => {
+    for (const [i, { annotation: a, verdict, rationale }] of resolved.entries()) {
       const result = results[i];
       counts[result.status]++;
       if (result.status === 'orphaned') unplaced.push(a.selectors.exact);
@@ -132,7 +132,8 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
         ? anchorColumns(doc, { from: result.from!, to: result.to! }, index)
         : // An orphan keeps the quote it came with, for a human to re-attach; its place is a placeholder.
           { anchorFrom: 0, anchorTo: 1, exact: a.selectors.exact, prefix: a.selectors.prefix, suffix: a.selectors.suffix };
-      tx.insert(annotations)
+      await tx
+        .insert(annotations)
         .values({
           id,
           articleId,
@@ -159,12 +160,13 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
         })
         .run();
       if (a.evidence.length) {
-        tx.insert(evidence)
+        await tx
+          .insert(evidence)
           .values(a.evidence.map((e, position) => ({ annotationId: id, url: e.url, title: e.title, excerpt: e.excerpt, position })))
           .run();
       }
-      indexAnnotation(tx, id);
-      recordEvent(tx, {
+      await indexAnnotation(tx, id);
+      await recordEvent(tx, {
         type: 'annotation.imported',
         actor: importer,
         articleId,
@@ -186,7 +188,7 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
         },
       });
       if (!needsVerdict && (a.status === 'approved' || a.status === 'final')) {
-        recordEvent(tx, {
+        await recordEvent(tx, {
           type: 'annotation.status',
           actor: importer,
           articleId,
@@ -195,7 +197,7 @@ export async function importWebAnnotations(db: Db, importer: Actor, articleId: n
           after: { status, via: 'import' },
         });
       }
-    });
+    }
   });
   const needing = resolved.filter((r) => r.verdict.key === null).length;
   return {

@@ -1,3 +1,4 @@
+import { rawAll } from '@/db/raw';
 // Each person's work across articles ("My work"), and assigning an annotation
 // to someone. Assignment is recorded in the history like any other change.
 import 'server-only';
@@ -10,7 +11,7 @@ import { annotationHref, type Assignee, type QueueItem, type WorkQueue } from '.
 import { forbidden, invalidInput } from '../errors';
 import { liveRow } from './annotations';
 import { recordEvent } from './events';
-import { inTransaction } from './transaction';
+import { withTx } from './transaction';
 import { getOrganisation } from './settings';
 
 const QUEUE_LIMIT = 200;
@@ -30,52 +31,57 @@ interface Row {
   updatedAt: string;
 }
 
-function queueRows(db: Db, where: ReturnType<typeof sql>): QueueItem[] {
-  return db
-    .all<Row>(sql`SELECT an.id AS annotationId, an.article_id AS articleId, ar.title AS articleTitle, an.exact AS quote,
+async function queueRows(db: Db, where: ReturnType<typeof sql>): Promise<QueueItem[]> {
+  return (
+    await rawAll<Row>(
+      db,
+      sql`SELECT an.id AS annotationId, an.article_id AS articleId, ar.title AS articleTitle, an.exact AS quote,
         CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.status AS status, an.author_name AS author, u.name AS assignee, an.updated_at AS updatedAt
       FROM annotations an
       JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL
       LEFT JOIN user u ON u.id = an.assigned_to_id
       WHERE an.deleted_at IS NULL AND ${where}
-      ORDER BY an.updated_at DESC, an.id LIMIT ${QUEUE_LIMIT}`)
-    .map((row) => ({ ...row, href: annotationHref(row.articleId, row.annotationId) }));
+      ORDER BY an.updated_at DESC, an.id LIMIT ${QUEUE_LIMIT}`,
+    )
+  ).map((row) => ({ ...row, href: annotationHref(row.articleId, row.annotationId) }));
 }
 
-export function workQueue(db: Db, actor: Actor): WorkQueue {
+export async function workQueue(db: Db, actor: Actor): Promise<WorkQueue> {
   const mayReview = can.review(actor);
-  const { allowSelfApproval } = getOrganisation(db);
+  const { allowSelfApproval } = await getOrganisation(db);
   return {
     // Editors and admins approve; their own annotations wait for someone else unless the desk allows self-approval.
     waitingForReview: mayReview
-      ? queueRows(
+      ? await queueRows(
           db,
           allowSelfApproval ? sql`an.status = 'in_review'` : sql`an.status = 'in_review' AND coalesce(an.author_id, '') <> ${actor.id}`,
         )
       : null,
-    changesRequested: queueRows(db, sql`an.status = 'changes_requested' AND an.author_id = ${actor.id}`),
-    assignedToMe: queueRows(db, sql`an.assigned_to_id = ${actor.id} AND an.status <> 'approved'`),
-    drafts: queueRows(db, sql`an.status = 'draft' AND an.author_id = ${actor.id}`),
+    changesRequested: await queueRows(db, sql`an.status = 'changes_requested' AND an.author_id = ${actor.id}`),
+    assignedToMe: await queueRows(db, sql`an.assigned_to_id = ${actor.id} AND an.status <> 'approved'`),
+    drafts: await queueRows(db, sql`an.status = 'draft' AND an.author_id = ${actor.id}`),
   };
 }
 
 /** Everyone who may annotate (reviewers, editors, admins with access): whom an editor can assign. */
-export function assignees(db: Db): Assignee[] {
-  return db
-    .select({ id: user.id, name: user.name, role: user.role })
-    .from(user)
-    .where(isNull(user.accessRemovedAt))
-    .orderBy(user.name)
-    .all()
+export async function assignees(db: Db): Promise<Assignee[]> {
+  return (
+    await db
+      .select({ id: user.id, name: user.name, role: user.role })
+      .from(user)
+      .where(isNull(user.accessRemovedAt))
+      .orderBy(user.name)
+      .all()
+  )
     .filter((p) => can.beAssigned(p))
     .map(({ id, name }) => ({ id, name }));
 }
 
 /** The annotation's assignee, by id and name (null when nobody). */
-export function assigneeOf(db: DbOrTx, annotationId: string): Assignee | null {
-  const row = liveRow(db, annotationId);
+export async function assigneeOf(db: DbOrTx, annotationId: string): Promise<Assignee | null> {
+  const row = await liveRow(db, annotationId);
   if (!row.assignedToId) return null;
-  const person = db.select({ id: user.id, name: user.name }).from(user).where(eq(user.id, row.assignedToId)).get();
+  const person = await db.select({ id: user.id, name: user.name }).from(user).where(eq(user.id, row.assignedToId)).get();
   return person ?? null;
 }
 
@@ -83,14 +89,14 @@ export function assigneeOf(db: DbOrTx, annotationId: string): Assignee | null {
  * Editors and admins assign anyone who may annotate, or nobody; a reviewer
  * takes an unassigned annotation for themselves (and may give it back).
  */
-export function assignAnnotation(db: Db, actor: Actor, input: { id: string; assigneeId: string | null }): Assignee | null {
-  return inTransaction(db, (tx) => {
-    const row = liveRow(tx, input.id);
+export async function assignAnnotation(db: Db, actor: Actor, input: { id: string; assigneeId: string | null }): Promise<Assignee | null> {
+  return withTx(db, async (tx) => {
+    const row = await liveRow(tx, input.id);
     if (!can.assign(actor, row, input.assigneeId)) throw forbidden(ASSIGN_REFUSAL, 'role');
-    if (row.assignedToId === input.assigneeId) return assigneeOf(tx, input.id);
+    if (row.assignedToId === input.assigneeId) return await assigneeOf(tx, input.id);
     let next: Assignee | null = null;
     if (input.assigneeId) {
-      const person = tx
+      const person = await tx
         .select({ id: user.id, name: user.name, role: user.role })
         .from(user)
         .where(and(eq(user.id, input.assigneeId), isNull(user.accessRemovedAt)))
@@ -99,13 +105,14 @@ export function assignAnnotation(db: Db, actor: Actor, input: { id: string; assi
       next = { id: person.id, name: person.name };
     }
     const previous = row.assignedToId
-      ? (tx.select({ name: user.name }).from(user).where(eq(user.id, row.assignedToId)).get()?.name ?? null)
+      ? ((await tx.select({ name: user.name }).from(user).where(eq(user.id, row.assignedToId)).get())?.name ?? null)
       : null;
-    tx.update(annotations)
+    await tx
+      .update(annotations)
       .set({ assignedToId: next?.id ?? null })
       .where(eq(annotations.id, input.id))
       .run();
-    recordEvent(tx, {
+    await recordEvent(tx, {
       type: 'annotation.assigned',
       actor,
       articleId: row.articleId,

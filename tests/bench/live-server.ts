@@ -10,6 +10,7 @@ import http from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { user } from '../../db/schema';
 import { openAppDatabase } from '../../server/database';
+import { withTx } from '../../server/services/transaction';
 import { createAnnotationInput } from '../../server/domain/annotation.types';
 import { articleSchema as s } from '../../server/domain/article-schema';
 import type { Actor } from '../../server/domain/roles';
@@ -18,13 +19,14 @@ import { createAnnotation } from '../../server/services/annotations';
 import { insertArticle } from '../../server/services/articles';
 
 const [file] = process.argv.slice(2);
-const db = openAppDatabase(file);
+const db = await openAppDatabase(file);
 const PEOPLE: Record<string, Actor> = {
   writer: { id: 'bench-writer', name: 'Bench Writer', role: 'admin' },
   reader: { id: 'bench-reader', name: 'Bench Reader', role: 'editor' },
 };
 const now = new Date();
-db.insert(user)
+await db
+  .insert(user)
   .values(
     Object.values(PEOPLE).map((p) => ({
       id: p.id,
@@ -38,10 +40,10 @@ db.insert(user)
   .run();
 const text = 'The port authority said cargo volumes doubled in 2025, while its own figures show a rise of twelve percent.';
 const doc = s.node('doc', null, [s.node('title', null, [s.text('Live benchmark')]), s.node('paragraph', null, [s.text(text)])]);
-const { id: articleId } = db.transaction((tx) => insertArticle(tx, { title: 'Live benchmark', doc }));
+const { id: articleId } = await withTx(db, async (tx) => await insertArticle(tx, { title: 'Live benchmark', doc }));
 const from = 1 + 'Live benchmark'.length + 2 + text.indexOf('cargo');
 const exact = 'cargo volumes doubled';
-const annotation = createAnnotation(
+const annotation = await createAnnotation(
   db,
   PEOPLE.writer,
   createAnnotationInput.parse({

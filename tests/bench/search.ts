@@ -1,3 +1,7 @@
+import { rawAll, rawGet, rawRun } from '../../db/raw';
+import type { Node as PMNode } from 'prosemirror-model';
+import { withTx } from '../../server/services/transaction';
+import { closeDatabase } from '../../db/client';
 // Search benchmark, part of `npm run bench` (BENCH_ONLY=search):
 //  1. "Checked before" quality on tests/fixtures/checked-before.ts: recall@1,
 //     recall@3 over the paraphrase pairs, the false-suggestion rate over the
@@ -39,26 +43,29 @@ const pick = <T>(xs: readonly T[]) => xs[int(xs.length)];
 
 const actor: Actor = { id: 'bench-admin', name: 'Bench Admin', role: 'admin' };
 
-function freshDb(dir: string, name: string): Db {
+async function freshDb(dir: string, name: string): Promise<Db> {
   process.env.FACTCHECK_SKIP_SAMPLE = '1';
   const db = openDatabase(path.join(dir, name));
   const now = new Date();
-  db.insert(user)
+  await db
+    .insert(user)
     .values({ id: actor.id, name: actor.name, email: 'bench@example.org', role: 'admin', createdAt: now, updatedAt: now })
     .run();
   return db;
 }
 
 /** An article whose paragraphs are these claims, each annotated, as the app stores them; returns the annotation ids in order. */
-function articleOfClaims(db: Db, title: string, claims: string[]): { articleId: number; ids: string[] } {
+async function articleOfClaims(db: Db, title: string, claims: string[]): Promise<{ articleId: number; ids: string[] }> {
   const { doc } = importArticle({ text: [title, ...claims.map((c) => `${c}.`)].join('\n\n'), format: 'text' });
-  return db.transaction((tx) => {
-    const article = insertArticle(tx, { title, doc });
-    const ids = claims.map((claim) => {
+  return withTx(db, async (tx) => {
+    const article = await insertArticle(tx, { title, doc });
+    const ids: string[] = [];
+    for (const claim of claims) {
       const range = findQuote(doc, claim);
       if (!range) throw new Error(`not in the article: ${claim}`);
       const id = randomUUID();
-      tx.insert(annotations)
+      await tx
+        .insert(annotations)
         .values({
           id,
           articleId: article.id,
@@ -72,46 +79,49 @@ function articleOfClaims(db: Db, title: string, claims: string[]): { articleId: 
           status: 'approved',
         })
         .run();
-      return id;
-    });
-    indexArticle(tx, article.id);
+      ids.push(id);
+    }
+    await indexArticle(tx, article.id);
     return { articleId: article.id, ids };
   });
 }
 
 /** Rewrites claim_fts with other term options, to measure what each part of the matching adds. */
-function reindexClaims(db: Db, options: TermOptions) {
-  db.transaction((tx) => {
-    tx.run(sql`DELETE FROM claim_fts`);
-    const rows = tx.all<{ id: number; exact: string; summary: string }>(sql`
-      SELECT d.id AS id, a.exact AS exact, a.claim_summary AS summary FROM search_docs d JOIN annotations a ON a.id = d.ref WHERE d.kind = 'annotation'`);
+async function reindexClaims(db: Db, options: TermOptions) {
+  await withTx(db, async (tx) => {
+    await rawRun(tx, sql`DELETE FROM claim_fts`);
+    const rows = await rawAll<{ id: number; exact: string; summary: string }>(
+      tx,
+      sql`
+      SELECT d.id AS id, a.exact AS exact, a.claim_summary AS summary FROM search_docs d JOIN annotations a ON a.id = d.ref WHERE d.kind = 'annotation'`,
+    );
     for (const row of rows) {
       const terms = claimTerms(`${row.exact}\n${row.summary}`, options);
-      if (terms.length) tx.run(sql`INSERT INTO claim_fts (rowid, terms) VALUES (${row.id}, ${terms.join(' ')})`);
+      if (terms.length) await rawRun(tx, sql`INSERT INTO claim_fts (rowid, terms) VALUES (${row.id}, ${terms.join(' ')})`);
     }
   });
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
-function quality(dir: string) {
-  const db = freshDb(dir, 'quality.db');
+async function quality(dir: string) {
+  const db = await freshDb(dir, 'quality.db');
   const titles = [...new Set(PARAPHRASE_PAIRS.map((p) => p.article))];
   const expected = new Map<number, string>();
   for (const title of titles) {
     const pairs = PARAPHRASE_PAIRS.map((p, i) => ({ p, i })).filter(({ p }) => p.article === title);
-    const { ids } = articleOfClaims(
+    const { ids } = await articleOfClaims(
       db,
       title,
       pairs.map(({ p }) => p.earlier),
     );
     for (const [k, { i }] of pairs.entries()) expected.set(i, ids[k]);
   }
-  articleOfClaims(db, 'Earlier checks on other subjects', BACKGROUND_CLAIMS);
+  await articleOfClaims(db, 'Earlier checks on other subjects', BACKGROUND_CLAIMS);
   // The later article, where the reworded claims are being annotated.
-  const { articleId: later } = articleOfClaims(db, 'Later article', ['placeholder claim for the later article']);
+  const { articleId: later } = await articleOfClaims(db, 'Later article', ['placeholder claim for the later article']);
 
-  rebuildSearchIndex(db);
+  await rebuildSearchIndex(db);
   const variants: [string, TermOptions][] = [
     ['BM25 on plain words', { stem: false, numbers: false, synonyms: false }],
     ['+ stemming', { stem: true, numbers: false, synonyms: false }],
@@ -123,11 +133,11 @@ function quality(dir: string) {
   );
   const byKind = new Map<string, { n: number; hit: number }>();
   for (const [name, options] of variants) {
-    reindexClaims(db, options);
+    await reindexClaims(db, options);
     let at1 = 0;
     let at3 = 0;
-    PARAPHRASE_PAIRS.forEach((pair, i) => {
-      const found = checkedBefore(db, { articleId: later, text: pair.later }, { terms: options }).map((c) => c.annotationId);
+    for (const [i, pair] of PARAPHRASE_PAIRS.entries()) {
+      const found = (await checkedBefore(db, { articleId: later, text: pair.later }, { terms: options })).map((c) => c.annotationId);
       const rank = found.indexOf(expected.get(i)!);
       if (rank === 0) at1++;
       if (rank >= 0 && rank < 3) at3++;
@@ -138,12 +148,13 @@ function quality(dir: string) {
         byKind.set(pair.kind, k);
         if (process.env.BENCH_VERBOSE && (rank < 0 || rank >= 3)) console.log(`    missed: ${pair.later}`);
       }
-    });
-    const falseOnes = NO_MATCH_CLAIMS.filter((claim) => {
-      const found = checkedBefore(db, { articleId: later, text: claim }, { terms: options });
+    }
+    let falseOnes = 0;
+    for (const claim of NO_MATCH_CLAIMS) {
+      const found = await checkedBefore(db, { articleId: later, text: claim }, { terms: options });
       if (process.env.BENCH_VERBOSE && options.synonyms && found.length) console.log(`    false suggestion: ${claim} → ${found[0].quote}`);
-      return found.length > 0;
-    }).length;
+      if (found.length > 0) falseOnes++;
+    }
     const n = PARAPHRASE_PAIRS.length;
     console.log(
       `  ${name.padEnd(22)} recall@1 ${pct(at1 / n)}, recall@3 ${pct(at3 / n)}, false suggestions ${pct(falseOnes / NO_MATCH_CLAIMS.length)} (${falseOnes}/${NO_MATCH_CLAIMS.length})`,
@@ -152,7 +163,7 @@ function quality(dir: string) {
   console.log(
     `  recall@3 by kind: ${[...byKind].map(([kind, k]) => `${kind} ${k.hit}/${k.n}`).join(', ')} (targets: recall@3 ≥ 80%, false suggestions ≤ 10%)`,
   );
-  db.$client.close();
+  closeDatabase(db);
 }
 
 // ——— speed ———
@@ -167,7 +178,7 @@ const VOCABULARY = [
 ];
 const sentence = (n: number) => Array.from({ length: n }, () => pick(VOCABULARY)).join(' ');
 
-function seed(db: Db) {
+async function seed(db: Db) {
   const started = performance.now();
   const perArticle = Math.ceil(ANNOTATIONS / ARTICLES);
   const verdictKeys = ['true', 'mostly-true', 'mixed', 'mostly-false', 'false', 'misleading'];
@@ -176,17 +187,22 @@ function seed(db: Db) {
   for (let a = 0; a < ARTICLES; a++) {
     const paragraphs = Array.from({ length: perArticle }, () => `${sentence(14)}.`);
     const { doc } = importArticle({ text: [`Article ${a}: ${sentence(5)}`, ...paragraphs].join('\n\n'), format: 'text' });
-    db.transaction((tx) => {
-      const article = insertArticle(tx, { title: `Article ${a}: ${sentence(5)}`, doc });
+    await withTx(db, async (tx) => {
+      const article = await insertArticle(tx, { title: `Article ${a}: ${sentence(5)}`, doc });
       let p = 0;
+      const blocks: { node: PMNode; offset: number }[] = [];
       doc.forEach((node, offset) => {
-        if (node.type.name !== 'paragraph' || made >= ANNOTATIONS || p++ >= perArticle) return;
+        blocks.push({ node, offset });
+      });
+      for (const { node, offset } of blocks) {
+        if (node.type.name !== 'paragraph' || made >= ANNOTATIONS || p++ >= perArticle) continue;
         const text = node.textContent;
         const end = text.indexOf(' ', text.indexOf(' ', text.indexOf(' ', 40) + 1) + 1);
         const from = offset + 1;
         const to = offset + 1 + (end > 0 ? end : text.length - 1);
         const id = randomUUID();
-        tx.insert(annotations)
+        await tx
+          .insert(annotations)
           .values({
             id,
             articleId: article.id,
@@ -200,33 +216,34 @@ function seed(db: Db) {
             status: pick(statuses),
           })
           .run();
-        tx.insert(evidence)
+        await tx
+          .insert(evidence)
           .values({ annotationId: id, url: `https://example.org/source/${int(1e6)}`, title: sentence(4), position: 0 })
           .run();
         made++;
-      });
+      }
     });
   }
   const seeded = performance.now() - started;
   const t0 = performance.now();
-  const counts = rebuildSearchIndex(db);
+  const counts = await rebuildSearchIndex(db);
   return { seeded, rebuild: performance.now() - t0, counts };
 }
 
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-function time(f: () => void): number {
+async function time(f: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
-  f();
+  await f();
   return performance.now() - t0;
 }
 
-function speed(dir: string) {
-  const db = freshDb(dir, 'speed.db');
+async function speed(dir: string) {
+  const db = await freshDb(dir, 'speed.db');
   console.log(
     `\nSearch on a seeded desk: ${ARTICLES.toLocaleString('en-US')} articles, ${ANNOTATIONS.toLocaleString('en-US')} annotations`,
   );
-  const { seeded, rebuild, counts } = seed(db);
+  const { seeded, rebuild, counts } = await seed(db);
   console.log(
     `  seeding ${(seeded / 1000).toFixed(1)} s; full rebuild of the index (npm run db:reindex): ${(rebuild / 1000).toFixed(1)} s for ${counts.annotations.toLocaleString('en-US')} annotations`,
   );
@@ -234,11 +251,13 @@ function speed(dir: string) {
     const words = i % 4 === 0 ? `"${sentence(2)}"` : sentence(1 + (i % 3));
     return searchInput.parse(i % 5 === 0 ? { q: words, verdict: 'false' } : i % 7 === 0 ? { q: '', status: 'in_review' } : { q: words });
   });
-  for (const q of queries.slice(0, 20)) searchChecks(db, actor, q);
-  const searchTimes = queries.map((q) => time(() => searchChecks(db, actor, q)));
-  const laterArticle = db.get<{ id: number }>(sql`SELECT max(id) AS id FROM articles`).id;
+  for (const q of queries.slice(0, 20)) await searchChecks(db, actor, q);
+  const searchTimes: number[] = [];
+  for (const q of queries) searchTimes.push(await time(() => searchChecks(db, actor, q)));
+  const laterArticle = (await rawGet<{ id: number }>(db, sql`SELECT max(id) AS id FROM articles`)).id;
   const claims = Array.from({ length: 100 }, () => sentence(8));
-  const suggestTimes = claims.map((text) => time(() => checkedBefore(db, { articleId: laterArticle, text })));
+  const suggestTimes: number[] = [];
+  for (const text of claims) suggestTimes.push(await time(() => checkedBefore(db, { articleId: laterArticle, text })));
   console.log(
     `  search: median ${median(searchTimes).toFixed(1)} ms, p95 ${p95(searchTimes).toFixed(1)} ms over ${QUERIES} queries (target p95 ≤ 50 ms)`,
   );
@@ -251,7 +270,7 @@ function speed(dir: string) {
     text: ['Write benchmark', ...Array.from({ length: 20 }, () => `${sentence(14)}.`)].join('\n\n'),
     format: 'text',
   });
-  const articleId = db.transaction((tx) => insertArticle(tx, { title: 'Write benchmark', doc })).id;
+  const articleId = (await withTx(db, async (tx) => await insertArticle(tx, { title: 'Write benchmark', doc }))).id;
   const spans: { from: number; to: number; exact: string }[] = [];
   doc.forEach((node, offset) => {
     if (node.type.name !== 'paragraph') return;
@@ -259,14 +278,14 @@ function speed(dir: string) {
     const to = offset + 1 + node.textContent.indexOf(' ', 20);
     spans.push({ from, to, exact: quoteAt(doc, from, to).exact });
   });
-  const write = () => {
+  const write = async () => {
     const span = pick(spans);
-    const made = createAnnotation(
+    const made = await createAnnotation(
       db,
       actor,
       createAnnotationInput.parse({ id: randomUUID(), articleId, anchor: span, verdict: 'false', rationale: sentence(20) }),
     );
-    updateAnnotation(
+    await updateAnnotation(
       db,
       actor,
       updateAnnotationInput.parse({ id: made.id, expectedVersion: made.version, verdict: 'true', rationale: sentence(20) }),
@@ -274,24 +293,24 @@ function speed(dir: string) {
   };
   const withIndex: number[] = [];
   const without: number[] = [];
-  for (let i = 0; i < 10; i++) write();
+  for (let i = 0; i < 10; i++) await write();
   for (let round = 0; round < WRITES / 10; round++) {
     setIndexingForBenchmark(false);
-    for (let i = 0; i < 10; i++) without.push(time(write));
+    for (let i = 0; i < 10; i++) without.push(await time(write));
     setIndexingForBenchmark(true);
-    for (let i = 0; i < 10; i++) withIndex.push(time(write));
+    for (let i = 0; i < 10; i++) withIndex.push(await time(write));
   }
   console.log(
     `  annotation write (create + update), median: ${median(withIndex).toFixed(2)} ms with the index, ${median(without).toFixed(2)} ms without: ×${(median(withIndex) / median(without)).toFixed(2)} (target ≤ ×1.3)`,
   );
-  db.$client.close();
+  closeDatabase(db);
 }
 
-function main() {
+async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-search-bench-'));
   try {
-    quality(dir);
-    if (process.env.BENCH_SEARCH_QUALITY_ONLY !== '1') speed(dir);
+    await quality(dir);
+    if (process.env.BENCH_SEARCH_QUALITY_ONLY !== '1') await speed(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,3 +1,5 @@
+import { withTx } from '@/server/services/transaction';
+import { closeDatabase } from '@/db/client';
 // Seeds the browser benchmark's database before its server starts: the first
 // admin, then one generated article per annotation count, each with its
 // annotations, evidence and history events written the way the app writes them
@@ -51,7 +53,7 @@ async function main() {
   const [file, out, ...counts] = process.argv.slice(2);
   if (!file || !out || counts.length === 0) throw new Error('usage: seed.ts <db file> <out.json> <count>...');
   process.env.FACTCHECK_SKIP_SAMPLE = '1';
-  const db = openAppDatabase(file);
+  const db = await openAppDatabase(file);
   const adminId = await createPasswordUser(db, { ...BENCH_ADMIN, role: 'admin' });
   const actor: Actor = { id: adminId, name: BENCH_ADMIN.name, role: 'admin' };
 
@@ -64,18 +66,14 @@ async function main() {
     const words = [...text.matchAll(/\S+/g)].map((m) => ({ from: m.index, to: m.index + m[0].replace(/[.,;:]$/, '').length }));
     paras.push({ start: offset + 1, words });
   });
-  const verdictKeys = db
-    .select({ key: verdicts.key })
-    .from(verdicts)
-    .all()
-    .map((v) => v.key);
+  const verdictKeys = (await db.select({ key: verdicts.key }).from(verdicts).all()).map((v) => v.key);
 
   const result: SeedResult = { admin: BENCH_ADMIN, words: WORDS, paragraphs: paras.length, articles: [] };
   for (const count of counts.map(Number)) {
     const spans = chooseSpans(paras, count);
-    const id = db.transaction((tx) => {
-      const article = insertArticle(tx, { title: `${title} (${count} annotations)`, doc, byline: 'Benchmark desk' });
-      recordEvent(tx, { type: 'article.created', actor, articleId: article.id, after: { title: article.title } });
+    const id = await withTx(db, async (tx) => {
+      const article = await insertArticle(tx, { title: `${title} (${count} annotations)`, doc, byline: 'Benchmark desk' });
+      await recordEvent(tx, { type: 'article.created', actor, articleId: article.id, after: { title: article.title } });
       for (const span of spans) {
         const annotationId = randomUUID();
         const columns = anchorColumns(doc, span, index);
@@ -87,7 +85,8 @@ async function main() {
           url: `https://example.org/sources/${int(100_000)}`,
           title: `Source ${i + 1}: annual report`,
         }));
-        tx.insert(annotations)
+        await tx
+          .insert(annotations)
           .values({
             id: annotationId,
             articleId: article.id,
@@ -101,7 +100,8 @@ async function main() {
           })
           .run();
         if (items.length)
-          tx.insert(evidence)
+          await tx
+            .insert(evidence)
             .values(items.map((e, position) => ({ annotationId, ...e, excerpt: null, position })))
             .run();
         const snapshot: AnnotationSnapshot = {
@@ -115,9 +115,9 @@ async function main() {
           claimAppearanceUrl: null,
           claimAppearanceDate: null,
         };
-        recordEvent(tx, { type: 'annotation.created', actor, articleId: article.id, annotationId, after: snapshot });
+        await recordEvent(tx, { type: 'annotation.created', actor, articleId: article.id, annotationId, after: snapshot });
         if (status !== 'draft') {
-          recordEvent(tx, {
+          await recordEvent(tx, {
             type: 'annotation.status',
             actor,
             articleId: article.id,
@@ -127,7 +127,7 @@ async function main() {
           });
         }
         if (status === 'approved') {
-          recordEvent(tx, {
+          await recordEvent(tx, {
             type: 'annotation.status',
             actor,
             articleId: article.id,
@@ -141,7 +141,7 @@ async function main() {
     });
     result.articles.push({ id, annotations: spans.length, overlapping: spans.filter((s) => s.overlapping).length });
   }
-  db.$client.close();
+  closeDatabase(db);
   fs.writeFileSync(out, JSON.stringify(result, null, 2));
 }
 

@@ -1,3 +1,4 @@
+import { closeDatabase } from '../../db/client';
 // Write benchmark, part of `npm run bench`: creating and updating an
 // annotation on a short article (~500 words) against a long one (~52,600
 // words), on a temporary SQLite file migrated as the server does it. A write
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { Db } from '../../db/client';
 import { openAppDatabase } from '../../server/database';
+import { withTx } from '../../server/services/transaction';
 import { user } from '../../db/schema';
 import { createAnnotationInput, updateAnnotationInput } from '../../server/domain/annotation.types';
 import { articleSchema as s } from '../../server/domain/article-schema';
@@ -72,14 +74,14 @@ async function time(f: () => unknown): Promise<number> {
 async function measure(db: Db, actor: Actor, paragraphs: number): Promise<{ create: number; update: number }> {
   const { doc, blocks } = article(paragraphs);
   const { id: articleId } = await newArticle(db, doc);
-  const create = () =>
-    createAnnotation(
+  const create = async () =>
+    await createAnnotation(
       db,
       actor,
       createAnnotationInput.parse({ id: randomUUID(), articleId, anchor: anchorIn(blocks), verdict: 'false', rationale: 'Measured.' }),
     );
-  const update = (a: { id: string; version: number }) =>
-    updateAnnotation(
+  const update = async (a: { id: string; version: number }) =>
+    await updateAnnotation(
       db,
       actor,
       updateAnnotationInput.parse({ id: a.id, expectedVersion: a.version, verdict: 'false', rationale: `Measured again ${randomUUID()}.` }),
@@ -160,7 +162,7 @@ async function concurrent(db: Db, actor: Actor): Promise<ConcurrentFigures> {
 
 /** A fresh article, written as the import does it. */
 async function newArticle(db: Db, doc: PMNode): Promise<{ id: number }> {
-  return db.transaction((tx) => insertArticle(tx, { title: 'Benchmark article', doc }));
+  return withTx(db, async (tx) => await insertArticle(tx, { title: 'Benchmark article', doc }));
 }
 
 const BASELINE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'baselines/writes-sqlite.json');
@@ -190,7 +192,7 @@ function printComparison(now: Figures) {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-bench-'));
   try {
-    const db = openAppDatabase(path.join(dir, 'bench.db'));
+    const db = await openAppDatabase(path.join(dir, 'bench.db'));
     const actor: Actor = { id: 'bench-admin', name: 'Bench Admin', role: 'admin' };
     const now = new Date();
     await db
@@ -221,13 +223,13 @@ async function main() {
     } else {
       printComparison(figures);
     }
-    closeDb(db);
+    await closeDb(db);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const closeDb = (db: Db) => db.$client.close();
+const closeDb = (db: Db) => closeDatabase(db);
 
 // Run one after the other by run.ts, so that the import benchmark's pool jobs are not starved.
 export const done = Promise.resolve().then(main);

@@ -133,9 +133,9 @@ async function outcome(caller: Caller, path: string, input: unknown): Promise<un
   );
 }
 
-let ctx: ReturnType<typeof freshCaller>;
-beforeAll(() => {
-  ctx = freshCaller();
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
+beforeAll(async () => {
+  ctx = await freshCaller();
 });
 afterAll(() => ctx.cleanup());
 

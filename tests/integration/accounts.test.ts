@@ -14,9 +14,9 @@ import { cookieFrom, freshCaller, refusal } from './helpers';
 const ADMIN = { name: 'Ada First', email: 'Ada@Example.org', password: 'first admin password' };
 const URL_ = 'http://localhost:3000/setup';
 
-let ctx: ReturnType<typeof freshCaller>;
-beforeEach(() => {
-  ctx = freshCaller({ people: false });
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
+beforeEach(async () => {
+  ctx = await freshCaller({ people: false });
 });
 afterEach(() => ctx.cleanup());
 
@@ -34,12 +34,12 @@ async function setUp() {
 }
 
 async function signIn(email: string, password: string) {
-  return authFor(ctx.db).api.signInEmail({ body: { email, password }, headers: new Headers(), returnHeaders: true });
+  return (await authFor(ctx.db)).api.signInEmail({ body: { email, password }, headers: new Headers(), returnHeaders: true });
 }
 
 describe('first-run setup', () => {
   it('is needed while nobody has an account', async () => {
-    expect(countUsers(ctx.db)).toBe(0);
+    expect(await countUsers(ctx.db)).toBe(0);
     const { caller, context } = await requestCaller();
     expect(context).toMatchObject({ setupNeeded: true, user: null, origin: 'http://localhost:3000' });
     expect(await caller.account.me()).toEqual({ user: null, setupNeeded: true });
@@ -51,10 +51,10 @@ describe('first-run setup', () => {
     const { cookie, resHeaders } = await setUp();
     expect(resHeaders.getSetCookie().join('\n')).toMatch(/session_token=.*HttpOnly/i);
     expect(resHeaders.getSetCookie().join('\n')).toMatch(/SameSite=Lax/i);
-    const [admin] = ctx.db.select().from(user).all();
+    const [admin] = await ctx.db.select().from(user).all();
     expect(admin).toMatchObject({ name: 'Ada First', email: 'ada@example.org', role: 'admin', accessRemovedAt: null });
     // The password is stored only as better-auth's hash.
-    const [credential] = ctx.db.select().from(account).where(eq(account.userId, admin.id)).all();
+    const [credential] = await ctx.db.select().from(account).where(eq(account.userId, admin.id)).all();
     expect(credential.providerId).toBe('credential');
     expect(credential.password).toBeTruthy();
     expect(credential.password).not.toContain(ADMIN.password);
@@ -73,7 +73,7 @@ describe('first-run setup', () => {
       expect(second).toMatchObject({ code: 'FORBIDDEN', message: /already has an account/ });
       expect(again.resHeaders.getSetCookie()).toEqual([]);
     }
-    expect(countUsers(ctx.db)).toBe(1);
+    expect(await countUsers(ctx.db)).toBe(1);
   });
 
   it('makes one admin when two visitors race for it', async () => {
@@ -86,13 +86,7 @@ describe('first-run setup', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toMatchObject({ code: 'FORBIDDEN', message: /already has an account/ });
-    expect(
-      ctx.db
-        .select()
-        .from(user)
-        .all()
-        .map((u) => u.email),
-    ).toEqual(['ada@example.org']);
+    expect((await ctx.db.select().from(user).all()).map((u) => u.email)).toEqual(['ada@example.org']);
   });
 
   it('refuses a short password or a bad email, making no account', async () => {
@@ -102,7 +96,7 @@ describe('first-run setup', () => {
       message: /at least 8/,
     });
     expect(await refusal(caller.account.setup({ ...ADMIN, email: 'not an email' }))).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(countUsers(ctx.db)).toBe(0);
+    expect(await countUsers(ctx.db)).toBe(0);
   });
 });
 
@@ -129,23 +123,23 @@ describe('signing in', () => {
   it('is not open to sign-up: accounts come only from setup and invites', async () => {
     await setUp();
     await expect(
-      authFor(ctx.db).api.signUpEmail({
+      (await authFor(ctx.db)).api.signUpEmail({
         body: { name: 'Walk In', email: 'walkin@example.org', password: 'walk-in password' },
         headers: new Headers(),
       }),
     ).rejects.toThrow();
-    expect(countUsers(ctx.db)).toBe(1);
+    expect(await countUsers(ctx.db)).toBe(1);
   });
 });
 
 describe('resetting a password', () => {
   it('accepts the new password, refuses the old one and ends every session', async () => {
     const { cookie } = await setUp();
-    const [admin] = ctx.db.select().from(user).all();
+    const [admin] = await ctx.db.select().from(user).all();
     expect(await actorFromHeaders(ctx.db, new Headers({ cookie }))).toMatchObject({ id: admin.id });
 
     await resetPassword(ctx.db, 'ADA@example.org', 'a brand new password');
-    expect(ctx.db.select().from(session).where(eq(session.userId, admin.id)).all()).toHaveLength(0);
+    expect(await ctx.db.select().from(session).where(eq(session.userId, admin.id)).all()).toHaveLength(0);
     expect(await actorFromHeaders(ctx.db, new Headers({ cookie }))).toBeNull();
 
     await expect(signIn('ada@example.org', ADMIN.password)).rejects.toThrow();
@@ -154,7 +148,7 @@ describe('resetting a password', () => {
   });
 
   it('says so when nobody has that email', async () => {
-    await expect(resetPassword(ctx.db, 'ghost@example.org', 'whatever password')).rejects.toThrow(
+    await expect(await resetPassword(ctx.db, 'ghost@example.org', 'whatever password')).rejects.toThrow(
       /No account has the email ghost@example.org/,
     );
   });

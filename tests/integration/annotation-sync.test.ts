@@ -13,8 +13,8 @@ import { freshCaller, PEOPLE, refusal } from './helpers';
 import { anchorOf, annotate, CLAIM, EVIDENCE, importRiver, RIVER, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
-beforeEach(() => {
-  ctx = freshCaller();
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -185,7 +185,7 @@ describe('changes after a cursor', () => {
     const doc = articleDocFromJSON((await ctx.caller.article.byId({ id: articleId })).body);
     const original = articleDocFromJSON((await ctx.caller.article.revision({ id: articleId, number: 1 })).body);
     expect(doc.eq(original)).toBe(false);
-    addRevision(ctx.db, PEOPLE.editor, articleId, { title: 'Back to the first', doc: original });
+    await addRevision(ctx.db, PEOPLE.editor, articleId, { title: 'Back to the first', doc: original });
     expect((await mirror.sync()).changed.length).toBe(3);
     expect(RIVER).toContain(mirror.views.get(survey.id)!.exact);
   });

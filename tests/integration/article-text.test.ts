@@ -10,9 +10,9 @@ import { addRevision } from '@/server/services/revisions';
 import { freshCaller, PEOPLE, refusal } from './helpers';
 import { anchorOf, CLAIM, EVIDENCE, importRiver, RIVER_REVISED } from './river-desk';
 
-let ctx: ReturnType<typeof freshCaller>;
-beforeEach(() => {
-  ctx = freshCaller();
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -22,13 +22,13 @@ const create = (articleId: number, anchor: { from: number; to: number; exact: st
 describe("an article's parsed text", () => {
   it('is parsed once per text, and again after a revision', async () => {
     const articleId = await importRiver(ctx);
-    const first = articleText(ctx.db, articleId);
-    expect(articleText(ctx.db, articleId)).toBe(first);
+    const first = await articleText(ctx.db, articleId);
+    expect(await articleText(ctx.db, articleId)).toBe(first);
     await create(articleId, await anchorOf(ctx, articleId, CLAIM.fish));
-    expect(articleText(ctx.db, articleId)).toBe(first);
+    expect(await articleText(ctx.db, articleId)).toBe(first);
 
     await ctx.as('editor').article.update({ articleId, text: RIVER_REVISED });
-    const second = articleText(ctx.db, articleId);
+    const second = await articleText(ctx.db, articleId);
     expect(second).not.toBe(first);
     expect(second.revision).toBe(2);
     expect(second.doc.eq(articleDocFromJSON((await ctx.caller.article.byId({ id: articleId })).body))).toBe(true);
@@ -63,7 +63,7 @@ describe("an article's parsed text", () => {
     await ctx.as('editor').article.update({ articleId, text: RIVER_REVISED });
     await refusal(create(articleId, old));
 
-    addRevision(ctx.db, PEOPLE.editor, articleId, { title: 'Mayor claims the river is clean', doc: original });
+    await addRevision(ctx.db, PEOPLE.editor, articleId, { title: 'Mayor claims the river is clean', doc: original });
     expect(await create(articleId, old)).toMatchObject({ from: old.from, exact: CLAIM.fish });
 
     // Re-attaching checks against the current text as well.
@@ -82,24 +82,25 @@ describe("an article's parsed text", () => {
   it('keeps the most recently used texts, up to its capacity, and lets the least recently used go', async () => {
     const ids: number[] = [];
     for (let i = 0; i <= CAPACITY; i++) ids.push(await importRiver(ctx));
-    const kept = ids.slice(0, CAPACITY).map((id) => articleText(ctx.db, id));
+    const kept: Awaited<ReturnType<typeof articleText>>[] = [];
+    for (const id of ids.slice(0, CAPACITY)) kept.push(await articleText(ctx.db, id));
     // Reading the first again makes it the most recently used: the second is now the least.
-    expect(articleText(ctx.db, ids[0])).toBe(kept[0]);
-    articleText(ctx.db, ids[CAPACITY]);
-    expect(articleText(ctx.db, ids[0])).toBe(kept[0]);
-    for (let i = 2; i < CAPACITY; i++) expect(articleText(ctx.db, ids[i]), `article ${i}`).toBe(kept[i]);
-    const reparsed = articleText(ctx.db, ids[1]);
+    expect(await articleText(ctx.db, ids[0])).toBe(kept[0]);
+    await articleText(ctx.db, ids[CAPACITY]);
+    expect(await articleText(ctx.db, ids[0])).toBe(kept[0]);
+    for (let i = 2; i < CAPACITY; i++) expect(await articleText(ctx.db, ids[i]), `article ${i}`).toBe(kept[i]);
+    const reparsed = await articleText(ctx.db, ids[1]);
     expect(reparsed).not.toBe(kept[1]);
     expect(reparsed.doc.eq(kept[1].doc)).toBe(true);
   });
 
   it('is not shared between databases whose article ids are the same', async () => {
     const articleId = await importRiver(ctx);
-    const other = freshCaller();
+    const other = await freshCaller();
     try {
       const otherId = (await other.caller.article.import({ text: RIVER_REVISED })).id;
       expect(otherId).toBe(articleId);
-      expect(articleText(ctx.db, articleId).doc.eq(articleText(other.db, otherId).doc)).toBe(false);
+      expect((await articleText(ctx.db, articleId)).doc.eq((await articleText(other.db, otherId)).doc)).toBe(false);
     } finally {
       other.cleanup();
     }

@@ -14,12 +14,12 @@ import { anchorOf, CLAIM, EVIDENCE, RIVER } from './river-desk';
 
 const ORIGIN = 'http://localhost:3000';
 
-let ctx: ReturnType<typeof freshCaller>;
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
 let cookie: string;
 let articleId: number;
 
 beforeEach(async () => {
-  ctx = freshCaller({ people: false });
+  ctx = await freshCaller({ people: false });
   // The route opens the database through getDb(), which keeps it here.
   (globalThis as { factcheckDb?: Db }).factcheckDb = ctx.db;
   const resHeaders = new Headers();

@@ -10,8 +10,8 @@ import { freshCaller } from './helpers';
 import { annotate, CLAIM, expectRefusal, importRiver, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
-beforeEach(() => {
-  ctx = freshCaller();
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -222,7 +222,7 @@ describe('mentions', () => {
 
   it('does not mention people whose access was removed', async () => {
     const a = await ritasAnnotation();
-    ctx.db.update(user).set({ accessRemovedAt: new Date() }).where(eq(user.id, 'user-editor')).run();
+    await ctx.db.update(user).set({ accessRemovedAt: new Date() }).where(eq(user.id, 'user-editor')).run();
     await post('viewer', a.id, 'For @Ed Editor');
     const rows = ctx.db.$client.prepare('SELECT * FROM comment_mentions').all();
     expect(rows).toEqual([]);

@@ -12,9 +12,9 @@ import { addPeople, contextFor, freshCaller, PEOPLE } from './helpers';
 import { anchorOf, annotate, CLAIM, expectRefusal, importRiver, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
-beforeEach(() => {
-  ctx = freshCaller();
-  addPeople(ctx.db, [SECOND_EDITOR]);
+beforeEach(async () => {
+  ctx = await freshCaller();
+  await addPeople(ctx.db, [SECOND_EDITOR]);
 });
 afterEach(() => ctx.cleanup());
 

@@ -1,3 +1,4 @@
+import { closeDatabase } from '@/db/client';
 import fs from 'node:fs';
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
@@ -35,9 +36,10 @@ export async function signOff(
   return as(approver).annotation.approve({ id });
 }
 
-export function addPeople(db: Db, people: (Actor & { email: string })[] = Object.values(PEOPLE)): void {
+export async function addPeople(db: Db, people: (Actor & { email: string })[] = Object.values(PEOPLE)): Promise<void> {
   const now = new Date();
-  db.insert(user)
+  await db
+    .insert(user)
     .values(people.map((p) => ({ id: p.id, name: p.name, email: p.email, role: p.role, createdAt: now, updatedAt: now })))
     .run();
 }
@@ -59,11 +61,11 @@ export function contextFor(db: Db, actor: Actor | null, extra: Partial<Context> 
  * person per role. `caller` is the admin (named "Ana Reviewer"); `as(role)`
  * calls as another role, `as(null)` as a signed-out visitor.
  */
-export function freshCaller(options: { people?: boolean } = {}) {
+export async function freshCaller(options: { people?: boolean } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-test-'));
   const file = path.join(dir, 'test.db');
-  const db = openAppDatabase(file);
-  if (options.people !== false) addPeople(db);
+  const db = await openAppDatabase(file);
+  if (options.people !== false) await addPeople(db);
   const as = (role: Role | null): Caller => createCaller(contextFor(db, role ? PEOPLE[role] : null));
   return {
     caller: as('admin'),
@@ -71,7 +73,7 @@ export function freshCaller(options: { people?: boolean } = {}) {
     db,
     file,
     cleanup: () => {
-      db.$client.close();
+      closeDatabase(db);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -12,9 +12,9 @@ import { contextFor, freshCaller, refusal } from './helpers';
 
 const LONE = 'Text contains an invalid character (a lone surrogate)';
 
-let ctx: ReturnType<typeof freshCaller>;
-beforeEach(() => {
-  ctx = freshCaller();
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => {
   ctx.cleanup();

@@ -9,9 +9,9 @@ import { CREDIT_ARTICLE_TEXT } from '../fixtures';
 import { HYPOTHESIS_ITEMS, hypothesisClientExport, hypothesisJsonLd } from '../fixtures/hypothesis';
 import { freshCaller, PEOPLE, refusal } from './helpers';
 
-let ctx: ReturnType<typeof freshCaller>;
-beforeEach(() => {
-  ctx = freshCaller();
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -77,7 +77,7 @@ describe('Needs a verdict', () => {
   it('round trip: our export of imported Hypothesis notes imports into a fresh article on the same quotes, tags and notes', async () => {
     const { id } = await ctx.caller.article.import({ text: CREDIT_ARTICLE_TEXT });
     await ctx.caller.annotation.importCollection({ articleId: id, collection: throughJson(hypothesisClientExport()) });
-    const exported = throughJson(exportWebAnnotations(ctx.db, id, 'https://factcheck.example'));
+    const exported = throughJson(await exportWebAnnotations(ctx.db, id, 'https://factcheck.example'));
     const { id: fresh } = await ctx.caller.article.import({ text: CREDIT_ARTICLE_TEXT });
     await ctx.caller.annotation.importCollection({ articleId: fresh, collection: exported });
     const shape = (list: Awaited<ReturnType<typeof ctx.caller.annotation.list>>) =>

@@ -14,7 +14,7 @@ import { anchorOf, CLAIM, EVIDENCE, RIVER } from './river-desk';
 
 const ORIGIN = 'http://localhost:3000';
 
-let ctx: ReturnType<typeof freshCaller>;
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
 let cookie: string;
 let articleId: number;
 
@@ -23,7 +23,7 @@ async function signedIn() {
 }
 
 beforeEach(async () => {
-  ctx = freshCaller({ people: false });
+  ctx = await freshCaller({ people: false });
   (globalThis as { factcheckDb?: Db }).factcheckDb = ctx.db;
   const resHeaders = new Headers();
   // First-run setup is open to the server's own machine only.

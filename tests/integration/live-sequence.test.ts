@@ -1,3 +1,4 @@
+import { closeDatabase } from '@/db/client';
 // The per-article change sequence and the post-commit notification: two
 // processes writing to one database file never let a reader see a gap or a
 // reorder, and "article N reached S" is published after the commit, never
@@ -9,13 +10,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { recordEvent } from '@/server/services/events';
 import { getNotifier } from '@/server/services/notifier';
-import { inReadTransaction, inTransaction } from '@/server/services/transaction';
+import { withReadTx, withTx } from '@/server/services/transaction';
 import { freshCaller, PEOPLE } from './helpers';
 import { anchorOf, annotate, CLAIM, importRiver, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
-beforeEach(() => {
-  ctx = freshCaller();
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -45,7 +46,7 @@ describe('the change sequence', () => {
       'article.created',
     ]);
     // An event without an article has no sequence.
-    inTransaction(ctx.db, (tx) => recordEvent(tx, { type: 'settings.changed', actor: PEOPLE.admin, articleId: null }));
+    await withTx(ctx.db, async (tx) => await recordEvent(tx, { type: 'settings.changed', actor: PEOPLE.admin, articleId: null }));
     expect(ctx.db.$client.prepare("select seq from events where type = 'settings.changed'").get()).toEqual({ seq: null });
   });
 
@@ -111,9 +112,9 @@ describe('the change sequence', () => {
       [b, 1],
     ]);
     let reads = 0;
-    const check = () =>
+    const check = async () =>
       // One snapshot on the reader's own connection: the raw statements below run inside it.
-      inReadTransaction(reader, () => {
+      await withReadTx(reader, async () => {
         for (const articleId of [a, b]) {
           const seqs = reader.$client.prepare('select id, seq from events where article_id = ? order by seq').all(articleId) as {
             id: number;
@@ -140,13 +141,13 @@ describe('the change sequence', () => {
     });
     try {
       while (!done) {
-        check();
+        await check();
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
       await writers;
-      check();
+      await check();
     } finally {
-      reader.$client.close();
+      closeDatabase(reader);
     }
     expect(seen.get(a)! + seen.get(b)!).toBe(2 + 2 * PER_WRITER);
     expect(reads).toBeGreaterThan(2);
@@ -210,26 +211,28 @@ describe('the post-commit notification', () => {
     const stop = getNotifier().subscribe(articleId, (seq) => heard.push(seq));
     const event = () => ({ type: 'article.details_changed' as const, actor: PEOPLE.admin, articleId });
     try {
-      expect(() =>
-        inTransaction(ctx.db, (tx) => {
-          inTransaction(ctx.db, (inner) => recordEvent(inner, event()));
-          expect(heard).toEqual([]); // committed savepoint, outer still open
-          recordEvent(tx, event());
-          throw new Error('outer fails');
-        }),
-      ).toThrow('outer fails');
+      await expect(
+        (async () =>
+          await withTx(ctx.db, async (tx) => {
+            await withTx(ctx.db, async (inner) => await recordEvent(inner, event()));
+            expect(heard).toEqual([]); // committed savepoint, outer still open
+            await recordEvent(tx, event());
+            throw new Error('outer fails');
+          }))(),
+      ).rejects.toThrow('outer fails');
       expect(heard).toEqual([]);
       expect(cursorOf(articleId)).toBe(1);
 
-      inTransaction(ctx.db, (tx) => {
-        expect(() =>
-          inTransaction(ctx.db, (inner) => {
-            recordEvent(inner, event());
-            throw new Error('inner fails');
-          }),
-        ).toThrow('inner fails');
-        recordEvent(tx, event());
-        inTransaction(ctx.db, (inner) => recordEvent(inner, event()));
+      await withTx(ctx.db, async (tx) => {
+        await expect(
+          (async () =>
+            await withTx(ctx.db, async (inner) => {
+              await recordEvent(inner, event());
+              throw new Error('inner fails');
+            }))(),
+        ).rejects.toThrow('inner fails');
+        await recordEvent(tx, event());
+        await withTx(ctx.db, async (inner) => await recordEvent(inner, event()));
         expect(heard).toEqual([]);
       });
       expect(heard).toEqual([3]);

@@ -15,8 +15,8 @@ import { annotate, CLAIM, EVIDENCE, importRiver, RIVER_REVISED, type TestDesk } 
 
 let ctx: TestDesk;
 let previousPresence: PresenceRegistry;
-beforeEach(() => {
-  ctx = freshCaller();
+beforeEach(async () => {
+  ctx = await freshCaller();
   previousPresence = setPresence(new InMemoryPresence());
 });
 afterEach(() => {

@@ -10,8 +10,8 @@ import { contextFor, freshCaller, PEOPLE } from './helpers';
 import { annotate, CLAIM, everything, expectRefusal, importRiver, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
-beforeEach(() => {
-  ctx = freshCaller();
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 

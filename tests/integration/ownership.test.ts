@@ -15,9 +15,9 @@ import { contextFor, freshCaller, PEOPLE, refusal } from './helpers';
 const TEXT = 'River desk\n\nThe mayor said the river is cleaner than ever, and that fish are back in every stretch.';
 const QUOTE = 'cleaner than ever';
 
-let ctx: ReturnType<typeof freshCaller>;
-beforeEach(() => {
-  ctx = freshCaller();
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -49,8 +49,8 @@ const change = (a: { id: string; version: number }, rationale: string) => ({
   evidence: [],
 });
 
-function storedRow(id: string) {
-  return ctx.db.select().from(annotations).where(eq(annotations.id, id)).get()!;
+async function storedRow(id: string) {
+  return await ctx.db.select().from(annotations).where(eq(annotations.id, id)).get()!;
 }
 
 describe('a reviewer and their own annotations', () => {
@@ -77,7 +77,7 @@ describe("a reviewer and someone else's annotations", () => {
   it("is refused every change to an editor's annotation, which stays as it was", async () => {
     const reviewer = ctx.as('reviewer');
     const theirs = await createdBy('editor');
-    const before = storedRow(theirs.id);
+    const before = await storedRow(theirs.id);
 
     const edit = await refusal(reviewer.annotation.update(change(theirs, 'Rita was here')));
     expect(edit.code).toBe('FORBIDDEN');
@@ -97,13 +97,13 @@ describe("a reviewer and someone else's annotations", () => {
       expect(error.code).toBe('FORBIDDEN');
       expect(error.message).toBe(EDIT_OTHERS_REFUSAL);
     }
-    expect(storedRow(theirs.id)).toEqual(before);
+    expect(await storedRow(theirs.id)).toEqual(before);
 
     // Deleted by its editor, it cannot be brought back by the reviewer either.
     await ctx.as('editor').annotation.delete({ id: theirs.id });
     const restore = await refusal(reviewer.annotation.restore({ id: theirs.id }));
     expect(restore).toMatchObject({ code: 'FORBIDDEN', message: DELETE_OTHERS_REFUSAL });
-    expect(storedRow(theirs.id).deletedAt).not.toBeNull();
+    expect((await storedRow(theirs.id))?.deletedAt).not.toBeNull();
   });
 
   it("is refused another reviewer's annotation too", async () => {
@@ -133,7 +133,7 @@ describe("editors and admins change anyone's annotation", () => {
       authorId: 'user-reviewer',
       updatedBy: 'Ed Editor',
     });
-    expect(storedRow(ritas.id)).toMatchObject({
+    expect(await storedRow(ritas.id)).toMatchObject({
       authorName: 'Rita Reviewer',
       authorId: 'user-reviewer',
       updatedBy: 'Ed Editor',
@@ -158,11 +158,11 @@ describe('annotations from before accounts', () => {
   async function legacyAnnotation() {
     const { articleId, doc, anchor } = await newArticle();
     const id = randomUUID();
-    ctx.db
+    await ctx.db
       .insert(annotations)
       .values({ id, articleId, ...anchorColumns(doc, anchor), verdictKey: 'false', rationale: 'Old words', authorName: 'Legacy Person' })
       .run();
-    ctx.db.insert(evidence).values({ annotationId: id, url: 'https://example.org/old', title: 'Old', position: 0 }).run();
+    await ctx.db.insert(evidence).values({ annotationId: id, url: 'https://example.org/old', title: 'Old', position: 0 }).run();
     return { id, articleId, anchor, version: 1 };
   }
 
@@ -187,7 +187,7 @@ describe('annotations from before accounts', () => {
     const byAdmin = await ctx.caller.annotation.update(change(edited, 'Ana too'));
     expect(byAdmin).toMatchObject({ author: 'Legacy Person', authorId: null, updatedBy: 'Ana Reviewer' });
     await ctx.caller.annotation.delete({ id: legacy.id });
-    expect(storedRow(legacy.id)).toMatchObject({ authorName: 'Legacy Person', authorId: null });
+    expect(await storedRow(legacy.id)).toMatchObject({ authorName: 'Legacy Person', authorId: null });
   });
 
   it('include the sample article, which no reviewer owns', async () => {
@@ -214,7 +214,12 @@ describe('who the author is', () => {
     };
     const created = await ctx.as('reviewer').annotation.create(forged as never);
     expect(created).toMatchObject({ author: 'Rita Reviewer', authorId: 'user-reviewer', updatedBy: null });
-    expect(storedRow(id)).toMatchObject({ authorName: 'Rita Reviewer', authorId: 'user-reviewer', updatedBy: null, updatedById: null });
+    expect(await storedRow(id)).toMatchObject({
+      authorName: 'Rita Reviewer',
+      authorId: 'user-reviewer',
+      updatedBy: null,
+      updatedById: null,
+    });
 
     // Nor can an update rename the author or pose as someone else.
     const updated = await ctx
@@ -256,7 +261,7 @@ describe('viewers', () => {
     expect(await viewer.annotation.list({ articleId: ritas.articleId })).toHaveLength(1);
     await viewer.export.html({ articleId: ritas.articleId });
 
-    const before = ctx.db.select().from(annotations).all().length;
+    const before = (await ctx.db.select().from(annotations).all()).length;
     const { anchor } = ritas;
     const attempts: Promise<unknown>[] = [
       viewer.annotation.create({ id: randomUUID(), articleId: ritas.articleId, anchor, verdict: 'true' }),
@@ -268,7 +273,7 @@ describe('viewers', () => {
     for (const attempt of attempts) {
       expect(await refusal(attempt)).toMatchObject({ code: 'FORBIDDEN', message: REFUSALS.reviewer });
     }
-    expect(ctx.db.select().from(annotations).all().length).toBe(before);
-    expect(storedRow(ritas.id)).toMatchObject({ version: 1, deletedAt: null });
+    expect((await ctx.db.select().from(annotations).all()).length).toBe(before);
+    expect(await storedRow(ritas.id)).toMatchObject({ version: 1, deletedAt: null });
   });
 });

@@ -14,14 +14,18 @@ import { contextFor, cookieFrom, freshCaller, PEOPLE, refusal } from './helpers'
 const PASSWORD = 'correct horse battery staple';
 const DAY = 24 * 60 * 60 * 1000;
 
-let ctx: ReturnType<typeof freshCaller>;
-beforeEach(() => {
-  ctx = freshCaller();
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
 async function signIn(email: string, password: string): Promise<string> {
-  const { headers } = await authFor(ctx.db).api.signInEmail({ body: { email, password }, headers: new Headers(), returnHeaders: true });
+  const { headers } = await (await authFor(ctx.db)).api.signInEmail({
+    body: { email, password },
+    headers: new Headers(),
+    returnHeaders: true,
+  });
   const cookie = cookieFrom(headers);
   expect(cookie).toMatch(/session_token=/);
   return cookie;
@@ -56,7 +60,7 @@ describe('roles', () => {
       const error = await refusal(ctx.as(role).people.setRole({ userId: PEOPLE[role].id, role: 'admin' }));
       expect(error).toMatchObject({ code: 'FORBIDDEN', message: REFUSALS.admin });
     }
-    expect(ctx.db.select().from(user).where(eq(user.role, 'admin')).all()).toHaveLength(1);
+    expect(await ctx.db.select().from(user).where(eq(user.role, 'admin')).all()).toHaveLength(1);
   });
 
   it('count at once: a role change applies to the next request of a signed-in person', async () => {
@@ -107,18 +111,18 @@ describe('removing access', () => {
     const id = await createPasswordUser(ctx.db, { name: 'Rob Reviewer', email: 'rob@example.org', password: PASSWORD, role: 'reviewer' });
     const first = await signIn('rob@example.org', PASSWORD);
     const second = await signIn('ROB@example.org', PASSWORD);
-    expect(ctx.db.select().from(session).where(eq(session.userId, id)).all()).toHaveLength(2);
+    expect(await ctx.db.select().from(session).where(eq(session.userId, id)).all()).toHaveLength(2);
     expect(await actorFromHeaders(ctx.db, new Headers({ cookie: first }))).toMatchObject({ id, role: 'reviewer' });
 
     const removed = await ctx.caller.people.removeAccess({ userId: id });
     expect(removed).toMatchObject({ id, name: 'Rob Reviewer', accessRemoved: true });
-    expect(ctx.db.select().from(session).where(eq(session.userId, id)).all()).toHaveLength(0);
+    expect(await ctx.db.select().from(session).where(eq(session.userId, id)).all()).toHaveLength(0);
     expect(await actorFromHeaders(ctx.db, new Headers({ cookie: first }))).toBeNull();
     expect(await actorFromHeaders(ctx.db, new Headers({ cookie: second }))).toBeNull();
 
     // The right password no longer starts a session.
     await expect(signIn('rob@example.org', PASSWORD)).rejects.toThrow();
-    expect(ctx.db.select().from(session).where(eq(session.userId, id)).all()).toHaveLength(0);
+    expect(await ctx.db.select().from(session).where(eq(session.userId, id)).all()).toHaveLength(0);
 
     // Removing twice is not an error; changing the role of someone removed is refused.
     expect(await ctx.caller.people.removeAccess({ userId: id })).toMatchObject({ accessRemoved: true });
@@ -154,9 +158,9 @@ describe('removing access', () => {
     const id = await createPasswordUser(ctx.db, { name: 'Kim Keeper', email: 'kim@example.org', password: PASSWORD, role: 'editor' });
     const cookie = await signIn('kim@example.org', PASSWORD);
     // A session row that survived (say, written by another process just before) still gets no one in.
-    const [row] = ctx.db.select().from(session).where(eq(session.userId, id)).all();
-    ctx.db.update(user).set({ accessRemovedAt: new Date() }).where(eq(user.id, id)).run();
-    expect(ctx.db.select().from(session).where(eq(session.id, row.id)).all()).toHaveLength(1);
+    const [row] = await ctx.db.select().from(session).where(eq(session.userId, id)).all();
+    await ctx.db.update(user).set({ accessRemovedAt: new Date() }).where(eq(user.id, id)).run();
+    expect(await ctx.db.select().from(session).where(eq(session.id, row.id)).all()).toHaveLength(1);
     expect(await actorFromHeaders(ctx.db, new Headers({ cookie }))).toBeNull();
   });
 });
@@ -170,7 +174,7 @@ describe('invites', () => {
     expect(invite.url.endsWith(`/invite/${invite.token}`)).toBe(true);
     expect(new Date(invite.expiresAt).getTime()).toBeGreaterThan(Date.now() + 6 * DAY);
     // Only a hash of the token is stored.
-    const [stored] = ctx.db.select().from(invites).all();
+    const [stored] = await ctx.db.select().from(invites).all();
     expect(stored.tokenHash).not.toContain(invite.token);
     expect(JSON.stringify(stored)).not.toContain(invite.token);
 
@@ -187,7 +191,7 @@ describe('invites', () => {
       ok: true,
       role: 'editor',
     });
-    const created = ctx.db.select().from(user).where(eq(user.email, 'new.person@example.org')).get();
+    const created = await ctx.db.select().from(user).where(eq(user.email, 'new.person@example.org')).get();
     expect(created).toMatchObject({ name: 'Nell New', role: 'editor', accessRemovedAt: null });
 
     // better-auth signed them in: the cookie it set names them, with their role.
@@ -205,21 +209,26 @@ describe('invites', () => {
     expect(used.message).toMatch(/already been used/);
     expect(again.resHeaders.getSetCookie()).toEqual([]);
     expect(await again.caller.account.invite({ token: invite.token })).toEqual({ ok: false, reason: INVITE_USED });
-    expect(ctx.db.select().from(user).where(eq(user.email, 'new.person@example.org')).get()).toMatchObject({ name: 'Nell New' });
+    expect(await ctx.db.select().from(user).where(eq(user.email, 'new.person@example.org')).get()).toMatchObject({ name: 'Nell New' });
   });
 
   it('expire after a week', async () => {
-    const invite = createInvite(ctx.db, PEOPLE.admin, { email: 'late@example.org', role: 'reviewer' }, new Date(Date.now() - 8 * DAY));
+    const invite = await createInvite(
+      ctx.db,
+      PEOPLE.admin,
+      { email: 'late@example.org', role: 'reviewer' },
+      new Date(Date.now() - 8 * DAY),
+    );
     const { caller, resHeaders } = visitor();
     expect(await caller.account.invite({ token: invite.token })).toEqual({ ok: false, reason: INVITE_EXPIRED });
     const expired = await refusal(caller.account.acceptInvite({ token: invite.token, name: 'Late Larry', password: PASSWORD }));
     expect(expired).toMatchObject({ code: 'BAD_REQUEST', message: INVITE_EXPIRED });
     expect(expired.message).toMatch(/expired/);
     expect(resHeaders.getSetCookie()).toEqual([]);
-    expect(ctx.db.select().from(user).where(eq(user.email, 'late@example.org')).get()).toBeUndefined();
+    expect(await ctx.db.select().from(user).where(eq(user.email, 'late@example.org')).get()).toBeUndefined();
 
     // Six days old still works (checked without making the account).
-    const recent = createInvite(ctx.db, PEOPLE.admin, { email: 'soon@example.org', role: 'viewer' }, new Date(Date.now() - 6 * DAY));
+    const recent = await createInvite(ctx.db, PEOPLE.admin, { email: 'soon@example.org', role: 'viewer' }, new Date(Date.now() - 6 * DAY));
     expect(await caller.account.invite({ token: recent.token })).toMatchObject({ ok: true, role: 'viewer' });
   });
 
@@ -237,7 +246,7 @@ describe('invites', () => {
   it('are refused for an email that already has an account', async () => {
     const taken = await refusal(ctx.caller.people.invite({ email: 'ED@example.org', role: 'reviewer' }));
     expect(taken).toMatchObject({ code: 'CONFLICT', message: 'ed@example.org already has an account' });
-    expect(ctx.db.select().from(invites).all()).toHaveLength(0);
+    expect(await ctx.db.select().from(invites).all()).toHaveLength(0);
   });
 
   it('are given back when the account cannot be made, so the link still works', async () => {
@@ -250,7 +259,7 @@ describe('invites', () => {
     });
     expect(resHeaders.getSetCookie()).toEqual([]);
     expect(await caller.account.invite({ token: invite.token })).toMatchObject({ ok: true });
-    expect(ctx.db.select().from(user).where(eq(user.email, 'twice@example.org')).get()).toMatchObject({
+    expect(await ctx.db.select().from(user).where(eq(user.email, 'twice@example.org')).get()).toMatchObject({
       name: 'Other Way',
       role: 'viewer',
     });
@@ -261,6 +270,6 @@ describe('invites', () => {
       const error = await refusal(ctx.as(role).people.invite({ email: 'sneaky@example.org', role: 'admin' }));
       expect(error.code).toBe(role ? 'FORBIDDEN' : 'UNAUTHORIZED');
     }
-    expect(ctx.db.select().from(invites).all()).toHaveLength(0);
+    expect(await ctx.db.select().from(invites).all()).toHaveLength(0);
   });
 });

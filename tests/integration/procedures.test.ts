@@ -9,9 +9,9 @@ import { freshCaller } from './helpers';
 
 const ARTICLE = CREDIT_ARTICLE_TEXT;
 
-let ctx: ReturnType<typeof freshCaller>;
-beforeEach(() => {
-  ctx = freshCaller();
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -49,10 +49,10 @@ async function expectRefusal(promise: Promise<unknown>, code: TRPCError['code'],
   expect((error as TRPCError).message).toMatch(message);
 }
 
-function rowCounts() {
+async function rowCounts() {
   return {
-    annotations: ctx.db.select().from(annotations).all().length,
-    evidence: ctx.db.select().from(evidence).all().length,
+    annotations: (await ctx.db.select().from(annotations).all()).length,
+    evidence: (await ctx.db.select().from(evidence).all()).length,
   };
 }
 
@@ -199,12 +199,12 @@ describe('annotation procedures', () => {
       'BAD_REQUEST',
       /inside the article/,
     );
-    expect(rowCounts()).toEqual({ annotations: 3, evidence: 3 }); // only the sample article's
+    expect(await rowCounts()).toEqual({ annotations: 3, evidence: 3 }); // only the sample article's
   });
 
   it('refuses unknown verdicts, bad URLs, long rationales and too much evidence, writing nothing', async () => {
     const { articleId, anchor } = await anchorFor('about 100 commercial banks');
-    const before = rowCounts();
+    const before = await rowCounts();
     await expectRefusal(
       ctx.caller.annotation.create({ ...baseInput(articleId, anchor), verdict: 'pants-on-fire' }),
       'BAD_REQUEST',
@@ -228,7 +228,7 @@ describe('annotation procedures', () => {
       'BAD_REQUEST',
       /at most 50 evidence links/,
     );
-    expect(rowCounts()).toEqual(before);
+    expect(await rowCounts()).toEqual(before);
   });
 
   it('accepts exactly 50 evidence items and a 20,000-character rationale', async () => {
@@ -240,7 +240,7 @@ describe('annotation procedures', () => {
 
   it('rolls back the annotation when its evidence cannot be written', async () => {
     const { articleId, anchor } = await anchorFor('about 100 commercial banks');
-    const before = rowCounts();
+    const before = await rowCounts();
     // A trigger makes the evidence insert fail half-way through the transaction.
     ctx.db.$client.exec(`CREATE TRIGGER fail_evidence BEFORE INSERT ON evidence WHEN NEW.title = 'boom'
       BEGIN SELECT RAISE(ABORT, 'evidence write failed'); END;`);
@@ -252,7 +252,7 @@ describe('annotation procedures', () => {
       ],
     };
     await expect(ctx.caller.annotation.create(input)).rejects.toThrow(/evidence write failed/);
-    expect(rowCounts()).toEqual(before);
+    expect(await rowCounts()).toEqual(before);
 
     const good = await ctx.caller.annotation.create(baseInput(articleId, anchor));
     await expect(

@@ -7,8 +7,8 @@ import { freshCaller, signOff } from './helpers';
 import { annotate, CLAIM, expectRefusal, RIVER, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
-beforeEach(() => {
-  ctx = freshCaller();
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -41,7 +41,7 @@ async function readyArticle() {
   return { articleId, fish, survey };
 }
 
-const page = (slug: string, version: number | null = null) => publicPage(ctx.db, slug, version, ORIGIN);
+const page = async (slug: string, version: number | null = null) => await publicPage(ctx.db, slug, version, ORIGIN);
 
 describe('publishing', () => {
   it('is for editors, and only when readiness is green', async () => {
@@ -64,7 +64,7 @@ describe('publishing', () => {
       conclusion: 'Mostly not: the survey found fish in two of nine stretches.',
     });
     const { slug } = await ctx.as('editor').publish.publish({ articleId });
-    const first = page(slug!)!;
+    const first = (await page(slug!))!;
     expect(first.status).toBe(200);
     const h1 = first.html.indexOf('<h1');
     expect(first.html.slice(h1, h1 + 200)).toContain('Fact-check: Are the fish really back?');
@@ -91,13 +91,13 @@ describe('publishing', () => {
       evidence: current.evidence,
     });
     await ctx.caller.article.update({ articleId, text: RIVER_REVISED });
-    expect(page(slug!)!.html).toBe(first.html);
+    expect((await page(slug!))!.html).toBe(first.html);
   });
 
   it('numbers versions, asks for a note, lists corrections with their dates and keeps earlier versions readable', async () => {
     const { articleId, fish } = await readyArticle();
     const { slug } = await ctx.as('editor').publish.publish({ articleId });
-    const before = page(slug!)!.html;
+    const before = (await page(slug!))!.html;
     // A verdict changes: a new annotation version, sent back through review.
     const current = (await ctx.caller.annotation.list({ articleId })).find((a) => a.id === fish.id)!;
     await ctx.as('reviewer').annotation.update({
@@ -114,19 +114,19 @@ describe('publishing', () => {
       [1, ''],
       [2, 'We corrected the verdict on the fish claim.'],
     ]);
-    const latest = page(slug!)!.html;
+    const latest = (await page(slug!))!.html;
     expect(latest).toContain('Corrections and updates');
     expect(latest).toContain('We corrected the verdict on the fish claim.');
     expect(latest).toMatch(/Verdict changed from False to Mostly false: “fish have returned to every stretch of the river”/);
     const reviews = JSON.parse(latest.match(/<script type="application\/ld\+json">(.*?)<\/script>/)![1]);
     expect(reviews[0].dateModified).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // Version 1 is still there, as it was (apart from the pointer to the current one), and describes no ClaimReview.
-    const old = page(slug!, 1)!.html;
+    const old = (await page(slug!, 1))!.html;
     expect(old).toContain('This is version 1 of this fact-check');
     expect(old).not.toContain('application/ld+json');
     expect(old).not.toContain('Mostly false');
     expect(before).not.toContain('Corrections and updates');
-    expect(page(slug!, 3)).toBeNull();
+    expect(await page(slug!, 3)).toBeNull();
   });
 
   it('computes claims added and withdrawn and corrected text from the snapshots', () => {
@@ -180,7 +180,7 @@ describe('publishing', () => {
     const { articleId } = await readyArticle();
     await ctx.as('editor').publish.saveFraming({ articleId, externalUrl: 'https://riverdesk.example/checks/river', display: 'excerpts' });
     const { slug } = await ctx.as('editor').publish.publish({ articleId });
-    const html = page(slug!)!.html;
+    const html = (await page(slug!))!.html;
     expect(JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)![1])[0].url).toBe(
       'https://riverdesk.example/checks/river#note-1',
     );
@@ -197,16 +197,16 @@ describe('publishing', () => {
   it('unpublishes with a reason, leaving a tombstone, and drops the check from the feeds', async () => {
     const { articleId } = await readyArticle();
     const { slug } = await ctx.as('editor').publish.publish({ articleId });
-    expect(feedEntries(ctx.db, ORIGIN).map((e) => e.url)).toEqual([`${PUBLIC}/p/${slug}`]);
-    expect(feedEntries(ctx.db, ORIGIN)[0].claimReviews).toHaveLength(2);
+    expect((await feedEntries(ctx.db, ORIGIN)).map((e) => e.url)).toEqual([`${PUBLIC}/p/${slug}`]);
+    expect((await feedEntries(ctx.db, ORIGIN))[0].claimReviews).toHaveLength(2);
     await expectRefusal(ctx.as('reviewer').publish.unpublish({ articleId, reason: 'x' }), 'FORBIDDEN', /editor/i);
     await expectRefusal(ctx.as('editor').publish.unpublish({ articleId, reason: ' ' }), 'BAD_REQUEST', /why/);
     await ctx.as('editor').publish.unpublish({ articleId, reason: 'The <b>source</b> retracted the article.' });
-    const tomb = page(slug!)!;
+    const tomb = (await page(slug!))!;
     expect(tomb.status).toBe(410);
     expect(tomb.html).toContain('This fact-check was unpublished');
     expect(tomb.html).toContain('The &lt;b&gt;source&lt;/b&gt; retracted the article.');
-    expect(feedEntries(ctx.db, ORIGIN)).toEqual([]);
+    expect(await feedEntries(ctx.db, ORIGIN)).toEqual([]);
     const history = await ctx.caller.article.history({ id: articleId });
     expect(JSON.stringify(history)).toMatch(/unpublished the fact-check/);
   });
@@ -233,7 +233,7 @@ describe('the public page’s HTML', () => {
     await signOff(ctx.as, fish.id, 'reviewer');
     await ctx.as('editor').publish.publish({ articleId, note: hostile });
     for (const version of [null, 1]) {
-      const { html } = page(slug!, version)!;
+      const { html } = (await page(slug!, version))!;
       expect(html).not.toContain('<script>alert(1)');
       const errors = validator
         .validateStringSync(html)
@@ -243,7 +243,7 @@ describe('the public page’s HTML', () => {
       expect(errors, `version ${version ?? 'current'}`).toEqual([]);
     }
     await ctx.as('editor').publish.unpublish({ articleId, reason: hostile });
-    const tomb = page(slug!)!.html;
+    const tomb = (await page(slug!))!.html;
     expect(
       validator
         .validateStringSync(tomb)

@@ -7,8 +7,8 @@ import { contextFor, freshCaller, PEOPLE, signOff } from './helpers';
 import { anchorOf, annotate, CLAIM, RIVER, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
-beforeEach(() => {
-  ctx = freshCaller();
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 

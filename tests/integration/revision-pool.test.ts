@@ -27,9 +27,9 @@ const CLAIMS = [
   'Repairs are planned for next year',
 ];
 
-let ctx: ReturnType<typeof freshCaller>;
-beforeEach(() => {
-  ctx = freshCaller();
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 afterAll(() => closeImportPool());
@@ -58,7 +58,7 @@ describe('re-anchoring in the worker pool', () => {
     const inPool = await article();
     const inline = await article();
     const pooled = await addRevisionOffThread(ctx.db, PEOPLE.admin, inPool.id, await fromText({ text: REVISED }));
-    const direct = addRevision(ctx.db, PEOPLE.admin, inline.id, await fromText({ text: REVISED }));
+    const direct = await addRevision(ctx.db, PEOPLE.admin, inline.id, await fromText({ text: REVISED }));
     expect(pooled.anchors).toEqual(direct.anchors);
     // The reworded claim and the deleted one are orphaned; the moved one is found.
     expect(pooled.anchors).toEqual({ exact: 0, moved: 1, fuzzy: 0, orphaned: 2 });
@@ -68,7 +68,7 @@ describe('re-anchoring in the worker pool', () => {
   it('re-anchors again, inline, an annotation changed while the worker ran', async () => {
     const { id, ids } = await article();
     const revision = await fromText({ text: REVISED });
-    const pending = addRevisionOffThread(ctx.db, PEOPLE.admin, id, revision);
+    const pending = await addRevisionOffThread(ctx.db, PEOPLE.admin, id, revision);
     // Before the worker answers: someone re-attaches the orphan-to-be onto text that survives the revision.
     const doc = articleDocFromJSON((await ctx.caller.article.byId({ id })).body);
     const exact = 'the council said the old bridge'.replace('the council', 'The council');

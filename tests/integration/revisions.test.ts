@@ -31,9 +31,9 @@ const CLAIMS = {
   deleted: 'the new treatment plant cost less than forty million euros',
 };
 
-let ctx: ReturnType<typeof freshCaller>;
-beforeEach(() => {
-  ctx = freshCaller();
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -127,7 +127,7 @@ describe('article revisions', () => {
     const { id, ids } = await setUp();
     const before = new Map((await ctx.caller.annotation.list({ articleId: id })).map((a) => [a.id, a]));
     // No time at all: only the cheap steps run (the moved claim is still found verbatim; the reworded one needs the approximate search).
-    const result = addRevision(ctx.db, PEOPLE.admin, id, await fromText({ text: REVISED }), { reanchor: { totalMs: 0 } });
+    const result = await addRevision(ctx.db, PEOPLE.admin, id, await fromText({ text: REVISED }), { reanchor: { totalMs: 0 } });
     expect(result.anchors).toEqual({ exact: 0, moved: 1, fuzzy: 0, orphaned: 2 });
 
     const after = new Map((await ctx.caller.annotation.list({ articleId: id })).map((a) => [a.id, a]));

@@ -8,7 +8,7 @@ import { articleDocFromJSON } from '@/server/domain/article-schema';
 import type { Role } from '@/server/domain/roles';
 import type { freshCaller } from './helpers';
 
-export type TestDesk = ReturnType<typeof freshCaller>;
+export type TestDesk = Awaited<ReturnType<typeof freshCaller>>;
 
 export const RIVER = [
   'Mayor claims the river is clean',

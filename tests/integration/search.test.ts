@@ -8,10 +8,10 @@ import { freshCaller, signOff } from './helpers';
 import { annotate, CLAIM, expectRefusal, importRiver, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
-beforeEach(() => {
+beforeEach(async () => {
   // Without the sample article, so that what is found is only what each test made.
   process.env.FACTCHECK_SKIP_SAMPLE = '1';
-  ctx = freshCaller();
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -62,7 +62,7 @@ describe('the index follows every write, in the same transaction', () => {
     expect((await ctx.caller.search.checks({ q: 'eleven' })).results).toHaveLength(1);
 
     // Rebuilding from the tables gives the same answers.
-    rebuildSearchIndex(ctx.db);
+    await rebuildSearchIndex(ctx.db);
     expect(await found('audit')).toEqual([a.id]);
     expect(await found('comptroller')).toEqual([a.id]);
   }, 60_000);

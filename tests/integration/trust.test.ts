@@ -24,11 +24,11 @@ const ORIGIN = 'http://localhost:3000';
 const ADA = { name: 'Ada First', email: 'ada@example.org', password: 'first admin password' };
 const RITA = { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita reviewer password' };
 
-let ctx: ReturnType<typeof freshCaller>;
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
 let adaCookie: string;
 
 beforeEach(async () => {
-  ctx = freshCaller({ people: false });
+  ctx = await freshCaller({ people: false });
   (globalThis as { factcheckDb?: Db }).factcheckDb = ctx.db;
   const resHeaders = new Headers();
   const setup = createCaller(
@@ -132,7 +132,7 @@ describe('the sign-in limit', { timeout: 60_000 }, () => {
     // No more pages may be added, and the session table's last pages are filled: a new session gets SQLITE_FULL.
     const pages = ctx.db.$client.pragma('page_count', { simple: true }) as number;
     ctx.db.$client.pragma(`max_page_count = ${pages}`);
-    const adaId = ctx.db.select().from(user).where(eq(user.email, ADA.email)).get()!.id;
+    const adaId = (await ctx.db.select().from(user).where(eq(user.email, ADA.email)).get())!.id;
     const insert = ctx.db.$client.prepare(
       'INSERT INTO session (id, expires_at, token, created_at, updated_at, user_id, user_agent) VALUES (?, 0, ?, 0, 0, ?, ?)',
     );
@@ -188,7 +188,7 @@ describe('names', { timeout: 60_000 }, () => {
   }
   const updateUser = async (cookie: string, body: unknown) =>
     authRequest('/update-user', { peer: '198.51.100.3', body: JSON.stringify(body), cookie });
-  const nameOf = (email: string) => ctx.db.select().from(user).where(eq(user.email, email)).get()!.name;
+  const nameOf = async (email: string) => (await ctx.db.select().from(user).where(eq(user.email, email)).get())!.name;
 
   it('cannot be changed through better-auth’s own update-user: not a colleague’s, empty, huge or a lone surrogate', async () => {
     const cookie = await ritaCookie();
@@ -199,7 +199,7 @@ describe('names', { timeout: 60_000 }, () => {
     }
     expect(nameOf(RITA.email)).toBe(RITA.name);
     // Nor through better-auth's server API, whatever path calls it.
-    const auth = (await import('@/server/auth/auth')).authFor(ctx.db);
+    const auth = await (await import('@/server/auth/auth')).authFor(ctx.db);
     await expect(auth.api.updateUser({ body: { name: 'Ada First' }, headers: new Headers({ cookie }) })).rejects.toThrow();
     expect(nameOf(RITA.email)).toBe(RITA.name);
   });
@@ -219,14 +219,14 @@ describe('names', { timeout: 60_000 }, () => {
     expect(nameOf(RITA.email)).toBe('Rita Q. Reviewer');
 
     const admin = await callerFor(adaCookie);
-    const ritaId = ctx.db.select().from(user).where(eq(user.email, RITA.email)).get()!.id;
+    const ritaId = (await ctx.db.select().from(user).where(eq(user.email, RITA.email)).get())!.id;
     expect(await refusal(admin.people.rename({ userId: ritaId, name: 'ADA first' }))).toMatchObject({ code: 'CONFLICT' });
     await admin.people.rename({ userId: ritaId, name: 'Rita Reviewer' });
     expect(nameOf(RITA.email)).toBe('Rita Reviewer');
     // A reviewer cannot rename someone else.
     expect((await refusal(rita.people.rename({ userId: ritaId, name: 'Someone' }))).code).toBe('FORBIDDEN');
 
-    const renames = ctx.db.select().from(events).where(eq(events.type, 'person.renamed')).all();
+    const renames = await ctx.db.select().from(events).where(eq(events.type, 'person.renamed')).all();
     expect(renames.map((e) => [e.actorName, e.before, e.after])).toEqual([
       ['Rita Reviewer', { userId: ritaId, name: 'Rita Reviewer' }, { userId: ritaId, name: 'Rita Q. Reviewer' }],
       ['Ada First', { userId: ritaId, name: 'Rita Q. Reviewer' }, { userId: ritaId, name: 'Rita Reviewer' }],
@@ -270,7 +270,7 @@ describe('nesting as the parser builds it', () => {
 
 describe('the smaller holes', { timeout: 60_000 }, () => {
   it('discardVersion refuses a verdict that is not on the scale (a lone surrogate among them)', async () => {
-    const desk = freshCaller();
+    const desk = await freshCaller();
     try {
       const { id: articleId } = await desk.caller.article.import({ text: CREDIT_ARTICLE_TEXT });
       const doc = articleDocFromJSON((await desk.caller.article.byId({ id: articleId })).body);
@@ -303,7 +303,7 @@ describe('the smaller holes', { timeout: 60_000 }, () => {
   });
 
   it('first-run setup is refused to a non-loopback peer without the setup token', async () => {
-    const fresh = freshCaller({ people: false });
+    const fresh = await freshCaller({ people: false });
     try {
       const remote = createCaller(
         await createContext({

@@ -1,3 +1,4 @@
+import { closeDatabase } from '@/db/client';
 // The locked-out-desk command, run as a person would run it: a separate
 // process on the app's database file.
 import { execFile } from 'node:child_process';
@@ -25,12 +26,12 @@ const user = (...args: string[]) =>
 async function signsIn(email: string, password: string): Promise<boolean> {
   const db = openDatabase(file);
   try {
-    await authFor(db).api.signInEmail({ body: { email, password }, headers: new Headers() });
+    await (await authFor(db)).api.signInEmail({ body: { email, password }, headers: new Headers() });
     return true;
   } catch {
     return false;
   } finally {
-    db.$client.close();
+    closeDatabase(db);
   }
 }
 
@@ -40,8 +41,8 @@ describe('npm run user', () => {
     const generated = /Password: (\S+)/.exec(created.stdout)?.[1];
     expect(generated).toBeTruthy();
     const db = openDatabase(file);
-    expect(listPeople(db)).toEqual([expect.objectContaining({ email: 'desk@example.org', name: 'Desk Admin', role: 'admin' })]);
-    db.$client.close();
+    expect(await listPeople(db)).toEqual([expect.objectContaining({ email: 'desk@example.org', name: 'Desk Admin', role: 'admin' })]);
+    closeDatabase(db);
     expect(await signsIn('desk@example.org', generated!)).toBe(true);
 
     await user('reset-password', '--email', 'desk@example.org', '--password', 'a-chosen-password');

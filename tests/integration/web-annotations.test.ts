@@ -13,9 +13,9 @@ import { contextFor, freshCaller, PEOPLE, signOff } from './helpers';
 const ARTICLE = CREDIT_ARTICLE_TEXT;
 const ORIGIN = 'https://factcheck.example';
 
-let ctx: ReturnType<typeof freshCaller>;
-beforeEach(() => {
-  ctx = freshCaller();
+let ctx: Awaited<ReturnType<typeof freshCaller>>;
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -67,7 +67,7 @@ const comparable = (list: Awaited<ReturnType<typeof ctx.caller.annotation.list>>
 describe('W3C Web Annotation round trip', () => {
   it('exports JSON-LD and imports it into a fresh copy with the same spans, verdicts, rationales and evidence', async () => {
     const original = await annotatedArticle();
-    const collection = exportWebAnnotations(ctx.db, original, ORIGIN);
+    const collection = await exportWebAnnotations(ctx.db, original, ORIGIN);
     expect(collection).toMatchObject({ type: 'AnnotationCollection', total: 3 });
     // Through JSON text, as a file would travel.
     const file = JSON.parse(JSON.stringify(collection));
@@ -87,7 +87,7 @@ describe('W3C Web Annotation round trip', () => {
 
   it('imports an unknown verdict as "Needs a verdict", naming it; maps a matching label', async () => {
     const original = await annotatedArticle();
-    const file = JSON.parse(JSON.stringify(exportWebAnnotations(ctx.db, original, ORIGIN)));
+    const file = JSON.parse(JSON.stringify(await exportWebAnnotations(ctx.db, original, ORIGIN)));
     const items = file.first.items as { body: { purpose: string; value?: string; 'factcheck:verdict'?: string }[] }[];
     const assessing = (i: number) => items[i].body.find((b) => b.purpose === 'assessing')!;
 

@@ -11,8 +11,8 @@ import { addPeople, contextFor, freshCaller, signOff } from './helpers';
 import { anchorOf, annotate, CLAIM, EVIDENCE, expectRefusal, importRiver, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
-beforeEach(() => {
-  ctx = freshCaller();
+beforeEach(async () => {
+  ctx = await freshCaller();
 });
 afterEach(() => ctx.cleanup());
 
@@ -85,7 +85,7 @@ describe('submitting for review', () => {
     }
     // Another reviewer of the desk.
     const other = { id: 'user-reviewer-2', name: 'Rob Reviewer', role: 'reviewer' as const, email: 'rob@example.org' };
-    addPeople(ctx.db, [other]);
+    await addPeople(ctx.db, [other]);
     await expectRefusal(createCaller(contextFor(ctx.db, other)).annotation.submit({ id: ritas.id }), 'FORBIDDEN', SUBMIT_REFUSAL);
     // Viewers are refused by role before anything else.
     await expectRefusal(ctx.as('viewer').annotation.submit({ id: ritas.id }), 'FORBIDDEN', REFUSALS.reviewer);
@@ -588,7 +588,7 @@ describe('re-anchoring and imports send approved annotations back to review', ()
 
   it('imports what another desk approved (or marked final) as in review here', async () => {
     const { articleId } = await approvedOnRiver();
-    const file = JSON.parse(JSON.stringify(exportWebAnnotations(ctx.db, articleId, 'https://elsewhere.example')));
+    const file = JSON.parse(JSON.stringify(await exportWebAnnotations(ctx.db, articleId, 'https://elsewhere.example')));
     const items = file.first.items as Record<string, unknown>[];
     expect(items.map((i) => i['factcheck:status'])).toEqual(['approved', 'approved', 'approved']);
     items[1]['factcheck:status'] = 'final';

@@ -1,3 +1,4 @@
+import { closeDatabase } from '@/db/client';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,42 +12,43 @@ import { safeReturnPath } from '@/server/http/return-path';
 const opened: { db: Db; dir: string }[] = [];
 afterEach(() => {
   for (const { db, dir } of opened.splice(0)) {
-    db.$client.close();
+    closeDatabase(db);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
-function freshDb(): Db {
+async function freshDb(): Promise<Db> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-limits-'));
   const db = openDatabase(path.join(dir, 'test.db'));
   opened.push({ db, dir });
   return db;
 }
-function limiter(db = freshDb()) {
+async function limiter(db?: Db) {
+  db ??= await freshDb();
   const clock = { now: 1_700_000_000_000 };
   return { limits: new SignInLimits(db, () => clock.now), clock, db };
 }
 
-function failTimes(limits: SignInLimits, times: number, address: string, email: (i: number) => string) {
-  for (let i = 0; i < times; i++) limits.failed(address, email(i));
+async function failTimes(limits: SignInLimits, times: number, address: string, email: (i: number) => string) {
+  for (let i = 0; i < times; i++) await limits.failed(address, email(i));
 }
 
 describe('sign-in limits per account', () => {
-  it('lets the first failures through, then backs off exponentially, from any address', () => {
-    const { limits, clock } = limiter();
-    failTimes(limits, ACCOUNT_LIMIT.failures - 1, '10.0.0.1', () => 'ana@example.org');
-    expect(limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(0);
+  it('lets the first failures through, then backs off exponentially, from any address', async () => {
+    const { limits, clock } = await limiter();
+    await failTimes(limits, ACCOUNT_LIMIT.failures - 1, '10.0.0.1', () => 'ana@example.org');
+    expect(await limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(0);
 
-    limits.failed('10.0.0.1', 'ana@example.org');
-    expect(limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(60_000);
+    await limits.failed('10.0.0.1', 'ana@example.org');
+    expect(await limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(60_000);
     // Guessing the same person's password from elsewhere does not help.
-    expect(limits.waitFor('192.0.2.77', 'ana@example.org')).toBe(60_000);
+    expect(await limits.waitFor('192.0.2.77', 'ana@example.org')).toBe(60_000);
     // Someone else, somewhere else, is not affected.
-    expect(limits.waitFor('192.0.2.77', 'ben@example.org')).toBe(0);
+    expect(await limits.waitFor('192.0.2.77', 'ben@example.org')).toBe(0);
 
     clock.now += 60_000;
-    expect(limits.waitFor('192.0.2.77', 'ana@example.org')).toBe(0);
-    limits.failed('192.0.2.77', 'ana@example.org');
-    expect(limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(120_000);
+    expect(await limits.waitFor('192.0.2.77', 'ana@example.org')).toBe(0);
+    await limits.failed('192.0.2.77', 'ana@example.org');
+    expect(await limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(120_000);
   });
 
   it('doubles the wait from a minute up to fifteen', () => {
@@ -55,51 +57,51 @@ describe('sign-in limits per account', () => {
     expect(accountBackoffMs(10_000)).toBe(15 * 60_000);
   });
 
-  it('forgets the account’s failures after a successful sign-in', () => {
-    const { limits } = limiter();
-    failTimes(limits, ACCOUNT_LIMIT.failures - 1, '10.0.0.1', () => 'ana@example.org');
-    limits.succeeded('ana@example.org');
-    failTimes(limits, ACCOUNT_LIMIT.failures - 1, '10.0.0.3', () => 'ana@example.org');
-    expect(limits.waitFor('10.0.0.3', 'ana@example.org')).toBe(0);
+  it('forgets the account’s failures after a successful sign-in', async () => {
+    const { limits } = await limiter();
+    await failTimes(limits, ACCOUNT_LIMIT.failures - 1, '10.0.0.1', () => 'ana@example.org');
+    await limits.succeeded('ana@example.org');
+    await failTimes(limits, ACCOUNT_LIMIT.failures - 1, '10.0.0.3', () => 'ana@example.org');
+    expect(await limits.waitFor('10.0.0.3', 'ana@example.org')).toBe(0);
 
     // And a backing-off account is open again once it has signed in (for instance after a reset).
-    failTimes(limits, ACCOUNT_LIMIT.failures, '10.0.0.3', () => 'ana@example.org');
-    expect(limits.waitFor('10.0.0.4', 'ana@example.org')).toBeGreaterThan(0);
-    limits.succeeded('ana@example.org');
-    expect(limits.waitFor('10.0.0.4', 'ana@example.org')).toBe(0);
+    await failTimes(limits, ACCOUNT_LIMIT.failures, '10.0.0.3', () => 'ana@example.org');
+    expect(await limits.waitFor('10.0.0.4', 'ana@example.org')).toBeGreaterThan(0);
+    await limits.succeeded('ana@example.org');
+    expect(await limits.waitFor('10.0.0.4', 'ana@example.org')).toBe(0);
   });
 
-  it('shares counts between limiters on one database (several app servers), not across databases', () => {
-    const db = freshDb();
-    const a = limiter(db).limits;
-    failTimes(a, ACCOUNT_LIMIT.failures, '10.0.0.1', () => 'ana@example.org');
-    expect(new SignInLimits(db, () => 1_700_000_000_000).waitFor('10.0.0.1', 'ana@example.org')).toBeGreaterThan(0);
-    expect(limiter().limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(0);
+  it('shares counts between limiters on one database (several app servers), not across databases', async () => {
+    const db = await freshDb();
+    const a = (await limiter(db)).limits;
+    await failTimes(a, ACCOUNT_LIMIT.failures, '10.0.0.1', () => 'ana@example.org');
+    expect(await new SignInLimits(db, () => 1_700_000_000_000).waitFor('10.0.0.1', 'ana@example.org')).toBeGreaterThan(0);
+    expect(await (await limiter()).limits.waitFor('10.0.0.1', 'ana@example.org')).toBe(0);
   });
 });
 
 describe('sign-in limits per address', () => {
-  it('blocks an address that fails across many accounts, even for an account it has not tried, until its window ends', () => {
-    const { limits, clock } = limiter();
+  it('blocks an address that fails across many accounts, even for an account it has not tried, until its window ends', async () => {
+    const { limits, clock } = await limiter();
     const spray = (i: number) => `person${i}@example.org`;
-    failTimes(limits, ADDRESS_LIMIT.failures - 1, '203.0.113.9', spray);
-    expect(limits.waitFor('203.0.113.9', 'fresh@example.org')).toBe(0);
+    await failTimes(limits, ADDRESS_LIMIT.failures - 1, '203.0.113.9', spray);
+    expect(await limits.waitFor('203.0.113.9', 'fresh@example.org')).toBe(0);
 
-    limits.failed('203.0.113.9', spray(ADDRESS_LIMIT.failures));
-    expect(limits.waitFor('203.0.113.9', 'fresh@example.org')).toBe(ADDRESS_LIMIT.minutes * 60_000);
+    await limits.failed('203.0.113.9', spray(ADDRESS_LIMIT.failures));
+    expect(await limits.waitFor('203.0.113.9', 'fresh@example.org')).toBe(ADDRESS_LIMIT.minutes * 60_000);
     // No single account reached its own limit, so the same people can still sign in from their own desks.
-    expect(limits.waitFor('198.51.100.1', spray(0))).toBe(0);
-    expect(limits.waitFor('198.51.100.1', 'fresh@example.org')).toBe(0);
+    expect(await limits.waitFor('198.51.100.1', spray(0))).toBe(0);
+    expect(await limits.waitFor('198.51.100.1', 'fresh@example.org')).toBe(0);
 
     clock.now += ADDRESS_LIMIT.minutes * 60_000;
-    expect(limits.waitFor('203.0.113.9', 'fresh@example.org')).toBe(0);
+    expect(await limits.waitFor('203.0.113.9', 'fresh@example.org')).toBe(0);
   });
 
-  it('is not cleared by a successful sign-in, which only clears the account', () => {
-    const { limits } = limiter();
-    failTimes(limits, ADDRESS_LIMIT.failures, '203.0.113.9', (i) => `person${i}@example.org`);
-    limits.succeeded('person1@example.org');
-    expect(limits.waitFor('203.0.113.9', 'person1@example.org')).toBeGreaterThan(0);
+  it('is not cleared by a successful sign-in, which only clears the account', async () => {
+    const { limits } = await limiter();
+    await failTimes(limits, ADDRESS_LIMIT.failures, '203.0.113.9', (i) => `person${i}@example.org`);
+    await limits.succeeded('person1@example.org');
+    expect(await limits.waitFor('203.0.113.9', 'person1@example.org')).toBeGreaterThan(0);
   });
 });
 

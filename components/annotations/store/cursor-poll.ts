@@ -56,7 +56,7 @@ export class CursorPollSource implements ChangeSource {
 
   async syncNow(): Promise<void> {
     // One request at a time: two answers from the same cursor could move it back.
-    if (this.inFlight) await this.inFlight;
+    if (this.inFlight !== null) await this.inFlight;
     await this.poll();
   }
 

@@ -30,7 +30,7 @@ const json = (status: number, message: string, headers: Record<string, string> =
 /** Runs better-auth's handler, turning a full disk into a sentence instead of its bare 500. */
 async function handle(request: Request): Promise<Response> {
   const failures = { outOfDisk: false };
-  const response = await authFailures.run(failures, () => authFor(getDb(), request.headers).handler(request));
+  const response = await authFailures.run(failures, async () => (await authFor(await getDb(), request.headers)).handler(request));
   if (response.status >= 500 && failures.outOfDisk) return json(503, SIGN_IN_OUT_OF_DISK, { 'Retry-After': '60' });
   return response;
 }
@@ -61,9 +61,9 @@ async function signIn(request: Request): Promise<Response> {
   }
   const email = normaliseEmail(fields.email);
   const address = clientAddress(request.headers);
-  const db = getDb();
-  const limits = signInLimits(db);
-  const wait = limits.waitFor(address, email);
+  const db = await getDb();
+  const limits = await signInLimits(db);
+  const wait = await limits.waitFor(address, email);
   if (wait > 0) return json(429, waitMessage(wait), { 'Retry-After': String(Math.ceil(wait / 1000)) });
   // better-auth reads exactly what was counted: the same fields, as JSON, with the normalised email.
   const headers = new Headers(request.headers);
@@ -71,8 +71,8 @@ async function signIn(request: Request): Promise<Response> {
   headers.delete('content-length');
   const body = JSON.stringify({ ...fields, email: typeof fields.email === 'string' ? email : fields.email });
   const response = await handle(new Request(request.url, { method: 'POST', headers, body }));
-  if (response.status === 401) limits.failed(address, email);
-  else if (response.ok) limits.succeeded(email);
+  if (response.status === 401) await limits.failed(address, email);
+  else if (response.ok) await limits.succeeded(email);
   return response;
 }
 

@@ -40,7 +40,7 @@ async function handler(incoming: Request) {
     router: appRouter,
     // The browser's client sends one call per request; a long batch is only ever a way to stall the server.
     maxBatchSize: MAX_BATCH_SIZE,
-    createContext: ({ resHeaders }) => createContext({ db: getDb(), headers: req.headers, resHeaders, url: req.url }),
+    createContext: async ({ resHeaders }) => createContext({ db: await getDb(), headers: req.headers, resHeaders, url: req.url }),
     // Unexpected errors are logged by the errorFormatter (server/trpc.ts), under the reference the answer quotes.
   });
 }
