@@ -197,11 +197,11 @@ describe('names', { timeout: 60_000 }, () => {
       expect(res.status, JSON.stringify(name.slice(0, 20))).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
     }
-    expect(nameOf(RITA.email)).toBe(RITA.name);
+    expect(await nameOf(RITA.email)).toBe(RITA.name);
     // Nor through better-auth's server API, whatever path calls it.
     const auth = await (await import('@/server/auth/auth')).authFor(ctx.db);
     await expect(auth.api.updateUser({ body: { name: 'Ada First' }, headers: new Headers({ cookie }) })).rejects.toThrow();
-    expect(nameOf(RITA.email)).toBe(RITA.name);
+    expect(await nameOf(RITA.email)).toBe(RITA.name);
   });
 
   async function callerFor(cookie: string) {
@@ -216,13 +216,13 @@ describe('names', { timeout: 60_000 }, () => {
     expect((await refusal(rita.account.rename({ name: '' }))).code).toBe('BAD_REQUEST');
     expect((await refusal(rita.account.rename({ name: 'R\ud800' }))).code).toBe('BAD_REQUEST');
     await rita.account.rename({ name: 'Rita Q. Reviewer' });
-    expect(nameOf(RITA.email)).toBe('Rita Q. Reviewer');
+    expect(await nameOf(RITA.email)).toBe('Rita Q. Reviewer');
 
     const admin = await callerFor(adaCookie);
     const ritaId = (await ctx.db.select().from(user).where(eq(user.email, RITA.email)).get())!.id;
     expect(await refusal(admin.people.rename({ userId: ritaId, name: 'ADA first' }))).toMatchObject({ code: 'CONFLICT' });
     await admin.people.rename({ userId: ritaId, name: 'Rita Reviewer' });
-    expect(nameOf(RITA.email)).toBe('Rita Reviewer');
+    expect(await nameOf(RITA.email)).toBe('Rita Reviewer');
     // A reviewer cannot rename someone else.
     expect((await refusal(rita.people.rename({ userId: ritaId, name: 'Someone' }))).code).toBe('FORBIDDEN');
 
@@ -289,7 +289,7 @@ describe('the smaller holes', { timeout: 60_000 }, () => {
         expect(error.code).toBe('BAD_REQUEST');
         expect(error.message).toMatch(/verdict/i);
       }
-      expect(desk.db.select().from(events).where(eq(events.type, 'annotation.conflict_discarded')).all()).toHaveLength(0);
+      expect(await desk.db.select().from(events).where(eq(events.type, 'annotation.conflict_discarded')).all()).toHaveLength(0);
     } finally {
       desk.cleanup();
     }
@@ -315,7 +315,7 @@ describe('the smaller holes', { timeout: 60_000 }, () => {
       const error = await refusal(remote.account.setup({ name: 'Mallory', email: 'mallory@example.org', password: 'mallory password' }));
       expect(error.code).toBe('FORBIDDEN');
       expect(error.message).toMatch(/setup token/);
-      expect(fresh.db.select().from(user).all()).toHaveLength(0);
+      expect(await fresh.db.select().from(user).all()).toHaveLength(0);
     } finally {
       fresh.cleanup();
     }
