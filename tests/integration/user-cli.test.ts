@@ -59,5 +59,5 @@ describe('npm run user', () => {
       stderr: expect.stringContaining('already has an account'),
     });
     await expect(user('frobnicate')).rejects.toMatchObject({ stderr: expect.stringContaining('Usage:') });
-  }, 60_000);
+  }, 180_000); // seven CLI processes, each starting tsx: about 7 s apiece on a loaded 2-core machine
 });
