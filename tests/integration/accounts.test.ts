@@ -148,7 +148,7 @@ describe('resetting a password', () => {
   });
 
   it('says so when nobody has that email', async () => {
-    await expect(await resetPassword(ctx.db, 'ghost@example.org', 'whatever password')).rejects.toThrow(
+    await expect(resetPassword(ctx.db, 'ghost@example.org', 'whatever password')).rejects.toThrow(
       /No account has the email ghost@example.org/,
     );
   });

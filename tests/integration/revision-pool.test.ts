@@ -68,7 +68,7 @@ describe('re-anchoring in the worker pool', () => {
   it('re-anchors again, inline, an annotation changed while the worker ran', async () => {
     const { id, ids } = await article();
     const revision = await fromText({ text: REVISED });
-    const pending = await addRevisionOffThread(ctx.db, PEOPLE.admin, id, revision);
+    const pending = addRevisionOffThread(ctx.db, PEOPLE.admin, id, revision);
     // Before the worker answers: someone re-attaches the orphan-to-be onto text that survives the revision.
     const doc = articleDocFromJSON((await ctx.caller.article.byId({ id })).body);
     const exact = 'the council said the old bridge'.replace('the council', 'The council');
