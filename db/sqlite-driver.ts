@@ -30,9 +30,15 @@ interface Holding {
   active: boolean;
 }
 
-const holding = new AsyncLocalStorage<Holding>();
+// On globalThis: Next bundles routes separately, and a second copy of this module (with its own
+// stores) would not see what the first one set, while every bundle shares the one database handle.
+const stores = globalThis as unknown as {
+  factcheckSqliteStores?: { holding: AsyncLocalStorage<Holding>; objectRows: AsyncLocalStorage<boolean> };
+};
+stores.factcheckSqliteStores ??= { holding: new AsyncLocalStorage<Holding>(), objectRows: new AsyncLocalStorage<boolean>() };
+const holding = stores.factcheckSqliteStores.holding;
 /** Set by db/raw.ts: the caller wants rows as objects (hand-written SQL), not the arrays Drizzle's builders map. */
-export const objectRows = new AsyncLocalStorage<boolean>();
+export const objectRows = stores.factcheckSqliteStores.objectRows;
 
 const CONTROL = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
 const MAX_CACHED_STATEMENTS = 2000;

@@ -21,7 +21,10 @@ interface Pending {
   people: Map<string, number>;
 }
 
-const pendingStore = new AsyncLocalStorage<Pending>();
+// On globalThis, like the notifier: Next's separate route bundles share one database handle and must share these too.
+const stores = globalThis as unknown as { factcheckTxStores?: { pending: AsyncLocalStorage<Pending>; tx: AsyncLocalStorage<Tx> } };
+stores.factcheckTxStores ??= { pending: new AsyncLocalStorage<Pending>(), tx: new AsyncLocalStorage<Tx>() };
+const pendingStore = stores.factcheckTxStores.pending;
 
 const newPending = (): Pending => ({ articles: new Map(), people: new Map() });
 
@@ -52,7 +55,7 @@ function publish(pending: Pending): void {
 export type TransactionBehavior = 'deferred' | 'immediate' | 'exclusive';
 
 /** The transaction the calling async context is inside, if any: a nested withTx becomes a savepoint on it. */
-const currentTx = new AsyncLocalStorage<Tx>();
+const currentTx = stores.factcheckTxStores.tx;
 
 /**
  * Runs `fn` in one transaction and resolves to what it returns; `fn` awaits
