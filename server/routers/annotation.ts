@@ -13,6 +13,8 @@ import {
   restoreVersionInput,
   updateAnnotationInput,
 } from '../domain/annotation.types';
+import { bulkInput } from '../domain/bulk.types';
+import { approveMany, submitMany } from '../services/bulk';
 import { importWebAnnotations } from '../services/web-annotations';
 import {
   confirmAnchor,
@@ -74,6 +76,13 @@ export const annotationRouter = router({
   requestChanges: roleProcedure('editor')
     .input(requestChangesInput)
     .mutation(({ ctx, input }) => requestChanges(ctx.db, ctx.user, input.id, input.comment)),
+  // Several at once: each annotation by the single step's rules, refusals listed with their reasons (services/bulk.ts).
+  submitMany: roleProcedure('reviewer')
+    .input(bulkInput)
+    .mutation(({ ctx, input }) => submitMany(ctx.db, ctx.user, input.ids)),
+  approveMany: roleProcedure('editor')
+    .input(bulkInput)
+    .mutation(({ ctx, input }) => approveMany(ctx.db, ctx.user, input.ids)),
 
   // History: read by everyone; an earlier version is brought back by editors.
   history: signedInProcedure.input(annotationRefInput).query(({ ctx, input }) => annotationHistory(ctx.db, input.id)),

@@ -47,6 +47,8 @@ const ACCESS: Record<string, Access> = {
   'annotation.restore': 'reviewer',
   'annotation.submit': 'reviewer',
   'annotation.approve': 'editor',
+  'annotation.submitMany': 'reviewer',
+  'annotation.approveMany': 'editor',
   'annotation.requestChanges': 'editor',
   'annotation.history': 'viewer',
   'annotation.restoreVersion': 'editor',
@@ -92,6 +94,7 @@ const ACCESS: Record<string, Access> = {
   'queue.assignee': 'viewer',
   'queue.assignees': 'reviewer',
   'queue.assign': 'reviewer',
+  'queue.assignMany': 'reviewer',
 
   // Publishing is an editor's act; anyone signed in sees whether and where an article is published.
   'publish.status': 'viewer',
