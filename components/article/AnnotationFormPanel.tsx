@@ -92,7 +92,8 @@ export function AnnotationFormPanel(props: Props) {
       )}
       {form.mode === 'edit' && <EditingNotice annotationId={form.id} readOnly={readOnly !== null} />}
       <AnnotationForm
-        key={`${form.mode}:${form.id}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
+        // Not keyed by mode: a new annotation that is saved becomes an edit of itself without losing focus or place.
+        key={`${form.id}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
         mode={form.mode}
         quote={quote}
         initial={form.draft}
@@ -117,7 +118,8 @@ export function AnnotationFormPanel(props: Props) {
           />
         )}
       />
-      {form.mode === 'edit' && current && (
+      {/* Its discussion and sign-off once the server has it (a new one is saving until then). */}
+      {form.mode === 'edit' && current && current.version > 0 && (
         <AnnotationReview
           key={form.id}
           annotation={current}

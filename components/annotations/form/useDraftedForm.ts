@@ -157,6 +157,11 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     setJustKept(null);
   }
 
+  /** Saved: the form stays open on the annotation as saved (a new one becomes an edit), based on that version. */
+  function afterSave(shown: AnnotationView): FormState {
+    return { mode: 'edit', id: shown.id, draft: draftOf(shown), serverError: null, base: baseOf(shown) };
+  }
+
   /** "Discard draft" in the form: back to what is saved. */
   function discardOpen(state: FormState) {
     drafts.discard(refOf(state));
@@ -243,10 +248,14 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     () => new Set(drafts.kept.filter((d) => d.ref.kind === 'edit' && annotations.has(d.ref.id)).map((d) => d.ref.id)),
     [drafts.kept, annotations],
   );
-  /** Annotations whose changes here wait for the reviewer's decision (both versions changed a field): not saved yet. */
+  /**
+   * Annotations whose changes here wait for the reviewer's decision: not saved yet. The open form when its last save
+   * was refused (a conflict, the article changed, its text gone: the reason is in the form) or it holds a merge to save;
+   * kept drafts whose annotation changed a field they changed too.
+   */
   const awaitingDecision = useMemo(() => {
     const waiting = new Set<string>();
-    if (form?.mode === 'edit' && form.merge && form.merge.conflicts.length > 0) waiting.add(form.id);
+    if (form?.serverError || (form?.mode === 'edit' && form.merge && form.merge.conflicts.length > 0)) waiting.add(form.id);
     for (const kept of drafts.kept) {
       if (kept.ref.kind !== 'edit' || kept.ref.id === openId || !kept.base) continue;
       const current = annotations.get(kept.ref.id);
@@ -275,6 +284,7 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     start,
     close,
     saving,
+    afterSave,
     discardKept,
     dropDraftOf,
     afterRefusal,
