@@ -1,7 +1,8 @@
 'use client';
 // The open annotation beside its claim: the two versions when a save met a
 // newer one, the form, and (for a saved annotation) its sign-off, history and
-// discussion.
+// discussion. One waiting for this person's sign-off opens in review mode
+// (ReviewReadView) until they choose Edit.
 import { useState, type RefObject } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { Actor } from '@/server/domain/roles';
@@ -17,6 +18,8 @@ import type { useDraftedForm } from '../annotations/form/useDraftedForm';
 import type { ArticleViewHandle } from '../editor/ArticleView';
 import { EditingNotice } from '../live/EditingNotice';
 import { AnnotationReview } from '../review/AnnotationReview';
+import { waitsFor } from '../review/review-queue';
+import { ReviewReadView } from '../review/ReviewReadView';
 import { CheckedBefore } from '../search/CheckedBefore';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 import { usePanelPlacement } from './usePanelPlacement';
@@ -41,12 +44,16 @@ interface Props {
   onDelete: (id: string) => void;
   /** A review step or a kept version changed the annotation on the server; `said` tells the reviewer. */
   onChanged: (view: AnnotationView | null, said: string) => void;
+  /** "… and next": open the next annotation waiting for this person's sign-off after `fromId`. */
+  onNext: (fromId: string) => void;
 }
 
 export function AnnotationFormPanel(props: Props) {
   const { form, setForm, drafted, viewRef, current, readOnly, viewer, verdicts, verdictMap, onSave, onDelete, onChanged } = props;
   const client = useTRPCClient();
   const [discarding, setDiscarding] = useState(false);
+  /** The annotation this person chose to Edit rather than review. */
+  const [editingId, setEditingId] = useState<string | null>(null);
   const placement = usePanelPlacement(viewRef, form);
 
   /**
@@ -76,6 +83,38 @@ export function AnnotationFormPanel(props: Props) {
     }
   }
 
+  const close = () => {
+    drafted.close();
+    viewRef.current?.focus();
+  };
+  // Review mode only for a clean form: a refused save, a conflict or a kept draft is writing in progress, shown as the form.
+  const reviewing =
+    form.mode === 'edit' &&
+    current &&
+    current.version > 0 &&
+    editingId !== form.id &&
+    !form.serverError &&
+    !form.conflict &&
+    !form.drafted?.restored &&
+    waitsFor(viewer, current, { allowSelfApproval: props.allowSelfApproval });
+  if (reviewing) {
+    return (
+      <AnnotationPanel placeKey={placement.placeKey} claimRect={placement.claimRect}>
+        <ReviewReadView
+          annotation={current}
+          viewer={viewer}
+          verdict={verdictMap.get(current.verdict)}
+          allowSelfApproval={props.allowSelfApproval}
+          ready={props.ready}
+          onChanged={onChanged}
+          onNext={() => props.onNext(current.id)}
+          onEdit={() => setEditingId(current.id)}
+          onClose={close}
+        />
+      </AnnotationPanel>
+    );
+  }
+
   const quote = form.mode === 'create' ? form.anchor.exact : (current?.exact ?? '');
   return (
     <AnnotationPanel placeKey={placement.placeKey} claimRect={placement.claimRect}>
@@ -102,10 +141,7 @@ export function AnnotationFormPanel(props: Props) {
         serverError={form.serverError}
         {...drafted.formProps(form)}
         onSave={(draft) => onSave(form, draft)}
-        onCancel={() => {
-          drafted.close();
-          viewRef.current?.focus();
-        }}
+        onCancel={close}
         onDelete={form.mode === 'edit' ? () => onDelete(form.id) : undefined}
         assist={(fill) => (
           <CheckedBefore

@@ -15,7 +15,7 @@ import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { can } from '@/server/domain/policy';
 import { EDIT_OTHERS_REFUSAL, type Actor } from '@/server/domain/roles';
 import type { Verdict } from '@/server/domain/verdicts';
-import { AnnotationSidebar } from '../annotations/AnnotationSidebar';
+import { ReviewableList } from '../annotations/list/ReviewableList';
 import { KeptDrafts } from '../annotations/form/KeptDrafts';
 import { NeedsReanchoring } from '../annotations/NeedsReanchoring';
 import { findSameSpan, SameSpanQuestion } from '../annotations/SameSpanQuestion';
@@ -25,6 +25,7 @@ import { stateInWords } from '../editor/state-in-words';
 import { LiveDesk } from '../live/LiveDesk';
 import { PresenceList } from '../live/PresenceList';
 import { ReadyToPublish } from '../review/ReadyToPublish';
+import { nextWaiting } from '../review/review-queue';
 import { errorMessage } from '../ui/trpc';
 import { AnnotationFormPanel } from './AnnotationFormPanel';
 import { ArticleDetails } from './ArticleDetails';
@@ -37,6 +38,7 @@ import { hintText, useSelectionHints } from './useSelectionHints';
 import { useSaveAndDelete } from './useSaveAndDelete';
 import { useWorkspaceKeys } from './useWorkspaceKeys';
 import { WorkspaceNotices } from './WorkspaceNotices';
+import '../review/review-desk.css';
 
 interface Props {
   article: {
@@ -134,6 +136,22 @@ export function ArticleWorkspace(props: Props) {
   }
 
   const { onListOpen, onListDelete, onConfirmAnchor, onRowsShown } = useListCallbacks({ store, viewRef, open: openAnnotation, remove });
+  // Review mode's "… and next": the next annotation in this article waiting for this person, scrolled beside its panel.
+  const openNext = (fromId: string) => {
+    const next = nextWaiting(sorted, fromId, viewer, workflow);
+    if (next) return onListOpen(next.id);
+    drafted.close();
+    viewRef.current?.focus();
+    setReviewNotice('Nothing else in this article waits for your review.');
+  };
+  // Several reviewed at once: the new versions now, and whatever else the steps wrote (history, assignment) from the feed.
+  const onBulkDone = useCallback(
+    (views: AnnotationView[]) => {
+      for (const view of views) store.replaceFromServer(view);
+      void changes.syncNow();
+    },
+    [store, changes],
+  );
   const onReviewed = (view: AnnotationView | null, said: string) => {
     if (view) store.replaceFromServer(view);
     setReviewNotice(said);
@@ -232,6 +250,7 @@ export function ArticleWorkspace(props: Props) {
                 onSave={save}
                 onDelete={remove}
                 onChanged={onReviewed}
+                onNext={openNext}
               />
             )}
             {reviewNotice && (
@@ -279,7 +298,10 @@ export function ArticleWorkspace(props: Props) {
                 </button>
               </p>
             )}
-            <AnnotationSidebar
+            <ReviewableList
+              viewer={viewer}
+              ready={ready}
+              onBulkDone={onBulkDone}
               annotations={sorted}
               details={details}
               quoteOf={quoteOf}

@@ -166,7 +166,15 @@ function anchorsFor(highlights: readonly Highlight[], doc: PMNode): { decoration
   const ids = new Map<string, Decoration>();
   for (const h of highlights) {
     if (h.from < 0 || h.to > size || h.from >= h.to) continue;
-    ids.set(h.id, Decoration.inline(h.from, h.to, {}, { id: h.id, verdict: h.verdict, state: h.state ?? '', status: h.status ?? '' } satisfies AnchorSpec));
+    ids.set(
+      h.id,
+      Decoration.inline(h.from, h.to, {}, {
+        id: h.id,
+        verdict: h.verdict,
+        state: h.state ?? '',
+        status: h.status ?? '',
+      } satisfies AnchorSpec),
+    );
   }
   return { decorations: [...ids.values()], ids };
 }
@@ -394,7 +402,12 @@ class Drawing {
       () => {
         // A span, not a button: the mark before it already says all this to assistive technology.
         const badge = document.createElement('span');
-        badge.className = ['verdict-badge', badgeClass(this.index.get(spec.verdict) ?? -1), statusClass(spec.status), active ? 'is-active' : '']
+        badge.className = [
+          'verdict-badge',
+          badgeClass(this.index.get(spec.verdict) ?? -1),
+          statusClass(spec.status),
+          active ? 'is-active' : '',
+        ]
           .filter(Boolean)
           .join(' ');
         badge.dataset.badgeFor = spec.id;

@@ -52,7 +52,10 @@ describe('approving several', () => {
     // Submitted, then approved: two status entries for each approved one; the refused one only its submission.
     for (const id of ids) expect(statusEvents(id).n).toBe(id === bare ? 1 : 2);
     const history = await ctx.caller.annotation.history({ id: ids[0] });
-    expect(history.filter((e) => e.type === 'annotation.status')[0]).toMatchObject({ actorName: PEOPLE.editor.name, sentence: 'Ed Editor approved' });
+    expect(history.filter((e) => e.type === 'annotation.status')[0]).toMatchObject({
+      actorName: PEOPLE.editor.name,
+      sentence: 'Ed Editor approved',
+    });
   });
 
   it('refuses an editor their own annotations, by the four-eyes rule, and a draft for its status', async () => {

@@ -107,7 +107,12 @@ describe('annotation plugin', () => {
     const classesOf = (value: ReturnType<typeof t.act>) =>
       value.drawn
         .find(undefined, undefined, (spec) => spec.segment === true)
-        .map((d) => [doc.textBetween(d.from, d.to), typeOf(d).attrs.class.split(' ').filter((c) => c.startsWith('s-'))]);
+        .map((d) => [
+          doc.textBetween(d.from, d.to),
+          typeOf(d)
+            .attrs.class.split(' ')
+            .filter((c) => c.startsWith('s-')),
+        ]);
     const first = t.act({
       type: 'upsert',
       highlights: [
