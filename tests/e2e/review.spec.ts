@@ -58,7 +58,7 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
   await expect(panel(editorPerson.page).getByRole('alert')).toHaveText(
     /Cannot approve: it has no rationale; its verdict needs at least one evidence link/,
   );
-  await editorPerson.page.getByRole('button', { name: 'Request changes' }).click();
+  await editorPerson.page.getByRole('button', { name: 'Request changes', exact: true }).click();
   await editorPerson.page.getByRole('button', { name: 'Send request' }).click();
   await expect(panel(editorPerson.page).getByRole('alert')).toHaveText(/Say what should change/);
   await editorPerson.page.getByRole('textbox', { name: 'Comment' }).fill('@Rosa Reviewer please cite the sampling results.');
