@@ -86,8 +86,9 @@ test('an editor reviews three annotations in a row with “Approve and next”, 
     await expect(panelQuote(page)).toHaveText(exact);
     await expect(page.getByRole('heading', { name: /^Status:/ })).toHaveText('Status: In review');
     // Read first: the rationale and evidence as text, no form.
-    await expect(page.getByRole('complementary').getByText(`about “${exact}”`)).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Harbour statistics' })).toBeVisible();
+    const review = page.getByRole('region', { name: 'Review annotation' });
+    await expect(review.getByText(`about “${exact}”`)).toBeVisible();
+    await expect(review.getByRole('link', { name: 'Harbour statistics' })).toBeVisible();
     await expect(page.getByRole('form', { name: /annotation/ })).toHaveCount(0);
     const approveNext = page.getByRole('button', { name: 'Approve and next' });
     // Without the test scrolling: the decision is on screen when the annotation opens.
