@@ -95,6 +95,10 @@ test('invalid evidence and refused saves show the message in an alert and keep w
   await page.getByRole('button', { name: 'Save annotation' }).click();
   // Positions that no longer fit the article are told as what they mean to the reviewer (drafts.spec.ts has the rest).
   await expect(alert(page)).toHaveText(/The article changed since you opened it/);
+  // The status line does not call that saved: the change waits for the reviewer's decision.
+  await expect(page.getByRole('status').filter({ hasText: /^(All changes saved|Saving…|Not saved)/ })).toHaveText(
+    'Not saved — waiting for your decision on an annotation',
+  );
   // The form is back with everything the reviewer typed.
   await expect(page.getByRole('textbox', { name: 'Rationale' })).toHaveValue('The statistics office says 4.3 percent.');
   await expect(page.getByRole('link', { name: 'https://example.org/stats' })).toBeVisible();

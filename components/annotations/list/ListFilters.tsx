@@ -20,13 +20,14 @@ export function ListFilters({ counts, filter, onFilter, verdicts }: Props) {
   const id = useId();
   return (
     <div className="list-filters">
-      <ul className="status-counts" aria-label="Annotations by status">
+      {/* A line of text, not a list: the list items of this region are its annotations. */}
+      <p className="status-counts">
         {STATUS_ORDER.map((s) => (
-          <li key={s} className={`item-status is-${s}`}>
+          <span key={s} className={`item-status is-${s}`}>
             {STATUS_LABELS[s]}: {counts[s]}
-          </li>
+          </span>
         ))}
-      </ul>
+      </p>
       {/* Labelled "Show …" so that neither reads as the form's own Status or Verdict fields. */}
       <div className="filter-fields">
         <label htmlFor={`${id}-status`}>Show status</label>
