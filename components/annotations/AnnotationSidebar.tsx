@@ -178,8 +178,10 @@ function Row({
           type="checkbox"
           className="item-select"
           checked={selection.selected.has(a.id)}
-          // Shift+click selects the whole stretch since the last one clicked.
-          onChange={(event) => selection.onToggle(a.id, (event.nativeEvent as MouseEvent).shiftKey === true)}
+          // Toggled on click (Space on a checkbox clicks it too), where the Shift key is known: Shift+click selects the
+          // whole stretch since the last one clicked. The change event that follows carries no modifier keys.
+          onClick={(event) => selection.onToggle(a.id, event.shiftKey)}
+          onChange={() => undefined}
           aria-label={`Select “${shorten(quote, 60)}”`}
         />
       )}

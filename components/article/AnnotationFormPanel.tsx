@@ -101,6 +101,7 @@ export function AnnotationFormPanel(props: Props) {
     return (
       <AnnotationPanel placeKey={placement.placeKey} claimRect={placement.claimRect}>
         <ReviewReadView
+          key={`${current.id}:${drafted.opened}`}
           annotation={current}
           viewer={viewer}
           verdict={verdictMap.get(current.verdict)}
@@ -132,7 +133,7 @@ export function AnnotationFormPanel(props: Props) {
       {form.mode === 'edit' && <EditingNotice annotationId={form.id} readOnly={readOnly !== null} />}
       <AnnotationForm
         // Not keyed by mode: a new annotation that is saved becomes an edit of itself without losing focus or place.
-        key={`${form.id}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
+        key={`${form.id}:${drafted.opened}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
         mode={form.mode}
         quote={quote}
         initial={form.draft}

@@ -45,6 +45,8 @@ function decisionHint(merge: FieldMerge): string {
 export function useDraftedForm({ articleId, doc, annotations, form, setForm }: Options) {
   const drafts = useFormDrafts(articleId);
   const [justKept, setJustKept] = useState<KeptDraft | null>(null);
+  /** Counts openings: opening the annotation that is already open (Save keeps it open) starts its form afresh, focus included. */
+  const [opened, setOpened] = useState(0);
 
   const refOf = (state: FormState): DraftRef =>
     state.mode === 'create' ? { kind: 'create', id: state.id, anchor: state.anchor } : { kind: 'edit', id: state.id };
@@ -113,11 +115,13 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
 
   function open(current: AnnotationView) {
     leave();
+    setOpened((n) => n + 1);
     setForm(editState(current));
   }
 
   function openKept(kept: KeptDraft) {
     leave();
+    setOpened((n) => n + 1);
     setForm(looseState(kept));
   }
 
@@ -285,6 +289,7 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     close,
     saving,
     afterSave,
+    opened,
     discardKept,
     dropDraftOf,
     afterRefusal,

@@ -29,7 +29,6 @@ export const ReviewableList = memo(function ReviewableList({ viewer, ready, onBu
   const lastClicked = useRef<string | null>(null);
   const counts = useMemo(() => statusCounts(annotations), [annotations]);
   const shown = useMemo(() => applyFilter(annotations, filter), [annotations, filter]);
-  const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
   // Those that are gone (deleted here or by a colleague) drop out of the selection.
   const selectedIds = useMemo(() => annotations.filter((a) => selected.has(a.id)).map((a) => a.id), [annotations, selected]);
 
@@ -41,8 +40,9 @@ export const ReviewableList = memo(function ReviewableList({ viewer, ready, onBu
   }, []);
   const selection = useMemo(() => (can.annotate(viewer) ? { selected, onToggle } : undefined), [viewer, selected, onToggle]);
 
+  // Asked only for the few refused ones: a search, not a map rebuilt on every save of a long article.
   const nameOf = (id: string) => {
-    const a = byId.get(id);
+    const a = annotations.find((x) => x.id === id);
     return a ? `“${shorten(quoteOf(a).replace(/\s+/g, ' '), 60)}”` : 'An annotation no longer here';
   };
 
