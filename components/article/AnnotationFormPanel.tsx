@@ -158,7 +158,7 @@ export function AnnotationFormPanel(props: Props) {
       {/* Its discussion and sign-off once the server has it (a new one is saving until then). */}
       {form.mode === 'edit' && current && current.version > 0 && (
         <AnnotationReview
-          key={form.id}
+          key={`${form.id}:${drafted.opened}`}
           annotation={current}
           viewer={viewer}
           allowSelfApproval={props.allowSelfApproval}

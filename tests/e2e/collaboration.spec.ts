@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, alert, annotate, editor, expectAllSaved, importText, newPerson, startReviewing } from './helpers';
+import { ADMIN, alert, annotate, closePanel, editor, expectAllSaved, importText, newPerson, startReviewing } from './helpers';
 
 test('two reviewers: changes appear for the other, and an edit on an old version is refused, not lost', async ({ browser, page }) => {
   // Ana is the admin of this run; Ben joins as an editor, so he may change her annotation.
@@ -40,6 +40,8 @@ test('two reviewers: changes appear for the other, and an edit on an old version
   await page.getByRole('textbox', { name: 'Rationale' }).fill('Ana, second pass.');
   await page.getByRole('button', { name: 'Save annotation' }).click();
   await expectAllSaved(page);
+  // Save keeps Ana's panel open, and an open annotation waits for colleagues' changes until it is closed.
+  await closePanel(page);
 
   await other.getByRole('textbox', { name: 'Rationale' }).fill('Ben’s edit on the old version.');
   await other.getByRole('button', { name: 'Save annotation' }).click();

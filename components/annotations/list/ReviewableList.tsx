@@ -35,7 +35,10 @@ export const ReviewableList = memo(function ReviewableList({ viewer, ready, onBu
   const shownRef = useRef(shown);
   shownRef.current = shown;
   const onToggle = useCallback((id: string, shift: boolean) => {
-    setSelected((current) => selectClick(current, shownRef.current, id, lastClicked.current, shift));
+    // Read now: the updater may run later, after the last clicked one has become this one.
+    const anchor = lastClicked.current;
+    const shownNow = shownRef.current;
+    setSelected((current) => selectClick(current, shownNow, id, anchor, shift));
     lastClicked.current = id;
   }, []);
   const selection = useMemo(() => (can.annotate(viewer) ? { selected, onToggle } : undefined), [viewer, selected, onToggle]);
