@@ -43,7 +43,7 @@ interface Props {
 export const VIRTUAL_FROM = 150;
 const ROW_GAP_PX = 10;
 
-const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+export const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
 // Memoised: a selection change in the article re-renders the page, not this list.
 export const AnnotationSidebar = memo(function AnnotationSidebar(props: Props) {

@@ -6,7 +6,7 @@ import { memo, useCallback, useMemo, useRef, useState, type ComponentProps } fro
 import type { AnnotationView } from '@/server/domain/annotation';
 import { can } from '@/server/domain/policy';
 import type { Actor } from '@/server/domain/roles';
-import { AnnotationSidebar } from '../AnnotationSidebar';
+import { AnnotationSidebar, shorten } from '../AnnotationSidebar';
 import { BulkActions } from './BulkActions';
 import { applyFilter, NO_FILTER, selectClick, statusCounts, type ListFilter } from './list-filter';
 import { ListFilters } from './ListFilters';
@@ -18,8 +18,6 @@ interface Props extends Omit<SidebarProps, 'header' | 'total' | 'selection'> {
   ready: boolean;
   onBulkDone: (views: AnnotationView[]) => void;
 }
-
-const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
 // Memoised, as the list it wraps: a selection in the article re-renders the page, not this.
 export const ReviewableList = memo(function ReviewableList({ viewer, ready, onBulkDone, ...list }: Props) {
