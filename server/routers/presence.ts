@@ -1,5 +1,6 @@
-// Presence: the page's heartbeat says the person has the article open and which
-// annotation (if any) they are editing. Names and roles come from the session,
+// Presence: a tab is present while its article stream is open (live.article
+// with a clientId) and tells what it edits when that changes; a tab on the
+// fallback poll says it is here with a heartbeat instead. Names and roles come from the session,
 // never from the browser; nothing is written to the database.
 import { z } from 'zod';
 import { annotationIdSchema } from '../domain/annotation.types';
@@ -10,7 +11,7 @@ import { getPresence, PRESENCE_TTL_MS } from '../services/presence';
 import { router, signedInProcedure } from '../trpc';
 
 /** One tab of a person: a random id the page makes when it opens. */
-const clientIdSchema = z
+export const clientIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'clientId must be 1 to 64 letters, digits, - or _')
   .optional();
@@ -21,6 +22,8 @@ export const heartbeatInput = z.object({
   editing: annotationIdSchema.nullable(),
   clientId: clientIdSchema,
 });
+
+export const editingInput = z.object({ articleId: articleIdSchema, editing: annotationIdSchema.nullable(), clientId: clientIdSchema });
 
 export const leaveInput = z.object({ articleId: articleIdSchema, clientId: clientIdSchema });
 
@@ -37,6 +40,15 @@ export const presenceRouter = router({
     const presence = getPresence();
     presence.heartbeat(input.articleId, ctx.user, input.clientId ?? '', editing);
     return { people: presence.list(input.articleId), ttlMs: PRESENCE_TTL_MS };
+  }),
+  /**
+   * What this tab now edits, sent only when it changes (and again when the tab's stream reconnects): the
+   * stream itself keeps the tab present, so a page on the stream sends nothing else while idle.
+   */
+  editing: signedInProcedure.input(editingInput).mutation(({ ctx, input }) => {
+    changeCursor(ctx.db, input.articleId); // a live article, or NOT_FOUND
+    getPresence().setEditing(input.articleId, ctx.user, input.clientId ?? '', can.annotate(ctx.user) ? input.editing : null);
+    return { editing: can.annotate(ctx.user) ? input.editing : null };
   }),
   /** The tab closed or left the article (sent on pagehide); without it the person goes after PRESENCE_TTL_MS. */
   leave: signedInProcedure.input(leaveInput).mutation(({ ctx, input }) => {

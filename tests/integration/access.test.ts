@@ -77,6 +77,7 @@ const ACCESS: Record<string, Access> = {
   // The live desk: streams are reads, presence and notifications concern only the person asking.
   'live.article': 'viewer',
   'presence.heartbeat': 'viewer',
+  'presence.editing': 'viewer',
   'presence.leave': 'viewer',
   'notification.list': 'viewer',
   'notification.unreadCount': 'viewer',
