@@ -7,6 +7,7 @@ import { annotationIdSchema } from '../domain/annotation.types';
 import { articleIdSchema } from '../domain/article.types';
 import { can } from '../domain/policy';
 import { changeCursor } from '../services/annotation-sync';
+import { unreadCount } from '../services/notifications';
 import { getPresence, PRESENCE_TTL_MS } from '../services/presence';
 import { router, signedInProcedure } from '../trpc';
 
@@ -30,8 +31,9 @@ export const leaveInput = z.object({ articleId: articleIdSchema, clientId: clien
 export const presenceRouter = router({
   /**
    * "I have this article open (and am editing this annotation)": keeps the
-   * person listed for PRESENCE_TTL_MS. Answers who is here, for a page on the
-   * fallback poll; pages on the live stream get the same list pushed.
+   * person listed for PRESENCE_TTL_MS. Sent only by a page on the fallback poll
+   * (a page on the stream is present while it is open); answers who is here and
+   * the person's unread count, which the stream would have pushed.
    */
   heartbeat: signedInProcedure.input(heartbeatInput).mutation(({ ctx, input }) => {
     changeCursor(ctx.db, input.articleId); // a live article, or NOT_FOUND
@@ -39,7 +41,8 @@ export const presenceRouter = router({
     const editing = can.annotate(ctx.user) ? input.editing : null;
     const presence = getPresence();
     presence.heartbeat(input.articleId, ctx.user, input.clientId ?? '', editing);
-    return { people: presence.list(input.articleId), ttlMs: PRESENCE_TTL_MS };
+    // The unread count too: a page on the poll has no stream to bring it.
+    return { people: presence.list(input.articleId), ttlMs: PRESENCE_TTL_MS, unread: unreadCount(ctx.db, ctx.user) };
   }),
   /**
    * What this tab now edits, sent only when it changes (and again when the tab's stream reconnects): the

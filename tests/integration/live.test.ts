@@ -287,7 +287,7 @@ describe('presence', () => {
         ...({ name: 'Mallory', userId: PEOPLE.admin.id } as object),
       });
       const rita = { userId: PEOPLE.reviewer.id, name: 'Rita Reviewer', role: 'reviewer', editing: [a.id] };
-      expect(answer).toEqual({ people: [rita], ttlMs: PRESENCE_TTL_MS });
+      expect(answer).toEqual({ people: [rita], ttlMs: PRESENCE_TTL_MS, unread: 0 });
       let next = await stream.next();
       expect(next).toEqual({ id: start.id, message: { kind: 'presence', cursor: Number(start.id), people: [rita] } });
 
