@@ -50,7 +50,8 @@ async function pings(context: BrowserContext, page: Page) {
 async function idleMinute(page: Page, ping: { next(): Promise<void> }) {
   const made: Request[] = [];
   const record = (request: Request) => {
-    if (!request.headers()['next-router-prefetch']) made.push(request);
+    const headers = request.headers();
+    if (!headers['next-router-prefetch'] && !headers['next-router-segment-prefetch']) made.push(request);
   };
   await page.clock.pauseAt(Date.now() + 1000);
   page.on('request', record);
