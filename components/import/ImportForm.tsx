@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { importArticleInput, importFileInput } from '@/server/domain/article.types';
 import { BINARY_IMPORT_EXTENSIONS, IMPORT_EXTENSIONS } from '@/server/domain/limits';
 import { readImportFile, type ReadFile } from './read-article-file';
+import { useWordComments, WordCommentsChoice } from './WordCommentsChoice';
 import { errorMessage, useTRPC } from '../ui/trpc';
 
 export function ImportForm() {
@@ -39,6 +40,7 @@ export function ImportForm() {
     }),
   );
   const pending = importArticle.isPending || importFile.isPending;
+  const wordComments = useWordComments(setError);
 
   async function readInput(): Promise<ReadFile | { text: string }> {
     const file = fileInput.current?.files?.[0];
@@ -60,6 +62,7 @@ export function ImportForm() {
 
   function chooseText() {
     if (fileInput.current) fileInput.current.value = '';
+    void wordComments.inspect(undefined);
     setBoth(null);
     fileInput.current?.focus();
   }
@@ -72,7 +75,7 @@ export function ImportForm() {
     const input = await readInput();
     if ('error' in input) return setError(input.error);
     if ('base64' in input) {
-      const file = importFileInput.safeParse({ title, ...input, ...source });
+      const file = importFileInput.safeParse({ title, ...input, ...source, wordComments: wordComments.bringIn });
       if (!file.success) return setError(file.error.issues.map((i) => i.message).join('; '));
       return importFile.mutate(file.data);
     }
@@ -101,8 +104,10 @@ export function ImportForm() {
         onChange={() => {
           setError(null);
           askIfBoth();
+          void wordComments.inspect(fileInput.current?.files?.[0]);
         }}
       />
+      <WordCommentsChoice found={wordComments.found} bringIn={wordComments.bringIn} onChange={wordComments.setBringIn} />
       {both && (
         <fieldset className="choice" aria-labelledby={ids.choice}>
           <p id={ids.choice}>You pasted text and chose the file “{both}”. Which should be imported?</p>
