@@ -4,6 +4,7 @@
 // nothing), and the server's rules (the importer is the author, the comment's
 // author is credited, every one needs a verdict, one transaction, the history).
 import JSZip from 'jszip';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { annotations, articles } from '@/db/schema';
@@ -11,6 +12,7 @@ import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { findQuote } from '@/server/domain/anchoring';
 import { plainTextOf } from '@/server/domain/plain-text';
 import { ZIP_BOMB } from '@/server/import/docx';
+import { PDF_JAVASCRIPT } from '@/server/import/pdf';
 import { readWordComments } from '@/server/import/word-comments';
 import { runImportJob, runInspectJob } from '@/server/workers/import-jobs';
 import { buildDocx, buildPdf, DOCX_FACTS, PDF_FACTS } from '../fixtures/documents';
@@ -141,7 +143,17 @@ describe('Word comments as draft annotations (server)', () => {
     expect((await refusal(ctx.caller.article.importFile({ fileName: 'r.pdf', base64: base64(Buffer.from('<html>')) }))).message).toMatch(
       /not a PDF/,
     );
+    // A PDF with a JavaScript action, refused in the worker as an upload and as a revision (10,000 pages: tests/unit/import-documents).
+    const scripted = await PDFDocument.load(await buildPdf({ pages: 1 }));
+    scripted.catalog.set(PDFName.of('OpenAction'), scripted.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') }));
+    const script = base64(await scripted.save());
+    expect((await refusal(ctx.caller.article.importFile({ fileName: 's.pdf', base64: script }))).message).toBe(PDF_JAVASCRIPT);
     expect(ctx.db.select().from(articles).all()).toHaveLength(before);
+
+    const { id } = await ctx.caller.article.import({ text: `${DOCX_FACTS.title}\n\n${DOCX_FACTS.claim}` });
+    const refused = await refusal(ctx.caller.article.updateFromFile({ articleId: id, fileName: 's.pdf', base64: script }));
+    expect(refused.message).toBe(PDF_JAVASCRIPT);
+    expect((await ctx.caller.article.revisions({ id })).map((r) => r.number)).toEqual([1]);
   }, 30_000);
 });
 
