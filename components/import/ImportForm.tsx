@@ -2,7 +2,7 @@
 // Bring an article in: paste text, Markdown or HTML, or upload a file.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import Link from 'next/link';
 import { importArticleInput, importFileInput } from '@/server/domain/article.types';
 import { BINARY_IMPORT_EXTENSIONS, IMPORT_EXTENSIONS } from '@/server/domain/limits';
@@ -41,6 +41,12 @@ export function ImportForm() {
   );
   const pending = importArticle.isPending || importFile.isPending;
   const wordComments = useWordComments(setError);
+  // Before the page is hydrated a click would submit the bare HTML form: the page reloads and what was pasted is gone.
+  const hydrated = useSyncExternalStore(
+    () => () => {},
+    () => true,
+    () => false,
+  );
 
   async function readInput(): Promise<ReadFile | { text: string }> {
     const file = fileInput.current?.files?.[0];
@@ -160,7 +166,7 @@ export function ImportForm() {
           <Link href={`/articles/${notes.id}`}>Open the article</Link>
         </div>
       )}
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending || !hydrated}>
         {pending ? 'Importing…' : 'Import article'}
       </button>
     </form>
