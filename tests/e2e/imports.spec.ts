@@ -9,13 +9,15 @@ import { hypothesisClientExport, hypothesisJsonLd } from '../fixtures/hypothesis
 import { alert, ANT_ARTICLE, editor, expectAllSaved, startReviewing } from './helpers';
 
 const sidebar = (page: Page) => page.getByRole('region', { name: 'Annotations' });
+/** The first import after the server starts also starts a worker thread (loading the importers): on a loaded machine that takes a while. */
+const COLD_IMPORT = { timeout: 30_000 };
 const item = (page: Page, quoteStart: string) => sidebar(page).getByRole('button', { name: new RegExp(`^“${quoteStart}`) });
 
 async function importAntArticle(page: Page) {
   await page.goto('/');
   await page.getByLabel('Upload file').setInputFiles(ANT_ARTICLE);
   await page.getByRole('button', { name: 'Import article' }).click();
-  await expect(page).toHaveURL(/\/articles\/\d+$/);
+  await expect(page).toHaveURL(/\/articles\/\d+$/, COLD_IMPORT);
   await startReviewing(page);
 }
 
