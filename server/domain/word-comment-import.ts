@@ -20,7 +20,9 @@ export const WORD_COMMENT_ORIGIN = 'a Word comment';
 export interface WordCommentInput {
   author: string | null;
   date: string | null;
+  /** The comment's own words, its paragraphs one a line. */
   text: string;
+  /** The words it marks in the document, and up to 32 code points on either side. */
   exact: string;
   prefix: string;
   suffix: string;

@@ -11,19 +11,12 @@
 import { DOMParser } from '@xmldom/xmldom';
 import type JSZip from 'jszip';
 import { QUOTE_CONTEXT_LENGTH } from '@/server/domain/limits';
+import type { WordCommentInput } from '@/server/domain/word-comment-import';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
-export interface WordComment {
-  author: string | null;
-  date: string | null;
-  /** The comment's own words, its paragraphs one a line. */
-  text: string;
-  /** The words it marks in the document, and up to 32 code points on either side. */
-  exact: string;
-  prefix: string;
-  suffix: string;
-}
+/** A comment, its author and date as Word wrote them, and the words it marks with their context. */
+export type WordComment = WordCommentInput;
 
 export interface WordComments {
   comments: WordComment[];

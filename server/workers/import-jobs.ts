@@ -58,6 +58,10 @@ export interface InspectJob {
 
 export type InspectJobResult = { ok: true; wordComments: number } | { ok: false; message: string };
 
+/** Everything a pool thread runs, and what it answers. */
+export type PoolJob = ImportJob | ReanchorJob | InspectJob;
+export type PoolResult = ImportJobResult | InspectJobResult | Reanchored[];
+
 export async function runInspectJob(job: InspectJob): Promise<InspectJobResult> {
   try {
     return { ok: true, ...(await inspectBinaryFile(job.input)) };

@@ -27,11 +27,10 @@ import {
   type ImportJobResult,
   type InspectJob,
   type InspectJobResult,
+  type PoolJob as Job,
+  type PoolResult as JobResult,
   type ReanchorJob,
 } from './import-jobs';
-
-type Job = ImportJob | ReanchorJob | InspectJob;
-type JobResult = ImportJobResult | Reanchored[] | InspectJobResult;
 
 export const IMPORT_TIME_LIMIT_MS = 10_000;
 /** Heap of one import worker; FACTCHECK_IMPORT_MEMORY_MB overrides it. */
