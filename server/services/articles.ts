@@ -19,6 +19,9 @@ import { recordEvent } from './events';
 import { indexArticle, indexArticleDetails, unindexArticle } from './search-index';
 import { fromFile, fromText, fromUrl } from './article-sources';
 import { inTransaction } from './transaction';
+import { buildTextIndex } from '../domain/text-position';
+import { insertImported, placeholderVerdict, resolveImports } from './imported-annotations';
+import { listVerdicts } from './verdicts';
 import type { z } from 'zod';
 
 export interface ArticleSummary {
@@ -109,21 +112,46 @@ export async function createArticleFromImport(
   );
 }
 
-/** A Word draft or PDF report; `notes` say what was left out on the way in. */
+/**
+ * A Word draft or PDF report; `notes` say what was left out on the way in.
+ * The Word comments the person chose to bring in are written with the
+ * article, in the same transaction, as drafts marked "Needs a verdict".
+ */
 export async function createArticleFromFile(
   db: Db,
   actor: Actor,
   input: z.output<typeof importFileInput>,
 ): Promise<{ id: number; title: string; notes: string[] }> {
-  const { notes, ...imported } = await fromFile(input, actor.id);
-  const article = inTransaction(db, (tx) =>
-    recorded(
+  const { notes, drafts, ...imported } = await fromFile(input, actor.id);
+  const placeholder = drafts?.annotations.length ? placeholderVerdict(listVerdicts(db)) : '';
+  const problems = [...(drafts?.problems ?? [])];
+  const resolved = drafts ? resolveImports(drafts.annotations, [], problems, { resolveVerdicts: false }) : [];
+  return inTransaction(db, (tx) => {
+    const article = recorded(
       tx,
       actor,
       insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
-    ),
-  );
-  return { ...article, notes };
+    );
+    if (!drafts) return { ...article, notes };
+    const at = { articleId: article.id, doc: imported.doc, index: buildTextIndex(imported.doc), revision: 1, placeholder };
+    const { unplaced } = insertImported(tx, actor, at, resolved, drafts.placements);
+    return { ...article, notes: [...notes, ...commentNotes(resolved.length, unplaced), ...problems] };
+  });
+}
+
+/** What became of the Word comments, in sentences. */
+function commentNotes(count: number, unplaced: string[]): string[] {
+  if (count === 0) return [];
+  const notes = [
+    `${count === 1 ? '1 Word comment was' : `${count.toLocaleString('en-US')} Word comments were`} brought in as draft annotations marked “Needs a verdict”, each credited to its author.`,
+  ];
+  if (unplaced.length) {
+    const quotes = unplaced.slice(0, 20).map((q) => `“${q.length > 80 ? `${q.slice(0, 80)}…` : q}”`);
+    notes.push(
+      `Not placed on the text (under “Needs re-anchoring”): ${quotes.join('; ')}${unplaced.length > 20 ? ` and ${unplaced.length - 20} more` : ''}.`,
+    );
+  }
+  return notes;
 }
 
 export async function createArticleFromUrl(db: Db, actor: Actor, url: string): Promise<{ id: number; title: string }> {

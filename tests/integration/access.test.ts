@@ -26,6 +26,8 @@ const ACCESS: Record<string, Access> = {
   'article.readiness': 'viewer',
   'article.import': 'reviewer',
   'article.importFile': 'reviewer',
+  'article.inspectFile': 'reviewer',
+  'article.updateFromFile': 'reviewer',
   'article.importUrl': 'reviewer',
   'article.update': 'reviewer',
   'article.updateDetails': 'reviewer',
