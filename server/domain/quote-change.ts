@@ -69,7 +69,7 @@ export function quoteDiff(before: string, after: string): DiffPart[] {
   const folded: { kind: DiffPart['kind']; text: string }[] = [];
   raw.forEach((part, i) => {
     const between = i > 0 && i < raw.length - 1 && raw[i - 1].kind !== 'same' && raw[i + 1].kind !== 'same';
-    if (part.kind === 'same' && between && part.text.trim().length > 0 && [...part.text].length < SHORT_COMMON) {
+    if (part.kind === 'same' && between && [...part.text].length < SHORT_COMMON) {
       folded.push({ kind: 'removed', text: part.text }, { kind: 'added', text: part.text });
     } else folded.push(part);
   });
