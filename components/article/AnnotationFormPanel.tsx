@@ -17,6 +17,7 @@ import type { useDraftedForm } from '../annotations/form/useDraftedForm';
 import type { ArticleViewHandle } from '../editor/ArticleView';
 import { EditingNotice } from '../live/EditingNotice';
 import { AnnotationReview } from '../review/AnnotationReview';
+import { needsRecheck, QuoteRecheck } from '../recheck/QuoteRecheck';
 import { CheckedBefore } from '../search/CheckedBefore';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 import { usePanelPlacement } from './usePanelPlacement';
@@ -39,6 +40,8 @@ interface Props {
   ready: boolean;
   onSave: (state: FormState, draft: AnnotationDraft) => void;
   onDelete: (id: string) => void;
+  /** Accept where a revision put a moved or fuzzy annotation (the same step as the list's button). */
+  onConfirmAnchor: (id: string) => void;
   /** A review step or a kept version changed the annotation on the server; `said` tells the reviewer. */
   onChanged: (view: AnnotationView | null, said: string) => void;
 }
@@ -47,6 +50,8 @@ export function AnnotationFormPanel(props: Props) {
   const { form, setForm, drafted, viewRef, current, readOnly, viewer, verdicts, verdictMap, onSave, onDelete, onChanged } = props;
   const client = useTRPCClient();
   const [discarding, setDiscarding] = useState(false);
+  // Bumped when an answer changed the verdict on the server: the form starts again from the saved version.
+  const [reopened, setReopened] = useState(0);
   const placement = usePanelPlacement(viewRef, form);
 
   /**
@@ -91,8 +96,25 @@ export function AnnotationFormPanel(props: Props) {
         />
       )}
       {form.mode === 'edit' && <EditingNotice annotationId={form.id} readOnly={readOnly !== null} />}
+      {form.mode === 'edit' && current && needsRecheck(current) && (
+        <QuoteRecheck
+          key={`${current.id}:${current.version}`}
+          annotation={current}
+          verdicts={verdicts}
+          mayChange={readOnly === null}
+          ready={props.ready}
+          onConfirmPosition={props.onConfirmAnchor}
+          onAnswered={(view, said) => {
+            onChanged(view, said);
+            if (view.verdict !== current.verdict) {
+              drafted.open(view);
+              setReopened((n) => n + 1);
+            }
+          }}
+        />
+      )}
       <AnnotationForm
-        key={`${form.mode}:${form.id}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
+        key={`${form.mode}:${form.id}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}:${reopened}`}
         mode={form.mode}
         quote={quote}
         initial={form.draft}

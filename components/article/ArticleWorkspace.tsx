@@ -231,6 +231,7 @@ export function ArticleWorkspace(props: Props) {
                 ready={ready}
                 onSave={save}
                 onDelete={remove}
+                onConfirmAnchor={onConfirmAnchor}
                 onChanged={onReviewed}
               />
             )}

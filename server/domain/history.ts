@@ -26,6 +26,7 @@ export const EVENT_TYPES = [
   'annotation.status',
   'annotation.reanchored',
   'annotation.anchor_confirmed',
+  'annotation.verdict_reconsidered',
   'annotation.reattached',
   'annotation.deleted',
   'annotation.restored',
@@ -156,8 +157,13 @@ export function describeEvent(event: HistoryEvent, verdictLabel: (key: string) =
       const score = typeof after.score === 'number' && status === 'fuzzy' ? ` (${Math.round(after.score * 100)}%)` : '';
       if (status === 'orphaned')
         return `Revision ${String(after.revision ?? '')}: its text ${shortQuote(str(before.exact))} is gone; it needs re-anchoring`;
-      return `Revision ${String(after.revision ?? '')}: re-anchored as ${status}${score}: ${shortQuote(str(before.exact))} → ${shortQuote(str(after.exact))}`;
+      const asks = after.verdictQuestion ? '; is the verdict still right?' : '';
+      return `Revision ${String(after.revision ?? '')}: re-anchored as ${status}${score}: ${shortQuote(str(before.exact))} → ${shortQuote(str(after.exact))}${asks}`;
     }
+    case 'annotation.verdict_reconsidered':
+      return after.answer === 'change'
+        ? `${who} reconsidered the verdict after the quote changed to ${shortQuote(str(after.exact), 100)}: changed it from ${verdictLabel(str(before.verdict))} to ${verdictLabel(str(after.verdict))}`
+        : `${who} reconsidered the verdict after the quote changed to ${shortQuote(str(after.exact), 100)}: ${verdictLabel(str(after.verdict))} still holds`;
     case 'annotation.anchor_confirmed':
       return `${who} confirmed its position: ${shortQuote(str(after.exact))}`;
     case 'annotation.reattached':

@@ -6,6 +6,7 @@ import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articleRevisions, articles, type AnnotationRow } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
 import { plainTextOf } from '../domain/plain-text';
+import { wordsChanged } from '../domain/quote-change';
 import { reanchorAll, type AnchorStatus, type Reanchored, type ReanchorOptions, type StoredAnchor } from '../domain/reanchor';
 import { buildTextIndex } from '../domain/text-position';
 import type { Actor } from '../domain/roles';
@@ -177,9 +178,12 @@ function reanchorArticle(
     }
     // Anything but an exact match needs a human: an approved verdict on changed words is not published until approved again.
     const review = backToReview(row.status, result.status !== 'exact' && !row.deletedAt);
-    const newExact = 'exact' in placed ? placed.exact : row.exact;
+    const newExact = 'exact' in placed && typeof placed.exact === 'string' ? placed.exact : row.exact;
     // A moved or fuzzy anchor no one has confirmed yet stays unconfirmed, with its approved quote, when a later revision only shifts it.
     const unconfirmed = result.status === 'exact' && (row.anchorStatus === 'moved' || row.anchorStatus === 'fuzzy');
+    // The verdict was given on this quote: kept until someone says whether it still holds for the new words.
+    const verdictQuote = row.recheckQuote ?? row.previousExact ?? row.exact;
+    const asks = row.recheckQuote === null && !row.needsVerdict && result.status !== 'orphaned' && wordsChanged(verdictQuote, newExact);
     tx.update(annotations)
       .set({
         ...placed,
@@ -193,6 +197,7 @@ function reanchorArticle(
             : result.status === 'exact' && !unconfirmed
               ? null
               : row.previousExact,
+        ...(asks ? { recheckQuote: verdictQuote } : {}),
         ...review.columns,
         version: row.version + 1,
         updatedAt: now,
@@ -207,7 +212,7 @@ function reanchorArticle(
         articleId,
         annotationId: row.id,
         before: { exact: row.exact, anchorStatus: row.anchorStatus },
-        after: { exact: newExact, anchorStatus: result.status, score: result.score, revision },
+        after: { exact: newExact, anchorStatus: result.status, score: result.score, revision, ...(asks ? { verdictQuestion: true } : {}) },
       });
     }
     review.record(tx, actor, { articleId, annotationId: row.id }, 'reanchor', { revision });

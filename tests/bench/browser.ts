@@ -9,7 +9,10 @@
 //    payload, raw and gzip) and the annotation data's own size;
 //  - long tasks and main-thread CPU from pressing Save on a new annotation
 //    until its highlight is drawn;
-//  - bytes downloaded per sync request while the page sits idle.
+//  - bytes downloaded per sync request while the page sits idle;
+//  - the search results page (/search?q=…): from navigation start until the
+//    results are shown and the form is hydrated (BENCH_SEARCH_RUNS rounds of
+//    six queries, after a warm-up that builds the seeded database's index).
 // "Ready" is `.article-view[data-highlights-ready]` when the editor sets it,
 // otherwise the editor and (for N > 0) a highlight in the DOM; the output says
 // which. No assertions: figures vary by ±30% between runs and machines.
@@ -452,6 +455,41 @@ async function createAnnotation(browser: Browser, page: Page): Promise<CreateRes
   };
 }
 
+/** Search results pages, each a query the seeded rationales answer, with a verdict filter on every other one. */
+const SEARCH_QUERIES = ['survey', 'budget', 'statistics office', 'published record', 'independent reports', 'counted'];
+const SEARCH_RUNS = Math.max(1, Number(process.env.BENCH_SEARCH_RUNS ?? 5));
+
+interface SearchOpen {
+  /** ms since navigation start until the results are on screen and the search form answers (React has hydrated it). */
+  interactive: number;
+  results: number;
+}
+
+/**
+ * Opens /search with a query and waits until the page is interactive: the list named "Results" shows its rows and the
+ * search box carries React's props (hydrated, so typing and the filters work). The server's search time is part of it.
+ */
+async function openSearch(context: BrowserContext, query: string, filtered: boolean): Promise<SearchOpen> {
+  const page = await context.newPage();
+  try {
+    const params = new URLSearchParams({ q: query, ...(filtered ? { status: 'draft' } : {}) });
+    await page.goto(`${BASE}/search?${params}`, { waitUntil: 'commit', timeout: 60_000 });
+    const handle = await page.waitForFunction(
+      () => {
+        const list = document.querySelector('[aria-label="Results"]');
+        const box = document.querySelector('input[name="q"]');
+        if (!list || !box || !Object.keys(box).some((k) => k.startsWith('__reactProps'))) return false;
+        return { interactive: performance.now(), results: list.querySelectorAll('li').length };
+      },
+      undefined,
+      { polling: 'raf', timeout: READY_TIMEOUT },
+    );
+    return (await handle.jsonValue()) as SearchOpen;
+  } finally {
+    await page.close();
+  }
+}
+
 const ms = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x)}`);
 
 async function main() {
@@ -508,6 +546,13 @@ async function main() {
         opens.get(a.id)!.push(result);
         await page.close();
       }
+    }
+    // The search results page: a warm-up (the first search builds the index of a seeded database), then timed opens.
+    await step('warming up the search page', () => openSearch(context, 'survey', false));
+    const searches: SearchOpen[] = [];
+    for (let run = 0; run < SEARCH_RUNS; run++) {
+      for (const [i, q] of SEARCH_QUERIES.entries())
+        searches.push(await step(`searching for ${q}`, () => openSearch(context, q, i % 2 === 1)));
     }
     const data = new Map<number, Awaited<ReturnType<typeof pageData>>>();
     for (const a of seeded.articles) data.set(a.id, await step(`fetching article ${a.id}'s page`, () => pageData(cookie, a.id)));
@@ -608,6 +653,12 @@ async function main() {
         `${String(a.annotations).padEnd(12)}${pad(String(i.requests), 3)} requests, ${pad(kb(i.bytes), 9)} in all, ${pad(i.requests ? kb(i.bytes / i.requests) : 'n/a', 9)} per request${i.visibility === 'visible' ? '' : ` (page ${i.visibility}!)`}: ${parts.join('; ') || 'none'}`,
       );
     }
+
+    const interactive = searches.map((x) => x.interactive);
+    const sortedSearch = [...interactive].sort((x, y) => x - y);
+    console.log(
+      `\nsearch results page (${searches.length} opens of /search?q=… over ${seeded.articles.reduce((n, a) => n + a.annotations, 0)} annotations, ${searches[0]?.results ?? 0}+ results each): interactive (results shown, form hydrated) median ${ms(median(interactive))} ms, p95 ${ms(sortedSearch[Math.floor(sortedSearch.length * 0.95)])} ms, worst ${ms(sortedSearch[sortedSearch.length - 1])} ms (target ≤ 300 ms)`,
+    );
 
     const last = seeded.articles[seeded.articles.length - 1];
     const sl = summary(last.id);

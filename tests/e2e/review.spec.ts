@@ -132,6 +132,10 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
     .click();
   await expectAllSaved(editorPerson.page);
   await openInList(editorPerson.page, 'the river now');
+  // "almost" changed the claim's words: whether False still holds is answered before it is approved again.
+  await editorPerson.page.getByRole('radio', { name: 'Yes, keep False' }).check();
+  await editorPerson.page.getByRole('button', { name: 'Answer', exact: true }).click();
+  await expect(editorPerson.page.getByText('Verdict kept: False.')).toBeVisible();
   await editorPerson.page.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(status(editorPerson.page)).toHaveText('Status: Approved');
   expect(await exportedQuotes(page, articlePath)).toEqual(['the river now meets the bathing standard at almost every site']);
@@ -144,6 +148,7 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
   const sentences = await history.getByRole('listitem').allTextContents();
   const expected = [
     'Edgar Editor approved',
+    'Edgar Editor reconsidered the verdict after the quote changed to “the river now meets the bathing standard at almost every site”: False still holds',
     'Edgar Editor confirmed its position',
     'Back to In review: its text changed in a new revision',
     're-anchored as fuzzy',

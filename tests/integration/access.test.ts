@@ -45,6 +45,7 @@ const ACCESS: Record<string, Access> = {
   'annotation.delete': 'reviewer',
   'annotation.reattach': 'reviewer',
   'annotation.confirmAnchor': 'reviewer',
+  'annotation.answerVerdictQuestion': 'reviewer',
   'annotation.importCollection': 'reviewer',
   'annotation.restore': 'reviewer',
   'annotation.submit': 'reviewer',
