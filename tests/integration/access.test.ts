@@ -58,6 +58,7 @@ const ACCESS: Record<string, Access> = {
   'comment.delete': 'viewer',
   'comment.resolve': 'editor',
   'comment.mentions': 'viewer',
+  'comment.people': 'viewer',
 
   'export.html': 'viewer',
   'export.json': 'viewer',
