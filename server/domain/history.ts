@@ -224,7 +224,7 @@ function describeCounts(c: Rec): string {
 }
 
 /** The version an event remembers, if it remembers a whole one. */
-export function versionOf(event: Pick<HistoryEvent, 'type' | 'before' | 'after'>): Partial<AnnotationSnapshot> | null {
+export function versionOf(event: { type: string; before?: unknown; after?: unknown }): Partial<AnnotationSnapshot> | null {
   const before = rec(event.before);
   const after = rec(event.after);
   switch (event.type) {
