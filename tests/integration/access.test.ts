@@ -71,6 +71,8 @@ const ACCESS: Record<string, Access> = {
 
   'people.list': 'admin',
   'people.invite': 'admin',
+  'people.invites': 'admin',
+  'people.revokeInvite': 'admin',
   'people.setRole': 'admin',
   'people.removeAccess': 'admin',
   'people.rename': 'admin',
