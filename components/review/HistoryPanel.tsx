@@ -148,7 +148,7 @@ function RestorePreview({
               <tr key={c.field}>
                 <th scope="row">{c.field}</th>
                 <td>{c.now}</td>
-                <td>{c.then}</td>
+                <td>{c.after}</td>
               </tr>
             ))}
           </tbody>

@@ -87,9 +87,10 @@ export function MentionTextarea({ id, value, onChange, rows, describedBy }: Prop
         onClick={(e) => follow(e.currentTarget.value, e.currentTarget.selectionStart)}
         onBlur={() => setTyping(null)}
       />
-      <ul id={listId} role="listbox" aria-label="People to mention" className="mention-list" hidden={!open}>
+      <div id={listId} role="listbox" aria-label="People to mention" className="mention-list" hidden={!open}>
         {matches.map((p, i) => (
-          <li
+          // biome-ignore lint/a11y/useFocusableInteractive: focus stays in the textarea, which names the active option (aria-activedescendant), as the combobox pattern asks
+          <div
             key={p.id}
             id={optionId(i)}
             role="option"
@@ -101,11 +102,13 @@ export function MentionTextarea({ id, value, onChange, rows, describedBy }: Prop
             }}
           >
             {p.name}
-          </li>
+          </div>
         ))}
-      </ul>
+      </div>
       <p className="visually-hidden" aria-live="polite">
-        {open ? `${matches.length} ${matches.length === 1 ? 'person matches' : 'people match'}: up and down to choose, Enter to mention.` : ''}
+        {open
+          ? `${matches.length} ${matches.length === 1 ? 'person matches' : 'people match'}: up and down to choose, Enter to mention.`
+          : ''}
       </p>
     </div>
   );

@@ -247,7 +247,7 @@ export function versionOf(event: { type: string; before?: unknown; after?: unkno
 export interface FieldChange {
   field: string;
   now: string;
-  then: string;
+  after: string;
 }
 
 type RestorableFields = Pick<
@@ -279,15 +279,15 @@ export function restoreChanges(
   const evidence = (list: AnnotationSnapshot['evidence'] | undefined) =>
     (list ?? []).map((e) => (e.title ? `${e.title} (${e.url})` : e.url)).join('; ') || '(none)';
   const changes: FieldChange[] = [];
-  const compare = (field: keyof RestorableFields, now: string, then: string) => {
-    if (now !== then) changes.push({ field: FIELD_LABELS[field], now, then });
+  const compare = (field: keyof RestorableFields, now: string, after: string) => {
+    if (now !== after) changes.push({ field: FIELD_LABELS[field], now, after });
   };
   compare('verdict', verdictLabel(current.verdict), verdictLabel(str(version.verdict) || current.verdict));
   compare('rationale', shown(current.rationale), shown(version.rationale ?? ''));
   compare('evidence', evidence(current.evidence), evidence(version.evidence));
   for (const field of ['claimSummary', 'claimAuthor', 'claimAppearanceUrl', 'claimAppearanceDate'] as const) {
-    const then = version[field] !== undefined ? version[field] : current[field];
-    compare(field, shown(current[field]), shown(then));
+    const restored = version[field] !== undefined ? version[field] : current[field];
+    compare(field, shown(current[field]), shown(restored));
   }
   return changes;
 }

@@ -47,7 +47,7 @@ export function mentionQueryAt(text: string, caret: number): { start: number; qu
   const before = text.slice(0, caret);
   const at = before.lastIndexOf('@');
   if (at < 0) return null;
-  if (at > 0 && !/\s|[(\[]/.test(before[at - 1])) return null;
+  if (at > 0 && !/\s|[([]/.test(before[at - 1])) return null;
   const query = before.slice(at + 1);
   // A mention is at most a name: two spaces in a row, a newline or a long run ends the question.
   if (query.length > 60 || /\n|\s\s/.test(query)) return null;

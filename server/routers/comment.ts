@@ -1,6 +1,14 @@
 import { annotationRefInput, commentInput, commentRefInput, editCommentInput } from '../domain/annotation.types';
 import { commentIdSchema } from '../domain/annotation.types';
-import { createComment, deleteComment, editComment, listComments, mentionablePeople, mentionsOf, resolveDiscussion } from '../services/comments';
+import {
+  createComment,
+  deleteComment,
+  editComment,
+  listComments,
+  mentionablePeople,
+  mentionsOf,
+  resolveDiscussion,
+} from '../services/comments';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
 import { z } from 'zod';
 

@@ -234,14 +234,14 @@ describe('restoreChanges', () => {
 
   it('lists each field a restore changes, now and after, with verdict labels', () => {
     const labels: Record<string, string> = { false: 'False', true: 'True' };
-    expect(
-      restoreChanges(current, { verdict: 'true', rationale: 'Then', evidence: [], claimAuthor: null }, (k) => labels[k] ?? k),
-    ).toEqual([
-      { field: 'Verdict', now: 'False', then: 'True' },
-      { field: 'Rationale', now: 'Now', then: 'Then' },
-      { field: 'Evidence', now: 'A (https://a.example/)', then: '(none)' },
-      { field: 'Claim made by', now: 'The mayor', then: '(empty)' },
-    ]);
+    expect(restoreChanges(current, { verdict: 'true', rationale: 'Then', evidence: [], claimAuthor: null }, (k) => labels[k] ?? k)).toEqual(
+      [
+        { field: 'Verdict', now: 'False', after: 'True' },
+        { field: 'Rationale', now: 'Now', after: 'Then' },
+        { field: 'Evidence', now: 'A (https://a.example/)', after: '(none)' },
+        { field: 'Claim made by', now: 'The mayor', after: '(empty)' },
+      ],
+    );
   });
 
   it('keeps what the old version did not record, as the server does', () => {
