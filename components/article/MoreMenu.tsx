@@ -1,0 +1,123 @@
+'use client';
+// The toolbar's secondary actions on a narrow screen, behind one button: the
+// WAI-ARIA menu button pattern. Enter, Space or Down opens on the first item,
+// Up on the last; arrows, Home and End move; Escape closes and returns to the
+// button; Tab, a click outside or choosing an item closes.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+
+export type MoreItem =
+  | { kind: 'button'; label: string; onSelect: () => void; disabled?: boolean }
+  | { kind: 'link'; label: string; href: string; download?: boolean; newTab?: boolean; title?: string };
+
+export function MoreMenu({ items, label = 'More' }: { items: MoreItem[]; label?: string }) {
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+
+  const entries = () => Array.from(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? []);
+  const focusAt = (index: number) => {
+    const all = entries();
+    if (all.length) all[(index + all.length) % all.length].focus();
+  };
+  const pending = useRef<'first' | 'last' | null>(null);
+
+  function show(where: 'first' | 'last') {
+    pending.current = where;
+    setOpen(true);
+  }
+  function close(returnFocus: boolean) {
+    setOpen(false);
+    if (returnFocus) button.current?.focus();
+  }
+
+  useEffect(() => {
+    if (!open) return;
+    if (pending.current) focusAt(pending.current === 'first' ? 0 : -1);
+    pending.current = null;
+    const outside = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open]);
+
+  function onButtonKey(event: KeyboardEvent) {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      show(event.key === 'ArrowDown' ? 'first' : 'last');
+    }
+  }
+
+  function onMenuKey(event: KeyboardEvent) {
+    const all = entries();
+    const at = all.indexOf(document.activeElement as HTMLElement);
+    const moves: Record<string, () => void> = {
+      ArrowDown: () => focusAt(at + 1),
+      ArrowUp: () => focusAt(at - 1),
+      Home: () => focusAt(0),
+      End: () => focusAt(-1),
+      Escape: () => close(true),
+    };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      event.stopPropagation();
+      move();
+    } else if (event.key === 'Tab') {
+      setOpen(false);
+    }
+  }
+
+  return (
+    <div className="more-menu">
+      <button
+        ref={button}
+        type="button"
+        id={`${id}-button`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={`${id}-menu`}
+        onClick={() => (open ? close(false) : show('first'))}
+        onKeyDown={onButtonKey}
+      >
+        {label} <span aria-hidden="true">▾</span>
+      </button>
+      <div ref={menu} id={`${id}-menu`} role="menu" aria-labelledby={`${id}-button`} hidden={!open} onKeyDown={onMenuKey}>
+        {items.map((item) =>
+          item.kind === 'button' ? (
+            <button
+              key={item.label}
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              aria-disabled={item.disabled || undefined}
+              onClick={() => {
+                if (item.disabled) return;
+                close(true);
+                item.onSelect();
+              }}
+            >
+              {item.label}
+            </button>
+          ) : (
+            <a
+              key={item.label}
+              role="menuitem"
+              tabIndex={-1}
+              href={item.href}
+              title={item.title}
+              download={item.download || undefined}
+              target={item.newTab ? '_blank' : undefined}
+              rel={item.newTab ? 'noopener' : undefined}
+              onClick={() => setOpen(false)}
+            >
+              {item.label}
+            </a>
+          ),
+        )}
+      </div>
+    </div>
+  );
+}
