@@ -5,7 +5,7 @@
 // other (a hidden set is out of the accessibility tree too).
 import type { SaveStatus } from '../annotations/save-queue';
 import { SaveStatusLine } from '../annotations/SaveStatusLine';
-import { ANNOTATE_SHORTCUT } from '../editor/ArticleView';
+import { ANNOTATE_SHORTCUT } from '../editor/shortcuts';
 import { ConnectionStatus } from '../live/ConnectionStatus';
 import { usePublicPageUrl } from '../publish/PublishPanel';
 import { MoreMenu, type MoreItem } from './MoreMenu';

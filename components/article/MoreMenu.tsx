@@ -53,21 +53,13 @@ export function MoreMenu({ items, label = 'More' }: { items: MoreItem[]; label?:
   function onMenuKey(event: KeyboardEvent) {
     const all = entries();
     const at = all.indexOf(document.activeElement as HTMLElement);
-    const moves: Record<string, () => void> = {
-      ArrowDown: () => focusAt(at + 1),
-      ArrowUp: () => focusAt(at - 1),
-      Home: () => focusAt(0),
-      End: () => focusAt(-1),
-      Escape: () => close(true),
-    };
-    const move = moves[event.key];
-    if (move) {
-      event.preventDefault();
-      event.stopPropagation();
-      move();
-    } else if (event.key === 'Tab') {
-      setOpen(false);
-    }
+    if (event.key === 'Tab') return setOpen(false);
+    const target = ({ ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: -1 } as Record<string, number>)[event.key];
+    if (target === undefined && event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (target === undefined) close(true);
+    else focusAt(target);
   }
 
   return (
