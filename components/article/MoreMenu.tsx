@@ -9,17 +9,22 @@ export type MoreItem =
   | { kind: 'button'; label: string; onSelect: () => void; disabled?: boolean }
   | { kind: 'link'; label: string; href: string; download?: boolean; newTab?: boolean; title?: string };
 
-export function MoreMenu({ items, label = 'More' }: { items: MoreItem[]; label?: string }) {
+const items = (menu: HTMLElement | null) =>
+  Array.from(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? []);
+
+/** Focuses the menu's item at `index`, counting from the end when negative and wrapping around. */
+function focusItem(menu: HTMLElement | null, index: number) {
+  const all = items(menu);
+  if (all.length) all[((index % all.length) + all.length) % all.length].focus();
+}
+
+export function MoreMenu({ items: actions, label = 'More' }: { items: MoreItem[]; label?: string }) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
 
-  const entries = () => Array.from(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? []);
-  const focusAt = (index: number) => {
-    const all = entries();
-    if (all.length) all[(index + all.length) % all.length].focus();
-  };
+  const focusAt = (index: number) => focusItem(menu.current, index);
   const pending = useRef<'first' | 'last' | null>(null);
 
   function show(where: 'first' | 'last') {
@@ -33,7 +38,7 @@ export function MoreMenu({ items, label = 'More' }: { items: MoreItem[]; label?:
 
   useEffect(() => {
     if (!open) return;
-    if (pending.current) focusAt(pending.current === 'first' ? 0 : -1);
+    if (pending.current) focusItem(menu.current, pending.current === 'first' ? 0 : -1);
     pending.current = null;
     const outside = (event: PointerEvent) => {
       const target = event.target as Node;
@@ -51,8 +56,7 @@ export function MoreMenu({ items, label = 'More' }: { items: MoreItem[]; label?:
   }
 
   function onMenuKey(event: KeyboardEvent) {
-    const all = entries();
-    const at = all.indexOf(document.activeElement as HTMLElement);
+    const at = items(menu.current).indexOf(document.activeElement as HTMLElement);
     if (event.key === 'Tab') return setOpen(false);
     const target = ({ ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: -1 } as Record<string, number>)[event.key];
     if (target === undefined && event.key !== 'Escape') return;
@@ -77,7 +81,7 @@ export function MoreMenu({ items, label = 'More' }: { items: MoreItem[]; label?:
         {label} <span aria-hidden="true">▾</span>
       </button>
       <div ref={menu} id={`${id}-menu`} role="menu" aria-labelledby={`${id}-button`} hidden={!open} onKeyDown={onMenuKey}>
-        {items.map((item) =>
+        {actions.map((item) =>
           item.kind === 'button' ? (
             <button
               key={item.label}
