@@ -191,6 +191,11 @@ test('an editor restores an earlier version from the history, and a deleted anno
     .last()
     .getByRole('button', { name: /Restore this version/ })
     .click();
+  // It shows what it changes first; Restore applies it.
+  await history
+    .getByRole('group', { name: /^Restore the version of/ })
+    .getByRole('button', { name: 'Restore', exact: true })
+    .click();
   await expect(page.getByRole('region', { name: 'Annotations' })).toContainText('First thoughts.');
   await expect(history.getByRole('listitem').first()).toContainText('Ada Admin restored the version of');
 
