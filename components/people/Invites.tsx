@@ -53,7 +53,7 @@ export function PendingInvites() {
       {invites.isSuccess && list.length === 0 ? (
         <p className="hint">No pending invites: every link made has been used, revoked or has expired.</p>
       ) : (
-        <ScrollRegion label="Pending invites">
+        <ScrollRegion label="Pending invites, as a table">
           <table className="people invites">
             <thead>
               <tr>

@@ -147,7 +147,7 @@ test('a pending invite is listed after a reload, its link copied again, and revo
   const link = await createInvite(page, email, 'Reviewer');
   await page.reload();
 
-  const pending = page.getByRole('region', { name: 'Pending invites' });
+  const pending = page.getByRole('region', { name: 'Pending invites', exact: true });
   const row = pending.getByRole('row', { name: new RegExp(email.replace(/\./g, '\\.')) });
   await expect(row.getByRole('cell', { name: 'Reviewer' })).toBeVisible();
   await expect(row.locator('time')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
@@ -159,7 +159,7 @@ test('a pending invite is listed after a reload, its link copied again, and revo
   await expect(pending).toContainText(`The invite for ${email} is revoked`);
   await expect(row).toHaveCount(0);
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Pending invites' }).getByText(email)).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Pending invites', exact: true }).getByText(email)).toHaveCount(0);
 
   const stranger = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const visit = await stranger.newPage();
