@@ -132,7 +132,7 @@ test.describe('history in the reader’s time zone', () => {
     await oldest.getByRole('button', { name: /Restore this version/ }).click();
     await preview.getByRole('button', { name: 'Restore', exact: true }).click();
     await expect(history.getByRole('listitem').first()).toContainText(`${ADMIN.name} restored the version of`);
-    await expect(page.getByLabel('Verdict')).toHaveValue('unverifiable');
+    await expect(page.getByRole('region', { name: 'Annotations' })).toContainText('First thoughts.');
     expect((await query<{ rationale: string }[]>(page.request, 'annotation.list', { articleId: id }))[0].rationale).toBe('First thoughts.');
   });
 });

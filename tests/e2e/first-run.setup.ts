@@ -25,7 +25,7 @@ test('first run: every page leads to setup, and the first account is a signed-in
   await expect(next.getByRole('link', { name: 'Invite people' })).toHaveAttribute('href', '/settings/people');
   await expect(page.getByText(`Signed in as ${ADMIN.name} (Admin)`)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' })).toBeVisible();
 
   // Setup is over: the page now sends people home, and the procedure refuses a second admin.
   await page.goto('/setup');
