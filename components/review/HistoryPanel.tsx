@@ -10,6 +10,7 @@ import { restoreChanges, versionOf, type FieldChange } from '@/server/domain/his
 import { useChangeFeed } from '../annotations/change-feed';
 import { hasChanges, touches } from '../annotations/store/change-source';
 import { formatDateTime } from '../ui/format';
+import { RestorePreview } from './RestorePreview';
 import { errorMessage, useTRPC, useTRPCClient } from '../ui/trpc';
 
 /** What the list shows of each history entry. */
@@ -110,57 +111,6 @@ function HistoryList({ title, queryKey, entries, error, restoreAction, onRestore
         </p>
       )}
     </section>
-  );
-}
-
-/** What restoring a version changes, field by field (now → then), before anything is written. */
-function RestorePreview({
-  when,
-  changes,
-  pending,
-  onConfirm,
-  onCancel,
-}: {
-  when: string;
-  changes: FieldChange[];
-  pending: boolean;
-  onConfirm: () => void;
-  onCancel: () => void;
-}) {
-  const id = useId();
-  return (
-    <fieldset className="confirm restore-preview" aria-labelledby={`${id}-h`}>
-      <legend id={`${id}-h`}>Restore the version of {when}?</legend>
-      {changes.length === 0 ? (
-        <p>It is the same as the current version: restoring it changes nothing.</p>
-      ) : (
-        <table className="restore-changes">
-          <caption className="visually-hidden">What restoring changes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Field</th>
-              <th scope="col">Now</th>
-              <th scope="col">After restoring</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((c) => (
-              <tr key={c.field}>
-                <th scope="row">{c.field}</th>
-                <td>{c.now}</td>
-                <td>{c.after}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <button type="button" className="primary" onClick={onConfirm} disabled={pending}>
-        Restore
-      </button>{' '}
-      <button type="button" onClick={onCancel}>
-        Cancel
-      </button>
-    </fieldset>
   );
 }
 
