@@ -69,6 +69,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     });
 
     test('the editor, with annotations and an open annotation form', async ({ page, request }) => {
+      // Three runs of axe over a long page: slow on a loaded machine.
+      test.slow();
       const id = await annotatedArticle(request);
       await page.goto(`/articles/${id}`);
       await startReviewing(page);
@@ -97,6 +99,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     });
 
     test('the people, account and mentions pages', async ({ page }) => {
+      test.slow();
       // With a pending invite in its list.
       await mustMutate(page.request, 'people.invite', { email: `axe.${colorScheme}.${Date.now()}@example.org`, role: 'viewer' });
       await page.goto('/settings/people');
