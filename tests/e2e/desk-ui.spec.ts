@@ -248,6 +248,25 @@ test.describe('on a phone', () => {
   });
 });
 
+test.describe('at 200 % zoom on a laptop', () => {
+  // 1366×900 at 200 %: the page lays out in 683×450 CSS pixels.
+  test.use({ viewport: { width: 683, height: 450 } });
+
+  test('the toolbar is one row, its secondary actions behind More', async ({ page }) => {
+    const { id } = await articleWithClaim(page.request, 'the ferry now runs every ten minutes');
+    await page.goto(`/articles/${id}`);
+    await startReviewing(page);
+    const toolbar = page.getByRole('toolbar', { name: 'Article tools' });
+    const annotate = (await toolbar.getByRole('button', { name: 'Annotate selection' }).boundingBox())!;
+    const bar = (await toolbar.boundingBox())!;
+    // One row: less than two buttons high.
+    expect(bar.height).toBeLessThan(annotate.height * 2);
+    expect(await toolbar.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await toolbar.getByRole('button', { name: 'More' }).click();
+    await expect(page.getByRole('menu', { name: 'More' }).getByRole('menuitem', { name: 'Export HTML' })).toBeVisible();
+  });
+});
+
 test('"?" and F1 open the list of shortcuts, and so does the header’s button', async ({ page }) => {
   const { id } = await articleWithClaim(page.request, 'the ferry now runs every ten minutes');
   await page.goto(`/articles/${id}`);
