@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import Link from 'next/link';
+import { ShortcutsHelp } from '@/components/help/ShortcutsHelp';
 import { NotificationHubProvider } from '@/components/live/NotificationHubProvider';
 import { NotificationsButton } from '@/components/live/NotificationsButton';
 import { SignOutButton } from '@/components/people/SignOutButton';
@@ -45,7 +46,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                       </Link>{' '}
                       ({ROLE_LABELS[user.role]})
                     </span>{' '}
-                    <NotificationsButton /> <SignOutButton />
+                    <NotificationsButton /> <ShortcutsHelp /> <SignOutButton />
                   </div>
                 </>
               )}

@@ -296,6 +296,10 @@ export const invites = sqliteTable('invites', {
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),
   usedAt: text('used_at'),
+  /** Revoked by an admin: its link refuses from then on. */
+  revokedAt: text('revoked_at'),
+  /** The token sealed under the auth secret (server/auth/invite-seal.ts), so the link can be copied again; null for invites made before. */
+  tokenSealed: text('token_sealed'),
 });
 
 /**

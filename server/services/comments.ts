@@ -1,10 +1,12 @@
 // An annotation's discussion: comments with their author and time, separate
 // from the published rationale. Anyone signed in may comment; authors edit
-// and delete their own; editors resolve. "@Name" mentions a person of the desk.
+// and delete their own; editors resolve. "@Name" (or "@First" when one person has that first name)
+// mentions a person of the desk; mentions are stored by person id.
 import 'server-only';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articles, commentMentions, comments, user, type CommentRow } from '@/db/schema';
+import { resolveMentions, type MentionablePerson } from '../domain/mentions';
 import { can } from '../domain/policy';
 import type { Actor } from '../domain/roles';
 import { conflict, forbidden, notFound } from '../errors';
@@ -37,18 +39,14 @@ export const COMMENT_GONE = 'This comment does not exist any more';
 export const OWN_COMMENTS_ONLY = 'Only its author can change or delete a comment';
 export const RESOLVE_REFUSAL = 'Only editors and admins can resolve a discussion';
 
-/** The people of the desk a body mentions as "@Full Name" (longest names first, so "@Ann Lee" is not "@Ann"). */
+/** The people of the desk a body mentions (see resolveMentions: full names, and first names only one person has). */
 export function mentionedPeople(db: DbOrTx, body: string): string[] {
-  const lower = body.toLowerCase();
-  const people = db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.accessRemovedAt)).all();
-  return people
-    .filter((p) => {
-      const at = lower.indexOf(`@${p.name.toLowerCase()}`);
-      if (at < 0) return false;
-      const next = lower[at + p.name.length + 1];
-      return next === undefined || !/[\p{L}\p{N}]/u.test(next);
-    })
-    .map((p) => p.id);
+  return resolveMentions(body, mentionablePeople(db));
+}
+
+/** Everyone who can be mentioned: the people who still have access, by name. */
+export function mentionablePeople(db: DbOrTx): MentionablePerson[] {
+  return db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.accessRemovedAt)).orderBy(asc(user.name)).all();
 }
 
 function writeMentions(tx: Tx, commentId: string, body: string): void {

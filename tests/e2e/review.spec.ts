@@ -76,7 +76,7 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
   await expect(status(reviewer.page)).toHaveText('Status: Changes requested');
   const thread = reviewer.page.getByRole('region', { name: 'Discussion' });
   await expect(thread).toContainText('please cite the sampling results');
-  await reviewer.page.getByRole('textbox', { name: 'Reply' }).fill('Added the Environment Agency results.');
+  await reviewer.page.getByRole('combobox', { name: 'Reply' }).fill('Added the Environment Agency results.');
   await reviewer.page.getByRole('button', { name: 'Post reply' }).click();
   await expect(thread.getByRole('listitem')).toHaveCount(2);
   await reviewer.page.getByRole('textbox', { name: 'Rationale' }).fill('Two of five sites failed last summer.');
@@ -195,6 +195,11 @@ test('an editor restores an earlier version from the history, and a deleted anno
     .getByRole('listitem')
     .last()
     .getByRole('button', { name: /Restore this version/ })
+    .click();
+  // It shows what it changes first; Restore applies it.
+  await history
+    .getByRole('group', { name: /^Restore the version of/ })
+    .getByRole('button', { name: 'Restore', exact: true })
     .click();
   await expect(page.getByRole('region', { name: 'Annotations' })).toContainText('First thoughts.');
   await expect(history.getByRole('listitem').first()).toContainText('Ada Admin restored the version of');

@@ -61,6 +61,7 @@ const ACCESS: Record<string, Access> = {
   'comment.delete': 'viewer',
   'comment.resolve': 'editor',
   'comment.mentions': 'viewer',
+  'comment.people': 'viewer',
 
   'export.html': 'viewer',
   'export.json': 'viewer',
@@ -73,6 +74,8 @@ const ACCESS: Record<string, Access> = {
 
   'people.list': 'admin',
   'people.invite': 'admin',
+  'people.invites': 'admin',
+  'people.revokeInvite': 'admin',
   'people.setRole': 'admin',
   'people.removeAccess': 'admin',
   'people.rename': 'admin',

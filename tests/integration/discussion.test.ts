@@ -171,7 +171,7 @@ describe('mentions', () => {
   it('matches the full name in any case, but not a longer word', async () => {
     const a = await ritasAnnotation();
     await post('viewer', a.id, '@ed editor please look');
-    await post('viewer', a.id, 'ping @Ed Editorial team');
+    await post('viewer', a.id, 'ping @Eddie Editorial team');
     await post('viewer', a.id, 'ed editor without the at sign');
     await post('viewer', a.id, '@Rita Reviewer and @Ed Editor, both of you');
     expect((await ctx.as('editor').comment.mentions()).map((m) => m.body).sort()).toEqual([
@@ -179,6 +179,14 @@ describe('mentions', () => {
       '@ed editor please look',
     ]);
     expect((await ctx.as('reviewer').comment.mentions()).map((m) => m.body)).toEqual(['@Rita Reviewer and @Ed Editor, both of you']);
+  });
+
+  it('resolves a first name that only one person has', async () => {
+    const a = await ritasAnnotation();
+    const asking = await post('viewer', a.id, 'Can you check this, @Ed?');
+    expect((await ctx.as('editor').comment.mentions()).map((m) => m.commentId)).toEqual([asking.id]);
+    expect((await ctx.as('editor').notification.list()).map((n) => n.type)).toContain('mention');
+    expect((await ctx.as('viewer').comment.people()).map((p) => p.name)).toContain('Ed Editor');
   });
 
   it('keeps pointing at the person mentioned after a rename, not at whoever takes the old name', async () => {
