@@ -5,15 +5,16 @@ import 'server-only';
 import type { Node as PMNode } from 'prosemirror-model';
 import { articleDocFromJSON } from '../domain/article-schema';
 import type { ImportFormat } from '../domain/article.types';
+import type { StoredBody } from '../domain/plain-text';
 import { invalidInput } from '../errors';
 import { FetchError, fetchPage } from '../import/fetch-url';
-import type { UrlImport } from '../import/from-url';
 import type { ImportJobResult } from '../workers/import-jobs';
 import { runImport } from '../workers/import-pool';
 
 export interface ImportedArticle {
   title: string;
-  doc: PMNode;
+  /** Serialised in the worker: a new article is written without building its document here. */
+  body: StoredBody;
   sourceUrl: string | null;
   byline: string | null;
   publishedAt: string | null;
@@ -30,8 +31,8 @@ export async function fromText(
   owner?: string,
 ): Promise<ImportedArticle> {
   const { text, title: givenTitle, format, fileName } = input;
-  const { title, doc } = imported(await runImport({ kind: 'text', input: { text, title: givenTitle, format, fileName } }, { owner }));
-  return { title, doc, sourceUrl: null, byline: null, publishedAt: null };
+  const { title, body } = imported(await runImport({ kind: 'text', input: { text, title: givenTitle, format, fileName } }, { owner }));
+  return { title, body, sourceUrl: null, byline: null, publishedAt: null };
 }
 
 /** A .docx or .pdf as the browser sent it; `notes` say what was left out (comments, tracked changes, scanned pages). */
@@ -43,11 +44,11 @@ export async function fromFile(
     { kind: 'file', input: { base64: input.base64, fileName: input.fileName, title: input.title } },
     { owner },
   );
-  const { title, doc } = imported(result);
-  return { title, doc, sourceUrl: null, byline: null, publishedAt: null, notes: (result.ok && result.notes) || [] };
+  const { title, body } = imported(result);
+  return { title, body, sourceUrl: null, byline: null, publishedAt: null, notes: (result.ok && result.notes) || [] };
 }
 
-export async function fromUrl(url: string, owner?: string): Promise<UrlImport> {
+export async function fromUrl(url: string, owner?: string): Promise<ImportedArticle & { sourceUrl: string }> {
   let page: Awaited<ReturnType<typeof fetchPage>>;
   try {
     page = await fetchPage(url);
@@ -59,11 +60,16 @@ export async function fromUrl(url: string, owner?: string): Promise<UrlImport> {
   return { ...result, sourceUrl: result.sourceUrl ?? page.finalUrl };
 }
 
-function imported(result: ImportJobResult): Omit<ImportedArticle, 'doc'> & { doc: PMNode } {
+/** The document itself, for what needs more than its text (re-anchoring a revision): parsed and checked here. */
+export function documentOf(body: StoredBody): PMNode {
+  return articleDocFromJSON(JSON.parse(body.json));
+}
+
+function imported(result: ImportJobResult): ImportedArticle {
   if (!result.ok) throw invalidInput(result.message);
   return {
     title: result.title,
-    doc: articleDocFromJSON(result.doc),
+    body: result.body,
     sourceUrl: result.sourceUrl,
     byline: result.byline,
     publishedAt: result.publishedAt,

@@ -12,7 +12,7 @@ import {
   type importFileInput,
   type updateArticleDetailsInput,
 } from '../domain/article.types';
-import { plainTextOf } from '../domain/plain-text';
+import { storedBodyOf, type StoredBody } from '../domain/plain-text';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
 import { recordEvent } from './events';
@@ -99,12 +99,12 @@ export async function createArticleFromImport(
   actor: Actor,
   input: z.output<typeof importArticleInput>,
 ): Promise<{ id: number; title: string }> {
-  const imported = await fromText(input, actor.id);
+  const { title, body } = await fromText(input, actor.id);
   return inTransaction(db, (tx) =>
     recorded(
       tx,
       actor,
-      insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
+      insertArticle(tx, { title, body, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
     ),
   );
 }
@@ -140,10 +140,15 @@ function recorded(tx: DbOrTx, actor: Actor, article: { id: number; title: string
 /** A new article and its first revision. Call inside a transaction. */
 export function insertArticle(
   db: DbOrTx,
-  article: { title: string; doc: PMNode; sourceUrl?: string | null; byline?: string | null; publishedAt?: string | null },
+  article: { title: string; sourceUrl?: string | null; byline?: string | null; publishedAt?: string | null } & (
+    | { doc: PMNode }
+    | { body: StoredBody }
+  ),
 ): { id: number; title: string } {
-  const body = article.doc.toJSON();
-  const plainText = plainTextOf(article.doc);
+  const stored = 'body' in article ? article.body : storedBodyOf(article.doc);
+  // Written as the JSON text it already is: the column's JSON mode would serialise it again.
+  const body = sql`${stored.json}`;
+  const { plainText } = stored;
   const row = db
     .insert(articles)
     .values({

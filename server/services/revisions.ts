@@ -1,11 +1,11 @@
 // New revisions of an article, and re-anchoring every annotation onto them.
 import 'server-only';
-import { and, asc, desc, eq, max } from 'drizzle-orm';
+import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articleRevisions, articles, type AnnotationRow } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
-import { plainTextOf } from '../domain/plain-text';
+import { storedBodyOf, type StoredBody } from '../domain/plain-text';
 import { reanchorAll, type AnchorStatus, type Reanchored, type ReanchorOptions, type StoredAnchor } from '../domain/reanchor';
 import { buildTextIndex } from '../domain/text-position';
 import type { Actor } from '../domain/roles';
@@ -56,6 +56,9 @@ export function getRevision(db: DbOrTx, articleId: number, number: number): Revi
 
 export type AnchorCounts = Record<AnchorStatus, number>;
 
+/** A new text: a document, or one serialised in the import worker (see StoredBody). */
+export type RevisionText = { title: string; sourceUrl?: string | null } & ({ doc: PMNode } | { body: StoredBody });
+
 /**
  * Adds a revision and re-anchors every annotation of the article (deleted ones
  * too, so that Undo still lands on the right text), all in one transaction:
@@ -69,14 +72,17 @@ export function addRevision(
   db: Db,
   actor: Actor,
   articleId: number,
-  revision: { title: string; doc: PMNode; sourceUrl?: string | null },
+  revision: RevisionText,
   options: { reanchor?: ReanchorOptions; precomputed?: Precomputed } = {},
 ): { number: number; anchors: AnchorCounts } {
+  const doc = 'doc' in revision ? revision.doc : articleDocFromJSON(JSON.parse(revision.body.json));
+  const stored = 'body' in revision ? revision.body : storedBodyOf(doc);
   return inTransaction(db, (tx) => {
     getArticleRow(tx, articleId);
     const number = currentRevision(tx, articleId) + 1;
-    const body = revision.doc.toJSON();
-    const plainText = plainTextOf(revision.doc);
+    // Written as the JSON text it already is: the column's JSON mode would serialise it again.
+    const body = sql`${stored.json}`;
+    const { plainText } = stored;
     tx.insert(articleRevisions)
       .values({ articleId, number, title: revision.title, body, plainText, sourceUrl: revision.sourceUrl ?? null })
       .run();
@@ -90,7 +96,7 @@ export function addRevision(
       })
       .where(eq(articles.id, articleId))
       .run();
-    const anchors = reanchorArticle(tx, actor, articleId, revision.doc, number, options.reanchor, options.precomputed);
+    const anchors = reanchorArticle(tx, actor, articleId, doc, number, options.reanchor, options.precomputed);
     recordEvent(tx, { type: 'article.revision_saved', actor, articleId, after: { number, title: revision.title, counts: anchors } });
     indexArticle(tx, articleId);
     return { number, anchors };
@@ -134,12 +140,16 @@ export async function addRevisionOffThread(
   db: Db,
   actor: Actor,
   articleId: number,
-  revision: { title: string; doc: PMNode; sourceUrl?: string | null },
+  revision: RevisionText,
   options: { reanchor?: Omit<ReanchorOptions, 'now'> } = {},
 ): Promise<{ number: number; anchors: AnchorCounts }> {
   getArticleRow(db, articleId);
   const rows = annotationRows(db, articleId);
-  const results = await reanchorOffThread(rows.map(storedAnchorOf), revision.doc.toJSON(), options.reanchor ?? {});
+  const results = await reanchorOffThread(
+    rows.map(storedAnchorOf),
+    'body' in revision ? revision.body.json : revision.doc.toJSON(),
+    options.reanchor ?? {},
+  );
   return addRevision(db, actor, articleId, revision, { reanchor: options.reanchor, precomputed: { key: rowsKey(rows), results } });
 }
 

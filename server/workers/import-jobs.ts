@@ -3,6 +3,7 @@
 // as its message for the user).
 import type { ImportFormat } from '@/server/domain/article.types';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
+import { storedBodyOf, type StoredBody } from '@/server/domain/plain-text';
 import { reanchorAll, type Reanchored, type StoredAnchor } from '@/server/domain/reanchor';
 import { ImportError, importArticle } from '@/server/import';
 import { importFetchedPage } from '@/server/import/from-url';
@@ -18,7 +19,8 @@ export type ImportJobResult =
   | {
       ok: true;
       title: string;
-      doc: unknown;
+      /** The document, serialised in the worker (see StoredBody). */
+      body: StoredBody;
       sourceUrl: string | null;
       byline: string | null;
       publishedAt: string | null;
@@ -36,7 +38,8 @@ export interface ReanchorJob {
 }
 
 export function runReanchorJob(job: ReanchorJob): Reanchored[] {
-  return reanchorAll(job.anchors, articleDocFromJSON(job.doc), job.options);
+  // The document's JSON as text (a fresh import's) or as parsed JSON.
+  return reanchorAll(job.anchors, articleDocFromJSON(typeof job.doc === 'string' ? JSON.parse(job.doc) : job.doc), job.options);
 }
 
 export const TOO_DEEP_FOR_STACK = 'This article is nested too deeply to import';
@@ -45,17 +48,17 @@ export async function runImportJob(job: ImportJob): Promise<ImportJobResult> {
   try {
     if (job.kind === 'file') {
       const { title, doc, notes } = await importBinaryFile(job.input);
-      return { ok: true, title, doc: doc.toJSON(), sourceUrl: null, byline: null, publishedAt: null, notes };
+      return { ok: true, title, body: storedBodyOf(doc), sourceUrl: null, byline: null, publishedAt: null, notes };
     }
     if (job.kind === 'text') {
       const { title, doc } = importArticle(job.input);
-      return { ok: true, title, doc: doc.toJSON(), sourceUrl: null, byline: null, publishedAt: null };
+      return { ok: true, title, body: storedBodyOf(doc), sourceUrl: null, byline: null, publishedAt: null };
     }
     const page = importFetchedPage({ html: job.html, finalUrl: job.finalUrl });
     return {
       ok: true,
       title: page.title,
-      doc: page.doc.toJSON(),
+      body: storedBodyOf(page.doc),
       sourceUrl: page.sourceUrl,
       byline: page.byline,
       publishedAt: page.publishedAt,

@@ -30,7 +30,7 @@ async function timed(job: ImportJob): Promise<{ ms: number[]; loopP99: number; b
     const t = performance.now();
     const result = await pool.run(job);
     if (!result.ok) throw new Error(result.message);
-    blocks = articleDocFromJSON(result.doc).childCount;
+    blocks = articleDocFromJSON(JSON.parse(result.body.json)).childCount;
     ms.push(performance.now() - t);
   }
   loop.disable();
