@@ -68,6 +68,23 @@ export function getArticleRow(db: DbOrTx, id: number): ArticleRow {
   return row;
 }
 
+/** The row but its body and plain text (megabytes for a long article). */
+export function articleDetailsRow(db: DbOrTx, id: number): ArticleDetails {
+  const row = db
+    .select({
+      id: articles.id,
+      title: articles.title,
+      sourceUrl: articles.sourceUrl,
+      byline: articles.byline,
+      publishedAt: articles.publishedAt,
+    })
+    .from(articles)
+    .where(and(eq(articles.id, id), isNull(articles.deletedAt)))
+    .get();
+  if (!row) throw missing(id);
+  return row;
+}
+
 /** The same check as getArticleRow without reading the row: its body can be megabytes. */
 export function requireLiveArticle(db: DbOrTx, id: number): void {
   const row = db

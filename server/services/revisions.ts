@@ -14,7 +14,7 @@ import { recordEvent } from './events';
 import { indexArticle } from './search-index';
 import { anchorColumns } from './anchor-columns';
 import { backToReview } from './back-to-review';
-import { getArticleRow } from './articles';
+import { requireLiveArticle } from './articles';
 import { inTransaction } from './transaction';
 import { reanchorOffThread } from '../workers/import-pool';
 
@@ -34,7 +34,7 @@ export function currentRevision(db: DbOrTx, articleId: number): number {
 }
 
 export function listRevisions(db: DbOrTx, articleId: number): RevisionSummary[] {
-  getArticleRow(db, articleId);
+  requireLiveArticle(db, articleId);
   return db
     .select({ number: articleRevisions.number, title: articleRevisions.title, createdAt: articleRevisions.createdAt })
     .from(articleRevisions)
@@ -44,7 +44,7 @@ export function listRevisions(db: DbOrTx, articleId: number): RevisionSummary[] 
 }
 
 export function getRevision(db: DbOrTx, articleId: number, number: number): RevisionSummary & { doc: PMNode } {
-  getArticleRow(db, articleId);
+  requireLiveArticle(db, articleId);
   const row = db
     .select()
     .from(articleRevisions)
@@ -78,7 +78,7 @@ export function addRevision(
   const doc = 'doc' in revision ? revision.doc : articleDocFromJSON(JSON.parse(revision.body.json));
   const stored = 'body' in revision ? revision.body : storedBodyOf(doc);
   return inTransaction(db, (tx) => {
-    getArticleRow(tx, articleId);
+    requireLiveArticle(tx, articleId);
     const number = currentRevision(tx, articleId) + 1;
     // Written as the JSON text it already is: the column's JSON mode would serialise it again.
     const body = sql`${stored.json}`;
@@ -143,7 +143,7 @@ export async function addRevisionOffThread(
   revision: RevisionText,
   options: { reanchor?: Omit<ReanchorOptions, 'now'> } = {},
 ): Promise<{ number: number; anchors: AnchorCounts }> {
-  getArticleRow(db, articleId);
+  requireLiveArticle(db, articleId);
   const rows = annotationRows(db, articleId);
   const results = await reanchorOffThread(
     rows.map(storedAnchorOf),
