@@ -3,10 +3,10 @@
 // browser parses it), so a 2 MB article is sent once, as its own JSON, never
 // escaped into the page's payload or parsed and serialised again here.
 import 'server-only';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { articles } from '@/db/schema';
-import { missing } from './articles';
+import { missing, requireLiveArticle } from './articles';
 import { currentRevision } from './revisions';
 
 export interface StoredDocument {
@@ -16,12 +16,7 @@ export interface StoredDocument {
 }
 
 export function storedDocument(db: DbOrTx, articleId: number, unless?: number): StoredDocument {
-  const live = db
-    .select({ id: articles.id })
-    .from(articles)
-    .where(and(eq(articles.id, articleId), isNull(articles.deletedAt)))
-    .get();
-  if (!live) throw missing(articleId);
+  requireLiveArticle(db, articleId);
   const revision = currentRevision(db, articleId);
   if (unless === revision) return { revision, json: null };
   // The column as text: selected through `sql`, drizzle hands it over without its JSON mode's parse.
