@@ -253,10 +253,13 @@ export function ArticleWorkspace(props: Props) {
                 articleId={article.id}
                 sourceUrl={article.sourceUrl}
                 onCancel={() => setUpdating(false)}
-                onSaved={({ number, anchors }) => {
+                onSaved={({ number, anchors, notes = [] }) => {
                   setUpdating(false);
                   onRevisionSaved(
-                    `Revision ${number} saved. Annotations: ${anchors.exact} unchanged, ${anchors.moved} moved, ${anchors.fuzzy} placed by fuzzy match, ${anchors.orphaned} need re-anchoring.`,
+                    [
+                      `Revision ${number} saved. Annotations: ${anchors.exact} unchanged, ${anchors.moved} moved, ${anchors.fuzzy} placed by fuzzy match, ${anchors.orphaned} need re-anchoring.`,
+                      ...notes,
+                    ].join(' '),
                   );
                 }}
               />

@@ -5,10 +5,12 @@ import {
   importArticleInput,
   importFileInput,
   importUrlInput,
+  inspectFileInput,
+  updateArticleFromFileInput,
   updateArticleDetailsInput,
   updateArticleInput,
 } from '../domain/article.types';
-import { fromText, fromUrl } from '../services/article-sources';
+import { fromFile, fromText, fromUrl, wordCommentCount } from '../services/article-sources';
 import {
   createArticleFromFile,
   createArticleFromImport,
@@ -114,6 +116,10 @@ export const articleRouter = router({
   importFile: roleProcedure('reviewer')
     .input(importFileInput)
     .mutation(({ ctx, input }) => createArticleFromFile(ctx.db, ctx.user, input)),
+  /** Before importing a file: how many Word comments it holds, so the form can offer them as drafts. A mutation: the file is the input. */
+  inspectFile: roleProcedure('reviewer')
+    .input(inspectFileInput)
+    .mutation(async ({ ctx, input }) => ({ wordComments: await wordCommentCount(input, ctx.user.id) })),
   importUrl: roleProcedure('reviewer')
     .input(importUrlInput)
     .mutation(({ ctx, input }) => createArticleFromUrl(ctx.db, ctx.user, input.url)),
@@ -128,6 +134,14 @@ export const articleRouter = router({
         : // As on import, the first line (or leading heading) is the title unless one is given.
           await fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName }, ctx.user.id);
       return addRevisionOffThread(ctx.db, ctx.user, input.articleId, imported);
+    }),
+  /** A .docx or .pdf as a new revision, read as on import; every annotation is re-anchored. `notes` say what was left out. */
+  updateFromFile: roleProcedure('reviewer')
+    .input(updateArticleFromFileInput)
+    .mutation(async ({ ctx, input }) => {
+      requireLiveArticle(ctx.db, input.articleId);
+      const { notes, drafts: _none, ...imported } = await fromFile(input, ctx.user.id);
+      return { ...(await addRevisionOffThread(ctx.db, ctx.user, input.articleId, imported)), notes };
     }),
   /** Title, source URL, byline and publication date, as set on import. */
   updateDetails: roleProcedure('reviewer')

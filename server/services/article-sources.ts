@@ -8,8 +8,8 @@ import type { ImportFormat } from '../domain/article.types';
 import type { StoredBody } from '../domain/plain-text';
 import { invalidInput } from '../errors';
 import { FetchError, fetchPage } from '../import/fetch-url';
-import type { ImportJobResult } from '../workers/import-jobs';
-import { runImport } from '../workers/import-pool';
+import type { CommentDrafts, ImportJobResult } from '../workers/import-jobs';
+import { inspectFile, runImport } from '../workers/import-pool';
 
 export interface ImportedArticle {
   title: string;
@@ -35,17 +35,33 @@ export async function fromText(
   return { title, body, sourceUrl: null, byline: null, publishedAt: null };
 }
 
-/** A .docx or .pdf as the browser sent it; `notes` say what was left out (comments, tracked changes, scanned pages). */
+/**
+ * A .docx or .pdf as the browser sent it; `notes` say what was left out (comments, tracked changes, scanned pages).
+ * With `wordComments`, a .docx's comments come back as drafts placed on `doc`.
+ */
 export async function fromFile(
-  input: { base64: string; fileName: string; title?: string },
+  input: { base64: string; fileName: string; title?: string; wordComments?: boolean },
   owner?: string,
-): Promise<ImportedArticle & { notes: string[] }> {
-  const result = await runImport(
-    { kind: 'file', input: { base64: input.base64, fileName: input.fileName, title: input.title } },
-    { owner },
-  );
+): Promise<ImportedArticle & { notes: string[]; drafts: CommentDrafts | null }> {
+  const { base64, fileName, title: givenTitle, wordComments } = input;
+  const result = await runImport({ kind: 'file', input: { base64, fileName, title: givenTitle, wordComments } }, { owner });
   const { title, body } = imported(result);
-  return { title, body, sourceUrl: null, byline: null, publishedAt: null, notes: (result.ok && result.notes) || [] };
+  return {
+    title,
+    body,
+    sourceUrl: null,
+    byline: null,
+    publishedAt: null,
+    notes: (result.ok && result.notes) || [],
+    drafts: (result.ok && result.drafts) || null,
+  };
+}
+
+/** How many Word comments a .docx holds that could come in as drafts (checked and counted in the pool). */
+export async function wordCommentCount(input: { base64: string; fileName: string }, owner?: string): Promise<number> {
+  const result = await inspectFile(input, { owner });
+  if (!result.ok) throw invalidInput(result.message);
+  return result.wordComments;
 }
 
 export async function fromUrl(url: string, owner?: string): Promise<ImportedArticle & { sourceUrl: string }> {

@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<{ done?: Promise<void> }>> = {
   search: () => import('./search'),
   live: () => import('./live'),
   stalls: () => import('./stalls'),
+  crash: () => import('./crash'),
   browser: () => import('./browser'),
 };
 

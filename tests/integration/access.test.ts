@@ -27,6 +27,8 @@ const ACCESS: Record<string, Access> = {
   'article.readiness': 'viewer',
   'article.import': 'reviewer',
   'article.importFile': 'reviewer',
+  'article.inspectFile': 'reviewer',
+  'article.updateFromFile': 'reviewer',
   'article.importUrl': 'reviewer',
   'article.update': 'reviewer',
   'article.updateDetails': 'reviewer',
@@ -78,6 +80,7 @@ const ACCESS: Record<string, Access> = {
   // The live desk: streams are reads, presence and notifications concern only the person asking.
   'live.article': 'viewer',
   'presence.heartbeat': 'viewer',
+  'presence.editing': 'viewer',
   'presence.leave': 'viewer',
   'notification.list': 'viewer',
   'notification.unreadCount': 'viewer',
