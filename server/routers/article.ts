@@ -19,6 +19,7 @@ import {
   listArticles,
   listDeletedArticles,
   articleTitle,
+  articleDetailsRow,
   getArticleRow,
   requireLiveArticle,
   restoreArticle,
@@ -32,6 +33,8 @@ import { publicationReadiness } from '../services/readiness';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
 import { annotationDetails, annotationIndex } from '../services/annotation-sync';
 import type { Db } from '@/db/client';
+import { revisionNumberSchema } from '../domain/annotation.types';
+import { storedDocument } from '../services/article-document';
 
 /** How many rows of the list come with their full versions in the page itself (a short article needs no second request). */
 const DETAILS_IN_PAGE = 40;
@@ -59,15 +62,17 @@ export const articleRouter = router({
       updatedAt: row.updatedAt,
     };
   }),
-  /** Everything the editor page shows, in one read. */
+  /**
+   * Everything the editor page shows but the document itself, in one read:
+   * the page loads that apart, once (`document`, through
+   * /api/articles/<id>/document), so it is never carried twice.
+   */
   page: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => {
-    // The body goes to the page as stored: no need to parse it here.
-    const row = getArticleRow(ctx.db, input.id);
+    const row = articleDetailsRow(ctx.db, input.id);
     return {
       article: {
         id: row.id,
         title: row.title,
-        body: row.body,
         sourceUrl: row.sourceUrl,
         byline: row.byline,
         publishedAt: row.publishedAt,
@@ -79,6 +84,10 @@ export const articleRouter = router({
       workflow: { allowSelfApproval: getOrganisation(ctx.db).allowSelfApproval },
     };
   }),
+  /** The current document's JSON text as stored (null when `unless` names the current revision). */
+  document: signedInProcedure
+    .input(z.object({ id: articleIdSchema, unless: revisionNumberSchema.optional() }))
+    .query(({ ctx, input }) => storedDocument(ctx.db, input.id, input.unless)),
   /** The article's own events and its annotations', newest first. */
   history: signedInProcedure.input(z.object({ id: articleIdSchema })).query(({ ctx, input }) => articleHistory(ctx.db, input.id)),
   /** What stands between this article and publication. */

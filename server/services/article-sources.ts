@@ -5,15 +5,16 @@ import 'server-only';
 import type { Node as PMNode } from 'prosemirror-model';
 import { articleDocFromJSON } from '../domain/article-schema';
 import type { ImportFormat } from '../domain/article.types';
+import type { StoredBody } from '../domain/plain-text';
 import { invalidInput } from '../errors';
 import { FetchError, fetchPage } from '../import/fetch-url';
-import type { UrlImport } from '../import/from-url';
 import type { CommentDrafts, ImportJobResult } from '../workers/import-jobs';
 import { inspectFile, runImport } from '../workers/import-pool';
 
 export interface ImportedArticle {
   title: string;
-  doc: PMNode;
+  /** Serialised in the worker: a new article is written without building its document here. */
+  body: StoredBody;
   sourceUrl: string | null;
   byline: string | null;
   publishedAt: string | null;
@@ -30,8 +31,8 @@ export async function fromText(
   owner?: string,
 ): Promise<ImportedArticle> {
   const { text, title: givenTitle, format, fileName } = input;
-  const { title, doc } = imported(await runImport({ kind: 'text', input: { text, title: givenTitle, format, fileName } }, { owner }));
-  return { title, doc, sourceUrl: null, byline: null, publishedAt: null };
+  const { title, body } = imported(await runImport({ kind: 'text', input: { text, title: givenTitle, format, fileName } }, { owner }));
+  return { title, body, sourceUrl: null, byline: null, publishedAt: null };
 }
 
 /**
@@ -44,10 +45,10 @@ export async function fromFile(
 ): Promise<ImportedArticle & { notes: string[]; drafts: CommentDrafts | null }> {
   const { base64, fileName, title: givenTitle, wordComments } = input;
   const result = await runImport({ kind: 'file', input: { base64, fileName, title: givenTitle, wordComments } }, { owner });
-  const { title, doc } = imported(result);
+  const { title, body } = imported(result);
   return {
     title,
-    doc,
+    body,
     sourceUrl: null,
     byline: null,
     publishedAt: null,
@@ -63,7 +64,7 @@ export async function wordCommentCount(input: { base64: string; fileName: string
   return result.wordComments;
 }
 
-export async function fromUrl(url: string, owner?: string): Promise<UrlImport> {
+export async function fromUrl(url: string, owner?: string): Promise<ImportedArticle & { sourceUrl: string }> {
   let page: Awaited<ReturnType<typeof fetchPage>>;
   try {
     page = await fetchPage(url);
@@ -75,11 +76,16 @@ export async function fromUrl(url: string, owner?: string): Promise<UrlImport> {
   return { ...result, sourceUrl: result.sourceUrl ?? page.finalUrl };
 }
 
-function imported(result: ImportJobResult): Omit<ImportedArticle, 'doc'> & { doc: PMNode } {
+/** The document itself, for what needs more than its text (re-anchoring a revision): parsed and checked here. */
+export function documentOf(body: StoredBody): PMNode {
+  return articleDocFromJSON(JSON.parse(body.json));
+}
+
+function imported(result: ImportJobResult): ImportedArticle {
   if (!result.ok) throw invalidInput(result.message);
   return {
     title: result.title,
-    doc: articleDocFromJSON(result.doc),
+    body: result.body,
     sourceUrl: result.sourceUrl,
     byline: result.byline,
     publishedAt: result.publishedAt,

@@ -49,13 +49,32 @@ export function mentionablePeople(db: DbOrTx): MentionablePerson[] {
   return db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.accessRemovedAt)).orderBy(asc(user.name)).all();
 }
 
-function writeMentions(tx: Tx, commentId: string, body: string): void {
+function writeMentions(tx: Tx, commentId: string, ids: Iterable<string>): void {
   tx.delete(commentMentions).where(eq(commentMentions.commentId, commentId)).run();
-  const ids = mentionedPeople(tx, body);
-  if (ids.length)
-    tx.insert(commentMentions)
-      .values(ids.map((userId) => ({ commentId, userId })))
-      .run();
+  const rows = [...new Set(ids)].map((userId) => ({ commentId, userId }));
+  if (rows.length) tx.insert(commentMentions).values(rows).run();
+}
+
+/**
+ * Who an edited comment mentions. A mention is a person, fixed when it was
+ * typed: re-reading the old "@Name" by today's names would hand it to whoever
+ * took that name after a rename. So the mentions already stored stay, unless
+ * the edit took out their "@Name" (still that person's name, in the old text
+ * and not in the new); and only names that the old text did not hold are
+ * resolved, to the people who bear them now.
+ */
+export function mentionsAfterEdit(tx: DbOrTx, commentId: string, before: string, after: string): Set<string> {
+  const stored = tx
+    .select({ userId: commentMentions.userId })
+    .from(commentMentions)
+    .where(eq(commentMentions.commentId, commentId))
+    .all()
+    .map((r) => r.userId);
+  const wasNamed = new Set(mentionedPeople(tx, before));
+  const isNamed = new Set(mentionedPeople(tx, after));
+  const kept = stored.filter((id) => !(wasNamed.has(id) && !isNamed.has(id)));
+  const typed = [...isNamed].filter((id) => !wasNamed.has(id));
+  return new Set([...kept, ...typed]);
 }
 
 export function listComments(db: DbOrTx, annotationId: string): CommentView[] {
@@ -89,7 +108,7 @@ export function addComment(
       updatedAt: at,
     })
     .run();
-  writeMentions(tx, input.id, input.body);
+  writeMentions(tx, input.id, mentionedPeople(tx, input.body));
   // A new comment reopens a resolved discussion.
   tx.update(annotations)
     .set({ discussionResolvedAt: null, discussionResolvedBy: null })
@@ -131,8 +150,9 @@ export function editComment(db: Db, actor: Actor, id: string, body: string): Com
     const row = ownComment(tx, actor, id);
     if (row.body === body) return toView(row);
     const annotation = liveRow(tx, row.annotationId);
+    const mentioned = mentionsAfterEdit(tx, id, row.body, body);
     tx.update(comments).set({ body, updatedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
-    writeMentions(tx, id, body);
+    writeMentions(tx, id, mentioned);
     indexAnnotation(tx, row.annotationId);
     recordEvent(tx, {
       type: 'comment.edited',

@@ -8,7 +8,7 @@ import type { Actor } from '../domain/roles';
 import { invalidInput, notFound } from '../errors';
 import { findRow, getAnnotation, getAnyAnnotation, liveRow, writeContent } from './annotations';
 import { annotationEvents, articleEvents, findEvent } from './events';
-import { getArticleRow } from './articles';
+import { requireLiveArticle } from './articles';
 import { listVerdicts } from './verdicts';
 import { inTransaction } from './transaction';
 
@@ -30,7 +30,7 @@ export function annotationHistory(db: DbOrTx, annotationId: string): HistoryEntr
 }
 
 export function articleHistory(db: DbOrTx, articleId: number): HistoryEntry[] {
-  getArticleRow(db, articleId);
+  requireLiveArticle(db, articleId);
   return withSentences(db, articleEvents(db, articleId));
 }
 

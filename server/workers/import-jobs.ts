@@ -3,6 +3,7 @@
 // as its message for the user).
 import type { ImportFormat } from '@/server/domain/article.types';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
+import { storedBodyOf, type StoredBody } from '@/server/domain/plain-text';
 import { reanchorAll, type Reanchored, type StoredAnchor } from '@/server/domain/reanchor';
 import { ImportError, importArticle } from '@/server/import';
 import { importFetchedPage } from '@/server/import/from-url';
@@ -28,7 +29,8 @@ export type ImportJobResult =
   | {
       ok: true;
       title: string;
-      doc: unknown;
+      /** The document, serialised in the worker (see StoredBody). */
+      body: StoredBody;
       sourceUrl: string | null;
       byline: string | null;
       publishedAt: string | null;
@@ -47,7 +49,8 @@ export interface ReanchorJob {
 }
 
 export function runReanchorJob(job: ReanchorJob): Reanchored[] {
-  return reanchorAll(job.anchors, articleDocFromJSON(job.doc), job.options);
+  // The document's JSON as text (a fresh import's) or as parsed JSON.
+  return reanchorAll(job.anchors, articleDocFromJSON(typeof job.doc === 'string' ? JSON.parse(job.doc) : job.doc), job.options);
 }
 
 /** Before importing a file: what it holds that the form offers a choice about. */
@@ -87,17 +90,17 @@ export async function runImportJob(job: ImportJob): Promise<ImportJobResult> {
         );
         drafts = { ...parsed, placements };
       }
-      return { ok: true, title, doc: doc.toJSON(), sourceUrl: null, byline: null, publishedAt: null, notes, drafts };
+      return { ok: true, title, body: storedBodyOf(doc), sourceUrl: null, byline: null, publishedAt: null, notes, drafts };
     }
     if (job.kind === 'text') {
       const { title, doc } = importArticle(job.input);
-      return { ok: true, title, doc: doc.toJSON(), sourceUrl: null, byline: null, publishedAt: null };
+      return { ok: true, title, body: storedBodyOf(doc), sourceUrl: null, byline: null, publishedAt: null };
     }
     const page = importFetchedPage({ html: job.html, finalUrl: job.finalUrl });
     return {
       ok: true,
       title: page.title,
-      doc: page.doc.toJSON(),
+      body: storedBodyOf(page.doc),
       sourceUrl: page.sourceUrl,
       byline: page.byline,
       publishedAt: page.publishedAt,

@@ -19,16 +19,16 @@
 //
 // Env: BENCH_PORT (3300), BENCH_RUNS (3), BENCH_IDLE_SECONDS (20),
 // BENCH_COUNTS (0,500,5000), CHROMIUM_PATH (/usr/bin/chromium).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { ensureBuild, root, startServer, stopServer, tail } from './app-server';
 import type { SeedResult } from './seed';
 import { cpuBetween, type TraceEvent } from './trace';
 
-const root = path.resolve(__dirname, '../..');
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const BASE = `http://127.0.0.1:${PORT}`;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
@@ -58,28 +58,6 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-function tail(file: string, lines = 40): string {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-function ensureBuild() {
-  if (fs.existsSync(path.join(root, '.next/BUILD_ID'))) return;
-  console.log('browser: no production build (.next/BUILD_ID missing): running `npm run build` first…');
-  const log = path.join(tmp, 'build.log');
-  const out = fs.openSync(log, 'w');
-  const result = spawnSync('npm', ['run', 'build'], {
-    cwd: root,
-    stdio: ['ignore', out, out],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  fs.closeSync(out);
-  if (result.status !== 0) throw new Error(`browser bench: npm run build failed (exit ${result.status}); the end of ${log}:\n${tail(log)}`);
-}
-
 function seed(): SeedResult {
   const out = path.join(tmp, 'seed.json');
   const result = spawnSync(
@@ -93,50 +71,6 @@ function seed(): SeedResult {
   );
   if (result.status !== 0) throw new Error(`browser bench: seeding failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
   return JSON.parse(fs.readFileSync(out, 'utf8')) as SeedResult;
-}
-
-async function startServer(): Promise<ChildProcess> {
-  const taken = await fetch(BASE, { redirect: 'manual' }).then(
-    () => true,
-    () => false,
-  );
-  if (taken) throw new Error(`browser bench: something already answers on ${BASE}; set BENCH_PORT to a free port`);
-  const log = fs.openSync(serverLog, 'w');
-  const server = spawn(
-    process.execPath,
-    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)],
-    {
-      cwd: root,
-      detached: true, // its own process group, so that stopping it stops everything it started
-      stdio: ['ignore', log, log],
-      env: { ...process.env, DATABASE_URL: dbFile, NEXT_TELEMETRY_DISABLED: '1', FACTCHECK_SKIP_SAMPLE: '1', NODE_ENV: 'production' },
-    },
-  );
-  fs.closeSync(log);
-  let exited: number | null = null;
-  server.on('exit', (code) => (exited = code ?? -1));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (exited !== null)
-      throw new Error(`browser bench: the server exited (code ${exited}) before answering; the end of ${serverLog}:\n${tail(serverLog)}`);
-    const ok = await fetch(`${BASE}/sign-in`, { redirect: 'manual' }).then(
-      (r) => r.status < 500,
-      () => false,
-    );
-    if (ok) return server;
-    await sleep(250);
-  }
-  stopServer(server);
-  throw new Error(`browser bench: the server did not answer on ${BASE} within 60 s; the end of ${serverLog}:\n${tail(serverLog)}`);
-}
-
-function stopServer(server: ChildProcess | null) {
-  if (!server?.pid || server.exitCode !== null) return;
-  try {
-    process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    /* gone already */
-  }
 }
 
 async function signIn(browser: Browser, admin: SeedResult['admin']): Promise<BrowserContext> {
@@ -507,9 +441,9 @@ async function main() {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    ensureBuild();
+    ensureBuild('browser', tmp);
     const seeded = await step('seeding', async () => seed());
-    server = await startServer();
+    server = await startServer('browser', { port: PORT, dbFile, log: serverLog });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
       args: [

@@ -30,7 +30,7 @@ async function timed(job: ImportJob | InspectJob): Promise<{ ms: number[]; loopP
     const t = performance.now();
     const result = await pool.run(job);
     if (!result.ok) throw new Error(result.message);
-    blocks = 'doc' in result ? articleDocFromJSON(result.doc).childCount : 0;
+    blocks = 'body' in result ? articleDocFromJSON(JSON.parse(result.body.json)).childCount : 0;
     ms.push(performance.now() - t);
   }
   loop.disable();

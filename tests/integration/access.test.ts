@@ -19,6 +19,7 @@ const ACCESS: Record<string, Access> = {
   'article.list': 'viewer',
   'article.byId': 'viewer',
   'article.page': 'viewer',
+  'article.document': 'viewer',
   'article.title': 'viewer',
   'article.revision': 'viewer',
   'article.revisions': 'viewer',

@@ -209,6 +209,30 @@ describe('mentions', () => {
     expect((await ctx.as('reviewer').comment.mentions()).map((m) => m.commentId)).toEqual([later.id]);
   });
 
+  it('keeps an edited comment’s mention on the person first meant, after a rename hands the name to someone else', async () => {
+    const a = await ritasAnnotation();
+    const asking = await post('viewer', a.id, 'Can you check this, @Ed Editor?');
+    await ctx.caller.people.rename({ userId: 'user-editor', name: 'Edwina Editor' });
+    await ctx.caller.people.rename({ userId: 'user-reviewer', name: 'Ed Editor' });
+
+    // The "@Ed Editor" text is unchanged: it still means Edwina, not Rita who bears that name now.
+    await ctx.as('viewer').comment.edit({ id: asking.id, body: 'Can you check this today, @Ed Editor?' });
+    expect((await ctx.as('editor').comment.mentions()).map((m) => m.commentId)).toEqual([asking.id]);
+    expect(await ctx.as('reviewer').comment.mentions()).toEqual([]);
+    expect((await ctx.as('reviewer').notification.list()).map((n) => n.type)).not.toContain('mention');
+
+    // A name typed in the edit is new: it reaches its bearer today, and the first mention stays.
+    await ctx.as('viewer').comment.edit({ id: asking.id, body: 'Can you check this today, @Ed Editor? And @Ana Reviewer too.' });
+    expect((await ctx.as('editor').comment.mentions()).map((m) => m.commentId)).toEqual([asking.id]);
+    expect((await ctx.as('admin').comment.mentions()).map((m) => m.commentId)).toEqual([asking.id]);
+    expect(await ctx.as('reviewer').comment.mentions()).toEqual([]);
+
+    // Taking a name out of the text takes its mention out.
+    await ctx.as('viewer').comment.edit({ id: asking.id, body: 'Can you check this today, @Ed Editor?' });
+    expect(await ctx.as('admin').comment.mentions()).toEqual([]);
+    expect((await ctx.as('editor').comment.mentions()).map((m) => m.commentId)).toEqual([asking.id]);
+  });
+
   it('follows edits, and leaves with deleted comments and deleted annotations', async () => {
     const a = await ritasAnnotation();
     const first = await post('viewer', a.id, 'For @Ed Editor');

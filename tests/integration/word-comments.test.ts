@@ -183,7 +183,8 @@ describe('a file as a new revision', () => {
     expect(result.notes).toContain('The Word comments in this document were left out.');
     const page = await ctx.caller.article.page({ id });
     expect(page.article.revision).toBe(2);
-    expect(plainTextOf(articleDocFromJSON(page.article.body))).toContain(ORCHARD.addedInRevision);
+    const { json } = await ctx.caller.article.document({ id });
+    expect(plainTextOf(articleDocFromJSON(JSON.parse(json!)))).toContain(ORCHARD.addedInRevision);
     const list = await ctx.caller.annotation.list({ articleId: id });
     expect(list.find((a) => a.exact === ORCHARD.quotes.twice)).toMatchObject({ anchorStatus: 'exact' });
     expect(list.find((a) => a.exact === ORCHARD.removedInRevision)).toMatchObject({ anchorStatus: 'orphaned' });
