@@ -20,6 +20,7 @@ import { EditingNotice } from '../live/EditingNotice';
 import { AnnotationReview } from '../review/AnnotationReview';
 import { waitsFor } from '../review/review-queue';
 import { ReviewReadView } from '../review/ReviewReadView';
+import { needsRecheck, QuoteRecheck } from '../recheck/QuoteRecheck';
 import { CheckedBefore } from '../search/CheckedBefore';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
 import { usePanelPlacement } from './usePanelPlacement';
@@ -42,6 +43,8 @@ interface Props {
   ready: boolean;
   onSave: (state: FormState, draft: AnnotationDraft) => void;
   onDelete: (id: string) => void;
+  /** Accept where a revision put a moved or fuzzy annotation (the same step as the list's button). */
+  onConfirmAnchor: (id: string) => void;
   /** A review step or a kept version changed the annotation on the server; `said` tells the reviewer. */
   onChanged: (view: AnnotationView | null, said: string) => void;
   /** "… and next": open the next annotation waiting for this person's sign-off after `fromId`. */
@@ -54,6 +57,8 @@ export function AnnotationFormPanel(props: Props) {
   const [discarding, setDiscarding] = useState(false);
   /** The annotation this person chose to Edit rather than review. */
   const [editingId, setEditingId] = useState<string | null>(null);
+  // Bumped when an answer changed the verdict on the server: the form starts again from the saved version.
+  const [reopened, setReopened] = useState(0);
   const placement = usePanelPlacement(viewRef, form);
 
   /**
@@ -88,10 +93,12 @@ export function AnnotationFormPanel(props: Props) {
     viewRef.current?.focus();
   };
   // Review mode only for a clean form: a refused save, a conflict or a kept draft is writing in progress, shown as the form.
+  // A quote changed by a revision asks "is the verdict still right?" first, which the form shows above its fields.
   const reviewing =
     form.mode === 'edit' &&
     current &&
     current.version > 0 &&
+    !needsRecheck(current) &&
     editingId !== form.id &&
     !form.serverError &&
     !form.conflict &&
@@ -131,9 +138,26 @@ export function AnnotationFormPanel(props: Props) {
         />
       )}
       {form.mode === 'edit' && <EditingNotice annotationId={form.id} readOnly={readOnly !== null} />}
+      {form.mode === 'edit' && current && needsRecheck(current) && (
+        <QuoteRecheck
+          key={`${current.id}:${current.version}`}
+          annotation={current}
+          verdicts={verdicts}
+          mayChange={readOnly === null}
+          ready={props.ready}
+          onConfirmPosition={props.onConfirmAnchor}
+          onAnswered={(view, said) => {
+            onChanged(view, said);
+            if (view.verdict !== current.verdict) {
+              drafted.open(view);
+              setReopened((n) => n + 1);
+            }
+          }}
+        />
+      )}
       <AnnotationForm
         // Not keyed by mode: a new annotation that is saved becomes an edit of itself without losing focus or place.
-        key={`${form.id}:${drafted.opened}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}`}
+        key={`${form.id}:${drafted.opened}:${form.serverError ?? ''}:${form.drafted?.restored ? 'draft' : ''}:${reopened}`}
         mode={form.mode}
         quote={quote}
         initial={form.draft}

@@ -11,7 +11,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationIndex, AnnotationSummary } from '@/server/domain/annotation-index';
-import { articleDocFromJSON } from '@/server/domain/article-schema';
+import type { Node as PMNode } from 'prosemirror-model';
 import { can } from '@/server/domain/policy';
 import { EDIT_OTHERS_REFUSAL, type Actor } from '@/server/domain/roles';
 import type { Verdict } from '@/server/domain/verdicts';
@@ -44,12 +44,13 @@ interface Props {
   article: {
     id: number;
     title: string;
-    body: unknown;
     sourceUrl: string | null;
     byline: string | null;
     publishedAt: string | null;
     revision: number;
   };
+  /** The article's document, loaded apart from the page (see useArticleDocument). */
+  doc: PMNode;
   revisions: { number: number; createdAt: string }[];
   /** Every annotation's place, verdict and status (the compact index). */
   initialIndex: AnnotationIndex;
@@ -65,7 +66,7 @@ interface Props {
 }
 
 export function ArticleWorkspace(props: Props) {
-  const { article, initialIndex, initialDetails, verdicts, viewer, workflow, notice, onRevisionSaved } = props;
+  const { article, doc, initialIndex, initialDetails, verdicts, viewer, workflow, notice, onRevisionSaved } = props;
   const verdictMap = useMemo(() => new Map(verdicts.map((v) => [v.key, v])), [verdicts]);
   const [hints, point] = useSelectionHints();
   const { selection, sameSpan } = hints;
@@ -76,8 +77,6 @@ export function ArticleWorkspace(props: Props) {
   const [reviewNotice, setReviewNotice] = useState<string | null>(null);
   const viewRef = useRef<ArticleViewHandle>(null);
 
-  // Parsed once for the page: quotes in the list are read from it, and kept drafts are placed on it.
-  const doc = useMemo(() => articleDocFromJSON(article.body), [article.body]);
   const { store, annotations, status, staleRevision, changes, tab, form, setForm, drafted, quoteOf } = useAnnotationWiring({
     article,
     viewerId: viewer.id,
@@ -249,6 +248,7 @@ export function ArticleWorkspace(props: Props) {
                 ready={ready}
                 onSave={save}
                 onDelete={remove}
+                onConfirmAnchor={onConfirmAnchor}
                 onChanged={onReviewed}
                 onNext={openNext}
               />
@@ -273,10 +273,13 @@ export function ArticleWorkspace(props: Props) {
                 articleId={article.id}
                 sourceUrl={article.sourceUrl}
                 onCancel={() => setUpdating(false)}
-                onSaved={({ number, anchors }) => {
+                onSaved={({ number, anchors, notes = [] }) => {
                   setUpdating(false);
                   onRevisionSaved(
-                    `Revision ${number} saved. Annotations: ${anchors.exact} unchanged, ${anchors.moved} moved, ${anchors.fuzzy} placed by fuzzy match, ${anchors.orphaned} need re-anchoring.`,
+                    [
+                      `Revision ${number} saved. Annotations: ${anchors.exact} unchanged, ${anchors.moved} moved, ${anchors.fuzzy} placed by fuzzy match, ${anchors.orphaned} need re-anchoring.`,
+                      ...notes,
+                    ].join(' '),
                   );
                 }}
               />

@@ -5,6 +5,7 @@ import {
   annotationDetailsInput,
   annotationIndexInput,
   annotationRefInput,
+  answerVerdictQuestionInput,
   createAnnotationInput,
   discardVersionInput,
   importAnnotationsInput,
@@ -28,6 +29,7 @@ import {
 } from '../services/annotations';
 import { annotationChanges, annotationDetails, annotationIndex, changeCursor } from '../services/annotation-sync';
 import { annotationHistory, restoreVersion } from '../services/history';
+import { answerVerdictQuestion } from '../services/verdict-question';
 import { approveAnnotation, requestChanges, submitAnnotation } from '../services/workflow';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
 
@@ -59,6 +61,10 @@ export const annotationRouter = router({
   confirmAnchor: roleProcedure('reviewer')
     .input(annotationRefInput)
     .mutation(({ ctx, input }) => confirmAnchor(ctx.db, ctx.user, input.id)),
+  /** "The claim's text changed: is the verdict still right?" answered: keep the verdict, or change it. */
+  answerVerdictQuestion: roleProcedure('reviewer')
+    .input(answerVerdictQuestionInput)
+    .mutation(({ ctx, input }) => answerVerdictQuestion(ctx.db, ctx.user, input)),
   importCollection: roleProcedure('reviewer')
     .input(importAnnotationsInput)
     .mutation(({ ctx, input }) => importWebAnnotations(ctx.db, ctx.user, input.articleId, input.collection)),

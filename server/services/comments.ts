@@ -1,10 +1,12 @@
 // An annotation's discussion: comments with their author and time, separate
 // from the published rationale. Anyone signed in may comment; authors edit
-// and delete their own; editors resolve. "@Name" mentions a person of the desk.
+// and delete their own; editors resolve. "@Name" (or "@First" when one person has that first name)
+// mentions a person of the desk; mentions are stored by person id.
 import 'server-only';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articles, commentMentions, comments, user, type CommentRow } from '@/db/schema';
+import { resolveMentions, type MentionablePerson } from '../domain/mentions';
 import { can } from '../domain/policy';
 import type { Actor } from '../domain/roles';
 import { conflict, forbidden, notFound } from '../errors';
@@ -37,27 +39,42 @@ export const COMMENT_GONE = 'This comment does not exist any more';
 export const OWN_COMMENTS_ONLY = 'Only its author can change or delete a comment';
 export const RESOLVE_REFUSAL = 'Only editors and admins can resolve a discussion';
 
-/** The people of the desk a body mentions as "@Full Name" (longest names first, so "@Ann Lee" is not "@Ann"). */
+/** The people of the desk a body mentions (see resolveMentions: full names, and first names only one person has). */
 export function mentionedPeople(db: DbOrTx, body: string): string[] {
-  const lower = body.toLowerCase();
-  const people = db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.accessRemovedAt)).all();
-  return people
-    .filter((p) => {
-      const at = lower.indexOf(`@${p.name.toLowerCase()}`);
-      if (at < 0) return false;
-      const next = lower[at + p.name.length + 1];
-      return next === undefined || !/[\p{L}\p{N}]/u.test(next);
-    })
-    .map((p) => p.id);
+  return resolveMentions(body, mentionablePeople(db));
 }
 
-function writeMentions(tx: Tx, commentId: string, body: string): void {
+/** Everyone who can be mentioned: the people who still have access, by name. */
+export function mentionablePeople(db: DbOrTx): MentionablePerson[] {
+  return db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.accessRemovedAt)).orderBy(asc(user.name)).all();
+}
+
+function writeMentions(tx: Tx, commentId: string, ids: Iterable<string>): void {
   tx.delete(commentMentions).where(eq(commentMentions.commentId, commentId)).run();
-  const ids = mentionedPeople(tx, body);
-  if (ids.length)
-    tx.insert(commentMentions)
-      .values(ids.map((userId) => ({ commentId, userId })))
-      .run();
+  const rows = [...new Set(ids)].map((userId) => ({ commentId, userId }));
+  if (rows.length) tx.insert(commentMentions).values(rows).run();
+}
+
+/**
+ * Who an edited comment mentions. A mention is a person, fixed when it was
+ * typed: re-reading the old "@Name" by today's names would hand it to whoever
+ * took that name after a rename. So the mentions already stored stay, unless
+ * the edit took out their "@Name" (still that person's name, in the old text
+ * and not in the new); and only names that the old text did not hold are
+ * resolved, to the people who bear them now.
+ */
+export function mentionsAfterEdit(tx: DbOrTx, commentId: string, before: string, after: string): Set<string> {
+  const stored = tx
+    .select({ userId: commentMentions.userId })
+    .from(commentMentions)
+    .where(eq(commentMentions.commentId, commentId))
+    .all()
+    .map((r) => r.userId);
+  const wasNamed = new Set(mentionedPeople(tx, before));
+  const isNamed = new Set(mentionedPeople(tx, after));
+  const kept = stored.filter((id) => !(wasNamed.has(id) && !isNamed.has(id)));
+  const typed = [...isNamed].filter((id) => !wasNamed.has(id));
+  return new Set([...kept, ...typed]);
 }
 
 export function listComments(db: DbOrTx, annotationId: string): CommentView[] {
@@ -91,7 +108,7 @@ export function addComment(
       updatedAt: at,
     })
     .run();
-  writeMentions(tx, input.id, input.body);
+  writeMentions(tx, input.id, mentionedPeople(tx, input.body));
   // A new comment reopens a resolved discussion.
   tx.update(annotations)
     .set({ discussionResolvedAt: null, discussionResolvedBy: null })
@@ -133,8 +150,9 @@ export function editComment(db: Db, actor: Actor, id: string, body: string): Com
     const row = ownComment(tx, actor, id);
     if (row.body === body) return toView(row);
     const annotation = liveRow(tx, row.annotationId);
+    const mentioned = mentionsAfterEdit(tx, id, row.body, body);
     tx.update(comments).set({ body, updatedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
-    writeMentions(tx, id, body);
+    writeMentions(tx, id, mentioned);
     indexAnnotation(tx, row.annotationId);
     recordEvent(tx, {
       type: 'comment.edited',

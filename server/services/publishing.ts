@@ -13,7 +13,7 @@ import { correctionsUpTo } from '../export/corrections';
 import { publicPageModel, renderPublicPage, renderTombstone, type PublicPageContext } from '../export/public-page';
 import { defaultHeadline, type PublishedSnapshot } from '../export/snapshot';
 import { invalidInput, notFound } from '../errors';
-import { getArticleRow } from './articles';
+import { articleDetailsRow, getArticleRow } from './articles';
 import { recordEvent } from './events';
 import { buildArticleExport } from './export';
 import { publicPath, siteBase } from './publishing-urls';
@@ -82,7 +82,7 @@ export interface PublicationStatus {
 }
 
 export function publicationStatus(db: DbOrTx, articleId: number, origin: string): PublicationStatus {
-  const article = getArticleRow(db, articleId);
+  const article = articleDetailsRow(db, articleId);
   const row = publicationRow(db, articleId);
   const base = siteBase(db, origin);
   const versions = row

@@ -6,6 +6,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
+import { statement } from '@/db/statements';
 import { claimTerms } from './search-terms';
 import { inTransaction } from './transaction';
 
@@ -23,32 +24,57 @@ export const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scri
 
 /** The row's id, with its words and trigrams cleared for rewriting (its claim terms are compared first: see writeClaimTerms). */
 function docId(db: DbOrTx, kind: 'article' | 'annotation', ref: string, articleId: number): number {
-  const row = db.get<{ id: number }>(sql`
-    INSERT INTO search_docs (kind, ref, article_id) VALUES (${kind}, ${ref}, ${articleId})
-    ON CONFLICT (kind, ref) DO UPDATE SET article_id = excluded.article_id
-    RETURNING id`);
-  db.run(sql`DELETE FROM search_fts WHERE rowid = ${row.id}`);
-  db.run(sql`DELETE FROM search_trigram WHERE rowid = ${row.id}`);
-  return row.id;
+  // Looked up first: an existing row (every update) is not written at all, which an upsert would do.
+  const found = statement(db, 'SELECT id, article_id AS articleId FROM search_docs WHERE kind = ? AND ref = ?').get(kind, ref) as
+    | { id: number; articleId: number }
+    | undefined;
+  let id: number;
+  if (!found) {
+    id = Number(
+      statement(db, 'INSERT INTO search_docs (kind, ref, article_id) VALUES (?, ?, ?)').run(kind, ref, articleId).lastInsertRowid,
+    );
+    return id;
+  }
+  id = found.id;
+  if (found.articleId !== articleId) statement(db, 'UPDATE search_docs SET article_id = ? WHERE id = ?').run(articleId, id);
+  statement(db, 'DELETE FROM search_fts WHERE rowid = ?').run(id);
+  statement(db, 'DELETE FROM search_trigram WHERE rowid = ?').run(id);
+  return id;
 }
 
 /** Trigrams cost a token per character: only text with CJK in it (no spaces between words) goes there. */
 function writeTrigrams(db: DbOrTx, id: number, text: string): void {
-  if (CJK.test(text)) db.run(sql`INSERT INTO search_trigram (rowid, text) VALUES (${id}, ${clean(text)})`);
+  if (CJK.test(text)) statement(db, 'INSERT INTO search_trigram (rowid, text) VALUES (?, ?)').run(id, clean(text));
+}
+
+/**
+ * The claim's terms of recent texts: an edit of the rationale or evidence keeps the quote, and working out its terms
+ * again (stemming, numbers, synonyms) was a fifth of what indexing a write cost. Pure, so a cache cannot go stale.
+ */
+const recentTerms = new Map<string, string>();
+const RECENT_TERMS = 2_000;
+function termsOf(text: string): string {
+  let terms = recentTerms.get(text);
+  if (terms === undefined) {
+    terms = claimTerms(text).join(' ');
+    if (recentTerms.size >= RECENT_TERMS) recentTerms.delete(recentTerms.keys().next().value as string);
+    recentTerms.set(text, terms);
+  }
+  return terms;
 }
 
 /** An edit of the rationale or evidence leaves the claim's terms as they were: they are rewritten only when they change. */
 function writeClaimTerms(db: DbOrTx, id: number, text: string): void {
-  const terms = claimTerms(text).join(' ');
-  const stored = db.get<{ terms: string } | undefined>(sql`SELECT terms FROM claim_fts WHERE rowid = ${id}`);
+  const terms = termsOf(text);
+  const stored = statement(db, 'SELECT terms FROM claim_fts WHERE rowid = ?').get(id) as { terms: string } | undefined;
   if (stored?.terms === terms) return;
-  if (stored) db.run(sql`DELETE FROM claim_fts WHERE rowid = ${id}`);
-  if (terms) db.run(sql`INSERT INTO claim_fts (rowid, terms) VALUES (${id}, ${terms})`);
+  if (stored) statement(db, 'DELETE FROM claim_fts WHERE rowid = ?').run(id);
+  if (terms) statement(db, 'INSERT INTO claim_fts (rowid, terms) VALUES (?, ?)').run(id, terms);
 }
 
 function removeDoc(db: DbOrTx, kind: 'article' | 'annotation', ref: string): void {
   // The trigger search_docs_delete takes the FTS rows with it.
-  db.run(sql`DELETE FROM search_docs WHERE kind = ${kind} AND ref = ${ref}`);
+  statement(db, 'DELETE FROM search_docs WHERE kind = ? AND ref = ?').run(kind, ref);
 }
 
 interface AnnotationSource {
@@ -71,10 +97,12 @@ export function setIndexingForBenchmark(on: boolean): void {
 /** Indexes one annotation as it now is, or removes it when it (or its article) is deleted. */
 export function indexAnnotation(db: DbOrTx, id: string): void {
   if (!indexing) return;
-  const row = db.get<AnnotationSource | undefined>(sql`
-    SELECT a.id, a.article_id AS articleId, a.exact, a.claim_summary AS claimSummary, a.claim_author AS claimAuthor,
-           a.rationale, a.deleted_at AS deletedAt, ar.deleted_at AS articleDeletedAt
-    FROM annotations a JOIN articles ar ON ar.id = a.article_id WHERE a.id = ${id}`);
+  const row = statement(
+    db,
+    `SELECT a.id, a.article_id AS articleId, a.exact, a.claim_summary AS claimSummary, a.claim_author AS claimAuthor,
+            a.rationale, a.deleted_at AS deletedAt, ar.deleted_at AS articleDeletedAt
+     FROM annotations a JOIN articles ar ON ar.id = a.article_id WHERE a.id = ?`,
+  ).get(id) as AnnotationSource | undefined;
   if (!row || row.deletedAt || row.articleDeletedAt) {
     removeDoc(db, 'annotation', id);
     return;
@@ -82,19 +110,27 @@ export function indexAnnotation(db: DbOrTx, id: string): void {
   writeAnnotation(db, row);
 }
 
+const INSERT_FTS = `INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+
 function writeAnnotation(db: DbOrTx, row: AnnotationSource): void {
-  const evidence = db
-    .all<{ url: string; title: string }>(sql`SELECT url, title FROM evidence WHERE annotation_id = ${row.id} ORDER BY position`)
+  const evidence = (
+    statement(db, 'SELECT url, title FROM evidence WHERE annotation_id = ? ORDER BY position').all(row.id) as {
+      url: string;
+      title: string;
+    }[]
+  )
     .map((e) => `${e.title} ${e.url}`)
     .join('\n');
-  const comments = db
-    .all<{ body: string }>(sql`SELECT body FROM comments WHERE annotation_id = ${row.id} AND deleted_at IS NULL ORDER BY created_at`)
+  const comments = (
+    statement(db, 'SELECT body FROM comments WHERE annotation_id = ? AND deleted_at IS NULL ORDER BY created_at').all(row.id) as {
+      body: string;
+    }[]
+  )
     .map((c) => c.body)
     .join('\n');
   const claim = [row.claimSummary, row.claimAuthor ?? ''].filter(Boolean).join('\n');
   const id = docId(db, 'annotation', row.id, row.articleId);
-  db.run(sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
-    VALUES (${id}, '', ${clean(row.exact)}, ${clean(claim)}, ${clean(row.rationale)}, ${clean(evidence)}, ${clean(comments)}, '')`);
+  statement(db, INSERT_FTS).run(id, '', clean(row.exact), clean(claim), clean(row.rationale), clean(evidence), clean(comments), '');
   writeTrigrams(db, id, [row.exact, claim, row.rationale, evidence, comments].filter(Boolean).join('\n'));
   writeClaimTerms(db, id, `${row.exact}\n${row.claimSummary}`);
 }
@@ -109,8 +145,7 @@ export function indexArticle(db: DbOrTx, articleId: number): void {
     return;
   }
   const id = docId(db, 'article', String(articleId), articleId);
-  db.run(sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
-    VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`);
+  statement(db, INSERT_FTS).run(id, clean(article.title), '', '', '', '', '', clean(article.plainText));
   writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
   const rows = db.all<AnnotationSource>(sql`
     SELECT id, article_id AS articleId, exact, claim_summary AS claimSummary, claim_author AS claimAuthor,
@@ -129,8 +164,7 @@ export function indexArticleDetails(db: DbOrTx, articleId: number): void {
   );
   if (!article || article.deletedAt) return;
   const id = docId(db, 'article', String(articleId), articleId);
-  db.run(sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
-    VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`);
+  statement(db, INSERT_FTS).run(id, clean(article.title), '', '', '', '', '', clean(article.plainText));
   writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
 }
 

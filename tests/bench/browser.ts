@@ -9,23 +9,26 @@
 //    payload, raw and gzip) and the annotation data's own size;
 //  - long tasks and main-thread CPU from pressing Save on a new annotation
 //    until its highlight is drawn;
-//  - bytes downloaded per sync request while the page sits idle.
+//  - bytes downloaded per sync request while the page sits idle;
+//  - the search results page (/search?q=…): from navigation start until the
+//    results are shown and the form is hydrated (BENCH_SEARCH_RUNS rounds of
+//    six queries, after a warm-up that builds the seeded database's index).
 // "Ready" is `.article-view[data-highlights-ready]` when the editor sets it,
 // otherwise the editor and (for N > 0) a highlight in the DOM; the output says
 // which. No assertions: figures vary by ±30% between runs and machines.
 //
 // Env: BENCH_PORT (3300), BENCH_RUNS (3), BENCH_IDLE_SECONDS (20),
 // BENCH_COUNTS (0,500,5000), CHROMIUM_PATH (/usr/bin/chromium).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { ensureBuild, root, startServer, stopServer, tail } from './app-server';
 import type { SeedResult } from './seed';
 import { cpuBetween, type TraceEvent } from './trace';
 
-const root = path.resolve(__dirname, '../..');
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const BASE = `http://127.0.0.1:${PORT}`;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
@@ -55,28 +58,6 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-function tail(file: string, lines = 40): string {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-function ensureBuild() {
-  if (fs.existsSync(path.join(root, '.next/BUILD_ID'))) return;
-  console.log('browser: no production build (.next/BUILD_ID missing): running `npm run build` first…');
-  const log = path.join(tmp, 'build.log');
-  const out = fs.openSync(log, 'w');
-  const result = spawnSync('npm', ['run', 'build'], {
-    cwd: root,
-    stdio: ['ignore', out, out],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  fs.closeSync(out);
-  if (result.status !== 0) throw new Error(`browser bench: npm run build failed (exit ${result.status}); the end of ${log}:\n${tail(log)}`);
-}
-
 function seed(): SeedResult {
   const out = path.join(tmp, 'seed.json');
   const result = spawnSync(
@@ -90,50 +71,6 @@ function seed(): SeedResult {
   );
   if (result.status !== 0) throw new Error(`browser bench: seeding failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
   return JSON.parse(fs.readFileSync(out, 'utf8')) as SeedResult;
-}
-
-async function startServer(): Promise<ChildProcess> {
-  const taken = await fetch(BASE, { redirect: 'manual' }).then(
-    () => true,
-    () => false,
-  );
-  if (taken) throw new Error(`browser bench: something already answers on ${BASE}; set BENCH_PORT to a free port`);
-  const log = fs.openSync(serverLog, 'w');
-  const server = spawn(
-    process.execPath,
-    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)],
-    {
-      cwd: root,
-      detached: true, // its own process group, so that stopping it stops everything it started
-      stdio: ['ignore', log, log],
-      env: { ...process.env, DATABASE_URL: dbFile, NEXT_TELEMETRY_DISABLED: '1', FACTCHECK_SKIP_SAMPLE: '1', NODE_ENV: 'production' },
-    },
-  );
-  fs.closeSync(log);
-  let exited: number | null = null;
-  server.on('exit', (code) => (exited = code ?? -1));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (exited !== null)
-      throw new Error(`browser bench: the server exited (code ${exited}) before answering; the end of ${serverLog}:\n${tail(serverLog)}`);
-    const ok = await fetch(`${BASE}/sign-in`, { redirect: 'manual' }).then(
-      (r) => r.status < 500,
-      () => false,
-    );
-    if (ok) return server;
-    await sleep(250);
-  }
-  stopServer(server);
-  throw new Error(`browser bench: the server did not answer on ${BASE} within 60 s; the end of ${serverLog}:\n${tail(serverLog)}`);
-}
-
-function stopServer(server: ChildProcess | null) {
-  if (!server?.pid || server.exitCode !== null) return;
-  try {
-    process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    /* gone already */
-  }
 }
 
 async function signIn(browser: Browser, admin: SeedResult['admin']): Promise<BrowserContext> {
@@ -486,6 +423,41 @@ async function createAnnotation(browser: Browser, page: Page): Promise<CreateRes
   };
 }
 
+/** Search results pages, each a query the seeded rationales answer, with a verdict filter on every other one. */
+const SEARCH_QUERIES = ['survey', 'budget', 'statistics office', 'published record', 'independent reports', 'counted'];
+const SEARCH_RUNS = Math.max(1, Number(process.env.BENCH_SEARCH_RUNS ?? 5));
+
+interface SearchOpen {
+  /** ms since navigation start until the results are on screen and the search form answers (React has hydrated it). */
+  interactive: number;
+  results: number;
+}
+
+/**
+ * Opens /search with a query and waits until the page is interactive: the list named "Results" shows its rows and the
+ * search box carries React's props (hydrated, so typing and the filters work). The server's search time is part of it.
+ */
+async function openSearch(context: BrowserContext, query: string, filtered: boolean): Promise<SearchOpen> {
+  const page = await context.newPage();
+  try {
+    const params = new URLSearchParams({ q: query, ...(filtered ? { status: 'draft' } : {}) });
+    await page.goto(`${BASE}/search?${params}`, { waitUntil: 'commit', timeout: 60_000 });
+    const handle = await page.waitForFunction(
+      () => {
+        const list = document.querySelector('[aria-label="Results"]');
+        const box = document.querySelector('input[name="q"]');
+        if (!list || !box || !Object.keys(box).some((k) => k.startsWith('__reactProps'))) return false;
+        return { interactive: performance.now(), results: list.querySelectorAll('li').length };
+      },
+      undefined,
+      { polling: 'raf', timeout: READY_TIMEOUT },
+    );
+    return (await handle.jsonValue()) as SearchOpen;
+  } finally {
+    await page.close();
+  }
+}
+
 const ms = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x)}`);
 
 async function main() {
@@ -503,9 +475,9 @@ async function main() {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    ensureBuild();
+    ensureBuild('browser', tmp);
     const seeded = await step('seeding', async () => seed());
-    server = await startServer();
+    server = await startServer('browser', { port: PORT, dbFile, log: serverLog });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
       args: [
@@ -542,6 +514,13 @@ async function main() {
         opens.get(a.id)!.push(result);
         await page.close();
       }
+    }
+    // The search results page: a warm-up (the first search builds the index of a seeded database), then timed opens.
+    await step('warming up the search page', () => openSearch(context, 'survey', false));
+    const searches: SearchOpen[] = [];
+    for (let run = 0; run < SEARCH_RUNS; run++) {
+      for (const [i, q] of SEARCH_QUERIES.entries())
+        searches.push(await step(`searching for ${q}`, () => openSearch(context, q, i % 2 === 1)));
     }
     const data = new Map<number, Awaited<ReturnType<typeof pageData>>>();
     for (const a of seeded.articles) data.set(a.id, await step(`fetching article ${a.id}'s page`, () => pageData(cookie, a.id)));
@@ -651,6 +630,12 @@ async function main() {
         `${String(a.annotations).padEnd(12)}${pad(String(i.requests), 3)} requests, ${pad(kb(i.bytes), 9)} in all, ${pad(i.requests ? kb(i.bytes / i.requests) : 'n/a', 9)} per request${i.visibility === 'visible' ? '' : ` (page ${i.visibility}!)`}: ${parts.join('; ') || 'none'}`,
       );
     }
+
+    const interactive = searches.map((x) => x.interactive);
+    const sortedSearch = [...interactive].sort((x, y) => x - y);
+    console.log(
+      `\nsearch results page (${searches.length} opens of /search?q=… over ${seeded.articles.reduce((n, a) => n + a.annotations, 0)} annotations, ${searches[0]?.results ?? 0}+ results each): interactive (results shown, form hydrated) median ${ms(median(interactive))} ms, p95 ${ms(sortedSearch[Math.floor(sortedSearch.length * 0.95)])} ms, worst ${ms(sortedSearch[sortedSearch.length - 1])} ms (target ≤ 300 ms)`,
+    );
 
     const last = seeded.articles[seeded.articles.length - 1];
     const sl = summary(last.id);

@@ -204,12 +204,12 @@ test('a save the server refuses for who is asking shows its sentence once and is
   await expect(alert(reviewer.page)).toHaveText(/only reviewers, editors and admins can change articles and annotations/);
   await expect(reviewer.page.getByRole('textbox', { name: 'Rationale' })).toHaveValue('Kept after a refusal.');
   await expect(reviewer.page.getByRole('status').filter({ hasText: /could not be reached|retrying/ })).toHaveCount(0);
-  // Half a minute on the page's clock: past every retry delay (0.5 to 10 s). Then one presence heartbeat (every 10 s),
-  // sent after anything those 30 s sent: once its answer is in, a retry would have been counted.
+  // Half a minute on the page's clock: past every retry delay (0.5 to 10 s). Then one request of our own (the
+  // notifications list), sent after anything those 30 s sent: once its answer is in, a retry would have been counted.
   await reviewer.page.clock.runFor(30_000);
-  const beat = reviewer.page.waitForResponse((r) => r.url().includes('/api/trpc/presence.heartbeat'));
-  await reviewer.page.clock.fastForward(10_000);
-  await beat;
+  const listed = reviewer.page.waitForResponse((r) => r.url().includes('/api/trpc/notification.list'));
+  await reviewer.page.getByRole('button', { name: /^Notifications/ }).click();
+  await listed;
   expect(attempts).toBe(1);
   await reviewer.context.close();
 });

@@ -195,6 +195,7 @@ export class AnnotationStore {
           anchorScore: null,
           status: 'draft',
           previousExact: null,
+          recheckQuote: null,
           discussionResolved: false,
           author: me.name,
           authorId: me.id,
