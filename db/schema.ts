@@ -95,6 +95,11 @@ export const annotations = sqliteTable(
     status: text('status', { enum: ANNOTATION_STATUSES }).notNull().default('draft'),
     /** The quote before a re-anchoring moved it or matched it fuzzily, shown beside the new one until someone confirms. */
     previousExact: text('previous_exact'),
+    /**
+     * The quote the verdict was given on, while a revision has changed its words and nobody has yet said whether
+     * the verdict still holds ("is the verdict still right?"); null when there is no such question. Approval waits for it.
+     */
+    recheckQuote: text('recheck_quote'),
     /** Set when an editor resolves the annotation's discussion; a new comment reopens it. */
     discussionResolvedAt: text('discussion_resolved_at'),
     discussionResolvedBy: text('discussion_resolved_by'),
@@ -291,6 +296,10 @@ export const invites = sqliteTable('invites', {
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),
   usedAt: text('used_at'),
+  /** Revoked by an admin: its link refuses from then on. */
+  revokedAt: text('revoked_at'),
+  /** The token sealed under the auth secret (server/auth/invite-seal.ts), so the link can be copied again; null for invites made before. */
+  tokenSealed: text('token_sealed'),
 });
 
 /**

@@ -57,7 +57,8 @@ export default defineConfig({
     command: 'npm run build && npm run start',
     cwd: root,
     url: `http://127.0.0.1:${port}/`,
-    timeout: 300_000,
+    // A cold production build on two cores takes minutes; ten leaves room for a busy machine.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',

@@ -7,7 +7,7 @@
 // Rows ask for their full versions (rationale, earlier quote) as they come
 // into view; until then they show what the index knows.
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationSummary } from '@/server/domain/annotation-index';
 import type { Verdict } from '@/server/domain/verdicts';
@@ -31,24 +31,32 @@ interface Props {
   onConfirmAnchor: (id: string) => void;
   /** These rows are on screen (or about to be): their full versions are wanted. */
   onShown: (ids: string[]) => void;
+  /** Above the rows: counts, filters and what to do with the selected ones (see ReviewableList). */
+  header?: ReactNode;
+  /** How many there are before filtering, when a filter hides some. */
+  total?: number;
+  /** Rows with a checkbox, to act on several at once; absent for those who may do nothing with them. */
+  selection?: { selected: ReadonlySet<string>; onToggle: (id: string, shift: boolean) => void };
 }
 
 /** From this many rows on, only those near the screen are rendered. */
 export const VIRTUAL_FROM = 150;
 const ROW_GAP_PX = 10;
 
-const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+export const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
 // Memoised: a selection change in the article re-renders the page, not this list.
 export const AnnotationSidebar = memo(function AnnotationSidebar(props: Props) {
-  const { annotations } = props;
+  const { annotations, total } = props;
+  const filtered = total !== undefined && total !== annotations.length;
   return (
     <section aria-label="Annotations" className="annotation-list" id="annotations-list" tabIndex={-1}>
       <h2>
-        Annotations <span className="count">({annotations.length})</span>
+        Annotations <span className="count">({filtered ? `${annotations.length} of ${total} shown` : annotations.length})</span>
       </h2>
+      {props.header}
       {annotations.length === 0 ? (
-        <p className="hint">Select the text of a claim, then press “Annotate selection”.</p>
+        <p className="hint">{filtered ? 'None match the filter.' : 'Select the text of a claim, then press “Annotate selection”.'}</p>
       ) : annotations.length < VIRTUAL_FROM ? (
         <AllRows {...props} />
       ) : (
@@ -148,6 +156,7 @@ function Row({
   withDrafts,
   onDelete,
   onConfirmAnchor,
+  selection,
 }: RowProps) {
   const verdict = verdicts.get(a.verdict);
   const view = details.get(a.id);
@@ -156,7 +165,7 @@ function Row({
   return (
     <li
       id={`item-${a.id}`}
-      className={a.id === activeId ? 'is-active' : undefined}
+      className={`status-${a.status}${a.id === activeId ? ' is-active' : ''}${selection?.selected.has(a.id) ? ' is-selected' : ''}`}
       data-annotation-item={a.id}
       data-index={index}
       ref={measure}
@@ -164,6 +173,18 @@ function Row({
       aria-setsize={virtual ? annotations.length : undefined}
       aria-posinset={virtual ? index + 1 : undefined}
     >
+      {selection && (
+        <input
+          type="checkbox"
+          className="item-select"
+          checked={selection.selected.has(a.id)}
+          // Toggled on click (Space on a checkbox clicks it too), where the Shift key is known: Shift+click selects the
+          // whole stretch since the last one clicked. The change event that follows carries no modifier keys.
+          onClick={(event) => selection.onToggle(a.id, event.shiftKey)}
+          onChange={() => undefined}
+          aria-label={`Select “${shorten(quote, 60)}”`}
+        />
+      )}
       <button type="button" className="item-open" onClick={() => onOpen(a.id)} aria-current={a.id === activeId ? 'true' : undefined}>
         <span className="item-quote">“{quote}”</span>
         <span className="item-verdict" data-verdict={a.verdict} style={{ ['--verdict-colour' as string]: verdict?.colour }}>

@@ -4,7 +4,7 @@ import type { SaveStatus } from './save-queue';
 interface Props {
   status: SaveStatus;
   onRetryNow: () => void;
-  /** Annotations whose changes wait for the reviewer to choose between two versions: not saved, whatever the queue says. */
+  /** Annotations whose changes wait for the reviewer's decision (two versions, a refused save): not saved, whatever the queue says. */
   awaitingDecision?: number;
 }
 
@@ -14,7 +14,7 @@ export function SaveStatusLine({ status, onRetryNow, awaitingDecision = 0 }: Pro
     <div className={`save-status is-${waiting ? 'retrying' : status.state}`}>
       <span role="status">
         {waiting &&
-          `Not saved — ${awaitingDecision === 1 ? 'an annotation waits' : `${awaitingDecision} annotations wait`} for your choice between two versions`}
+          `Not saved — waiting for your decision on ${awaitingDecision === 1 ? 'an annotation' : `${awaitingDecision} annotations`}`}
         {status.state === 'saved' && !waiting && 'All changes saved'}
         {status.state === 'saving' && 'Saving…'}
         {status.state === 'retrying' && `Not saved — retrying (${status.reason})`}

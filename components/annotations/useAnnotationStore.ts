@@ -11,6 +11,7 @@ import { AnnotationStore, type AnnotationApi, type ApiErrors, type StoreHandlers
 import { LiveSource } from './store/live-source';
 import { newTabId, openOutbox } from './store/outbox';
 import { liveRefusal, trpcLiveTransport } from '../live/live-transport';
+import { useNotificationHub } from '../live/NotificationHubProvider';
 import { errorMessage, isConflict, isGone, isRefusal, isUnreachable, useTRPCClient } from '../ui/trpc';
 
 interface Options extends StoreHandlers {
@@ -45,6 +46,7 @@ function trpcApi(client: ReturnType<typeof useTRPCClient>): AnnotationApi {
 
 export function useAnnotationStore({ article, viewerId, initialIndex, initialDetails, ...handlers }: Options) {
   const client = useTRPCClient();
+  const hub = useNotificationHub();
   // Made once for the page (a new revision remounts it): the store holds thousands of entries.
   const [{ store, changes, tab }] = useState(() => {
     const tab = newTabId();
@@ -58,6 +60,9 @@ export function useAnnotationStore({ article, viewerId, initialIndex, initialDet
         cursor: initialIndex.cursor,
         transport: trpcLiveTransport(client),
         refusalOf: liveRefusal,
+        // The page's one stream: this tab is present while it is open, and it brings the person's notifications.
+        clientId: tab,
+        notificationsAfter: hub ? () => hub.after : undefined,
       }),
     };
   });
@@ -67,6 +72,9 @@ export function useAnnotationStore({ article, viewerId, initialIndex, initialDet
 
   useEffect(() => {
     const stopListening = store.listenTo(changes);
+    // Said before the hub starts (a parent's effect runs after this one), so the page never opens a second stream.
+    const release = hub?.carry();
+    const stopNotifications = hub ? changes.onNotifications((update) => hub.tell(update)) : () => undefined;
     changes.start();
     // Saves a page that is gone left in the outbox (a reload, a closed browser) go out again, in order.
     void store.resumeFromOutbox();
@@ -76,8 +84,10 @@ export function useAnnotationStore({ article, viewerId, initialIndex, initialDet
       window.clearTimeout(again);
       changes.stop();
       stopListening();
+      stopNotifications();
+      release?.();
     };
-  }, [store, changes]);
+  }, [store, changes, hub]);
 
   // Leaving with saves in flight loses work unless the outbox keeps them: ask first.
   useEffect(() => {

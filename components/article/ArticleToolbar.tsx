@@ -1,10 +1,17 @@
 'use client';
 // The row of tools above the article: annotate, save status, update, export.
+// On a narrow screen (a phone, or 200 % zoom) the secondary actions move
+// behind a More menu so the row fits on one line; CSS shows one set or the
+// other (a hidden set is out of the accessibility tree too).
 import type { SaveStatus } from '../annotations/save-queue';
 import { SaveStatusLine } from '../annotations/SaveStatusLine';
-import { ANNOTATE_SHORTCUT } from '../editor/ArticleView';
+import { ANNOTATE_SHORTCUT } from '../editor/shortcuts';
 import { ConnectionStatus } from '../live/ConnectionStatus';
-import { PublicPageLink } from '../publish/PublishPanel';
+import { usePublicPageUrl } from '../publish/PublishPanel';
+import { MoreMenu, type MoreItem } from './MoreMenu';
+
+const EXPORT_TITLE = 'Approved annotations only, ready to publish';
+const DRAFTS_TITLE = 'Includes annotations not yet approved, marked with their status';
 
 interface Props {
   articleId: number;
@@ -32,6 +39,16 @@ export function ArticleToolbar({
   updating,
   onUpdate,
 }: Props) {
+  const publicUrl = usePublicPageUrl(articleId);
+  const exportHref = `/articles/${articleId}/export`;
+  const draftsHref = `/articles/${articleId}/export?drafts=1`;
+  const more: MoreItem[] = [
+    ...(canAnnotate ? [{ kind: 'button' as const, label: 'Update article', onSelect: onUpdate, disabled: updating }] : []),
+    { kind: 'link', label: 'Export HTML', href: exportHref, download: true, title: EXPORT_TITLE },
+    { kind: 'link', label: 'Export with drafts', href: draftsHref, download: true, title: DRAFTS_TITLE },
+    ...(publicUrl ? [{ kind: 'link' as const, label: 'Public page', href: publicUrl, newTab: true }] : []),
+    { kind: 'link', label: 'Annotations list', href: '#annotations-list' },
+  ];
   return (
     <div className="toolbar" role="toolbar" aria-label="Article tools">
       {canAnnotate && (
@@ -51,27 +68,31 @@ export function ArticleToolbar({
       </span>
       <SaveStatusLine status={status} onRetryNow={onRetryNow} awaitingDecision={awaitingDecision} />
       <ConnectionStatus status={status} />
-      {canAnnotate && (
-        <button type="button" onClick={onUpdate} disabled={updating}>
-          Update article
-        </button>
-      )}
-      <a href={`/articles/${articleId}/export`} download className="button-link" title="Approved annotations only, ready to publish">
-        Export HTML
-      </a>
-      <a
-        href={`/articles/${articleId}/export?drafts=1`}
-        download
-        className="link-button"
-        title="Includes annotations not yet approved, marked with their status"
-      >
-        Export with drafts
-      </a>
-      <PublicPageLink articleId={articleId} />
-      {/* On a phone the list sits below the whole article: one tap away. */}
-      <a href="#annotations-list" className="link-button jump-to-list">
-        Annotations list
-      </a>
+      <span className="toolbar-wide">
+        {canAnnotate && (
+          <button type="button" onClick={onUpdate} disabled={updating}>
+            Update article
+          </button>
+        )}
+        <a href={exportHref} download className="button-link" title={EXPORT_TITLE}>
+          Export HTML
+        </a>
+        <a href={draftsHref} download className="link-button" title={DRAFTS_TITLE}>
+          Export with drafts
+        </a>
+        {publicUrl && (
+          <a href={publicUrl} className="link-button" target="_blank" rel="noopener">
+            Public page
+          </a>
+        )}
+        {/* Where the list sits below the whole article: one tap away. */}
+        <a href="#annotations-list" className="link-button jump-to-list">
+          Annotations list
+        </a>
+      </span>
+      <span className="toolbar-narrow">
+        <MoreMenu items={more} />
+      </span>
     </div>
   );
 }

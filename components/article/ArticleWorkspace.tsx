@@ -11,11 +11,11 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationIndex, AnnotationSummary } from '@/server/domain/annotation-index';
-import { articleDocFromJSON } from '@/server/domain/article-schema';
+import type { Node as PMNode } from 'prosemirror-model';
 import { can } from '@/server/domain/policy';
 import { EDIT_OTHERS_REFUSAL, type Actor } from '@/server/domain/roles';
 import type { Verdict } from '@/server/domain/verdicts';
-import { AnnotationSidebar } from '../annotations/AnnotationSidebar';
+import { ReviewableList } from '../annotations/list/ReviewableList';
 import { KeptDrafts } from '../annotations/form/KeptDrafts';
 import { NeedsReanchoring } from '../annotations/NeedsReanchoring';
 import { findSameSpan, SameSpanQuestion } from '../annotations/SameSpanQuestion';
@@ -25,6 +25,7 @@ import { stateInWords } from '../editor/state-in-words';
 import { LiveDesk } from '../live/LiveDesk';
 import { PresenceList } from '../live/PresenceList';
 import { ReadyToPublish } from '../review/ReadyToPublish';
+import { nextWaiting } from '../review/review-queue';
 import { errorMessage } from '../ui/trpc';
 import { AnnotationFormPanel } from './AnnotationFormPanel';
 import { ArticleDetails } from './ArticleDetails';
@@ -37,17 +38,19 @@ import { hintText, useSelectionHints } from './useSelectionHints';
 import { useSaveAndDelete } from './useSaveAndDelete';
 import { useWorkspaceKeys } from './useWorkspaceKeys';
 import { WorkspaceNotices } from './WorkspaceNotices';
+import '../review/review-desk.css';
 
 interface Props {
   article: {
     id: number;
     title: string;
-    body: unknown;
     sourceUrl: string | null;
     byline: string | null;
     publishedAt: string | null;
     revision: number;
   };
+  /** The article's document, loaded apart from the page (see useArticleDocument). */
+  doc: PMNode;
   revisions: { number: number; createdAt: string }[];
   /** Every annotation's place, verdict and status (the compact index). */
   initialIndex: AnnotationIndex;
@@ -63,7 +66,7 @@ interface Props {
 }
 
 export function ArticleWorkspace(props: Props) {
-  const { article, initialIndex, initialDetails, verdicts, viewer, workflow, notice, onRevisionSaved } = props;
+  const { article, doc, initialIndex, initialDetails, verdicts, viewer, workflow, notice, onRevisionSaved } = props;
   const verdictMap = useMemo(() => new Map(verdicts.map((v) => [v.key, v])), [verdicts]);
   const [hints, point] = useSelectionHints();
   const { selection, sameSpan } = hints;
@@ -74,8 +77,6 @@ export function ArticleWorkspace(props: Props) {
   const [reviewNotice, setReviewNotice] = useState<string | null>(null);
   const viewRef = useRef<ArticleViewHandle>(null);
 
-  // Parsed once for the page: quotes in the list are read from it, and kept drafts are placed on it.
-  const doc = useMemo(() => articleDocFromJSON(article.body), [article.body]);
   const { store, annotations, status, staleRevision, changes, tab, form, setForm, drafted, quoteOf } = useAnnotationWiring({
     article,
     viewerId: viewer.id,
@@ -134,6 +135,22 @@ export function ArticleWorkspace(props: Props) {
   }
 
   const { onListOpen, onListDelete, onConfirmAnchor, onRowsShown } = useListCallbacks({ store, viewRef, open: openAnnotation, remove });
+  // Review mode's "… and next": the next annotation in this article waiting for this person, scrolled beside its panel.
+  const openNext = (fromId: string) => {
+    const next = nextWaiting(sorted, fromId, viewer, workflow);
+    if (next) return onListOpen(next.id);
+    drafted.close();
+    viewRef.current?.focus();
+    setReviewNotice('Nothing else in this article waits for your review.');
+  };
+  // Several reviewed at once: the new versions now, and whatever else the steps wrote (history, assignment) from the feed.
+  const onBulkDone = useCallback(
+    (views: AnnotationView[]) => {
+      for (const view of views) store.replaceFromServer(view);
+      void changes.syncNow();
+    },
+    [store, changes],
+  );
   const onReviewed = (view: AnnotationView | null, said: string) => {
     if (view) store.replaceFromServer(view);
     setReviewNotice(said);
@@ -231,7 +248,9 @@ export function ArticleWorkspace(props: Props) {
                 ready={ready}
                 onSave={save}
                 onDelete={remove}
+                onConfirmAnchor={onConfirmAnchor}
                 onChanged={onReviewed}
+                onNext={openNext}
               />
             )}
             {reviewNotice && (
@@ -254,10 +273,13 @@ export function ArticleWorkspace(props: Props) {
                 articleId={article.id}
                 sourceUrl={article.sourceUrl}
                 onCancel={() => setUpdating(false)}
-                onSaved={({ number, anchors }) => {
+                onSaved={({ number, anchors, notes = [] }) => {
                   setUpdating(false);
                   onRevisionSaved(
-                    `Revision ${number} saved. Annotations: ${anchors.exact} unchanged, ${anchors.moved} moved, ${anchors.fuzzy} placed by fuzzy match, ${anchors.orphaned} need re-anchoring.`,
+                    [
+                      `Revision ${number} saved. Annotations: ${anchors.exact} unchanged, ${anchors.moved} moved, ${anchors.fuzzy} placed by fuzzy match, ${anchors.orphaned} need re-anchoring.`,
+                      ...notes,
+                    ].join(' '),
                   );
                 }}
               />
@@ -279,7 +301,10 @@ export function ArticleWorkspace(props: Props) {
                 </button>
               </p>
             )}
-            <AnnotationSidebar
+            <ReviewableList
+              viewer={viewer}
+              ready={ready}
+              onBulkDone={onBulkDone}
               annotations={sorted}
               details={details}
               quoteOf={quoteOf}

@@ -23,7 +23,7 @@ export function useAnnotationLists(annotations: AnnotationState, store: Annotati
       sorted.map((a) => {
         let h = highlightCache.current.get(a);
         if (!h) {
-          h = { id: a.id, from: a.from, to: a.to, verdict: a.verdict, state: stateInWords(a) };
+          h = { id: a.id, from: a.from, to: a.to, verdict: a.verdict, state: stateInWords(a), status: a.status };
           highlightCache.current.set(a, h);
         }
         return h;

@@ -40,8 +40,9 @@ export function useAnnotationWiring({ article, viewerId, doc, initialIndex, init
     onRefused: (refusal) => {
       if (refusal.kind === 'other') return onAlert(refusal.message, refusal.id);
       const { state, sentence } = drafted.afterRefusal(refusal);
-      // Never replace a form the reviewer is filling in: say what failed instead (the text is kept as a draft).
-      if (formRef.current) onAlert(`Could not save an annotation: ${sentence}`);
+      // The form still open on the refused annotation (Save keeps it open) shows why. Never replace a form on another
+      // one the reviewer is filling in: say what failed instead (the text is kept as a draft).
+      if (formRef.current && formRef.current.id !== refusal.id) onAlert(`Could not save an annotation: ${sentence}`);
       else setForm(state);
     },
     onSaved: (id, draft) => drafted.saved(id, draft),

@@ -7,7 +7,8 @@ import type { ArticleViewHandle } from '../editor/ArticleView';
 
 export function usePanelPlacement(viewRef: RefObject<ArticleViewHandle | null>, form: FormState) {
   return {
-    placeKey: `${form.mode}:${form.id}`,
+    // The id alone: a new annotation that is saved stays where it is (the form becomes its edit form).
+    placeKey: form.id,
     claimRect: () => viewRef.current?.rectOf(form.mode === 'create' ? { pos: form.anchor.from } : { id: form.id }) ?? null,
   };
 }

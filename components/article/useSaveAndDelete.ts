@@ -1,7 +1,9 @@
 'use client';
 // Saving the form and deleting an annotation, so that the click itself stays
 // short on a long article: the highlight changes in the click's own task, the
-// rest of the page catches up in a transition. A delete offers Undo.
+// rest of the page catches up in a transition. Saving keeps the place: the
+// panel stays open on what was saved, with its discussion (Escape or Close
+// closes it). A delete offers Undo.
 import { startTransition, useRef, type Dispatch, type RefObject, type SetStateAction } from 'react';
 import type { AnnotationSummary } from '@/server/domain/annotation-index';
 import type { Actor } from '@/server/domain/roles';
@@ -28,7 +30,7 @@ interface Options {
 }
 
 export function useSaveAndDelete({ store, drafted, setForm, viewRef, viewer, sorted, orphans, setPageAlert, setUndo }: Options) {
-  // The form closes a moment after Save (in a transition): a second click meanwhile must not save it again.
+  // The form becomes the saved annotation's a moment after Save (in a transition): a second click meanwhile must not save it again.
   const savedForm = useRef<FormState | null>(null);
 
   function save(state: FormState, draft: AnnotationDraft) {
@@ -41,8 +43,8 @@ export function useSaveAndDelete({ store, drafted, setForm, viewRef, viewer, sor
         : store.getSnapshot().annotations.byId.get(state.id);
     if (shown && shown.anchorStatus !== 'orphaned') {
       viewRef.current?.settleSave({
-        upsert: { id: state.id, from: shown.from, to: shown.to, verdict: draft.verdict, state: stateInWords(shown) },
-        activeId: null,
+        upsert: { id: state.id, from: shown.from, to: shown.to, verdict: draft.verdict, state: stateInWords(shown), status: shown.status },
+        activeId: state.id,
         collapse: state.mode === 'create',
       });
     }
@@ -50,12 +52,13 @@ export function useSaveAndDelete({ store, drafted, setForm, viewRef, viewer, sor
     // (the draft is written to storage right here).
     startTransition(() => {
       drafted.saving(state, draft);
-      setForm(null);
       setPageAlert(null);
       if (state.mode === 'create') store.create(state.id, state.anchor, draft, viewer);
       else store.update(state.id, draft, viewer, state.base);
+      // The store shows the saved copy at once (optimistically): the form now edits that, and a refusal comes back into it.
+      const shownNow = store.getSnapshot().annotations.details.get(state.id);
+      setForm(shownNow ? drafted.afterSave(shownNow) : null);
     });
-    viewRef.current?.focus();
   }
 
   function remove(id: string) {

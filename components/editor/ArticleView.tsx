@@ -20,8 +20,9 @@ import { highlightStylesheet, type VerdictStyle } from './highlight-style';
 import { CHARS_AROUND, followViewport, viewportPlugin } from './viewport';
 import { readOnlyPlugin } from './read-only-plugin';
 import { selectionInfo, type SelectionInfo } from './selection';
+import { ANNOTATE_SHORTCUT } from './shortcuts';
 
-export const ANNOTATE_SHORTCUT = { keys: 'Mod-Alt-m', label: 'Ctrl+Alt+M' } as const;
+export { ANNOTATE_SHORTCUT };
 
 export interface ArticleViewHandle {
   scrollTo(id: string): void;

@@ -19,7 +19,8 @@ import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } 
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
 import type { Node as PMNode } from 'prosemirror-model';
 import { segmentRanges } from '@/server/domain/segments';
-import { badgeClass, segmentClasses, type VerdictStyle } from './highlight-style';
+import type { AnnotationStatus } from '@/server/domain/enums';
+import { badgeClass, segmentClasses, statusClass, type VerdictStyle } from './highlight-style';
 
 export interface Highlight {
   id: string;
@@ -28,12 +29,15 @@ export interface Highlight {
   verdict: string;
   /** What else a reader should know, in words: its review status and whether its place needs checking ("draft, fuzzy match"). */
   state?: string;
+  /** Its review status, drawn as the underline's style and a mark on the badge (see statusClass). */
+  status?: AnnotationStatus;
 }
 
 export interface AnchorSpec {
   id: string;
   verdict: string;
   state: string;
+  status: string;
 }
 
 /**
@@ -162,7 +166,15 @@ function anchorsFor(highlights: readonly Highlight[], doc: PMNode): { decoration
   const ids = new Map<string, Decoration>();
   for (const h of highlights) {
     if (h.from < 0 || h.to > size || h.from >= h.to) continue;
-    ids.set(h.id, Decoration.inline(h.from, h.to, {}, { id: h.id, verdict: h.verdict, state: h.state ?? '' } satisfies AnchorSpec));
+    ids.set(
+      h.id,
+      Decoration.inline(h.from, h.to, {}, {
+        id: h.id,
+        verdict: h.verdict,
+        state: h.state ?? '',
+        status: h.status ?? '',
+      } satisfies AnchorSpec),
+    );
   }
   return { decorations: [...ids.values()], ids };
 }
@@ -360,7 +372,8 @@ class Drawing {
         {
           // <mark>: screen readers announce a highlight, and read the description with it.
           nodeName: 'mark',
-          class: `annotation-highlight ${segmentClasses(here.map((spec) => this.index.get(spec.verdict) ?? -1))}${activeId && segment.ids.includes(activeId) ? ' is-active' : ''}`,
+          // The innermost annotation's status styles the segment, as its verdict tints it.
+          class: `annotation-highlight ${segmentClasses(here.map((spec) => this.index.get(spec.verdict) ?? -1))} ${statusClass(here[here.length - 1].status)}${activeId && segment.ids.includes(activeId) ? ' is-active' : ''}`,
           'data-annotation-id': segment.ids.join(' '),
           'data-verdict': here.map((spec) => spec.verdict).join(' '),
           title: said.join(' · '),
@@ -389,7 +402,12 @@ class Drawing {
       () => {
         // A span, not a button: the mark before it already says all this to assistive technology.
         const badge = document.createElement('span');
-        badge.className = ['verdict-badge', badgeClass(this.index.get(spec.verdict) ?? -1), active ? 'is-active' : '']
+        badge.className = [
+          'verdict-badge',
+          badgeClass(this.index.get(spec.verdict) ?? -1),
+          statusClass(spec.status),
+          active ? 'is-active' : '',
+        ]
           .filter(Boolean)
           .join(' ');
         badge.dataset.badgeFor = spec.id;

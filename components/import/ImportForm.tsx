@@ -2,11 +2,12 @@
 // Bring an article in: paste text, Markdown or HTML, or upload a file.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import Link from 'next/link';
 import { importArticleInput, importFileInput } from '@/server/domain/article.types';
 import { BINARY_IMPORT_EXTENSIONS, IMPORT_EXTENSIONS } from '@/server/domain/limits';
 import { readImportFile, type ReadFile } from './read-article-file';
+import { useWordComments, WordCommentsChoice } from './WordCommentsChoice';
 import { errorMessage, useTRPC } from '../ui/trpc';
 
 export function ImportForm() {
@@ -39,6 +40,13 @@ export function ImportForm() {
     }),
   );
   const pending = importArticle.isPending || importFile.isPending;
+  const wordComments = useWordComments(setError);
+  // Before the page is hydrated a click would submit the bare HTML form: the page reloads and what was pasted is gone.
+  const hydrated = useSyncExternalStore(
+    () => () => {},
+    () => true,
+    () => false,
+  );
 
   async function readInput(): Promise<ReadFile | { text: string }> {
     const file = fileInput.current?.files?.[0];
@@ -60,6 +68,7 @@ export function ImportForm() {
 
   function chooseText() {
     if (fileInput.current) fileInput.current.value = '';
+    void wordComments.inspect(undefined);
     setBoth(null);
     fileInput.current?.focus();
   }
@@ -72,7 +81,7 @@ export function ImportForm() {
     const input = await readInput();
     if ('error' in input) return setError(input.error);
     if ('base64' in input) {
-      const file = importFileInput.safeParse({ title, ...input, ...source });
+      const file = importFileInput.safeParse({ title, ...input, ...source, wordComments: wordComments.bringIn });
       if (!file.success) return setError(file.error.issues.map((i) => i.message).join('; '));
       return importFile.mutate(file.data);
     }
@@ -101,8 +110,10 @@ export function ImportForm() {
         onChange={() => {
           setError(null);
           askIfBoth();
+          void wordComments.inspect(fileInput.current?.files?.[0]);
         }}
       />
+      <WordCommentsChoice found={wordComments.found} bringIn={wordComments.bringIn} onChange={wordComments.setBringIn} />
       {both && (
         <fieldset className="choice" aria-labelledby={ids.choice}>
           <p id={ids.choice}>You pasted text and chose the file “{both}”. Which should be imported?</p>
@@ -155,7 +166,7 @@ export function ImportForm() {
           <Link href={`/articles/${notes.id}`}>Open the article</Link>
         </div>
       )}
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending || !hydrated}>
         {pending ? 'Importing…' : 'Import article'}
       </button>
     </form>

@@ -19,19 +19,15 @@ function base64Of(file: File): Promise<string> {
   });
 }
 
-/** A new article's file: text, or a Word draft or PDF as bytes. */
+/** An article's file (a new article's or a new revision's): text, or a Word draft or PDF as bytes. */
 export async function readImportFile(file: File): Promise<ReadFile> {
-  if (!isBinaryImportFile(file.name)) return readArticleFile(file);
+  if (!isBinaryImportFile(file.name)) return readTextFile(file);
   if (file.size > MAX_BINARY_FILE_BYTES) return { error: BINARY_FILE_TOO_LARGE };
   if (file.size === 0) return { error: 'The file is empty' };
   return { base64: await base64Of(file), fileName: file.name };
 }
 
-/** A text file (a new revision's, say): Word drafts and PDFs are imported as new articles. */
-export async function readArticleFile(file: File): Promise<{ text: string; fileName: string } | { error: string }> {
-  if (isBinaryImportFile(file.name)) {
-    return { error: 'A new revision is read from a .txt, .md or .html file; import a Word draft or PDF as a new article' };
-  }
+async function readTextFile(file: File): Promise<{ text: string; fileName: string } | { error: string }> {
   if (!isImportableFile(file.name)) return { error: unsupportedFileMessage(file.name) };
   if (file.size > MAX_ARTICLE_BYTES) return { error: 'The article is larger than 2 MB of text' };
   return { text: await file.text(), fileName: file.name };

@@ -1,14 +1,16 @@
 'use client';
 // The live desk around the editor: one change feed (the page's live stream)
 // for every panel, who else has the article open and what they are editing,
-// the heartbeat that tells the server this page is here, and the connection
-// state the status region shows.
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+// the word that tells the server what this tab edits (its open stream says it
+// is here; a heartbeat does while the page is on the fallback poll), and the
+// connection state the status region shows.
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ChangeFeedProvider } from '../annotations/change-feed';
 import type { ConnectionState, LiveSource, PresentPerson } from '../annotations/store/live-source';
 import { useTRPCClient } from '../ui/trpc';
+import { useNotificationHub } from './NotificationHubProvider';
 
-/** The browser says it is here every so often (the server forgets a page 30 s after its last word). */
+/** On the fallback poll, the browser says it is here every so often (the server forgets a page 30 s after its last word). */
 export const HEARTBEAT_MS = 10_000;
 
 interface Live {
@@ -57,7 +59,9 @@ export function LiveDesk({ source, articleId, viewerId, tab, editing, onBackOnli
     return () => window.removeEventListener('online', online);
   }, [source]);
 
-  useHeartbeat({ source, articleId, tab, editing, onAnswered: () => backOnline.current() });
+  useEditingWord({ source, articleId, tab, editing });
+  const polling = connection.via === 'poll';
+  usePollHeartbeat({ source, polling, articleId, tab, editing, onAnswered: () => backOnline.current() });
 
   return (
     <LiveContext.Provider value={{ connection, people, viewerId }}>
@@ -67,35 +71,84 @@ export function LiveDesk({ source, articleId, viewerId, tab, editing, onBackOnli
 }
 
 /**
- * `presence.heartbeat` now, every HEARTBEAT_MS and whenever the open annotation
- * changes; `presence.leave` when the page goes. Its answer is the presence
- * list, which counts when the stream is not held (the fallback poll).
+ * What this tab edits, told to the server when it changes (and again when the
+ * stream opens anew, since a new connection joins editing nothing): the open
+ * stream itself keeps the tab present, so an idle page sends nothing.
  */
-function useHeartbeat({
+function useEditingWord({
   source,
+  articleId,
+  tab,
+  editing,
+}: {
+  source: LiveSource;
+  articleId: number;
+  tab: string;
+  editing: string | null;
+}) {
+  const client = useTRPCClient();
+  /** What the server was last told for this connection (undefined: unknown, a word failed). */
+  const told = useRef<string | null | undefined>(null);
+  const current = useRef(editing);
+  current.current = editing;
+  const tell = useCallback(
+    (value: string | null) => {
+      told.current = value;
+      client.presence.editing.mutate({ articleId, clientId: tab, editing: value }).catch(() => {
+        if (told.current === value) told.current = undefined;
+      });
+    },
+    [client, articleId, tab],
+  );
+  useEffect(() => {
+    if (editing !== told.current) tell(editing);
+  }, [editing, tell]);
+  useEffect(
+    () =>
+      source.onState((state) => {
+        if (state.state !== 'live' || state.via !== 'stream') return;
+        told.current = null;
+        if (current.current !== null) tell(current.current);
+      }),
+    [source, tell],
+  );
+}
+
+/**
+ * While the page is on the fallback poll (no stream holds it present):
+ * `presence.heartbeat` now and every HEARTBEAT_MS, whose answer is the presence
+ * list and the unread count. `presence.leave` when the page goes.
+ */
+function usePollHeartbeat({
+  source,
+  polling,
   articleId,
   tab,
   editing,
   onAnswered,
 }: {
   source: LiveSource;
+  polling: boolean;
   articleId: number;
   tab: string;
   editing: string | null;
   onAnswered: () => void;
 }) {
   const client = useTRPCClient();
+  const hub = useNotificationHub();
   const answered = useRef(onAnswered);
   answered.current = onAnswered;
   useEffect(() => {
+    if (!polling) return;
     let failing = false;
     let stopped = false;
     const beat = () =>
       client.presence.heartbeat
         .mutate({ articleId, editing, clientId: tab })
-        .then(({ people }) => {
+        .then(({ people, unread }) => {
           if (stopped) return;
           source.setPresence(people);
+          hub?.tell({ unread, added: [] });
           if (failing) answered.current();
           failing = false;
         })
@@ -108,7 +161,7 @@ function useHeartbeat({
       stopped = true;
       window.clearInterval(timer);
     };
-  }, [client, source, articleId, tab, editing]);
+  }, [client, hub, source, polling, articleId, tab, editing]);
 
   useEffect(() => {
     const leave = () => {

@@ -1,12 +1,13 @@
 'use client';
 // The header's "Notifications" button: its name carries the unread count
-// ("Notifications, 2 unread"), kept live by the person's notification stream;
+// ("Notifications, 2 unread"), kept live by the page's one stream (the hub);
 // it opens a list of what concerns the signed-in person, each item a link to
 // its annotation (which opens in its panel), and "Mark all read".
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { NotificationView } from '@/server/domain/notification.types';
 import { formatDate } from '../ui/format';
 import { errorMessage, useTRPCClient } from '../ui/trpc';
+import { useNotificationHub } from './NotificationHubProvider';
 
 export type NotificationItem = NotificationView;
 
@@ -39,6 +40,7 @@ function mergeNewest(added: NotificationItem[], known: NotificationItem[]): Noti
 
 export function NotificationsButton() {
   const client = useTRPCClient();
+  const hub = useNotificationHub();
   const [unread, setUnread] = useState(0);
   const [items, setItems] = useState<NotificationItem[] | null>(null);
   const [open, setOpen] = useState(false);
@@ -49,17 +51,15 @@ export function NotificationsButton() {
   const panelId = useId();
   const headingId = useId();
 
-  // The person's stream: the unread count at once, then every new notification or read mark.
-  useEffect(() => {
-    const subscription = client.notification.live.subscribe(undefined, {
-      onData: (event) => {
-        const message = (event as { data: { unread: number; added: NotificationItem[] } }).data;
+  // The page's one stream (through the hub): the unread count at once, then every new notification or read mark.
+  useEffect(
+    () =>
+      hub?.subscribe((message) => {
         setUnread(message.unread);
         if (message.added.length > 0) setItems((known) => (known ? mergeNewest(message.added, known) : known));
-      },
-    });
-    return () => subscription.unsubscribe();
-  }, [client]);
+      }),
+    [hub],
+  );
 
   const load = useCallback(() => {
     setError(null);

@@ -7,8 +7,11 @@ import type { ClosedReason, LiveMessage, LiveTransport } from '../annotations/st
 import type { useTRPCClient } from '../ui/trpc';
 
 export function trpcLiveTransport(client: ReturnType<typeof useTRPCClient>): LiveTransport {
-  return (input, handlers) => {
-    const subscription = client.live.article.subscribe(input, {
+  return ({ notifications, ...input }, handlers) => {
+    const wire = notifications
+      ? { ...input, notifications: true, ...(notifications.after === null ? {} : { notificationsAfter: notifications.after }) }
+      : input;
+    const subscription = client.live.article.subscribe(wire, {
       onData: (event) => handlers.onMessage((event as { data: LiveMessage }).data),
       onConnectionStateChange: (state) => {
         if (state.state === 'pending') handlers.onStarted();

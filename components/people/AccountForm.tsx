@@ -15,9 +15,10 @@ export function AccountForm(props: Props) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const done = { onSuccess: () => window.location.assign('/'), onError: (e: unknown) => setError(errorMessage(e)) };
-  const setup = useMutation(trpc.account.setup.mutationOptions(done));
-  const accept = useMutation(trpc.account.acceptInvite.mutationOptions(done));
+  const onError = (e: unknown) => setError(errorMessage(e));
+  // The first admin lands on the home page's "what next" (import an article, invite people).
+  const setup = useMutation(trpc.account.setup.mutationOptions({ onSuccess: () => window.location.assign('/?welcome'), onError }));
+  const accept = useMutation(trpc.account.acceptInvite.mutationOptions({ onSuccess: () => window.location.assign('/'), onError }));
   const pending = setup.isPending || accept.isPending;
 
   function submit(event: FormEvent) {

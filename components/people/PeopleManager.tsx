@@ -5,11 +5,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
-import { createInviteInput, personNameSchema } from '@/server/domain/people.types';
+import { personNameSchema } from '@/server/domain/people.types';
 import { ROLE_LABELS, ROLES, type Role } from '@/server/domain/roles';
-import { formatDate } from '../ui/format';
 import { errorMessage, useTRPC } from '../ui/trpc';
 import { ScrollRegion } from '../ui/ScrollRegion';
+import { InviteForm, PendingInvites } from './Invites';
 
 interface Person {
   id: string;
@@ -27,6 +27,7 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
   const [notice, setNotice] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.people.list.queryKey() });
+  const refreshInvites = () => queryClient.invalidateQueries({ queryKey: trpc.people.invites.queryKey() });
   const setRole = useMutation(
     trpc.people.setRole.mutationOptions({
       onSuccess: (p) => setNotice(`${p.name} is now ${ROLE_LABELS[p.role]}.`),
@@ -44,7 +45,8 @@ export function PeopleManager({ initial, selfId }: { initial: Person[]; selfId: 
 
   return (
     <>
-      <InviteForm onInvited={refresh} />
+      <InviteForm onInvited={refreshInvites} />
+      <PendingInvites />
       <section aria-labelledby="people-list-h">
         <h2 id="people-list-h">People of the desk</h2>
         {alert && (
@@ -215,81 +217,6 @@ function RenameForm({ person, isSelf, onDone }: { person: Person; isSelf: boolea
         <p role="alert" className="error" id={`${id}-error`}>
           {error}
         </p>
-      )}
-    </form>
-  );
-}
-
-function InviteForm({ onInvited }: { onInvited: () => void }) {
-  const trpc = useTRPC();
-  const id = useId();
-  const [email, setEmail] = useState('');
-  const [role, setRoleValue] = useState<Role>('reviewer');
-  const [error, setError] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
-  const invite = useMutation(
-    trpc.people.invite.mutationOptions({
-      onSuccess: () => {
-        setEmail('');
-        onInvited();
-      },
-      onError: (e) => setError(errorMessage(e)),
-    }),
-  );
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    setCopied(false);
-    const parsed = createInviteInput.safeParse({ email, role });
-    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
-    invite.mutate(parsed.data);
-  }
-
-  async function copy(link: string) {
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied(true);
-    } catch {
-      // Without clipboard permission, select the text so Ctrl+C works.
-      (document.getElementById(`${id}-link`) as HTMLInputElement | null)?.select();
-    }
-  }
-
-  const created = invite.data;
-  return (
-    <form className="invite-form" onSubmit={submit} aria-labelledby={`${id}-h`} noValidate>
-      <h2 id={`${id}-h`}>Invite someone</h2>
-      <label htmlFor={`${id}-email`}>Email</label>
-      <input id={`${id}-email`} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-      <label htmlFor={`${id}-role`}>Role</label>
-      <select id={`${id}-role`} value={role} onChange={(e) => setRoleValue(e.target.value as Role)}>
-        {ROLES.map((r) => (
-          <option key={r} value={r}>
-            {ROLE_LABELS[r]}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={invite.isPending}>
-        Create invite
-      </button>
-      {created && (
-        <div className="invite-link">
-          <label htmlFor={`${id}-link`}>Invite link</label>
-          <input id={`${id}-link`} type="text" readOnly value={created.url} onFocus={(e) => e.target.select()} />
-          <button type="button" onClick={() => copy(created.url)}>
-            Copy link
-          </button>
-          <p className="hint" aria-live="polite">
-            {copied ? 'Copied. ' : ''}For {created.email} as {ROLE_LABELS[created.role]}. It works once and expires on{' '}
-            {formatDate(created.expiresAt)}. No email is sent: pass it on yourself.
-          </p>
-        </div>
       )}
     </form>
   );

@@ -193,15 +193,10 @@ export function PublishPanel({ articleId, ready }: Props) {
   );
 }
 
-/** The toolbar's link to the public page, once there is one. */
-export function PublicPageLink({ articleId }: { articleId: number }) {
+/** The published check's public address, or null while it has none (never published, or unpublished). */
+export function usePublicPageUrl(articleId: number): string | null {
   const trpc = useTRPC();
   const status = useQuery(trpc.publish.status.queryOptions({ articleId }));
   const url = status.data?.publicUrl;
-  if (!url || status.data?.unpublishedAt) return null;
-  return (
-    <a href={url} className="link-button" target="_blank" rel="noopener">
-      Public page
-    </a>
-  );
+  return url && !status.data?.unpublishedAt ? url : null;
 }

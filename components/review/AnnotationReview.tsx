@@ -30,7 +30,7 @@ export function AnnotationReview({ annotation, viewer, allowSelfApproval, ready,
       </p>
       {showHistory && (
         <AnnotationHistory
-          annotationId={annotation.id}
+          annotation={annotation}
           canRestore={can.restoreFromHistory(viewer)}
           onRestored={(view) => onChanged(view, 'The earlier version is restored.')}
         />

@@ -1,6 +1,7 @@
 'use client';
 // An annotation's discussion: comments with author and time, newest last.
-// Authors edit and delete their own; editors resolve; "@Name" mentions someone.
+// Authors edit and delete their own; editors resolve; "@" offers the desk's
+// people to mention (MentionTextarea).
 // Others' comments come in with the page's change feed (a comment is a change
 // of its annotation), not by a poll of its own.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -10,7 +11,8 @@ import { can } from '@/server/domain/policy';
 import type { Actor } from '@/server/domain/roles';
 import { useChangeFeed } from '../annotations/change-feed';
 import { touches } from '../annotations/store/change-source';
-import { formatDate } from '../ui/format';
+import { formatDateTime } from '../ui/format';
+import { MentionTextarea } from './MentionTextarea';
 import { errorMessage, useTRPC } from '../ui/trpc';
 
 interface Props {
@@ -63,7 +65,7 @@ export function DiscussionThread({ annotationId, resolved, viewer, onResolved }:
           {list.map((c) => (
             <li key={c.id}>
               <p className="comment-meta">
-                <strong>{c.authorName}</strong> · <time dateTime={c.createdAt}>{formatDate(c.createdAt)}</time>
+                <strong>{c.authorName}</strong> · <time dateTime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
                 {c.edited && ' · edited'}
               </p>
               {editing?.id === c.id ? (
@@ -75,11 +77,11 @@ export function DiscussionThread({ annotationId, resolved, viewer, onResolved }:
                   aria-label="Edit comment"
                 >
                   <label htmlFor={`${id}-edit-${c.id}`}>Comment text</label>
-                  <textarea
+                  <MentionTextarea
                     id={`${id}-edit-${c.id}`}
                     rows={3}
                     value={editing.body}
-                    onChange={(e) => setEditing({ id: c.id, body: e.target.value })}
+                    onChange={(body) => setEditing({ id: c.id, body })}
                   />
                   <button type="submit">Save comment</button>
                   <button type="button" onClick={() => setEditing(null)}>
@@ -105,15 +107,9 @@ export function DiscussionThread({ annotationId, resolved, viewer, onResolved }:
       )}
       <form onSubmit={submit} className="reply-form" aria-label="Reply">
         <label htmlFor={`${id}-reply`}>Reply</label>
-        <textarea
-          id={`${id}-reply`}
-          rows={2}
-          value={reply}
-          onChange={(e) => setReply(e.target.value)}
-          aria-describedby={`${id}-reply-hint`}
-        />
+        <MentionTextarea id={`${id}-reply`} rows={2} value={reply} onChange={setReply} describedBy={`${id}-reply-hint`} />
         <p id={`${id}-reply-hint`} className="hint">
-          Type @ and a colleague&apos;s full name to mention them.
+          Type @ to mention a colleague: pick from the list, or type a first name only they have.
         </p>
         <button type="submit" disabled={post.isPending}>
           Post reply

@@ -1,13 +1,16 @@
 'use client';
 // Everything that happened to one annotation (or one article), newest first,
-// in sentences. Editors bring back an earlier version, or a deleted
-// annotation, from here.
+// in sentences, with times in the reader's time zone. Editors bring back an
+// earlier version (after seeing, field by field, what it changes), or a
+// deleted annotation, from here.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
+import { restoreChanges, versionOf, type FieldChange } from '@/server/domain/history';
 import { useChangeFeed } from '../annotations/change-feed';
 import { hasChanges, touches } from '../annotations/store/change-source';
-import { formatDate } from '../ui/format';
+import { formatDateTime } from '../ui/format';
+import { RestorePreview } from './RestorePreview';
 import { errorMessage, useTRPC, useTRPCClient } from '../ui/trpc';
 
 /** What the list shows of each history entry. */
@@ -18,6 +21,17 @@ interface HistoryEntry {
   createdAt: string;
   sentence: string;
   restorable: boolean;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** A restore that shows what it changes first: pressing the entry's button opens this preview, "Restore" applies it. */
+interface RestoreAction {
+  label: string;
+  ariaLabel?: string;
+  /** What applying it changes; absent for actions with nothing to compare (bringing back a deleted annotation). */
+  preview?: FieldChange[];
+  run: () => Promise<AnnotationView>;
 }
 
 interface ListProps {
@@ -27,7 +41,7 @@ interface ListProps {
   entries: HistoryEntry[] | undefined;
   error: unknown;
   /** For entries that can be brought back: the button's label and what pressing it does. */
-  restoreAction: ((entry: HistoryEntry) => { label: string; ariaLabel?: string; run: () => Promise<AnnotationView> } | null) | null;
+  restoreAction: ((entry: HistoryEntry) => RestoreAction | null) | null;
   onRestored: (view: AnnotationView) => void;
 }
 
@@ -35,9 +49,13 @@ function HistoryList({ title, queryKey, entries, error, restoreAction, onRestore
   const id = useId();
   const queryClient = useQueryClient();
   const [failed, setFailed] = useState<string | null>(null);
+  const [previewing, setPreviewing] = useState<number | null>(null);
   const restore = useMutation({
     mutationFn: (run: () => Promise<AnnotationView>) => run(),
-    onSuccess: onRestored,
+    onSuccess: (view) => {
+      setPreviewing(null);
+      onRestored(view);
+    },
     onError: (e) => setFailed(errorMessage(e)),
     onSettled: () => queryClient.invalidateQueries({ queryKey }),
   });
@@ -56,7 +74,7 @@ function HistoryList({ title, queryKey, entries, error, restoreAction, onRestore
           const action = restoreAction?.(entry);
           return (
             <li key={entry.id}>
-              <time dateTime={entry.createdAt}>{formatDate(entry.createdAt)}</time>{' '}
+              <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>{' '}
               <span className="history-sentence">{entry.sentence}</span>{' '}
               {action && (
                 <button
@@ -64,13 +82,24 @@ function HistoryList({ title, queryKey, entries, error, restoreAction, onRestore
                   className="link-button"
                   disabled={restore.isPending}
                   aria-label={action.ariaLabel}
+                  aria-expanded={action.preview ? previewing === entry.id : undefined}
                   onClick={() => {
                     setFailed(null);
-                    restore.mutate(action.run);
+                    if (action.preview) setPreviewing(previewing === entry.id ? null : entry.id);
+                    else restore.mutate(action.run);
                   }}
                 >
                   {action.label}
                 </button>
+              )}
+              {action?.preview && previewing === entry.id && (
+                <RestorePreview
+                  when={formatDateTime(entry.createdAt)}
+                  changes={action.preview}
+                  pending={restore.isPending}
+                  onConfirm={() => restore.mutate(action.run)}
+                  onCancel={() => setPreviewing(null)}
+                />
               )}
             </li>
           );
@@ -86,18 +115,22 @@ function HistoryList({ title, queryKey, entries, error, restoreAction, onRestore
 }
 
 export function AnnotationHistory({
-  annotationId,
+  annotation,
   canRestore,
   onRestored,
 }: {
-  annotationId: string;
+  /** The current version, which a restore's preview compares with. */
+  annotation: AnnotationView;
   canRestore: boolean;
   onRestored: (view: AnnotationView) => void;
 }) {
+  const annotationId = annotation.id;
   const trpc = useTRPC();
   const client = useTRPCClient();
   const query = trpc.annotation.history.queryOptions({ id: annotationId });
   const history = useQuery(query);
+  const verdicts = useQuery({ ...trpc.verdict.list.queryOptions(), staleTime: 60_000 });
+  const label = (key: string) => verdicts.data?.find((v) => v.key === key)?.label ?? key;
   const queryClient = useQueryClient();
   // A colleague's change, comment or sign-off step arrives on the page's one change feed: the history follows it.
   useChangeFeed((event) => {
@@ -116,7 +149,8 @@ export function AnnotationHistory({
               entry.restorable
                 ? {
                     label: 'Restore this version',
-                    ariaLabel: `Restore this version (${formatDate(entry.createdAt)})`,
+                    ariaLabel: `Restore this version (${formatDateTime(entry.createdAt)})`,
+                    preview: restoreChanges(annotation, versionOf(entry) ?? {}, label),
                     run: () => client.annotation.restoreVersion.mutate({ id: annotationId, eventId: entry.id }),
                   }
                 : null

@@ -15,14 +15,18 @@ interface Props {
   /** False while changes are still being saved: a step must apply to what the server has. */
   ready: boolean;
   onChanged: (view: AnnotationView, said: string) => void;
+  /** Review mode: "Approve and next" and "Request changes and next" are offered, and this opens the next one waiting. */
+  onNext?: () => void;
 }
 
-export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, onChanged }: Props) {
+export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, onChanged, onNext }: Props) {
   const client = useTRPCClient();
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState(false);
+  /** The request for changes being written goes on to the next annotation once sent. */
+  const [thenNext, setThenNext] = useState(false);
   const [comment, setComment] = useState('');
 
   const canSubmit = can.submit(viewer, annotation) && CAN_SUBMIT_FROM.includes(annotation.status);
@@ -32,13 +36,14 @@ export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, 
     can.requestChanges(viewer, annotation, { allowSelfApproval }) &&
     (CAN_REVIEW_FROM.includes(annotation.status) || annotation.status === 'approved');
 
-  async function step(run: () => Promise<AnnotationView>, said: string) {
+  async function step(run: () => Promise<AnnotationView>, said: string, next = false) {
     setError(null);
     setBusy(true);
     try {
       onChanged(await run(), said);
       setAsking(false);
       setComment('');
+      if (next) onNext?.();
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -52,8 +57,17 @@ export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, 
     void step(
       () => client.annotation.requestChanges.mutate({ id: annotation.id, comment }),
       'Changes requested; your comment is in the discussion.',
+      thenNext,
     );
   }
+
+  const approve = (next: boolean) =>
+    step(() => client.annotation.approve.mutate({ id: annotation.id }), 'Approved: it will be published.', next);
+  const askForChanges = (next: boolean) => {
+    setError(null);
+    setThenNext(next);
+    setAsking(true);
+  };
 
   return (
     <section className="workflow" aria-labelledby={`${id}-h`}>
@@ -74,25 +88,23 @@ export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, 
           </button>
         )}
         {canApprove && (
-          <button
-            type="button"
-            className="primary"
-            disabled={busy || !ready}
-            onClick={() => step(() => client.annotation.approve.mutate({ id: annotation.id }), 'Approved: it will be published.')}
-          >
+          <button type="button" className="primary" disabled={busy || !ready} onClick={() => approve(false)}>
             Approve
           </button>
         )}
+        {canApprove && onNext && (
+          <button type="button" className="primary" disabled={busy || !ready} onClick={() => approve(true)}>
+            Approve and next
+          </button>
+        )}
         {canRequest && !asking && (
-          <button
-            type="button"
-            disabled={busy || !ready}
-            onClick={() => {
-              setError(null);
-              setAsking(true);
-            }}
-          >
+          <button type="button" disabled={busy || !ready} onClick={() => askForChanges(false)}>
             Request changes
+          </button>
+        )}
+        {canRequest && !asking && onNext && (
+          <button type="button" disabled={busy || !ready} onClick={() => askForChanges(true)}>
+            Request changes and next
           </button>
         )}
       </div>
@@ -108,7 +120,7 @@ export function WorkflowActions({ annotation, viewer, allowSelfApproval, ready, 
             aria-required="true"
           />
           <button type="submit" disabled={busy}>
-            Send request
+            {thenNext ? 'Send request and next' : 'Send request'}
           </button>
           <button type="button" onClick={() => setAsking(false)}>
             Cancel

@@ -24,7 +24,7 @@ const SESSION_DAYS = 7;
  * one generated at first start and kept in the database, so that
  * `npm start` on a fresh machine works without configuration.
  */
-async function authSecret(db: Db): Promise<string> {
+export async function authSecret(db: Db): Promise<string> {
   const fromEnv = process.env.BETTER_AUTH_SECRET;
   if (fromEnv) return fromEnv;
   const key = 'auth_secret';

@@ -25,6 +25,8 @@ export interface AnnotationView {
   status: AnnotationStatus;
   /** The quote before a re-anchoring moved it or matched it fuzzily, until someone confirms the new place. */
   previousExact: string | null;
+  /** The quote the verdict was given on, while a revision changed its words and "is the verdict still right?" is unanswered. */
+  recheckQuote: string | null;
   discussionResolved: boolean;
   /** Empty means "use the quote" (see defaultClaimSummary). */
   claimSummary: string;

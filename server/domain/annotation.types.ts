@@ -162,3 +162,18 @@ export const annotationChangesInput = z.object({
   /** The revision the asker shows: if the article has a newer one, the answer says so and sends no annotations. */
   revision: revisionNumberSchema.optional(),
 });
+
+/**
+ * The answer to "is the verdict still right?" after a revision changed the quote's words: keep the verdict, or
+ * change it to another one of the scale. `expectedVersion` is the version whose quote the person compared.
+ */
+export const answerVerdictQuestionInput = z.discriminatedUnion('answer', [
+  z.object({ id: annotationIdSchema, expectedVersion: z.number().int().positive(), answer: z.literal('keep') }),
+  z.object({
+    id: annotationIdSchema,
+    expectedVersion: z.number().int().positive(),
+    answer: z.literal('change'),
+    verdict: verdictKeySchema,
+  }),
+]);
+export type AnswerVerdictQuestionInput = z.input<typeof answerVerdictQuestionInput>;

@@ -57,8 +57,19 @@ export const importFileInput = z.object({
     .max(MAX_BASE64_LENGTH, BINARY_FILE_TOO_LARGE)
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file did not arrive whole: choose it again'),
   ...articleSourceFields,
+  /** A .docx's comments come in as draft annotations marked "Needs a verdict" (the person chose so on the form). */
+  wordComments: z.boolean().default(false),
 });
 export type ImportFileInput = z.input<typeof importFileInput>;
+
+/** Before importing a file: the form asks what it holds (its Word comments) to offer the choice. */
+export const inspectFileInput = importFileInput.pick({ fileName: true, base64: true });
+
+/** A .docx or .pdf as a new revision of an article: the same reading as an import, then re-anchoring. */
+export const updateArticleFromFileInput = importFileInput.pick({ title: true, fileName: true, base64: true }).extend({
+  articleId: z.number().int().positive(),
+});
+export type UpdateArticleFromFileInput = z.input<typeof updateArticleFromFileInput>;
 
 export const articleIdSchema = z.number({ error: 'Article id must be a number' }).int().positive();
 

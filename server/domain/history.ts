@@ -26,6 +26,7 @@ export const EVENT_TYPES = [
   'annotation.status',
   'annotation.reanchored',
   'annotation.anchor_confirmed',
+  'annotation.verdict_reconsidered',
   'annotation.reattached',
   'annotation.deleted',
   'annotation.restored',
@@ -156,8 +157,13 @@ export function describeEvent(event: HistoryEvent, verdictLabel: (key: string) =
       const score = typeof after.score === 'number' && status === 'fuzzy' ? ` (${Math.round(after.score * 100)}%)` : '';
       if (status === 'orphaned')
         return `Revision ${String(after.revision ?? '')}: its text ${shortQuote(str(before.exact))} is gone; it needs re-anchoring`;
-      return `Revision ${String(after.revision ?? '')}: re-anchored as ${status}${score}: ${shortQuote(str(before.exact))} → ${shortQuote(str(after.exact))}`;
+      const asks = after.verdictQuestion ? '; is the verdict still right?' : '';
+      return `Revision ${String(after.revision ?? '')}: re-anchored as ${status}${score}: ${shortQuote(str(before.exact))} → ${shortQuote(str(after.exact))}${asks}`;
     }
+    case 'annotation.verdict_reconsidered':
+      return after.answer === 'change'
+        ? `${who} reconsidered the verdict after the quote changed to ${shortQuote(str(after.exact), 100)}: changed it from ${verdictLabel(str(before.verdict))} to ${verdictLabel(str(after.verdict))}`
+        : `${who} reconsidered the verdict after the quote changed to ${shortQuote(str(after.exact), 100)}: ${verdictLabel(str(after.verdict))} still holds`;
     case 'annotation.anchor_confirmed':
       return `${who} confirmed its position: ${shortQuote(str(after.exact))}`;
     case 'annotation.reattached':
@@ -221,4 +227,73 @@ export function describeEvent(event: HistoryEvent, verdictLabel: (key: string) =
 
 function describeCounts(c: Rec): string {
   return `${Number(c.exact ?? 0)} unchanged, ${Number(c.moved ?? 0)} moved, ${Number(c.fuzzy ?? 0)} fuzzy, ${Number(c.orphaned ?? 0)} need re-anchoring`;
+}
+
+/** The version an event remembers, if it remembers a whole one. */
+export function versionOf(event: { type: string; before?: unknown; after?: unknown }): Partial<AnnotationSnapshot> | null {
+  const before = rec(event.before);
+  const after = rec(event.after);
+  switch (event.type) {
+    case 'annotation.created':
+    case 'annotation.imported':
+    case 'annotation.restored':
+      return after as Partial<AnnotationSnapshot>;
+    case 'annotation.updated':
+    case 'annotation.version_restored':
+      return (after.snapshot as Partial<AnnotationSnapshot> | undefined) ?? null;
+    case 'annotation.conflict_discarded':
+      // The version someone gave up in a conflict.
+      return before as Partial<AnnotationSnapshot>;
+    default:
+      return null;
+  }
+}
+
+/** One field a restore would change, in words: what it says now and what it would say. */
+export interface FieldChange {
+  field: string;
+  now: string;
+  after: string;
+}
+
+type RestorableFields = Pick<
+  AnnotationSnapshot,
+  'verdict' | 'rationale' | 'evidence' | 'claimSummary' | 'claimAuthor' | 'claimAppearanceUrl' | 'claimAppearanceDate'
+>;
+
+const FIELD_LABELS: Record<keyof RestorableFields, string> = {
+  verdict: 'Verdict',
+  rationale: 'Rationale',
+  evidence: 'Evidence',
+  claimSummary: 'Claim summary',
+  claimAuthor: 'Claim made by',
+  claimAppearanceUrl: 'Where the claim first appeared',
+  claimAppearanceDate: 'When the claim first appeared',
+};
+
+/**
+ * What restoring `version` over `current` changes, field by field, in the order of the form. The same
+ * rules as the server's restore (server/services/history.ts): a field the old version did not record
+ * keeps its current value.
+ */
+export function restoreChanges(
+  current: RestorableFields,
+  version: Partial<AnnotationSnapshot>,
+  verdictLabel: (key: string) => string = (k) => k,
+): FieldChange[] {
+  const shown = (v: string | null | undefined) => (v ? v : '(empty)');
+  const evidence = (list: AnnotationSnapshot['evidence'] | undefined) =>
+    (list ?? []).map((e) => (e.title ? `${e.title} (${e.url})` : e.url)).join('; ') || '(none)';
+  const changes: FieldChange[] = [];
+  const compare = (field: keyof RestorableFields, now: string, after: string) => {
+    if (now !== after) changes.push({ field: FIELD_LABELS[field], now, after });
+  };
+  compare('verdict', verdictLabel(current.verdict), verdictLabel(str(version.verdict) || current.verdict));
+  compare('rationale', shown(current.rationale), shown(version.rationale ?? ''));
+  compare('evidence', evidence(current.evidence), evidence(version.evidence));
+  for (const field of ['claimSummary', 'claimAuthor', 'claimAppearanceUrl', 'claimAppearanceDate'] as const) {
+    const restored = version[field] !== undefined ? version[field] : current[field];
+    compare(field, shown(current[field]), shown(restored));
+  }
+  return changes;
 }

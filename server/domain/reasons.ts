@@ -21,6 +21,11 @@ export const REFUSAL_REASONS = [
   'needs_verdict',
   /** The annotation is not ready to be approved (rationale, evidence, anchor). */
   'not_approvable',
+  /**
+   * A revision changed the words (numbers, dates) of the quote since its verdict was given, and nobody has answered
+   * "is the verdict still right?": approval waits for the answer.
+   */
+  'verdict_unconfirmed',
   /** The positions sent do not fit the article's current text: the page shows an older text. */
   'anchor_mismatch',
   /** The article got a new revision while the request was on its way. */

@@ -54,7 +54,7 @@ const codePoints = (text: string) => Array.from(text);
 const firstMessage = (error: z.ZodError) => error.issues[0]?.message ?? 'invalid value';
 
 /** The start of a quote, on one line, to name an annotation in a message. */
-function preview(exact: string): string {
+export function preview(exact: string): string {
   const chars = codePoints(exact.replace(/\s+/g, ' ').trim());
   return `"${chars.slice(0, 40).join('')}${chars.length > 40 ? '…' : ''}"`;
 }
@@ -73,13 +73,13 @@ const textPositionSelector = z
   .object({ type: z.literal('TextPositionSelector'), start: z.number().int().nonnegative(), end: z.number().int().nonnegative() })
   .refine((s) => s.start <= s.end);
 
-const quoteSchema = z
+export const quoteSchema = z
   .string()
   .min(1, 'its quoted text (TextQuoteSelector exact) is empty')
   .max(MAX_ARTICLE_BYTES, 'its quoted text is longer than any article')
   .refine((s) => s.trim().length > 0, 'its quoted text is only whitespace');
 
-const rationaleSchema = userText().max(
+export const rationaleSchema = userText().max(
   MAX_RATIONALE_LENGTH,
   `its rationale is longer than ${MAX_RATIONALE_LENGTH.toLocaleString('en-US')} characters`,
 );
@@ -88,10 +88,10 @@ export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 100;
 const tagSchema = userText().trim().min(1, 'it is empty').max(MAX_TAG_LENGTH, `it is longer than ${MAX_TAG_LENGTH} characters`);
 
-const authorSchema = userText().trim().min(1).max(MAX_AUTHOR_LENGTH, `Reviewer name is longer than ${MAX_AUTHOR_LENGTH} characters`);
+export const authorSchema = userText().trim().min(1).max(MAX_AUTHOR_LENGTH, `Reviewer name is longer than ${MAX_AUTHOR_LENGTH} characters`);
 
 /** xsd:dateTime as tools write it (with or without fraction and offset), or a bare date. */
-const timestampSchema = z
+export const timestampSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(?:T|$)/, 'it is not an ISO 8601 date')
   .refine((s) => !Number.isNaN(Date.parse(s)), 'it is not a valid date')

@@ -6,6 +6,7 @@
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { ImportError } from './index';
+import { readWordComments, type WordComments } from './word-comments';
 
 /** Uncompressed limits: far above any real draft (a 30-page one is about 1 MB of XML), far below a zip bomb. */
 export const MAX_DOCX_PART_BYTES = 32 * 1024 * 1024;
@@ -41,7 +42,7 @@ function inflatedSize(file: JSZip.JSZipObject, limit: number): Promise<number> {
 }
 
 /** Refuses a zip bomb before mammoth unpacks it. Images are never read (they are left out), so only their declared size counts. */
-export async function checkDocxArchive(bytes: Uint8Array): Promise<{ comments: boolean; trackedChanges: boolean }> {
+export async function checkDocxArchive(bytes: Uint8Array): Promise<{ zip: JSZip; comments: boolean; trackedChanges: boolean }> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
@@ -65,6 +66,7 @@ export async function checkDocxArchive(bytes: Uint8Array): Promise<{ comments: b
   }
   const document = await zip.file('word/document.xml')!.async('string');
   return {
+    zip,
     comments: Boolean(zip.file('word/comments.xml')) || /<w:commentReference\b/.test(document),
     trackedChanges: /<w:(?:ins|del|moveFrom|moveTo)\b/.test(document),
   };
@@ -74,10 +76,20 @@ export interface DocxHtml {
   html: string;
   /** What was left out, for the person importing. */
   notes: string[];
+  /** The comments and the words they mark, when they were asked for. */
+  wordComments?: WordComments;
 }
 
-export async function docxToHtml(bytes: Uint8Array): Promise<DocxHtml> {
+/** How many Word comments mark words in the text: what the import form offers to bring in as drafts. */
+export async function countWordComments(bytes: Uint8Array): Promise<number> {
+  const { zip } = await checkDocxArchive(bytes);
+  return (await readWordComments(zip)).comments.length;
+}
+
+/** `wordComments`: read the comments too, to be offered as draft annotations (otherwise they are left out, with a note). */
+export async function docxToHtml(bytes: Uint8Array, options: { wordComments?: boolean } = {}): Promise<DocxHtml> {
   const found = await checkDocxArchive(bytes);
+  const wordComments = options.wordComments && found.comments ? await readWordComments(found.zip) : undefined;
   let result: { value: string };
   try {
     result = await mammoth.convertToHtml(
@@ -100,9 +112,9 @@ export async function docxToHtml(bytes: Uint8Array): Promise<DocxHtml> {
     throw new ImportError(NOT_A_DOCX);
   }
   const notes: string[] = [];
-  if (found.comments) notes.push('The Word comments in this document were left out.');
+  if (found.comments && !options.wordComments) notes.push('The Word comments in this document were left out.');
   if (found.trackedChanges) {
     notes.push('The document has tracked changes: it was imported as if all of them were accepted (insertions kept, deletions left out).');
   }
-  return { html: result.value, notes };
+  return { html: result.value, notes, wordComments };
 }

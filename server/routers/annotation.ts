@@ -5,6 +5,7 @@ import {
   annotationDetailsInput,
   annotationIndexInput,
   annotationRefInput,
+  answerVerdictQuestionInput,
   createAnnotationInput,
   discardVersionInput,
   importAnnotationsInput,
@@ -13,6 +14,8 @@ import {
   restoreVersionInput,
   updateAnnotationInput,
 } from '../domain/annotation.types';
+import { bulkInput } from '../domain/bulk.types';
+import { approveMany, submitMany } from '../services/bulk';
 import { importWebAnnotations } from '../services/web-annotations';
 import {
   confirmAnchor,
@@ -26,6 +29,7 @@ import {
 } from '../services/annotations';
 import { annotationChanges, annotationDetails, annotationIndex, changeCursor } from '../services/annotation-sync';
 import { annotationHistory, restoreVersion } from '../services/history';
+import { answerVerdictQuestion } from '../services/verdict-question';
 import { approveAnnotation, requestChanges, submitAnnotation } from '../services/workflow';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
 
@@ -61,6 +65,10 @@ export const annotationRouter = router({
   confirmAnchor: roleProcedure('reviewer')
     .input(annotationRefInput)
     .mutation(async ({ ctx, input }) => await confirmAnchor(ctx.db, ctx.user, input.id)),
+  /** "The claim's text changed: is the verdict still right?" answered: keep the verdict, or change it. */
+  answerVerdictQuestion: roleProcedure('reviewer')
+    .input(answerVerdictQuestionInput)
+    .mutation(async ({ ctx, input }) => await answerVerdictQuestion(ctx.db, ctx.user, input)),
   importCollection: roleProcedure('reviewer')
     .input(importAnnotationsInput)
     .mutation(async ({ ctx, input }) => await importWebAnnotations(ctx.db, ctx.user, input.articleId, input.collection)),
@@ -78,6 +86,13 @@ export const annotationRouter = router({
   requestChanges: roleProcedure('editor')
     .input(requestChangesInput)
     .mutation(async ({ ctx, input }) => await requestChanges(ctx.db, ctx.user, input.id, input.comment)),
+  // Several at once: each annotation by the single step's rules, refusals listed with their reasons (services/bulk.ts).
+  submitMany: roleProcedure('reviewer')
+    .input(bulkInput)
+    .mutation(async ({ ctx, input }) => await submitMany(ctx.db, ctx.user, input.ids)),
+  approveMany: roleProcedure('editor')
+    .input(bulkInput)
+    .mutation(async ({ ctx, input }) => await approveMany(ctx.db, ctx.user, input.ids)),
 
   // History: read by everyone; an earlier version is brought back by editors.
   history: signedInProcedure.input(annotationRefInput).query(async ({ ctx, input }) => await annotationHistory(ctx.db, input.id)),

@@ -5,10 +5,12 @@ import {
   importArticleInput,
   importFileInput,
   importUrlInput,
+  inspectFileInput,
+  updateArticleFromFileInput,
   updateArticleDetailsInput,
   updateArticleInput,
 } from '../domain/article.types';
-import { fromText, fromUrl } from '../services/article-sources';
+import { fromFile, fromText, fromUrl, wordCommentCount } from '../services/article-sources';
 import {
   createArticleFromFile,
   createArticleFromImport,
@@ -17,6 +19,7 @@ import {
   listArticles,
   listDeletedArticles,
   articleTitle,
+  articleDetailsRow,
   getArticleRow,
   requireLiveArticle,
   restoreArticle,
@@ -30,6 +33,8 @@ import { publicationReadiness } from '../services/readiness';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
 import { annotationDetails, annotationIndex } from '../services/annotation-sync';
 import type { Db } from '@/db/client';
+import { revisionNumberSchema } from '../domain/annotation.types';
+import { storedDocument } from '../services/article-document';
 
 /** How many rows of the list come with their full versions in the page itself (a short article needs no second request). */
 const DETAILS_IN_PAGE = 40;
@@ -57,15 +62,17 @@ export const articleRouter = router({
       updatedAt: row.updatedAt,
     };
   }),
-  /** Everything the editor page shows, in one read. */
+  /**
+   * Everything the editor page shows but the document itself, in one read:
+   * the page loads that apart, once (`document`, through
+   * /api/articles/<id>/document), so it is never carried twice.
+   */
   page: signedInProcedure.input(z.object({ id: articleIdSchema })).query(async ({ ctx, input }) => {
-    // The body goes to the page as stored: no need to parse it here.
-    const row = await getArticleRow(ctx.db, input.id);
+    const row = await articleDetailsRow(ctx.db, input.id);
     return {
       article: {
         id: row.id,
         title: row.title,
-        body: row.body,
         sourceUrl: row.sourceUrl,
         byline: row.byline,
         publishedAt: row.publishedAt,
@@ -77,6 +84,10 @@ export const articleRouter = router({
       workflow: { allowSelfApproval: (await getOrganisation(ctx.db)).allowSelfApproval },
     };
   }),
+  /** The current document's JSON text as stored (null when `unless` names the current revision). */
+  document: signedInProcedure
+    .input(z.object({ id: articleIdSchema, unless: revisionNumberSchema.optional() }))
+    .query(async ({ ctx, input }) => await storedDocument(ctx.db, input.id, input.unless)),
   /** The article's own events and its annotations', newest first. */
   history: signedInProcedure
     .input(z.object({ id: articleIdSchema }))
@@ -107,6 +118,10 @@ export const articleRouter = router({
   importFile: roleProcedure('reviewer')
     .input(importFileInput)
     .mutation(async ({ ctx, input }) => await createArticleFromFile(ctx.db, ctx.user, input)),
+  /** Before importing a file: how many Word comments it holds, so the form can offer them as drafts. A mutation: the file is the input. */
+  inspectFile: roleProcedure('reviewer')
+    .input(inspectFileInput)
+    .mutation(async ({ ctx, input }) => ({ wordComments: await wordCommentCount(input, ctx.user.id) })),
   importUrl: roleProcedure('reviewer')
     .input(importUrlInput)
     .mutation(async ({ ctx, input }) => await createArticleFromUrl(ctx.db, ctx.user, input.url)),
@@ -123,6 +138,14 @@ export const articleRouter = router({
         : // As on import, the first line (or leading heading) is the title unless one is given.
           await fromText({ text: input.text, title: input.title, format: input.format, fileName: input.fileName }, ctx.user.id);
       return await addRevisionOffThread(ctx.db, ctx.user, input.articleId, imported);
+    }),
+  /** A .docx or .pdf as a new revision, read as on import; every annotation is re-anchored. `notes` say what was left out. */
+  updateFromFile: roleProcedure('reviewer')
+    .input(updateArticleFromFileInput)
+    .mutation(async ({ ctx, input }) => {
+      await requireLiveArticle(ctx.db, input.articleId);
+      const { notes, drafts: _none, ...imported } = await fromFile(input, ctx.user.id);
+      return { ...(await addRevisionOffThread(ctx.db, ctx.user, input.articleId, imported)), notes };
     }),
   /** Title, source URL, byline and publication date, as set on import. */
   updateDetails: roleProcedure('reviewer')

@@ -1,6 +1,14 @@
 import { annotationRefInput, commentInput, commentRefInput, editCommentInput } from '../domain/annotation.types';
 import { commentIdSchema } from '../domain/annotation.types';
-import { createComment, deleteComment, editComment, listComments, mentionsOf, resolveDiscussion } from '../services/comments';
+import {
+  createComment,
+  deleteComment,
+  editComment,
+  listComments,
+  mentionablePeople,
+  mentionsOf,
+  resolveDiscussion,
+} from '../services/comments';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
 import { z } from 'zod';
 
@@ -19,6 +27,8 @@ export const commentRouter = router({
   resolve: roleProcedure('editor')
     .input(z.object({ annotationId: annotationRefInput.shape.id }))
     .mutation(async ({ ctx, input }) => await resolveDiscussion(ctx.db, ctx.user, input.annotationId)),
+  /** Who can be mentioned (ids and names only): the discussion's "@" autocomplete. */
+  people: signedInProcedure.query(async ({ ctx }) => await mentionablePeople(ctx.db)),
   /** Comments that mention the signed-in person. */
   mentions: signedInProcedure.query(async ({ ctx }) => await mentionsOf(ctx.db, ctx.user)),
 });

@@ -1,10 +1,11 @@
 // The article's live stream (server-sent events through tRPC's
 // httpSubscriptionLink): after the page's cursor, every committed change of the
 // article, then whatever changes next, as the post-commit notifier announces
-// it; presence rides the same stream. Every message is tracked with the
-// article's change sequence the page has been brought up to, so a reconnect
-// (EventSource sends the last id, tRPC passes it as `lastEventId`) resumes with
-// nothing missed and nothing twice.
+// it; presence and the person's notifications ride the same stream, so a page
+// holds one connection and sends nothing while idle. Every message is tracked
+// with the article's change sequence the page has been brought up to, so a
+// reconnect (EventSource sends the last id, tRPC passes it as `lastEventId`)
+// resumes with nothing missed and nothing twice.
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { revisionNumberSchema } from '../domain/annotation.types';
@@ -14,7 +15,9 @@ import { actorFromHeaders } from '../context';
 import { cursorAhead } from '../services/annotation-sync';
 import { liveChanges, liveCursor, stillOnTheDesk, Wakeup, type LiveChanges } from '../services/live';
 import { getNotifier } from '../services/notifier';
+import { NotificationFeed, type NotificationMessage } from '../services/notification-feed';
 import { getPresence, type PresentPerson } from '../services/presence';
+import { clientIdSchema } from './presence';
 import { router, signedInProcedure, type Context } from '../trpc';
 
 /** A change number as an event id: tRPC's client sends the last one it received back as `lastEventId`. */
@@ -29,6 +32,15 @@ export const liveArticleInput = z.object({
   lastEventId: lastEventIdSchema,
   /** The revision the page shows: if the article has a newer one, the changes message says so and carries no annotations. */
   revision: revisionNumberSchema.optional(),
+  /** The tab, as presence tells one tab of a person from another: given, the person is present while the stream is open. */
+  clientId: clientIdSchema,
+  /** Carry the person's notifications too (the page's only stream). */
+  notifications: z.boolean().optional(),
+  /**
+   * The newest notification the page knew of when it subscribed (absent: from now). An automatic reconnect
+   * sends it again, so what came after it is sent again too: the page keeps each notification once, by id.
+   */
+  notificationsAfter: z.number().int().nonnegative().optional(),
 });
 
 export type ClosedReason = 'deleted' | 'access_removed' | 'signed_out';
@@ -37,6 +49,7 @@ export type ClosedReason = 'deleted' | 'access_removed' | 'signed_out';
 export type LiveMessage =
   | ({ kind: 'changes' } & LiveChanges)
   | { kind: 'presence'; cursor: number; people: PresentPerson[] }
+  | ({ kind: 'notifications'; cursor: number } & NotificationMessage)
   /** The last message: the article was deleted, or the person can no longer read it. The page stops (no reconnect). */
   | { kind: 'closed'; cursor: number; reason: ClosedReason };
 
@@ -85,12 +98,23 @@ async function* articleStream(
     presenceDue = true;
     wake.ring();
   });
+  let notificationsDue = input.notifications === true;
+  const stopNotifications = input.notifications
+    ? getNotifier().subscribePerson(ctx.user.id, () => {
+        notificationsDue = true;
+        wake.ring();
+      })
+    : () => undefined;
+  let leave = () => {};
   const closed = accessCheck(ctx);
   try {
     const start = await liveCursor(db, articleId);
     if (start === null) throw new TRPCError({ code: 'NOT_FOUND', message: `Article ${articleId} does not exist` });
     let since = input.lastEventId == null ? start : Number(input.lastEventId);
     if (since > start) throw new TRPCError({ code: 'BAD_REQUEST', message: cursorAhead(since, start) });
+    const feed = input.notifications ? await NotificationFeed.open(db, ctx.user, input.notificationsAfter) : null;
+    // Present while this stream is open: the tab joins now and leaves when the connection closes (finally, below).
+    if (input.clientId) leave = presence.join(articleId, ctx.user, input.clientId);
     for (;;) {
       if (changesDue) {
         changesDue = false;
@@ -109,6 +133,11 @@ async function* articleStream(
         presenceDue = false;
         yield tracked(String(since), { kind: 'presence', cursor: since, people: presence.list(articleId) } as LiveMessage);
       }
+      if (notificationsDue && feed) {
+        notificationsDue = false;
+        const message = await feed.next();
+        if (message) yield tracked(String(since), { kind: 'notifications', cursor: since, ...message } as LiveMessage);
+      }
       const why = await wake.wait(LIVE_RECHECK_MS, signal ?? new AbortController().signal);
       if (why === 'aborted') return;
       // Commits that land in the same turn are read together.
@@ -123,8 +152,10 @@ async function* articleStream(
   } catch (error) {
     throw asTRPCError(error);
   } finally {
+    leave();
     stopChanges();
     stopPresence();
+    stopNotifications();
   }
 }
 
@@ -132,7 +163,8 @@ export const liveRouter = router({
   /**
    * The article's live stream: `changes` (what the changes route would answer
    * after the cursor, plus which annotations had discussion or workflow events),
-   * `presence` (who has it open), and a final `closed`. Read access, as any read.
+   * `presence` (who has it open; with a `clientId`, the caller too while the stream is open),
+   * `notifications` (when asked), and a final `closed`. Read access, as any read.
    */
   article: signedInProcedure.input(liveArticleInput).subscription(({ ctx, input, signal }) => articleStream(ctx, input, signal)),
 });

@@ -1,18 +1,14 @@
 // The signed-in person's notifications: mentioned, changes requested on their
 // annotation, their annotation approved, an annotation submitted for review
-// (editors and admins). Everyone sees only their own.
+// (editors and admins). Everyone sees only their own. `live` is the stream of
+// a page without an article; an article's page hears the same on its article's
+// stream (live.article with `notifications`), so every page holds one stream.
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { stillOnTheDesk, Wakeup } from '../services/live';
 import { getNotifier } from '../services/notifier';
-import {
-  listNotifications,
-  markAllRead,
-  markRead,
-  newestNotificationId,
-  unreadCount,
-  type NotificationView,
-} from '../services/notifications';
+import { NotificationFeed, type NotificationMessage } from '../services/notification-feed';
+import { listNotifications, markAllRead, markRead, unreadCount } from '../services/notifications';
 import { router, signedInProcedure } from '../trpc';
 import { LIVE_RECHECK_MS, lastEventIdSchema } from './live';
 
@@ -26,11 +22,7 @@ export const notificationListInput = z
   })
   .optional();
 
-/** What the person's stream sends: the unread count, and the notifications new since the last message (newest first). */
-export interface NotificationMessage {
-  unread: number;
-  added: NotificationView[];
-}
+export type { NotificationMessage };
 
 export const notificationRouter = router({
   list: signedInProcedure
@@ -54,17 +46,11 @@ export const notificationRouter = router({
     const wake = new Wakeup();
     const stop = getNotifier().subscribePerson(ctx.user.id, () => wake.ring());
     try {
-      let since = input?.lastEventId == null ? await newestNotificationId(ctx.db, ctx.user) : Number(input.lastEventId);
-      let told: string | null = null;
+      const feed = await NotificationFeed.open(ctx.db, ctx.user, input?.lastEventId == null ? null : Number(input.lastEventId));
       for (;;) {
-        if (!(await stillOnTheDesk(ctx.db, ctx.user.id))) return;
-        const added = await listNotifications(ctx.db, ctx.user, { after: since, limit: 100 });
-        const unread = await unreadCount(ctx.db, ctx.user);
-        since = Math.max(since, added[0]?.id ?? 0);
-        const message: NotificationMessage = { unread, added };
-        const key = `${since}:${unread}`;
-        if (added.length || key !== told) yield tracked(String(since), message);
-        told = key;
+        if (!await stillOnTheDesk(ctx.db, ctx.user.id)) return;
+        const message = await feed.next();
+        if (message) yield tracked(String(feed.position), message);
         const why = await wake.wait(LIVE_RECHECK_MS, signal ?? new AbortController().signal);
         if (why === 'aborted') return;
       }

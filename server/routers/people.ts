@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renamePerson } from '../auth/names';
 import { createInviteInput, removeAccessInput, setRoleInput, userIdSchema } from '../domain/people.types';
-import { createInvite, listPeople, removeAccess, setRole } from '../services/people';
+import { createInvite, listPendingInvites, listPeople, removeAccess, revokeInvite, setRole } from '../services/people';
 import { roleProcedure, router } from '../trpc';
 
 export const peopleRouter = router({
@@ -13,6 +13,13 @@ export const peopleRouter = router({
       const invite = await createInvite(ctx.db, ctx.user, input);
       return { ...invite, url: `${ctx.origin}/invite/${invite.token}` };
     }),
+  /** Pending invites with their links (sealed at rest, see server/auth/invite-seal.ts), for admins only. */
+  invites: roleProcedure('admin').query(async ({ ctx }) =>
+    (await listPendingInvites(ctx.db)).map(({ token, ...invite }) => ({ ...invite, url: token ? `${ctx.origin}/invite/${token}` : null })),
+  ),
+  revokeInvite: roleProcedure('admin')
+    .input(z.object({ id: z.uuid({ error: 'Invite id must be a UUID' }) }))
+    .mutation(async ({ ctx, input }) => await revokeInvite(ctx.db, input.id)),
   setRole: roleProcedure('admin')
     .input(setRoleInput)
     .mutation(async ({ ctx, input }) => await setRole(ctx.db, input.userId, input.role)),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { annotationIdSchema } from '../domain/annotation.types';
+import { bulkAssignInput } from '../domain/bulk.types';
 import { assignInput } from '../domain/search.types';
+import { assignMany } from '../services/bulk';
 import { assignAnnotation, assigneeOf, assignees, workQueue } from '../services/work-queue';
 import { roleProcedure, router, signedInProcedure } from '../trpc';
 
@@ -14,4 +16,8 @@ export const queueRouter = router({
   assign: roleProcedure('reviewer')
     .input(assignInput)
     .mutation(async ({ ctx, input }) => await assignAnnotation(ctx.db, ctx.user, input)),
+  /** "Assign selected": each annotation by assign's own rules; the refused ones are listed with their reasons. */
+  assignMany: roleProcedure('reviewer')
+    .input(bulkAssignInput)
+    .mutation(async ({ ctx, input }) => await assignMany(ctx.db, ctx.user, input.ids, input.assigneeId)),
 });

@@ -56,6 +56,7 @@ function toView(row: AnnotationRow, items: EvidenceRow[]): AnnotationView {
     updatedBy: row.updatedBy,
     status: row.status,
     previousExact: row.previousExact,
+    recheckQuote: row.recheckQuote,
     discussionResolved: row.discussionResolvedAt !== null,
     anchorStatus: row.anchorStatus,
     anchorScore: row.anchorScore,
@@ -118,7 +119,7 @@ export async function liveRow(db: DbOrTx, id: string): Promise<AnnotationRow> {
 }
 
 /** Reviewers change their own annotations; editors and admins anyone's. */
-function requireMayChange(actor: Actor, row: AnnotationRow, refusal = EDIT_OTHERS_REFUSAL): void {
+export function requireMayChange(actor: Actor, row: AnnotationRow, refusal = EDIT_OTHERS_REFUSAL): void {
   if (!can.editAnnotation(actor, row)) throw forbidden(refusal);
 }
 

@@ -5,15 +5,16 @@ import 'server-only';
 import type { Node as PMNode } from 'prosemirror-model';
 import { articleDocFromJSON } from '../domain/article-schema';
 import type { ImportFormat } from '../domain/article.types';
+import type { StoredBody } from '../domain/plain-text';
 import { invalidInput } from '../errors';
 import { FetchError, fetchPage } from '../import/fetch-url';
-import type { UrlImport } from '../import/from-url';
-import type { ImportJobResult } from '../workers/import-jobs';
-import { runImport } from '../workers/import-pool';
+import type { CommentDrafts, ImportJobResult } from '../workers/import-jobs';
+import { inspectFile, runImport } from '../workers/import-pool';
 
 export interface ImportedArticle {
   title: string;
-  doc: PMNode;
+  /** Serialised in the worker: a new article is written without building its document here. */
+  body: StoredBody;
   sourceUrl: string | null;
   byline: string | null;
   publishedAt: string | null;
@@ -30,24 +31,40 @@ export async function fromText(
   owner?: string,
 ): Promise<ImportedArticle> {
   const { text, title: givenTitle, format, fileName } = input;
-  const { title, doc } = imported(await runImport({ kind: 'text', input: { text, title: givenTitle, format, fileName } }, { owner }));
-  return { title, doc, sourceUrl: null, byline: null, publishedAt: null };
+  const { title, body } = imported(await runImport({ kind: 'text', input: { text, title: givenTitle, format, fileName } }, { owner }));
+  return { title, body, sourceUrl: null, byline: null, publishedAt: null };
 }
 
-/** A .docx or .pdf as the browser sent it; `notes` say what was left out (comments, tracked changes, scanned pages). */
+/**
+ * A .docx or .pdf as the browser sent it; `notes` say what was left out (comments, tracked changes, scanned pages).
+ * With `wordComments`, a .docx's comments come back as drafts placed on `doc`.
+ */
 export async function fromFile(
-  input: { base64: string; fileName: string; title?: string },
+  input: { base64: string; fileName: string; title?: string; wordComments?: boolean },
   owner?: string,
-): Promise<ImportedArticle & { notes: string[] }> {
-  const result = await runImport(
-    { kind: 'file', input: { base64: input.base64, fileName: input.fileName, title: input.title } },
-    { owner },
-  );
-  const { title, doc } = imported(result);
-  return { title, doc, sourceUrl: null, byline: null, publishedAt: null, notes: (result.ok && result.notes) || [] };
+): Promise<ImportedArticle & { notes: string[]; drafts: CommentDrafts | null }> {
+  const { base64, fileName, title: givenTitle, wordComments } = input;
+  const result = await runImport({ kind: 'file', input: { base64, fileName, title: givenTitle, wordComments } }, { owner });
+  const { title, body } = imported(result);
+  return {
+    title,
+    body,
+    sourceUrl: null,
+    byline: null,
+    publishedAt: null,
+    notes: (result.ok && result.notes) || [],
+    drafts: (result.ok && result.drafts) || null,
+  };
 }
 
-export async function fromUrl(url: string, owner?: string): Promise<UrlImport> {
+/** How many Word comments a .docx holds that could come in as drafts (checked and counted in the pool). */
+export async function wordCommentCount(input: { base64: string; fileName: string }, owner?: string): Promise<number> {
+  const result = await inspectFile(input, { owner });
+  if (!result.ok) throw invalidInput(result.message);
+  return result.wordComments;
+}
+
+export async function fromUrl(url: string, owner?: string): Promise<ImportedArticle & { sourceUrl: string }> {
   let page: Awaited<ReturnType<typeof fetchPage>>;
   try {
     page = await fetchPage(url);
@@ -59,11 +76,16 @@ export async function fromUrl(url: string, owner?: string): Promise<UrlImport> {
   return { ...result, sourceUrl: result.sourceUrl ?? page.finalUrl };
 }
 
-function imported(result: ImportJobResult): Omit<ImportedArticle, 'doc'> & { doc: PMNode } {
+/** The document itself, for what needs more than its text (re-anchoring a revision): parsed and checked here. */
+export function documentOf(body: StoredBody): PMNode {
+  return articleDocFromJSON(JSON.parse(body.json));
+}
+
+function imported(result: ImportJobResult): ImportedArticle {
   if (!result.ok) throw invalidInput(result.message);
   return {
     title: result.title,
-    doc: articleDocFromJSON(result.doc),
+    body: result.body,
     sourceUrl: result.sourceUrl,
     byline: result.byline,
     publishedAt: result.publishedAt,

@@ -12,13 +12,16 @@ import {
   type importFileInput,
   type updateArticleDetailsInput,
 } from '../domain/article.types';
-import { plainTextOf } from '../domain/plain-text';
+import { storedBodyOf, type StoredBody } from '../domain/plain-text';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
 import { recordEvent } from './events';
 import { indexArticle, indexArticleDetails, unindexArticle } from './search-index';
-import { fromFile, fromText, fromUrl } from './article-sources';
+import { documentOf, fromFile, fromText, fromUrl } from './article-sources';
 import { withTx } from './transaction';
+import { buildTextIndex } from '../domain/text-position';
+import { insertImported, placeholderVerdict, resolveImports } from './imported-annotations';
+import { listVerdicts } from './verdicts';
 import type { z } from 'zod';
 
 export interface ArticleSummary {
@@ -69,6 +72,23 @@ export async function getArticleRow(db: DbOrTx, id: number): Promise<ArticleRow>
   return row;
 }
 
+/** The row but its body and plain text (megabytes for a long article). */
+export async function articleDetailsRow(db: DbOrTx, id: number): Promise<ArticleDetails> {
+  const row = await db
+    .select({
+      id: articles.id,
+      title: articles.title,
+      sourceUrl: articles.sourceUrl,
+      byline: articles.byline,
+      publishedAt: articles.publishedAt,
+    })
+    .from(articles)
+    .where(and(eq(articles.id, id), isNull(articles.deletedAt)))
+    .get();
+  if (!row) throw missing(id);
+  return row;
+}
+
 /** The same check as getArticleRow without reading the row: its body can be megabytes. */
 export async function requireLiveArticle(db: DbOrTx, id: number): Promise<void> {
   const row = await db
@@ -100,35 +120,59 @@ export async function createArticleFromImport(
   actor: Actor,
   input: z.output<typeof importArticleInput>,
 ): Promise<{ id: number; title: string }> {
-  const imported = await fromText(input, actor.id);
-  return withTx(
-    db,
-    async (tx) =>
-      await recorded(
-        tx,
-        actor,
-        await insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
-      ),
+  const { title, body } = await fromText(input, actor.id);
+  return withTx(db, async (tx) =>
+    await recorded(
+      tx,
+      actor,
+      await insertArticle(tx, { title, body, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
+    ),
   );
 }
 
-/** A Word draft or PDF report; `notes` say what was left out on the way in. */
+/**
+ * A Word draft or PDF report; `notes` say what was left out on the way in.
+ * The Word comments the person chose to bring in are written with the
+ * article, in the same transaction, as drafts marked "Needs a verdict".
+ */
 export async function createArticleFromFile(
   db: Db,
   actor: Actor,
   input: z.output<typeof importFileInput>,
 ): Promise<{ id: number; title: string; notes: string[] }> {
-  const { notes, ...imported } = await fromFile(input, actor.id);
-  const article = await withTx(
-    db,
-    async (tx) =>
-      await recorded(
-        tx,
-        actor,
-        await insertArticle(tx, { ...imported, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
-      ),
-  );
-  return { ...article, notes };
+  const { notes, drafts, ...imported } = await fromFile(input, actor.id);
+  const placeholder = drafts?.annotations.length ? placeholderVerdict(await listVerdicts(db)) : '';
+  const problems = [...(drafts?.problems ?? [])];
+  const resolved = drafts ? resolveImports(drafts.annotations, [], problems, { resolveVerdicts: false }) : [];
+  // Only Word comments need the document itself here, to place their drafts; everything else writes the worker's strings.
+  const doc = drafts ? documentOf(imported.body) : null;
+  return withTx(db, async (tx) => {
+    const { title, body } = imported;
+    const article = await recorded(
+      tx,
+      actor,
+      await insertArticle(tx, { title, body, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
+    );
+    if (!drafts || !doc) return { ...article, notes };
+    const at = { articleId: article.id, doc, index: buildTextIndex(doc), revision: 1, placeholder };
+    const { unplaced } = await insertImported(tx, actor, at, resolved, drafts.placements);
+    return { ...article, notes: [...notes, ...commentNotes(resolved.length, unplaced), ...problems] };
+  });
+}
+
+/** What became of the Word comments, in sentences. */
+function commentNotes(count: number, unplaced: string[]): string[] {
+  if (count === 0) return [];
+  const notes = [
+    `${count === 1 ? '1 Word comment was' : `${count.toLocaleString('en-US')} Word comments were`} brought in as draft annotations marked “Needs a verdict”, each credited to its author.`,
+  ];
+  if (unplaced.length) {
+    const quotes = unplaced.slice(0, 20).map((q) => `“${q.length > 80 ? `${q.slice(0, 80)}…` : q}”`);
+    notes.push(
+      `Not placed on the text (under “Needs re-anchoring”): ${quotes.join('; ')}${unplaced.length > 20 ? ` and ${unplaced.length - 20} more` : ''}.`,
+    );
+  }
+  return notes;
 }
 
 export async function createArticleFromUrl(db: Db, actor: Actor, url: string): Promise<{ id: number; title: string }> {
@@ -145,10 +189,15 @@ async function recorded(tx: DbOrTx, actor: Actor, article: { id: number; title: 
 /** A new article and its first revision. Call inside a transaction. */
 export async function insertArticle(
   db: DbOrTx,
-  article: { title: string; doc: PMNode; sourceUrl?: string | null; byline?: string | null; publishedAt?: string | null },
+  article: { title: string; sourceUrl?: string | null; byline?: string | null; publishedAt?: string | null } & (
+    | { doc: PMNode }
+    | { body: StoredBody }
+  ),
 ): Promise<{ id: number; title: string }> {
-  const body = article.doc.toJSON();
-  const plainText = plainTextOf(article.doc);
+  const stored = 'body' in article ? article.body : storedBodyOf(article.doc);
+  // Written as the JSON text it already is: the column's JSON mode would serialise it again.
+  const body = sql`${stored.json}`;
+  const { plainText } = stored;
   const row = await db
     .insert(articles)
     .values({

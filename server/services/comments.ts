@@ -1,10 +1,12 @@
 // An annotation's discussion: comments with their author and time, separate
 // from the published rationale. Anyone signed in may comment; authors edit
-// and delete their own; editors resolve. "@Name" mentions a person of the desk.
+// and delete their own; editors resolve. "@Name" (or "@First" when one person has that first name)
+// mentions a person of the desk; mentions are stored by person id.
 import 'server-only';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articles, commentMentions, comments, user, type CommentRow } from '@/db/schema';
+import { resolveMentions, type MentionablePerson } from '../domain/mentions';
 import { can } from '../domain/policy';
 import type { Actor } from '../domain/roles';
 import { conflict, forbidden, notFound } from '../errors';
@@ -37,28 +39,39 @@ export const COMMENT_GONE = 'This comment does not exist any more';
 export const OWN_COMMENTS_ONLY = 'Only its author can change or delete a comment';
 export const RESOLVE_REFUSAL = 'Only editors and admins can resolve a discussion';
 
-/** The people of the desk a body mentions as "@Full Name" (longest names first, so "@Ann Lee" is not "@Ann"). */
+/** The people of the desk a body mentions (see resolveMentions: full names, and first names only one person has). */
 export async function mentionedPeople(db: DbOrTx, body: string): Promise<string[]> {
-  const lower = body.toLowerCase();
-  const people = await db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.accessRemovedAt)).all();
-  return people
-    .filter((p) => {
-      const at = lower.indexOf(`@${p.name.toLowerCase()}`);
-      if (at < 0) return false;
-      const next = lower[at + p.name.length + 1];
-      return next === undefined || !/[\p{L}\p{N}]/u.test(next);
-    })
-    .map((p) => p.id);
+  return resolveMentions(body, await mentionablePeople(db));
 }
 
-async function writeMentions(tx: Tx, commentId: string, body: string): Promise<void> {
+/** Everyone who can be mentioned: the people who still have access, by name. */
+export async function mentionablePeople(db: DbOrTx): Promise<MentionablePerson[]> {
+  return await db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.accessRemovedAt)).orderBy(asc(user.name)).all();
+}
+
+async function writeMentions(tx: Tx, commentId: string, ids: Iterable<string>): Promise<void> {
   await tx.delete(commentMentions).where(eq(commentMentions.commentId, commentId)).run();
-  const ids = await mentionedPeople(tx, body);
-  if (ids.length)
-    await tx
-      .insert(commentMentions)
-      .values(ids.map((userId) => ({ commentId, userId })))
-      .run();
+  const rows = [...new Set(ids)].map((userId) => ({ commentId, userId }));
+  if (rows.length) await tx.insert(commentMentions).values(rows).run();
+}
+
+/**
+ * Who an edited comment mentions. A mention is a person, fixed when it was
+ * typed: re-reading the old "@Name" by today's names would hand it to whoever
+ * took that name after a rename. So the mentions already stored stay, unless
+ * the edit took out their "@Name" (still that person's name, in the old text
+ * and not in the new); and only names that the old text did not hold are
+ * resolved, to the people who bear them now.
+ */
+export async function mentionsAfterEdit(tx: DbOrTx, commentId: string, before: string, after: string): Promise<Set<string>> {
+  const stored = (
+    await tx.select({ userId: commentMentions.userId }).from(commentMentions).where(eq(commentMentions.commentId, commentId)).all()
+  ).map((r) => r.userId);
+  const wasNamed = new Set(await mentionedPeople(tx, before));
+  const isNamed = new Set(await mentionedPeople(tx, after));
+  const kept = stored.filter((id) => !(wasNamed.has(id) && !isNamed.has(id)));
+  const typed = [...isNamed].filter((id) => !wasNamed.has(id));
+  return new Set([...kept, ...typed]);
 }
 
 export async function listComments(db: DbOrTx, annotationId: string): Promise<CommentView[]> {
@@ -94,7 +107,7 @@ export async function addComment(
       updatedAt: at,
     })
     .run();
-  await writeMentions(tx, input.id, input.body);
+  await writeMentions(tx, input.id, await mentionedPeople(tx, input.body));
   // A new comment reopens a resolved discussion.
   await tx
     .update(annotations)
@@ -137,8 +150,9 @@ export async function editComment(db: Db, actor: Actor, id: string, body: string
     const row = await ownComment(tx, actor, id);
     if (row.body === body) return toView(row);
     const annotation = await liveRow(tx, row.annotationId);
+    const mentioned = await mentionsAfterEdit(tx, id, row.body, body);
     await tx.update(comments).set({ body, updatedAt: new Date().toISOString() }).where(eq(comments.id, id)).run();
-    await writeMentions(tx, id, body);
+    await writeMentions(tx, id, mentioned);
     await indexAnnotation(tx, row.annotationId);
     await recordEvent(tx, {
       type: 'comment.edited',

@@ -2,12 +2,13 @@
 // of an annotation. Restoring is itself a change, recorded like any other.
 import 'server-only';
 import type { Db, DbOrTx } from '@/db/client';
-import { describeEvent, type AnnotationSnapshot, type HistoryEvent } from '../domain/history';
+import { describeEvent, versionOf, type HistoryEvent } from '../domain/history';
+
 import type { Actor } from '../domain/roles';
 import { invalidInput, notFound } from '../errors';
 import { findRow, getAnnotation, getAnyAnnotation, liveRow, writeContent } from './annotations';
 import { annotationEvents, articleEvents, findEvent } from './events';
-import { getArticleRow } from './articles';
+import { requireLiveArticle } from './articles';
 import { listVerdicts } from './verdicts';
 import { withTx } from './transaction';
 
@@ -15,28 +16,6 @@ export interface HistoryEntry extends HistoryEvent {
   sentence: string;
   /** True when this entry holds a whole version that can be restored. */
   restorable: boolean;
-}
-
-type Rec = Record<string, unknown>;
-
-/** The version an event remembers, if it remembers a whole one. */
-export function versionOf(event: HistoryEvent): Partial<AnnotationSnapshot> | null {
-  const before = (event.before ?? {}) as Rec;
-  const after = (event.after ?? {}) as Rec;
-  switch (event.type) {
-    case 'annotation.created':
-    case 'annotation.imported':
-    case 'annotation.restored':
-      return after as Partial<AnnotationSnapshot>;
-    case 'annotation.updated':
-    case 'annotation.version_restored':
-      return (after.snapshot as Partial<AnnotationSnapshot> | undefined) ?? null;
-    case 'annotation.conflict_discarded':
-      // The version someone gave up in a conflict.
-      return before as Partial<AnnotationSnapshot>;
-    default:
-      return null;
-  }
 }
 
 async function withSentences(db: DbOrTx, events: HistoryEvent[]): Promise<HistoryEntry[]> {
@@ -51,7 +30,7 @@ export async function annotationHistory(db: DbOrTx, annotationId: string): Promi
 }
 
 export async function articleHistory(db: DbOrTx, articleId: number): Promise<HistoryEntry[]> {
-  await getArticleRow(db, articleId);
+  await requireLiveArticle(db, articleId);
   return await withSentences(db, await articleEvents(db, articleId));
 }
 

@@ -2,9 +2,10 @@
 // so that a desk can never lock itself out of its own settings.
 import 'server-only';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { invites, session, user } from '@/db/schema';
+import { openToken, sealToken } from '../auth/invite-seal';
 import { INVITE_DAYS } from '../domain/people.types';
 import { ROLE_LABELS, type Actor, type Role } from '../domain/roles';
 import { conflict, invalidInput, notFound } from '../errors';
@@ -84,17 +85,18 @@ export interface CreatedInvite {
   expiresAt: string;
 }
 
-export async function createInvite(db: Db, actor: Actor, input: { email: string; role: Role }, now = new Date()): Promise<CreatedInvite> {
+export async function createInvite(db: Db, actor: Actor, input: { email: string; role: Role }, now = new Date()): Promise<CreatedInvite & { id: string }> {
   const existing = await db.select().from(user).where(eq(user.email, input.email)).get();
   // A person whose access was removed can be invited back; anyone else already has a way in.
   if (existing && !existing.accessRemovedAt) throw conflict(`${input.email} already has an account`);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * 24 * 60 * 60 * 1000).toISOString();
-  await db
-    .insert(invites)
+  const id = randomUUID();
+  await db.insert(invites)
     .values({
-      id: randomUUID(),
+      id,
       tokenHash: hashToken(token),
+      tokenSealed: await sealToken(db, token),
       email: input.email,
       role: input.role,
       createdById: actor.id,
@@ -102,13 +104,57 @@ export async function createInvite(db: Db, actor: Actor, input: { email: string;
       expiresAt,
     })
     .run();
-  return { token, email: input.email, role: input.role, expiresAt };
+  return { id, token, email: input.email, role: input.role, expiresAt };
+}
+
+export interface PendingInvite {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+  createdBy: string | null;
+  /** The link's token, or null when it cannot be given again (made before links were kept, or the auth secret changed). */
+  token: string | null;
+}
+
+/** Invites not used, revoked or expired: the ones whose link still lets someone in. Newest first. */
+export async function listPendingInvites(db: Db, now = new Date()): Promise<PendingInvite[]> {
+  const rows = await db
+    .select({ row: invites, createdBy: user.name })
+    .from(invites)
+    .leftJoin(user, eq(user.id, invites.createdById))
+    .where(and(isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now.toISOString())))
+    .orderBy(desc(invites.createdAt), desc(sql`${invites}.rowid`))
+    .all();
+  const pending: PendingInvite[] = [];
+  for (const { row, createdBy } of rows)
+    pending.push({
+      id: row.id,
+      email: row.email,
+      role: row.role,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      createdBy,
+      token: row.tokenSealed ? await openToken(db, row.tokenSealed) : null,
+    });
+  return pending;
+}
+
+/** Its link refuses from now on. Revoking one already used, revoked or expired changes nothing. */
+export async function revokeInvite(db: Db, id: string, now = new Date()): Promise<{ id: string; email: string }> {
+  const row = await db.select().from(invites).where(eq(invites.id, id)).get();
+  if (!row) throw notFound('This invite does not exist');
+  if (row.usedAt) throw invalidInput(`${row.email} has already joined with this invite: remove their access instead`);
+  if (!row.revokedAt) await db.update(invites).set({ revokedAt: now.toISOString() }).where(eq(invites.id, id)).run();
+  return { id, email: row.email };
 }
 
 export type InviteState = { ok: true; email: string; role: Role; roleLabel: string; expiresAt: string } | { ok: false; reason: string };
 
 export const INVITE_USED = 'This invite link has already been used. Sign in instead, or ask an admin for a new link.';
 export const INVITE_EXPIRED = 'This invite link has expired. Ask an admin for a new one.';
+export const INVITE_REVOKED = 'This invite link was revoked by an admin. Ask an admin for a new one if you still need to join.';
 export const INVITE_UNKNOWN = 'This invite link is not valid. Check that you copied all of it, or ask an admin for a new one.';
 
 export async function inviteState(db: DbOrTx, token: string, now = new Date()): Promise<InviteState> {
@@ -119,6 +165,7 @@ export async function inviteState(db: DbOrTx, token: string, now = new Date()): 
     .get();
   if (!row) return { ok: false, reason: INVITE_UNKNOWN };
   if (row.usedAt) return { ok: false, reason: INVITE_USED };
+  if (row.revokedAt) return { ok: false, reason: INVITE_REVOKED };
   if (row.expiresAt <= now.toISOString()) return { ok: false, reason: INVITE_EXPIRED };
   return { ok: true, email: row.email, role: row.role, roleLabel: ROLE_LABELS[row.role], expiresAt: row.expiresAt };
 }

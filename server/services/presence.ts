@@ -1,13 +1,16 @@
 // Who has an article open, and which annotation each of them is editing: held
-// in memory for ~30 s after each heartbeat, pushed on the article's live stream
-// when it changes, and never written to the events history. Behind an interface
+// in memory while the tab's live stream is open (joined when it connects, left
+// when it closes), or for ~30 s after each heartbeat of a tab that fell back to
+// the poll; pushed on the article's live stream when it changes, and never written to the events history. Behind an interface
 // so that several app servers can share it later (PostgreSQL, Redis); one
 // process's registry serves one process's streams.
 import 'server-only';
 import type { Actor, Role } from '../domain/roles';
 
-/** A heartbeat keeps a person present this long; the browser sends one every ~10 s and on every change of what it edits. */
+/** A heartbeat keeps a person present this long; a page on the fallback poll sends one every ~10 s. */
 export const PRESENCE_TTL_MS = 30_000;
+/** What a tab edits may be told just before its stream joins: the word holds the tab this long for the stream to arrive. */
+export const JOIN_GRACE_MS = 10_000;
 
 export interface PresentPerson {
   userId: string;
@@ -18,8 +21,12 @@ export interface PresentPerson {
 }
 
 export interface PresenceRegistry {
-  /** `clientId` tells one tab of a person from another; `editing` is the annotation open in this tab, or null. */
+  /** A page on the fallback poll: present for PRESENCE_TTL_MS. `clientId` tells one tab of a person from another; `editing` is the annotation open in it, or null. */
   heartbeat(articleId: number, person: Actor, clientId: string, editing: string | null): void;
+  /** The tab's stream opened: present until the returned function is called (the stream closed). */
+  join(articleId: number, person: Actor, clientId: string): () => void;
+  /** What the tab now edits, told when it changes; it keeps a tab without a stream only for JOIN_GRACE_MS. */
+  setEditing(articleId: number, person: Actor, clientId: string, editing: string | null): void;
   leave(articleId: number, userId: string, clientId: string): void;
   /** Who is here now, by name. */
   list(articleId: number): PresentPerson[];
@@ -30,10 +37,15 @@ export interface PresenceRegistry {
 interface Entry {
   person: Actor;
   editing: string | null;
+  /** Until when a heartbeat (or a word about editing) holds the tab without a stream. */
   expiresAt: number;
+  /** The tab's open streams (a reconnect can overlap the old connection for a moment). */
+  streams: number;
 }
 
 const entryKey = (userId: string, clientId: string) => `${userId}\u0000${clientId}`;
+const personOf = (person: Actor): Actor => ({ id: person.id, name: person.name, role: person.role });
+const isPresent = (entry: Entry, now: number) => entry.streams > 0 || entry.expiresAt > now;
 
 export class InMemoryPresence implements PresenceRegistry {
   private readonly articles = new Map<number, Map<string, Entry>>();
@@ -46,29 +58,50 @@ export class InMemoryPresence implements PresenceRegistry {
   constructor(private readonly ttlMs = PRESENCE_TTL_MS) {}
 
   heartbeat(articleId: number, person: Actor, clientId: string, editing: string | null): void {
-    let entries = this.articles.get(articleId);
-    if (!entries) {
-      entries = new Map();
-      this.articles.set(articleId, entries);
+    const entry = this.entry(articleId, person, clientId);
+    entry.editing = editing;
+    entry.expiresAt = Date.now() + this.ttlMs;
+    this.scheduleSweep(entry.expiresAt);
+    this.changed(articleId);
+  }
+
+  join(articleId: number, person: Actor, clientId: string): () => void {
+    const key = entryKey(person.id, clientId);
+    this.entry(articleId, person, clientId).streams++;
+    this.changed(articleId);
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      const entry = this.articles.get(articleId)?.get(key);
+      if (!entry) return;
+      entry.streams = Math.max(0, entry.streams - 1);
+      // A closed stream is a closed tab (or one reconnecting, which joins again): gone now, unless a heartbeat still holds it.
+      if (!isPresent(entry, Date.now())) this.remove(articleId, key);
+      else this.changed(articleId);
+    };
+  }
+
+  setEditing(articleId: number, person: Actor, clientId: string, editing: string | null): void {
+    const entry = this.entry(articleId, person, clientId);
+    entry.editing = editing;
+    if (!isPresent(entry, Date.now())) {
+      // Told before the stream joined (or between two of its connections): held a moment for it.
+      entry.expiresAt = Date.now() + JOIN_GRACE_MS;
+      this.scheduleSweep(entry.expiresAt);
     }
-    const expiresAt = Date.now() + this.ttlMs;
-    entries.set(entryKey(person.id, clientId), { person: { id: person.id, name: person.name, role: person.role }, editing, expiresAt });
-    this.scheduleSweep(expiresAt);
     this.changed(articleId);
   }
 
   leave(articleId: number, userId: string, clientId: string): void {
-    const entries = this.articles.get(articleId);
-    if (!entries?.delete(entryKey(userId, clientId))) return;
-    if (entries.size === 0) this.articles.delete(articleId);
-    this.changed(articleId);
+    this.remove(articleId, entryKey(userId, clientId));
   }
 
   list(articleId: number): PresentPerson[] {
     const now = Date.now();
     const people = new Map<string, PresentPerson>();
     for (const entry of this.articles.get(articleId)?.values() ?? []) {
-      if (entry.expiresAt <= now) continue;
+      if (!isPresent(entry, now)) continue;
       let person = people.get(entry.person.id);
       if (!person) {
         person = { userId: entry.person.id, name: entry.person.name, role: entry.person.role, editing: [] };
@@ -96,6 +129,30 @@ export class InMemoryPresence implements PresenceRegistry {
       current?.delete(listener);
       if (current?.size === 0) this.listeners.delete(articleId);
     };
+  }
+
+  /** The tab's entry (present for nobody until joined or beaten), with the session's newest name and role. */
+  private entry(articleId: number, person: Actor, clientId: string): Entry {
+    let entries = this.articles.get(articleId);
+    if (!entries) {
+      entries = new Map();
+      this.articles.set(articleId, entries);
+    }
+    const key = entryKey(person.id, clientId);
+    let entry = entries.get(key);
+    if (!entry) {
+      entry = { person: personOf(person), editing: null, expiresAt: 0, streams: 0 };
+      entries.set(key, entry);
+    }
+    entry.person = personOf(person);
+    return entry;
+  }
+
+  private remove(articleId: number, key: string): void {
+    const entries = this.articles.get(articleId);
+    if (!entries?.delete(key)) return;
+    if (entries.size === 0) this.articles.delete(articleId);
+    this.changed(articleId);
   }
 
   /** Tells the article's listeners if its list is not what they were last told. */
@@ -130,10 +187,10 @@ export class InMemoryPresence implements PresenceRegistry {
     for (const [articleId, entries] of [...this.articles]) {
       let expired = false;
       for (const [key, entry] of [...entries]) {
-        if (entry.expiresAt <= now) {
+        if (!isPresent(entry, now)) {
           entries.delete(key);
           expired = true;
-        } else {
+        } else if (entry.streams === 0) {
           next = Math.min(next, entry.expiresAt);
         }
       }

@@ -13,7 +13,7 @@ import { correctionsUpTo } from '../export/corrections';
 import { publicPageModel, renderPublicPage, renderTombstone, type PublicPageContext } from '../export/public-page';
 import { defaultHeadline, type PublishedSnapshot } from '../export/snapshot';
 import { invalidInput, notFound } from '../errors';
-import { getArticleRow } from './articles';
+import { articleDetailsRow, getArticleRow } from './articles';
 import { recordEvent } from './events';
 import { buildArticleExport } from './export';
 import { publicPath, siteBase } from './publishing-urls';
@@ -83,7 +83,7 @@ export interface PublicationStatus {
 }
 
 export async function publicationStatus(db: DbOrTx, articleId: number, origin: string): Promise<PublicationStatus> {
-  const article = await getArticleRow(db, articleId);
+  const article = await articleDetailsRow(db, articleId);
   const row = await publicationRow(db, articleId);
   const base = await siteBase(db, origin);
   const versions = row

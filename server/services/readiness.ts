@@ -10,7 +10,7 @@ import { isBlockedAddress } from '../import/address-policy';
 import { and, eq, isNull } from 'drizzle-orm';
 import { annotations } from '@/db/schema';
 import { compareByPosition } from '../domain/annotation';
-import { getArticleRow } from './articles';
+import { articleDetailsRow } from './articles';
 import { claimReviewUrlSetting } from './export';
 import { getOrganisation } from './settings';
 import { missingRecommended } from '../export/claim-review';
@@ -47,7 +47,7 @@ export function isLocalHost(hostname: string): boolean {
 }
 
 export async function publicationReadiness(db: DbOrTx, articleId: number, origin: string): Promise<Readiness> {
-  const article = await getArticleRow(db, articleId);
+  const article = await articleDetailsRow(db, articleId);
   const about: Blocker[] = [];
   // Only the columns it judges by: a long article's rationales and evidence stay in the database.
   const all = (

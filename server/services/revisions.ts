@@ -1,11 +1,12 @@
 // New revisions of an article, and re-anchoring every annotation onto them.
 import 'server-only';
-import { and, asc, desc, eq, max } from 'drizzle-orm';
+import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articleRevisions, articles, type AnnotationRow } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
-import { plainTextOf } from '../domain/plain-text';
+import { storedBodyOf, type StoredBody } from '../domain/plain-text';
+import { wordsChanged } from '../domain/quote-change';
 import { reanchorAll, type AnchorStatus, type Reanchored, type ReanchorOptions, type StoredAnchor } from '../domain/reanchor';
 import { buildTextIndex } from '../domain/text-position';
 import type { Actor } from '../domain/roles';
@@ -14,7 +15,7 @@ import { recordEvent } from './events';
 import { indexArticle } from './search-index';
 import { anchorColumns } from './anchor-columns';
 import { backToReview } from './back-to-review';
-import { getArticleRow } from './articles';
+import { requireLiveArticle } from './articles';
 import { withTx } from './transaction';
 import { reanchorOffThread } from '../workers/import-pool';
 
@@ -34,7 +35,7 @@ export async function currentRevision(db: DbOrTx, articleId: number): Promise<nu
 }
 
 export async function listRevisions(db: DbOrTx, articleId: number): Promise<RevisionSummary[]> {
-  await getArticleRow(db, articleId);
+  await requireLiveArticle(db, articleId);
   return await db
     .select({ number: articleRevisions.number, title: articleRevisions.title, createdAt: articleRevisions.createdAt })
     .from(articleRevisions)
@@ -44,7 +45,7 @@ export async function listRevisions(db: DbOrTx, articleId: number): Promise<Revi
 }
 
 export async function getRevision(db: DbOrTx, articleId: number, number: number): Promise<RevisionSummary & { doc: PMNode }> {
-  await getArticleRow(db, articleId);
+  await requireLiveArticle(db, articleId);
   const row = await db
     .select()
     .from(articleRevisions)
@@ -55,6 +56,9 @@ export async function getRevision(db: DbOrTx, articleId: number, number: number)
 }
 
 export type AnchorCounts = Record<AnchorStatus, number>;
+
+/** A new text: a document, or one serialised in the import worker (see StoredBody). */
+export type RevisionText = { title: string; sourceUrl?: string | null } & ({ doc: PMNode } | { body: StoredBody });
 
 /**
  * Adds a revision and re-anchors every annotation of the article (deleted ones
@@ -69,16 +73,18 @@ export async function addRevision(
   db: Db,
   actor: Actor,
   articleId: number,
-  revision: { title: string; doc: PMNode; sourceUrl?: string | null },
+  revision: RevisionText,
   options: { reanchor?: ReanchorOptions; precomputed?: Precomputed } = {},
 ): Promise<{ number: number; anchors: AnchorCounts }> {
+  const doc = 'doc' in revision ? revision.doc : articleDocFromJSON(JSON.parse(revision.body.json));
+  const stored = 'body' in revision ? revision.body : storedBodyOf(doc);
   return withTx(db, async (tx) => {
-    await getArticleRow(tx, articleId);
-    const number = (await currentRevision(tx, articleId)) + 1;
-    const body = revision.doc.toJSON();
-    const plainText = plainTextOf(revision.doc);
-    await tx
-      .insert(articleRevisions)
+    await requireLiveArticle(tx, articleId);
+    const number = await currentRevision(tx, articleId) + 1;
+    // Written as the JSON text it already is: the column's JSON mode would serialise it again.
+    const body = sql`${stored.json}`;
+    const { plainText } = stored;
+    await tx.insert(articleRevisions)
       .values({ articleId, number, title: revision.title, body, plainText, sourceUrl: revision.sourceUrl ?? null })
       .run();
     await tx
@@ -92,7 +98,7 @@ export async function addRevision(
       })
       .where(eq(articles.id, articleId))
       .run();
-    const anchors = await reanchorArticle(tx, actor, articleId, revision.doc, number, options.reanchor, options.precomputed);
+    const anchors = await reanchorArticle(tx, actor, articleId, doc, number, options.reanchor, options.precomputed);
     await recordEvent(tx, { type: 'article.revision_saved', actor, articleId, after: { number, title: revision.title, counts: anchors } });
     await indexArticle(tx, articleId);
     return { number, anchors };
@@ -136,12 +142,16 @@ export async function addRevisionOffThread(
   db: Db,
   actor: Actor,
   articleId: number,
-  revision: { title: string; doc: PMNode; sourceUrl?: string | null },
+  revision: RevisionText,
   options: { reanchor?: Omit<ReanchorOptions, 'now'> } = {},
 ): Promise<{ number: number; anchors: AnchorCounts }> {
-  await getArticleRow(db, articleId);
+  await requireLiveArticle(db, articleId);
   const rows = await annotationRows(db, articleId);
-  const results = await reanchorOffThread(rows.map(storedAnchorOf), revision.doc.toJSON(), options.reanchor ?? {});
+  const results = await reanchorOffThread(
+    rows.map(storedAnchorOf),
+    'body' in revision ? revision.body.json : revision.doc.toJSON(),
+    options.reanchor ?? {},
+  );
   return await addRevision(db, actor, articleId, revision, { reanchor: options.reanchor, precomputed: { key: rowsKey(rows), results } });
 }
 
@@ -180,11 +190,13 @@ async function reanchorArticle(
     }
     // Anything but an exact match needs a human: an approved verdict on changed words is not published until approved again.
     const review = backToReview(row.status, result.status !== 'exact' && !row.deletedAt);
-    const newExact = 'exact' in placed ? placed.exact : row.exact;
+    const newExact = 'exact' in placed && typeof placed.exact === 'string' ? placed.exact : row.exact;
     // A moved or fuzzy anchor no one has confirmed yet stays unconfirmed, with its approved quote, when a later revision only shifts it.
     const unconfirmed = result.status === 'exact' && (row.anchorStatus === 'moved' || row.anchorStatus === 'fuzzy');
-    await tx
-      .update(annotations)
+    // The verdict was given on this quote: kept until someone says whether it still holds for the new words.
+    const verdictQuote = row.recheckQuote ?? row.previousExact ?? row.exact;
+    const asks = row.recheckQuote === null && !row.needsVerdict && result.status !== 'orphaned' && wordsChanged(verdictQuote, newExact);
+    await tx.update(annotations)
       .set({
         ...placed,
         anchorStatus: unconfirmed ? row.anchorStatus : result.status,
@@ -197,6 +209,7 @@ async function reanchorArticle(
             : result.status === 'exact' && !unconfirmed
               ? null
               : row.previousExact,
+        ...(asks ? { recheckQuote: verdictQuote } : {}),
         ...review.columns,
         version: row.version + 1,
         updatedAt: now,
@@ -211,7 +224,7 @@ async function reanchorArticle(
         articleId,
         annotationId: row.id,
         before: { exact: row.exact, anchorStatus: row.anchorStatus },
-        after: { exact: newExact, anchorStatus: result.status, score: result.score, revision },
+        after: { exact: newExact, anchorStatus: result.status, score: result.score, revision, ...(asks ? { verdictQuestion: true } : {}) },
       });
     }
     review.record(tx, actor, { articleId, annotationId: row.id }, 'reanchor', { revision });

@@ -24,16 +24,22 @@ export const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scri
 
 /** The row's id, with its words and trigrams cleared for rewriting (its claim terms are compared first: see writeClaimTerms). */
 async function docId(db: DbOrTx, kind: 'article' | 'annotation', ref: string, articleId: number): Promise<number> {
-  const row = await rawGet<{ id: number }>(
+  // Looked up first: an existing row (every update) is not written at all, which an upsert would do.
+  const found = await rawGet<{ id: number; articleId: number } | undefined>(
     db,
-    sql`
-    INSERT INTO search_docs (kind, ref, article_id) VALUES (${kind}, ${ref}, ${articleId})
-    ON CONFLICT (kind, ref) DO UPDATE SET article_id = excluded.article_id
-    RETURNING id`,
+    sql`SELECT id, article_id AS articleId FROM search_docs WHERE kind = ${kind} AND ref = ${ref}`,
   );
-  await rawRun(db, sql`DELETE FROM search_fts WHERE rowid = ${row.id}`);
-  await rawRun(db, sql`DELETE FROM search_trigram WHERE rowid = ${row.id}`);
-  return row.id;
+  if (!found) {
+    const row = await rawGet<{ id: number }>(
+      db,
+      sql`INSERT INTO search_docs (kind, ref, article_id) VALUES (${kind}, ${ref}, ${articleId}) RETURNING id`,
+    );
+    return row.id;
+  }
+  if (found.articleId !== articleId) await rawRun(db, sql`UPDATE search_docs SET article_id = ${articleId} WHERE id = ${found.id}`);
+  await rawRun(db, sql`DELETE FROM search_fts WHERE rowid = ${found.id}`);
+  await rawRun(db, sql`DELETE FROM search_trigram WHERE rowid = ${found.id}`);
+  return found.id;
 }
 
 /** Trigrams cost a token per character: only text with CJK in it (no spaces between words) goes there. */
@@ -41,9 +47,25 @@ async function writeTrigrams(db: DbOrTx, id: number, text: string): Promise<void
   if (CJK.test(text)) await rawRun(db, sql`INSERT INTO search_trigram (rowid, text) VALUES (${id}, ${clean(text)})`);
 }
 
+/**
+ * The claim's terms of recent texts: an edit of the rationale or evidence keeps the quote, and working out its terms
+ * again (stemming, numbers, synonyms) was a fifth of what indexing a write cost. Pure, so a cache cannot go stale.
+ */
+const recentTerms = new Map<string, string>();
+const RECENT_TERMS = 2_000;
+function termsOf(text: string): string {
+  let terms = recentTerms.get(text);
+  if (terms === undefined) {
+    terms = claimTerms(text).join(' ');
+    if (recentTerms.size >= RECENT_TERMS) recentTerms.delete(recentTerms.keys().next().value as string);
+    recentTerms.set(text, terms);
+  }
+  return terms;
+}
+
 /** An edit of the rationale or evidence leaves the claim's terms as they were: they are rewritten only when they change. */
 async function writeClaimTerms(db: DbOrTx, id: number, text: string): Promise<void> {
-  const terms = claimTerms(text).join(' ');
+  const terms = termsOf(text);
   const stored = await rawGet<{ terms: string } | undefined>(db, sql`SELECT terms FROM claim_fts WHERE rowid = ${id}`);
   if (stored?.terms === terms) return;
   if (stored) await rawRun(db, sql`DELETE FROM claim_fts WHERE rowid = ${id}`);

@@ -20,6 +20,7 @@ import {
   SUBMIT_REFUSAL,
   type AnnotationStatus,
 } from '../domain/workflow';
+import { verdictQuestionProblem } from '../domain/quote-change';
 import { forbidden, invalidInput } from '../errors';
 import { getAnnotation, liveRow } from './annotations';
 import { addComment } from './comments';
@@ -78,6 +79,9 @@ export async function approveAnnotation(db: Db, actor: Actor, id: string): Promi
     if (!CAN_REVIEW_FROM.includes(current.status)) wrongStatus(current, 'approved');
     const verdict = await tx.select().from(verdicts).where(eq(verdicts.key, current.verdict)).get();
     const problems = approvalProblems(current, verdict?.requiresEvidence ?? true);
+    // A verdict on words that changed since it was given is not published until someone says it still holds.
+    const question = verdictQuestionProblem(current);
+    if (question) throw invalidInput(`Cannot approve: ${[...problems, question].join('; ')}.`, 'verdict_unconfirmed');
     if (problems.length) throw invalidInput(`Cannot approve: ${problems.join('; ')}.`, 'not_approvable');
     const ownAnnotation = current.authorId === actor.id;
     const ownChange = changedBy.includes(actor.id);

@@ -19,7 +19,18 @@ import path from 'node:path';
 import { Piscina } from 'piscina';
 import { AppError, invalidInput } from '../errors';
 import type { Reanchored, StoredAnchor } from '../domain/reanchor';
-import { runImportJob, runReanchorJob, type ImportJob, type ImportJobResult, type ReanchorJob } from './import-jobs';
+import {
+  runImportJob,
+  runInspectJob,
+  runReanchorJob,
+  type ImportJob,
+  type ImportJobResult,
+  type InspectJob,
+  type InspectJobResult,
+  type PoolJob as Job,
+  type PoolResult as JobResult,
+  type ReanchorJob,
+} from './import-jobs';
 
 export const IMPORT_TIME_LIMIT_MS = 10_000;
 /** Heap of one import worker; FACTCHECK_IMPORT_MEMORY_MB overrides it. */
@@ -33,7 +44,7 @@ export const TOO_LARGE = 'This article is too large to import (memory limit)';
 /** Built by `npm run build:workers` (run by `npm run build` and `npm run test:unit`). */
 export const IMPORT_WORKER_FILE = path.join(process.cwd(), '.workers/import-worker.mjs');
 
-let pool: Piscina<ImportJob | ReanchorJob, ImportJobResult | Reanchored[]> | null = null;
+let pool: Piscina<Job, JobResult> | null = null;
 
 /**
  * One thread per core, created as needed; at least two, so one slow job never
@@ -44,13 +55,13 @@ export function importPoolSize(): number {
   return Number.isInteger(configured) && configured > 0 ? configured : Math.max(2, os.availableParallelism());
 }
 
-function getPool(): Piscina<ImportJob | ReanchorJob, ImportJobResult | Reanchored[]> {
+function getPool(): Piscina<Job, JobResult> {
   if (pool) return pool;
   if (!fs.existsSync(IMPORT_WORKER_FILE)) {
     throw new Error(`The import worker is missing (${IMPORT_WORKER_FILE}): run \`npm run build:workers\``);
   }
   const size = importPoolSize();
-  pool = new Piscina<ImportJob | ReanchorJob, ImportJobResult | Reanchored[]>({
+  pool = new Piscina<Job, JobResult>({
     filename: IMPORT_WORKER_FILE,
     minThreads: 1,
     maxThreads: size,
@@ -146,7 +157,7 @@ const queue = () => (globalForQueue.factcheckImportQueue ??= new FairQueue(impor
  * its time limit counted from then. A killed or out-of-memory job becomes the
  * sentence the caller shows.
  */
-async function runLimited<R>(job: ImportJob | ReanchorJob, owner: string, timeLimitMs: number, tooSlow: string): Promise<R> {
+async function runLimited<R>(job: Job, owner: string, timeLimitMs: number, tooSlow: string): Promise<R> {
   const release = await queue().acquire(owner);
   const controller = new AbortController();
   // The clock starts when the worker says it has begun (a thread that had to be started first, after a
@@ -181,6 +192,13 @@ async function runLimited<R>(job: ImportJob | ReanchorJob, owner: string, timeLi
 export async function runImport(job: ImportJob, options: { timeLimitMs?: number; owner?: string } = {}): Promise<ImportJobResult> {
   if (inlineImport()) return runImportJob(job);
   return runLimited<ImportJobResult>(job, options.owner ?? '', options.timeLimitMs ?? IMPORT_TIME_LIMIT_MS, TOO_SLOW);
+}
+
+/** Looks into a file before it is imported (how many Word comments it has), with the import's limits. */
+export async function inspectFile(input: InspectJob['input'], options: { owner?: string } = {}): Promise<InspectJobResult> {
+  const job: InspectJob = { kind: 'inspect', input };
+  if (inlineImport()) return runInspectJob(job);
+  return runLimited<InspectJobResult>(job, options.owner ?? '', IMPORT_TIME_LIMIT_MS, TOO_SLOW);
 }
 
 export const REANCHOR_TOO_SLOW =

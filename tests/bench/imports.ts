@@ -1,12 +1,12 @@
 // Import benchmark: the overhead of running an import in the worker pool
-// (posting the text to a thread, the document back as JSON, rebuilding it)
+// (posting the text to a thread, the document back serialised for the database)
 // against running it inline on the request thread, for a normal article.
 // The pool is made here as server/workers/import-pool.ts makes it (that module
 // is `server-only`); run `npm run build:workers` first (`npm run bench` does).
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import { articleDocFromJSON } from '../../server/domain/article-schema';
+import { storedBodyOf } from '../../server/domain/plain-text';
 import { importArticle } from '../../server/import';
 import type { ImportJob, ImportJobResult } from '../../server/workers/import-jobs';
 import { CREDIT_ARTICLE_TEXT } from '../fixtures';
@@ -21,15 +21,15 @@ const pool = new Piscina<ImportJob, ImportJobResult>({
   resourceLimits: { maxOldGenerationSizeMb: 512 },
 });
 
-// What the app does with each: inline, import then the same JSON round trip the pool's result takes.
-const inline = () => articleDocFromJSON(importArticle(job.input).doc.toJSON());
+// What the app does with each: inline, import then serialise for the database, as the worker does.
+const inline = () => storedBodyOf(importArticle(job.input).doc);
 async function pooled() {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 10_000);
   const result = await pool.run(job, { signal: controller.signal });
   clearTimeout(timer);
   if (!result.ok) throw new Error(result.message);
-  return articleDocFromJSON(result.doc);
+  return result.body;
 }
 
 async function ms(run: () => unknown): Promise<number> {

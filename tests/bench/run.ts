@@ -14,6 +14,8 @@ const BENCHES: Record<string, () => Promise<{ done?: Promise<void> }>> = {
   writes: () => import('./writes'),
   search: () => import('./search'),
   live: () => import('./live'),
+  stalls: () => import('./stalls'),
+  crash: () => import('./crash'),
   browser: () => import('./browser'),
 };
 

@@ -51,9 +51,16 @@ async function expectNoSeriousViolations(page: Page, what: string, alsoRules: st
   expect(serious, `axe on ${what}`).toEqual([]);
 }
 
+/** The page's own background: proves the scheme asked for is the one drawn, so the dark checks cannot pass by being light. */
+const PAPER = { light: 'rgb(255, 255, 255)', dark: 'rgb(22, 25, 29)' } as const;
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} colour scheme`, () => {
     test.use({ colorScheme });
+
+    test.beforeEach(async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+    });
 
     test('the home page', async ({ page }) => {
       await page.goto('/');
@@ -62,6 +69,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     });
 
     test('the editor, with annotations and an open annotation form', async ({ page, request }) => {
+      // Three runs of axe over a long page: slow on a loaded machine.
+      test.slow();
       const id = await annotatedArticle(request);
       await page.goto(`/articles/${id}`);
       await startReviewing(page);
@@ -71,18 +80,37 @@ for (const colorScheme of ['light', 'dark'] as const) {
         .getByRole('button', { name: /^“Ridership rose/ })
         .click();
       await expect(page.getByLabel('Verdict')).toHaveValue('true');
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(PAPER[colorScheme]);
       await expectNoSeriousViolations(page, `the editor (${colorScheme})`);
+      // With the discussion's "@" list open, and then the shortcuts list.
+      await page.getByRole('combobox', { name: 'Reply' }).pressSequentially('@');
+      await expect(page.getByRole('listbox', { name: 'People to mention' })).toBeVisible();
+      await expectNoSeriousViolations(page, `the editor with the mention list (${colorScheme})`);
+      await page.getByRole('banner').getByRole('button', { name: 'Keyboard shortcuts' }).click();
+      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+      await expectNoSeriousViolations(page, `the shortcuts list (${colorScheme})`);
     });
 
     test('the settings page', async ({ page }) => {
       await page.goto('/settings');
       await expect(page.getByRole('button', { name: 'Save settings' })).toBeVisible();
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(PAPER[colorScheme]);
       await expectNoSeriousViolations(page, `the settings page (${colorScheme})`);
     });
 
     test('the people, account and mentions pages', async ({ page }) => {
+      test.slow();
+      // With a pending invite in its list.
+      await mustMutate(page.request, 'people.invite', { email: `axe.${colorScheme}.${Date.now()}@example.org`, role: 'viewer' });
       await page.goto('/settings/people');
       await expect(page.getByRole('form', { name: 'Invite someone' })).toBeVisible();
+      await expect(
+        page
+          .getByRole('region', { name: 'Pending invites', exact: true })
+          .getByRole('button', { name: /^Revoke invite for axe\./ })
+          .first(),
+      ).toBeVisible();
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(PAPER[colorScheme]);
       // With a rename form open in the admin's own row.
       await page.getByRole('button', { name: `Rename ${ADMIN.name}` }).click();
       await expect(page.getByRole('textbox', { name: `New name for ${ADMIN.name}` })).toBeFocused();
@@ -93,6 +121,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.goto('/mentions');
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       await expectNoSeriousViolations(page, `the mentions page (${colorScheme})`);
+    });
+
+    test('the sign-in page', async ({ browser }) => {
+      const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, colorScheme });
+      const page = await context.newPage();
+      await page.goto('/sign-in');
+      await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(PAPER[colorScheme]);
+      await expectNoSeriousViolations(page, `the sign-in page (${colorScheme})`);
+      await context.close();
     });
 
     test('the exported page, with drafts', async ({ page, request }, testInfo) => {

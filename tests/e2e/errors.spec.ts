@@ -95,6 +95,10 @@ test('invalid evidence and refused saves show the message in an alert and keep w
   await page.getByRole('button', { name: 'Save annotation' }).click();
   // Positions that no longer fit the article are told as what they mean to the reviewer (drafts.spec.ts has the rest).
   await expect(alert(page)).toHaveText(/The article changed since you opened it/);
+  // The status line does not call that saved: the change waits for the reviewer's decision.
+  await expect(page.getByRole('status').filter({ hasText: /^(All changes saved|Saving…|Not saved)/ })).toHaveText(
+    'Not saved — waiting for your decision on an annotation',
+  );
   // The form is back with everything the reviewer typed.
   await expect(page.getByRole('textbox', { name: 'Rationale' })).toHaveValue('The statistics office says 4.3 percent.');
   await expect(page.getByRole('link', { name: 'https://example.org/stats' })).toBeVisible();
@@ -200,12 +204,12 @@ test('a save the server refuses for who is asking shows its sentence once and is
   await expect(alert(reviewer.page)).toHaveText(/only reviewers, editors and admins can change articles and annotations/);
   await expect(reviewer.page.getByRole('textbox', { name: 'Rationale' })).toHaveValue('Kept after a refusal.');
   await expect(reviewer.page.getByRole('status').filter({ hasText: /could not be reached|retrying/ })).toHaveCount(0);
-  // Half a minute on the page's clock: past every retry delay (0.5 to 10 s). Then one presence heartbeat (every 10 s),
-  // sent after anything those 30 s sent: once its answer is in, a retry would have been counted.
+  // Half a minute on the page's clock: past every retry delay (0.5 to 10 s). Then one request of our own (the
+  // notifications list), sent after anything those 30 s sent: once its answer is in, a retry would have been counted.
   await reviewer.page.clock.runFor(30_000);
-  const beat = reviewer.page.waitForResponse((r) => r.url().includes('/api/trpc/presence.heartbeat'));
-  await reviewer.page.clock.fastForward(10_000);
-  await beat;
+  const listed = reviewer.page.waitForResponse((r) => r.url().includes('/api/trpc/notification.list'));
+  await reviewer.page.getByRole('button', { name: /^Notifications/ }).click();
+  await listed;
   expect(attempts).toBe(1);
   await reviewer.context.close();
 });

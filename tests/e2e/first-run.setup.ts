@@ -18,10 +18,14 @@ test('first run: every page leads to setup, and the first account is a signed-in
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Create account' }).click();
 
-  await expect(page).toHaveURL(/\/$/);
+  // Home, with what to do next.
+  await expect(page).toHaveURL(/\/\?welcome$/);
+  const next = page.getByRole('region', { name: 'Your desk is ready: what next' });
+  await expect(next.getByRole('link', { name: 'Import an article' })).toBeVisible();
+  await expect(next.getByRole('link', { name: 'Invite people' })).toHaveAttribute('href', '/settings/people');
   await expect(page.getByText(`Signed in as ${ADMIN.name} (Admin)`)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' })).toBeVisible();
 
   // Setup is over: the page now sends people home, and the procedure refuses a second admin.
   await page.goto('/setup');

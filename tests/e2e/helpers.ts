@@ -86,10 +86,18 @@ export async function annotate(page: Page, claim: ClaimInput) {
     await page.getByRole('button', { name: 'Add evidence' }).click();
   }
   await page.getByRole('button', { name: 'Save annotation' }).click();
-  await expect(page.getByRole('button', { name: 'Save annotation' })).toBeHidden();
+  // Saving keeps the panel open on the saved annotation; Close puts it away, as a desk does before the next claim.
+  await expect(page.getByRole('heading', { name: 'Edit annotation' })).toBeVisible();
+  await closePanel(page);
   // The selection collapses after saving, so the same claim is not annotated twice by accident.
   await expect(page.locator('#annotate-hint')).not.toContainText('selected');
   await expectAllSaved(page);
+}
+
+/** Closes the open annotation's panel (Save keeps it open). */
+export async function closePanel(page: Page) {
+  await page.getByRole('complementary').getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Save annotation' })).toBeHidden();
 }
 
 export async function expectAllSaved(page: Page) {

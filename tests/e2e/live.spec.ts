@@ -5,7 +5,7 @@
 // reached waits in the outbox, survives a reload and goes out when it answers.
 import { expect, test, type Page } from '@playwright/test';
 import { mustMutate } from './api';
-import { ADMIN, annotate, editor, expectAllSaved, importText, newPerson, selectInArticle, startReviewing } from './helpers';
+import { ADMIN, annotate, closePanel, editor, expectAllSaved, importText, newPerson, selectInArticle, startReviewing } from './helpers';
 
 const ARTICLE = [
   'Minister says trains run on time',
@@ -59,13 +59,15 @@ test('two people on one article: changes, presence and notifications arrive live
   await expect(list(ben)).toContainText(`${ADMIN.name} is editing`);
   await openInList(ben, 'nine in ten');
   await expect(ben.getByRole('note')).toContainText(`${ADMIN.name} is editing`);
-  await ben.getByRole('button', { name: 'Cancel' }).click();
+  await closePanel(ben);
   await expect(list(page)).not.toContainText('Bram Editor is editing');
 
   // An edit.
   await page.getByRole('textbox', { name: 'Rationale' }).fill('The regulator counted seven in ten.');
   await page.getByRole('button', { name: 'Save annotation' }).click();
   await expectAllSaved(page);
+  // Save keeps the panel open; closing it ends the editing.
+  await closePanel(page);
   await expect(list(ben)).toContainText('The regulator counted seven in ten.');
   await expect(list(ben)).not.toContainText(`${ADMIN.name} is editing`);
 
@@ -77,7 +79,7 @@ test('two people on one article: changes, presence and notifications arrive live
 
   // A comment (a request for changes that mentions Ada) reaches her open discussion, and two notifications her button.
   await openInList(ben, 'nine in ten');
-  await ben.getByRole('button', { name: 'Request changes' }).click();
+  await ben.getByRole('button', { name: 'Request changes', exact: true }).click();
   await ben.getByRole('textbox', { name: 'Comment' }).fill(`@${ADMIN.name} please link the regulator's table.`);
   await ben.getByRole('button', { name: 'Send request' }).click();
   await expect(ben.getByRole('heading', { name: /^Status:/ })).toHaveText('Status: Changes requested');
@@ -95,10 +97,10 @@ test('two people on one article: changes, presence and notifications arrive live
   await notifications.getByRole('button', { name: 'Mark all read' }).click();
   await expect(bell).toHaveAccessibleName('Notifications');
   await page.keyboard.press('Escape');
-  await ben.getByRole('button', { name: 'Cancel' }).click();
+  await closePanel(ben);
 
   // A delete.
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  await closePanel(page);
   await list(page)
     .getByRole('button', { name: /^Delete: “nine in ten/ })
     .click();

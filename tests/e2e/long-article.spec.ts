@@ -95,6 +95,17 @@ test('every annotation of a long article is in place, reachable by keyboard, and
   expect(listRequests, 'the page never downloads the whole list').toEqual([]);
 });
 
+test('the page carries its document once: not in the page, once from the document route', async ({ page }) => {
+  const last = `In section ${PARAGRAPHS - 1} the report says`;
+  const documentAnswer = page.waitForResponse((r) => r.url().endsWith(`/api/articles/${articleId}/document`));
+  const pageAnswer = await page.goto(`/articles/${articleId}`);
+  const html = await pageAnswer!.text();
+  expect(html.split(last).length - 1, 'the page’s HTML and its inlined data hold no copy').toBe(0);
+  const documentText = await (await documentAnswer).text();
+  expect(documentText.split(last).length - 1, 'the document route sends one').toBe(1);
+  await expect(page.getByRole('textbox', { name: 'Article' })).toContainText(last);
+});
+
 test('another reviewer’s change arrives live; the change cursor behind the fallback poll answers an idle page 304', async ({
   page,
   baseURL,

@@ -53,6 +53,11 @@ test('a restored version is not undone by saving an unrelated field from a form 
     .last()
     .getByRole('button', { name: /Restore this version/ })
     .click();
+  // It shows what it changes first; Restore applies it.
+  await history
+    .getByRole('group', { name: /^Restore the version of/ })
+    .getByRole('button', { name: 'Restore', exact: true })
+    .click();
   await expect(history.getByRole('listitem').first()).toContainText('Ada Admin restored the version of');
   await expectAllSaved(page);
 

@@ -58,7 +58,7 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
   await expect(panel(editorPerson.page).getByRole('alert')).toHaveText(
     /Cannot approve: it has no rationale; its verdict needs at least one evidence link/,
   );
-  await editorPerson.page.getByRole('button', { name: 'Request changes' }).click();
+  await editorPerson.page.getByRole('button', { name: 'Request changes', exact: true }).click();
   await editorPerson.page.getByRole('button', { name: 'Send request' }).click();
   await expect(panel(editorPerson.page).getByRole('alert')).toHaveText(/Say what should change/);
   await editorPerson.page.getByRole('textbox', { name: 'Comment' }).fill('@Rosa Reviewer please cite the sampling results.');
@@ -76,7 +76,7 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
   await expect(status(reviewer.page)).toHaveText('Status: Changes requested');
   const thread = reviewer.page.getByRole('region', { name: 'Discussion' });
   await expect(thread).toContainText('please cite the sampling results');
-  await reviewer.page.getByRole('textbox', { name: 'Reply' }).fill('Added the Environment Agency results.');
+  await reviewer.page.getByRole('combobox', { name: 'Reply' }).fill('Added the Environment Agency results.');
   await reviewer.page.getByRole('button', { name: 'Post reply' }).click();
   await expect(thread.getByRole('listitem')).toHaveCount(2);
   await reviewer.page.getByRole('textbox', { name: 'Rationale' }).fill('Two of five sites failed last summer.');
@@ -132,6 +132,10 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
     .click();
   await expectAllSaved(editorPerson.page);
   await openInList(editorPerson.page, 'the river now');
+  // "almost" changed the claim's words: whether False still holds is answered before it is approved again.
+  await editorPerson.page.getByRole('radio', { name: 'Yes, keep False' }).check();
+  await editorPerson.page.getByRole('button', { name: 'Answer', exact: true }).click();
+  await expect(editorPerson.page.getByText('Verdict kept: False.')).toBeVisible();
   await editorPerson.page.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(status(editorPerson.page)).toHaveText('Status: Approved');
   expect(await exportedQuotes(page, articlePath)).toEqual(['the river now meets the bathing standard at almost every site']);
@@ -144,6 +148,7 @@ test('a reviewer submits, an editor requests changes, the reviewer fixes it, the
   const sentences = await history.getByRole('listitem').allTextContents();
   const expected = [
     'Edgar Editor approved',
+    'Edgar Editor reconsidered the verdict after the quote changed to “the river now meets the bathing standard at almost every site”: False still holds',
     'Edgar Editor confirmed its position',
     'Back to In review: its text changed in a new revision',
     're-anchored as fuzzy',
@@ -190,6 +195,11 @@ test('an editor restores an earlier version from the history, and a deleted anno
     .getByRole('listitem')
     .last()
     .getByRole('button', { name: /Restore this version/ })
+    .click();
+  // It shows what it changes first; Restore applies it.
+  await history
+    .getByRole('group', { name: /^Restore the version of/ })
+    .getByRole('button', { name: 'Restore', exact: true })
     .click();
   await expect(page.getByRole('region', { name: 'Annotations' })).toContainText('First thoughts.');
   await expect(history.getByRole('listitem').first()).toContainText('Ada Admin restored the version of');

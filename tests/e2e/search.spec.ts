@@ -73,7 +73,8 @@ test('checked before, search and my work', async ({ page, browser }) => {
   // The checker decides: here a milder verdict than the earlier one. Saving records it with its citation.
   await r.getByLabel('Verdict').selectOption({ label: 'Mostly false' });
   await r.getByRole('button', { name: 'Save annotation' }).click();
-  await expect(r.getByRole('button', { name: 'Save annotation' })).toBeHidden();
+  // Saving keeps the panel open, now on the saved annotation.
+  await expect(r.getByRole('heading', { name: 'Edit annotation' })).toBeVisible();
   await expectAllSaved(r);
   await r.reload();
   await startReviewing(r);
@@ -115,7 +116,7 @@ test('checked before, search and my work', async ({ page, browser }) => {
   const waiting = e.getByRole('region', { name: /^Waiting for my review \(\d+\)$/ });
   await waiting.getByRole('link', { name: /half a billion persons/ }).click();
   await expect(status(e)).toHaveText('Status: In review');
-  await e.getByRole('button', { name: 'Request changes' }).click();
+  await e.getByRole('button', { name: 'Request changes', exact: true }).click();
   await e.getByRole('textbox', { name: 'Comment' }).fill('Please say why the verdict differs from the earlier check.');
   await e.getByRole('button', { name: 'Send request' }).click();
   await expect(status(e)).toHaveText('Status: Changes requested');

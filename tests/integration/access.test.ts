@@ -19,6 +19,7 @@ const ACCESS: Record<string, Access> = {
   'article.list': 'viewer',
   'article.byId': 'viewer',
   'article.page': 'viewer',
+  'article.document': 'viewer',
   'article.title': 'viewer',
   'article.revision': 'viewer',
   'article.revisions': 'viewer',
@@ -26,6 +27,8 @@ const ACCESS: Record<string, Access> = {
   'article.readiness': 'viewer',
   'article.import': 'reviewer',
   'article.importFile': 'reviewer',
+  'article.inspectFile': 'reviewer',
+  'article.updateFromFile': 'reviewer',
   'article.importUrl': 'reviewer',
   'article.update': 'reviewer',
   'article.updateDetails': 'reviewer',
@@ -43,10 +46,13 @@ const ACCESS: Record<string, Access> = {
   'annotation.delete': 'reviewer',
   'annotation.reattach': 'reviewer',
   'annotation.confirmAnchor': 'reviewer',
+  'annotation.answerVerdictQuestion': 'reviewer',
   'annotation.importCollection': 'reviewer',
   'annotation.restore': 'reviewer',
   'annotation.submit': 'reviewer',
   'annotation.approve': 'editor',
+  'annotation.submitMany': 'reviewer',
+  'annotation.approveMany': 'editor',
   'annotation.requestChanges': 'editor',
   'annotation.history': 'viewer',
   'annotation.restoreVersion': 'editor',
@@ -58,6 +64,7 @@ const ACCESS: Record<string, Access> = {
   'comment.delete': 'viewer',
   'comment.resolve': 'editor',
   'comment.mentions': 'viewer',
+  'comment.people': 'viewer',
 
   'export.html': 'viewer',
   'export.json': 'viewer',
@@ -70,6 +77,8 @@ const ACCESS: Record<string, Access> = {
 
   'people.list': 'admin',
   'people.invite': 'admin',
+  'people.invites': 'admin',
+  'people.revokeInvite': 'admin',
   'people.setRole': 'admin',
   'people.removeAccess': 'admin',
   'people.rename': 'admin',
@@ -77,6 +86,7 @@ const ACCESS: Record<string, Access> = {
   // The live desk: streams are reads, presence and notifications concern only the person asking.
   'live.article': 'viewer',
   'presence.heartbeat': 'viewer',
+  'presence.editing': 'viewer',
   'presence.leave': 'viewer',
   'notification.list': 'viewer',
   'notification.unreadCount': 'viewer',
@@ -92,6 +102,7 @@ const ACCESS: Record<string, Access> = {
   'queue.assignee': 'viewer',
   'queue.assignees': 'reviewer',
   'queue.assign': 'reviewer',
+  'queue.assignMany': 'reviewer',
 
   // Publishing is an editor's act; anyone signed in sees whether and where an article is published.
   'publish.status': 'viewer',

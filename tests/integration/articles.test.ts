@@ -135,6 +135,7 @@ describe('deleting and restoring an article', () => {
     const reads: [string, Promise<unknown>][] = [
       ['article.byId', viewer.article.byId({ id: articleId })],
       ['article.page', viewer.article.page({ id: articleId })],
+      ['article.document', viewer.article.document({ id: articleId })],
       ['article.title', viewer.article.title({ id: articleId })],
       ['article.history', viewer.article.history({ id: articleId })],
       ['article.readiness', viewer.article.readiness({ id: articleId })],

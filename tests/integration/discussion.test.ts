@@ -171,7 +171,7 @@ describe('mentions', () => {
   it('matches the full name in any case, but not a longer word', async () => {
     const a = await ritasAnnotation();
     await post('viewer', a.id, '@ed editor please look');
-    await post('viewer', a.id, 'ping @Ed Editorial team');
+    await post('viewer', a.id, 'ping @Eddie Editorial team');
     await post('viewer', a.id, 'ed editor without the at sign');
     await post('viewer', a.id, '@Rita Reviewer and @Ed Editor, both of you');
     expect((await ctx.as('editor').comment.mentions()).map((m) => m.body).sort()).toEqual([
@@ -179,6 +179,14 @@ describe('mentions', () => {
       '@ed editor please look',
     ]);
     expect((await ctx.as('reviewer').comment.mentions()).map((m) => m.body)).toEqual(['@Rita Reviewer and @Ed Editor, both of you']);
+  });
+
+  it('resolves a first name that only one person has', async () => {
+    const a = await ritasAnnotation();
+    const asking = await post('viewer', a.id, 'Can you check this, @Ed?');
+    expect((await ctx.as('editor').comment.mentions()).map((m) => m.commentId)).toEqual([asking.id]);
+    expect((await ctx.as('editor').notification.list()).map((n) => n.type)).toContain('mention');
+    expect((await ctx.as('viewer').comment.people()).map((p) => p.name)).toContain('Ed Editor');
   });
 
   it('keeps pointing at the person mentioned after a rename, not at whoever takes the old name', async () => {
@@ -199,6 +207,30 @@ describe('mentions', () => {
     const later = await post('viewer', a.id, '@Edwina Editor and @Ed Editor, both of you');
     expect((await ctx.as('editor').comment.mentions()).map((m) => m.commentId).sort()).toEqual([asking.id, later.id].sort());
     expect((await ctx.as('reviewer').comment.mentions()).map((m) => m.commentId)).toEqual([later.id]);
+  });
+
+  it('keeps an edited comment’s mention on the person first meant, after a rename hands the name to someone else', async () => {
+    const a = await ritasAnnotation();
+    const asking = await post('viewer', a.id, 'Can you check this, @Ed Editor?');
+    await ctx.caller.people.rename({ userId: 'user-editor', name: 'Edwina Editor' });
+    await ctx.caller.people.rename({ userId: 'user-reviewer', name: 'Ed Editor' });
+
+    // The "@Ed Editor" text is unchanged: it still means Edwina, not Rita who bears that name now.
+    await ctx.as('viewer').comment.edit({ id: asking.id, body: 'Can you check this today, @Ed Editor?' });
+    expect((await ctx.as('editor').comment.mentions()).map((m) => m.commentId)).toEqual([asking.id]);
+    expect(await ctx.as('reviewer').comment.mentions()).toEqual([]);
+    expect((await ctx.as('reviewer').notification.list()).map((n) => n.type)).not.toContain('mention');
+
+    // A name typed in the edit is new: it reaches its bearer today, and the first mention stays.
+    await ctx.as('viewer').comment.edit({ id: asking.id, body: 'Can you check this today, @Ed Editor? And @Ana Reviewer too.' });
+    expect((await ctx.as('editor').comment.mentions()).map((m) => m.commentId)).toEqual([asking.id]);
+    expect((await ctx.as('admin').comment.mentions()).map((m) => m.commentId)).toEqual([asking.id]);
+    expect(await ctx.as('reviewer').comment.mentions()).toEqual([]);
+
+    // Taking a name out of the text takes its mention out.
+    await ctx.as('viewer').comment.edit({ id: asking.id, body: 'Can you check this today, @Ed Editor?' });
+    expect(await ctx.as('admin').comment.mentions()).toEqual([]);
+    expect((await ctx.as('editor').comment.mentions()).map((m) => m.commentId)).toEqual([asking.id]);
   });
 
   it('follows edits, and leaves with deleted comments and deleted annotations', async () => {

@@ -93,7 +93,7 @@ describe('annotation history', () => {
     const percent = Math.round(now.anchorScore! * 100);
     expect(percent).toBeGreaterThanOrEqual(75);
     expect(reanchored.sentence).toBe(
-      `Revision 2: re-anchored as fuzzy (${percent}%): ${shortQuote(CLAIM.nitrate)} → ${shortQuote(now.exact)}`,
+      `Revision 2: re-anchored as fuzzy (${percent}%): ${shortQuote(CLAIM.nitrate)} → ${shortQuote(now.exact)}; is the verdict still right?`,
     );
     expect(reanchored).toMatchObject({
       before: { exact: CLAIM.nitrate },
@@ -342,7 +342,9 @@ describe('every change and its history entry are saved together or not at all', 
   async function desk() {
     const articleId = await importRiver(ctx);
     const moved = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
+    const reworded = await annotate(ctx, 'reviewer', articleId, CLAIM.nitrate);
     await ctx.caller.article.update({ articleId, text: RIVER_REVISED });
+    const asking = await ctx.caller.annotation.list({ articleId }).then((all) => all.find((a) => a.id === reworded.id)!);
     const draft = await annotate(ctx, 'reviewer', articleId, 'Water samples taken in June', { rationale: 'First reason.' });
     const draftV2 = await ctx.as('reviewer').annotation.update(update(draft, { rationale: 'Second reason.' }));
     const created = (await ctx.caller.annotation.history({ id: draft.id })).find((e) => e.type === 'annotation.created')!;
@@ -353,7 +355,7 @@ describe('every change and its history entry are saved together or not at all', 
     await ctx.as('reviewer').annotation.delete({ id: deleted.id });
     const comment = await ctx.as('viewer').comment.create({ id: randomUUID(), annotationId: draft.id, body: 'Source? @Ed Editor' });
     const verdicts = (await ctx.caller.settings.get()).verdicts;
-    return { articleId, moved, draft: draftV2, created, inReview, approved, deleted, comment, verdicts };
+    return { articleId, moved, asking, draft: draftV2, created, inReview, approved, deleted, comment, verdicts };
   }
   type Desk = Awaited<ReturnType<typeof desk>>;
 
@@ -370,6 +372,13 @@ describe('every change and its history entry are saved together or not at all', 
       (d) => ctx.as('editor').annotation.requestChanges({ id: d.inReview.id, comment: 'Please cite the survey. @Rita Reviewer' }),
     ],
     ['annotation.confirmAnchor', (d) => ctx.as('reviewer').annotation.confirmAnchor({ id: d.moved.id })],
+    [
+      'annotation.answerVerdictQuestion',
+      (d) =>
+        ctx
+          .as('reviewer')
+          .annotation.answerVerdictQuestion({ id: d.asking.id, expectedVersion: d.asking.version, answer: 'change', verdict: 'true' }),
+    ],
     [
       'annotation.reattach',
       async (d) =>

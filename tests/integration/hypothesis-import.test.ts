@@ -6,7 +6,7 @@ import type { AppError } from '@/server/errors';
 import { MAX_IMPORT_ANNOTATIONS } from '@/server/domain/web-annotation';
 import { exportWebAnnotations } from '@/server/services/web-annotations';
 import { CREDIT_ARTICLE_TEXT } from '../fixtures';
-import { HYPOTHESIS_ITEMS, hypothesisClientExport, hypothesisJsonLd } from '../fixtures/hypothesis';
+import { HYPOTHESIS_ITEMS, hypothesisClientExport, hypothesisJsonLd, manyHypothesisItems } from '../fixtures/hypothesis';
 import { freshCaller, PEOPLE, refusal } from './helpers';
 
 let ctx: Awaited<ReturnType<typeof freshCaller>>;
@@ -73,20 +73,73 @@ describe('Needs a verdict', () => {
     expect(chosen).toMatchObject({ verdict: 'unverifiable', needsVerdict: false });
     await expect(ctx.caller.annotation.submit({ id: needing.id })).resolves.toMatchObject({ status: 'in_review' });
   });
+});
 
-  it('round trip: our export of imported Hypothesis notes imports into a fresh article on the same quotes, tags and notes', async () => {
+type Listed = Awaited<ReturnType<typeof ctx.caller.annotation.list>>;
+const selectorsOf = (collection: unknown) =>
+  (collection as { first: { items: { target: { selector: unknown } }[] } }).first.items.map((item) => item.target.selector);
+
+describe('round trip with 50 annotations', () => {
+  it('Hypothesis export → ours → a fresh article: the same quotes, positions, verdicts, tags, notes and evidence', async () => {
+    const items = manyHypothesisItems(50);
+    expect(items).toHaveLength(50);
     const { id } = await ctx.caller.article.import({ text: CREDIT_ARTICLE_TEXT });
-    await ctx.caller.annotation.importCollection({ articleId: id, collection: throughJson(hypothesisClientExport()) });
+    const first = await ctx.caller.annotation.importCollection({ articleId: id, collection: throughJson(hypothesisClientExport(items)) });
+    // A fifth each: a verdict tag, a verdict and another tag, none, one named in the note, none.
+    expect(first).toMatchObject({ imported: 50, withVerdict: 30, needsVerdict: 20, anchors: { exact: 50 }, unplaced: [] });
+
+    // Evidence, which Hypothesis has no field for, added here to a fifth of them before the export.
+    const list = await ctx.caller.annotation.list({ articleId: id });
+    for (const [i, a] of list.filter((x) => x.verdict === 'true').entries()) {
+      await ctx.caller.annotation.update({
+        id: a.id,
+        expectedVersion: a.version,
+        verdict: a.verdict,
+        rationale: a.rationale,
+        evidence: [
+          { url: `https://records.example/${i}`, title: `Filing ${i}`, excerpt: i % 2 ? null : `The line quoted from filing ${i}.` },
+          { url: `https://archive.example/${i}`, title: `Archive copy ${i}` },
+        ],
+        claimSummary: '',
+        claimAuthor: null,
+        claimAppearanceUrl: null,
+        claimAppearanceDate: null,
+      });
+    }
+
     const exported = throughJson(await exportWebAnnotations(ctx.db, id, 'https://factcheck.example'));
     const { id: fresh } = await ctx.caller.article.import({ text: CREDIT_ARTICLE_TEXT });
-    await ctx.caller.annotation.importCollection({ articleId: fresh, collection: exported });
-    const shape = (list: Awaited<ReturnType<typeof ctx.caller.annotation.list>>) =>
-      list
-        .map((a) => ({ exact: a.exact, from: a.from, tags: a.tags, rationale: a.rationale, verdict: a.verdict }))
-        .sort((a, b) => a.from - b.from);
-    expect(shape(await ctx.caller.annotation.list({ articleId: fresh }))).toEqual(
-      shape(await ctx.caller.annotation.list({ articleId: id })),
-    );
+    const second = await ctx.caller.annotation.importCollection({ articleId: fresh, collection: exported });
+    expect(second).toMatchObject({ imported: 50, withVerdict: 30, needsVerdict: 20, anchors: { exact: 50 }, problems: [] });
+
+    const shape = (all: Listed) =>
+      all.map((a) => ({
+        from: a.from,
+        to: a.to,
+        exact: a.exact,
+        prefix: a.prefix,
+        suffix: a.suffix,
+        verdict: a.verdict,
+        needsVerdict: a.needsVerdict,
+        tags: a.tags,
+        rationale: a.rationale,
+        evidence: a.evidence,
+        status: a.status,
+      }));
+    const before = shape(await ctx.caller.annotation.list({ articleId: id }));
+    const after = shape(await ctx.caller.annotation.list({ articleId: fresh }));
+    expect(after).toEqual(before);
+    expect(after.filter((a) => a.evidence.length === 2)).toHaveLength(10);
+    // The W3C positions (code points over the plain text) and quotes another tool would read are the same too.
+    expect(selectorsOf(throughJson(await exportWebAnnotations(ctx.db, fresh, 'https://factcheck.example')))).toEqual(selectorsOf(exported));
+    // And each Hypothesis note is on its own quote, with its tags, its note as written and its credit.
+    for (const item of items) {
+      const landed = after.find((a) => a.exact === item.exact);
+      expect(landed, item.exact).toBeDefined();
+      expect(landed!.tags).toEqual(item.tags);
+      const credit = `Imported from Hypothesis: ${item.displayName}, ${item.created.slice(0, 10)}`;
+      expect(landed!.rationale).toBe(item.note ? `${item.note}\n\n${credit}` : credit);
+    }
   });
 });
 

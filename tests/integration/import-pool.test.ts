@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainTextOf } from '@/server/domain/plain-text';
 import { AppError } from '@/server/errors';
-import { fromText, fromUrl } from '@/server/services/article-sources';
+import { documentOf, fromText, fromUrl } from '@/server/services/article-sources';
 import { TOO_SLOW, closeImportPool, runImport } from '@/server/workers/import-pool';
 import { CREDIT_ARTICLE_TEXT } from '../fixtures';
 
@@ -49,9 +49,12 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 
 describe('imports in the worker pool', () => {
   it('imports a normal article, as a document the app can store', async () => {
-    const { title, doc } = await fromText({ text: CREDIT_ARTICLE_TEXT });
+    const { title, body } = await fromText({ text: CREDIT_ARTICLE_TEXT });
     expect(title).toBeTruthy();
-    expect(plainTextOf(doc).length).toBeGreaterThan(500);
+    // Serialised in the worker, and the same as the app would make of the document.
+    const doc = documentOf(body);
+    expect(body.plainText).toBe(plainTextOf(doc));
+    expect(body.plainText.length).toBeGreaterThan(500);
   });
 
   it('imports a page by address', async () => {

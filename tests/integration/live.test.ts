@@ -28,7 +28,17 @@ afterEach(() => {
 type Envelope = [id: string, message: LiveMessage];
 
 /** A live stream as `role`, and a way to take its next message (failing after `ms`). */
-async function open(role: Role, input: { articleId: number; lastEventId?: string | null; revision?: number }) {
+async function open(
+  role: Role,
+  input: {
+    articleId: number;
+    lastEventId?: string | null;
+    revision?: number;
+    clientId?: string;
+    notifications?: boolean;
+    notificationsAfter?: number;
+  },
+) {
   const abort = new AbortController();
   const caller = createCaller(contextFor(ctx.db, PEOPLE[role]), { signal: abort.signal });
   const iterable = (await caller.live.article(input)) as unknown as AsyncIterable<Envelope>;
@@ -277,7 +287,7 @@ describe('presence', () => {
         ...({ name: 'Mallory', userId: PEOPLE.admin.id } as object),
       });
       const rita = { userId: PEOPLE.reviewer.id, name: 'Rita Reviewer', role: 'reviewer', editing: [a.id] };
-      expect(answer).toEqual({ people: [rita], ttlMs: PRESENCE_TTL_MS });
+      expect(answer).toEqual({ people: [rita], ttlMs: PRESENCE_TTL_MS, unread: 0 });
       let next = await stream.next();
       expect(next).toEqual({ id: start.id, message: { kind: 'presence', cursor: Number(start.id), people: [rita] } });
 
@@ -345,6 +355,98 @@ describe('presence', () => {
       expect((await empty).message).toMatchObject({ kind: 'presence', people: [] });
     } finally {
       stream.close();
+    }
+  });
+});
+
+describe('one stream per page: presence and notifications on the article’s stream', () => {
+  it('holds a tab present while its stream is open, tells what it edits only when told, and lets it go when the stream closes', async () => {
+    const articleId = await importRiver(ctx);
+    const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
+    const watcher = await open('viewer', { articleId });
+    const rita = await open('reviewer', { articleId, clientId: 'rita-tab' });
+    try {
+      expect((await watcher.next()).message).toMatchObject({ kind: 'presence', people: [] });
+      // Her stream starts (a generator runs when first read): she is here, as her own stream and others see.
+      expect((await rita.next()).message).toMatchObject({ kind: 'presence', people: [{ name: 'Rita Reviewer' }] });
+      expect((await watcher.next()).message).toEqual({
+        kind: 'presence',
+        cursor: expect.any(Number),
+        people: [{ userId: PEOPLE.reviewer.id, name: 'Rita Reviewer', role: 'reviewer', editing: [] }],
+      });
+
+      // What she edits, as a word of its own; the session's name, whatever the browser claims.
+      await ctx.as('reviewer').presence.editing({ articleId, clientId: 'rita-tab', editing: a.id, ...({ name: 'Mallory' } as object) });
+      expect((await watcher.next()).message).toMatchObject({ kind: 'presence', people: [{ name: 'Rita Reviewer', editing: [a.id] }] });
+      await ctx.as('reviewer').presence.editing({ articleId, clientId: 'rita-tab', editing: null });
+      expect((await watcher.next()).message).toMatchObject({ kind: 'presence', people: [{ name: 'Rita Reviewer', editing: [] }] });
+      // A viewer is never shown editing.
+      expect(await ctx.as('viewer').presence.editing({ articleId, clientId: 'v', editing: a.id })).toEqual({ editing: null });
+      expect((await watcher.next()).message).toMatchObject({
+        kind: 'presence',
+        people: [{ name: 'Rita Reviewer' }, { name: 'Vic Viewer', editing: [] }],
+      });
+      ctx.as('viewer').presence.leave({ articleId, clientId: 'v' });
+      expect((await watcher.next()).message).toMatchObject({ kind: 'presence', people: [{ name: 'Rita Reviewer' }] });
+
+      // Her tab closes: gone at once, no heartbeat or timeout needed.
+      rita.close();
+      expect(await rita.ended()).toBe(true);
+      expect((await watcher.next()).message).toEqual({ kind: 'presence', cursor: expect.any(Number), people: [] });
+    } finally {
+      watcher.close();
+      rita.close();
+    }
+    expect(ctx.db.$client.prepare("select count(*) as n from events where type like 'presence%'").get()).toEqual({ n: 0 });
+  });
+
+  it('carries the person’s notifications when asked: the unread count first, then each new one, deduplicated by id on a resume', async () => {
+    const articleId = await importRiver(ctx);
+    const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
+    await ctx.as('viewer').comment.create({ id: randomUUID(), annotationId: a.id, body: '@Rita Reviewer before the page opened' });
+    const start = await cursorOf(articleId);
+    const stream = await open('reviewer', { articleId, lastEventId: String(start), notifications: true });
+    let newest: number;
+    try {
+      const first = [(await stream.next()).message, (await stream.next()).message];
+      expect(first).toContainEqual({ kind: 'notifications', cursor: start, unread: 1, added: [] });
+      expect(first).toContainEqual({ kind: 'presence', cursor: start, people: [] });
+
+      await ctx.as('editor').comment.create({ id: randomUUID(), annotationId: a.id, body: '@Rita Reviewer now' });
+      const kinds = new Map<string, LiveMessage>();
+      while (!kinds.has('notifications') || !kinds.has('changes')) {
+        const { message } = await stream.next();
+        kinds.set(message.kind, message);
+      }
+      const told = kinds.get('notifications') as Extract<LiveMessage, { kind: 'notifications' }>;
+      expect(told).toMatchObject({ unread: 2, added: [{ type: 'mention', actorName: 'Ed Editor' }] });
+      newest = told.added[0].id;
+
+      await ctx.as('reviewer').notification.markAllRead();
+      expect((await stream.next()).message).toMatchObject({ kind: 'notifications', unread: 0, added: [] });
+      expect(await stream.quiet()).toBe(true);
+    } finally {
+      stream.close();
+    }
+    // Back after a drop, from what the page knew: only what came after it.
+    await ctx.as('admin').comment.create({ id: randomUUID(), annotationId: a.id, body: '@Rita Reviewer while away' });
+    const again = await open('reviewer', { articleId, notifications: true, notificationsAfter: newest });
+    try {
+      let message: LiveMessage;
+      do message = (await again.next()).message;
+      while (message.kind !== 'notifications');
+      expect(message).toMatchObject({ unread: 1, added: [{ actorName: 'Ana Reviewer' }] });
+      expect(message.added).toHaveLength(1);
+    } finally {
+      again.close();
+    }
+    // Without `notifications`, none.
+    const plain = await open('reviewer', { articleId });
+    try {
+      expect((await plain.next()).message.kind).toBe('presence');
+      expect(await plain.quiet()).toBe(true);
+    } finally {
+      plain.close();
     }
   });
 });

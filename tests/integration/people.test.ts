@@ -8,7 +8,7 @@ import { authFor } from '@/server/auth/auth';
 import { actorFromHeaders } from '@/server/context';
 import { REFUSALS } from '@/server/domain/roles';
 import { createCaller } from '@/server/routers/_app';
-import { createInvite, INVITE_EXPIRED, INVITE_UNKNOWN, INVITE_USED, LAST_ADMIN_REFUSAL } from '@/server/services/people';
+import { createInvite, INVITE_EXPIRED, INVITE_REVOKED, INVITE_UNKNOWN, INVITE_USED, LAST_ADMIN_REFUSAL } from '@/server/services/people';
 import { contextFor, cookieFrom, freshCaller, PEOPLE, refusal } from './helpers';
 
 const PASSWORD = 'correct horse battery staple';
@@ -271,5 +271,40 @@ describe('invites', () => {
       expect(error.code).toBe(role ? 'FORBIDDEN' : 'UNAUTHORIZED');
     }
     expect(await ctx.db.select().from(invites).all()).toHaveLength(0);
+  });
+});
+
+describe('pending invites', () => {
+  it('are listed with role, expiry and a link that still works, until used, revoked or expired', async () => {
+    const first = await ctx.caller.people.invite({ email: 'pia@example.org', role: 'editor' });
+    const second = await ctx.caller.people.invite({ email: 'quinn@example.org', role: 'viewer' });
+    await createInvite(ctx.db, PEOPLE.admin, { email: 'old@example.org', role: 'viewer' }, new Date(Date.now() - 8 * DAY));
+
+    const listed = await ctx.caller.people.invites();
+    expect(listed.map((i) => [i.email, i.role, i.url, i.expiresAt])).toEqual([
+      ['quinn@example.org', 'viewer', second.url, second.expiresAt],
+      ['pia@example.org', 'editor', first.url, first.expiresAt],
+    ]);
+
+    // Revoked: gone from the list, and its link refuses with a sentence.
+    expect(await ctx.caller.people.revokeInvite({ id: listed[1].id })).toEqual({ id: listed[1].id, email: 'pia@example.org' });
+    expect((await ctx.caller.people.invites()).map((i) => i.email)).toEqual(['quinn@example.org']);
+    const { caller } = visitor();
+    expect(await caller.account.invite({ token: first.token })).toEqual({ ok: false, reason: INVITE_REVOKED });
+    expect(await refusal(caller.account.acceptInvite({ token: first.token, name: 'Pia', password: PASSWORD }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: INVITE_REVOKED,
+    });
+
+    // Used: gone from the list, and no longer revocable.
+    await caller.account.acceptInvite({ token: second.token, name: 'Quinn Q', password: PASSWORD });
+    expect(await ctx.caller.people.invites()).toEqual([]);
+    expect(await refusal(ctx.caller.people.revokeInvite({ id: listed[0].id }))).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('give no link for an invite sealed under another secret, rather than a wrong one', async () => {
+    await ctx.caller.people.invite({ email: 'sam@example.org', role: 'viewer' });
+    await ctx.db.update(invites).set({ tokenSealed: 'AAAA.BBBB.CCCC' }).run();
+    expect((await ctx.caller.people.invites()).map((i) => i.url)).toEqual([null]);
   });
 });

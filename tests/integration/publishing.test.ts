@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shortQuote } from '@/server/domain/history';
 import { createCaller } from '@/server/routers/_app';
 import { contextFor, freshCaller, PEOPLE, signOff } from './helpers';
-import { anchorOf, annotate, CLAIM, RIVER, RIVER_REVISED, type TestDesk } from './river-desk';
+import { anchorOf, annotate, CLAIM, keepVerdict, RIVER, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
 beforeEach(async () => {
@@ -150,6 +150,7 @@ describe('publication readiness', () => {
   it('is ready once everything is approved on its text, the organisation is named and the address is public', async () => {
     const { articleId, ids } = await revisedArticle();
     for (const id of [ids.fish, ids.nitrate]) await ctx.as('reviewer').annotation.confirmAnchor({ id });
+    await keepVerdict(ctx, 'reviewer', ids.nitrate);
     const orphan = (await ctx.caller.annotation.list({ articleId })).find((a) => a.id === ids.plant)!;
     await ctx.as('reviewer').annotation.reattach({
       id: ids.plant,

@@ -112,3 +112,10 @@ export function everything(ctx: TestDesk) {
     claimTerms: all('claim_fts'),
   };
 }
+
+/** "Is the verdict still right?" answered "yes" by `role`, for an annotation a revision reworded. */
+export async function keepVerdict(ctx: TestDesk, role: Role, id: string) {
+  const articleId = (ctx.db.$client.prepare('SELECT article_id AS a FROM annotations WHERE id = ?').get(id) as { a: number }).a;
+  const current = (await ctx.caller.annotation.list({ articleId })).find((a) => a.id === id)!;
+  return ctx.as(role).annotation.answerVerdictQuestion({ id, expectedVersion: current.version, answer: 'keep' });
+}

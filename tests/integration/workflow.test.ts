@@ -8,7 +8,7 @@ import { REVIEW_REFUSAL, SUBMIT_REFUSAL } from '@/server/domain/workflow';
 import { createCaller } from '@/server/routers/_app';
 import { exportWebAnnotations } from '@/server/services/web-annotations';
 import { addPeople, contextFor, freshCaller, signOff } from './helpers';
-import { anchorOf, annotate, CLAIM, EVIDENCE, expectRefusal, importRiver, RIVER_REVISED, type TestDesk } from './river-desk';
+import { anchorOf, annotate, CLAIM, EVIDENCE, expectRefusal, importRiver, keepVerdict, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
 beforeEach(async () => {
@@ -252,7 +252,12 @@ describe('approving', () => {
 
     const unconfirmed = 'Cannot approve: it was re-anchored in a new revision: check and confirm its position first.';
     await expectRefusal(ctx.as('editor').annotation.approve({ id: ids.fish }), 'BAD_REQUEST', unconfirmed);
-    await expectRefusal(ctx.as('editor').annotation.approve({ id: ids.nitrate }), 'BAD_REQUEST', unconfirmed);
+    // "all twelve" became "eleven of twelve": the verdict's question is asked as well.
+    await expectRefusal(
+      ctx.as('editor').annotation.approve({ id: ids.nitrate }),
+      'BAD_REQUEST',
+      'Cannot approve: it was re-anchored in a new revision: check and confirm its position first; a number or date in its quote changed in a new revision (now eleven): answer “is the verdict still right?” first.',
+    );
     await expectRefusal(
       ctx.as('editor').annotation.approve({ id: ids.plant }),
       'BAD_REQUEST',
@@ -261,6 +266,7 @@ describe('approving', () => {
 
     await ctx.as('reviewer').annotation.confirmAnchor({ id: ids.fish });
     await ctx.as('reviewer').annotation.confirmAnchor({ id: ids.nitrate });
+    await keepVerdict(ctx, 'reviewer', ids.nitrate);
     const orphan = await listed(ids.plant);
     await ctx
       .as('reviewer')
@@ -452,7 +458,7 @@ describe('re-anchoring and imports send approved annotations back to review', ()
       after: { exact: fuzzy.exact, anchorStatus: 'fuzzy', revision: 2 },
     });
     expect(reanchored.sentence).toMatch(
-      /^Revision 2: re-anchored as fuzzy \(\d{2}%\): “nitrate levels below .*” → “nitrate levels below .*”$/,
+      /^Revision 2: re-anchored as fuzzy \(\d{2}%\): “nitrate levels below .*” → “nitrate levels below .*”; is the verdict still right\?$/,
     );
     const movedEvent = (await ctx.caller.annotation.history({ id: ids.fish })).find((e) => e.type === 'annotation.reanchored')!;
     expect(movedEvent).toMatchObject({ before: { exact: CLAIM.fish }, after: { exact: CLAIM.fish, anchorStatus: 'moved' } });
@@ -467,6 +473,9 @@ describe('re-anchoring and imports send approved annotations back to review', ()
       before: { exact: CLAIM.nitrate, anchorStatus: 'fuzzy' },
       after: { exact: fuzzy.exact },
     });
+    // "all twelve" became "eleven of twelve": whether the verdict still holds is asked before it can be approved.
+    await expectRefusal(ctx.as('editor').annotation.approve({ id: ids.nitrate }), 'BAD_REQUEST', /is the verdict still right/);
+    await ctx.as('reviewer').annotation.answerVerdictQuestion({ id: ids.nitrate, expectedVersion: confirmed.version, answer: 'keep' });
     expect(await ctx.as('editor').annotation.approve({ id: ids.nitrate })).toMatchObject({ status: 'approved' });
     expect((await published()).sort()).toEqual([ids.nitrate, ids.survey].sort());
   });
@@ -541,6 +550,7 @@ describe('re-anchoring and imports send approved annotations back to review', ()
     });
     // It is approved again like any other: confirm the new place, then sign off.
     await ctx.as('reviewer').annotation.confirmAnchor({ id: a.id });
+    await keepVerdict(ctx, 'reviewer', a.id);
     expect(await ctx.as('editor').annotation.approve({ id: a.id })).toMatchObject({ status: 'approved' });
   });
 

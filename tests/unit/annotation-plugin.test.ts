@@ -100,6 +100,39 @@ describe('annotation plugin', () => {
     ]);
   });
 
+  it('draws each status as a class on the innermost segment and on the badge, and redraws it when the status changes', () => {
+    const t = setup();
+    const a = range('First claim here, and a second');
+    const b = range('a second claim overlapping');
+    const classesOf = (value: ReturnType<typeof t.act>) =>
+      value.drawn
+        .find(undefined, undefined, (spec) => spec.segment === true)
+        .map((d) => [
+          doc.textBetween(d.from, d.to),
+          typeOf(d)
+            .attrs.class.split(' ')
+            .filter((c) => c.startsWith('s-')),
+        ]);
+    const first = t.act({
+      type: 'upsert',
+      highlights: [
+        { id: 'a', ...a, verdict: 'false', state: 'draft', status: 'draft' },
+        { id: 'b', ...b, verdict: 'true', state: 'approved', status: 'approved' },
+      ],
+    });
+    expect(classesOf(first)).toEqual([
+      ['First claim here, and ', ['s-draft']],
+      ['a second', ['s-approved']],
+      [' claim overlapping', ['s-approved']],
+    ]);
+    const badgeKeys = (value: ReturnType<typeof t.act>) =>
+      value.drawn.find(undefined, undefined, (spec) => typeof spec.badgeFor === 'string').map((d) => (d.spec as { key: string }).key);
+    expect(badgeKeys(first)).toContain('badge:a:false:draft:false');
+    const second = t.act({ type: 'upsert', highlights: [{ id: 'a', ...a, verdict: 'false', state: 'in review', status: 'in_review' }] });
+    expect(classesOf(second)[0]).toEqual(['First claim here, and ', ['s-in_review']]);
+    expect(badgeKeys(second)).toContain('badge:a:false:in review:false');
+  });
+
   it('marks the active annotation', () => {
     const { act } = setup();
     const a = range('First claim');
@@ -404,6 +437,9 @@ describe('highlight classes and stylesheet', () => {
     expect(css).toContain('.article-body .c1-v0{--c1:#b3261e}');
     expect(css).toContain('.article-body .badge-v1{--verdict-colour:#6b6b6b}');
     expect(css).not.toContain('display');
+    // Status by shape as well as colour: dashed for drafts, a mark on every badge.
+    expect(css).toContain('.article-body .annotation-highlight.s-draft{text-decoration-style:dashed}');
+    expect(css).toContain('.article-body .verdict-badge.s-in_review::before{content:"◔ "}');
   });
 });
 

@@ -182,6 +182,21 @@ describe('AnnotationStore', () => {
     expect(server.next('update').input).toMatchObject({ expectedVersion: 2, rationale: 'second' });
   });
 
+  it('a form left open on a new annotation after Save edits what the create made (Save keeps the place)', async () => {
+    const { server, store, shown } = setup([]);
+    store.create('n', { from: 1, to: 5, exact: 'text' }, draft('first'), me);
+    // The form now edits the copy shown while saving: version 0.
+    const base = { version: shown('n')!.version, draft: draft('first') };
+    store.update('n', draft('second'), me, base);
+    server.next('create').answer(view('n', { rationale: 'first', version: 1 }));
+    await settled();
+    const update = server.next('update');
+    expect(update.input).toMatchObject({ expectedVersion: 1, rationale: 'second' });
+    update.answer(view('n', { rationale: 'second', version: 2 }));
+    await settled();
+    expect(shown('n')).toMatchObject({ rationale: 'second', version: 2 });
+  });
+
   it('hands back a refused new annotation’s text and takes it off the page', async () => {
     const { server, store, refusals, listed } = setup([]);
     store.create('n', { from: 1, to: 5, exact: 'text' }, draft('mine'), me);

@@ -1,6 +1,6 @@
 // The history's sentences: what a person reads for each event, naming who did it.
 import { describe, expect, it } from 'vitest';
-import { describeEvent, EVENT_TYPES, shortQuote, type HistoryEvent } from '@/server/domain/history';
+import { describeEvent, EVENT_TYPES, restoreChanges, shortQuote, type HistoryEvent } from '@/server/domain/history';
 
 function event(type: string, fields: Partial<HistoryEvent> = {}): HistoryEvent {
   return {
@@ -218,5 +218,33 @@ describe('describeEvent', () => {
         expect(() => say(type, { before: value, after: value }), `${type} with ${String(value)}`).not.toThrow();
       }
     }
+  });
+});
+
+describe('restoreChanges', () => {
+  const current = {
+    verdict: 'false',
+    rationale: 'Now',
+    evidence: [{ url: 'https://a.example/', title: 'A' }],
+    claimSummary: 'Summary',
+    claimAuthor: 'The mayor',
+    claimAppearanceUrl: null,
+    claimAppearanceDate: null,
+  };
+
+  it('lists each field a restore changes, now and after, with verdict labels', () => {
+    const labels: Record<string, string> = { false: 'False', true: 'True' };
+    expect(restoreChanges(current, { verdict: 'true', rationale: 'Then', evidence: [], claimAuthor: null }, (k) => labels[k] ?? k)).toEqual(
+      [
+        { field: 'Verdict', now: 'False', after: 'True' },
+        { field: 'Rationale', now: 'Now', after: 'Then' },
+        { field: 'Evidence', now: 'A (https://a.example/)', after: '(none)' },
+        { field: 'Claim made by', now: 'The mayor', after: '(empty)' },
+      ],
+    );
+  });
+
+  it('keeps what the old version did not record, as the server does', () => {
+    expect(restoreChanges(current, { verdict: 'false', rationale: 'Now', evidence: current.evidence })).toEqual([]);
   });
 });

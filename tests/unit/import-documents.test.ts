@@ -16,7 +16,7 @@ const importFile = (bytes: Uint8Array, fileName: string) =>
 
 function ok(result: ImportJobResult) {
   if (!result.ok) throw new Error(`refused: ${result.message}`);
-  const doc = articleDocFromJSON(result.doc);
+  const doc = articleDocFromJSON(JSON.parse(result.body.json));
   const blocks: { type: string; text: string }[] = [];
   doc.forEach((node) => {
     blocks.push({ type: node.type.name, text: node.textContent });

@@ -5,6 +5,7 @@ import {
   LiveSource,
   type ConnectionState,
   type LiveMessage,
+  type LiveTransport,
   type LiveTransportHandlers,
   type PresentPerson,
 } from '@/components/annotations/store/live-source';
@@ -75,8 +76,8 @@ function setup() {
       return poll;
     },
     maxFailures: 3,
-    failureWindowMs: 60_000,
-    streamRetryMs: 120_000,
+    connectTimeoutMs: 20_000,
+    streamRetryMs: [120_000, 300_000],
     reopenDelaysMs: [1000, 2000],
     refusalOf: (e) => (e instanceof Refused ? 'deleted' : null),
   });
@@ -159,14 +160,99 @@ describe('LiveSource', () => {
     expect(last().lastEventId).toBe('25');
   });
 
-  it('failures spread over more than the window do not make it give up the stream', async () => {
+  it('counts failures in a row only: a stream that opens between them starts the count again', async () => {
     const { source, polls, last } = setup();
     source.start();
     for (let i = 0; i < 5; i++) {
       last().handlers.onRetrying(new Error('blip'));
-      await vi.advanceTimersByTimeAsync(40_000);
+      last().handlers.onRetrying(new Error('blip'));
+      last().handlers.onStarted();
     }
     expect(polls).toHaveLength(0);
+    // EventSource's own reconnects that never open (a refused stream): the third in a row gives way to the poll.
+    last().handlers.onRetrying(new Error('refused'));
+    last().handlers.onRetrying(new Error('refused'));
+    last().handlers.onRetrying(new Error('refused'));
+    expect(polls).toHaveLength(1);
+    expect(last().closed).toBe(true);
+  });
+
+  it('counts a stream that does not open in time as a failure, and opens it anew', async () => {
+    const { source, opened, polls, states } = setup();
+    source.start();
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(opened).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(opened).toHaveLength(2);
+    expect(opened[0].closed).toBe(true);
+    expect(states.at(-1)).toEqual({ state: 'reconnecting', via: 'stream' });
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(polls).toHaveLength(0);
+    // A buffering proxy: nothing ever opens. The third timeout hands over to the poll.
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(polls).toHaveLength(1);
+    expect(opened.every((o) => o.closed)).toBe(true);
+  });
+
+  it('tries the stream again later and later while it keeps failing, and at once when the poll hears the server again', async () => {
+    const { source, opened, polls, last } = setup();
+    source.start();
+    const failThrice = () => {
+      for (let i = 0; i < 3; i++) last().handlers.onRetrying(new Error('refused'));
+    };
+    failThrice();
+    expect(polls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(opened).toHaveLength(2);
+    failThrice();
+    expect(polls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(opened).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(180_000);
+    expect(opened).toHaveLength(3);
+    failThrice();
+    // The server cannot be reached, then answers again: the stream is tried now, not in five minutes.
+    polls[2].onRound(false);
+    expect(opened).toHaveLength(3);
+    polls[2].onRound(true);
+    expect(opened).toHaveLength(4);
+    expect(polls[2].stopped).toBe(true);
+    // Once open, the waits start from the shortest again.
+    last().handlers.onStarted();
+    failThrice();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(opened).toHaveLength(5);
+  });
+
+  it('opens with its tab and the newest notification known, and passes notifications on', () => {
+    const opened: Parameters<LiveTransport>[0][] = [];
+    let handlers: LiveTransportHandlers | null = null;
+    let newest: number | null = null;
+    const source = new LiveSource({
+      articleId: 7,
+      revision: 1,
+      cursor: 10,
+      clientId: 'tab-1',
+      notificationsAfter: () => newest,
+      transport: (input, h) => {
+        opened.push(input);
+        handlers = h;
+        return () => undefined;
+      },
+    });
+    const told: unknown[] = [];
+    source.onNotifications((u) => told.push(u));
+    source.start();
+    expect(opened[0]).toEqual({ articleId: 7, lastEventId: '10', revision: 1, clientId: 'tab-1', notifications: { after: null } });
+    handlers!.onStarted();
+    handlers!.onMessage({ kind: 'notifications', cursor: 10, unread: 2, added: [] });
+    expect(told).toEqual([{ unread: 2, added: [] }]);
+    expect(source.position).toBe(10);
+    newest = 41;
+    handlers!.onEnded(new Error('dropped'));
+    vi.advanceTimersByTime(1000);
+    expect(opened[1]).toMatchObject({ notifications: { after: 41 } });
+    source.stop();
   });
 
   it('stops for good on a refusal or a closed message, and says why', async () => {

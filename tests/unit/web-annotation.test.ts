@@ -32,6 +32,7 @@ function annotation(id: string, from: number, exact: string, extra: Partial<Anno
     authorId: null,
     status: 'approved',
     previousExact: null,
+    recheckQuote: null,
     discussionResolved: false,
     claimSummary: 'Crime fell by 20 percent',
     claimAuthor: 'Mayor Jane Doe',

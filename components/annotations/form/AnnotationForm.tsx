@@ -274,7 +274,7 @@ export function AnnotationForm(props: Props) {
           </button>
         )}
         <button type="button" onClick={onCancel} title={readOnly ? 'Close (Escape)' : 'Close (Escape): what you typed is kept as a draft'}>
-          {readOnly ? 'Close' : 'Cancel'}
+          Close
         </button>
         {onDelete && !readOnly && (
           <button type="button" className="danger" onClick={onDelete}>

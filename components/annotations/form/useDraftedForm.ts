@@ -45,6 +45,8 @@ function decisionHint(merge: FieldMerge): string {
 export function useDraftedForm({ articleId, doc, annotations, form, setForm }: Options) {
   const drafts = useFormDrafts(articleId);
   const [justKept, setJustKept] = useState<KeptDraft | null>(null);
+  /** Counts openings: opening the annotation that is already open (Save keeps it open) starts its form afresh, focus included. */
+  const [opened, setOpened] = useState(0);
 
   const refOf = (state: FormState): DraftRef =>
     state.mode === 'create' ? { kind: 'create', id: state.id, anchor: state.anchor } : { kind: 'edit', id: state.id };
@@ -113,11 +115,13 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
 
   function open(current: AnnotationView) {
     leave();
+    setOpened((n) => n + 1);
     setForm(editState(current));
   }
 
   function openKept(kept: KeptDraft) {
     leave();
+    setOpened((n) => n + 1);
     setForm(looseState(kept));
   }
 
@@ -155,6 +159,11 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
   function saving(state: FormState, draft: AnnotationDraft) {
     drafts.keepWhileSaving(tracked(state), draft);
     setJustKept(null);
+  }
+
+  /** Saved: the form stays open on the annotation as saved (a new one becomes an edit), based on that version. */
+  function afterSave(shown: AnnotationView): FormState {
+    return { mode: 'edit', id: shown.id, draft: draftOf(shown), serverError: null, base: baseOf(shown) };
   }
 
   /** "Discard draft" in the form: back to what is saved. */
@@ -243,10 +252,14 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     () => new Set(drafts.kept.filter((d) => d.ref.kind === 'edit' && annotations.has(d.ref.id)).map((d) => d.ref.id)),
     [drafts.kept, annotations],
   );
-  /** Annotations whose changes here wait for the reviewer's decision (both versions changed a field): not saved yet. */
+  /**
+   * Annotations whose changes here wait for the reviewer's decision: not saved yet. The open form when its last save
+   * was refused (a conflict, the article changed, its text gone: the reason is in the form) or it holds a merge to save;
+   * kept drafts whose annotation changed a field they changed too.
+   */
   const awaitingDecision = useMemo(() => {
     const waiting = new Set<string>();
-    if (form?.mode === 'edit' && form.merge && form.merge.conflicts.length > 0) waiting.add(form.id);
+    if (form?.serverError || (form?.mode === 'edit' && form.merge && form.merge.conflicts.length > 0)) waiting.add(form.id);
     for (const kept of drafts.kept) {
       if (kept.ref.kind !== 'edit' || kept.ref.id === openId || !kept.base) continue;
       const current = annotations.get(kept.ref.id);
@@ -275,6 +288,8 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     start,
     close,
     saving,
+    afterSave,
+    opened,
     discardKept,
     dropDraftOf,
     afterRefusal,

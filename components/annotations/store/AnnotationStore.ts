@@ -195,6 +195,7 @@ export class AnnotationStore {
           anchorScore: null,
           status: 'draft',
           previousExact: null,
+          recheckQuote: null,
           discussionResolved: false,
           author: me.name,
           authorId: me.id,
@@ -209,7 +210,10 @@ export class AnnotationStore {
     this.queue.enqueue({
       describe: quoteLabel(anchor.exact),
       run: async () => {
-        this.settle(id, await this.options.api.create({ id, articleId: this.options.article.id, anchor, ...draft }));
+        const saved = await this.options.api.create({ id, articleId: this.options.article.id, anchor, ...draft });
+        // A form left open on the new annotation edits "version 0", the copy shown while it was saving: that is this one.
+        this.recordOwn(id, 0, saved.version);
+        this.settle(id, saved);
         this.outbox.remove(key);
         this.handlers.onSaved(id, draft);
       },

@@ -1,13 +1,16 @@
 // The change source of the live desk: one server-sent-events stream per page
 // (the `live.article` subscription) brings what others save as it commits,
-// who has the article open, and a last word when the page must stop. Every
+// who has the article open (its being open is what keeps this tab listed),
+// the person's notifications, and a last word when the page must stop. Every
 // message carries the change number the page has been brought up to; a
 // reconnect resumes from the last one, so nothing is missed or heard twice.
-// Where the stream cannot be held (it keeps failing: a proxy that buffers, a
-// flaky network) the page falls back to the cursor poll from the same cursor,
-// and tries the stream again a while later. Framework-free: the transport is
+// Where the stream cannot be held (it fails again and again without ever
+// opening: a proxy that buffers, a network that refuses it) the page closes it
+// and falls back to the cursor poll from the same cursor, and tries the stream
+// again later, waiting longer each time. Framework-free: the transport is
 // passed in (tRPC in the app, a fake in tests).
 import type { AnnotationView } from '@/server/domain/annotation';
+import type { NotificationView } from '@/server/domain/notification.types';
 import type { Role } from '@/server/domain/roles';
 import { ChangeListeners, type ChangeEvent, type ChangeListener, type ChangeSource } from './change-source';
 import { CursorPollSource } from './cursor-poll';
@@ -35,13 +38,20 @@ export type LiveMessage =
       article: string[];
     }
   | { kind: 'presence'; cursor: number; people: PresentPerson[] }
+  | { kind: 'notifications'; cursor: number; unread: number; added: NotificationView[] }
   | { kind: 'closed'; cursor: number; reason: ClosedReason };
+
+/** The person's unread count, and notifications new since the last word (newest first). */
+export interface NotificationUpdate {
+  unread: number;
+  added: NotificationView[];
+}
 
 export interface LiveTransportHandlers {
   /** The stream is open (the first message follows). */
   onStarted(): void;
   onMessage(message: LiveMessage): void;
-  /** The connection dropped or could not be made; the transport is trying again by itself. */
+  /** The connection dropped or could not be made (EventSource's `error`); the transport is trying again by itself. */
   onRetrying(error: unknown): void;
   /** The stream ended for good: `error` null when the server ended it, else why. */
   onEnded(error: unknown): void;
@@ -49,7 +59,15 @@ export interface LiveTransportHandlers {
 
 /** Opens the stream from `lastEventId`; returns the way to close it. */
 export type LiveTransport = (
-  input: { articleId: number; lastEventId: string; revision: number },
+  input: {
+    articleId: number;
+    lastEventId: string;
+    revision: number;
+    /** This tab: present on the article while the stream is open. */
+    clientId?: string;
+    /** Carry the person's notifications, after this one (null: from now). */
+    notifications?: { after: number | null };
+  },
   handlers: LiveTransportHandlers,
 ) => () => void;
 
@@ -70,23 +88,27 @@ export interface LiveSourceOptions {
   /** The cursor the page's index was read at. */
   cursor: number;
   transport: LiveTransport;
+  /** This tab, as presence knows it. */
+  clientId?: string;
+  /** Carry the person's notifications: the newest one the page knows of when the stream opens (null: from now). */
+  notificationsAfter?: () => number | null;
   /** The fallback (replaceable in tests); made from the cursor the stream reached. */
   makePoll?: (cursor: number, onRound: (ok: boolean) => void) => ChangeSource & { readonly position: number };
-  /** This many failures… */
+  /** This many failures in a row, with no open stream between them, fall back to the poll. */
   maxFailures?: number;
-  /** …within this window fall back to the poll. */
-  failureWindowMs?: number;
-  /** How long the poll serves before the stream is tried again. */
-  streamRetryMs?: number;
+  /** A stream not open after this long counts as a failure (a proxy that holds the answer back) and is opened anew. */
+  connectTimeoutMs?: number;
+  /** How long the poll serves before the stream is tried again; the last wait repeats. */
+  streamRetryMs?: number[];
   /** Waits before reopening a stream that ended with an error (the last one repeats). */
   reopenDelaysMs?: number[];
   /** A refusal the server will repeat: the stream is not reopened. */
   refusalOf?: (error: unknown) => ClosedReason | null;
 }
 
-export const MAX_FAILURES = 4;
-export const FAILURE_WINDOW_MS = 60_000;
-export const STREAM_RETRY_MS = 120_000;
+export const MAX_FAILURES = 3;
+export const CONNECT_TIMEOUT_MS = 20_000;
+export const STREAM_RETRY_MS = [30_000, 120_000, 300_000];
 const REOPEN_DELAYS_MS = [1000, 2000, 5000];
 
 type Mode = 'idle' | 'stream' | 'poll' | 'closed';
@@ -95,14 +117,19 @@ export class LiveSource implements ChangeSource {
   private readonly listeners = new ChangeListeners();
   private readonly presenceListeners = new Set<(people: PresentPerson[]) => void>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private readonly notificationListeners = new Set<(update: NotificationUpdate) => void>();
   private cursor: number;
   private mode: Mode = 'idle';
   private close: (() => void) | null = null;
   /** Tells a stale connection's late callbacks from the current one's. */
   private generation = 0;
-  private failures: number[] = [];
+  /** Failures since the stream was last open. */
+  private failures = 0;
   private reopenAttempt = 0;
+  /** Fallbacks since the stream was last open: how long the poll serves before the next try. */
+  private fallbacks = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private poll: (ChangeSource & { readonly position: number }) | null = null;
   private stopPoll: (() => void) | null = null;
   private newRevision = false;
@@ -122,6 +149,12 @@ export class LiveSource implements ChangeSource {
     this.presenceListeners.add(listener);
     listener(this.people);
     return () => this.presenceListeners.delete(listener);
+  }
+
+  /** The person's notifications, as the stream brings them. */
+  onNotifications(listener: (update: NotificationUpdate) => void): () => void {
+    this.notificationListeners.add(listener);
+    return () => this.notificationListeners.delete(listener);
   }
 
   /** The connection's state; told at once with the current one. */
@@ -153,6 +186,7 @@ export class LiveSource implements ChangeSource {
 
   stop(): void {
     this.clearTimer();
+    this.clearConnectTimer();
     this.closeStream();
     this.endPoll();
     if (this.mode !== 'closed') this.mode = 'idle';
@@ -180,12 +214,23 @@ export class LiveSource implements ChangeSource {
     const generation = ++this.generation;
     const mine = () => generation === this.generation && this.mode === 'stream';
     if (this.current.state !== 'reconnecting' && this.current.state !== 'offline') this.setState({ state: 'connecting', via: 'stream' });
+    const { notificationsAfter } = this.options;
+    this.armConnectTimer(mine);
     this.close = this.options.transport(
-      { articleId: this.options.articleId, lastEventId: String(this.position), revision: this.options.revision },
+      {
+        articleId: this.options.articleId,
+        lastEventId: String(this.position),
+        revision: this.options.revision,
+        ...(this.options.clientId ? { clientId: this.options.clientId } : {}),
+        ...(notificationsAfter ? { notifications: { after: notificationsAfter() } } : {}),
+      },
       {
         onStarted: () => {
           if (!mine()) return;
+          this.clearConnectTimer();
           this.reopenAttempt = 0;
+          this.failures = 0;
+          this.fallbacks = 0;
           this.setState({ state: 'live', via: 'stream' });
         },
         onMessage: (message) => {
@@ -193,11 +238,13 @@ export class LiveSource implements ChangeSource {
         },
         onRetrying: () => {
           if (!mine()) return;
+          // EventSource reconnects by itself; each attempt that fails before the stream opens counts.
           this.setState({ state: 'reconnecting', via: 'stream' });
-          this.failed();
+          if (!this.failed()) this.armConnectTimer(mine);
         },
         onEnded: (error) => {
           if (!mine()) return;
+          this.clearConnectTimer();
           this.close = null;
           const refused = error == null ? null : (this.options.refusalOf?.(error) ?? null);
           if (refused) {
@@ -215,7 +262,30 @@ export class LiveSource implements ChangeSource {
     );
   }
 
+  /** A stream that has not opened after CONNECT_TIMEOUT_MS is a failure, and is opened anew (or gives way to the poll). */
+  private armConnectTimer(mine: () => boolean): void {
+    this.clearConnectTimer();
+    this.connectTimer = setTimeout(() => {
+      this.connectTimer = null;
+      if (!mine() || this.current.state === 'live') return;
+      this.setState({ state: 'reconnecting', via: 'stream' });
+      if (this.failed()) return;
+      this.closeStream();
+      this.openStream();
+    }, this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer !== null) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
+  }
+
   private receive(message: LiveMessage): void {
+    if (message.kind === 'notifications') {
+      const update = { unread: message.unread, added: message.added };
+      for (const listener of this.notificationListeners) listener(update);
+      return;
+    }
     if (message.kind === 'presence') {
       this.cursor = Math.max(this.cursor, message.cursor);
       this.tellPresence(message.people);
@@ -236,28 +306,33 @@ export class LiveSource implements ChangeSource {
     this.listeners.emit({ kind: 'changes', changed, removed, discussion, workflow, article });
   }
 
-  /** Counts a failure; true when there were too many and the poll took over. */
+  /** Counts a failure; true when there were too many in a row and the poll took over. */
   private failed(): boolean {
-    const now = Date.now();
-    const window = this.options.failureWindowMs ?? FAILURE_WINDOW_MS;
-    this.failures = this.failures.filter((t) => now - t < window);
-    this.failures.push(now);
-    if (this.failures.length < (this.options.maxFailures ?? MAX_FAILURES)) return false;
+    this.failures++;
+    if (this.failures < (this.options.maxFailures ?? MAX_FAILURES)) return false;
     this.fallBack();
     return true;
   }
 
   private fallBack(): void {
-    this.failures = [];
+    this.failures = 0;
     this.reopenAttempt = 0;
+    this.clearConnectTimer();
+    // Closed here, not left to EventSource, which would keep reconnecting by itself beside the poll.
     this.closeStream();
     this.mode = 'poll';
     const makePoll =
       this.options.makePoll ??
       ((cursor: number, onRound: (ok: boolean) => void) =>
         new CursorPollSource({ articleId: this.options.articleId, revision: this.options.revision, cursor, onRound }));
+    let answered: boolean | null = null;
     const poll = makePoll(this.cursor, (ok) => {
-      if (this.poll === poll) this.setState({ state: ok ? 'live' : 'offline', via: 'poll' });
+      if (this.poll !== poll) return;
+      const cameBack = ok && answered === false;
+      answered = ok;
+      this.setState({ state: ok ? 'live' : 'offline', via: 'poll' });
+      // The server answers again after it could not be reached: the stream may well be back too.
+      if (cameBack) this.reconnectNow();
     });
     this.poll = poll;
     this.stopPoll = poll.subscribe((event: ChangeEvent) => {
@@ -269,7 +344,8 @@ export class LiveSource implements ChangeSource {
     poll.start();
     // Ask at once rather than a whole interval later: what happened while the stream failed.
     void poll.syncNow();
-    this.later(this.options.streamRetryMs ?? STREAM_RETRY_MS, () => {
+    const waits = this.options.streamRetryMs ?? STREAM_RETRY_MS;
+    this.later(waits[Math.min(this.fallbacks++, waits.length - 1)], () => {
       this.endPoll();
       this.openStream();
     });
@@ -293,6 +369,7 @@ export class LiveSource implements ChangeSource {
 
   private closeFor(reason: ClosedReason): void {
     this.clearTimer();
+    this.clearConnectTimer();
     this.closeStream();
     this.endPoll();
     this.mode = 'closed';

@@ -23,6 +23,7 @@ export const view = (id: string, fields: Partial<AnnotationView> = {}): Annotati
   updatedBy: null,
   status: 'draft',
   previousExact: null,
+  recheckQuote: null,
   discussionResolved: false,
   claimSummary: '',
   claimAuthor: null,
