@@ -48,7 +48,7 @@ export const notificationRouter = router({
     try {
       const feed = await NotificationFeed.open(ctx.db, ctx.user, input?.lastEventId == null ? null : Number(input.lastEventId));
       for (;;) {
-        if (!await stillOnTheDesk(ctx.db, ctx.user.id)) return;
+        if (!(await stillOnTheDesk(ctx.db, ctx.user.id))) return;
         const message = await feed.next();
         if (message) yield tracked(String(feed.position), message);
         const why = await wake.wait(LIVE_RECHECK_MS, signal ?? new AbortController().signal);

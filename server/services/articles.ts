@@ -121,12 +121,14 @@ export async function createArticleFromImport(
   input: z.output<typeof importArticleInput>,
 ): Promise<{ id: number; title: string }> {
   const { title, body } = await fromText(input, actor.id);
-  return withTx(db, async (tx) =>
-    await recorded(
-      tx,
-      actor,
-      await insertArticle(tx, { title, body, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
-    ),
+  return withTx(
+    db,
+    async (tx) =>
+      await recorded(
+        tx,
+        actor,
+        await insertArticle(tx, { title, body, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
+      ),
   );
 }
 

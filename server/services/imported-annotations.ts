@@ -103,7 +103,8 @@ export async function insertImported(
       ? anchorColumns(doc, { from: result.from!, to: result.to! }, index)
       : // An orphan keeps the quote it came with, for a human to re-attach; its place is a placeholder.
         { anchorFrom: 0, anchorTo: 1, exact: a.selectors.exact, prefix: a.selectors.prefix, suffix: a.selectors.suffix };
-    await tx.insert(annotations)
+    await tx
+      .insert(annotations)
       .values({
         id,
         articleId,
@@ -130,7 +131,8 @@ export async function insertImported(
       })
       .run();
     if (a.evidence.length) {
-      await tx.insert(evidence)
+      await tx
+        .insert(evidence)
         .values(a.evidence.map((e, position) => ({ annotationId: id, url: e.url, title: e.title, excerpt: e.excerpt, position })))
         .run();
     }

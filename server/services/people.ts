@@ -85,14 +85,20 @@ export interface CreatedInvite {
   expiresAt: string;
 }
 
-export async function createInvite(db: Db, actor: Actor, input: { email: string; role: Role }, now = new Date()): Promise<CreatedInvite & { id: string }> {
+export async function createInvite(
+  db: Db,
+  actor: Actor,
+  input: { email: string; role: Role },
+  now = new Date(),
+): Promise<CreatedInvite & { id: string }> {
   const existing = await db.select().from(user).where(eq(user.email, input.email)).get();
   // A person whose access was removed can be invited back; anyone else already has a way in.
   if (existing && !existing.accessRemovedAt) throw conflict(`${input.email} already has an account`);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * 24 * 60 * 60 * 1000).toISOString();
   const id = randomUUID();
-  await db.insert(invites)
+  await db
+    .insert(invites)
     .values({
       id,
       tokenHash: hashToken(token),

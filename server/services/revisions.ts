@@ -80,11 +80,12 @@ export async function addRevision(
   const stored = 'body' in revision ? revision.body : storedBodyOf(doc);
   return withTx(db, async (tx) => {
     await requireLiveArticle(tx, articleId);
-    const number = await currentRevision(tx, articleId) + 1;
+    const number = (await currentRevision(tx, articleId)) + 1;
     // Written as the JSON text it already is: the column's JSON mode would serialise it again.
     const body = sql`${stored.json}`;
     const { plainText } = stored;
-    await tx.insert(articleRevisions)
+    await tx
+      .insert(articleRevisions)
       .values({ articleId, number, title: revision.title, body, plainText, sourceUrl: revision.sourceUrl ?? null })
       .run();
     await tx
@@ -196,7 +197,8 @@ async function reanchorArticle(
     // The verdict was given on this quote: kept until someone says whether it still holds for the new words.
     const verdictQuote = row.recheckQuote ?? row.previousExact ?? row.exact;
     const asks = row.recheckQuote === null && !row.needsVerdict && result.status !== 'orphaned' && wordsChanged(verdictQuote, newExact);
-    await tx.update(annotations)
+    await tx
+      .update(annotations)
       .set({
         ...placed,
         anchorStatus: unconfirmed ? row.anchorStatus : result.status,

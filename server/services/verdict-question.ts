@@ -17,7 +17,11 @@ import { withTx } from './transaction';
 
 export const NO_QUESTION = 'This annotation’s quote has not changed since its verdict was given: there is nothing to answer';
 
-export async function answerVerdictQuestion(db: Db, actor: Actor, input: z.output<typeof answerVerdictQuestionInput>): Promise<AnnotationView> {
+export async function answerVerdictQuestion(
+  db: Db,
+  actor: Actor,
+  input: z.output<typeof answerVerdictQuestionInput>,
+): Promise<AnnotationView> {
   return withTx(db, async (tx) => {
     const row = await liveRow(tx, input.id);
     requireMayChange(actor, row);
@@ -31,7 +35,7 @@ export async function answerVerdictQuestion(db: Db, actor: Actor, input: z.outpu
     const current = await getAnnotation(tx, row.id);
     let after = current;
     if (input.answer === 'change') {
-      if (!await tx.select({ key: verdicts.key }).from(verdicts).where(eq(verdicts.key, input.verdict)).get()) {
+      if (!(await tx.select({ key: verdicts.key }).from(verdicts).where(eq(verdicts.key, input.verdict)).get())) {
         throw invalidInput('That verdict is not on the scale');
       }
       if (input.verdict === current.verdict) throw invalidInput('Choose another verdict, or answer that the verdict is still right');
@@ -46,7 +50,8 @@ export async function answerVerdictQuestion(db: Db, actor: Actor, input: z.outpu
         'annotation.updated',
       );
     }
-    await tx.update(annotations)
+    await tx
+      .update(annotations)
       .set({ recheckQuote: null, ...editorColumns(actor, row), version: after.version + 1, updatedAt: new Date().toISOString() })
       .where(eq(annotations.id, row.id))
       .run();
