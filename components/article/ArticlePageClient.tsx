@@ -4,7 +4,8 @@
 // that a new revision causes (the editor is rebuilt on the new document,
 // keyed by revision number).
 import { useRouter } from 'next/navigation';
-import { useState, type ComponentProps } from 'react';
+import { useEffect, useState, type ComponentProps } from 'react';
+import { useNotificationHub } from '../live/NotificationHubProvider';
 import { ArticleWorkspace } from './ArticleWorkspace';
 import { documentUrl, useArticleDocument } from './useArticleDocument';
 
@@ -15,6 +16,10 @@ export function ArticlePageClient(props: Props) {
   const [notice, setNotice] = useState<string | null>(null);
   const { id, revision, title } = props.article;
   const loaded = useArticleDocument(id, revision);
+  const hub = useNotificationHub();
+  // The article's stream will carry the notifications once the document is here and the workspace opens it:
+  // said now (a parent's effect, the hub's, runs after this one), so the hub never opens a stream of its own meanwhile.
+  useEffect(() => hub?.carry(), [hub]);
   if (loaded.state !== 'ready')
     return (
       <section className="article-loading" aria-label={title} data-document-url={documentUrl(id)}>

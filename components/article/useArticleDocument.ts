@@ -26,11 +26,14 @@ async function messageOf(response: Response): Promise<string> {
 export function useArticleDocument(articleId: number, revision: number): ArticleDocument {
   const router = useRouter();
   const [attempt, setAttempt] = useState(0);
-  const [state, setState] = useState<ArticleDocument>({ state: 'loading' });
+  // Kept with the revision it belongs to: on the render where the page's revision changes, before the effect has
+  // fetched the new document, the old one must not reach a workspace built for the new revision's annotations.
+  const [state, setState] = useState<{ revision: number; document: ArticleDocument }>({ revision, document: { state: 'loading' } });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry button's way of loading again.
   useEffect(() => {
     let live = true;
+    const show = (document: ArticleDocument) => setState({ revision, document });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const retry = () => setAttempt((n) => n + 1);
     async function load() {
@@ -38,19 +41,19 @@ export function useArticleDocument(articleId: number, revision: number): Article
       try {
         response = await fetch(documentUrl(articleId), { headers: { 'x-factcheck-client': '1' } });
       } catch {
-        if (live) setState({ state: 'failed', message: 'The article could not be loaded: the server did not answer.', retry });
+        if (live) show({ state: 'failed', message: 'The article could not be loaded: the server did not answer.', retry });
         return;
       }
       if (!live) return;
       if (response.status === 503) {
         const seconds = Math.min(60, Math.max(1, Number(response.headers.get('retry-after')) || 5));
-        setState({ state: 'loading', message: await messageOf(response) });
+        show({ state: 'loading', message: await messageOf(response) });
         timer = setTimeout(() => void load(), seconds * 1000);
         return;
       }
       if (!response.ok) {
         const message = await messageOf(response);
-        if (live) setState({ state: 'failed', message, retry });
+        if (live) show({ state: 'failed', message, retry });
         return;
       }
       const json: unknown = await response.json();
@@ -60,9 +63,9 @@ export function useArticleDocument(articleId: number, revision: number): Article
         router.refresh();
         return;
       }
-      setState({ state: 'ready', doc: articleDocFromJSON(json) });
+      show({ state: 'ready', doc: articleDocFromJSON(json) });
     }
-    setState({ state: 'loading' });
+    show({ state: 'loading' });
     void load();
     return () => {
       live = false;
@@ -70,5 +73,5 @@ export function useArticleDocument(articleId: number, revision: number): Article
     };
   }, [articleId, revision, attempt, router]);
 
-  return state;
+  return state.revision === revision ? state.document : { state: 'loading' };
 }

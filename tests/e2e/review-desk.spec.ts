@@ -188,7 +188,7 @@ test('Save keeps the annotation and its discussion open; Escape closes it', asyn
   await expect(page.getByRole('heading', { name: 'Edit annotation' })).toBeVisible();
   const thread = page.getByRole('region', { name: 'Discussion' });
   await expect(thread).toBeVisible();
-  await page.getByRole('textbox', { name: 'Reply' }).fill('Asked the harbour master for the log.');
+  await page.getByRole('combobox', { name: 'Reply' }).fill('Asked the harbour master for the log.');
   await page.getByRole('button', { name: 'Post reply' }).click();
   await expect(thread.getByRole('listitem')).toHaveCount(1);
   // Fix → save → the discussion is still there, and so is the reply.
