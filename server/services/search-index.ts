@@ -136,6 +136,17 @@ async function writeAnnotation(db: DbOrTx, row: AnnotationSource): Promise<void>
   await writeClaimTerms(db, id, `${row.exact}\n${row.claimSummary}`);
 }
 
+/** The article's own row: its title and text. */
+async function writeArticleRow(db: DbOrTx, articleId: number, article: { title: string; plainText: string }): Promise<void> {
+  const id = await docId(db, 'article', String(articleId), articleId);
+  await rawRun(
+    db,
+    sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
+    VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`,
+  );
+  await writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
+}
+
 /** The article's title and text, and every annotation of it (a revision moves and re-quotes them all). */
 export async function indexArticle(db: DbOrTx, articleId: number): Promise<void> {
   const article = await rawGet<{ id: number; title: string; plainText: string; deletedAt: string | null } | undefined>(
@@ -146,13 +157,7 @@ export async function indexArticle(db: DbOrTx, articleId: number): Promise<void>
     await unindexArticle(db, articleId);
     return;
   }
-  const id = await docId(db, 'article', String(articleId), articleId);
-  await rawRun(
-    db,
-    sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
-    VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`,
-  );
-  await writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
+  await writeArticleRow(db, articleId, article);
   const rows = await rawAll<AnnotationSource>(
     db,
     sql`
@@ -173,13 +178,7 @@ export async function indexArticleDetails(db: DbOrTx, articleId: number): Promis
     sql`SELECT title, plain_text AS plainText, deleted_at AS deletedAt FROM articles WHERE id = ${articleId}`,
   );
   if (!article || article.deletedAt) return;
-  const id = await docId(db, 'article', String(articleId), articleId);
-  await rawRun(
-    db,
-    sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
-    VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`,
-  );
-  await writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
+  await writeArticleRow(db, articleId, article);
 }
 
 /** A deleted article: it and its annotations leave the index (restoring indexes them again). */
