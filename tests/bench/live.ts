@@ -179,7 +179,12 @@ async function main() {
     const shared = await startServer(dir, 'shared', false);
     servers.push(shared);
     const latencies = await arrival(shared);
-    console.log(`\nLive desk (load average ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} at the start)`);
+    console.log(
+      `\nLive desk (load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(', ')} at the start)`,
+    );
     console.log(`  a save by one client to its arrival on another's stream (${TRIALS} trials after 5 warm-up)`);
     console.log(`  p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(Math.max(...latencies))}`);
 
@@ -205,7 +210,12 @@ async function main() {
     console.log(
       `  one change to all ${STREAMS}, p95 old / now: ×${(percentile(before.toAll, 95) / percentile(now.toAll, 95)).toFixed(1)}; p95 to one stream (above) ${ms(percentile(latencies, 95))} (target: all ${STREAMS} p95 ≤ 1 s)`,
     );
-    console.log(`  load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(', ')}`);
+    console.log(
+      `  load average at the end: ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(', ')}`,
+    );
   } finally {
     for (const server of servers) server.child.kill();
     fs.rmSync(dir, { recursive: true, force: true });
