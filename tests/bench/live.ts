@@ -71,9 +71,10 @@ async function openStream(base: string, articleId: number, annotationId: string,
   return () => abort.abort();
 }
 
-async function memory(base: string): Promise<number> {
-  const usage = (await (await fetch(`${base}/memory`)).json()) as { rss: number };
-  return usage.rss / 1024 / 1024;
+/** The server's memory after a full GC: RSS (what the OS gives it) and the JavaScript heap in use, in MB. */
+async function memory(base: string): Promise<{ rss: number; heap: number }> {
+  const usage = (await (await fetch(`${base}/memory`)).json()) as { rss: number; heapUsed: number };
+  return { rss: usage.rss / 1024 / 1024, heap: usage.heapUsed / 1024 / 1024 };
 }
 
 /** The router in a child process on a fresh database; `perStream` makes each stream read for itself (the old path). */
@@ -198,10 +199,11 @@ async function main() {
       ['each stream reads for itself (old path)', before],
       ['one read shared by the streams (now)', now],
     ] as const) {
-      const mb = run.after - run.before;
+      const rss = run.after.rss - run.before.rss;
+      const heap = run.after.heap - run.before.heap;
       console.log(`  ${label}:`);
       console.log(
-        `    ${STREAMS} open streams: +${mb.toFixed(1)} MB server memory (RSS after GC, ${run.before.toFixed(0)} → ${run.after.toFixed(0)} MB), ${((mb * 1024) / STREAMS).toFixed(0)} KB a stream`,
+        `    ${STREAMS} open streams: JavaScript heap +${heap.toFixed(1)} MB (${((heap * 1024) / STREAMS).toFixed(0)} KB a stream), RSS ${rss >= 0 ? '+' : ''}${rss.toFixed(1)} MB (${run.before.rss.toFixed(0)} → ${run.after.rss.toFixed(0)} MB), after a full GC`,
       );
       console.log(
         `    one change to all ${STREAMS} (${FAN_OUT_TRIALS} changes): p50 ${ms(percentile(run.toAll, 50))}, p95 ${ms(percentile(run.toAll, 95))}; each delivery p95 ${ms(percentile(run.each, 95))}`,
