@@ -87,7 +87,7 @@ export class SharedLiveReads implements LiveReads {
 
   private shared<T>(key: string, read: () => Promise<T>): Promise<T> {
     const kept = this.answers.get(key) as Promise<T> | undefined;
-    if (kept) return kept;
+    if (kept !== undefined) return kept;
     const promise = read();
     this.answers.set(key, promise);
     const drop = () => {
