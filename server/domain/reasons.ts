@@ -1,7 +1,8 @@
 // Why the server refused a request, as a code the browser can switch on. The
 // sentence that goes with it is for people and may be reworded; the code is
 // the contract. Sent in tRPC's error `data.reason` (see server/trpc.ts).
-import { z } from 'zod';
+// No zod here: every page's layout reads reasons (components/ui/trpc.tsx), and
+// a list lookup keeps zod out of the script every page loads.
 
 export const REFUSAL_REASONS = [
   /** Not signed in, or signed in with too low a role. */
@@ -43,12 +44,12 @@ export const REFUSAL_REASONS = [
   'server_error',
 ] as const;
 
-export const refusalReasonSchema = z.enum(REFUSAL_REASONS);
-export type RefusalReason = z.infer<typeof refusalReasonSchema>;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(REFUSAL_REASONS);
 
 /** The reason an error's data carries, or null when it carries none this app knows. */
 export function reasonOf(data: unknown): RefusalReason | null {
   const reason = data && typeof data === 'object' ? (data as { reason?: unknown }).reason : undefined;
-  const parsed = refusalReasonSchema.safeParse(reason);
-  return parsed.success ? parsed.data : null;
+  return typeof reason === 'string' && KNOWN.has(reason) ? (reason as RefusalReason) : null;
 }

@@ -13,7 +13,8 @@ import { articleIdSchema } from '../domain/article.types';
 import { AppError } from '../errors';
 import { actorFromHeaders } from '../context';
 import { cursorAhead } from '../services/annotation-sync';
-import { liveChanges, liveCursor, stillOnTheDesk, Wakeup, type LiveChanges } from '../services/live';
+import { liveCursor, Wakeup, type LiveChanges } from '../services/live';
+import { getLiveReads, type LiveQuestion } from '../services/live-reads';
 import { getNotifier } from '../services/notifier';
 import { NotificationFeed, type NotificationMessage } from '../services/notification-feed';
 import { getPresence, type PresentPerson } from '../services/presence';
@@ -65,11 +66,14 @@ function asTRPCError(error: unknown): unknown {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Closes the stream when the person can no longer read: access removed (at once) or signed out (checked every minute). */
+/**
+ * Closes the stream when the person can no longer read: access removed (read again after each commit of the article,
+ * once for all the person's streams on it) or signed out (this stream's session, checked every minute).
+ */
 function accessCheck(ctx: Context & { user: NonNullable<Context['user']> }) {
   let sessionCheckedAt = Date.now();
-  return async (): Promise<ClosedReason | null> => {
-    if (!(await stillOnTheDesk(ctx.db, ctx.user.id))) return 'access_removed';
+  return async (question: LiveQuestion): Promise<ClosedReason | null> => {
+    if (!(await getLiveReads().onDesk(ctx.db, question, ctx.user.id))) return 'access_removed';
     if (ctx.headers.get('cookie') && Date.now() - sessionCheckedAt >= SESSION_RECHECK_MS) {
       sessionCheckedAt = Date.now();
       if (!(await actorFromHeaders(ctx.db, ctx.headers))) return 'signed_out';
@@ -90,7 +94,10 @@ async function* articleStream(
   let changesDue = true;
   let presenceDue = true;
   // Listening starts before the first read, so nothing committed in between is missed.
-  const stopChanges = getNotifier().subscribe(articleId, () => {
+  // The newest change this stream has heard of: what it asks the shared reads names it (server/services/live-reads.ts).
+  let heard = 0;
+  const stopChanges = getNotifier().subscribe(articleId, (seq) => {
+    heard = Math.max(heard, seq);
     changesDue = true;
     wake.ring();
   });
@@ -107,9 +114,11 @@ async function* articleStream(
     : () => undefined;
   let leave = () => {};
   const closed = accessCheck(ctx);
+  const reads = getLiveReads();
   try {
     const start = await liveCursor(db, articleId);
     if (start === null) throw new TRPCError({ code: 'NOT_FOUND', message: `Article ${articleId} does not exist` });
+    heard = Math.max(heard, start);
     let since = input.lastEventId == null ? start : Number(input.lastEventId);
     if (since > start) throw new TRPCError({ code: 'BAD_REQUEST', message: cursorAhead(since, start) });
     const feed = input.notifications ? await NotificationFeed.open(db, ctx.user, input.notificationsAfter) : null;
@@ -118,15 +127,15 @@ async function* articleStream(
     for (;;) {
       if (changesDue) {
         changesDue = false;
-        const cursor = await liveCursor(db, articleId);
-        if (cursor === null) {
+        // Every stream of the article woken by the same commit asks this together: one read serves them all.
+        const answer = await reads.changesAfter(db, { articleId, heard }, since, input.revision);
+        if (answer.kind === 'deleted') {
           yield tracked(String(since), { kind: 'closed', cursor: since, reason: 'deleted' } as LiveMessage);
           return;
         }
-        if (cursor > since) {
-          const changes = await liveChanges(db, articleId, since, input.revision);
-          since = changes.cursor;
-          yield tracked(String(since), { kind: 'changes', ...changes } as LiveMessage);
+        if (answer.kind === 'changes') {
+          since = answer.changes.cursor;
+          yield tracked(String(since), { kind: 'changes', ...answer.changes } as LiveMessage);
         }
       }
       if (presenceDue) {
@@ -143,7 +152,7 @@ async function* articleStream(
       // Commits that land in the same turn are read together.
       if (why === 'rang') await nextTurn();
       if (why === 'timeout') changesDue = true;
-      const reason = await closed();
+      const reason = await closed({ articleId, heard });
       if (reason) {
         yield tracked(String(since), { kind: 'closed', cursor: since, reason } as LiveMessage);
         return;

@@ -86,6 +86,10 @@ interface AnnotationSource {
   rationale: string;
   deletedAt: string | null;
   articleDeletedAt: string | null;
+  /** Each evidence link as "title url", one a line, in order. */
+  evidence: string | null;
+  /** The live comments' bodies, one a line, oldest first. */
+  comments: string | null;
 }
 
 // Only the write benchmark turns indexing off, to measure what a write costs without it.
@@ -94,6 +98,11 @@ export function setIndexingForBenchmark(on: boolean): void {
   indexing = on;
 }
 
+/** An annotation's evidence and comments as the index holds them, read in the same statement as the annotation. */
+const EVIDENCE_AND_COMMENTS = sql`
+  (SELECT group_concat(e.title || ' ' || e.url, char(10) ORDER BY e.position) FROM evidence e WHERE e.annotation_id = a.id) AS evidence,
+  (SELECT group_concat(c.body, char(10) ORDER BY c.created_at) FROM comments c WHERE c.annotation_id = a.id AND c.deleted_at IS NULL) AS comments`;
+
 /** Indexes one annotation as it now is, or removes it when it (or its article) is deleted. */
 export async function indexAnnotation(db: DbOrTx, id: string): Promise<void> {
   if (!indexing) return;
@@ -101,7 +110,7 @@ export async function indexAnnotation(db: DbOrTx, id: string): Promise<void> {
     db,
     sql`
     SELECT a.id, a.article_id AS articleId, a.exact, a.claim_summary AS claimSummary, a.claim_author AS claimAuthor,
-           a.rationale, a.deleted_at AS deletedAt, ar.deleted_at AS articleDeletedAt
+           a.rationale, a.deleted_at AS deletedAt, ar.deleted_at AS articleDeletedAt, ${EVIDENCE_AND_COMMENTS}
     FROM annotations a JOIN articles ar ON ar.id = a.article_id WHERE a.id = ${id}`,
   );
   if (!row || row.deletedAt || row.articleDeletedAt) {
@@ -111,29 +120,67 @@ export async function indexAnnotation(db: DbOrTx, id: string): Promise<void> {
   await writeAnnotation(db, row);
 }
 
+/** The annotation's row of search_fts as it is indexed now, with its search_docs id (none: never indexed). */
+interface IndexedAnnotation {
+  id: number;
+  articleId: number;
+  quote: string | null;
+  claim: string | null;
+  rationale: string | null;
+  evidence: string | null;
+  comments: string | null;
+}
+
 async function writeAnnotation(db: DbOrTx, row: AnnotationSource): Promise<void> {
-  const evidence = (
-    await rawAll<{ url: string; title: string }>(db, sql`SELECT url, title FROM evidence WHERE annotation_id = ${row.id} ORDER BY position`)
-  )
-    .map((e) => `${e.title} ${e.url}`)
-    .join('\n');
-  const comments = (
-    await rawAll<{ body: string }>(
+  const text = {
+    quote: clean(row.exact),
+    claim: clean([row.claimSummary, row.claimAuthor ?? ''].filter(Boolean).join('\n')),
+    rationale: clean(row.rationale),
+    evidence: clean(row.evidence),
+    comments: clean(row.comments),
+  };
+  // The row as indexed, in the statement that finds its id: most saves (a verdict, a status, an assignment) change
+  // none of its words, and FTS5 rewrites a row only by tokenizing the old text to delete it and the new to insert it.
+  const indexed = await rawGet<IndexedAnnotation | undefined>(
+    db,
+    sql`
+    SELECT d.id, d.article_id AS articleId, f.quote, f.claim, f.rationale, f.evidence, f.comments
+    FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.kind = 'annotation' AND d.ref = ${row.id}`,
+  );
+  const claimText = `${row.exact}\n${row.claimSummary}`;
+  if (!indexed) {
+    const { id } = await rawGet<{ id: number }>(
       db,
-      sql`SELECT body FROM comments WHERE annotation_id = ${row.id} AND deleted_at IS NULL ORDER BY created_at`,
-    )
-  )
-    .map((c) => c.body)
-    .join('\n');
-  const claim = [row.claimSummary, row.claimAuthor ?? ''].filter(Boolean).join('\n');
-  const id = await docId(db, 'annotation', row.id, row.articleId);
+      sql`INSERT INTO search_docs (kind, ref, article_id) VALUES ('annotation', ${row.id}, ${row.articleId}) RETURNING id`,
+    );
+    await insertAnnotationRow(db, id, row, text);
+    // A new row has no claim terms to compare with.
+    const terms = termsOf(claimText);
+    if (terms) await rawRun(db, sql`INSERT INTO claim_fts (rowid, terms) VALUES (${id}, ${terms})`);
+    return;
+  }
+  const { id } = indexed;
+  if (indexed.articleId !== row.articleId) await rawRun(db, sql`UPDATE search_docs SET article_id = ${row.articleId} WHERE id = ${id}`);
+  const fields = ['quote', 'claim', 'rationale', 'evidence', 'comments'] as const;
+  if (fields.some((field) => indexed[field] !== text[field])) {
+    if (indexed.quote !== null) await rawRun(db, sql`DELETE FROM search_fts WHERE rowid = ${id}`);
+    // Only text with CJK in it has a trigram row (writeTrigrams): the others have none to delete.
+    if (indexed.quote === null || CJK.test(fields.map((field) => indexed[field]).join('\n')))
+      await rawRun(db, sql`DELETE FROM search_trigram WHERE rowid = ${id}`);
+    await insertAnnotationRow(db, id, row, text);
+  }
+  await writeClaimTerms(db, id, claimText);
+}
+
+type AnnotationText = Pick<IndexedAnnotation, 'quote' | 'claim' | 'rationale' | 'evidence' | 'comments'>;
+
+async function insertAnnotationRow(db: DbOrTx, id: number, row: AnnotationSource, text: AnnotationText): Promise<void> {
   await rawRun(
     db,
     sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
-    VALUES (${id}, '', ${clean(row.exact)}, ${clean(claim)}, ${clean(row.rationale)}, ${clean(evidence)}, ${clean(comments)}, '')`,
+    VALUES (${id}, '', ${text.quote}, ${text.claim}, ${text.rationale}, ${text.evidence}, ${text.comments}, '')`,
   );
-  await writeTrigrams(db, id, [row.exact, claim, row.rationale, evidence, comments].filter(Boolean).join('\n'));
-  await writeClaimTerms(db, id, `${row.exact}\n${row.claimSummary}`);
+  await writeTrigrams(db, id, [row.exact, text.claim, row.rationale, row.evidence ?? '', row.comments ?? ''].filter(Boolean).join('\n'));
 }
 
 /** The article's own row: its title and text. */
@@ -161,9 +208,9 @@ export async function indexArticle(db: DbOrTx, articleId: number): Promise<void>
   const rows = await rawAll<AnnotationSource>(
     db,
     sql`
-    SELECT id, article_id AS articleId, exact, claim_summary AS claimSummary, claim_author AS claimAuthor,
-           rationale, deleted_at AS deletedAt, NULL AS articleDeletedAt
-    FROM annotations WHERE article_id = ${articleId}`,
+    SELECT a.id, a.article_id AS articleId, a.exact, a.claim_summary AS claimSummary, a.claim_author AS claimAuthor,
+           a.rationale, a.deleted_at AS deletedAt, NULL AS articleDeletedAt, ${EVIDENCE_AND_COMMENTS}
+    FROM annotations a WHERE a.article_id = ${articleId}`,
   );
   for (const row of rows) {
     if (row.deletedAt) await removeDoc(db, 'annotation', row.id);

@@ -431,14 +431,29 @@ interface SearchOpen {
   /** ms since navigation start until the results are on screen and the search form answers (React has hydrated it). */
   interactive: number;
   results: number;
+  /** Where that time went, ms since navigation start: the server's first byte and last byte (its render, search included), */
+  firstByte: number;
+  lastByte: number;
+  /** the HTML parsed (DOMContentLoaded), the last script downloaded, */
+  parsed: number;
+  scripts: number;
+  /** and how many scripts and bytes (uncompressed) the page loaded. */
+  scriptCount: number;
+  scriptBytes: number;
 }
 
 /**
  * Opens /search with a query and waits until the page is interactive: the list named "Results" shows its rows and the
  * search box carries React's props (hydrated, so typing and the filters work). The server's search time is part of it.
  */
-async function openSearch(context: BrowserContext, query: string, filtered: boolean): Promise<SearchOpen> {
+async function openSearch(
+  context: BrowserContext,
+  query: string,
+  filtered: boolean,
+  tracer?: Browser,
+): Promise<SearchOpen & { trace?: TraceEvent[] }> {
   const page = await context.newPage();
+  if (tracer) await tracer.startTracing(page, { categories: TRACE_CATEGORIES });
   try {
     const params = new URLSearchParams({ q: query, ...(filtered ? { status: 'draft' } : {}) });
     await page.goto(`${BASE}/search?${params}`, { waitUntil: 'commit', timeout: 60_000 });
@@ -447,15 +462,66 @@ async function openSearch(context: BrowserContext, query: string, filtered: bool
         const list = document.querySelector('[aria-label="Results"]');
         const box = document.querySelector('input[name="q"]');
         if (!list || !box || !Object.keys(box).some((k) => k.startsWith('__reactProps'))) return false;
-        return { interactive: performance.now(), results: list.querySelectorAll('li').length };
+        const interactive = performance.now();
+        const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+        const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+          (r) => r.initiatorType === 'script',
+        );
+        return {
+          interactive,
+          results: list.querySelectorAll('li').length,
+          firstByte: nav.responseStart,
+          lastByte: nav.responseEnd,
+          parsed: nav.domContentLoadedEventEnd,
+          scripts: Math.max(0, ...scripts.map((r) => r.responseEnd)),
+          scriptCount: scripts.length,
+          scriptBytes: scripts.reduce((n, r) => n + r.decodedBodySize, 0),
+        };
       },
       undefined,
       { polling: 'raf', timeout: READY_TIMEOUT },
     );
-    return (await handle.jsonValue()) as SearchOpen;
+    const result = (await handle.jsonValue()) as SearchOpen;
+    if (!tracer) return result;
+    const trace = await tracer.stopTracing();
+    return { ...result, trace: (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents };
+  } catch (error) {
+    if (tracer) await tracer.stopTracing().catch(() => undefined);
+    throw error;
   } finally {
     await page.close();
   }
+}
+
+/**
+ * The renderer main thread's work in a traced open of the search page, from navigation start until it was interactive:
+ * top-level tasks by what they ran (the first event inside each), in ms, largest first.
+ */
+function mainThreadWork(events: TraceEvent[], upTo: number): { total: number; by: [string, number][] } {
+  const start = events.find((e) => e.name === 'navigationStart' && e.cat.includes('blink.user_timing'));
+  if (!start) return { total: 0, by: [] };
+  const onThread = (e: TraceEvent) => e.pid === start.pid && e.tid === start.tid;
+  const end = start.ts + upTo * 1000;
+  const inside = events.filter((e) => e.ph === 'X' && e.dur !== undefined && onThread(e) && e.ts >= start.ts && e.ts <= end);
+  const tasks = inside.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts - b.ts);
+  const by = new Map<string, number>();
+  let total = 0;
+  let topEnd = -Infinity;
+  for (const t of tasks) {
+    if (t.ts < topEnd) continue;
+    topEnd = t.ts + t.dur!;
+    total += t.dur!;
+    const child = inside
+      .filter((e) => e !== t && e.ts >= t.ts && e.ts < topEnd && !e.name.includes('RunTask'))
+      .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)[0];
+    const what = child
+      ? child.name === 'EvaluateScript' || child.name === 'v8.compile'
+        ? 'script: evaluate/compile'
+        : child.name
+      : 'other';
+    by.set(what, (by.get(what) ?? 0) + t.dur!);
+  }
+  return { total: total / 1000, by: [...by].map(([k, v]) => [k, v / 1000] as [string, number]).sort((a, b) => b[1] - a[1]) };
 }
 
 const ms = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x)}`);
@@ -522,6 +588,8 @@ async function main() {
       for (const [i, q] of SEARCH_QUERIES.entries())
         searches.push(await step(`searching for ${q}`, () => openSearch(context, q, i % 2 === 1)));
     }
+    const traced = await step('tracing a search', () => openSearch(context, SEARCH_QUERIES[0], false, b));
+    const searchWork = mainThreadWork(traced.trace ?? [], traced.interactive);
     const data = new Map<number, Awaited<ReturnType<typeof pageData>>>();
     for (const a of seeded.articles) data.set(a.id, await step(`fetching article ${a.id}'s page`, () => pageData(cookie, a.id)));
 
@@ -635,6 +703,16 @@ async function main() {
     const sortedSearch = [...interactive].sort((x, y) => x - y);
     console.log(
       `\nsearch results page (${searches.length} opens of /search?q=… over ${seeded.articles.reduce((n, a) => n + a.annotations, 0)} annotations, ${searches[0]?.results ?? 0}+ results each): interactive (results shown, form hydrated) median ${ms(median(interactive))} ms, p95 ${ms(sortedSearch[Math.floor(sortedSearch.length * 0.95)])} ms, worst ${ms(sortedSearch[sortedSearch.length - 1])} ms (target ≤ 300 ms)`,
+    );
+    const part = (key: keyof SearchOpen) => ms(median(searches.map((x) => x[key])));
+    console.log(
+      `  where it went (medians, ms since navigation start): server's first byte ${part('firstByte')}, last byte ${part('lastByte')}, HTML parsed ${part('parsed')}, last script loaded ${part('scripts')} (${part('scriptCount')} scripts, ${kb(median(searches.map((x) => x.scriptBytes)))} uncompressed), hydrated ${part('interactive')}; load average ${os.loadavg()[0].toFixed(1)}`,
+    );
+    console.log(
+      `  one traced open: interactive at ${ms(traced.interactive)} ms, of which the renderer's main thread worked ${ms(searchWork.total)} ms: ${searchWork.by
+        .slice(0, 6)
+        .map(([what, t]) => `${what} ${ms(t)}`)
+        .join(', ')} (the rest: waiting for the server, the network or a CPU)`,
     );
 
     const last = seeded.articles[seeded.articles.length - 1];

@@ -37,7 +37,8 @@ import { random } from './random';
 const ARTICLES = Number(process.env.BENCH_SEARCH_ARTICLES ?? 400);
 const ANNOTATIONS = Number(process.env.BENCH_SEARCH_ANNOTATIONS ?? 20_000);
 const QUERIES = 200;
-const WRITES = Number(process.env.BENCH_SEARCH_WRITES ?? 300);
+const WRITES = Number(process.env.BENCH_SEARCH_WRITES ?? 500);
+const ROUNDS = Number(process.env.BENCH_SEARCH_ROUNDS ?? 5);
 
 const rand = random(17_017);
 const int = (n: number) => Math.floor(rand() * n);
@@ -333,10 +334,8 @@ async function speed(dir: string) {
   };
   // Wall time, and this process's CPU time (user + system): on a machine shared with other work the wall time of a
   // write is mostly waiting for the CPU and the disk, which falls on both sides alike but makes their ratio noisy.
-  const withIndex: number[] = [];
-  const without: number[] = [];
-  const cpuWith: number[] = [];
-  const cpuWithout: number[] = [];
+  // ROUNDS rounds, each of WRITES / ROUNDS writes with and as many without, in turn (a slow spell of the machine falls
+  // on both alike); each round gives a ratio of medians, and the figure is the median of the rounds' ratios.
   const timed = async (wall: number[], cpu: number[]) => {
     const c0 = process.cpuUsage();
     wall.push(await time(write));
@@ -344,18 +343,43 @@ async function speed(dir: string) {
     cpu.push((c.user + c.system) / 1000);
   };
   for (let i = 0; i < 10; i++) await write();
-  // One with, one without, in turn: a slow spell of the machine falls on both alike.
-  for (let i = 0; i < WRITES; i++) {
-    setIndexingForBenchmark(false);
-    await timed(without, cpuWithout);
-    setIndexingForBenchmark(true);
-    await timed(withIndex, cpuWith);
+  const rounds: { wall: number; cpu: number; withWall: number; withoutWall: number; withCpu: number; withoutCpu: number }[] = [];
+  const perRound = Math.max(10, Math.round(WRITES / ROUNDS));
+  for (let r = 0; r < ROUNDS; r++) {
+    const withIndex: number[] = [];
+    const without: number[] = [];
+    const cpuWith: number[] = [];
+    const cpuWithout: number[] = [];
+    for (let i = 0; i < perRound; i++) {
+      setIndexingForBenchmark(false);
+      await timed(without, cpuWithout);
+      setIndexingForBenchmark(true);
+      await timed(withIndex, cpuWith);
+    }
+    rounds.push({
+      wall: median(withIndex) / median(without),
+      cpu: median(cpuWith) / median(cpuWithout),
+      withWall: median(withIndex),
+      withoutWall: median(without),
+      withCpu: median(cpuWith),
+      withoutCpu: median(cpuWithout),
+    });
   }
+  const ratios = (key: 'wall' | 'cpu') =>
+    rounds
+      .map((r) => r[key])
+      .sort((a, b) => a - b)
+      .map((x) => `×${x.toFixed(2)}`)
+      .join(' ');
+  const mid = (key: keyof (typeof rounds)[number]) => median(rounds.map((r) => r[key]));
   console.log(
-    `  annotation write (create + update), median wall time: ${median(withIndex).toFixed(2)} ms with the index, ${median(without).toFixed(2)} ms without: ×${(median(withIndex) / median(without)).toFixed(2)} (target ≤ ×1.3)`,
+    `  annotation write (create + update), ${ROUNDS} rounds of ${perRound} with and ${perRound} without the index (load average ${os.loadavg()[0].toFixed(1)}):`,
   );
   console.log(
-    `  the same writes, median CPU time of this process: ${median(cpuWith).toFixed(2)} ms with the index, ${median(cpuWithout).toFixed(2)} ms without: ×${(median(cpuWith) / median(cpuWithout)).toFixed(2)}`,
+    `    wall time: median round ×${mid('wall').toFixed(2)} (rounds: ${ratios('wall')}); ${mid('withWall').toFixed(2)} ms with, ${mid('withoutWall').toFixed(2)} ms without (target ≤ ×1.3)`,
+  );
+  console.log(
+    `    CPU time of this process: median round ×${mid('cpu').toFixed(2)} (rounds: ${ratios('cpu')}); ${mid('withCpu').toFixed(2)} ms with, ${mid('withoutCpu').toFixed(2)} ms without`,
   );
   closeDatabase(db);
 }

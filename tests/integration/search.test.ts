@@ -67,6 +67,66 @@ describe('the index follows every write, in the same transaction', () => {
     expect(await found('comptroller')).toEqual([a.id]);
   }, 60_000);
 
+  it('rewrites an annotation’s words only when they change, and its CJK trigrams only while it has CJK text', async () => {
+    const articleId = await importRiver(ctx);
+    const a = await annotate(ctx, 'reviewer', articleId, CLAIM.plant, {
+      rationale: 'The invoices show sixty-two million euros.',
+      evidence: [{ url: 'https://example.org/invoices', title: 'Invoices' }],
+    });
+    // What FTS5 holds: any rewrite of a row (delete and insert) adds a segment and changes these.
+    const ftsData = () =>
+      ctx.db.$client
+        .prepare(
+          `SELECT (SELECT group_concat(id || ':' || hex(block)) FROM search_fts_data) AS words,
+                  (SELECT group_concat(id || ':' || hex(block)) FROM search_trigram_data) AS trigrams`,
+        )
+        .get() as { words: string; trigrams: string };
+    const before = ftsData();
+
+    // A save that changes no indexed text (the verdict, the review status) leaves the index as it was.
+    const same = await ctx.as('reviewer').annotation.update({
+      id: a.id,
+      expectedVersion: a.version,
+      verdict: 'true',
+      rationale: 'The invoices show sixty-two million euros.',
+      evidence: [{ url: 'https://example.org/invoices', title: 'Invoices' }],
+    });
+    await ctx.as('reviewer').annotation.submit({ id: a.id });
+    expect(ftsData()).toEqual(before);
+    expect(await found('invoices')).toEqual([a.id]);
+
+    // Evidence is part of the row: a new link is found, the old one's words are gone.
+    const linked = await ctx.as('reviewer').annotation.update({
+      id: a.id,
+      expectedVersion: same.version + 1,
+      verdict: 'true',
+      rationale: 'The invoices show sixty-two million euros.',
+      evidence: [{ url: 'https://example.org/ledger', title: 'Ledger' }],
+    });
+    expect(ftsData().words).not.toBe(before.words);
+    expect(await found('ledger')).toEqual([a.id]);
+    expect(await found('"example org invoices"')).toEqual([]);
+
+    // CJK text gets a trigram row, found by any two characters; it goes when the text loses it.
+    const cjk = await ctx.as('reviewer').annotation.update({
+      id: a.id,
+      expectedVersion: linked.version,
+      verdict: 'true',
+      rationale: '東京の報告書によると費用は増えた。',
+      evidence: [{ url: 'https://example.org/ledger', title: 'Ledger' }],
+    });
+    expect(await found('報告書')).toEqual([a.id]);
+    await ctx.as('reviewer').annotation.update({
+      id: a.id,
+      expectedVersion: cjk.version,
+      verdict: 'true',
+      rationale: 'The ledger shows the costs.',
+      evidence: [{ url: 'https://example.org/ledger', title: 'Ledger' }],
+    });
+    expect(await found('報告書')).toEqual([]);
+    expect(await found('costs')).toEqual([a.id]);
+  });
+
   it('a write that fails leaves the index unchanged, and an index write that fails saves nothing', async () => {
     const articleId = await importRiver(ctx);
     const a = await annotate(ctx, 'reviewer', articleId, CLAIM.plant, { rationale: 'The invoices disagree.' });
