@@ -4,7 +4,7 @@
 // are kept from that side; only fields both changed are asked about.
 import { expect, test, type Page } from '@playwright/test';
 import { editorRequest, mustMutate, query } from './api';
-import { annotate, expectAllSaved, importText, newPerson, startReviewing } from './helpers';
+import { annotate, expectAllSaved, importText, newPerson, restoreVersion, startReviewing } from './helpers';
 
 const ARTICLE = [
   'Council says drains are fixed',
@@ -45,19 +45,7 @@ test('a restored version is not undone by saving an unrelated field from a form 
   // …then, with the form open again, restores the first version from the history.
   await openInList(page);
   await expect(page.getByLabel('Verdict')).toHaveValue('not-a-claim');
-  await page.getByRole('button', { name: 'History', exact: true }).click();
-  const history = page.getByRole('region', { name: 'History', exact: true });
-  await expect(history.getByRole('listitem')).toHaveCount(2);
-  await history
-    .getByRole('listitem')
-    .last()
-    .getByRole('button', { name: /Restore this version/ })
-    .click();
-  // It shows what it changes first; Restore applies it.
-  await history
-    .getByRole('group', { name: /^Restore the version of/ })
-    .getByRole('button', { name: 'Restore', exact: true })
-    .click();
+  const history = await restoreVersion(page, 2, 2);
   await expect(history.getByRole('listitem').first()).toContainText('Ada Admin restored the version of');
   await expectAllSaved(page);
 
