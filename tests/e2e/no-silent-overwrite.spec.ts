@@ -75,9 +75,10 @@ test('“Keep mine” over a colleague’s change keeps the fields only the coll
   await startReviewing(a);
   await annotate(a, { exact: CLAIM_IN_TEXT, verdict: 'Unverifiable', rationale: 'Rhea: first pass.', evidence: [] });
 
-  // Rhea keeps her annotation open.
+  // Rhea keeps her annotation open and starts rewording the rationale.
   await openInList(a);
   await expect(a.getByRole('textbox', { name: 'Rationale' })).toHaveValue('Rhea: first pass.');
+  await a.getByRole('textbox', { name: 'Rationale' }).fill('Rhea: second pass.');
 
   // Meanwhile the editor sets where the claim first appeared, and rewords the rationale.
   const editor = await editorRequest(baseURL!);
@@ -94,9 +95,9 @@ test('“Keep mine” over a colleague’s change keeps the fields only the coll
     claimAppearanceDate: null,
   });
 
-  // Rhea's form still shows what she opened; she edits the rationale and saves.
+  // Her form holds unsaved words, so the change waits rather than coming in under her hands (a form with nothing typed
+  // would show it in place: open-annotation-live.spec.ts); she saves.
   await expect(a.getByRole('textbox', { name: 'Claim first appeared at' })).toHaveValue('');
-  await a.getByRole('textbox', { name: 'Rationale' }).fill('Rhea: second pass.');
   await a.getByRole('button', { name: 'Save annotation' }).click();
   await expect(a.getByRole('button', { name: 'Keep mine' })).toBeVisible();
   // The colleague's change is in view, and nothing claims to be saved while a decision waits.
