@@ -19,7 +19,15 @@ import { reviewBaseFor, siteBase } from './publishing-urls';
 
 export interface Blocker {
   /** A stable kind, for tests and styling. */
-  kind: 'not_approved' | 'verdict_question' | 'unconfirmed_anchor' | 'orphaned' | 'claim_incomplete' | 'organisation_name' | 'organisation_url' | 'local_url';
+  kind:
+    | 'not_approved'
+    | 'verdict_question'
+    | 'unconfirmed_anchor'
+    | 'orphaned'
+    | 'claim_incomplete'
+    | 'organisation_name'
+    | 'organisation_url'
+    | 'local_url';
   message: string;
   /** The annotation to open, when the blocker is about one. */
   annotationId?: string;
