@@ -309,10 +309,24 @@ async function stopProfile(cdp: CDPSession | null, what: string): Promise<void> 
   await cdp.detach();
 }
 
+/** Runs `steps` with the page traced (and, with BENCH_PROFILE, profiled): the trace's events. */
+async function traced(browser: Browser, page: Page, what: string, steps: () => Promise<void>): Promise<TraceEvent[]> {
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  const profiling = await startProfile(page);
+  try {
+    await steps();
+  } catch (error) {
+    await browser.stopTracing().catch(() => undefined);
+    throw error;
+  }
+  await stopProfile(profiling, what);
+  const trace = await browser.stopTracing();
+  if (process.env.BENCH_KEEP_TRACES) fs.writeFileSync(path.join(tmp, `${what}-${Date.now()}.json`), trace);
+  return (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+}
+
 interface ActResult {
   tasks: TraceTask[];
-  /** Long tasks the browser's observer reported (50 ms and over), wall time. */
-  long: number[];
 }
 
 /**
@@ -326,17 +340,8 @@ async function openAndAct(browser: Browser, page: Page, id: string): Promise<Act
   const phase = (name: string) => page.evaluate((name) => performance.mark(`bench-phase:${name}`), name);
   await form.getByRole('button', { name: 'Close', exact: true }).click({ timeout: 60_000 });
   await form.waitFor({ state: 'detached', timeout: 60_000 });
-  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-  const profiling = await startProfile(page);
-  try {
-    await page.evaluate(() => {
-      const w = window as unknown as { __act: number[] };
-      w.__act = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__act.push(e.duration);
-      }).observe({ type: 'longtask' });
-      performance.mark('bench-act');
-    });
+  const events = await traced(browser, page, 'open-and-act', async () => {
+    await page.evaluate(() => performance.mark('bench-act'));
     await sleep(200);
     await phase('open');
     await page.locator(`mark[data-annotation-id~="${id}"]`).first().click({ timeout: 60_000 });
@@ -351,16 +356,8 @@ async function openAndAct(browser: Browser, page: Page, id: string): Promise<Act
     await form.getByRole('button', { name: 'Close', exact: true }).click({ timeout: 60_000 });
     await panel.waitFor({ state: 'detached', timeout: 60_000 });
     await sleep(500);
-  } catch (error) {
-    await browser.stopTracing().catch(() => undefined);
-    throw error;
-  }
-  await stopProfile(profiling, 'open-and-act');
-  const trace = await browser.stopTracing();
-  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
-  if (process.env.BENCH_KEEP_TRACES) fs.writeFileSync(path.join(tmp, `act-${Date.now()}.json`), trace);
-  const long = await page.evaluate(() => (window as unknown as { __act: number[] }).__act);
-  return { tasks: tasksAfter(events, 'bench-act'), long };
+  });
+  return { tasks: tasksAfter(events, 'bench-act') };
 }
 
 /** The longest task of a flow by its own CPU time, and by wall time, with the step each fell in. */
@@ -377,11 +374,8 @@ function phaseOf(start: number, phases: { name: string; at: number }[]): string 
   return name;
 }
 
-/** Selects text near the top of the article, annotates it, and times Save until the new highlight is drawn. */
-async function createAnnotation(browser: Browser, page: Page): Promise<CreateResult> {
-  // Traced from the selection on: every task of the flow, with its own CPU time (see tasksAfter).
-  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-  const profiling = await startProfile(page);
+/** The steps of annotating one more claim: select text on screen, open the form, choose, save, and wait until settled. */
+async function annotateOneMore(page: Page): Promise<void> {
   await page.evaluate(() => {
     performance.mark('bench-flow');
     performance.mark('bench-phase:select');
@@ -464,23 +458,21 @@ async function createAnnotation(browser: Browser, page: Page): Promise<CreateRes
   await form.getByLabel('Rationale').fill('Benchmark: the council’s report gives a different figure.', { timeout: 60_000 });
   await phase('save');
   const created = page.waitForResponse((r) => r.url().includes('/api/trpc/annotation.create'), { timeout: 60_000 });
-  try {
-    await sleep(200);
-    await form.getByRole('button', { name: /^Save/ }).click({ timeout: 60_000 });
-    await page.waitForFunction(() => (window as unknown as { __bench: { drawn?: number } }).__bench.drawn !== undefined, null, {
-      timeout: 60_000,
-      polling: 100,
-    });
-    await created;
-    // Whatever the answer sets off (the server's copy replacing the local one) belongs to saving too.
-    await sleep(1000);
-  } catch (error) {
-    await browser.stopTracing().catch(() => undefined);
-    throw error;
-  }
-  await stopProfile(profiling, 'create');
-  const trace = await browser.stopTracing();
-  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  await sleep(200);
+  await form.getByRole('button', { name: /^Save/ }).click({ timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as { __bench: { drawn?: number } }).__bench.drawn !== undefined, null, {
+    timeout: 60_000,
+    polling: 100,
+  });
+  await created;
+  // Whatever the answer sets off (the server's copy replacing the local one) belongs to saving too.
+  await sleep(1000);
+}
+
+/** Selects text near the top of the article, annotates it, and times Save until the new highlight is drawn. */
+async function createAnnotation(browser: Browser, page: Page): Promise<CreateResult> {
+  // Traced from the selection on: every task of the flow, with its own CPU time (see tasksAfter).
+  const events = await traced(browser, page, 'create', () => annotateOneMore(page));
   const b = await page.evaluate(() => {
     const w = window as unknown as {
       __bench: {
