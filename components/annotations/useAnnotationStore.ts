@@ -2,9 +2,9 @@
 // The annotation store (store/AnnotationStore.ts) for React: made once per
 // page with the tRPC client, the live stream as its change source (the cursor
 // poll is the stream's fallback) and the person's outbox for this article,
-// read through useSyncExternalStore. Everything it decides lives in the store.
+// read as state set in a transition. Everything it decides lives in the store.
 import { TRPCClientError } from '@trpc/client';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { AnnotationView } from '@/server/domain/annotation';
 import type { AnnotationIndex } from '@/server/domain/annotation-index';
 import { AnnotationStore, type AnnotationApi, type ApiErrors, type StoreHandlers } from './store/AnnotationStore';
@@ -68,7 +68,18 @@ export function useAnnotationStore({ article, viewerId, initialIndex, initialDet
   });
   // The page's latest callbacks, as a ref would hold them.
   store.setHandlers(handlers);
-  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  // Not useSyncExternalStore: React renders its updates synchronously even inside startTransition, so every change
+  // (a Save, a colleague's edit) re-rendered the page for thousands of annotations in one task. As state set in a
+  // transition the page catches up in slices that leave the frame to the browser; whoever needs the store's very latest
+  // reads store.getSnapshot(), and the editor's highlights change in the click's own task (useSaveAndDelete).
+  const [snapshot, setSnapshot] = useState(store.getSnapshot);
+  useEffect(() => {
+    const follow = () => startTransition(() => setSnapshot(store.getSnapshot()));
+    const stop = store.subscribe(follow);
+    // Anything the store published between the first render and this subscription.
+    follow();
+    return stop;
+  }, [store]);
 
   useEffect(() => {
     const stopListening = store.listenTo(changes);

@@ -1,8 +1,10 @@
 'use client';
 // Joins the annotation store to the form: a refused save comes back as the
 // form (or, when another form is open, as a sentence and a kept draft); a
-// confirmed save lets its kept draft go; the open annotation is held back
-// from others' changes until it closes.
+// confirmed save lets its kept draft go; others' changes to the open
+// annotation come in while its form holds nothing unsaved (the form shows them
+// in place), and are held back until it closes once something is typed there
+// (a save then meets the newer version and merges).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { AnnotationView } from '@/server/domain/annotation';
@@ -36,7 +38,7 @@ export function useAnnotationWiring({ article, viewerId, doc, initialIndex, init
     initialIndex,
     initialDetails,
     quoteOf,
-    isOpen: (id) => formRef.current?.id === id,
+    isOpen: (id) => formRef.current?.id === id && !drafted.isClean(formRef.current),
     onRefused: (refusal) => {
       if (refusal.kind === 'other') return onAlert(refusal.message, refusal.id);
       const { state, sentence } = drafted.afterRefusal(refusal);
@@ -73,6 +75,16 @@ export function useAnnotationWiring({ article, viewerId, doc, initialIndex, init
   useEffect(() => {
     if (openId === null) store.recheckDeferred();
   }, [openId, store]);
+
+  // A newer version of the open annotation (a colleague's change, or this page's own save answered) reaches a clean form
+  // in place, which is then based on it.
+  const openNow = form?.mode === 'edit' ? annotations.details.get(form.id) : undefined;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the newer version is the trigger; the form is read fresh.
+  useEffect(() => {
+    const open = formRef.current;
+    if (!openNow || open?.mode !== 'edit' || open.id !== openNow.id || openNow.version <= open.base.version) return;
+    if (drafted.isClean(open)) setForm(drafted.rebase(open, openNow));
+  }, [openNow]);
 
   return { ...wired, form, setForm, drafted, quoteOf };
 }

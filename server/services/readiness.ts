@@ -4,6 +4,7 @@ import 'server-only';
 import { isIP } from 'node:net';
 import type { DbOrTx } from '@/db/client';
 import { shortQuote } from '../domain/history';
+import { verdictQuestionProblem } from '../domain/quote-change';
 import { isHttpUrl } from '../domain/validators';
 import { STATUS_LABELS } from '../domain/workflow';
 import { isBlockedAddress } from '../import/address-policy';
@@ -18,7 +19,15 @@ import { reviewBaseFor, siteBase } from './publishing-urls';
 
 export interface Blocker {
   /** A stable kind, for tests and styling. */
-  kind: 'not_approved' | 'unconfirmed_anchor' | 'orphaned' | 'claim_incomplete' | 'organisation_name' | 'organisation_url' | 'local_url';
+  kind:
+    | 'not_approved'
+    | 'verdict_question'
+    | 'unconfirmed_anchor'
+    | 'orphaned'
+    | 'claim_incomplete'
+    | 'organisation_name'
+    | 'organisation_url'
+    | 'local_url';
   message: string;
   /** The annotation to open, when the blocker is about one. */
   annotationId?: string;
@@ -58,6 +67,7 @@ export async function publicationReadiness(db: DbOrTx, articleId: number, origin
         to: annotations.anchorTo,
         exact: annotations.exact,
         status: annotations.status,
+        recheckQuote: annotations.recheckQuote,
         anchorStatus: annotations.anchorStatus,
         claimAuthor: annotations.claimAuthor,
         claimAppearanceUrl: annotations.claimAppearanceUrl,
@@ -84,7 +94,15 @@ export async function publicationReadiness(db: DbOrTx, articleId: number, origin
         message: `${quote} moved in a new revision: compare and confirm its position`,
       });
     }
-    if (a.status !== 'approved') {
+    // A quote changed by a revision: approval waits for its question, so say which step is missing, not only the status.
+    const question = a.status === 'approved' ? null : verdictQuestionProblem(a);
+    if (question) {
+      about.push({
+        kind: 'verdict_question',
+        annotationId: a.id,
+        message: `${quote} is ${STATUS_LABELS[a.status]}, its verdict question unanswered: ${question}`,
+      });
+    } else if (a.status !== 'approved') {
       about.push({ kind: 'not_approved', annotationId: a.id, message: `${quote} is ${STATUS_LABELS[a.status]}, not approved` });
     }
     // Google's recommended ClaimReview fields: the note's own, else the article's byline or outlet, address and date.

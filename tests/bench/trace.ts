@@ -45,3 +45,43 @@ export function cpuBetween(events: TraceEvent[], from: string, to: string | null
   }
   return total / 1000;
 }
+
+export interface TraceTask {
+  /** Wall time, ms: what the browser's long-task observer reports. */
+  wall: number;
+  /** The main thread's own CPU time in it, ms (the trace's thread duration): on a loaded machine the wall time also counts the waits for a core. */
+  cpu: number | null;
+  /** The last `bench-phase:<name>` mark before the task began. */
+  phase: string;
+}
+
+/**
+ * Top-level tasks of the main thread that made the mark `from`, from that mark
+ * on, each with its wall and thread time and the step of the flow it fell in
+ * (marked with `performance.mark('bench-phase:<name>')`).
+ */
+export function tasksAfter(events: TraceEvent[], from: string): TraceTask[] {
+  const anchor = [...events].reverse().find((e) => isMark(e, from));
+  if (!anchor) return [];
+  const onThread = (e: TraceEvent) => e.pid === anchor.pid && e.tid === anchor.tid;
+  const phases = events
+    .filter((e) => e.cat.includes('user_timing') && e.name.startsWith('bench-phase:') && e.pid === anchor.pid)
+    .map((e) => ({ ts: e.ts, name: e.name.slice('bench-phase:'.length) }))
+    .sort((a, b) => a.ts - b.ts);
+  const name = TASK_NAMES.find((n) => events.some((e) => e.name === n && e.ph === 'X' && onThread(e)));
+  if (!name) return [];
+  const tasks = events
+    .filter((e) => e.name === name && e.ph === 'X' && onThread(e) && e.dur !== undefined && e.ts + e.dur! >= anchor.ts)
+    .sort((a, b) => a.ts - b.ts);
+  const out: TraceTask[] = [];
+  let topEnd = -Infinity;
+  for (const t of tasks) {
+    if (t.ts < topEnd) continue;
+    topEnd = t.ts + t.dur!;
+    const tdur = (t as TraceEvent & { tdur?: number }).tdur;
+    let phase = 'before';
+    for (const p of phases) if (p.ts <= t.ts) phase = p.name;
+    out.push({ wall: t.dur! / 1000, cpu: tdur === undefined ? null : tdur / 1000, phase });
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { anchorOf, annotationInput, importArticle, mustMutate } from './api';
+import { anchorOf, annotationInput, importArticle, mustMutate, query } from './api';
 import { ADMIN, editor, startReviewing } from './helpers';
 
 const TEXT = [
@@ -89,6 +89,32 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.getByRole('banner').getByRole('button', { name: 'Keyboard shortcuts' }).click();
       await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
       await expectNoSeriousViolations(page, `the shortcuts list (${colorScheme})`);
+    });
+
+    test('review mode, with what changed since the last approval', async ({ browser, request }) => {
+      test.slow();
+      const id = await annotatedArticle(request);
+      const ids = (await query<{ id: string }[]>(request, 'annotation.list', { articleId: id })).map((a) => a.id);
+      await mustMutate(request, 'annotation.submitMany', { ids });
+      // The desk's editor signs off what the admin wrote: it opens as the read view with Approve at the top.
+      const context = await browser.newContext({ storageState: process.env.E2E_EDITOR_STATE, colorScheme });
+      const page = await context.newPage();
+      await page.goto(`/articles/${id}`);
+      await startReviewing(page);
+      await page
+        .getByRole('region', { name: 'Annotations' })
+        .getByRole('button', { name: /^“Ridership rose/ })
+        .click();
+      const review = page.getByRole('region', { name: 'Review annotation' });
+      await expect(review.getByRole('button', { name: 'Approve', exact: true })).toBeVisible();
+      await expect(review.getByRole('heading', { name: 'Not approved before' })).toBeVisible();
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(PAPER[colorScheme]);
+      await expectNoSeriousViolations(page, `review mode (${colorScheme})`);
+      // The request-changes form opened in it too.
+      await review.getByRole('button', { name: 'Request changes', exact: true }).click();
+      await expect(review.getByRole('textbox', { name: 'Comment' })).toBeVisible();
+      await expectNoSeriousViolations(page, `review mode asking for changes (${colorScheme})`);
+      await context.close();
     });
 
     test('the settings page', async ({ page }) => {

@@ -30,11 +30,13 @@ test('two reviewers: changes appear for the other, and an edit on an old version
   await expect(bensList.getByRole('listitem')).toHaveCount(1);
   await expect(editor(other).locator('[data-annotation-id]')).toHaveText('cargo volumes doubled in 2025');
 
-  // Both open it; Ana saves first.
+  // Both open it and write; Ana saves first. Ben's form holds his unsaved words, so her change waits rather than
+  // replacing them (a form with nothing typed would show it in place: open-annotation-live.spec.ts).
   await other
     .getByRole('region', { name: 'Annotations' })
     .getByRole('button', { name: /^“cargo volumes/ })
     .click();
+  await other.getByRole('textbox', { name: 'Rationale' }).fill('Ben’s edit on the old version.');
   await page
     .getByRole('region', { name: 'Annotations' })
     .getByRole('button', { name: /^“cargo volumes/ })
@@ -42,10 +44,8 @@ test('two reviewers: changes appear for the other, and an edit on an old version
   await page.getByRole('textbox', { name: 'Rationale' }).fill('Ana, second pass.');
   await page.getByRole('button', { name: 'Save annotation' }).click();
   await expectAllSaved(page);
-  // Save keeps Ana's panel open, and an open annotation waits for colleagues' changes until it is closed.
   await closePanel(page);
 
-  await other.getByRole('textbox', { name: 'Rationale' }).fill('Ben’s edit on the old version.');
   await other.getByRole('button', { name: 'Save annotation' }).click();
   await expect(alert(other)).toHaveText(new RegExp(`changed by ${ADMIN.name}`));
   // Ben's words are still in the form, for him to reconcile.

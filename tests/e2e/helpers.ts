@@ -105,6 +105,30 @@ export async function expectAllSaved(page: Page) {
 }
 
 /** For each annotation id in `scope`, the text of all elements that list it, in document order. */
+/**
+ * Restores an earlier version of the open annotation through its history and
+ * the preview Restore shows first: opens the history, waits for its `entries`
+ * entries (newest first) and restores the `n`th, 1 the newest. Returns the
+ * history, which then starts with the restore.
+ */
+export async function restoreVersion(page: Page, n: number, entries: number) {
+  await page.getByRole('button', { name: 'History', exact: true }).click();
+  const history = page.getByRole('region', { name: 'History', exact: true });
+  await expect(history.getByRole('listitem')).toHaveCount(entries);
+  await history
+    .getByRole('listitem')
+    .nth(n - 1)
+    .getByRole('button', { name: /Restore this version/ })
+    .click();
+  // It shows what it changes first; Restore applies it.
+  await history
+    .getByRole('group', { name: /^Restore the version of/ })
+    .getByRole('button', { name: 'Restore', exact: true })
+    .click();
+  await expect(history.getByRole('listitem').first()).toContainText('restored the version of');
+  return history;
+}
+
 export async function highlightedTexts(page: Page, selector: string): Promise<Map<string, { text: string; verdicts: Set<string> }>> {
   const entries = await page.evaluate((selector) => {
     const out: Record<string, { text: string; verdicts: string[] }> = {};

@@ -4,7 +4,7 @@
 // are kept from that side; only fields both changed are asked about.
 import { expect, test, type Page } from '@playwright/test';
 import { editorRequest, mustMutate, query } from './api';
-import { annotate, expectAllSaved, importText, newPerson, startReviewing } from './helpers';
+import { annotate, expectAllSaved, importText, newPerson, restoreVersion, startReviewing } from './helpers';
 
 const ARTICLE = [
   'Council says drains are fixed',
@@ -45,19 +45,7 @@ test('a restored version is not undone by saving an unrelated field from a form 
   // …then, with the form open again, restores the first version from the history.
   await openInList(page);
   await expect(page.getByLabel('Verdict')).toHaveValue('not-a-claim');
-  await page.getByRole('button', { name: 'History', exact: true }).click();
-  const history = page.getByRole('region', { name: 'History', exact: true });
-  await expect(history.getByRole('listitem')).toHaveCount(2);
-  await history
-    .getByRole('listitem')
-    .last()
-    .getByRole('button', { name: /Restore this version/ })
-    .click();
-  // It shows what it changes first; Restore applies it.
-  await history
-    .getByRole('group', { name: /^Restore the version of/ })
-    .getByRole('button', { name: 'Restore', exact: true })
-    .click();
+  const history = await restoreVersion(page, 2, 2);
   await expect(history.getByRole('listitem').first()).toContainText('Ada Admin restored the version of');
   await expectAllSaved(page);
 
@@ -87,9 +75,10 @@ test('“Keep mine” over a colleague’s change keeps the fields only the coll
   await startReviewing(a);
   await annotate(a, { exact: CLAIM_IN_TEXT, verdict: 'Unverifiable', rationale: 'Rhea: first pass.', evidence: [] });
 
-  // Rhea keeps her annotation open.
+  // Rhea keeps her annotation open and starts rewording the rationale.
   await openInList(a);
   await expect(a.getByRole('textbox', { name: 'Rationale' })).toHaveValue('Rhea: first pass.');
+  await a.getByRole('textbox', { name: 'Rationale' }).fill('Rhea: second pass.');
 
   // Meanwhile the editor sets where the claim first appeared, and rewords the rationale.
   const editor = await editorRequest(baseURL!);
@@ -106,9 +95,9 @@ test('“Keep mine” over a colleague’s change keeps the fields only the coll
     claimAppearanceDate: null,
   });
 
-  // Rhea's form still shows what she opened; she edits the rationale and saves.
+  // Her form holds unsaved words, so the change waits rather than coming in under her hands (a form with nothing typed
+  // would show it in place: open-annotation-live.spec.ts); she saves.
   await expect(a.getByRole('textbox', { name: 'Claim first appeared at' })).toHaveValue('');
-  await a.getByRole('textbox', { name: 'Rationale' }).fill('Rhea: second pass.');
   await a.getByRole('button', { name: 'Save annotation' }).click();
   await expect(a.getByRole('button', { name: 'Keep mine' })).toBeVisible();
   // The colleague's change is in view, and nothing claims to be saved while a decision waits.

@@ -3,7 +3,7 @@
 // reviewer fixes it, the editor approves; only then is it published, and a
 // revision that rewords it takes it out again until it is approved anew.
 import { expect, test, type Page } from '@playwright/test';
-import { alert, annotate, editor, expectAllSaved, importText, newPerson, startReviewing } from './helpers';
+import { alert, annotate, editor, expectAllSaved, importText, newPerson, restoreVersion, startReviewing } from './helpers';
 
 const ARTICLE = [
   'Mayor promises the river is clean',
@@ -188,19 +188,7 @@ test('an editor restores an earlier version from the history, and a deleted anno
   await expectAllSaved(page);
 
   await openInList(page, 'the council');
-  await page.getByRole('button', { name: 'History', exact: true }).click();
-  const history = page.getByRole('region', { name: 'History', exact: true });
-  await expect(history.getByRole('listitem')).toHaveCount(2);
-  await history
-    .getByRole('listitem')
-    .last()
-    .getByRole('button', { name: /Restore this version/ })
-    .click();
-  // It shows what it changes first; Restore applies it.
-  await history
-    .getByRole('group', { name: /^Restore the version of/ })
-    .getByRole('button', { name: 'Restore', exact: true })
-    .click();
+  const history = await restoreVersion(page, 2, 2);
   await expect(page.getByRole('region', { name: 'Annotations' })).toContainText('First thoughts.');
   await expect(history.getByRole('listitem').first()).toContainText('Ada Admin restored the version of');
 

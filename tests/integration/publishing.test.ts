@@ -128,7 +128,8 @@ describe('publication readiness', () => {
         ['not_approved', ids.draft],
         ['not_approved', ids.changes],
         ['not_approved', ids.fish],
-        ['not_approved', ids.nitrate],
+        // Reworded by the revision: what it waits for is the answer to its verdict question.
+        ['verdict_question', ids.nitrate],
         ['unconfirmed_anchor', ids.fish],
         ['unconfirmed_anchor', ids.nitrate],
         ['orphaned', ids.plant],
@@ -142,9 +143,22 @@ describe('publication readiness', () => {
     expect(about('not_approved', ids.draft)).toBe(`${shortQuote('Water samples taken in June', 50)} is Draft, not approved`);
     expect(about('not_approved', ids.changes)).toBe(`${shortQuote('In a later statement', 50)} is Changes requested, not approved`);
     expect(about('orphaned', ids.plant)).toMatch(/^“the new treatment plant .*” is not on the current text: re-attach or delete it/);
+    expect(about('verdict_question', ids.nitrate)).toMatch(
+      /^“.*” is In review, its verdict question unanswered: .* changed in a new revision.*: answer “is the verdict still right\?” first$/,
+    );
     expect(about('unconfirmed_anchor', ids.fish)).toMatch(/moved in a new revision: compare and confirm its position/);
     expect(about('local_url')).toMatch(/http:\/\/localhost:3000, a local address readers cannot open: set the public address in Settings/);
     expect(about('organisation_name')).toMatch(/The organisation has no name/);
+  });
+
+  it('says “not approved” again once the verdict question is answered', async () => {
+    const { articleId, ids } = await revisedArticle();
+    await keepVerdict(ctx, 'reviewer', ids.nitrate);
+    const kinds = (await ctx.caller.article.readiness({ id: articleId })).blockers
+      .filter((b) => b.annotationId === ids.nitrate)
+      .map((b) => b.kind);
+    expect(kinds).toContain('not_approved');
+    expect(kinds).not.toContain('verdict_question');
   });
 
   it('is ready once everything is approved on its text, the organisation is named and the address is public', async () => {

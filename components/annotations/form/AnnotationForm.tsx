@@ -6,7 +6,7 @@ import { MAX_EVIDENCE_ITEMS, MAX_RATIONALE_LENGTH } from '@/server/domain/limits
 import { defaultClaimSummary } from '@/server/domain/claim-summary';
 import { MAX_CLAIM_SUMMARY_LENGTH } from '@/server/domain/limits';
 import type { Verdict } from '@/server/domain/verdicts';
-import { NO_PENDING, type FormContent, type PendingEvidence } from './form-drafts';
+import { NO_PENDING, sameDraft, type FormContent, type PendingEvidence } from './form-drafts';
 import type { AnnotationDraft } from '../annotation-draft';
 
 // The draft's type and helpers live in annotation-draft.ts (the store needs them too); re-exported for the form's neighbours.
@@ -63,6 +63,13 @@ export function AnnotationForm(props: Props) {
   const [draft, setDraft] = useState<AnnotationDraft>(initial);
   const [url, setUrl] = useState(props.initialPending?.url ?? NO_PENDING.url);
   const [title, setTitle] = useState(props.initialPending?.title ?? NO_PENDING.title);
+  // A newer saved version handed in while nothing is typed here (a colleague's change) is shown in place: no remount,
+  // so focus and the caret stay. Anything typed is never replaced (the page holds such changes back; see useAnnotationWiring).
+  const [shownInitial, setShownInitial] = useState(initial);
+  if (initial !== shownInitial) {
+    setShownInitial(initial);
+    if (sameDraft(draft, shownInitial) && url === '' && title === '') setDraft(initial);
+  }
   const [error, setError] = useState<string | null>(null);
   const verdictRef = useRef<HTMLSelectElement>(null);
   const id = useId();

@@ -166,6 +166,21 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     return { mode: 'edit', id: shown.id, draft: draftOf(shown), serverError: null, base: baseOf(shown) };
   }
 
+  /**
+   * The open form holds nothing of its own: an edit opened on what is saved (no kept draft, refusal or merge), with
+   * nothing typed since. Others' changes to it may then come in; otherwise they wait (see useAnnotationWiring).
+   */
+  function isClean(state: FormState): boolean {
+    if (state.mode !== 'edit' || state.serverError || state.conflict || state.merge || state.drafted?.restored) return false;
+    const typed = drafts.content();
+    return typed === null || isUnchanged(typed, state.draft);
+  }
+
+  /** A clean form (isClean) on a newer saved version: the same form, now showing and based on it. */
+  function rebase(state: Extract<FormState, { mode: 'edit' }>, current: AnnotationView): FormState {
+    return { ...state, draft: draftOf(current), base: baseOf(current) };
+  }
+
   /** "Discard draft" in the form: back to what is saved. */
   function discardOpen(state: FormState) {
     drafts.discard(refOf(state));
@@ -289,6 +304,8 @@ export function useDraftedForm({ articleId, doc, annotations, form, setForm }: O
     close,
     saving,
     afterSave,
+    isClean,
+    rebase,
     opened,
     discardKept,
     dropDraftOf,
