@@ -81,9 +81,14 @@ export function useAnnotationWiring({ article, viewerId, doc, initialIndex, init
   const openNow = form?.mode === 'edit' ? annotations.details.get(form.id) : undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the newer version is the trigger; the form is read fresh.
   useEffect(() => {
-    const open = formRef.current;
-    if (!openNow || open?.mode !== 'edit' || open.id !== openNow.id || openNow.version <= open.base.version) return;
-    if (drafted.isClean(open)) setForm(drafted.rebase(open, openNow));
+    if (!openNow) return;
+    // An updater, not the form this render saw: another annotation may have been opened since ("Approve and next"
+    // opens the next one while this newer version is on its way), and that one must not be replaced by this one.
+    setForm((open) =>
+      open?.mode === 'edit' && open.id === openNow.id && openNow.version > open.base.version && drafted.isClean(open)
+        ? drafted.rebase(open, openNow)
+        : open,
+    );
   }, [openNow]);
 
   return { ...wired, form, setForm, drafted, quoteOf };
