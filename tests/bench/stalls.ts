@@ -6,11 +6,18 @@
 //  - pages: five opens at once of a ~2 MB article's editor page, twice (the
 //    page and, when the page fetches it apart, the article's document);
 //  - paste: a ~2 MB Markdown paste imported, then the same as HTML;
+//  - revision: a new revision of the big article (300 annotations
+//    re-anchored), its earlier revision's page opened twice, and the first
+//    annotation saved on the new text;
+//  - export: the big article's annotated HTML export, three at once, then
+//    its JSON export;
 // each printed as the probe's p50 / p99 / worst, and p99 against the idle
 // baseline (target p99 ≤ 200 ms). Then a 5 KB import while two adversarial
 // 33 KB pages import (`<div/>` ×5,400, and other slow-but-allowed shapes):
 // each import's time and answer (target: the 5 KB one succeeds).
-// Env: BENCH_PORT (3310), BENCH_PROBE_MS (100).
+// Env: BENCH_PORT (3310), BENCH_PROBE_MS (100); BENCH_CPU_PROF=<dir> writes
+// the server's CPU profiles there (node --cpu-prof), to see what still holds
+// the request thread.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +26,10 @@ import { openAppDatabase } from '@/server/database';
 import { createPasswordUser } from '@/server/auth/accounts';
 import { importArticle } from '@/server/import';
 import { insertArticle } from '@/server/services/articles';
+import { createAnnotation } from '@/server/services/annotations';
+import type { articleDocFromJSON } from '@/server/domain/article-schema';
+import type { Actor } from '@/server/domain/roles';
+import { randomUUID } from 'node:crypto';
 import { withTx } from '@/server/services/transaction';
 import { closeDatabase } from '@/db/client';
 import { bigArticleHtml, bigArticleMarkdown } from '../fixtures/big-article';
@@ -41,9 +52,31 @@ const pct = (xs: number[], p: number) => {
 const f0 = (x: number) => x.toFixed(0).padStart(6);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 
-async function seed(): Promise<{ shortId: number; bigId: number; bigBytes: number }> {
+/** Where the big article's annotations go: a few words of every so many paragraphs. */
+function spans(doc: ReturnType<typeof articleDocFromJSON>, count: number): { from: number; to: number; exact: string }[] {
+  const blocks: { pos: number; size: number }[] = [];
+  doc.descendants((node, pos) => {
+    if (node.type.name === 'paragraph' && node.textContent.length > 60) blocks.push({ pos: pos + 1, size: node.content.size });
+    return !node.isTextblock;
+  });
+  const step = Math.max(1, Math.floor(blocks.length / count));
+  return blocks
+    .filter((_, i) => i % step === 0)
+    .slice(0, count)
+    .map(({ pos, size }) => {
+      const from = pos + Math.min(5, size - 30);
+      const to = from + 24;
+      return { from, to, exact: doc.textBetween(from, to) };
+    })
+    .filter((s) => s.exact.trim().length > 0 && !s.exact.startsWith(' ') && !s.exact.endsWith(' '));
+}
+
+export const BIG_ANNOTATIONS = 300;
+
+async function seed(): Promise<{ shortId: number; bigId: number; bigBytes: number; annotated: number }> {
   const db = await openAppDatabase(dbFile);
-  await createPasswordUser(db, { ...ADMIN, role: 'admin' });
+  const adminId = await createPasswordUser(db, { ...ADMIN, role: 'admin' });
+  const actor: Actor = { id: adminId, name: ADMIN.name, role: 'admin' };
   const short = importArticle({ text: CREDIT_ARTICLE_TEXT });
   const markdown = bigArticleMarkdown();
   const big = importArticle({ text: markdown, format: 'markdown' });
@@ -51,8 +84,23 @@ async function seed(): Promise<{ shortId: number; bigId: number; bigBytes: numbe
     shortId: (await insertArticle(tx, short)).id,
     bigId: (await insertArticle(tx, { ...big, title: `${big.title} (2 MB)` })).id,
   }));
+  // Annotations on the big article, so that a revision re-anchors and an export marks something.
+  const places = spans(big.doc, BIG_ANNOTATIONS);
+  for (const anchor of places)
+    await createAnnotation(db, actor, {
+      id: randomUUID(),
+      articleId: ids.bigId,
+      anchor,
+      verdict: 'mixed',
+      rationale: 'Partly right: the figure is from another year.',
+      evidence: [{ url: 'https://example.org/report', title: 'The report', excerpt: null }],
+      claimSummary: '',
+      claimAuthor: null,
+      claimAppearanceUrl: null,
+      claimAppearanceDate: null,
+    });
   closeDatabase(db);
-  return { ...ids, bigBytes: Buffer.byteLength(markdown) };
+  return { ...ids, bigBytes: Buffer.byteLength(markdown), annotated: places.length };
 }
 
 async function signIn(): Promise<string> {
@@ -186,6 +234,39 @@ async function importText(
   return { ms: performance.now() - t, status: response.status, answer };
 }
 
+/** A GET as a browser makes it, timed to its last byte. */
+async function timed(url: string, cookie: string): Promise<{ ms: number; status: number; bytes: number }> {
+  const t = performance.now();
+  const response = await send(url, { headers: { cookie, 'accept-encoding': 'gzip' } });
+  const bytes = (await response.arrayBuffer()).byteLength;
+  return { ms: performance.now() - t, status: response.status, bytes };
+}
+
+async function trpcPost(cookie: string, procedure: string, input: unknown): Promise<{ ms: number; status: number; answer: string }> {
+  const t = performance.now();
+  const response = await send(`${BASE}/api/trpc/${procedure}`, {
+    method: 'POST',
+    headers: { ...trpcHeaders(cookie), 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = await response.text();
+  let answer = body.slice(0, 160);
+  try {
+    const parsed = JSON.parse(body) as { result?: { data?: unknown }; error?: { message?: string } };
+    answer = parsed.error?.message ?? JSON.stringify(parsed.result?.data).slice(0, 160);
+  } catch {
+    /* not JSON: the start of the body says what it was */
+  }
+  return { ms: performance.now() - t, status: response.status, answer };
+}
+
+/** The big article edited as a desk would: a paragraph added at the top, a word changed in every seventh paragraph. */
+function reviseMarkdown(markdown: string): string {
+  const blocks = markdown.split('\n\n');
+  const changed = blocks.map((block, i) => (i % 7 === 3 && /^[A-Z]/.test(block) ? block.replace(/\b(\w{5,})\b/, '$1 indeed') : block));
+  return [changed[0], 'An editor’s note added at the top of the new revision.', ...changed.slice(1)].join('\n\n');
+}
+
 function line(name: string, latencies: number[], baselineP99: number | null, cpu?: { all: number; main: number }) {
   const p99 = pct(latencies, 99);
   const used = cpu === undefined ? '' : `; server CPU ${cpu.all.toFixed(1)} s, of which request threads ${cpu.main.toFixed(1)} s`;
@@ -206,15 +287,27 @@ async function main() {
   fs.mkdirSync(tmp, { recursive: true });
   const started = performance.now();
   let server: ChildProcess | null = null;
-  const stop = () => stopServer(server);
+  // SIGKILL: the server ignores the other signals (see keep-title.cjs).
+  const stop = () => stopServer(server, 'SIGKILL');
   process.on('exit', stop);
   try {
     ensureBuild('stalls', tmp);
     const seeded = await seed();
-    server = await startServer('stalls', { port: PORT, dbFile, log: serverLog });
+    const profile = process.env.BENCH_CPU_PROF;
+    server = await startServer('stalls', {
+      port: PORT,
+      dbFile,
+      log: serverLog,
+      env: { NEXT_MANUAL_SIG_HANDLE: '1' },
+      nodeArgs: [
+        '--require',
+        path.join(__dirname, 'keep-title.cjs'),
+        ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : []),
+      ],
+    });
     const cookie = await signIn();
     console.log(
-      `\nstalls: production build on ${BASE}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}; a cheap read probed every ${PROBE_MS} ms; the big article is ${mb(seeded.bigBytes)} of Markdown`,
+      `\nstalls: production build on ${BASE}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}; a cheap read probed every ${PROBE_MS} ms; the big article is ${mb(seeded.bigBytes)} of Markdown with ${seeded.annotated} annotations`,
     );
     // Warm-up: every route compiled and loaded once, so the first measurement is not the server's start.
     await openPage(cookie, seeded.shortId);
@@ -259,6 +352,38 @@ async function main() {
       console.log(`${''.padEnd(44)} the import: ${f0(result.ms)} ms, ${result.status}, ${result.answer}`);
     }
 
+    // A new revision of the big article: a paragraph added at the top and a word changed in every
+    // seventh one, so that anchors move and some need fuzzy matching; its old revision's page opened
+    // twice; then the first annotation saved on the new text (the server's kept text is now stale).
+    const revised = reviseMarkdown(bigArticleMarkdown());
+    const revisedDoc = importArticle({ text: revised, format: 'markdown' }).doc;
+    const [firstSave] = spans(revisedDoc, 1);
+    cpuAt = cpu();
+    p = probe(cookie, seeded.shortId);
+    const update = await trpcPost(cookie, 'article.update', { articleId: seeded.bigId, text: revised, format: 'markdown' });
+    const olds = await Promise.all([0, 1].map(() => timed(`${BASE}/articles/${seeded.bigId}/revisions/1`, cookie)));
+    const save = await trpcPost(cookie, 'annotation.create', {
+      id: randomUUID(),
+      articleId: seeded.bigId,
+      anchor: firstSave,
+      verdict: 'mixed',
+      rationale: 'Saved on the new text.',
+    });
+    line('revision of the 2 MB article', await p.stop(), baseline, since(cpuAt));
+    console.log(
+      `${''.padEnd(44)} the revision: ${f0(update.ms)} ms, ${update.status}, ${update.answer}; the old revision's page (×2 at once): ${olds.map((o) => `${f0(o.ms).trim()} ms, ${o.status}, ${mb(o.bytes)}`).join('; ')}; the first save after it: ${f0(save.ms).trim()} ms, ${save.status}`,
+    );
+
+    // Exports of the big article (the annotated HTML three at once, then the JSON).
+    cpuAt = cpu();
+    p = probe(cookie, seeded.shortId);
+    const exports = await Promise.all([0, 1, 2].map(() => timed(`${BASE}/articles/${seeded.bigId}/export`, cookie)));
+    const json = await timed(`${BASE}/articles/${seeded.bigId}/export.json`, cookie);
+    line('export of the 2 MB article (HTML ×3, JSON)', await p.stop(), baseline, since(cpuAt));
+    console.log(
+      `${''.padEnd(44)} HTML: ${exports.map((e) => `${f0(e.ms).trim()} ms`).join(', ')}, ${exports[0].status}, ${mb(exports[0].bytes)}; JSON: ${f0(json.ms).trim()} ms, ${json.status}, ${mb(json.bytes)}`,
+    );
+
     // The same work without probes: what it costs the threads that answer requests, which the machine's load does not inflate.
     cpuAt = cpu();
     await Promise.all(Array.from({ length: 5 }, () => openPage(cookie, seeded.bigId)));
@@ -299,7 +424,10 @@ async function main() {
     if (resets) console.log(`(${resets} requests sent again after a reset connection)`);
     console.log(`stalls bench took ${((performance.now() - started) / 1000).toFixed(0)} s; server log: ${path.relative(root, serverLog)}`);
   } catch (error) {
-    if (server) console.error(`the end of the server log (${serverLog}):\n${tail(serverLog, 20)}`);
+    if (server)
+      console.error(
+        `the server: exit code ${server.exitCode}, signal ${server.signalCode}; the end of its log (${serverLog}):\n${tail(serverLog, 20)}`,
+      );
     throw error;
   } finally {
     stop();
