@@ -9,8 +9,8 @@
 //  - revision: a new revision of the big article (300 annotations
 //    re-anchored), its earlier revision's page opened twice, and the first
 //    annotation saved on the new text;
-//  - export: the big article's annotated HTML export, three at once, then
-//    its JSON export;
+//  - export: the big article's annotated HTML export (drafts included, so
+//    every annotation is marked), three at once, then its JSON export;
 // each printed as the probe's p50 / p99 / worst, and p99 against the idle
 // baseline (target p99 ≤ 200 ms). Then a 5 KB import while two adversarial
 // 33 KB pages import (`<div/>` ×5,400, and other slow-but-allowed shapes):
@@ -371,14 +371,14 @@ async function main() {
     });
     line('revision of the 2 MB article', await p.stop(), baseline, since(cpuAt));
     console.log(
-      `${''.padEnd(44)} the revision: ${f0(update.ms)} ms, ${update.status}, ${update.answer}; the old revision's page (×2 at once): ${olds.map((o) => `${f0(o.ms).trim()} ms, ${o.status}, ${mb(o.bytes)}`).join('; ')}; the first save after it: ${f0(save.ms).trim()} ms, ${save.status}`,
+      `${''.padEnd(44)} the revision: ${f0(update.ms)} ms, ${update.status}, ${update.answer}; the old revision's page (×2 at once): ${olds.map((o) => `${f0(o.ms).trim()} ms, ${o.status}, ${mb(o.bytes)}`).join('; ')}; the first save after it: ${f0(save.ms).trim()} ms, ${save.status}${save.status === 200 ? '' : ` (${save.answer})`}`,
     );
 
     // Exports of the big article (the annotated HTML three at once, then the JSON).
     cpuAt = cpu();
     p = probe(cookie, seeded.shortId);
-    const exports = await Promise.all([0, 1, 2].map(() => timed(`${BASE}/articles/${seeded.bigId}/export`, cookie)));
-    const json = await timed(`${BASE}/articles/${seeded.bigId}/export.json`, cookie);
+    const exports = await Promise.all([0, 1, 2].map(() => timed(`${BASE}/articles/${seeded.bigId}/export?drafts=1`, cookie)));
+    const json = await timed(`${BASE}/articles/${seeded.bigId}/export.json?drafts=1`, cookie);
     line('export of the 2 MB article (HTML ×3, JSON)', await p.stop(), baseline, since(cpuAt));
     console.log(
       `${''.padEnd(44)} HTML: ${exports.map((e) => `${f0(e.ms).trim()} ms`).join(', ')}, ${exports[0].status}, ${mb(exports[0].bytes)}; JSON: ${f0(json.ms).trim()} ms, ${json.status}, ${mb(json.bytes)}`,
