@@ -3,6 +3,10 @@
 import type { MessagePort } from 'node:worker_threads';
 import { runImportJob, runInspectJob, runReanchorJob, runRevisionJob, type PoolJob, type PoolResult } from './import-jobs';
 import { runRenderJob } from './render-jobs';
+import { lowerPriority } from './priority';
+
+// Runs below the request thread's priority (see priority.ts).
+lowerPriority();
 
 /** `started`, when given, hears the moment the work begins: the pool's time limit counts from then. */
 export default function importWorker(job: PoolJob & { started?: MessagePort }): Promise<PoolResult> | PoolResult {

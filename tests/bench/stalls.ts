@@ -357,7 +357,7 @@ async function main() {
     // twice; then the first annotation saved on the new text (the server's kept text is now stale).
     const revised = reviseMarkdown(bigArticleMarkdown());
     const revisedDoc = importArticle({ text: revised, format: 'markdown' }).doc;
-    const [firstSave] = spans(revisedDoc, 1);
+    const [firstSave] = spans(revisedDoc, 50);
     cpuAt = cpu();
     p = probe(cookie, seeded.shortId);
     const update = await trpcPost(cookie, 'article.update', { articleId: seeded.bigId, text: revised, format: 'markdown' });

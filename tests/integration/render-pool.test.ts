@@ -4,6 +4,7 @@
 // exactly what the same code made on the request thread before, which these
 // tests rebuild from the database the old way (the document parsed from the
 // stored row on this thread) and compare, byte for byte where it is text.
+import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { annotations, publications, publishedVersions } from '@/db/schema';
@@ -19,6 +20,7 @@ import { fromText } from '@/server/services/article-sources';
 import { addRevision, addRevisionOffThread } from '@/server/services/revisions';
 import { getOrganisation } from '@/server/services/settings';
 import { closeImportPool, poolJobsDone } from '@/server/workers/import-pool';
+import { WORKER_NICE } from '@/server/workers/priority';
 import { PEOPLE, freshCaller, signOff } from './helpers';
 import { annotate, CLAIM, importRiver, RIVER, RIVER_REVISED, type TestDesk } from './river-desk';
 
@@ -140,5 +142,27 @@ describe('rendering in the worker pool', () => {
     expect(pooled.anchors).toEqual({ exact: 1, moved: 2, fuzzy: 1, orphaned: 1 });
     expect(pooled.anchors).toEqual(inline.anchors);
     expect(await place(made[0])).toEqual(await place(made[1]));
+  });
+});
+
+/** The nice value of each of this process's threads (Linux /proc), by thread id. */
+function threadNice(): Map<string, number> {
+  const nice = new Map<string, number>();
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the command's closing parenthesis: state (3rd) … nice (19th).
+    nice.set(tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+  }
+  return nice;
+}
+
+describe.runIf(fs.existsSync('/proc/self/task'))('the pool’s threads', () => {
+  it('run at a lower priority than the thread that answers requests', async () => {
+    const articleId = await importRiver(ctx);
+    await exportArticleHtml(ctx.db, articleId, { includeDrafts: true, exportUrl: `${ORIGIN}/x` });
+    const nice = threadNice();
+    // This thread (the process's first, whose id is the pid) keeps its priority; the pool's threads run at WORKER_NICE.
+    expect(nice.get(String(process.pid))).toBe(0);
+    expect([...nice.values()].filter((n) => n === WORKER_NICE).length).toBeGreaterThanOrEqual(1);
   });
 });
