@@ -149,7 +149,8 @@ describe('deleting and restoring an article', () => {
     ];
     for (const [name, read] of reads) {
       const error = await expectRefusal(read, 'NOT_FOUND', /does not exist/);
-      if (name.startsWith('article.') && name !== 'article.revision' && name !== 'article.revisionPage') expect(error.message, name).toBe(gone);
+      if (name.startsWith('article.') && name !== 'article.revision' && name !== 'article.revisionPage')
+        expect(error.message, name).toBe(gone);
     }
     // Its annotations went with it.
     await expectRefusal(ctx.as('viewer').annotation.history({ id: kept.id }), 'NOT_FOUND', /does not exist/);
