@@ -168,7 +168,12 @@ async function send(url: string | URL, init?: RequestInit): Promise<Response> {
       return await fetch(url, init);
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code;
-      if (code === 'ECONNREFUSED' && restart && tries < 3) {
+      // A request that was on its way to the server being replaced waits for the new one.
+      if (restarting && tries < 6) {
+        await restarting;
+        continue;
+      }
+      if (code === 'ECONNREFUSED' && restart && tries < 6) {
         if (!restarting) {
           restarts++;
           console.log(`(the server stopped: exit code ${server?.exitCode}, signal ${server?.signalCode}; starting it again)`);
@@ -205,6 +210,8 @@ function probe(cookie: string, articleId: number): { stop: () => Promise<number[
   };
   once();
   const timer = setInterval(once, PROBE_MS);
+  // A run that failed midway still ends.
+  timer.unref();
   return {
     stop: async () => {
       clearInterval(timer);
