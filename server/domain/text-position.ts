@@ -204,31 +204,47 @@ export class TextIndex {
   }
 }
 
-export function buildTextIndex(doc: PMNode): TextIndex {
-  const blocks: Block[] = [];
-  let offset = 0;
-  doc.descendants((node, pos) => {
+/**
+ * Builds a TextIndex one node at a time, in document order: buildTextIndex
+ * walks a whole document at once; a long one can be walked a top-level block
+ * at a time, with pauses between (server/services/article-text.ts).
+ */
+export class TextIndexBuilder {
+  private readonly blocks: Block[] = [];
+  private offset = 0;
+
+  /** A `descendants` callback: the node at `pos` (a document position). */
+  readonly visit = (node: PMNode, pos: number): boolean => {
     if (node.isTextblock) {
-      if (blocks.length > 0) offset += BLOCK_SEPARATOR.length;
-      blocks.push({ from: pos + 1, to: pos + 1 + node.content.size, offset, endOffset: offset, segments: [] });
+      if (this.blocks.length > 0) this.offset += BLOCK_SEPARATOR.length;
+      this.blocks.push({ from: pos + 1, to: pos + 1 + node.content.size, offset: this.offset, endOffset: this.offset, segments: [] });
       return true;
     }
-    const block = blocks[blocks.length - 1];
+    const block = this.blocks[this.blocks.length - 1];
     if (!node.isInline || !block) return true;
     const length = node.isText ? (node.text ?? '').length : node.isLeaf ? LEAF_TEXT.length : 0;
-    block.segments.push({ pos, size: node.nodeSize, offset, length, isText: node.isText });
-    offset += length;
-    block.endOffset = offset;
+    block.segments.push({ pos, size: node.nodeSize, offset: this.offset, length, isText: node.isText });
+    this.offset += length;
+    block.endOffset = this.offset;
     return false;
-  });
-  const text = plainTextOf(doc);
-  // The walk above restates textBetween's rules; if the schema ever grows a
-  // node they do not cover (a block leaf, an inline node with content), fail
-  // loudly here rather than anchor annotations on shifted text.
-  if (offset !== text.length) {
-    throw new Error(`TextIndex is out of step with plainTextOf: ${offset} ≠ ${text.length} characters`);
+  };
+
+  /** The index, over the document's plain text (`plainTextOf(doc)`, or the same text kept beside it). */
+  finish(text: string): TextIndex {
+    // The walk restates textBetween's rules; if the schema ever grows a
+    // node they do not cover (a block leaf, an inline node with content), fail
+    // loudly here rather than anchor annotations on shifted text.
+    if (this.offset !== text.length) {
+      throw new Error(`TextIndex is out of step with plainTextOf: ${this.offset} ≠ ${text.length} characters`);
+    }
+    return new TextIndex(text, this.blocks);
   }
-  return new TextIndex(text, blocks);
+}
+
+export function buildTextIndex(doc: PMNode): TextIndex {
+  const builder = new TextIndexBuilder();
+  doc.descendants(builder.visit);
+  return builder.finish(plainTextOf(doc));
 }
 
 /** A W3C TextPositionSelector: code point offsets into the plain text. */

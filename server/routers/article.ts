@@ -25,7 +25,7 @@ import {
   restoreArticle,
   updateArticleDetails,
 } from '../services/articles';
-import { addRevisionOffThread, currentRevision, getRevision, listRevisions } from '../services/revisions';
+import { addRevisionOffThread, currentRevision, getRevision, listRevisions, revisionPage } from '../services/revisions';
 import { listVerdicts } from '../services/verdicts';
 import { getOrganisation } from '../services/settings';
 import { articleHistory } from '../services/history';
@@ -111,6 +111,10 @@ export const articleRouter = router({
         latest: await currentRevision(ctx.db, input.id),
       };
     }),
+  /** An earlier text as the revision page shows it (HTML rendered off the request thread). */
+  revisionPage: signedInProcedure
+    .input(z.object({ id: articleIdSchema, number: z.number().int().positive().max(999_999_999) }))
+    .query(async ({ ctx, input }) => await revisionPage(ctx.db, input.id, input.number)),
   import: roleProcedure('reviewer')
     .input(importArticleInput)
     .mutation(async ({ ctx, input }) => await createArticleFromImport(ctx.db, ctx.user, input)),

@@ -219,14 +219,6 @@ export async function insertArticle(
   return row;
 }
 
-const detailsOf = (row: ArticleRow): ArticleDetails => ({
-  id: row.id,
-  title: row.title,
-  sourceUrl: row.sourceUrl,
-  byline: row.byline,
-  publishedAt: row.publishedAt,
-});
-
 /**
  * Title, source URL, byline and publication date; the text is untouched (its
  * headline included, which changes with a new revision). Only the fields that
@@ -238,7 +230,7 @@ export async function updateArticleDetails(
   input: z.output<typeof updateArticleDetailsInput>,
 ): Promise<ArticleDetails> {
   return withTx(db, async (tx) => {
-    const current = detailsOf(await getArticleRow(tx, input.id));
+    const current = await articleDetailsRow(tx, input.id);
     const before: Partial<ArticleDetails> = {};
     const after: Partial<ArticleDetails> = {};
     for (const field of ARTICLE_DETAIL_FIELDS) {
@@ -254,7 +246,7 @@ export async function updateArticleDetails(
       .run();
     await recordEvent(tx, { type: 'article.details_changed', actor, articleId: input.id, before, after });
     await indexArticleDetails(tx, input.id);
-    return detailsOf(await getArticleRow(tx, input.id));
+    return await articleDetailsRow(tx, input.id);
   });
 }
 
@@ -272,7 +264,7 @@ async function liveAnnotationCount(db: DbOrTx, articleId: number): Promise<numbe
  */
 export async function deleteArticle(db: Db, actor: Actor, id: number): Promise<{ id: number; title: string; annotationCount: number }> {
   return withTx(db, async (tx) => {
-    const row = await getArticleRow(tx, id);
+    const row = await articleDetailsRow(tx, id);
     const annotationCount = await liveAnnotationCount(tx, id);
     await tx.update(articles).set({ deletedAt: new Date().toISOString() }).where(eq(articles.id, id)).run();
     await recordEvent(tx, { type: 'article.deleted', actor, articleId: id, before: { title: row.title, annotationCount } });

@@ -1,11 +1,14 @@
 // Gathers an article, its annotations and the organisation for the export.
 import 'server-only';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
+import { articles } from '@/db/schema';
 import { isHttpUrl } from '../domain/validators';
-import { renderExportModel } from '../export/html';
-import { buildExportModel, exportModelToJson, type ExportAnnotation, type ExportModel, type ExportVerdict } from '../export/model';
+import type { ExportAnnotation, ExportJson, ExportVerdict } from '../export/model';
+import { exportOffThread } from '../workers/import-pool';
+import type { ExportData } from '../workers/render-jobs';
 import { listAnnotations } from './annotations';
-import { loadArticle } from './articles';
+import { missing } from './articles';
 import { getOrganisation } from './settings';
 import { listVerdicts } from './verdicts';
 
@@ -26,8 +29,36 @@ export function claimReviewUrlSetting(value = process.env.FACTCHECK_CLAIMREVIEW_
   return value === 'source' ? 'source' : 'export';
 }
 
-export async function buildArticleExport(db: DbOrTx, articleId: number, options: ExportOptions): Promise<ExportModel> {
-  const { row, doc } = await loadArticle(db, articleId);
+/** The live article's details, and its document as the JSON text stored (never parsed on this thread). */
+async function exportedArticle(db: DbOrTx, articleId: number) {
+  const row = await db
+    .select({
+      title: articles.title,
+      sourceUrl: articles.sourceUrl,
+      byline: articles.byline,
+      publishedAt: articles.publishedAt,
+      plainText: articles.plainText,
+      docJson: sql<string>`${articles.body}`,
+    })
+    .from(articles)
+    .where(and(eq(articles.id, articleId), isNull(articles.deletedAt)))
+    .get();
+  if (!row) throw missing(articleId);
+  return row;
+}
+
+/**
+ * Everything an export is made from, read here and rendered in the worker
+ * pool (server/workers/render-jobs.ts): the annotations, the verdict scale,
+ * the organisation, and the document as stored. `plainText` for the
+ * publication snapshot.
+ */
+export async function articleExportData(
+  db: DbOrTx,
+  articleId: number,
+  options: ExportOptions,
+): Promise<{ data: ExportData; plainText: string }> {
+  const row = await exportedArticle(db, articleId);
   const scale: ExportVerdict[] = await listVerdicts(db);
   const verdicts = new Map(scale.map((v) => [v.key, v]));
   const annotations: ExportAnnotation[] = (await listAnnotations(db, articleId))
@@ -60,26 +91,28 @@ export async function buildArticleExport(db: DbOrTx, articleId: number, options:
     }));
   const organisation = await getOrganisation(db);
   const useSource = (options.claimReviewUrl ?? 'export') === 'source' && row.sourceUrl !== null && isHttpUrl(row.sourceUrl);
-  return buildExportModel({
+  const data: ExportData = {
     article: { title: row.title, sourceUrl: row.sourceUrl, byline: row.byline, publishedAt: row.publishedAt },
-    doc,
+    docJson: row.docJson,
     annotations,
     verdicts: scale,
     // No invented publisher: without a name the page and the ClaimReview say nothing (and the editor page says it blocks publishing).
     organisation,
-    exportedAt: options.exportedAt ?? new Date(),
+    exportedAt: (options.exportedAt ?? new Date()).toISOString(),
     includeDrafts: options.includeDrafts,
     reviewUrlBase: useSource ? row.sourceUrl! : options.exportUrl,
-  });
+  };
+  return { data, plainText: row.plainText };
 }
 
 export async function exportArticleHtml(db: Db, articleId: number, options: ExportOptions): Promise<{ title: string; html: string }> {
-  const model = await buildArticleExport(db, articleId, options);
-  return { title: model.article.title, html: renderExportModel(model) };
+  const { data } = await articleExportData(db, articleId, options);
+  return { title: data.article.title, html: await exportOffThread({ data, output: 'html' }) };
 }
 
-export async function exportArticleJson(db: Db, articleId: number, options: ExportOptions) {
-  return exportModelToJson(await buildArticleExport(db, articleId, options));
+export async function exportArticleJson(db: Db, articleId: number, options: ExportOptions): Promise<ExportJson> {
+  const { data } = await articleExportData(db, articleId, options);
+  return await exportOffThread({ data, output: 'json' });
 }
 
 /** A file name that every browser and file system accepts; the full title goes in filename*. */

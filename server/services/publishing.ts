@@ -4,24 +4,25 @@
 // /p/<slug>. Publishing again makes the next version with a note for readers;
 // unpublishing leaves a tombstone that says why.
 import 'server-only';
-import { asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { publications, publishedVersions, type PublicationRow } from '@/db/schema';
 import type { Actor } from '../domain/roles';
 import type { ClaimReview } from '../export/claim-review';
 import { correctionsUpTo } from '../export/corrections';
-import { publicPageModel, renderPublicPage, renderTombstone, type PublicPageContext } from '../export/public-page';
+import { publicPageModel, renderTombstone, type PublicPageContext } from '../export/public-page';
 import { defaultHeadline, type PublishedSnapshot } from '../export/snapshot';
 import { invalidInput, notFound } from '../errors';
-import { articleDetailsRow, getArticleRow } from './articles';
+import { articleDetailsRow, requireLiveArticle } from './articles';
 import { recordEvent } from './events';
-import { buildArticleExport } from './export';
+import { articleExportData } from './export';
+import { publicPageOffThread, snapshotOffThread } from '../workers/import-pool';
+import type { SnapshotJob } from '../workers/render-jobs';
 import { publicPath, siteBase } from './publishing-urls';
 export { publicPath, reviewBaseFor, siteBase } from './publishing-urls';
 import { publicationReadiness } from './readiness';
 import { getOrganisation } from './settings';
 import { withTx } from './transaction';
-import { listVerdicts } from './verdicts';
 
 export interface FramingInput {
   articleId: number;
@@ -59,7 +60,7 @@ async function publicationRow(db: DbOrTx, articleId: number): Promise<Publicatio
 async function ensurePublication(tx: DbOrTx, articleId: number): Promise<PublicationRow> {
   const existing = await publicationRow(tx, articleId);
   if (existing) return existing;
-  const article = await getArticleRow(tx, articleId);
+  const article = await articleDetailsRow(tx, articleId);
   return await tx
     .insert(publications)
     .values({ articleId, slug: await uniqueSlug(tx, slugify(article.title), articleId) })
@@ -119,7 +120,7 @@ export async function publicationStatus(db: DbOrTx, articleId: number, origin: s
 /** Headline, conclusion, display and "Published at": the next version publishes them. */
 export async function saveFraming(db: Db, actor: Actor, input: FramingInput, origin: string): Promise<PublicationStatus> {
   return withTx(db, async (tx) => {
-    await getArticleRow(tx, input.articleId);
+    await requireLiveArticle(tx, input.articleId);
     const before = await ensurePublication(tx, input.articleId);
     const values = {
       headline: input.headline ?? '',
@@ -148,13 +149,51 @@ export async function saveFraming(db: Db, actor: Actor, input: FramingInput, ori
   });
 }
 
-/** Freezes the next version. Refused unless readiness is green; a version after the first needs a note for readers. */
+/** What a version's snapshot is made from, read in the transaction or before it. */
+async function snapshotInput(db: DbOrTx, actor: Actor, articleId: number, row: PublicationRow | undefined, origin: string, now: Date) {
+  const { data, plainText } = await articleExportData(db, articleId, { includeDrafts: false, exportUrl: origin, exportedAt: now });
+  const job: Omit<SnapshotJob, 'kind'> = {
+    data,
+    plainText,
+    framing: {
+      headline: row?.headline.trim() || defaultHeadline(data.article.title),
+      conclusion: row?.conclusion ?? '',
+      display: row?.display ?? 'full',
+      bylineType: row?.bylineType ?? 'Person',
+      externalUrl: row?.externalUrl ?? null,
+    },
+    publishedBy: actor.name,
+  };
+  return job;
+}
+
+/** Whether two snapshot inputs would make the same snapshot (the document compared as text, the rest as JSON). */
+const sameInput = (a: Omit<SnapshotJob, 'kind'>, b: Omit<SnapshotJob, 'kind'>) =>
+  a.data.docJson === b.data.docJson &&
+  a.plainText === b.plainText &&
+  JSON.stringify({ ...a, data: { ...a.data, docJson: '' }, plainText: '' }) ===
+    JSON.stringify({ ...b, data: { ...b.data, docJson: '' }, plainText: '' });
+
+/**
+ * Freezes the next version. Refused unless readiness is green; a version
+ * after the first needs a note for readers. The snapshot (the document, the
+ * approved notes, the framing) is made in the worker pool before the
+ * transaction; the transaction reads its inputs again and uses it only if
+ * nothing changed meanwhile (else it makes it again, still off this thread),
+ * so the write lock is held for reads and two inserts, not for the render.
+ */
 export async function publishArticle(
   db: Db,
   actor: Actor,
   input: { articleId: number; note: string },
   origin: string,
 ): Promise<PublicationStatus> {
+  const now = new Date();
+  // Not worth rendering when publishing will be refused anyway; the transaction says why.
+  const early = (await publicationReadiness(db, input.articleId, origin)).ready
+    ? await snapshotInput(db, actor, input.articleId, await publicationRow(db, input.articleId), origin, now)
+    : null;
+  const made = early ? { input: early, json: await snapshotOffThread(early) } : null;
   return withTx(db, async (tx) => {
     const readiness = await publicationReadiness(tx, input.articleId, origin);
     if (!readiness.ready) {
@@ -173,33 +212,15 @@ export async function publishArticle(
     const note = input.note.trim();
     if (number > 1 && !note)
       throw invalidInput('Say in one line what changed since the last version: readers see it under "Corrections and updates"');
-    const now = new Date();
-    const model = await buildArticleExport(tx, input.articleId, { includeDrafts: false, exportUrl: origin, exportedAt: now });
-    const article = await getArticleRow(tx, input.articleId);
-    const snapshot: PublishedSnapshot = {
-      format: 1,
-      article: model.article,
-      doc: model.doc.toJSON(),
-      plainText: article.plainText,
-      annotations: model.notes.map((n) => n.annotation),
-      verdicts: await listVerdicts(tx),
-      organisation: { name: model.organisation.name, url: model.organisation.url, logoUrl: model.organisation.logoUrl },
-      framing: {
-        headline: row.headline.trim() || defaultHeadline(article.title),
-        conclusion: row.conclusion,
-        display: row.display,
-        bylineType: row.bylineType,
-        externalUrl: row.externalUrl,
-      },
-      publishedAt: now.toISOString(),
-      publishedBy: actor.name,
-    };
+    const current = await snapshotInput(tx, actor, input.articleId, row, origin, now);
+    const snapshot = made && sameInput(made.input, current) ? made.json : await snapshotOffThread(current);
     await tx
       .insert(publishedVersions)
       .values({
         articleId: input.articleId,
         number,
-        snapshot,
+        // Written as the JSON text the worker made: the column's JSON mode would serialise it again.
+        snapshot: sql`${snapshot}`,
         note,
         publishedById: actor.id,
         publishedByName: actor.name,
@@ -311,23 +332,58 @@ export type PublicPage = { status: 200 | 410; html: string } | null;
 export async function publicPage(db: DbOrTx, slug: string, version: number | null, origin: string): Promise<PublicPage> {
   const row = await db.select().from(publications).where(eq(publications.slug, slug)).get();
   if (!row) return null;
-  const versions = await versionsOf(db, row.articleId);
+  // The snapshots as the JSON text stored (each holds the whole document): parsed in the worker that renders the page.
+  const versions = await db
+    .select({
+      number: publishedVersions.number,
+      note: publishedVersions.note,
+      createdAt: publishedVersions.createdAt,
+      snapshotJson: sql<string>`${publishedVersions.snapshot}`,
+    })
+    .from(publishedVersions)
+    .where(eq(publishedVersions.articleId, row.articleId))
+    .orderBy(asc(publishedVersions.number))
+    .all();
   if (!versions.length) return null;
   const latest = versions[versions.length - 1];
   if (row.unpublishedAt) {
+    // Two fields of the newest snapshot, read by SQLite without parsing the rest here.
+    const { headline, organisation } = (await db
+      .select({
+        headline: sql<string>`json_extract(${publishedVersions.snapshot}, '$.framing.headline')`,
+        organisation: sql<string>`json_extract(${publishedVersions.snapshot}, '$.organisation.name')`,
+      })
+      .from(publishedVersions)
+      .where(and(eq(publishedVersions.articleId, row.articleId), eq(publishedVersions.number, latest.number)))
+      .get())!;
     return {
       status: 410,
-      html: renderTombstone({
-        headline: latest.snapshot.framing.headline,
-        unpublishedAt: row.unpublishedAt,
-        reason: row.unpublishReason ?? '',
-        organisation: latest.snapshot.organisation.name,
-      }),
+      html: renderTombstone({ headline, unpublishedAt: row.unpublishedAt, reason: row.unpublishReason ?? '', organisation }),
     };
   }
   const chosen = version === null ? latest : versions.find((v) => v.number === version);
   if (!chosen) return null;
-  return { status: 200, html: renderPublicPage(await pageContext(db, row, versions, chosen, await siteBase(db, origin))) };
+  const organisation = await getOrganisation(db);
+  const base = await siteBase(db, origin);
+  const html = await publicPageOffThread({
+    // Corrections are worked out from the versions up to the one shown.
+    versions: versions.filter((v) => v.number <= chosen.number),
+    version: chosen.number,
+    context: {
+      version: chosen.number,
+      latest: latest.number,
+      canonicalUrl: `${base}${publicPath(row.slug)}`,
+      firstPublishedAt: versions[0].createdAt,
+      versions: versions.map((v) => ({
+        number: v.number,
+        createdAt: v.createdAt,
+        url: publicPath(row.slug, v.number === latest.number ? undefined : v.number),
+      })),
+      methodologyUrl: organisation.methodologyUrl,
+      correctionsPolicyUrl: organisation.correctionsPolicyUrl,
+    },
+  });
+  return { status: 200, html };
 }
 
 export interface FeedEntry {

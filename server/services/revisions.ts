@@ -8,7 +8,7 @@ import { articleDocFromJSON } from '../domain/article-schema';
 import { storedBodyOf, type StoredBody } from '../domain/plain-text';
 import { wordsChanged } from '../domain/quote-change';
 import { reanchorAll, type AnchorStatus, type Reanchored, type ReanchorOptions, type StoredAnchor } from '../domain/reanchor';
-import { buildTextIndex } from '../domain/text-position';
+import { buildTextIndex, type TextIndex } from '../domain/text-position';
 import type { Actor } from '../domain/roles';
 import { notFound } from '../errors';
 import { recordEvent } from './events';
@@ -17,7 +17,8 @@ import { anchorColumns } from './anchor-columns';
 import { backToReview } from './back-to-review';
 import { requireLiveArticle } from './articles';
 import { withTx } from './transaction';
-import { reanchorOffThread } from '../workers/import-pool';
+import { placeRevisionOffThread, revisionHtmlOffThread } from '../workers/import-pool';
+import type { PlacedColumns } from '../workers/import-jobs';
 
 export interface RevisionSummary {
   number: number;
@@ -55,6 +56,28 @@ export async function getRevision(db: DbOrTx, articleId: number, number: number)
   return { number: row.number, title: row.title, createdAt: row.createdAt, doc: articleDocFromJSON(row.body) };
 }
 
+/** An earlier text as the revision page shows it: read-only HTML, rendered in the worker pool from the stored JSON. */
+export async function revisionPage(
+  db: DbOrTx,
+  articleId: number,
+  number: number,
+): Promise<RevisionSummary & { html: string; latest: number }> {
+  await requireLiveArticle(db, articleId);
+  const row = await db
+    .select({
+      number: articleRevisions.number,
+      title: articleRevisions.title,
+      createdAt: articleRevisions.createdAt,
+      docJson: sql<string>`${articleRevisions.body}`,
+    })
+    .from(articleRevisions)
+    .where(and(eq(articleRevisions.articleId, articleId), eq(articleRevisions.number, number)))
+    .get();
+  if (!row) throw notFound(`Article ${articleId} has no revision ${number}`);
+  const { docJson, ...summary } = row;
+  return { ...summary, html: await revisionHtmlOffThread(docJson), latest: await currentRevision(db, articleId) };
+}
+
 export type AnchorCounts = Record<AnchorStatus, number>;
 
 /** A new text: a document, or one serialised in the import worker (see StoredBody). */
@@ -76,8 +99,10 @@ export async function addRevision(
   revision: RevisionText,
   options: { reanchor?: ReanchorOptions; precomputed?: Precomputed } = {},
 ): Promise<{ number: number; anchors: AnchorCounts }> {
-  const doc = 'doc' in revision ? revision.doc : articleDocFromJSON(JSON.parse(revision.body.json));
-  const stored = 'body' in revision ? revision.body : storedBodyOf(doc);
+  // Parsed only when the re-anchoring was not done beforehand: for 2 MB that is about a second of this thread.
+  let parsed: PMNode | undefined = 'doc' in revision ? revision.doc : undefined;
+  const doc = () => (parsed ??= articleDocFromJSON(JSON.parse((revision as { body: StoredBody }).body.json)));
+  const stored = 'body' in revision ? revision.body : storedBodyOf(doc());
   return withTx(db, async (tx) => {
     await requireLiveArticle(tx, articleId);
     const number = (await currentRevision(tx, articleId)) + 1;
@@ -110,6 +135,8 @@ export async function addRevision(
 export interface Precomputed {
   key: string;
   results: Reanchored[];
+  /** The columns each placed result writes (see runRevisionJob); without them the document is parsed here. */
+  columns?: (PlacedColumns | null)[];
 }
 
 async function annotationRows(db: DbOrTx, articleId: number): Promise<AnnotationRow[]> {
@@ -148,27 +175,35 @@ export async function addRevisionOffThread(
 ): Promise<{ number: number; anchors: AnchorCounts }> {
   await requireLiveArticle(db, articleId);
   const rows = await annotationRows(db, articleId);
-  const results = await reanchorOffThread(
+  const { results, columns } = await placeRevisionOffThread(
     rows.map(storedAnchorOf),
-    'body' in revision ? revision.body.json : revision.doc.toJSON(),
+    'body' in revision ? revision.body.json : JSON.stringify(revision.doc.toJSON()),
     options.reanchor ?? {},
   );
-  return await addRevision(db, actor, articleId, revision, { reanchor: options.reanchor, precomputed: { key: rowsKey(rows), results } });
+  return await addRevision(db, actor, articleId, revision, {
+    reanchor: options.reanchor,
+    precomputed: { key: rowsKey(rows), results, columns },
+  });
 }
 
 async function reanchorArticle(
   tx: Tx,
   actor: Actor,
   articleId: number,
-  doc: PMNode,
+  doc: () => PMNode,
   revision: number,
   options?: ReanchorOptions,
   precomputed?: Precomputed,
 ): Promise<AnchorCounts> {
   const rows = await annotationRows(tx, articleId);
-  const index = buildTextIndex(doc);
-  const results =
-    precomputed && precomputed.key === rowsKey(rows) ? precomputed.results : reanchorAll(rows.map(storedAnchorOf), doc, options);
+  const ready = precomputed && precomputed.key === rowsKey(rows) ? precomputed : null;
+  const results = ready ? ready.results : reanchorAll(rows.map(storedAnchorOf), doc(), options);
+  let index: TextIndex | undefined;
+  const columnsAt = (i: number, range: { from: number; to: number }) => {
+    if (ready?.columns) return ready.columns[i]!;
+    index ??= buildTextIndex(doc());
+    return anchorColumns(doc(), range, index);
+  };
   const counts: AnchorCounts = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
   const now = new Date().toISOString();
   for (const [i, row] of rows.entries()) {
@@ -177,7 +212,7 @@ async function reanchorArticle(
     if (!row.deletedAt) counts[result.status]++;
     const placed =
       result.status !== 'orphaned' && result.from !== null && result.to !== null
-        ? anchorColumns(doc, { from: result.from, to: result.to }, index)
+        ? columnsAt(i, { from: result.from, to: result.to })
         : // An orphan keeps its old quote and place: they are what a later revision or a human re-attaches by.
           {};
     if (result.status === 'exact' && result.from === row.anchorFrom && result.to === row.anchorTo) {

@@ -10,6 +10,9 @@ import { importFetchedPage } from '@/server/import/from-url';
 import { importBinaryFile, inspectBinaryFile } from '@/server/import/binary';
 import type { ImportedAnnotation } from '@/server/domain/web-annotation';
 import { wordCommentAnnotations } from '@/server/domain/word-comment-import';
+import type { RenderJob, RenderResult } from './render-jobs';
+import { anchorColumns } from '@/server/services/anchor-columns';
+import { buildTextIndex } from '@/server/domain/text-position';
 
 export type ImportJob =
   | { kind: 'text'; input: { text: string; title?: string; format?: ImportFormat; fileName?: string } }
@@ -53,6 +56,38 @@ export function runReanchorJob(job: ReanchorJob): Reanchored[] {
   return reanchorAll(job.anchors, articleDocFromJSON(typeof job.doc === 'string' ? JSON.parse(job.doc) : job.doc), job.options);
 }
 
+/** Where a re-anchored annotation now sits, as stored (see anchorColumns); null for an orphan. */
+export type PlacedColumns = ReturnType<typeof anchorColumns>;
+
+/**
+ * A new revision's re-anchoring with everything the transaction writes worked
+ * out too (the new quotes with their context, the text positions), so that
+ * the thread answering requests never parses or indexes the new document.
+ */
+export interface RevisionJob {
+  kind: 'revision';
+  /** The new document's JSON text. */
+  doc: string;
+  anchors: StoredAnchor[];
+  options: ReanchorJob['options'];
+}
+
+export interface RevisionPlacement {
+  results: Reanchored[];
+  /** One per result, in the same order. */
+  columns: (PlacedColumns | null)[];
+}
+
+export function runRevisionJob(job: RevisionJob): RevisionPlacement {
+  const doc = articleDocFromJSON(JSON.parse(job.doc));
+  const results = reanchorAll(job.anchors, doc, job.options);
+  const index = buildTextIndex(doc);
+  const columns = results.map((r) =>
+    r.status !== 'orphaned' && r.from !== null && r.to !== null ? anchorColumns(doc, { from: r.from, to: r.to }, index) : null,
+  );
+  return { results, columns };
+}
+
 /** Before importing a file: what it holds that the form offers a choice about. */
 export interface InspectJob {
   kind: 'inspect';
@@ -62,8 +97,8 @@ export interface InspectJob {
 export type InspectJobResult = { ok: true; wordComments: number } | { ok: false; message: string };
 
 /** Everything a pool thread runs, and what it answers. */
-export type PoolJob = ImportJob | ReanchorJob | InspectJob;
-export type PoolResult = ImportJobResult | InspectJobResult | Reanchored[];
+export type PoolJob = ImportJob | ReanchorJob | RevisionJob | InspectJob | RenderJob;
+export type PoolResult = ImportJobResult | InspectJobResult | Reanchored[] | RevisionPlacement | RenderResult;
 
 export async function runInspectJob(job: InspectJob): Promise<InspectJobResult> {
   try {

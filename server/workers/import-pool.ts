@@ -23,6 +23,9 @@ import {
   runImportJob,
   runInspectJob,
   runReanchorJob,
+  runRevisionJob,
+  type RevisionJob,
+  type RevisionPlacement,
   type ImportJob,
   type ImportJobResult,
   type InspectJob,
@@ -31,6 +34,8 @@ import {
   type PoolResult as JobResult,
   type ReanchorJob,
 } from './import-jobs';
+import { runRenderJob, type ExportJob, type PublicPageJob, type RenderJob, type SnapshotJob } from './render-jobs';
+import type { ExportJson } from '../export/model';
 
 export const IMPORT_TIME_LIMIT_MS = 10_000;
 /** Heap of one import worker; FACTCHECK_IMPORT_MEMORY_MB overrides it. */
@@ -217,6 +222,45 @@ export async function reanchorOffThread(
   if (inlineImport()) return runReanchorJob(job);
   return runLimited<Reanchored[]>(job, 'reanchor', IMPORT_TIME_LIMIT_MS, REANCHOR_TOO_SLOW);
 }
+
+/** A revision's re-anchoring and the columns it writes, in the pool, with the same limits as reanchorOffThread. */
+export async function placeRevisionOffThread(
+  anchors: StoredAnchor[],
+  docJson: string,
+  options: RevisionJob['options'] = {},
+): Promise<RevisionPlacement> {
+  const job: RevisionJob = { kind: 'revision', doc: docJson, anchors, options };
+  if (inlineImport()) return runRevisionJob(job);
+  return runLimited<RevisionPlacement>(job, 'reanchor', IMPORT_TIME_LIMIT_MS, REANCHOR_TOO_SLOW);
+}
+
+export const RENDER_TOO_SLOW = 'Rendering this article took too long (over 10 s): try again in a minute.';
+
+/**
+ * Renders (exports, public pages, publication snapshots) run in the same pool,
+ * as one more owner taking its turn with the people importing: a burst of
+ * exports of a long article waits for threads, it never holds the thread
+ * that answers requests.
+ */
+async function render<R>(job: RenderJob): Promise<R> {
+  if (inlineImport()) return runRenderJob(job) as R;
+  return await runLimited<R>(job, 'render', IMPORT_TIME_LIMIT_MS, RENDER_TOO_SLOW);
+}
+
+export function exportOffThread(job: Omit<ExportJob, 'kind'> & { output: 'html' }): Promise<string>;
+export function exportOffThread(job: Omit<ExportJob, 'kind'> & { output: 'json' }): Promise<ExportJson>;
+export function exportOffThread(job: Omit<ExportJob, 'kind'>): Promise<string | ExportJson> {
+  return render({ kind: 'export', ...job });
+}
+
+export const publicPageOffThread = (job: Omit<PublicPageJob, 'kind'>): Promise<string> => render({ kind: 'public-page', ...job });
+
+export const revisionHtmlOffThread = (docJson: string): Promise<string> => render({ kind: 'revision-page', docJson });
+
+export const snapshotOffThread = (job: Omit<SnapshotJob, 'kind'>): Promise<string> => render({ kind: 'snapshot', ...job });
+
+/** For tests: how many jobs the pool's threads have finished (0 before the pool starts). */
+export const poolJobsDone = (): number => pool?.completed ?? 0;
 
 /** For tests and benchmarks: stops the threads. */
 export async function closeImportPool(): Promise<void> {

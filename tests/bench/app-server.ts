@@ -34,7 +34,7 @@ export function ensureBuild(name: string, dir: string): void {
 /** `next start` on 127.0.0.1:`port` over `dbFile`, answering once /sign-in does. */
 export async function startServer(
   name: string,
-  options: { port: number; dbFile: string; log: string; env?: Record<string, string> },
+  options: { port: number; dbFile: string; log: string; env?: Record<string, string>; nodeArgs?: string[] },
 ): Promise<ChildProcess> {
   const base = `http://127.0.0.1:${options.port}`;
   const taken = await fetch(base, { redirect: 'manual' }).then(
@@ -45,7 +45,15 @@ export async function startServer(
   const log = fs.openSync(options.log, 'w');
   const server = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(options.port)],
+    [
+      ...(options.nodeArgs ?? []),
+      path.join(root, 'node_modules/next/dist/bin/next'),
+      'start',
+      '-H',
+      '127.0.0.1',
+      '-p',
+      String(options.port),
+    ],
     {
       cwd: root,
       detached: true,
@@ -80,10 +88,10 @@ export async function startServer(
   throw new Error(`${name} bench: the server did not answer on ${base} within 60 s; the end of ${options.log}:\n${tail(options.log)}`);
 }
 
-export function stopServer(server: ChildProcess | null): void {
+export function stopServer(server: ChildProcess | null, signal: NodeJS.Signals = 'SIGTERM'): void {
   if (!server?.pid || server.exitCode !== null) return;
   try {
-    process.kill(-server.pid, 'SIGTERM');
+    process.kill(-server.pid, signal);
   } catch {
     /* gone already */
   }

@@ -22,6 +22,7 @@ const ACCESS: Record<string, Access> = {
   'article.document': 'viewer',
   'article.title': 'viewer',
   'article.revision': 'viewer',
+  'article.revisionPage': 'viewer',
   'article.revisions': 'viewer',
   'article.history': 'viewer',
   'article.readiness': 'viewer',

@@ -5,7 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@/server/errors';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
-import { articleText, CAPACITY } from '@/server/services/article-text';
+import { articleText, CAPACITY, parseInSlices } from '@/server/services/article-text';
+import { plainTextOf } from '@/server/domain/plain-text';
+import { buildTextIndex } from '@/server/domain/text-position';
+import { importArticle } from '@/server/import';
+import { bigArticleMarkdown } from '../fixtures/big-article';
 import { addRevision } from '@/server/services/revisions';
 import { freshCaller, PEOPLE, refusal } from './helpers';
 import { anchorOf, CLAIM, EVIDENCE, importRiver, RIVER_REVISED } from './river-desk';
@@ -104,5 +108,50 @@ describe("an article's parsed text", () => {
     } finally {
       other.cleanup();
     }
+  });
+});
+
+describe('parsing a long text in slices', () => {
+  const markdown = bigArticleMarkdown(400_000);
+  const { doc: imported } = importArticle({ text: markdown, format: 'markdown' });
+  const json = imported.toJSON();
+
+  it('gives the document and the index that parsing it at once gives', async () => {
+    const whole = articleDocFromJSON(json);
+    const wholeIndex = buildTextIndex(whole);
+    const { doc, index } = await parseInSlices(json, plainTextOf(whole), 0);
+    expect(doc.eq(whole)).toBe(true);
+    expect(index.text).toBe(wholeIndex.text);
+    for (let pos = 0; pos <= whole.content.size; pos += 97) {
+      expect(index.toOffset(pos, 'start')).toBe(wholeIndex.toOffset(pos, 'start'));
+      expect(index.toOffset(pos, 'end')).toBe(wholeIndex.toOffset(pos, 'end'));
+    }
+    for (let offset = 0; offset <= index.text.length; offset += 89) {
+      expect(index.toPos(offset, 'start')).toBe(wholeIndex.toPos(offset, 'start'));
+      expect(index.toPos(offset, 'end')).toBe(wholeIndex.toPos(offset, 'end'));
+    }
+  });
+
+  it('lets other work run between its slices', async () => {
+    let turns = 0;
+    const tick = setInterval(() => turns++, 0);
+    await parseInSlices(json, undefined, 0);
+    clearInterval(tick);
+    expect(turns).toBeGreaterThan(10);
+  });
+
+  it('refuses what articleDocFromJSON refuses, with the same words', async () => {
+    const bad = { ...json, content: [...(json.content ?? []), { type: 'paragraph', content: [{ type: 'title', content: [] }] }] };
+    const expected = (() => {
+      try {
+        articleDocFromJSON(bad);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(expected).toMatch(/Invalid content/);
+    await expect(parseInSlices(bad)).rejects.toThrow(expected);
+    const noTitle = { ...json, content: (json.content ?? []).slice(1) };
+    await expect(parseInSlices(noTitle)).rejects.toThrow(/Invalid content for node doc/);
   });
 });

@@ -141,6 +141,7 @@ describe('deleting and restoring an article', () => {
       ['article.readiness', viewer.article.readiness({ id: articleId })],
       ['article.revisions', viewer.article.revisions({ id: articleId })],
       ['article.revision', viewer.article.revision({ id: articleId, number: 1 })],
+      ['article.revisionPage', viewer.article.revisionPage({ id: articleId, number: 1 })],
       ['annotation.list', viewer.annotation.list({ articleId })],
       ['export.html', viewer.export.html({ articleId })],
       ['export.json', viewer.export.json({ articleId, includeDrafts: true })],
@@ -148,7 +149,8 @@ describe('deleting and restoring an article', () => {
     ];
     for (const [name, read] of reads) {
       const error = await expectRefusal(read, 'NOT_FOUND', /does not exist/);
-      if (name.startsWith('article.') && name !== 'article.revision') expect(error.message, name).toBe(gone);
+      if (name.startsWith('article.') && name !== 'article.revision' && name !== 'article.revisionPage')
+        expect(error.message, name).toBe(gone);
     }
     // Its annotations went with it.
     await expectRefusal(ctx.as('viewer').annotation.history({ id: kept.id }), 'NOT_FOUND', /does not exist/);
