@@ -78,7 +78,7 @@ test('a revision that changes a date in an approved quote is re-checked before i
 
   const question = ed.getByRole('group', { name: 'The claim’s text changed: is the verdict still right?' });
   await question.getByRole('radio', { name: 'Yes, keep False' }).check();
-  await ed.getByRole('button', { name: 'Answer' }).click();
+  await ed.getByRole('button', { name: 'Answer', exact: true }).click();
   await expect(ed.getByText('Verdict kept: False.')).toBeVisible();
   await expect(question).toBeHidden();
 
