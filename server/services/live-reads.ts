@@ -62,7 +62,8 @@ export const ANSWER_TTL_MS = 1_000;
 
 /** Streams that ask the same question, having heard of the same change, share one read. */
 export class SharedLiveReads implements LiveReads {
-  private readonly answers = new Map<string, Promise<unknown>>();
+  // Per database: one process may hold several (tests open a fresh one each, whose article ids and sequences repeat).
+  private readonly answers = new WeakMap<Db, Map<string, Promise<unknown>>>();
 
   /** `source` answers the questions nobody has asked yet (the database; a test counts its calls). */
   constructor(
@@ -71,27 +72,27 @@ export class SharedLiveReads implements LiveReads {
   ) {}
 
   changesAfter(db: Db, q: LiveQuestion, since: number, revision: number | undefined): Promise<ChangesAnswer> {
-    return this.shared(`${q.articleId}:${q.heard}:changes:${since}:${revision ?? ''}`, () =>
+    return this.shared(db, `${q.articleId}:${q.heard}:changes:${since}:${revision ?? ''}`, () =>
       this.source.changesAfter(db, q, since, revision),
     );
   }
 
   onDesk(db: Db, q: LiveQuestion, userId: string): Promise<boolean> {
-    return this.shared(`${q.articleId}:${q.heard}:desk:${userId}`, () => this.source.onDesk(db, q, userId));
+    return this.shared(db, `${q.articleId}:${q.heard}:desk:${userId}`, () => this.source.onDesk(db, q, userId));
   }
 
-  /** How many answers are kept (for tests). */
-  keptCount(): number {
-    return this.answers.size;
-  }
-
-  private shared<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const kept = this.answers.get(key) as Promise<T> | undefined;
+  private shared<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
+    let answers = this.answers.get(db);
+    if (!answers) {
+      answers = new Map();
+      this.answers.set(db, answers);
+    }
+    const kept = answers.get(key) as Promise<T> | undefined;
     if (kept !== undefined) return kept;
     const promise = read();
-    this.answers.set(key, promise);
+    answers.set(key, promise);
     const drop = () => {
-      if (this.answers.get(key) === promise) this.answers.delete(key);
+      if (answers.get(key) === promise) answers.delete(key);
     };
     // A failed read is dropped at once (the next stream asks again).
     promise.then(() => setTimeout(drop, this.keepMs).unref?.(), drop);
