@@ -15,7 +15,7 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: ['tests/integration/**/*.test.ts', 'tests/unit/sign-in-limits.test.ts', 'tests/unit/schema-dialects.test.ts'],
+    include: ['tests/integration/**/*.test.ts', 'tests/unit/sign-in-limits.test.ts'],
     globalSetup: ['tests/support/pg-template.ts'],
   },
 });

@@ -146,6 +146,19 @@ export async function addFailingTrigger(
   }
 }
 
+/**
+ * PostgreSQL answering "disk full" (SQLSTATE 53100) to every insert into `tables`, as it does when it cannot
+ * extend a file: what SQLite's max_page_count does for the SQLite pass.
+ */
+export async function pgDiskFull(db: Db, tables: string[]): Promise<void> {
+  await sqlRun(
+    db,
+    `CREATE FUNCTION disk_full_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+       RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END; $$;
+     ${tables.map((t) => `CREATE TRIGGER disk_full BEFORE INSERT ON "${t}" FOR EACH ROW EXECUTE FUNCTION disk_full_fn();`).join('\n')}`,
+  );
+}
+
 export async function dropTrigger(db: Db, name: string, table: string): Promise<void> {
   if (db.$pg) await sqlRun(db, `DROP TRIGGER "${name}" ON "${table}"; DROP FUNCTION "${name}_fn"();`);
   else await sqlRun(db, `DROP TRIGGER ${name}`);

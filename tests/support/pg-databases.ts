@@ -1,5 +1,5 @@
 // PostgreSQL for the integration tests (tests/vitest.pg.config.mts): one
-// migrated and seeded template database per run, and a fresh copy of it
+// migrated template database per run, and a fresh copy of it
 // (CREATE DATABASE … TEMPLATE) for every test that asks for a database, so
 // tests stay as independent as their SQLite files are. TEST_DATABASE_URL names
 // the server and a database to connect to for creating the others.

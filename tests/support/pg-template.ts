@@ -1,5 +1,5 @@
 // Vitest global setup for the PostgreSQL pass: builds the import worker (as
-// the SQLite pass does), then one template database, migrated and seeded as
+// the SQLite pass does), then one template database, migrated as
 // the server does it, which every test copies (tests/support/pg-databases.ts).
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +15,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const admin = adminClient();
   await admin.unsafe(`CREATE DATABASE "${name}"`);
   await admin.end();
-  // Migrated and seeded by the app's own code, in a child process: this one has no `server-only` alias.
+  // Migrated by the app's own code, in a child process: this one has no `server-only` alias.
   execSync(`node --conditions=react-server --import tsx tests/support/pg-migrate.mts`, {
     cwd: root,
     stdio: 'inherit',
