@@ -13,7 +13,7 @@ import { drizzle as drizzleSync } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import { type Dialect, isPostgresUrl } from './dialect';
-import type { PgDatabase } from './pg-driver';
+import { openPgDatabase, type PgDatabase } from './pg-driver';
 import * as schema from './schema';
 import { SqliteConnections } from './sqlite-driver';
 
@@ -86,7 +86,6 @@ export function databaseUrl(url: string | undefined = process.env.DATABASE_URL):
  */
 export async function openDatabaseUrl(url: string, options: { migrationsFolder?: string } = {}): Promise<Db> {
   if (!isPostgresUrl(url)) return openDatabase(url, options);
-  const { openPgDatabase } = await import('./pg-driver');
   const pg = await openPgDatabase(url, { migrationsFolder: options.migrationsFolder ?? path.join(process.cwd(), 'db/migrations-pg') });
   const db = pg as unknown as Db;
   db.$dialect = 'pg';
