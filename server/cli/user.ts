@@ -59,4 +59,7 @@ async function main() {
   if (generated) console.log(`Password: ${password}\nIt is shown only now: pass it on safely and ask them to keep it private.`);
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+main()
+  // A PostgreSQL pool keeps the process alive until it is ended; SQLite's file handles do not.
+  .then(() => process.exit(0))
+  .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

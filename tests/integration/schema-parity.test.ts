@@ -23,6 +23,8 @@ afterEach(() => {
 /** Tables SQLite keeps for FTS5's own use, which PostgreSQL's tsvector columns and GIN indexes replace. */
 const FTS_SHADOW = /^(search_fts|search_trigram|claim_fts)_(data|idx|content|docsize|config)$|^claim_vocab$/;
 
+const SEARCH_TABLES = new Set(['search_fts', 'search_trigram', 'claim_fts']);
+
 function sqliteShape() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-parity-'));
   const sqlite = new Database(path.join(dir, 'parity.db'));
@@ -68,8 +70,8 @@ describe.skipIf(!ON_PG)('the SQLite and PostgreSQL migrations', () => {
         "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ?",
         table,
       );
-      // PostgreSQL's search tables add their generated tsvector and array columns.
-      const own = columns.map((c) => c.name).filter((c) => !['words', 'term_list'].includes(c));
+      // PostgreSQL's search tables name the key SQLite's FTS5 tables keep as rowid, and add their generated columns.
+      const own = columns.map((c) => c.name).filter((c) => !(SEARCH_TABLES.has(table) && ['id', 'words', 'term_list'].includes(c)));
       expect({ table, columns: own.sort() }).toEqual({ table, columns: lite.columns[table] });
     }
     const indexes = (await sqlAll<{ name: string }>(ctx.db, "SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public'")).map(
