@@ -298,7 +298,7 @@ export async function writeContent(
     before,
     after: { ...after, ...extra, snapshot: snapshotOf(updated) },
   });
-  review.record(tx, actor, { articleId: current.articleId, annotationId: current.id }, 'edit');
+  await review.record(tx, actor, { articleId: current.articleId, annotationId: current.id }, 'edit');
   return updated;
 }
 
@@ -400,7 +400,7 @@ export async function restoreAnnotation(db: Db, actor: Actor, id: string): Promi
         annotationId: id,
         after: snapshotOf(await getAnnotation(tx, id)),
       });
-      review.record(tx, actor, { articleId: row.articleId, annotationId: id }, 'reanchor');
+      await review.record(tx, actor, { articleId: row.articleId, annotationId: id }, 'reanchor');
     }
     return await getAnnotation(tx, id);
   });
@@ -452,7 +452,7 @@ export async function reattachAnnotation(db: Db, actor: Actor, input: z.output<t
       before: { exact: current.exact },
       after: { exact: columns.exact },
     });
-    review.record(tx, actor, { articleId: current.articleId, annotationId: current.id }, 'edit');
+    await review.record(tx, actor, { articleId: current.articleId, annotationId: current.id }, 'edit');
     return await getAnnotation(tx, input.id);
   });
 }

@@ -19,9 +19,10 @@ export async function storedDocument(db: DbOrTx, articleId: number, unless?: num
   await requireLiveArticle(db, articleId);
   const revision = await currentRevision(db, articleId);
   if (unless === revision) return { revision, json: null };
-  // The column as text: selected through `sql`, drizzle hands it over without its JSON mode's parse.
+  // The column as text: selected through `sql`, drizzle hands it over without its JSON mode's parse (the cast:
+  // PostgreSQL's driver would parse a json column itself; on SQLite it changes nothing).
   const row = await db
-    .select({ json: sql<string>`${articles.body}` })
+    .select({ json: sql<string>`CAST(${articles.body} AS TEXT)` })
     .from(articles)
     .where(eq(articles.id, articleId))
     .get();

@@ -19,7 +19,7 @@ export interface BackToReview {
     at: { articleId: number; annotationId: string },
     via: Extract<StatusVia, 'edit' | 'reanchor'>,
     extra?: Record<string, unknown>,
-  ): void;
+  ): Promise<void>;
 }
 
 /** What a change does to the review status of an annotation now in `status`; `changed` says whether its published text or place changed. */

@@ -264,7 +264,7 @@ async function reanchorArticle(
         after: { exact: newExact, anchorStatus: result.status, score: result.score, revision, ...(asks ? { verdictQuestion: true } : {}) },
       });
     }
-    review.record(tx, actor, { articleId, annotationId: row.id }, 'reanchor', { revision });
+    await review.record(tx, actor, { articleId, annotationId: row.id }, 'reanchor', { revision });
   }
   return counts;
 }

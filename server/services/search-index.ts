@@ -1,4 +1,5 @@
 import { rawAll, rawGet, rawRun } from '@/db/raw';
+import { searchDialect } from '@/db/search';
 // Writes the search index (tables in db/migrations/0008_search_index.sql).
 // Every service that changes what is searchable calls one of these inside its
 // own transaction, so the index never disagrees with what was saved: a saved
@@ -17,6 +18,8 @@ const META_KEY = 'search_index_version';
 /** The marks snippet() puts around matched terms; never part of indexed text. */
 export const MARK_OPEN = '\u0002';
 export const MARK_CLOSE = '\u0003';
+/** The column the search tables key their rows by: rowid on SQLite, id on PostgreSQL. */
+const key = searchDialect.key;
 const clean = (text: string | null | undefined) => (text ?? '').replace(/[\u0002\u0003]/g, ' ');
 
 /** Han, Hiragana, Katakana, Hangul: text written without spaces between words, which only the trigram table finds. */
@@ -27,7 +30,7 @@ async function docId(db: DbOrTx, kind: 'article' | 'annotation', ref: string, ar
   // Looked up first: an existing row (every update) is not written at all, which an upsert would do.
   const found = await rawGet<{ id: number; articleId: number } | undefined>(
     db,
-    sql`SELECT id, article_id AS articleId FROM search_docs WHERE kind = ${kind} AND ref = ${ref}`,
+    sql`SELECT id, article_id AS "articleId" FROM search_docs WHERE kind = ${kind} AND ref = ${ref}`,
   );
   if (!found) {
     const row = await rawGet<{ id: number }>(
@@ -37,14 +40,14 @@ async function docId(db: DbOrTx, kind: 'article' | 'annotation', ref: string, ar
     return row.id;
   }
   if (found.articleId !== articleId) await rawRun(db, sql`UPDATE search_docs SET article_id = ${articleId} WHERE id = ${found.id}`);
-  await rawRun(db, sql`DELETE FROM search_fts WHERE rowid = ${found.id}`);
-  await rawRun(db, sql`DELETE FROM search_trigram WHERE rowid = ${found.id}`);
+  await rawRun(db, sql`DELETE FROM search_fts WHERE ${key} = ${found.id}`);
+  await rawRun(db, sql`DELETE FROM search_trigram WHERE ${key} = ${found.id}`);
   return found.id;
 }
 
 /** Trigrams cost a token per character: only text with CJK in it (no spaces between words) goes there. */
 async function writeTrigrams(db: DbOrTx, id: number, text: string): Promise<void> {
-  if (CJK.test(text)) await rawRun(db, sql`INSERT INTO search_trigram (rowid, text) VALUES (${id}, ${clean(text)})`);
+  if (CJK.test(text)) await rawRun(db, sql`INSERT INTO search_trigram (${key}, text) VALUES (${id}, ${clean(text)})`);
 }
 
 /**
@@ -66,10 +69,10 @@ function termsOf(text: string): string {
 /** An edit of the rationale or evidence leaves the claim's terms as they were: they are rewritten only when they change. */
 async function writeClaimTerms(db: DbOrTx, id: number, text: string): Promise<void> {
   const terms = termsOf(text);
-  const stored = await rawGet<{ terms: string } | undefined>(db, sql`SELECT terms FROM claim_fts WHERE rowid = ${id}`);
+  const stored = await rawGet<{ terms: string } | undefined>(db, sql`SELECT terms FROM claim_fts WHERE ${key} = ${id}`);
   if (stored?.terms === terms) return;
-  if (stored) await rawRun(db, sql`DELETE FROM claim_fts WHERE rowid = ${id}`);
-  if (terms) await rawRun(db, sql`INSERT INTO claim_fts (rowid, terms) VALUES (${id}, ${terms})`);
+  if (stored) await rawRun(db, sql`DELETE FROM claim_fts WHERE ${key} = ${id}`);
+  if (terms) await rawRun(db, sql`INSERT INTO claim_fts (${key}, terms) VALUES (${id}, ${terms})`);
 }
 
 async function removeDoc(db: DbOrTx, kind: 'article' | 'annotation', ref: string): Promise<void> {
@@ -100,8 +103,8 @@ export function setIndexingForBenchmark(on: boolean): void {
 
 /** An annotation's evidence and comments as the index holds them, read in the same statement as the annotation. */
 const EVIDENCE_AND_COMMENTS = sql`
-  (SELECT group_concat(e.title || ' ' || e.url, char(10) ORDER BY e.position) FROM evidence e WHERE e.annotation_id = a.id) AS evidence,
-  (SELECT group_concat(c.body, char(10) ORDER BY c.created_at) FROM comments c WHERE c.annotation_id = a.id AND c.deleted_at IS NULL) AS comments`;
+  (SELECT ${searchDialect.joinLines(sql`e.title || ' ' || e.url`, sql`e.position`)} FROM evidence e WHERE e.annotation_id = a.id) AS evidence,
+  (SELECT ${searchDialect.joinLines(sql`c.body`, sql`c.created_at`)} FROM comments c WHERE c.annotation_id = a.id AND c.deleted_at IS NULL) AS comments`;
 
 /** Indexes one annotation as it now is, or removes it when it (or its article) is deleted. */
 export async function indexAnnotation(db: DbOrTx, id: string): Promise<void> {
@@ -109,8 +112,8 @@ export async function indexAnnotation(db: DbOrTx, id: string): Promise<void> {
   const row = await rawGet<AnnotationSource | undefined>(
     db,
     sql`
-    SELECT a.id, a.article_id AS articleId, a.exact, a.claim_summary AS claimSummary, a.claim_author AS claimAuthor,
-           a.rationale, a.deleted_at AS deletedAt, ar.deleted_at AS articleDeletedAt, ${EVIDENCE_AND_COMMENTS}
+    SELECT a.id, a.article_id AS "articleId", a.exact, a.claim_summary AS "claimSummary", a.claim_author AS "claimAuthor",
+           a.rationale, a.deleted_at AS "deletedAt", ar.deleted_at AS "articleDeletedAt", ${EVIDENCE_AND_COMMENTS}
     FROM annotations a JOIN articles ar ON ar.id = a.article_id WHERE a.id = ${id}`,
   );
   if (!row || row.deletedAt || row.articleDeletedAt) {
@@ -144,8 +147,8 @@ async function writeAnnotation(db: DbOrTx, row: AnnotationSource): Promise<void>
   const indexed = await rawGet<IndexedAnnotation | undefined>(
     db,
     sql`
-    SELECT d.id, d.article_id AS articleId, f.quote, f.claim, f.rationale, f.evidence, f.comments
-    FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.kind = 'annotation' AND d.ref = ${row.id}`,
+    SELECT d.id, d.article_id AS "articleId", f.quote, f.claim, f.rationale, f.evidence, f.comments
+    FROM search_docs d LEFT JOIN search_fts f ON f.${key} = d.id WHERE d.kind = 'annotation' AND d.ref = ${row.id}`,
   );
   const claimText = `${row.exact}\n${row.claimSummary}`;
   if (!indexed) {
@@ -156,17 +159,17 @@ async function writeAnnotation(db: DbOrTx, row: AnnotationSource): Promise<void>
     await insertAnnotationRow(db, id, row, text);
     // A new row has no claim terms to compare with.
     const terms = termsOf(claimText);
-    if (terms) await rawRun(db, sql`INSERT INTO claim_fts (rowid, terms) VALUES (${id}, ${terms})`);
+    if (terms) await rawRun(db, sql`INSERT INTO claim_fts (${key}, terms) VALUES (${id}, ${terms})`);
     return;
   }
   const { id } = indexed;
   if (indexed.articleId !== row.articleId) await rawRun(db, sql`UPDATE search_docs SET article_id = ${row.articleId} WHERE id = ${id}`);
   const fields = ['quote', 'claim', 'rationale', 'evidence', 'comments'] as const;
   if (fields.some((field) => indexed[field] !== text[field])) {
-    if (indexed.quote !== null) await rawRun(db, sql`DELETE FROM search_fts WHERE rowid = ${id}`);
+    if (indexed.quote !== null) await rawRun(db, sql`DELETE FROM search_fts WHERE ${key} = ${id}`);
     // Only text with CJK in it has a trigram row (writeTrigrams): the others have none to delete.
     if (indexed.quote === null || CJK.test(fields.map((field) => indexed[field]).join('\n')))
-      await rawRun(db, sql`DELETE FROM search_trigram WHERE rowid = ${id}`);
+      await rawRun(db, sql`DELETE FROM search_trigram WHERE ${key} = ${id}`);
     await insertAnnotationRow(db, id, row, text);
   }
   await writeClaimTerms(db, id, claimText);
@@ -177,7 +180,7 @@ type AnnotationText = Pick<IndexedAnnotation, 'quote' | 'claim' | 'rationale' | 
 async function insertAnnotationRow(db: DbOrTx, id: number, row: AnnotationSource, text: AnnotationText): Promise<void> {
   await rawRun(
     db,
-    sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
+    sql`INSERT INTO search_fts (${key}, title, quote, claim, rationale, evidence, comments, body)
     VALUES (${id}, '', ${text.quote}, ${text.claim}, ${text.rationale}, ${text.evidence}, ${text.comments}, '')`,
   );
   await writeTrigrams(db, id, [row.exact, text.claim, row.rationale, row.evidence ?? '', row.comments ?? ''].filter(Boolean).join('\n'));
@@ -188,7 +191,7 @@ async function writeArticleRow(db: DbOrTx, articleId: number, article: { title: 
   const id = await docId(db, 'article', String(articleId), articleId);
   await rawRun(
     db,
-    sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
+    sql`INSERT INTO search_fts (${key}, title, quote, claim, rationale, evidence, comments, body)
     VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`,
   );
   await writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
@@ -198,7 +201,7 @@ async function writeArticleRow(db: DbOrTx, articleId: number, article: { title: 
 export async function indexArticle(db: DbOrTx, articleId: number): Promise<void> {
   const article = await rawGet<{ id: number; title: string; plainText: string; deletedAt: string | null } | undefined>(
     db,
-    sql`SELECT id, title, plain_text AS plainText, deleted_at AS deletedAt FROM articles WHERE id = ${articleId}`,
+    sql`SELECT id, title, plain_text AS "plainText", deleted_at AS "deletedAt" FROM articles WHERE id = ${articleId}`,
   );
   if (!article || article.deletedAt) {
     await unindexArticle(db, articleId);
@@ -208,8 +211,8 @@ export async function indexArticle(db: DbOrTx, articleId: number): Promise<void>
   const rows = await rawAll<AnnotationSource>(
     db,
     sql`
-    SELECT a.id, a.article_id AS articleId, a.exact, a.claim_summary AS claimSummary, a.claim_author AS claimAuthor,
-           a.rationale, a.deleted_at AS deletedAt, NULL AS articleDeletedAt, ${EVIDENCE_AND_COMMENTS}
+    SELECT a.id, a.article_id AS "articleId", a.exact, a.claim_summary AS "claimSummary", a.claim_author AS "claimAuthor",
+           a.rationale, a.deleted_at AS "deletedAt", NULL AS "articleDeletedAt", ${EVIDENCE_AND_COMMENTS}
     FROM annotations a WHERE a.article_id = ${articleId}`,
   );
   for (const row of rows) {
@@ -222,7 +225,7 @@ export async function indexArticle(db: DbOrTx, articleId: number): Promise<void>
 export async function indexArticleDetails(db: DbOrTx, articleId: number): Promise<void> {
   const article = await rawGet<{ title: string; plainText: string; deletedAt: string | null } | undefined>(
     db,
-    sql`SELECT title, plain_text AS plainText, deleted_at AS deletedAt FROM articles WHERE id = ${articleId}`,
+    sql`SELECT title, plain_text AS "plainText", deleted_at AS "deletedAt" FROM articles WHERE id = ${articleId}`,
   );
   if (!article || article.deletedAt) return;
   await writeArticleRow(db, articleId, article);

@@ -9,7 +9,7 @@ import { decodeIndex, summaryOf } from '@/server/domain/annotation-index';
 import { MAX_DETAIL_IDS } from '@/server/domain/annotation.types';
 import { addRevision } from '@/server/services/revisions';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
-import { freshCaller, PEOPLE, refusal } from './helpers';
+import { freshCaller, PEOPLE, refusal, sqlGet } from './helpers';
 import { anchorOf, annotate, CLAIM, EVIDENCE, importRiver, RIVER, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
@@ -72,7 +72,7 @@ describe('the annotation index', () => {
     const list = await ctx.caller.annotation.list({ articleId });
     expect(decodeIndex(index)).toEqual(list.map(summaryOf));
     expect(decodeIndex(index).map((s) => s.id)).toEqual([made[1].id, made[0].id]);
-    const latest = ctx.db.$client.prepare('select max(seq) as n from events where article_id = ?').get(articleId) as { n: number };
+    const latest = (await sqlGet(ctx.db, 'select max(seq) as n from events where article_id = ?', articleId)) as { n: number };
     expect(index.cursor).toBe(latest.n);
   });
 

@@ -12,7 +12,7 @@ import { plainTextOf } from '@/server/domain/plain-text';
 import { withPeer } from '@/server/http/client-address';
 import { DOCUMENT_BUSY, HeavyGate } from '@/server/http/heavy-gate';
 import { createCaller } from '@/server/routers/_app';
-import { cookieFrom, freshCaller } from './helpers';
+import { cookieFrom, freshCaller, sqlGet } from './helpers';
 
 const ORIGIN = 'http://localhost:3000';
 /** Said once in the article, so that counting it counts copies of the document. */
@@ -84,7 +84,7 @@ describe('the editor page’s document', () => {
   it('sends a long article whole, as stored', async () => {
     const long = ['Emoji ledger', '', ...Array.from({ length: 24 }, (_, i) => `Row ${i}: ${'🧾 🚢 '.repeat(1_000)}`)].join('\n\n');
     const { id } = await (await signedIn()).article.import({ text: long });
-    const stored = ctx.db.$client.prepare('SELECT body FROM articles WHERE id = ?').pluck().get(id) as string;
+    const stored = (await sqlGet<{ body: string }>(ctx.db, 'SELECT CAST(body AS TEXT) AS body FROM articles WHERE id = ?', id))?.body;
     const response = await get({}, String(id));
     expect(await response.text()).toBe(stored);
   });

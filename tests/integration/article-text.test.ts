@@ -11,7 +11,7 @@ import { buildTextIndex } from '@/server/domain/text-position';
 import { importArticle } from '@/server/import';
 import { bigArticleMarkdown } from '../fixtures/big-article';
 import { addRevision } from '@/server/services/revisions';
-import { freshCaller, PEOPLE, refusal } from './helpers';
+import { freshCaller, PEOPLE, refusal, sqlAll } from './helpers';
 import { anchorOf, CLAIM, EVIDENCE, importRiver, RIVER_REVISED } from './river-desk';
 
 let ctx: Awaited<ReturnType<typeof freshCaller>>;
@@ -54,7 +54,7 @@ describe("an article's parsed text", () => {
     const made = await create(articleId, moved);
     expect(made).toMatchObject({ from: moved.from, to: moved.to, exact: CLAIM.fish, anchorStatus: 'exact' });
     expect(made.prefix).toMatch(/ statement, the mayor said that $/);
-    const [row] = ctx.db.$client.prepare('select anchor_revision as revision from annotations where id = ?').all(made.id) as {
+    const [row] = (await sqlAll(ctx.db, 'select anchor_revision as revision from annotations where id = ?', made.id)) as {
       revision: number;
     }[];
     expect(row.revision).toBe(2);

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REFUSALS } from '@/server/domain/roles';
-import { freshCaller } from './helpers';
+import { addFailingTrigger, freshCaller } from './helpers';
 import { annotate, CLAIM, everything, expectRefusal, importRiver, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
@@ -66,14 +66,14 @@ describe('article.updateDetails', () => {
   it('records nothing when nothing changed', async () => {
     const id = await importRiver(ctx);
     await ctx.caller.article.updateDetails({ id, ...DETAILS });
-    const before = everything(ctx).events.length;
+    const before = (await everything(ctx)).events.length;
     await ctx.caller.article.updateDetails({ id, ...DETAILS, title: `  ${DETAILS.title} ` });
-    expect(everything(ctx).events.length).toBe(before);
+    expect((await everything(ctx)).events.length).toBe(before);
   });
 
   it('refuses viewers, bad addresses and dates, an empty title and unknown articles, and changes nothing', async () => {
     const id = await importRiver(ctx);
-    const untouched = everything(ctx);
+    const untouched = await everything(ctx);
     await expectRefusal(ctx.as('viewer').article.updateDetails({ id, ...DETAILS }), 'FORBIDDEN', REFUSALS.reviewer);
     await expectRefusal(
       ctx.caller.article.updateDetails({ id, ...DETAILS, sourceUrl: 'javascript:alert(1)' }),
@@ -97,7 +97,7 @@ describe('article.updateDetails', () => {
       /Byline is longer than/,
     );
     await expectRefusal(ctx.caller.article.updateDetails({ id: id + 100, ...DETAILS }), 'NOT_FOUND', `Article ${id + 100} does not exist`);
-    expect(everything(ctx)).toEqual(untouched);
+    expect(await everything(ctx)).toEqual(untouched);
   });
 });
 
@@ -114,10 +114,10 @@ describe('deleting and restoring an article', () => {
 
   it('is for editors and admins only', async () => {
     const { articleId } = await annotatedRiver();
-    const untouched = everything(ctx);
+    const untouched = await everything(ctx);
     await expectRefusal(ctx.as('reviewer').article.delete({ id: articleId }), 'FORBIDDEN', REFUSALS.editor);
     await expectRefusal(ctx.as('viewer').article.delete({ id: articleId }), 'FORBIDDEN', REFUSALS.editor);
-    expect(everything(ctx)).toEqual(untouched);
+    expect(await everything(ctx)).toEqual(untouched);
     await ctx.as('editor').article.delete({ id: articleId });
     await expectRefusal(ctx.as('reviewer').article.restore({ id: articleId }), 'FORBIDDEN', REFUSALS.editor);
     await expectRefusal(ctx.as('reviewer').article.deletedList(), 'FORBIDDEN', REFUSALS.editor);
@@ -198,9 +198,9 @@ describe('deleting and restoring an article', () => {
     expect(history[1].before).toEqual({ title: 'Mayor claims the river is clean', annotationCount: 2 });
 
     // Restoring what is not deleted changes nothing and records nothing.
-    const events = everything(ctx).events.length;
+    const events = (await everything(ctx)).events.length;
     await ctx.as('editor').article.restore({ id: articleId });
-    expect(everything(ctx).events.length).toBe(events);
+    expect((await everything(ctx)).events.length).toBe(events);
     await expectRefusal(
       ctx.as('editor').article.restore({ id: articleId + 100 }),
       'NOT_FOUND',
@@ -210,13 +210,17 @@ describe('deleting and restoring an article', () => {
 
   it('writes the delete and its history entry together', async () => {
     const { articleId } = await annotatedRiver();
-    const untouched = everything(ctx);
+    const untouched = await everything(ctx);
     // The history refuses to take the entry: the article must stay as it was.
-    ctx.db.$client.exec(
-      `CREATE TEMP TRIGGER refuse_article_events BEFORE INSERT ON events WHEN NEW.type = 'article.deleted' BEGIN SELECT RAISE(ABORT, 'no'); END;`,
-    );
+    await addFailingTrigger(ctx.db, {
+      name: 'refuse_article_events',
+      table: 'events',
+      timing: 'BEFORE INSERT',
+      when: "NEW.type = 'article.deleted'",
+      message: 'no',
+    });
     await expect(ctx.as('editor').article.delete({ id: articleId })).rejects.toThrow();
-    expect(everything(ctx)).toEqual(untouched);
+    expect(await everything(ctx)).toEqual(untouched);
     expect((await ctx.caller.article.list()).map((a) => a.id)).toContain(articleId);
   });
 

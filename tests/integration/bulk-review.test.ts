@@ -3,7 +3,7 @@
 // reason the single step would have given.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PEOPLE, freshCaller } from './helpers';
+import { freshCaller, PEOPLE, sqlGet } from './helpers';
 import { annotate, CLAIM, importRiver, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
@@ -12,8 +12,8 @@ beforeEach(async () => {
 });
 afterEach(() => ctx.cleanup());
 
-const statusEvents = (id: string) =>
-  ctx.db.$client.prepare("SELECT count(*) AS n FROM events WHERE annotation_id = ? AND type = 'annotation.status'").get(id) as {
+const statusEvents = async (id: string) =>
+  (await sqlGet(ctx.db, "SELECT count(*) AS n FROM events WHERE annotation_id = ? AND type = 'annotation.status'", id)) as {
     n: number;
   };
 
@@ -34,8 +34,8 @@ describe('submitting several', () => {
     const outcome = await ctx.as('reviewer').annotation.submitMany({ ids: [...ids, others.id] });
     expect(outcome.done.map((a) => [a.id, a.status])).toEqual(ids.map((id) => [id, 'in_review']));
     expect(outcome.refused).toEqual([{ id: others.id, reason: 'not_author', message: expect.stringMatching(/Only the author/) }]);
-    for (const id of ids) expect(statusEvents(id).n).toBe(1);
-    expect(statusEvents(others.id).n).toBe(0);
+    for (const id of ids) expect((await statusEvents(id)).n).toBe(1);
+    expect((await statusEvents(others.id)).n).toBe(0);
   });
 });
 
@@ -50,7 +50,7 @@ describe('approving several', () => {
       { id: bare, reason: 'not_approvable', message: 'Cannot approve: its verdict needs at least one evidence link.' },
     ]);
     // Submitted, then approved: two status entries for each approved one; the refused one only its submission.
-    for (const id of ids) expect(statusEvents(id).n).toBe(id === bare ? 1 : 2);
+    for (const id of ids) expect((await statusEvents(id)).n).toBe(id === bare ? 1 : 2);
     const history = await ctx.caller.annotation.history({ id: ids[0] });
     expect(history.filter((e) => e.type === 'annotation.status')[0]).toMatchObject({
       actorName: PEOPLE.editor.name,
@@ -93,7 +93,7 @@ describe('assigning several', () => {
     const { ids } = await fiveDrafts();
     const outcome = await ctx.as('editor').queue.assignMany({ ids: ids.slice(0, 2), assigneeId: PEOPLE.reviewer.id });
     expect(outcome.done).toEqual(ids.slice(0, 2).map((id) => ({ id, assignee: { id: PEOPLE.reviewer.id, name: PEOPLE.reviewer.name } })));
-    const events = ctx.db.$client.prepare("SELECT count(*) AS n FROM events WHERE type = 'annotation.assigned'").get() as { n: number };
+    const events = (await sqlGet(ctx.db, "SELECT count(*) AS n FROM events WHERE type = 'annotation.assigned'")) as { n: number };
     expect(events.n).toBe(2);
     // A reviewer may not hand work to someone else: every one refused, with the role as reason.
     const refused = await ctx.as('reviewer').queue.assignMany({ ids: ids.slice(2), assigneeId: PEOPLE.editor.id });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { user } from '@/db/schema';
 import { REFUSALS, ROLES } from '@/server/domain/roles';
 import { OWN_COMMENTS_ONLY } from '@/server/services/comments';
-import { freshCaller } from './helpers';
+import { freshCaller, sqlAll } from './helpers';
 import { annotate, CLAIM, expectRefusal, importRiver, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
@@ -256,7 +256,7 @@ describe('mentions', () => {
     const a = await ritasAnnotation();
     await ctx.db.update(user).set({ accessRemovedAt: new Date() }).where(eq(user.id, 'user-editor')).run();
     await post('viewer', a.id, 'For @Ed Editor');
-    const rows = ctx.db.$client.prepare('SELECT * FROM comment_mentions').all();
+    const rows = await sqlAll(ctx.db, 'SELECT * FROM comment_mentions');
     expect(rows).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shortQuote } from '@/server/domain/history';
 import { REFUSALS } from '@/server/domain/roles';
-import { freshCaller, signOff } from './helpers';
+import { addFailingTrigger, dropTrigger, freshCaller, signOff, sqlAll, sqlRun } from './helpers';
 import {
   anchorOf,
   annotate,
@@ -157,7 +157,10 @@ describe('article history', () => {
     const articleId = await importRiver(ctx);
     const verdicts = (await ctx.caller.settings.get()).verdicts;
     await ctx.caller.settings.save({ organisation: { name: 'River Desk', url: null, logoUrl: null, allowSelfApproval: true }, verdicts });
-    const rows = ctx.db.$client.prepare("SELECT * FROM events WHERE type = 'settings.changed'").all() as {
+    const rows = (await sqlAll(
+      ctx.db,
+      "SELECT article_id, actor_name, CAST(before AS TEXT) AS before, CAST(after AS TEXT) AS after FROM events WHERE type = 'settings.changed'",
+    )) as {
       article_id: number | null;
       actor_name: string;
       before: string;
@@ -336,7 +339,7 @@ describe('restoring an earlier version', () => {
 });
 
 describe('every change and its history entry are saved together or not at all', () => {
-  const FAIL_EVENTS = `CREATE TRIGGER fail_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'history write failed'); END;`;
+  const FAIL_EVENTS = { name: 'fail_events', table: 'events', timing: 'BEFORE INSERT', message: 'history write failed' };
 
   /** Annotations in each state, a comment and a remembered version, all made before the history breaks. */
   async function desk() {
@@ -427,31 +430,31 @@ describe('every change and its history entry are saved together or not at all', 
 
   it.each(CASES)('%s rolls back entirely when its history entry cannot be written', async (_name, act) => {
     const d = await desk();
-    ctx.db.$client.exec(FAIL_EVENTS);
-    const before = everything(ctx);
+    await addFailingTrigger(ctx.db, FAIL_EVENTS);
+    const before = await everything(ctx);
     await expect(act(d)).rejects.toThrow(/history write failed/);
-    expect(everything(ctx)).toEqual(before);
+    expect(await everything(ctx)).toEqual(before);
 
     // With the history working again the same change goes through, with its entry.
-    ctx.db.$client.exec('DROP TRIGGER fail_events');
+    await dropTrigger(ctx.db, 'fail_events', 'events');
     const events = before.events.length;
     await act(d);
-    expect(everything(ctx).events.length).toBeGreaterThan(events);
+    expect((await everything(ctx)).events.length).toBeGreaterThan(events);
   });
 
   it('refuses to change or delete history entries', async () => {
     const articleId = await importRiver(ctx);
     await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
-    const before = everything(ctx).events;
+    const before = (await everything(ctx)).events;
     expect(before.length).toBeGreaterThan(0);
-    expect(() => ctx.db.$client.prepare("UPDATE events SET actor_name = 'Mallory'").run()).toThrow(/The history is append-only/);
-    expect(() => ctx.db.$client.prepare('UPDATE events SET after = NULL WHERE id = (SELECT max(id) FROM events)').run()).toThrow(
+    await expect(sqlRun(ctx.db, "UPDATE events SET actor_name = 'Mallory'")).rejects.toThrow(/The history is append-only/);
+    await expect(sqlRun(ctx.db, 'UPDATE events SET after = NULL WHERE id = (SELECT max(id) FROM events)')).rejects.toThrow(
       /The history is append-only/,
     );
-    expect(() => ctx.db.$client.prepare('DELETE FROM events').run()).toThrow(/The history is append-only/);
-    expect(() => ctx.db.$client.prepare('DELETE FROM events WHERE id = (SELECT min(id) FROM events)').run()).toThrow(
+    await expect(sqlRun(ctx.db, 'DELETE FROM events')).rejects.toThrow(/The history is append-only/);
+    await expect(sqlRun(ctx.db, 'DELETE FROM events WHERE id = (SELECT min(id) FROM events)')).rejects.toThrow(
       /The history is append-only/,
     );
-    expect(everything(ctx).events).toEqual(before);
+    expect((await everything(ctx)).events).toEqual(before);
   });
 });

@@ -8,7 +8,7 @@ import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { OUT_OF_DISK } from '@/server/errors';
 import { openProcedure, router } from '@/server/trpc';
 import { CREDIT_ARTICLE_TEXT } from '../fixtures';
-import { contextFor, freshCaller, refusal } from './helpers';
+import { contextFor, freshCaller, ON_PG, pgDiskFull, refusal } from './helpers';
 
 const LONE = 'Text contains an invalid character (a lone surrogate)';
 
@@ -99,8 +99,11 @@ describe('a full disk', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const input = await annotationInput();
     // No more pages may be added: SQLite answers SQLITE_FULL, as on a full disk.
-    const pages = ctx.db.$client.pragma('page_count', { simple: true }) as number;
-    ctx.db.$client.pragma(`max_page_count = ${pages}`);
+    if (ON_PG) await pgDiskFull(ctx.db, ['articles', 'article_revisions', 'events']);
+    else {
+      const pages = ctx.db.$client.pragma('page_count', { simple: true }) as number;
+      ctx.db.$client.pragma(`max_page_count = ${pages}`);
+    }
     const error = await refusal(ctx.caller.article.import({ text: `A long article\n\n${'Paragraph of text. '.repeat(20_000)}` }));
     expect(error.code).toBe('SERVICE_UNAVAILABLE');
     expect(error.message).toBe(OUT_OF_DISK);

@@ -7,11 +7,13 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase } from '@/db/client';
+import { sql } from 'drizzle-orm';
+import { openDatabaseUrl } from '@/db/client';
+import { rawAll, rawGet } from '@/db/raw';
 import { recordEvent } from '@/server/services/events';
 import { getNotifier } from '@/server/services/notifier';
 import { withReadTx, withTx } from '@/server/services/transaction';
-import { freshCaller, PEOPLE } from './helpers';
+import { addFailingTrigger, freshCaller, ON_PG, PEOPLE, sqlAll, sqlGet } from './helpers';
 import { anchorOf, annotate, CLAIM, importRiver, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
@@ -20,10 +22,10 @@ beforeEach(async () => {
 });
 afterEach(() => ctx.cleanup());
 
-const seqsOf = (articleId: number) =>
-  (ctx.db.$client.prepare('select seq from events where article_id = ? order by id').all(articleId) as { seq: number }[]).map((r) => r.seq);
-const cursorOf = (articleId: number) =>
-  (ctx.db.$client.prepare('select change_seq as n from articles where id = ?').get(articleId) as { n: number }).n;
+const seqsOf = async (articleId: number) =>
+  ((await sqlAll(ctx.db, 'select seq from events where article_id = ? order by id', articleId)) as { seq: number }[]).map((r) => r.seq);
+const cursorOf = async (articleId: number) =>
+  ((await sqlGet(ctx.db, 'select change_seq as n from articles where id = ?', articleId)) as { n: number }).n;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('the change sequence', () => {
@@ -34,10 +36,10 @@ describe('the change sequence', () => {
     await annotate(ctx, 'reviewer', b, CLAIM.fish);
     const x = await annotate(ctx, 'reviewer', a, CLAIM.nitrate);
     await ctx.as('reviewer').annotation.delete({ id: x.id });
-    expect(seqsOf(a)).toEqual([1, 2, 3, 4]);
-    expect(seqsOf(b)).toEqual([1, 2]);
+    expect(await seqsOf(a)).toEqual([1, 2, 3, 4]);
+    expect(await seqsOf(b)).toEqual([1, 2]);
     expect((await ctx.caller.annotation.cursor({ articleId: a })).cursor).toBe(4);
-    expect(cursorOf(b)).toBe(2);
+    expect(await cursorOf(b)).toBe(2);
     // History is newest first by the sequence.
     expect((await ctx.caller.article.history({ id: a })).map((e) => e.type)).toEqual([
       'annotation.deleted',
@@ -47,14 +49,19 @@ describe('the change sequence', () => {
     ]);
     // An event without an article has no sequence.
     await withTx(ctx.db, async (tx) => await recordEvent(tx, { type: 'settings.changed', actor: PEOPLE.admin, articleId: null }));
-    expect(ctx.db.$client.prepare("select seq from events where type = 'settings.changed'").get()).toEqual({ seq: null });
+    expect(await sqlGet(ctx.db, "select seq from events where type = 'settings.changed'")).toEqual({ seq: null });
   });
 
   it('loses no number to a rolled-back change', { timeout: 30_000 }, async () => {
     const articleId = await importRiver(ctx);
-    const before = cursorOf(articleId);
-    ctx.db.$client.exec(`CREATE TRIGGER fail_evidence BEFORE INSERT ON evidence WHEN NEW.title = 'boom'
-      BEGIN SELECT RAISE(ABORT, 'evidence write failed'); END;`);
+    const before = await cursorOf(articleId);
+    await addFailingTrigger(ctx.db, {
+      name: 'fail_evidence',
+      table: 'evidence',
+      timing: 'BEFORE INSERT',
+      when: "NEW.title = 'boom'",
+      message: 'evidence write failed',
+    });
     await expect(
       ctx.caller.annotation.create({
         id: randomUUID(),
@@ -65,9 +72,9 @@ describe('the change sequence', () => {
         evidence: [{ url: 'https://example.org/b', title: 'boom' }],
       }),
     ).rejects.toThrow(/evidence write failed/);
-    expect(cursorOf(articleId)).toBe(before);
+    expect(await cursorOf(articleId)).toBe(before);
     await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
-    expect(seqsOf(articleId)).toEqual(range(before + 1));
+    expect(await seqsOf(articleId)).toEqual(range(before + 1));
   });
 
   it('is gap-free and in commit order for a reader while two connections write at once', { timeout: 120_000 }, async () => {
@@ -83,7 +90,7 @@ describe('the change sequence', () => {
           '--conditions=react-server',
           '--import',
           'tsx',
-          'tests/support/live-writer.ts',
+          'tests/support/live-writer.mts',
           ctx.file,
           String(PER_WRITER),
           String(a),
@@ -106,7 +113,7 @@ describe('the change sequence', () => {
       return { ready, done, go: () => child.stdin.end('go\n') };
     };
     // The reader: its own connection, reading the events and the cursor in one snapshot, again and again.
-    const reader = openDatabase(ctx.file);
+    const reader = await openDatabaseUrl(ctx.file);
     const seen = new Map<number, number>([
       [a, 1],
       [b, 1],
@@ -114,12 +121,12 @@ describe('the change sequence', () => {
     let reads = 0;
     const check = async () =>
       // One snapshot on the reader's own connection: the raw statements below run inside it.
-      await withReadTx(reader, async () => {
+      await withReadTx(reader, async (tx) => {
         for (const articleId of [a, b]) {
-          const seqs = reader.$client.prepare('select id, seq from events where article_id = ? order by seq').all(articleId) as {
-            id: number;
-            seq: number;
-          }[];
+          const seqs = await rawAll<{ id: number; seq: number }>(
+            tx,
+            sql`select id, seq from events where article_id = ${articleId} order by seq`,
+          );
           // No gap: 1 … k, whatever the moment.
           expect(seqs.map((r) => r.seq)).toEqual(range(seqs.length));
           // Commit order: a later number was committed later (ids are given at insert, in SQLite's one-writer order).
@@ -127,7 +134,7 @@ describe('the change sequence', () => {
           // Never behind what was seen before (nothing reordered in before it), and the cursor says the same.
           expect(seqs.length).toBeGreaterThanOrEqual(seen.get(articleId)!);
           seen.set(articleId, seqs.length);
-          const cursor = reader.$client.prepare('select change_seq as n from articles where id = ?').get(articleId) as { n: number };
+          const cursor = await rawGet<{ n: number }>(tx, sql`select change_seq as n from articles where id = ${articleId}`);
           expect(cursor.n).toBe(seqs.length);
         }
         reads++;
@@ -152,12 +159,9 @@ describe('the change sequence', () => {
     expect(seen.get(a)! + seen.get(b)!).toBe(2 + 2 * PER_WRITER);
     expect(reads).toBeGreaterThan(2);
     // The two writers did run at the same time: their events are interleaved, not one block after the other.
+    const writerOf = ON_PG ? "(after->>'writer')::bigint" : "json_extract(after, '$.writer')";
     const order = (
-      ctx.db.$client
-        .prepare("select json_extract(after, '$.writer') as w from events where type = 'article.details_changed' order by id")
-        .all() as {
-        w: number;
-      }[]
+      await sqlAll<{ w: number }>(ctx.db, `select ${writerOf} as w from events where type = 'article.details_changed' order by id`)
     ).map((r) => r.w);
     const switches = order.filter((w, i) => i > 0 && w !== order[i - 1]).length;
     expect(switches).toBeGreaterThan(1);
@@ -167,21 +171,29 @@ describe('the change sequence', () => {
 describe('the post-commit notification', () => {
   it('announces "article N reached S" once per transaction, after the commit', async () => {
     const articleId = await importRiver(ctx);
-    const heard: { seq: number; inTransaction: boolean; cursor: number }[] = [];
-    const stop = getNotifier().subscribe(articleId, (seq) =>
-      heard.push({ seq, inTransaction: ctx.db.$client.inTransaction, cursor: cursorOf(articleId) }),
-    );
+    // Read the moment the news arrives: on SQLite at once on the writer's own connection (is it still in the transaction?);
+    // on PostgreSQL the query leaves at once on another connection, which sees only what was committed.
+    const reads: Promise<{ seq: number; inTransaction: boolean; cursor: number }>[] = [];
+    const stop = getNotifier().subscribe(articleId, (seq) => {
+      if (ON_PG) reads.push(cursorOf(articleId).then((cursor) => ({ seq, inTransaction: false, cursor })));
+      else {
+        const cursor = (ctx.db.$client.prepare('select change_seq as n from articles where id = ?').get(articleId) as { n: number }).n;
+        reads.push(Promise.resolve({ seq, inTransaction: ctx.db.$client.inTransaction, cursor }));
+      }
+    });
+    const heardSoFar = () => Promise.all(reads);
     try {
       const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
-      expect(heard).toEqual([{ seq: 2, inTransaction: false, cursor: 2 }]);
+      expect(await heardSoFar()).toEqual([{ seq: 2, inTransaction: false, cursor: 2 }]);
       // Two events in one transaction (the comment and the status): one announcement, of the last.
       await ctx.as('reviewer').annotation.submit({ id: a.id });
       await ctx.as('editor').annotation.requestChanges({ id: a.id, comment: 'Cite it.' });
+      const heard = await heardSoFar();
       expect(heard.map((h) => h.seq)).toEqual([2, 3, 5]);
       expect(heard.every((h) => !h.inTransaction && h.cursor === h.seq)).toBe(true);
       // Another article's changes are not this one's.
       await annotate(ctx, 'reviewer', await importRiver(ctx), CLAIM.fish);
-      expect(heard).toHaveLength(3);
+      expect(reads).toHaveLength(3);
     } finally {
       stop();
     }
@@ -192,8 +204,13 @@ describe('the post-commit notification', () => {
     const heard = vi.fn();
     const stop = getNotifier().subscribe(articleId, heard);
     try {
-      ctx.db.$client.exec(`CREATE TRIGGER fail_status BEFORE UPDATE OF status ON annotations WHEN NEW.status = 'in_review'
-        BEGIN SELECT RAISE(ABORT, 'status write failed'); END;`);
+      await addFailingTrigger(ctx.db, {
+        name: 'fail_status',
+        table: 'annotations',
+        timing: 'BEFORE UPDATE OF status',
+        when: "NEW.status = 'in_review'",
+        message: 'status write failed',
+      });
       const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
       expect(heard).toHaveBeenCalledTimes(1);
       await expect(ctx.as('reviewer').annotation.submit({ id: a.id })).rejects.toThrow(/status write failed/);
@@ -221,7 +238,7 @@ describe('the post-commit notification', () => {
           }))(),
       ).rejects.toThrow('outer fails');
       expect(heard).toEqual([]);
-      expect(cursorOf(articleId)).toBe(1);
+      expect(await cursorOf(articleId)).toBe(1);
 
       await withTx(ctx.db, async (tx) => {
         await expect(
@@ -236,7 +253,7 @@ describe('the post-commit notification', () => {
         expect(heard).toEqual([]);
       });
       expect(heard).toEqual([3]);
-      expect(seqsOf(articleId)).toEqual([1, 2, 3]);
+      expect(await seqsOf(articleId)).toEqual([1, 2, 3]);
     } finally {
       stop();
     }

@@ -9,7 +9,7 @@ import type { AnnotationView } from '@/server/domain/annotation';
 import type { Role } from '@/server/domain/roles';
 import type { LiveMessage } from '@/server/routers/live';
 import { InMemoryPresence, PRESENCE_TTL_MS, setPresence, type PresenceRegistry } from '@/server/services/presence';
-import { freshCaller, PEOPLE, refusal } from './helpers';
+import { freshCaller, PEOPLE, refusal, sqlGet } from './helpers';
 import { nextChanges, openStream, type StreamInput } from './live-streams';
 import { annotate, CLAIM, EVIDENCE, importRiver, RIVER_REVISED, type TestDesk } from './river-desk';
 
@@ -241,7 +241,7 @@ describe('presence', () => {
       stream.close();
     }
     // Presence is never history.
-    expect(ctx.db.$client.prepare("select count(*) as n from events where type like 'presence%'").get()).toEqual({ n: 0 });
+    expect(await sqlGet(ctx.db, "select count(*) as n from events where type like 'presence%'")).toEqual({ n: 0 });
   });
 
   it('refuses a heartbeat for a deleted article, an editing id that is not a UUID, and a signed-out caller', async () => {
@@ -328,7 +328,7 @@ describe('one stream per page: presence and notifications on the article’s str
       watcher.close();
       rita.close();
     }
-    expect(ctx.db.$client.prepare("select count(*) as n from events where type like 'presence%'").get()).toEqual({ n: 0 });
+    expect(await sqlGet(ctx.db, "select count(*) as n from events where type like 'presence%'")).toEqual({ n: 0 });
   });
 
   it('carries the person’s notifications when asked: the unread count first, then each new one, deduplicated by id on a resume', async () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '@/server/domain/roles';
 import type { NotificationMessage } from '@/server/routers/notification';
 import { createCaller } from '@/server/routers/_app';
-import { contextFor, freshCaller, PEOPLE } from './helpers';
+import { addFailingTrigger, contextFor, freshCaller, PEOPLE } from './helpers';
 import { annotate, CLAIM, everything, expectRefusal, importRiver, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
@@ -101,11 +101,15 @@ describe('notifications', () => {
   it('are written in the event’s transaction: a failed notification undoes the comment', async () => {
     const articleId = await importRiver(ctx);
     const a = await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
-    const before = everything(ctx);
-    ctx.db.$client.exec(`CREATE TRIGGER fail_notification BEFORE INSERT ON notifications
-      BEGIN SELECT RAISE(ABORT, 'notification write failed'); END;`);
+    const before = await everything(ctx);
+    await addFailingTrigger(ctx.db, {
+      name: 'fail_notification',
+      table: 'notifications',
+      timing: 'BEFORE INSERT',
+      message: 'notification write failed',
+    });
     await expect(post('viewer', a.id, '@Rita Reviewer look')).rejects.toThrow(/notification write failed/);
-    expect(everything(ctx)).toEqual(before);
+    expect(await everything(ctx)).toEqual(before);
     // A comment that mentions nobody needs no notification.
     await post('viewer', a.id, 'No one in particular');
   });

@@ -10,7 +10,7 @@ import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { DELETE_OTHERS_REFUSAL, EDIT_OTHERS_REFUSAL, REFUSALS, type Role } from '@/server/domain/roles';
 import { anchorColumns } from '@/server/services/anchor-columns';
 import { createCaller } from '@/server/routers/_app';
-import { contextFor, freshCaller, PEOPLE, refusal } from './helpers';
+import { addPeople, contextFor, freshCaller, PEOPLE, refusal } from './helpers';
 
 const TEXT = 'River desk\n\nThe mayor said the river is cleaner than ever, and that fish are back in every stretch.';
 const QUOTE = 'cleaner than ever';
@@ -108,9 +108,7 @@ describe("a reviewer and someone else's annotations", () => {
 
   it("is refused another reviewer's annotation too", async () => {
     const other = { id: 'user-reviewer-2', name: 'Rob Reviewer', role: 'reviewer' as const, email: 'rob@example.org' };
-    ctx.db.$client
-      .prepare('INSERT INTO user (id, name, email, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(other.id, other.name, other.email, other.role, Date.now(), Date.now());
+    await addPeople(ctx.db, [other]);
     const ritas = await createdBy('reviewer');
     const rob = createCaller(contextFor(ctx.db, other));
     expect(await refusal(rob.annotation.update(change(ritas, 'Rob was here')))).toMatchObject({

@@ -5,7 +5,7 @@ import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { findQuote } from '@/server/domain/anchoring';
 import { annotations, evidence } from '@/db/schema';
 import { CREDIT_ARTICLE_TEXT } from '../fixtures';
-import { freshCaller } from './helpers';
+import { addFailingTrigger, freshCaller } from './helpers';
 
 const ARTICLE = CREDIT_ARTICLE_TEXT;
 
@@ -242,8 +242,13 @@ describe('annotation procedures', () => {
     const { articleId, anchor } = await anchorFor('about 100 commercial banks');
     const before = await rowCounts();
     // A trigger makes the evidence insert fail half-way through the transaction.
-    ctx.db.$client.exec(`CREATE TRIGGER fail_evidence BEFORE INSERT ON evidence WHEN NEW.title = 'boom'
-      BEGIN SELECT RAISE(ABORT, 'evidence write failed'); END;`);
+    await addFailingTrigger(ctx.db, {
+      name: 'fail_evidence',
+      table: 'evidence',
+      timing: 'BEFORE INSERT',
+      when: "NEW.title = 'boom'",
+      message: 'evidence write failed',
+    });
     const input = {
       ...baseInput(articleId, anchor),
       evidence: [

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { correctionsUpTo } from '@/server/export/corrections';
 import { feedEntries, publicPage } from '@/server/services/publishing';
-import { freshCaller, signOff } from './helpers';
+import { freshCaller, signOff, sqlRun } from './helpers';
 import { annotate, CLAIM, expectRefusal, RIVER, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
@@ -214,7 +214,7 @@ describe('publishing', () => {
   it('refuses to change a published version in the database', async () => {
     const { articleId } = await readyArticle();
     await ctx.as('editor').publish.publish({ articleId });
-    expect(() => ctx.db.$client.prepare("UPDATE published_versions SET note = 'x'").run()).toThrow(/cannot be changed/);
+    await expect(sqlRun(ctx.db, "UPDATE published_versions SET note = 'x'")).rejects.toThrow(/cannot be changed/);
   });
 });
 

@@ -1,6 +1,7 @@
 // A small article and its revision, shared by the review workflow tests, with
 // short ways to annotate it as one person and to check a refusal.
 import { randomUUID } from 'node:crypto';
+import { ON_PG, sqlAll, sqlGet } from './helpers';
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
 import { findQuote } from '@/server/domain/anchoring';
@@ -94,28 +95,30 @@ export async function expectRefusal(promise: Promise<unknown>, code: TRPCError['
 }
 
 /** Every row of the tables a change may touch, to show that a failed change left them alone. */
-export function everything(ctx: TestDesk) {
-  const all = (table: string) => ctx.db.$client.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
+export async function everything(ctx: TestDesk) {
+  // PostgreSQL has no rowid: its tables' first two columns (a key first) give the same fixed order.
+  const order = ON_PG ? '1, 2' : 'rowid';
+  const all = (table: string) => sqlAll(ctx.db, `SELECT * FROM ${table} ORDER BY ${order}`);
   return {
-    annotations: all('annotations'),
-    evidence: all('evidence'),
-    comments: all('comments'),
-    mentions: all('comment_mentions'),
-    events: all('events'),
-    articles: all('articles'),
-    revisions: all('article_revisions'),
-    organisation: all('organisation'),
-    verdicts: all('verdicts'),
+    annotations: await all('annotations'),
+    evidence: await all('evidence'),
+    comments: await all('comments'),
+    mentions: await all('comment_mentions'),
+    events: await all('events'),
+    articles: await all('articles'),
+    revisions: await all('article_revisions'),
+    organisation: await all('organisation'),
+    verdicts: await all('verdicts'),
     // The search index is written in the same transaction: a failed change leaves it alone too.
-    searchDocs: all('search_docs'),
-    searchText: all('search_fts'),
-    claimTerms: all('claim_fts'),
+    searchDocs: await all('search_docs'),
+    searchText: await all('search_fts'),
+    claimTerms: await all('claim_fts'),
   };
 }
 
 /** "Is the verdict still right?" answered "yes" by `role`, for an annotation a revision reworded. */
 export async function keepVerdict(ctx: TestDesk, role: Role, id: string) {
-  const articleId = (ctx.db.$client.prepare('SELECT article_id AS a FROM annotations WHERE id = ?').get(id) as { a: number }).a;
+  const articleId = ((await sqlGet(ctx.db, 'SELECT article_id AS a FROM annotations WHERE id = ?', id)) as { a: number }).a;
   const current = (await ctx.caller.annotation.list({ articleId })).find((a) => a.id === id)!;
   return ctx.as(role).annotation.answerVerdictQuestion({ id, expectedVersion: current.version, answer: 'keep' });
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rebuildSearchIndex } from '@/server/services/search-index';
-import { freshCaller, signOff } from './helpers';
+import { addFailingTrigger, dropTrigger, freshCaller, signOff, sqlGet } from './helpers';
 import { annotate, CLAIM, expectRefusal, importRiver, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
@@ -21,7 +21,7 @@ async function found(q: string, extra: Record<string, string> = {}, role: 'admin
   return results.filter((r) => r.kind === 'annotation').map((r) => r.annotationId);
 }
 
-const indexRows = () => ctx.db.$client.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number };
+const indexRows = async () => (await sqlGet(ctx.db, 'SELECT count(*) AS n FROM search_docs')) as { n: number };
 
 describe('the index follows every write, in the same transaction', () => {
   it('create, update, comment, delete, restore, revision, article delete and restore', async () => {
@@ -131,9 +131,9 @@ describe('the index follows every write, in the same transaction', () => {
     const articleId = await importRiver(ctx);
     const a = await annotate(ctx, 'reviewer', articleId, CLAIM.plant, { rationale: 'The invoices disagree.' });
     await ctx.caller.search.checks({ q: 'invoices' });
-    const before = indexRows().n;
+    const before = (await indexRows()).n;
 
-    ctx.db.$client.exec(`CREATE TEMP TRIGGER fail_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'history write failed'); END;`);
+    await addFailingTrigger(ctx.db, { name: 'fail_events', table: 'events', timing: 'BEFORE INSERT', message: 'history write failed' });
     await expect(
       ctx
         .as('reviewer')
@@ -141,17 +141,15 @@ describe('the index follows every write, in the same transaction', () => {
     ).rejects.toThrow();
     await expect(ctx.as('reviewer').annotation.delete({ id: a.id })).rejects.toThrow();
     await expect(ctx.as('editor').article.delete({ id: articleId })).rejects.toThrow();
-    ctx.db.$client.exec('DROP TRIGGER fail_events');
+    await dropTrigger(ctx.db, 'fail_events', 'events');
     expect(await found('invoices')).toEqual([a.id]);
     expect(await found('receipts')).toEqual([]);
-    expect(indexRows().n).toBe(before);
+    expect((await indexRows()).n).toBe(before);
 
     // The other way round: the index refuses, so the annotation is not saved either.
-    ctx.db.$client.exec(
-      `CREATE TEMP TRIGGER fail_index BEFORE INSERT ON search_docs BEGIN SELECT RAISE(ABORT, 'index write failed'); END;`,
-    );
+    await addFailingTrigger(ctx.db, { name: 'fail_index', table: 'search_docs', timing: 'BEFORE INSERT', message: 'index write failed' });
     await expect(annotate(ctx, 'reviewer', articleId, CLAIM.fish, { rationale: 'Anglers disagree.' })).rejects.toThrow();
-    ctx.db.$client.exec('DROP TRIGGER fail_index');
+    await dropTrigger(ctx.db, 'fail_index', 'search_docs');
     expect((await ctx.caller.annotation.list({ articleId })).map((x) => x.id)).toEqual([a.id]);
     expect(await found('anglers')).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { findQuote } from '@/server/domain/anchoring';
-import { freshCaller, signOff } from './helpers';
+import { freshCaller, signOff, sqlGet } from './helpers';
 
 let ctx: Awaited<ReturnType<typeof freshCaller>>;
 beforeEach(async () => {
@@ -89,7 +89,10 @@ describe('settings procedures', () => {
     // Saving answers with the counts too, and the history of a change does not carry them.
     const saved = await ctx.caller.settings.save({ organisation: org, verdicts: await scale() });
     expect(saved.usage).toEqual({ ...start, mixed: 2 });
-    const event = ctx.db.$client.prepare(`SELECT before, after FROM events WHERE type = 'settings.changed' ORDER BY id DESC`).get() as {
+    const event = (await sqlGet(
+      ctx.db,
+      `SELECT CAST(before AS TEXT) AS before, CAST(after AS TEXT) AS after FROM events WHERE type = 'settings.changed' ORDER BY id DESC`,
+    )) as {
       before: string;
       after: string;
     };

@@ -18,7 +18,7 @@ import { ImportError, importArticle } from '@/server/import';
 import { withPeer } from '@/server/http/client-address';
 import { createCaller } from '@/server/routers/_app';
 import { CREDIT_ARTICLE_TEXT } from '../fixtures';
-import { cookieFrom, freshCaller, refusal } from './helpers';
+import { cookieFrom, freshCaller, ON_PG, pgDiskFull, refusal, sqlAll, sqlRun } from './helpers';
 
 const ORIGIN = 'http://localhost:3000';
 const ADA = { name: 'Ada First', email: 'ada@example.org', password: 'first admin password' };
@@ -110,7 +110,7 @@ describe('the sign-in limit', { timeout: 60_000 }, () => {
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThanOrEqual(60);
     // The minute passes (the counter's own row, as the clock would leave it), and the right password gets in.
-    ctx.db.$client.prepare("UPDATE sign_in_failures SET blocked_until = 0 WHERE key = 'account:ada@example.org'").run();
+    await sqlRun(ctx.db, "UPDATE sign_in_failures SET blocked_until = 0 WHERE key = 'account:ada@example.org'");
     expect((await signInJson('198.51.100.2', ADA.email, ADA.password)).status).toBe(200);
   });
 
@@ -123,24 +123,27 @@ describe('the sign-in limit', { timeout: 60_000 }, () => {
 
   it('is kept in the database, where other app servers would find it', async () => {
     await signInJson('203.0.113.7', 'guess@example.org', 'not the password');
-    const rows = ctx.db.$client.prepare('SELECT key FROM sign_in_failures').all() as { key: string }[];
+    const rows = (await sqlAll(ctx.db, 'SELECT key FROM sign_in_failures')) as { key: string }[];
     expect(rows.map((r) => r.key).sort()).toEqual(['account:guess@example.org', 'address:203.0.113.7']);
   });
 
   it('answers a sentence, not a 500, while the disk is full', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     // No more pages may be added, and the session table's last pages are filled: a new session gets SQLITE_FULL.
-    const pages = ctx.db.$client.pragma('page_count', { simple: true }) as number;
-    ctx.db.$client.pragma(`max_page_count = ${pages}`);
-    const adaId = (await ctx.db.select().from(user).where(eq(user.email, ADA.email)).get())!.id;
-    const insert = ctx.db.$client.prepare(
-      'INSERT INTO session (id, expires_at, token, created_at, updated_at, user_id, user_agent) VALUES (?, 0, ?, 0, 0, ?, ?)',
-    );
-    for (const size of [2000, 200, 20, 0]) {
-      try {
-        for (;;) insert.run(randomUUID(), randomUUID(), adaId, 'x'.repeat(size));
-      } catch {
-        // this size no longer fits
+    if (ON_PG) await pgDiskFull(ctx.db, ['session']);
+    else {
+      const pages = ctx.db.$client.pragma('page_count', { simple: true }) as number;
+      ctx.db.$client.pragma(`max_page_count = ${pages}`);
+      const adaId = (await ctx.db.select().from(user).where(eq(user.email, ADA.email)).get())!.id;
+      const insert = ctx.db.$client.prepare(
+        'INSERT INTO session (id, expires_at, token, created_at, updated_at, user_id, user_agent) VALUES (?, 0, ?, 0, 0, ?, ?)',
+      );
+      for (const size of [2000, 200, 20, 0]) {
+        try {
+          for (;;) insert.run(randomUUID(), randomUUID(), adaId, 'x'.repeat(size));
+        } catch {
+          // this size no longer fits
+        }
       }
     }
     const response = await signInJson('198.51.100.2', ADA.email, ADA.password);

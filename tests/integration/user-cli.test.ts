@@ -6,16 +6,29 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabaseUrl } from '@/db/client';
 import { authFor } from '@/server/auth/auth';
 import { listPeople } from '@/server/services/people';
+import { ON_PG } from './helpers';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-cli-'));
-const file = path.join(dir, 'cli.db');
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+/** The app's database as DATABASE_URL names it: a file, or on the PostgreSQL pass a database of its own. */
+let file = path.join(dir, 'cli.db');
+let dropDatabase = async () => {};
+beforeAll(async () => {
+  if (!ON_PG) return;
+  const { freshPgDatabase } = await import('../support/pg-databases');
+  const made = await freshPgDatabase();
+  file = made.url;
+  dropDatabase = made.drop;
+});
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await dropDatabase();
+});
 
 const user = (...args: string[]) =>
   run(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'server/cli/user.ts', ...args], {
@@ -24,7 +37,7 @@ const user = (...args: string[]) =>
   });
 
 async function signsIn(email: string, password: string): Promise<boolean> {
-  const db = openDatabase(file);
+  const db = await openDatabaseUrl(file);
   try {
     await (await authFor(db)).api.signInEmail({ body: { email, password }, headers: new Headers() });
     return true;
@@ -40,7 +53,7 @@ describe('npm run user', () => {
     const created = await user('create-admin', '--email', 'Desk@Example.org', '--name', 'Desk Admin');
     const generated = /Password: (\S+)/.exec(created.stdout)?.[1];
     expect(generated).toBeTruthy();
-    const db = openDatabase(file);
+    const db = await openDatabaseUrl(file);
     expect(await listPeople(db)).toEqual([expect.objectContaining({ email: 'desk@example.org', name: 'Desk Admin', role: 'admin' })]);
     closeDatabase(db);
     expect(await signsIn('desk@example.org', generated!)).toBe(true);

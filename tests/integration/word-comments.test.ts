@@ -17,7 +17,7 @@ import { readWordComments } from '@/server/import/word-comments';
 import { runImportJob, runInspectJob } from '@/server/workers/import-jobs';
 import { buildDocx, buildPdf, DOCX_FACTS, PDF_FACTS } from '../fixtures/documents';
 import { buildCommentedDocx, ORCHARD } from '../fixtures/word-comments';
-import { freshCaller, PEOPLE, refusal } from './helpers';
+import { addFailingTrigger, freshCaller, PEOPLE, refusal } from './helpers';
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const DOCX = 'orchard.docx';
@@ -120,9 +120,13 @@ describe('Word comments as draft annotations (server)', () => {
   });
 
   it('writes neither the article nor any comment when one insert fails', async () => {
-    ctx.db.$client.exec(
-      `CREATE TRIGGER fail_import BEFORE INSERT ON annotations WHEN NEW.rationale LIKE '%Name two.%' BEGIN SELECT RAISE(ABORT, 'injected'); END`,
-    );
+    await addFailingTrigger(ctx.db, {
+      name: 'fail_import',
+      table: 'annotations',
+      timing: 'BEFORE INSERT',
+      when: "NEW.rationale LIKE '%Name two.%'",
+      message: 'injected',
+    });
     const before = (await ctx.db.select().from(articles).all()).length;
     const annotationsBefore = (await ctx.db.select().from(annotations).all()).length;
     await expect(

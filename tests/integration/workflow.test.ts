@@ -7,7 +7,7 @@ import { REFUSALS } from '@/server/domain/roles';
 import { REVIEW_REFUSAL, SUBMIT_REFUSAL } from '@/server/domain/workflow';
 import { createCaller } from '@/server/routers/_app';
 import { exportWebAnnotations } from '@/server/services/web-annotations';
-import { addPeople, contextFor, freshCaller, signOff } from './helpers';
+import { addPeople, contextFor, freshCaller, signOff, sqlGet } from './helpers';
 import { anchorOf, annotate, CLAIM, EVIDENCE, expectRefusal, importRiver, keepVerdict, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
@@ -39,7 +39,7 @@ async function statusOf(id: string) {
 }
 
 async function listed(id: string) {
-  const articleId = ctx.db.$client.prepare('SELECT article_id AS a FROM annotations WHERE id = ?').get(id) as { a: number };
+  const articleId = (await sqlGet(ctx.db, 'SELECT article_id AS a FROM annotations WHERE id = ?', id)) as { a: number };
   return (await ctx.caller.annotation.list({ articleId: articleId.a })).find((a) => a.id === id)!;
 }
 

@@ -3,23 +3,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '@/db/client';
+import { openDatabase, openDatabaseUrl, type Db } from '@/db/client';
+import { DIALECT } from '@/db/dialect';
 import { ACCOUNT_LIMIT, ADDRESS_LIMIT, accountBackoffMs, SignInLimits, waitMessage } from '@/server/auth/sign-in-limits';
 import { clientAddress, normalizeAddress, requestIsHttps, trustedProxies, withPeer } from '@/server/http/client-address';
 import { safeReturnPath } from '@/server/http/return-path';
 
-// The limiter keeps its counts in the database; each test has its own file and its own clock.
-const opened: { db: Db; dir: string }[] = [];
+// The limiter keeps its counts in the database; each test has its own database (a file, or on the
+// PostgreSQL pass a copy of the run's template) and its own clock.
+const opened: { db: Db; remove: () => void }[] = [];
 afterEach(() => {
-  for (const { db, dir } of opened.splice(0)) {
+  for (const { db, remove } of opened.splice(0)) {
     closeDatabase(db);
-    fs.rmSync(dir, { recursive: true, force: true });
+    remove();
   }
 });
 async function freshDb(): Promise<Db> {
+  if (DIALECT === 'pg') {
+    const { freshPgDatabase } = await import('../support/pg-databases');
+    const made = await freshPgDatabase();
+    const db = await openDatabaseUrl(made.url);
+    opened.push({ db, remove: () => void made.drop() });
+    return db;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-limits-'));
   const db = openDatabase(path.join(dir, 'test.db'));
-  opened.push({ db, dir });
+  opened.push({ db, remove: () => fs.rmSync(dir, { recursive: true, force: true }) });
   return db;
 }
 async function limiter(db?: Db) {
