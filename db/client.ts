@@ -1,4 +1,5 @@
-// Opens the SQLite database and applies migrations. Server only. The app's
+// Opens the database DATABASE_URL names (SQLite, the default, or PostgreSQL:
+// ./dialect.ts) and applies its migrations. Server only. The app's
 // handle, with its first-run data, comes from server/database.ts: this layer
 // knows tables, not the business rules the seed goes through.
 //
@@ -11,14 +12,24 @@ import Database from 'better-sqlite3';
 import { drizzle as drizzleSync } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
+import { type Dialect, isPostgresUrl } from './dialect';
+import type { PgDatabase } from './pg-driver';
 import * as schema from './schema';
 import { SqliteConnections } from './sqlite-driver';
 
+/**
+ * The handle services use, typed as SQLite's. On PostgreSQL it is Drizzle's
+ * postgres-js handle, which answers the same calls (db/pg-driver.ts): services
+ * never look at `$dialect`; db/ does, to pick a dialect's SQL.
+ */
 export type Db = SqliteRemoteDatabase<typeof schema> & {
-  /** The writer connection (tests and the command line reach SQLite through it; services never do). */
+  /** The writer connection (tests and the command line reach SQLite through it; services never do). Not set on PostgreSQL. */
   $client: Database.Database;
-  /** Both connections and the writer's lock. */
+  /** Both connections and the writer's lock (SQLite only). */
   $connections: SqliteConnections;
+  $dialect: Dialect;
+  /** The postgres-js pool (PostgreSQL only). */
+  $pg?: PgDatabase['$client'];
 };
 /** The handle inside withTx. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -27,9 +38,9 @@ export type DbOrTx = Db | Tx;
 
 export const DEFAULT_DATABASE_FILE = './data/factcheck.db';
 
-/** `DATABASE_URL` is a file path; a `file:` prefix is accepted. */
+/** `DATABASE_URL` as SQLite takes it: a file path; a `file:` or `sqlite:` prefix is accepted. */
 export function databaseFile(url: string | undefined = process.env.DATABASE_URL): string {
-  const value = url?.trim() ? url.trim().replace(/^file:(\/\/)?/, '') : DEFAULT_DATABASE_FILE;
+  const value = url?.trim() ? url.trim().replace(/^(file|sqlite):(\/\/)?/, '') : DEFAULT_DATABASE_FILE;
   return path.resolve(value);
 }
 
@@ -59,10 +70,35 @@ export function openDatabase(file: string, options: { migrationsFolder?: string 
   const db = drizzle(connections.query, { schema }) as Db;
   db.$client = writer;
   db.$connections = connections;
+  db.$dialect = 'sqlite';
   return db;
 }
 
-/** Closes both connections. */
+/** `DATABASE_URL` as the server reads it: a PostgreSQL URL as it is, anything else as a SQLite file. */
+export function databaseUrl(url: string | undefined = process.env.DATABASE_URL): string {
+  return isPostgresUrl(url) ? (url as string).trim() : databaseFile(url);
+}
+
+/**
+ * Opens (and migrates) the database `url` names: a PostgreSQL server for
+ * `postgres://…`, else a SQLite file. This process's schema must be built for the
+ * same dialect (db/dialect.ts reads DATABASE_URL at start).
+ */
+export async function openDatabaseUrl(url: string, options: { migrationsFolder?: string } = {}): Promise<Db> {
+  if (!isPostgresUrl(url)) return openDatabase(url, options);
+  const { openPgDatabase } = await import('./pg-driver');
+  const pg = await openPgDatabase(url, { migrationsFolder: options.migrationsFolder ?? path.join(process.cwd(), 'db/migrations-pg') });
+  const db = pg as unknown as Db;
+  db.$dialect = 'pg';
+  db.$pg = pg.$client;
+  return db;
+}
+
+/** Closes the connections (the pool, on PostgreSQL, once its queries end). */
 export function closeDatabase(db: Db): void {
+  if (db.$dialect === 'pg') {
+    db.$pg?.end({ timeout: 5 }).catch((error: unknown) => console.error('Could not close the database pool', error));
+    return;
+  }
   db.$connections.close();
 }

@@ -1,12 +1,13 @@
-// Tables and relations only; the driver lives in db/client.ts.
+// Tables and relations only, for both dialects; the driver lives in db/client.ts.
 import { relations, sql } from 'drizzle-orm';
-import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 // Relative, not '@/…': drizzle-kit loads this file without the tsconfig paths.
+// The helpers build SQLite or PostgreSQL columns, whichever this process runs on (./columns.ts).
+import { check, index, integer, nowIso, real, sqliteTable, text, uniqueIndex } from './columns';
 import { ANCHOR_STATUSES, ANNOTATION_STATUSES, NOTIFICATION_TYPES, ROLES } from '../server/domain/enums';
 
 const timestamps = {
-  createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
-  updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  createdAt: text('created_at').notNull().default(nowIso),
+  updatedAt: text('updated_at').notNull().default(nowIso),
 };
 
 export const verdicts = sqliteTable('verdicts', {

@@ -2,13 +2,13 @@
 // then given its first-run data (./seed: the verdict scale and the sample
 // article, each once). Routes, pages and the command line all open it here.
 import 'server-only';
-import { databaseFile, openDatabase, type Db } from '@/db/client';
+import { databaseUrl, openDatabaseUrl, type Db } from '@/db/client';
 import { seedDatabase } from './seed';
 import { isPostgresUrl, listenAcrossProcesses } from './services/pg-notifier';
 
-/** Opens, migrates and seeds the database in `file`. */
-export async function openAppDatabase(file: string, options: { migrationsFolder?: string } = {}): Promise<Db> {
-  const db = openDatabase(file, options);
+/** Opens, migrates and seeds the database `url` names (a SQLite file, or a postgres:// URL). */
+export async function openAppDatabase(url: string, options: { migrationsFolder?: string } = {}): Promise<Db> {
+  const db = await openDatabaseUrl(url, options);
   await seedDatabase(db);
   return db;
 }
@@ -19,7 +19,7 @@ const globalForDb = globalThis as unknown as { factcheckDb?: Promise<Db> };
 /** The server's one handle on DATABASE_URL, opened (and seeded) on first use. */
 export function getDb(): Promise<Db> {
   const url = process.env.DATABASE_URL;
-  globalForDb.factcheckDb ??= openAppDatabase(databaseFile())
+  globalForDb.factcheckDb ??= openAppDatabase(databaseUrl())
     .then(async (db) => {
       // Several app processes share a PostgreSQL database: the live streams hear each other's changes over LISTEN/NOTIFY.
       if (isPostgresUrl(url)) await listenAcrossProcesses(url);

@@ -2,14 +2,15 @@ import { closeDatabase } from '@/db/client';
 // `npm run db:reindex`: rebuilds the search index (search_docs and its FTS5
 // tables) from the articles, annotations, evidence and comments, on the
 // database the app uses (DATABASE_URL), in one transaction.
-import { databaseFile, openDatabase } from '@/db/client';
+import { databaseUrl, openDatabaseUrl } from '@/db/client';
 import { rebuildSearchIndex } from '@/server/services/search-index';
 
-const file = databaseFile();
-const db = openDatabase(file);
+const url = databaseUrl();
+const db = await openDatabaseUrl(url);
+const where = db.$dialect === 'pg' ? 'the PostgreSQL database' : url;
 const started = performance.now();
 const { articles, annotations } = await rebuildSearchIndex(db);
 console.log(
-  `Search index rebuilt for ${file}: ${articles} articles, ${annotations} annotations in ${Math.round(performance.now() - started)} ms.`,
+  `Search index rebuilt for ${where}: ${articles} articles, ${annotations} annotations in ${Math.round(performance.now() - started)} ms.`,
 );
 closeDatabase(db);

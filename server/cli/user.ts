@@ -6,7 +6,7 @@
 // Without --password a strong one is generated and printed once.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { databaseFile } from '@/db/client';
+import { databaseUrl } from '@/db/client';
 import { openAppDatabase } from '@/server/database';
 import { createPasswordUser, resetPassword } from '@/server/auth/accounts';
 import { emailSchema, passwordSchema, personNameSchema } from '@/server/domain/people.types';
@@ -39,7 +39,7 @@ async function main() {
   });
   const [command] = positionals;
   if (!command || !['list', 'create-admin', 'reset-password'].includes(command)) fail(USAGE);
-  const db = await openAppDatabase(databaseFile());
+  const db = await openAppDatabase(databaseUrl());
   if (command === 'list') {
     for (const p of await listPeople(db))
       console.log(`${p.email}\t${p.name}\t${ROLE_LABELS[p.role]}${p.accessRemoved ? '\t(access removed)' : ''}`);

@@ -7,10 +7,10 @@
 //   from a small pool. Every process, this one included, hears it on its one
 //   listening connection; a process skips its own (the payload names the
 //   sender), so a local change costs one wake-up, not two.
-// - The listening connection is this module's own (postgres-js with `max: 1`
-//   and an `onnotify` hook) rather than `sql.listen`, which gives up silently
-//   when its one reconnect fails (see ListenHooks): here a lost connection is
-//   listened again with back-off until it works.
+// - The listening connection is postgres-js's own (`sql.listen`: one
+//   dedicated connection per process, listened again with back-off when it is
+//   lost). Its first LISTEN is retried here too, so a process started while the
+//   database was still coming up listens once it can.
 // - A connection that was lost heard nothing meanwhile. Once listening again,
 //   it reads the current change sequence of every article it has listeners for
 //   (and the newest notification of every person) and wakes those that moved
@@ -56,19 +56,10 @@ interface Channel<T> {
   last: number | null;
 }
 
-/**
- * The hook `sql.listen` itself is built on (postgres-js 3.x src/index.js), left out of the package's types. We hold the
- * connection ourselves because `sql.listen` re-listens once after a close and, if that fails (the server restarting),
- * drops its listeners without a word (`.catch(noop)`), so a process would stay deaf until restarted.
- */
-interface ListenHooks {
-  onnotify: (channel: string, payload: string) => void;
-}
-
 export interface PgNotifierOptions {
-  /** Connections of the pool that sends NOTIFY (the listening connection is one more). */
+  /** Connections of the pool that sends NOTIFY and reads the catch-up (the listening connection is one more). */
   sendConnections?: number;
-  /** Told when the listening connection is listening (again); for tests and logs. */
+  /** Told when the listening connection is listening (again) and has caught up; for tests and logs. */
   onListening?: (reconnect: boolean) => void;
 }
 
@@ -77,9 +68,7 @@ export class PgNotifier implements ChangeNotifier {
   readonly origin = randomBytes(9).toString('base64url');
   private readonly articles = new Map<number, Channel<number>>();
   private readonly people = new Map<string, Channel<number>>();
-  private readonly send: postgres.Sql;
-  private readonly listen: postgres.Sql;
-  private listening = false;
+  private readonly sql: postgres.Sql;
   private everListened = false;
   private closed = false;
   private retryMs = RETRY_FIRST_MS;
@@ -90,19 +79,13 @@ export class PgNotifier implements ChangeNotifier {
     url: string,
     private readonly options: PgNotifierOptions = {},
   ) {
-    this.send = postgres(url, { max: options.sendConnections ?? 2, idle_timeout: 30, onnotice: () => {} });
-    const listening: postgres.Options<Record<string, never>> & ListenHooks = {
-      max: 1,
-      idle_timeout: 0,
-      max_lifetime: null,
-      fetch_types: false,
+    this.sql = postgres(url, {
+      max: options.sendConnections ?? 2,
+      idle_timeout: 30,
       onnotice: () => {},
-      onnotify: (channel, payload) => {
-        if (channel === CHANNEL) this.heard(payload);
-      },
-      onclose: () => this.lost(),
-    };
-    this.listen = postgres(url, listening);
+      // Names the listening connection too, so an administrator (and the tests) can find it in pg_stat_activity.
+      connection: { application_name: `factcheck-notifier-${this.origin}` },
+    });
   }
 
   /** Listens (resolves once the first LISTEN is answered; if it cannot be, rejects and keeps trying in the background); idempotent. */
@@ -132,25 +115,21 @@ export class PgNotifier implements ChangeNotifier {
     return add(this.people, userId, listener);
   }
 
-  /** Whether the listening connection is listening now. */
-  get isListening(): boolean {
-    return this.listening;
-  }
-
-  /** The backend process id of the listening connection (tests end it with pg_terminate_backend). */
-  async listenerPid(): Promise<number> {
-    const [row] = await this.listen<{ pid: number }[]>`select pg_backend_pid() as pid`;
-    return row.pid;
+  /** The backend process id of the listening connection (tests end it with pg_terminate_backend), or null. */
+  async listenerPid(): Promise<number | null> {
+    const rows = await this.sql<{ pid: number }[]>`
+      select pid from pg_stat_activity where application_name = ${`factcheck-notifier-${this.origin}`} and query ilike 'listen %'`;
+    return rows[0]?.pid ?? null;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    await Promise.all([this.send.end({ timeout: 1 }), this.listen.end({ timeout: 1 })]);
+    await this.sql.end({ timeout: 1 });
   }
 
   private notify(payload: string): void {
-    this.send.notify(CHANNEL, payload).catch((error: unknown) => {
+    this.sql.notify(CHANNEL, payload).catch((error: unknown) => {
       // Committed already: the other processes' streams find the change on their next recheck.
       console.error('Could not send a change notification to the other app processes', error);
     });
@@ -172,23 +151,26 @@ export class PgNotifier implements ChangeNotifier {
   }
 
   private async listenNow(): Promise<void> {
-    await this.listen`listen ${this.listen(CHANNEL)}`;
-    const reconnect = this.everListened;
-    this.listening = true;
-    this.everListened = true;
+    await this.sql.listen(
+      CHANNEL,
+      (payload) => this.heard(payload),
+      () => this.listening(),
+    );
     this.retryMs = RETRY_FIRST_MS;
+  }
+
+  /** Called by postgres-js on the first LISTEN and after every reconnect. */
+  private listening(): void {
+    const reconnect = this.everListened;
+    this.everListened = true;
     // Listeners held before this LISTEN (a reconnect, or a first LISTEN that had to be retried) may have missed changes.
-    await this.catchUp();
-    this.options.onListening?.(reconnect);
+    this.catchUp().then(
+      () => this.options.onListening?.(reconnect),
+      (error: unknown) => console.error('Could not read what changed while change notifications were paused', error),
+    );
   }
 
-  /** The listening connection closed (the server restarted, an administrator ended it, the network): listen again. */
-  private lost(): void {
-    if (!this.listening) return;
-    this.listening = false;
-    this.retry();
-  }
-
+  /** The first LISTEN failed (postgres-js retries only a LISTEN that once worked): try again with back-off. */
   private retry(): void {
     if (this.closed || this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
@@ -209,16 +191,16 @@ export class PgNotifier implements ChangeNotifier {
     const articleIds = [...this.articles.keys()];
     const userIds = [...this.people.keys()];
     if (articleIds.length > 0) {
-      const rows = await this.listen<{ id: number; seq: number }[]>`
-        select id, change_seq as seq from articles where id in ${this.listen(articleIds)}`;
+      const rows = await this.sql<{ id: number; seq: number }[]>`
+        select id, change_seq as seq from articles where id in ${this.sql(articleIds)}`;
       for (const row of rows) {
         const known = this.articles.get(Number(row.id))?.last;
         if (known == null || Number(row.seq) > known) this.emitArticle(Number(row.id), Number(row.seq));
       }
     }
     if (userIds.length > 0) {
-      const rows = await this.listen<{ userId: string; id: number }[]>`
-        select user_id as "userId", max(id) as id from notifications where user_id in ${this.listen(userIds)} group by user_id`;
+      const rows = await this.sql<{ userId: string; id: number }[]>`
+        select user_id as "userId", max(id) as id from notifications where user_id in ${this.sql(userIds)} group by user_id`;
       for (const row of rows) {
         const known = this.people.get(row.userId)?.last;
         if (known == null || Number(row.id) > known) this.emitPerson(row.userId, Number(row.id));

@@ -7,7 +7,10 @@
 //
 // The callback is asynchronous and awaits its queries; what it collects is
 // kept in an AsyncLocalStorage. How SQLite keeps such a transaction on one
-// connection while nothing else runs on it: db/sqlite-driver.ts.
+// connection while nothing else runs on it: db/sqlite-driver.ts. On PostgreSQL
+// the pool gives the transaction its own connection (postgres-js `sql.begin`,
+// a nested one a savepoint), and a serialization failure or deadlock runs the
+// whole callback again (RETRY_LIMIT times at most).
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
@@ -68,6 +71,7 @@ const currentTx = stores.factcheckTxStores.tx;
  * savepoint, and what it recorded is published when the outermost commits.
  */
 export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>, options: { behavior?: TransactionBehavior } = {}): Promise<T> {
+  if (db.$dialect === 'pg' && !(currentTx.getStore() && pendingStore.getStore())) return withPgTx(db, fn, options.behavior === 'deferred');
   const outerTx = currentTx.getStore();
   const outer = pendingStore.getStore();
   if (outerTx && outer) {
@@ -93,6 +97,38 @@ export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>, options: { b
   // Only reached when the transaction committed: a throw skips this.
   publish(pending);
   return result;
+}
+
+const RETRY_LIMIT = 5;
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/** The outermost transaction on PostgreSQL: the same pending notes and post-commit publish as SQLite's. */
+async function withPgTx<T>(db: Db, fn: (tx: Tx) => Promise<T>, readOnly: boolean): Promise<T> {
+  type PgTransaction = (
+    run: (tx: Tx) => Promise<T>,
+    config?: { isolationLevel?: 'repeatable read'; accessMode?: 'read only' },
+  ) => Promise<T>;
+  const transaction = db.transaction as unknown as PgTransaction;
+  for (let attempt = 1; ; attempt++) {
+    const pending = newPending();
+    try {
+      const result = await pendingStore.run(pending, () =>
+        transaction.call(
+          db,
+          (tx) => currentTx.run(tx, () => fn(tx)),
+          // A read snapshot: every statement sees the same commit, as SQLite's deferred read transaction does.
+          readOnly ? { isolationLevel: 'repeatable read', accessMode: 'read only' } : undefined,
+        ),
+      );
+      publish(pending);
+      return result;
+    } catch (error) {
+      const cause = error instanceof DrizzleQueryError && error.cause ? error.cause : error;
+      const code = (cause as { code?: unknown } | null)?.code;
+      if (typeof code === 'string' && RETRYABLE.has(code) && attempt < RETRY_LIMIT) continue;
+      throw cause;
+    }
+  }
 }
 
 /** A consistent snapshot for reads made of several statements (deferred: takes no write lock in the file). */
