@@ -49,11 +49,24 @@ export function reportServerError(where: string, error: unknown): string {
 
 export const OUT_OF_DISK = 'The server is out of disk space; your change is kept and will be retried';
 
-/** SQLite could not write: the disk is full (SQLITE_FULL) or refused the write (SQLITE_IOERR_*). Found anywhere in the cause chain. */
+/**
+ * PostgreSQL's SQLSTATEs for the same condition: class 53 (insufficient resources: 53100 disk full, 53200 out of
+ * memory, 53300 too many connections, 53400 a configured limit), 58030 an I/O error, and 25006 a read-only
+ * transaction (the server is a standby, or was set read-only): the change could not be written now, and may be later.
+ */
+const PG_CANNOT_WRITE = /^(53\d{3}|58030|25006)$/;
+
+/**
+ * The database could not write: on SQLite the disk is full (SQLITE_FULL) or refused the write (SQLITE_IOERR_*);
+ * on PostgreSQL one of PG_CANNOT_WRITE. Found anywhere in the cause chain.
+ */
 export function isOutOfDisk(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'))) return true;
+    if (typeof code !== 'string') continue;
+    if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR')) return true;
+    // postgres-js puts the SQLSTATE in `code` too, on a PostgresError.
+    if (PG_CANNOT_WRITE.test(code) && (e as { name?: unknown }).name === 'PostgresError') return true;
   }
   return false;
 }

@@ -72,7 +72,8 @@ function createAuth(db: Db, secureCookies: boolean, secret: string) {
   const publicUrl = configuredPublicUrl();
   return betterAuth({
     appName: 'Fact-check editor',
-    database: drizzleAdapter(db, { provider: 'sqlite', schema: { user, session, account, verification } }),
+    // The adapter's provider follows the database (db/dialect.ts): its SQL differs between them.
+    database: drizzleAdapter(db, { provider: db.$dialect === 'pg' ? 'pg' : 'sqlite', schema: { user, session, account, verification } }),
     secret,
     // Without FACTCHECK_PUBLIC_URL the origin comes from each request, which is right for localhost use.
     baseURL: publicUrl?.origin,

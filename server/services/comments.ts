@@ -3,7 +3,8 @@
 // and delete their own; editors resolve. "@Name" (or "@First" when one person has that first name)
 // mentions a person of the desk; mentions are stored by person id.
 import 'server-only';
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { insertionOrder } from '@/db/order';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { annotations, articles, commentMentions, comments, user, type CommentRow } from '@/db/schema';
 import { resolveMentions, type MentionablePerson } from '../domain/mentions';
@@ -83,7 +84,7 @@ export async function listComments(db: DbOrTx, annotationId: string): Promise<Co
       .select()
       .from(comments)
       .where(and(eq(comments.annotationId, annotationId), isNull(comments.deletedAt)))
-      .orderBy(asc(comments.createdAt), asc(sql`rowid`))
+      .orderBy(asc(comments.createdAt), asc(insertionOrder(comments)))
       .all()
   ).map(toView);
 }

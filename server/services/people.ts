@@ -2,7 +2,8 @@
 // so that a desk can never lock itself out of its own settings.
 import 'server-only';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull } from 'drizzle-orm';
+import { insertionOrder } from '@/db/order';
 import type { Db, DbOrTx } from '@/db/client';
 import { invites, session, user } from '@/db/schema';
 import { openToken, sealToken } from '../auth/invite-seal';
@@ -131,7 +132,7 @@ export async function listPendingInvites(db: Db, now = new Date()): Promise<Pend
     .from(invites)
     .leftJoin(user, eq(user.id, invites.createdById))
     .where(and(isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now.toISOString())))
-    .orderBy(desc(invites.createdAt), desc(sql`${invites}.rowid`))
+    .orderBy(desc(invites.createdAt), desc(insertionOrder(invites)))
     .all();
   const pending: PendingInvite[] = [];
   for (const { row, createdBy } of rows)

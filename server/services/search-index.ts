@@ -1,5 +1,7 @@
 import { rawAll, rawGet, rawRun } from '@/db/raw';
-// Writes the search index (tables in db/migrations/0008_search_index.sql).
+import { searchDialect } from '@/db/search';
+// Writes the search index (tables in db/migrations/0009_search_index.sql, db/migrations-pg/0001_rules_and_search.sql;
+// what differs between the dialects is in db/search/).
 // Every service that changes what is searchable calls one of these inside its
 // own transaction, so the index never disagrees with what was saved: a saved
 // annotation is found at once, a deleted one (or one of a deleted article) is
@@ -17,6 +19,8 @@ const META_KEY = 'search_index_version';
 /** The marks snippet() puts around matched terms; never part of indexed text. */
 export const MARK_OPEN = '\u0002';
 export const MARK_CLOSE = '\u0003';
+/** The column the search tables key their rows by: rowid on SQLite, id on PostgreSQL. */
+const key = searchDialect.key;
 const clean = (text: string | null | undefined) => (text ?? '').replace(/[\u0002\u0003]/g, ' ');
 
 /** Han, Hiragana, Katakana, Hangul: text written without spaces between words, which only the trigram table finds. */
@@ -27,7 +31,7 @@ async function docId(db: DbOrTx, kind: 'article' | 'annotation', ref: string, ar
   // Looked up first: an existing row (every update) is not written at all, which an upsert would do.
   const found = await rawGet<{ id: number; articleId: number } | undefined>(
     db,
-    sql`SELECT id, article_id AS articleId FROM search_docs WHERE kind = ${kind} AND ref = ${ref}`,
+    sql`SELECT id, article_id AS "articleId" FROM search_docs WHERE kind = ${kind} AND ref = ${ref}`,
   );
   if (!found) {
     const row = await rawGet<{ id: number }>(
@@ -37,14 +41,14 @@ async function docId(db: DbOrTx, kind: 'article' | 'annotation', ref: string, ar
     return row.id;
   }
   if (found.articleId !== articleId) await rawRun(db, sql`UPDATE search_docs SET article_id = ${articleId} WHERE id = ${found.id}`);
-  await rawRun(db, sql`DELETE FROM search_fts WHERE rowid = ${found.id}`);
-  await rawRun(db, sql`DELETE FROM search_trigram WHERE rowid = ${found.id}`);
+  await rawRun(db, sql`DELETE FROM search_fts WHERE ${key} = ${found.id}`);
+  await rawRun(db, sql`DELETE FROM search_trigram WHERE ${key} = ${found.id}`);
   return found.id;
 }
 
 /** Trigrams cost a token per character: only text with CJK in it (no spaces between words) goes there. */
 async function writeTrigrams(db: DbOrTx, id: number, text: string): Promise<void> {
-  if (CJK.test(text)) await rawRun(db, sql`INSERT INTO search_trigram (rowid, text) VALUES (${id}, ${clean(text)})`);
+  if (CJK.test(text)) await rawRun(db, sql`INSERT INTO search_trigram (${key}, text) VALUES (${id}, ${clean(text)})`);
 }
 
 /**
@@ -66,10 +70,10 @@ function termsOf(text: string): string {
 /** An edit of the rationale or evidence leaves the claim's terms as they were: they are rewritten only when they change. */
 async function writeClaimTerms(db: DbOrTx, id: number, text: string): Promise<void> {
   const terms = termsOf(text);
-  const stored = await rawGet<{ terms: string } | undefined>(db, sql`SELECT terms FROM claim_fts WHERE rowid = ${id}`);
+  const stored = await rawGet<{ terms: string } | undefined>(db, sql`SELECT terms FROM claim_fts WHERE ${key} = ${id}`);
   if (stored?.terms === terms) return;
-  if (stored) await rawRun(db, sql`DELETE FROM claim_fts WHERE rowid = ${id}`);
-  if (terms) await rawRun(db, sql`INSERT INTO claim_fts (rowid, terms) VALUES (${id}, ${terms})`);
+  if (stored) await rawRun(db, sql`DELETE FROM claim_fts WHERE ${key} = ${id}`);
+  if (terms) await rawRun(db, sql`INSERT INTO claim_fts (${key}, terms) VALUES (${id}, ${terms})`);
 }
 
 async function removeDoc(db: DbOrTx, kind: 'article' | 'annotation', ref: string): Promise<void> {
@@ -100,8 +104,8 @@ export async function indexAnnotation(db: DbOrTx, id: string): Promise<void> {
   const row = await rawGet<AnnotationSource | undefined>(
     db,
     sql`
-    SELECT a.id, a.article_id AS articleId, a.exact, a.claim_summary AS claimSummary, a.claim_author AS claimAuthor,
-           a.rationale, a.deleted_at AS deletedAt, ar.deleted_at AS articleDeletedAt
+    SELECT a.id, a.article_id AS "articleId", a.exact, a.claim_summary AS "claimSummary", a.claim_author AS "claimAuthor",
+           a.rationale, a.deleted_at AS "deletedAt", ar.deleted_at AS "articleDeletedAt"
     FROM annotations a JOIN articles ar ON ar.id = a.article_id WHERE a.id = ${id}`,
   );
   if (!row || row.deletedAt || row.articleDeletedAt) {
@@ -129,7 +133,7 @@ async function writeAnnotation(db: DbOrTx, row: AnnotationSource): Promise<void>
   const id = await docId(db, 'annotation', row.id, row.articleId);
   await rawRun(
     db,
-    sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
+    sql`INSERT INTO search_fts (${key}, title, quote, claim, rationale, evidence, comments, body)
     VALUES (${id}, '', ${clean(row.exact)}, ${clean(claim)}, ${clean(row.rationale)}, ${clean(evidence)}, ${clean(comments)}, '')`,
   );
   await writeTrigrams(db, id, [row.exact, claim, row.rationale, evidence, comments].filter(Boolean).join('\n'));
@@ -141,7 +145,7 @@ async function writeArticleRow(db: DbOrTx, articleId: number, article: { title: 
   const id = await docId(db, 'article', String(articleId), articleId);
   await rawRun(
     db,
-    sql`INSERT INTO search_fts (rowid, title, quote, claim, rationale, evidence, comments, body)
+    sql`INSERT INTO search_fts (${key}, title, quote, claim, rationale, evidence, comments, body)
     VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`,
   );
   await writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
@@ -151,7 +155,7 @@ async function writeArticleRow(db: DbOrTx, articleId: number, article: { title: 
 export async function indexArticle(db: DbOrTx, articleId: number): Promise<void> {
   const article = await rawGet<{ id: number; title: string; plainText: string; deletedAt: string | null } | undefined>(
     db,
-    sql`SELECT id, title, plain_text AS plainText, deleted_at AS deletedAt FROM articles WHERE id = ${articleId}`,
+    sql`SELECT id, title, plain_text AS "plainText", deleted_at AS "deletedAt" FROM articles WHERE id = ${articleId}`,
   );
   if (!article || article.deletedAt) {
     await unindexArticle(db, articleId);
@@ -161,8 +165,8 @@ export async function indexArticle(db: DbOrTx, articleId: number): Promise<void>
   const rows = await rawAll<AnnotationSource>(
     db,
     sql`
-    SELECT id, article_id AS articleId, exact, claim_summary AS claimSummary, claim_author AS claimAuthor,
-           rationale, deleted_at AS deletedAt, NULL AS articleDeletedAt
+    SELECT id, article_id AS "articleId", exact, claim_summary AS "claimSummary", claim_author AS "claimAuthor",
+           rationale, deleted_at AS "deletedAt", NULL AS "articleDeletedAt"
     FROM annotations WHERE article_id = ${articleId}`,
   );
   for (const row of rows) {
@@ -175,7 +179,7 @@ export async function indexArticle(db: DbOrTx, articleId: number): Promise<void>
 export async function indexArticleDetails(db: DbOrTx, articleId: number): Promise<void> {
   const article = await rawGet<{ title: string; plainText: string; deletedAt: string | null } | undefined>(
     db,
-    sql`SELECT title, plain_text AS plainText, deleted_at AS deletedAt FROM articles WHERE id = ${articleId}`,
+    sql`SELECT title, plain_text AS "plainText", deleted_at AS "deletedAt" FROM articles WHERE id = ${articleId}`,
   );
   if (!article || article.deletedAt) return;
   await writeArticleRow(db, articleId, article);

@@ -1,4 +1,5 @@
-import { rawAll, rawGet } from '@/db/raw';
+import { rawAll } from '@/db/raw';
+import { type ClaimCandidate, type SearchRow, searchDialect } from '@/db/search';
 // Finding past checks: search across every article, and "Checked before"
 // (earlier annotations in other articles on the same claim). Reads only the
 // index written by search-index.ts, joined to the live tables for filters and
@@ -42,9 +43,6 @@ export function parseQuery(q: string): ParsedQuery {
   });
   return { phrases };
 }
-
-/** An FTS5 MATCH expression: every phrase must be there, each written as a quoted string. */
-const ftsExpression = (parsed: ParsedQuery) => parsed.phrases.map((p) => `"${p.join(' ')}"`).join(' AND ');
 
 /** The snippet() text split at its marks. */
 export function snippetParts(text: string): SnippetPart[] {
@@ -93,18 +91,7 @@ export function markTerms(text: string, terms: string[], width = 160): SnippetPa
   return parts;
 }
 
-interface Row {
-  kind: 'article' | 'annotation';
-  ref: string;
-  articleId: number;
-  articleTitle: string;
-  snippet: string | null;
-  text: string | null;
-  verdict: string | null;
-  status: AnnotationStatus | null;
-  checker: string | null;
-  date: string;
-}
+type Row = SearchRow & { status: AnnotationStatus | null };
 
 /** What limits the annotation rows: the filters, and what the role may see. */
 function annotationFilters(actor: Actor, input: SearchQuery): SQL[] {
@@ -121,14 +108,7 @@ function annotationFilters(actor: Actor, input: SearchQuery): SQL[] {
 
 const hasAnnotationFilter = (input: SearchQuery) => Boolean(input.verdict || input.status || input.checkedBy || input.from || input.to);
 
-const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`1`);
-
-// bm25 weights: title, quote, claim, rationale, evidence, comments, body.
-const WEIGHTS = sql`10.0, 6.0, 6.0, 3.0, 2.0, 1.0, 1.0`;
-
-const RESULT_COLUMNS = sql`d.kind AS kind, d.ref AS ref, d.article_id AS articleId, ar.title AS articleTitle,
-  CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.status AS status, an.author_name AS checker,
-  coalesce(an.updated_at, ar.updated_at) AS date`;
+const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`TRUE`);
 
 /**
  * Words (stemmed: "loans" finds "loan"), accents and case folded, "quoted
@@ -139,17 +119,14 @@ export async function searchChecks(db: Db, actor: Actor, input: SearchQuery): Pr
   await ensureSearchIndex(db);
   const parsed = parseQuery(input.q);
   const limit = input.limit;
-  const visible = sql`(d.kind = 'article' ${hasAnnotationFilter(input) ? sql`AND 0` : sql``} OR (d.kind = 'annotation' AND an.deleted_at IS NULL AND ${and(annotationFilters(actor, input))}))`;
-  const joins = sql`JOIN search_docs d ON d.id = f.rowid
-    JOIN articles ar ON ar.id = d.article_id AND ar.deleted_at IS NULL
-    LEFT JOIN annotations an ON d.kind = 'annotation' AND an.id = d.ref`;
+  const visible = sql`(d.kind = 'article' ${hasAnnotationFilter(input) ? sql`AND FALSE` : sql``} OR (d.kind = 'annotation' AND an.deleted_at IS NULL AND ${and(annotationFilters(actor, input))}))`;
 
   const unfiltered = !hasAnnotationFilter(input) && can.seeUnpublished(actor);
   let rows: Row[];
   if (parsed.phrases.length === 0) {
     rows = await rawAll<Row>(
       db,
-      sql`SELECT 'annotation' AS kind, an.id AS ref, an.article_id AS articleId, ar.title AS articleTitle,
+      sql`SELECT 'annotation' AS kind, an.id AS ref, an.article_id AS "articleId", ar.title AS "articleTitle",
         CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.status AS status, an.author_name AS checker, an.updated_at AS date,
         NULL AS snippet, an.exact AS text
       FROM annotations an JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL
@@ -157,27 +134,10 @@ export async function searchChecks(db: Db, actor: Actor, input: SearchQuery): Pr
       ORDER BY an.updated_at DESC, an.id LIMIT ${limit + 1}`,
     );
   } else {
-    const cjk = CJK.test(input.q);
-    const match = ftsExpression(parsed);
-    // Ranked first, snippets after: snippet() is the costly part, so it is made only for the rows shown.
-    rows = cjk
-      ? []
-      : await rawAll<Row>(
-          db,
-          sql`WITH hits AS (
-          SELECT f.rowid AS id, bm25(search_fts, ${WEIGHTS}) AS score FROM search_fts f
-          ${
-            // The index holds no deleted annotation or article: without filters or a viewer's limits there is nothing to join.
-            unfiltered ? sql`` : joins
-          }
-          WHERE search_fts MATCH ${match} ${unfiltered ? sql`` : sql`AND ${visible}`}
-          ORDER BY score LIMIT ${limit + 1})
-        SELECT ${RESULT_COLUMNS}, snippet(search_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 24) AS snippet, NULL AS text
-        FROM hits JOIN search_fts f ON f.rowid = hits.id ${joins}
-        WHERE search_fts MATCH ${match} AND ${visible}
-        ORDER BY hits.score`,
-        );
-    if (rows.length === 0) rows = await trigramSearch(db, parsed, visible, joins, limit);
+    // CJK text has no spaces between words: only the substring search finds it.
+    rows = CJK.test(input.q) ? [] : ((await searchDialect.words(db, { phrases: parsed.phrases, visible, unfiltered, limit })) as Row[]);
+    if (rows.length === 0)
+      rows = (await searchDialect.substrings(db, { terms: parsed.phrases.map((p) => p.join(' ')), visible, limit })) as Row[];
   }
   const terms = parsed.phrases.map((p) => p.join(' '));
   const results: SearchResult[] = rows.slice(0, limit).map((row) => ({
@@ -195,29 +155,12 @@ export async function searchChecks(db: Db, actor: Actor, input: SearchQuery): Pr
   return { results, more: rows.length > limit };
 }
 
-/** Substrings: each term of three or more characters through the trigram index, shorter ones (two CJK characters) by LIKE. */
-async function trigramSearch(db: Db, parsed: ParsedQuery, visible: SQL, joins: SQL, limit: number): Promise<Row[]> {
-  const terms = parsed.phrases.map((p) => p.join(' '));
-  const long = terms.filter((t) => [...t].length >= 3);
-  const short = terms.filter((t) => [...t].length < 3);
-  const conditions: SQL[] = [];
-  if (long.length) conditions.push(sql`search_trigram MATCH ${long.map((t) => `"${t}"`).join(' AND ')}`);
-  for (const t of short) conditions.push(sql`f.text LIKE ${`%${t.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`);
-  return await rawAll<Row>(
-    db,
-    sql`SELECT ${RESULT_COLUMNS}, NULL AS snippet, f.text AS text
-    FROM search_trigram f ${joins}
-    WHERE ${and(conditions)} AND ${visible}
-    ORDER BY ${long.length ? sql`bm25(search_trigram)` : sql`d.id DESC`} LIMIT ${limit + 1}`,
-  );
-}
-
 /** What the filters offer: the people who have made annotations. */
 export async function searchFacets(db: Db): Promise<{ checkers: { id: string; name: string }[] }> {
   const checkers = await rawAll<{ id: string; name: string }>(
     db,
     sql`
-    SELECT DISTINCT u.id AS id, u.name AS name FROM annotations an JOIN user u ON u.id = an.author_id ORDER BY u.name`,
+    SELECT DISTINCT u.id AS id, u.name AS name FROM annotations an JOIN "user" u ON u.id = an.author_id ORDER BY u.name`,
   );
   return { checkers };
 }
@@ -231,10 +174,7 @@ export const MAX_SUGGESTIONS = 5;
 const RARE_SHARE = 0.6;
 
 /** An earlier check as the query finds it: before its evidence is read, with its index row and claim terms. */
-interface Candidate extends Omit<EarlierCheck, 'evidence' | 'score' | 'href'> {
-  docId: number;
-  terms: string;
-}
+type Candidate = ClaimCandidate & Omit<EarlierCheck, 'evidence' | 'score' | 'href'>;
 
 /**
  * How much two claims share: the weight (inverse document frequency) of the
@@ -275,20 +215,11 @@ export async function checkedBefore(
     rare.push(term);
     covered += queryIdf(term);
   }
-  const match = rare.map((t) => `"${t}"`).join(' OR ');
-  const candidates = await rawAll<Candidate>(
-    db,
-    sql`SELECT d.id AS docId, f.terms AS terms, an.id AS annotationId, an.article_id AS articleId,
-      ar.title AS articleTitle, an.exact AS quote, CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.rationale AS rationale, an.status AS status,
-      an.author_name AS checker, an.updated_at AS date
-    FROM claim_fts f
-    JOIN search_docs d ON d.id = f.rowid AND d.kind = 'annotation'
-    JOIN annotations an ON an.id = d.ref AND an.deleted_at IS NULL
-    JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL
-    WHERE claim_fts MATCH ${match} AND an.article_id <> ${input.articleId}
-      ${input.annotationId ? sql`AND an.id <> ${input.annotationId}` : sql``}
-    ORDER BY bm25(claim_fts) LIMIT 40`,
-  );
+  const candidates = (await searchDialect.claimCandidates(db, {
+    rare,
+    articleId: input.articleId,
+    annotationId: input.annotationId,
+  })) as Candidate[];
   if (candidates.length === 0) return [];
   const idf = await termWeights(
     db,
@@ -324,19 +255,7 @@ export async function checkedBefore(
 async function termWeights(db: Db, terms: string[], known?: (term: string) => number): Promise<(term: string) => number> {
   const unique = [...new Set(terms)];
   const asked = new Set(unique);
-  const total = (await rawGet<{ n: number }>(db, sql`SELECT count(*) AS n FROM claim_fts`)).n;
-  const counts = new Map<string, number>();
-  for (let i = 0; i < unique.length; i += 200) {
-    const chunk = unique.slice(i, i + 200);
-    for (const row of await rawAll<{ term: string; doc: number }>(
-      db,
-      sql`SELECT term, doc FROM claim_vocab WHERE term IN (${sql.join(
-        chunk.map((t) => sql`${t}`),
-        sql`, `,
-      )})`,
-    ))
-      counts.set(row.term, row.doc);
-  }
+  const { total, counts } = await searchDialect.claimCounts(db, unique);
   return (term) => {
     if (known && !asked.has(term)) return known(term);
     const n = counts.get(term) ?? 0;
@@ -350,7 +269,7 @@ async function evidenceOf(db: Db, ids: string[]): Promise<Map<string, { url: str
   const rows = await rawAll<{ annotationId: string; url: string; title: string }>(
     db,
     sql`
-    SELECT annotation_id AS annotationId, url, title FROM evidence
+    SELECT annotation_id AS "annotationId", url, title FROM evidence
     WHERE annotation_id IN (${sql.join(
       ids.map((id) => sql`${id}`),
       sql`, `,

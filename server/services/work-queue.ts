@@ -35,11 +35,11 @@ async function queueRows(db: Db, where: ReturnType<typeof sql>): Promise<QueueIt
   return (
     await rawAll<Row>(
       db,
-      sql`SELECT an.id AS annotationId, an.article_id AS articleId, ar.title AS articleTitle, an.exact AS quote,
-        CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.status AS status, an.author_name AS author, u.name AS assignee, an.updated_at AS updatedAt
+      sql`SELECT an.id AS "annotationId", an.article_id AS "articleId", ar.title AS "articleTitle", an.exact AS quote,
+        CASE WHEN an.needs_verdict THEN '' ELSE an.verdict_key END AS verdict, an.status AS status, an.author_name AS author, u.name AS assignee, an.updated_at AS "updatedAt"
       FROM annotations an
       JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL
-      LEFT JOIN user u ON u.id = an.assigned_to_id
+      LEFT JOIN "user" u ON u.id = an.assigned_to_id
       WHERE an.deleted_at IS NULL AND ${where}
       ORDER BY an.updated_at DESC, an.id LIMIT ${QUEUE_LIMIT}`,
     )

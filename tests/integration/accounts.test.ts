@@ -9,7 +9,9 @@ import { actorFromHeaders, createContext } from '@/server/context';
 import { withPeer } from '@/server/http/client-address';
 import { createCaller } from '@/server/routers/_app';
 import { countUsers } from '@/server/services/people';
-import { cookieFrom, freshCaller, refusal } from './helpers';
+import { closeDatabase } from '@/db/client';
+import { openAppDatabase } from '@/server/database';
+import { addFailingTrigger, cookieFrom, dropTrigger, freshCaller, refusal } from './helpers';
 
 const ADMIN = { name: 'Ada First', email: 'Ada@Example.org', password: 'first admin password' };
 const URL_ = 'http://localhost:3000/setup';
@@ -90,6 +92,35 @@ describe('first-run setup', () => {
     const people = await ctx.db.select().from(user).all();
     expect(people).toHaveLength(1);
     expect(people[0]).toMatchObject({ role: 'admin', email: expect.stringMatching(/^(ada|mallory)@example\.org$/) });
+  });
+
+  it('makes one admin when two app servers on the same database race for it', async () => {
+    // A second handle on the same database is what another process has: its own in-process queue, the same rows.
+    const other = await openAppDatabase(ctx.file);
+    try {
+      const a = await requestCaller();
+      const resHeaders = new Headers();
+      const b = createCaller(await createContext({ db: other, headers: withPeer(new Headers(), '127.0.0.1'), resHeaders, url: URL_ }));
+      const results = await Promise.allSettled([
+        a.caller.account.setup(ADMIN),
+        b.account.setup({ name: 'Mallory', email: 'mallory@example.org', password: 'mallory password' }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await countUsers(ctx.db)).toBe(1);
+    } finally {
+      closeDatabase(other);
+    }
+  });
+
+  it('lets the next setup through when one fails half-way', async () => {
+    const { caller } = await requestCaller();
+    await addFailingTrigger(ctx.db, { name: 'fail_user', table: 'user', timing: 'BEFORE INSERT', message: 'user write failed' });
+    await expect(caller.account.setup(ADMIN)).rejects.toThrow();
+    await dropTrigger(ctx.db, 'fail_user', 'user');
+    expect(await countUsers(ctx.db)).toBe(0);
+    await setUp();
+    expect(await countUsers(ctx.db)).toBe(1);
   });
 
   it('refuses a short password or a bad email, making no account', async () => {

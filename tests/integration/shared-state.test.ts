@@ -7,6 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, type Db } from '@/db/client';
+import { DIALECT } from '@/db/dialect';
 import { signInFailures, user } from '@/db/schema';
 import { createPasswordUser } from '@/server/auth/accounts';
 import { SignInLimits } from '@/server/auth/sign-in-limits';
@@ -31,6 +32,25 @@ afterEach(() => {
   closeDatabase(other);
   ctx.cleanup();
 });
+
+/**
+ * At once on PostgreSQL, where the database decides between the two. One after the other on SQLite: two handles in
+ * one process cannot overlap their transactions there (the second waits for the file's lock with the event loop
+ * blocked, so the first can never finish); two real processes can, and SQLite's one writer serialises them.
+ */
+async function together<T>(tasks: (() => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> {
+  if (DIALECT === 'pg') return Promise.allSettled(tasks.map((task) => task()));
+  const results: PromiseSettledResult<T>[] = [];
+  for (const task of tasks) {
+    results.push(
+      await task().then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      ),
+    );
+  }
+  return results;
+}
 
 const setupCaller = async (db: Db) =>
   createCaller(
@@ -76,16 +96,18 @@ describe('people on two app processes', () => {
 
   it('lets an invite be used once when both processes claim it', async () => {
     const { token } = await createInvite(ctx.db, PEOPLE.admin, { email: 'new@example.org', role: 'viewer' });
-    // One after the other: two SQLite handles in one process cannot overlap their transactions (the second would
-    // wait for the file's lock with the event loop blocked); on PostgreSQL the claim's conditional update decides.
-    expect(await claimInvite(other, token)).toEqual({ email: 'new@example.org', role: 'viewer' });
-    await expect(claimInvite(ctx.db, token)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /already been used/ });
+    const results = await together([() => claimInvite(other, token), () => claimInvite(ctx.db, token)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: /already been used/,
+    });
   });
 
   it('counts every failed sign-in, whichever process saw it', async () => {
     const here = new SignInLimits(ctx.db);
     const there = new SignInLimits(other);
-    for (let i = 0; i < 6; i++) await (i % 2 ? here : there).failed('192.0.2.7', 'pat@example.org');
+    await together(Array.from({ length: 6 }, (_, i) => () => (i % 2 ? here : there).failed('192.0.2.7', 'pat@example.org')));
     const row = await ctx.db.select().from(signInFailures).where(eq(signInFailures.key, 'account:pat@example.org')).get();
     expect(row?.failures).toBe(6);
     const place = await ctx.db.select().from(signInFailures).where(eq(signInFailures.key, 'address:192.0.2.7')).get();
