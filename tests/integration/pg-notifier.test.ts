@@ -5,8 +5,13 @@
 // and catches up from the rows on what it missed. Needs TEST_DATABASE_URL.
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DIALECT } from '@/db/dialect';
+import type { ChangeNotifier } from '@/server/services/notifier';
+import { setNotifier } from '@/server/services/notifier';
 import { decode, encode, PgNotifier } from '@/server/services/pg-notifier';
 import { type ScratchDatabase, scratchDatabase, TEST_DATABASE_URL } from '../support/pg-scratch';
+import { freshCaller } from './helpers';
+import { annotate, CLAIM, importRiver, type TestDesk } from './river-desk';
 
 describe('the notifier’s payload', () => {
   it('carries ids only, and refuses anything else', () => {
@@ -113,6 +118,44 @@ describe.skipIf(!TEST_DATABASE_URL)('LISTEN/NOTIFY between two app processes', (
     } finally {
       stop();
       stopPerson();
+    }
+  });
+});
+
+// In the PostgreSQL pass of the suite (the app's own tables and withTx on PostgreSQL): a change committed through
+// the router in this "process" reaches a second process's notifier, carrying the article's new change number.
+describe.skipIf(DIALECT !== 'pg')('a committed change, across processes', () => {
+  let ctx: TestDesk;
+  let here: PgNotifier;
+  let there: PgNotifier;
+  let previous: ChangeNotifier;
+
+  beforeAll(async () => {
+    ctx = await freshCaller();
+    here = new PgNotifier(ctx.file);
+    there = new PgNotifier(ctx.file);
+    await Promise.all([here.start(), there.start()]);
+    previous = setNotifier(here);
+  });
+
+  afterAll(async () => {
+    setNotifier(previous);
+    await Promise.all([here?.close(), there?.close()]);
+    ctx?.cleanup();
+  });
+
+  it('is announced after its commit by withTx and heard by the other process with its sequence number', async () => {
+    const articleId = await importRiver(ctx);
+    const heard: number[] = [];
+    const stop = there.subscribe(articleId, (seq) => heard.push(seq));
+    try {
+      await annotate(ctx, 'reviewer', articleId, CLAIM.fish);
+      const { cursor } = await ctx.caller.annotation.cursor({ articleId });
+      // The import's own announcement may still be on its way: what matters is that the annotation's arrives.
+      await vi.waitFor(() => expect(heard).toContain(cursor));
+      expect(Math.max(...heard)).toBe(cursor);
+    } finally {
+      stop();
     }
   });
 });
