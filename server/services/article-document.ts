@@ -19,9 +19,10 @@ export async function storedDocument(db: DbOrTx, articleId: number, unless?: num
   await requireLiveArticle(db, articleId);
   const revision = await currentRevision(db, articleId);
   if (unless === revision) return { revision, json: null };
-  // The column as text: selected through `sql`, drizzle hands it over without its JSON mode's parse.
+  // The column as text: selected through `sql`, drizzle hands it over without its JSON mode's parse; the cast is
+  // for PostgreSQL, whose driver parses a json column itself (json keeps the text as written, so ::text is that text).
   const row = await db
-    .select({ json: sql<string>`${articles.body}` })
+    .select({ json: sql<string>`cast(${articles.body} as text)` })
     .from(articles)
     .where(eq(articles.id, articleId))
     .get();
