@@ -4,6 +4,7 @@
 import 'server-only';
 import { databaseUrl, openDatabaseUrl, type Db } from '@/db/client';
 import { seedDatabase } from './seed';
+import { isPostgresUrl, listenAcrossProcesses } from './services/pg-notifier';
 
 /** Opens, migrates and seeds the database `url` names (a SQLite file, or a postgres:// URL). */
 export async function openAppDatabase(url: string, options: { migrationsFolder?: string } = {}): Promise<Db> {
@@ -17,10 +18,17 @@ const globalForDb = globalThis as unknown as { factcheckDb?: Promise<Db> };
 
 /** The server's one handle on DATABASE_URL, opened (and seeded) on first use. */
 export function getDb(): Promise<Db> {
-  globalForDb.factcheckDb ??= openAppDatabase(databaseUrl()).catch((error: unknown) => {
-    // A failed start (disk full while seeding) is tried again by the next request, not cached.
-    globalForDb.factcheckDb = undefined;
-    throw error;
-  });
+  const url = process.env.DATABASE_URL;
+  globalForDb.factcheckDb ??= openAppDatabase(databaseUrl())
+    .then(async (db) => {
+      // Several app processes share a PostgreSQL database: the live streams hear each other's changes over LISTEN/NOTIFY.
+      if (isPostgresUrl(url)) await listenAcrossProcesses(url);
+      return db;
+    })
+    .catch((error: unknown) => {
+      // A failed start (disk full while seeding) is tried again by the next request, not cached.
+      globalForDb.factcheckDb = undefined;
+      throw error;
+    });
   return globalForDb.factcheckDb;
 }

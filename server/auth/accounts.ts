@@ -1,53 +1,61 @@
-// Creating people and their passwords, always through better-auth's own
-// password hashing and adapter. Used by first-run setup, invites and the CLI.
+// Creating people and their passwords: hashed by better-auth's own password
+// hashing and read by its adapter. Used by first-run setup, invites and the CLI.
+//
+// The checks (the email and the name free, and for first-run setup nobody
+// there yet) and the rows they allow are one transaction behind the people
+// lock (./people-lock.ts), so they hold between app processes too; the rows
+// are written here rather than through better-auth's adapter, which cannot
+// join our transaction.
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { session, user } from '@/db/schema';
+import { account, session, user } from '@/db/schema';
 import type { Role } from '../domain/roles';
-import { conflict, notFound } from '../errors';
+import { conflict, forbidden, notFound } from '../errors';
+import { withTx } from '../services/transaction';
 import { authFor } from './auth';
 import { assertNameFree, checkedName } from './names';
+import { lockPeople } from './people-lock';
 
-// Account creation awaits password hashing and better-auth's adapter: creations on one database
-// run one after the other, so two people accepting invites at once cannot both take one name.
-const creations = new WeakMap<Db, Promise<unknown>>();
-async function oneAtATime<T>(db: Db, task: () => Promise<T>): Promise<T> {
-  const turn = (creations.get(db) ?? Promise.resolve()).then(task);
-  creations.set(
-    db,
-    turn.catch(() => undefined),
-  );
-  return turn;
-}
+export const DESK_TAKEN = 'This desk already has an account: sign in, or ask an admin for an invite';
 
-export async function createPasswordUser(db: Db, input: { name: string; email: string; password: string; role: Role }): Promise<string> {
+export async function createPasswordUser(
+  db: Db,
+  input: { name: string; email: string; password: string; role: Role },
+  options: { onlyIfFirst?: boolean } = {},
+): Promise<string> {
   const name = checkedName(input.name);
-  return await oneAtATime(db, async () => await createChecked(db, { ...input, name }));
-}
-
-async function createChecked(db: Db, input: { name: string; email: string; password: string; role: Role }): Promise<string> {
   const email = input.email.toLowerCase();
-  const existing = await db.select().from(user).where(eq(user.email, email)).get();
-  if (existing && !existing.accessRemovedAt) throw conflict(`${email} already has an account`);
-  await assertNameFree(db, input.name, existing?.id ?? null);
   const auth = await (await authFor(db)).$context;
-  if (existing) {
-    // Someone whose access was removed, invited back: same person, so their past work stays theirs.
-    await auth.internalAdapter.updatePassword(existing.id, await auth.password.hash(input.password));
-    await db
-      .update(user)
-      .set({ name: input.name, role: input.role, accessRemovedAt: null, updatedAt: new Date() })
-      .where(eq(user.id, existing.id))
-      .run();
-    return existing.id;
-  }
+  // Hashing costs a good part of a CPU-second: before the transaction, which holds the people lock.
   const hash = await auth.password.hash(input.password);
-  const created = await auth.internalAdapter.createUser({ email, name: input.name, emailVerified: false }, { method: 'email-password' });
-  await auth.internalAdapter.linkAccount({ userId: created.id, providerId: 'credential', accountId: created.id, password: hash });
-  // The role is ours, not better-auth's: set it after creation (a person left half-made is a viewer, the least harm).
-  await db.update(user).set({ role: input.role }).where(eq(user.id, created.id)).run();
-  return created.id;
+  const newId = (model: 'user' | 'account') => auth.generateId({ model }) || randomUUID();
+  return await withTx(db, async (tx) => {
+    await lockPeople(tx);
+    if (options.onlyIfFirst && (await tx.select({ n: count() }).from(user).all())[0].n > 0) throw forbidden(DESK_TAKEN);
+    const existing = await tx.select().from(user).where(eq(user.email, email)).get();
+    if (existing && !existing.accessRemovedAt) throw conflict(`${email} already has an account`);
+    await assertNameFree(tx, name, existing?.id ?? null);
+    const now = new Date();
+    if (existing) {
+      // Someone whose access was removed, invited back: same person, so their past work stays theirs.
+      await tx
+        .update(account)
+        .set({ password: hash, updatedAt: now })
+        .where(and(eq(account.userId, existing.id), eq(account.providerId, 'credential')))
+        .run();
+      await tx.update(user).set({ name, role: input.role, accessRemovedAt: null, updatedAt: now }).where(eq(user.id, existing.id)).run();
+      return existing.id;
+    }
+    const id = newId('user');
+    await tx.insert(user).values({ id, name, email, emailVerified: false, role: input.role, createdAt: now, updatedAt: now }).run();
+    await tx
+      .insert(account)
+      .values({ id: newId('account'), accountId: id, providerId: 'credential', userId: id, password: hash, createdAt: now, updatedAt: now })
+      .run();
+    return id;
+  });
 }
 
 /** Signs the new person in through better-auth and copies its session cookie onto the response. */

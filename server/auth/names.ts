@@ -14,6 +14,7 @@ import { conflict, forbidden, invalidInput, notFound } from '../errors';
 import { describeZodError } from '../trpc';
 import { recordEvent } from '../services/events';
 import { withTx } from '../services/transaction';
+import { lockPeople } from './people-lock';
 
 /** What two names must not share: case-folded, without spaces or invisible (format) characters, NFKC. */
 export function nameKey(name: string): string {
@@ -45,6 +46,8 @@ export async function renamePerson(db: Db, actor: Actor, userId: string, name: u
   if (actor.id !== userId && !can.managePeople(actor)) throw forbidden('Only an admin can rename someone else', 'role');
   const next = checkedName(name);
   return withTx(db, async (tx) => {
+    // Another process renaming someone to the same name waits here, then sees this one's.
+    await lockPeople(tx);
     const row = await tx.select().from(user).where(eq(user.id, userId)).get();
     if (!row) throw notFound('This person is not on the desk');
     if (row.name === next) return { id: row.id, name: row.name };

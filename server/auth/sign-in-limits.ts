@@ -14,7 +14,7 @@
 // The counters are rows of the database (sign_in_failures), written in one
 // transaction per failure, so several app servers on one database share them.
 import 'server-only';
-import { eq, inArray, lt } from 'drizzle-orm';
+import { eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { signInFailures } from '@/db/schema';
 import { withTx } from '../services/transaction';
@@ -64,32 +64,50 @@ export class SignInLimits {
 
   async failed(address: string, email: string): Promise<void> {
     const now = this.now();
+    const forgetBefore = now - ACCOUNT_LIMIT.forgetHours * 60 * MINUTE;
+    const windowFrom = now - ADDRESS_LIMIT.minutes * MINUTE;
+    const f = signInFailures;
+    // Counted by the database (`failures + 1` in the upsert), not read and written back: two app processes
+    // counting a failure of the same account at once both count, whatever the isolation level.
     await withTx(this.db, async (tx) => {
-      const rows = await this.rows(tx, [accountKey(email), addressKey(address)]);
       if (email) {
-        const row = rows.get(accountKey(email));
-        const stale = !row || now - row.lastFailureAt > ACCOUNT_LIMIT.forgetHours * 60 * MINUTE;
-        const failures = stale ? 1 : row.failures + 1;
-        const values = { failures, lastFailureAt: now, blockedUntil: now + accountBackoffMs(failures) };
+        const key = accountKey(email);
+        const stale = sql`${f.lastFailureAt} < ${forgetBefore}`;
+        const [row] = await tx
+          .insert(f)
+          .values({ key, failures: 1, windowStartedAt: now, lastFailureAt: now, blockedUntil: now })
+          .onConflictDoUpdate({
+            target: f.key,
+            set: {
+              failures: sql`case when ${stale} then 1 else ${f.failures} + 1 end`,
+              windowStartedAt: sql`case when ${stale} then ${now} else ${f.windowStartedAt} end`,
+              lastFailureAt: now,
+            },
+          })
+          .returning({ failures: f.failures })
+          .all();
+        // The row is this transaction's until commit (the upsert locked it), so the wait matches the count.
         await tx
-          .insert(signInFailures)
-          .values({ key: accountKey(email), windowStartedAt: stale ? now : row.windowStartedAt, ...values })
-          .onConflictDoUpdate({ target: signInFailures.key, set: stale ? { ...values, windowStartedAt: now } : values })
+          .update(f)
+          .set({ blockedUntil: now + accountBackoffMs(row.failures) })
+          .where(eq(f.key, key))
           .run();
       }
-      const row = rows.get(addressKey(address));
-      const expired = !row || now - row.windowStartedAt >= ADDRESS_LIMIT.minutes * MINUTE;
-      const values = { failures: expired ? 1 : row.failures + 1, windowStartedAt: expired ? now : row.windowStartedAt, lastFailureAt: now };
+      const expired = sql`${f.windowStartedAt} <= ${windowFrom}`;
       await tx
-        .insert(signInFailures)
-        .values({ key: addressKey(address), ...values })
-        .onConflictDoUpdate({ target: signInFailures.key, set: values })
+        .insert(f)
+        .values({ key: addressKey(address), failures: 1, windowStartedAt: now, lastFailureAt: now })
+        .onConflictDoUpdate({
+          target: f.key,
+          set: {
+            failures: sql`case when ${expired} then 1 else ${f.failures} + 1 end`,
+            windowStartedAt: sql`case when ${expired} then ${now} else ${f.windowStartedAt} end`,
+            lastFailureAt: now,
+          },
+        })
         .run();
       // Rows nobody has failed with for a day are history.
-      await tx
-        .delete(signInFailures)
-        .where(lt(signInFailures.lastFailureAt, now - ACCOUNT_LIMIT.forgetHours * 60 * MINUTE))
-        .run();
+      await tx.delete(f).where(lt(f.lastFailureAt, forgetBefore)).run();
     });
   }
 

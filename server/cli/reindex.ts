@@ -5,12 +5,23 @@ import { closeDatabase } from '@/db/client';
 import { databaseUrl, openDatabaseUrl } from '@/db/client';
 import { rebuildSearchIndex } from '@/server/services/search-index';
 
-const url = databaseUrl();
-const db = await openDatabaseUrl(url);
-const where = db.$dialect === 'pg' ? 'the PostgreSQL database' : url;
-const started = performance.now();
-const { articles, annotations } = await rebuildSearchIndex(db);
-console.log(
-  `Search index rebuilt for ${where}: ${articles} articles, ${annotations} annotations in ${Math.round(performance.now() - started)} ms.`,
-);
-closeDatabase(db);
+async function main(): Promise<void> {
+  const url = databaseUrl();
+  const db = await openDatabaseUrl(url);
+  const where = db.$dialect === 'pg' ? 'the PostgreSQL database' : url;
+  const started = performance.now();
+  try {
+    const { articles, annotations } = await rebuildSearchIndex(db);
+    console.log(
+      `Search index rebuilt for ${where}: ${articles} articles, ${annotations} annotations in ${Math.round(performance.now() - started)} ms.`,
+    );
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+// No top-level await: tsx runs this file as CommonJS (the package is not "type": "module").
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -182,11 +182,14 @@ export async function claimInvite(db: Db, token: string, now = new Date()): Prom
   return withTx(db, async (tx) => {
     const state = await inviteState(tx, token, now);
     if (!state.ok) throw invalidInput(state.reason);
-    await tx
+    // Only if still unused when written: another app process may have claimed it since the read above.
+    const taken = await tx
       .update(invites)
       .set({ usedAt: now.toISOString() })
-      .where(eq(invites.tokenHash, hashToken(token)))
-      .run();
+      .where(and(eq(invites.tokenHash, hashToken(token)), isNull(invites.usedAt)))
+      .returning({ id: invites.id })
+      .all();
+    if (taken.length === 0) throw invalidInput(INVITE_USED);
     return { email: state.email, role: state.role };
   });
 }
