@@ -29,6 +29,9 @@ interface Options {
   setUndo: (deleted: Held | null) => void;
 }
 
+/** How long Undo waits for the restored annotation's row before focusing the article instead. */
+const ROW_WAIT_MS = 2_000;
+
 export function useSaveAndDelete({ store, drafted, setForm, viewRef, viewer, sorted, orphans, setPageAlert, setUndo }: Options) {
   // The form becomes the saved annotation's a moment after Save (in a transition): a second click meanwhile must not save it again.
   const savedForm = useRef<FormState | null>(null);
@@ -81,12 +84,16 @@ export function useSaveAndDelete({ store, drafted, setForm, viewRef, viewer, sor
     setUndo(null);
     store.restore(deleted);
     // The Undo button goes with its notice: focus moves to the annotation that came back (its row once drawn), else the article.
+    // The list follows the store in a transition, so the row may take a few frames to be drawn: looked for each frame.
     const { id } = deleted.summary;
-    requestAnimationFrame(() => {
+    const giveUpAt = performance.now() + ROW_WAIT_MS;
+    const focusRow = () => {
       const row = document.querySelector<HTMLElement>(`[data-annotation-item="${CSS.escape(id)}"] button`);
       if (row) row.focus();
+      else if (performance.now() < giveUpAt) requestAnimationFrame(focusRow);
       else viewRef.current?.focus();
-    });
+    };
+    requestAnimationFrame(focusRow);
   }
 
   return { save, remove, restore };

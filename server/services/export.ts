@@ -1,6 +1,6 @@
 // Gathers an article, its annotations and the organisation for the export.
 import 'server-only';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { articles } from '@/db/schema';
 import { isHttpUrl } from '../domain/validators';
@@ -11,6 +11,7 @@ import { listAnnotations } from './annotations';
 import { missing } from './articles';
 import { getOrganisation } from './settings';
 import { listVerdicts } from './verdicts';
+import { jsonText } from '@/db/json-sql';
 
 export interface ExportOptions {
   includeDrafts: boolean;
@@ -38,7 +39,7 @@ async function exportedArticle(db: DbOrTx, articleId: number) {
       byline: articles.byline,
       publishedAt: articles.publishedAt,
       plainText: articles.plainText,
-      docJson: sql<string>`${articles.body}`,
+      docJson: jsonText(articles.body),
     })
     .from(articles)
     .where(and(eq(articles.id, articleId), isNull(articles.deletedAt)))

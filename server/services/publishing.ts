@@ -23,6 +23,7 @@ export { publicPath, reviewBaseFor, siteBase } from './publishing-urls';
 import { publicationReadiness } from './readiness';
 import { getOrganisation } from './settings';
 import { withTx } from './transaction';
+import { jsonField, jsonText } from '@/db/json-sql';
 
 export interface FramingInput {
   articleId: number;
@@ -338,7 +339,7 @@ export async function publicPage(db: DbOrTx, slug: string, version: number | nul
       number: publishedVersions.number,
       note: publishedVersions.note,
       createdAt: publishedVersions.createdAt,
-      snapshotJson: sql<string>`${publishedVersions.snapshot}`,
+      snapshotJson: jsonText(publishedVersions.snapshot),
     })
     .from(publishedVersions)
     .where(eq(publishedVersions.articleId, row.articleId))
@@ -347,11 +348,11 @@ export async function publicPage(db: DbOrTx, slug: string, version: number | nul
   if (!versions.length) return null;
   const latest = versions[versions.length - 1];
   if (row.unpublishedAt) {
-    // Two fields of the newest snapshot, read by SQLite without parsing the rest here.
+    // Two fields of the newest snapshot, read by the database without parsing the rest here.
     const { headline, organisation } = (await db
       .select({
-        headline: sql<string>`json_extract(${publishedVersions.snapshot}, '$.framing.headline')`,
-        organisation: sql<string>`json_extract(${publishedVersions.snapshot}, '$.organisation.name')`,
+        headline: jsonField(publishedVersions.snapshot, ['framing', 'headline']),
+        organisation: jsonField(publishedVersions.snapshot, ['organisation', 'name']),
       })
       .from(publishedVersions)
       .where(and(eq(publishedVersions.articleId, row.articleId), eq(publishedVersions.number, latest.number)))

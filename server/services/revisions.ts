@@ -19,6 +19,7 @@ import { requireLiveArticle } from './articles';
 import { withTx } from './transaction';
 import { placeRevisionOffThread, revisionHtmlOffThread } from '../workers/import-pool';
 import type { PlacedColumns } from '../workers/import-jobs';
+import { jsonText } from '@/db/json-sql';
 
 export interface RevisionSummary {
   number: number;
@@ -68,7 +69,7 @@ export async function revisionPage(
       number: articleRevisions.number,
       title: articleRevisions.title,
       createdAt: articleRevisions.createdAt,
-      docJson: sql<string>`${articleRevisions.body}`,
+      docJson: jsonText(articleRevisions.body),
     })
     .from(articleRevisions)
     .where(and(eq(articleRevisions.articleId, articleId), eq(articleRevisions.number, number)))

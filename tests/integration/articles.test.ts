@@ -132,23 +132,24 @@ describe('deleting and restoring an article', () => {
     const viewer = ctx.as('viewer');
     expect((await viewer.article.list()).map((a) => a.id)).not.toContain(articleId);
     const gone = `Article ${articleId} does not exist`;
-    const reads: [string, Promise<unknown>][] = [
-      ['article.byId', viewer.article.byId({ id: articleId })],
-      ['article.page', viewer.article.page({ id: articleId })],
-      ['article.document', viewer.article.document({ id: articleId })],
-      ['article.title', viewer.article.title({ id: articleId })],
-      ['article.history', viewer.article.history({ id: articleId })],
-      ['article.readiness', viewer.article.readiness({ id: articleId })],
-      ['article.revisions', viewer.article.revisions({ id: articleId })],
-      ['article.revision', viewer.article.revision({ id: articleId, number: 1 })],
-      ['article.revisionPage', viewer.article.revisionPage({ id: articleId, number: 1 })],
-      ['annotation.list', viewer.annotation.list({ articleId })],
-      ['export.html', viewer.export.html({ articleId })],
-      ['export.json', viewer.export.json({ articleId, includeDrafts: true })],
-      ['export.webAnnotations', viewer.export.webAnnotations({ articleId })],
+    // Each started when it is awaited: started together, the later refusals would have nothing awaiting them yet.
+    const reads: [string, () => Promise<unknown>][] = [
+      ['article.byId', () => viewer.article.byId({ id: articleId })],
+      ['article.page', () => viewer.article.page({ id: articleId })],
+      ['article.document', () => viewer.article.document({ id: articleId })],
+      ['article.title', () => viewer.article.title({ id: articleId })],
+      ['article.history', () => viewer.article.history({ id: articleId })],
+      ['article.readiness', () => viewer.article.readiness({ id: articleId })],
+      ['article.revisions', () => viewer.article.revisions({ id: articleId })],
+      ['article.revision', () => viewer.article.revision({ id: articleId, number: 1 })],
+      ['article.revisionPage', () => viewer.article.revisionPage({ id: articleId, number: 1 })],
+      ['annotation.list', () => viewer.annotation.list({ articleId })],
+      ['export.html', () => viewer.export.html({ articleId })],
+      ['export.json', () => viewer.export.json({ articleId, includeDrafts: true })],
+      ['export.webAnnotations', () => viewer.export.webAnnotations({ articleId })],
     ];
     for (const [name, read] of reads) {
-      const error = await expectRefusal(read, 'NOT_FOUND', /does not exist/);
+      const error = await expectRefusal(read(), 'NOT_FOUND', /does not exist/);
       if (name.startsWith('article.') && name !== 'article.revision' && name !== 'article.revisionPage')
         expect(error.message, name).toBe(gone);
     }

@@ -89,11 +89,12 @@ describe("a reviewer and someone else's annotations", () => {
     expect(del.message).toBe(DELETE_OTHERS_REFUSAL);
     expect(del.message).toBe("Only editors and admins can delete another reviewer's annotation");
 
+    // One at a time: a second call started beside the first is refused before anything awaits it (an unhandled rejection).
     for (const attempt of [
-      reviewer.annotation.confirmAnchor({ id: theirs.id }),
-      reviewer.annotation.reattach({ id: theirs.id, expectedVersion: theirs.version, anchor: theirs.anchor }),
+      () => reviewer.annotation.confirmAnchor({ id: theirs.id }),
+      () => reviewer.annotation.reattach({ id: theirs.id, expectedVersion: theirs.version, anchor: theirs.anchor }),
     ]) {
-      const error = await refusal(attempt);
+      const error = await refusal(attempt());
       expect(error.code).toBe('FORBIDDEN');
       expect(error.message).toBe(EDIT_OTHERS_REFUSAL);
     }
