@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rebuildSearchIndex } from '@/server/services/search-index';
-import { addFailingTrigger, dropTrigger, freshCaller, signOff, sqlGet } from './helpers';
+import { addFailingTrigger, dropTrigger, freshCaller, ON_PG, signOff, sqlGet } from './helpers';
 import { annotate, CLAIM, expectRefusal, importRiver, RIVER_REVISED, type TestDesk } from './river-desk';
 
 let ctx: TestDesk;
@@ -73,15 +73,18 @@ describe('the index follows every write, in the same transaction', () => {
       rationale: 'The invoices show sixty-two million euros.',
       evidence: [{ url: 'https://example.org/invoices', title: 'Invoices' }],
     });
-    // What FTS5 holds: any rewrite of a row (delete and insert) adds a segment and changes these.
+    // What the index holds as stored: on SQLite FTS5's segments (any rewrite of a row, a delete and an insert, adds a
+    // segment), on PostgreSQL each row's xmin (the transaction that last wrote it).
     const ftsData = () =>
-      ctx.db.$client
-        .prepare(
-          `SELECT (SELECT group_concat(id || ':' || hex(block)) FROM search_fts_data) AS words,
-                  (SELECT group_concat(id || ':' || hex(block)) FROM search_trigram_data) AS trigrams`,
-        )
-        .get() as { words: string; trigrams: string };
-    const before = ftsData();
+      sqlGet<{ words: string; trigrams: string }>(
+        ctx.db,
+        ON_PG
+          ? `SELECT (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM search_fts) AS words,
+                    (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM search_trigram) AS trigrams`
+          : `SELECT (SELECT group_concat(id || ':' || hex(block)) FROM search_fts_data) AS words,
+                    (SELECT group_concat(id || ':' || hex(block)) FROM search_trigram_data) AS trigrams`,
+      ) as Promise<{ words: string; trigrams: string }>;
+    const before = await ftsData();
 
     // A save that changes no indexed text (the verdict, the review status) leaves the index as it was.
     const same = await ctx.as('reviewer').annotation.update({
@@ -92,7 +95,7 @@ describe('the index follows every write, in the same transaction', () => {
       evidence: [{ url: 'https://example.org/invoices', title: 'Invoices' }],
     });
     await ctx.as('reviewer').annotation.submit({ id: a.id });
-    expect(ftsData()).toEqual(before);
+    expect(await ftsData()).toEqual(before);
     expect(await found('invoices')).toEqual([a.id]);
 
     // Evidence is part of the row: a new link is found, the old one's words are gone.
@@ -103,7 +106,7 @@ describe('the index follows every write, in the same transaction', () => {
       rationale: 'The invoices show sixty-two million euros.',
       evidence: [{ url: 'https://example.org/ledger', title: 'Ledger' }],
     });
-    expect(ftsData().words).not.toBe(before.words);
+    expect((await ftsData()).words).not.toBe(before.words);
     expect(await found('ledger')).toEqual([a.id]);
     expect(await found('"example org invoices"')).toEqual([]);
 
