@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { readSseMessages } from './sse';
 
 const TRIALS = 50;
 const STREAMS = 200;
@@ -39,34 +40,10 @@ async function openStream(base: string, articleId: number, annotationId: string,
   const started = new Promise<void>((resolve) => {
     first = resolve;
   });
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          end = buffer.indexOf('\n\n');
-          const data = event
-            .split('\n')
-            .filter((line) => line.startsWith('data:'))
-            .map((line) => line.slice(5).trimStart())
-            .join('\n');
-          if (!data) continue;
-          const message = JSON.parse(data) as { kind?: string; changed?: { id: string; version: number }[] };
-          if (message.kind === 'presence') first();
-          for (const a of message.changed ?? []) if (a.id === annotationId) onChange(a.version);
-        }
-      }
-    } catch {
-      // Aborted at the end.
-    }
-  })();
+  readSseMessages<{ kind?: string; changed?: { id: string; version: number }[] }>(response.body, (message) => {
+    if (message.kind === 'presence') first();
+    for (const a of message.changed ?? []) if (a.id === annotationId) onChange(a.version);
+  });
   await started;
   return () => abort.abort();
 }

@@ -16,6 +16,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { findQuote } from '../../server/domain/anchoring';
 import { articleDocFromJSON } from '../../server/domain/article-schema';
+import { readSseMessages } from './sse';
 
 const root = path.resolve(__dirname, '../..');
 const SERVER = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL;
@@ -98,32 +99,10 @@ async function openStream(base: string, articleId: number, onChanges: () => void
   const opened = new Promise<void>((resolve) => {
     open = resolve;
   });
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = event
-            .split('\n')
-            .filter((line) => line.startsWith('data:'))
-            .map((line) => line.slice(5).trimStart())
-            .join('\n');
-          if (!data) continue;
-          const message = JSON.parse(data) as { kind?: string };
-          open();
-          if (message.kind === 'changes') onChanges();
-        }
-      }
-    } catch {
-      // Aborted at the end.
-    }
-  })();
+  readSseMessages<{ kind?: string }>(response.body, (message) => {
+    open();
+    if (message.kind === 'changes') onChanges();
+  });
   await opened;
   return () => abort.abort();
 }
