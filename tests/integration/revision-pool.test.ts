@@ -2,13 +2,29 @@
 // the result must be the same as doing it inline, and an annotation that
 // changes while the worker runs must not be written with a stale result.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { articleDocFromJSON } from '@/server/domain/article-schema';
 import { findQuote } from '@/server/domain/anchoring';
 import { fromText } from '@/server/services/article-sources';
 import { addRevision, addRevisionOffThread } from '@/server/services/revisions';
 import { closeImportPool } from '@/server/workers/import-pool';
 import { freshCaller, PEOPLE } from './helpers';
+
+// The worker's answer is held until the test lets it go, so "changed while the worker ran" is a fact, not a race
+// (a warm pool can answer, and the revision commit, before the test's own reads).
+const held = vi.hoisted(() => ({ started: null as null | (() => void), release: Promise.resolve() }));
+vi.mock('@/server/workers/import-pool', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/server/workers/import-pool')>();
+  return {
+    ...actual,
+    placeRevisionOffThread: async (...args: Parameters<typeof actual.placeRevisionOffThread>) => {
+      const answer = await actual.placeRevisionOffThread(...args);
+      held.started?.();
+      await held.release;
+      return answer;
+    },
+  };
+});
 
 const ORIGINAL = [
   'Council says the bridge is safe',
@@ -31,7 +47,11 @@ let ctx: Awaited<ReturnType<typeof freshCaller>>;
 beforeEach(async () => {
   ctx = await freshCaller();
 });
-afterEach(() => ctx.cleanup());
+afterEach(() => {
+  held.started = null;
+  held.release = Promise.resolve();
+  return ctx.cleanup();
+});
 afterAll(() => closeImportPool());
 
 async function article() {
@@ -68,12 +88,17 @@ describe('re-anchoring in the worker pool', () => {
   it('re-anchors again, inline, an annotation changed while the worker ran', async () => {
     const { id, ids } = await article();
     const revision = await fromText({ text: REVISED });
+    let release!: () => void;
+    held.release = new Promise<void>((resolve) => (release = resolve));
+    const answered = new Promise<void>((resolve) => (held.started = resolve));
     const pending = addRevisionOffThread(ctx.db, PEOPLE.admin, id, revision);
+    await answered;
     // Before the worker answers: someone re-attaches the orphan-to-be onto text that survives the revision.
     const doc = articleDocFromJSON((await ctx.caller.article.byId({ id })).body);
     const exact = 'the council said the old bridge'.replace('the council', 'The council');
     const [current] = (await ctx.caller.annotation.list({ articleId: id })).filter((a) => a.id === ids[2]);
     await ctx.caller.annotation.reattach({ id: ids[2], expectedVersion: current.version, anchor: { ...findQuote(doc, exact)!, exact } });
+    release();
     const result = await pending;
     // Computed for the old versions, the worker's answer would orphan it (2 orphans); the transaction saw the change and re-anchored it.
     expect(result.anchors.orphaned).toBe(1);
