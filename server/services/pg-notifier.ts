@@ -19,10 +19,14 @@
 // - A NOTIFY that never goes out (the sender crashed after its commit) is
 //   caught by the stream's own recheck (LIVE_RECHECK_MS): one read, a few
 //   seconds late, nothing lost.
+// - Presence rides the same channel and connection ("s:<origin>:<message>",
+//   see ./presence-sync.ts), sent in order through one queue.
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { type ChangeNotifier, type PersonListener, type SeqListener, setNotifier } from './notifier';
+import { getPresence, InMemoryPresence } from './presence';
+import { type PresenceBus, PresenceSync } from './presence-sync';
 
 /** The one channel every process listens on. */
 export const CHANNEL = 'factcheck_changes';
@@ -74,6 +78,9 @@ export class PgNotifier implements ChangeNotifier {
   private retryMs = RETRY_FIRST_MS;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private started: Promise<void> | null = null;
+  private presence: Parameters<PresenceBus['listen']>[0] | null = null;
+  /** Presence messages go out one after the other, so a tab's arrival is never heard after its departure. */
+  private presenceQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     url: string,
@@ -115,6 +122,33 @@ export class PgNotifier implements ChangeNotifier {
     return add(this.people, userId, listener);
   }
 
+  /** Presence messages between the processes, on this notifier's channel and listening connection. */
+  presenceBus(): PresenceBus {
+    return {
+      send: (text) => {
+        const payload = `s:${this.origin}:${text}`;
+        this.presenceQueue = this.presenceQueue
+          .then(() => (this.closed ? undefined : this.sql.notify(CHANNEL, payload)))
+          .catch((error: unknown) => {
+            // The others keep what they last heard until it expires, and hear it all again at the next renewal.
+            console.error('Could not send presence to the other app processes', error);
+          });
+      },
+      listen: (handler) => {
+        this.presence = handler;
+        if (this.everListened) handler.listening();
+        return () => {
+          if (this.presence === handler) this.presence = null;
+        };
+      },
+    };
+  }
+
+  /** Resolves once every presence message asked for so far has been sent (tests). */
+  async presenceSent(): Promise<void> {
+    await this.presenceQueue;
+  }
+
   /** The backend process id of the listening connection (tests end it with pg_terminate_backend), or null. */
   async listenerPid(): Promise<number | null> {
     const rows = await this.sql<{ pid: number }[]>`
@@ -136,6 +170,11 @@ export class PgNotifier implements ChangeNotifier {
   }
 
   private heard(text: string): void {
+    const presence = /^s:([\w-]{1,40}):/.exec(text);
+    if (presence) {
+      if (presence[1] !== this.origin) this.presence?.message(presence[1], text.slice(presence[0].length));
+      return;
+    }
     const payload = decode(text);
     if (!payload || payload.origin === this.origin) return;
     if (payload.kind === 'a') this.emitArticle(payload.articleId, payload.seq);
@@ -163,6 +202,7 @@ export class PgNotifier implements ChangeNotifier {
   private listening(): void {
     const reconnect = this.everListened;
     this.everListened = true;
+    this.presence?.listening();
     // Listeners held before this LISTEN (a reconnect, or a first LISTEN that had to be retried) may have missed changes.
     this.catchUp().then(
       () => this.options.onListening?.(reconnect),
@@ -249,6 +289,9 @@ export async function listenAcrossProcesses(url: string): Promise<PgNotifier> {
     notifier = new PgNotifier(url);
     globalForPg.factcheckPgNotifier = notifier;
     setNotifier(notifier);
+    // Who has an article open, across the processes: attached before the first LISTEN, so it asks for the others' tabs then.
+    const presence = getPresence();
+    if (presence instanceof InMemoryPresence) new PresenceSync(presence, notifier.presenceBus()).start();
   }
   await notifier.start().catch((error: unknown) => {
     console.error('Could not listen for changes made by other app processes yet; trying again', error);

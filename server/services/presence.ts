@@ -1,9 +1,10 @@
 // Who has an article open, and which annotation each of them is editing: held
 // in memory while the tab's live stream is open (joined when it connects, left
 // when it closes), or for ~30 s after each heartbeat of a tab that fell back to
-// the poll; pushed on the article's live stream when it changes, and never written to the events history. Behind an interface
-// so that several app servers can share it later (PostgreSQL, Redis); one
-// process's registry serves one process's streams.
+// the poll; pushed on the article's live stream when it changes, and never written to the events history.
+// Several app processes on one PostgreSQL database share it (./presence-sync.ts): each process holds its own tabs
+// ("local" entries) and the other processes' tabs as they announced them ("remote" entries, which expire unless
+// renewed, so a process that died takes its tabs with it). On SQLite (one process) there are only local entries.
 import 'server-only';
 import type { Actor, Role } from '../domain/roles';
 
@@ -35,6 +36,9 @@ export interface PresenceRegistry {
 }
 
 interface Entry {
+  /** The app process that holds the tab, for another process's tab; null for this process's own. */
+  origin: string | null;
+  clientId: string;
   person: Actor;
   editing: string | null;
   /** Until when a heartbeat (or a word about editing) holds the tab without a stream. */
@@ -43,7 +47,18 @@ interface Entry {
   streams: number;
 }
 
+/** One tab of this process, as it is told to the other processes. */
+export interface LocalTab {
+  articleId: number;
+  person: Actor;
+  clientId: string;
+  editing: string | null;
+}
+
 const entryKey = (userId: string, clientId: string) => `${userId}\u0000${clientId}`;
+// Another process's tab: kept apart from a tab of the same id here (a page that reconnected to this process while its
+// old stream on the other one has not closed yet), and from another process's.
+const remoteKey = (origin: string, userId: string, clientId: string) => `\u0001${origin}\u0000${userId}\u0000${clientId}`;
 const personOf = (person: Actor): Actor => ({ id: person.id, name: person.name, role: person.role });
 const isPresent = (entry: Entry, now: number) => entry.streams > 0 || entry.expiresAt > now;
 
@@ -54,6 +69,8 @@ export class InMemoryPresence implements PresenceRegistry {
   private readonly told = new Map<number, string>();
   private sweepTimer: ReturnType<typeof setTimeout> | null = null;
   private sweepAt = Number.POSITIVE_INFINITY;
+  /** Told of every change to an article's entries (before the unchanged-list check): the sync announces this process's tabs. */
+  onChange: ((articleId: number) => void) | null = null;
 
   constructor(private readonly ttlMs = PRESENCE_TTL_MS) {}
 
@@ -117,6 +134,46 @@ export class InMemoryPresence implements PresenceRegistry {
       .sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
   }
 
+  /** This process's present tabs (of one article, or of all): what the other processes are told. */
+  localTabs(articleId?: number): LocalTab[] {
+    const now = Date.now();
+    const tabs: LocalTab[] = [];
+    const articles = articleId === undefined ? [...this.articles] : [[articleId, this.articles.get(articleId)] as const];
+    for (const [id, entries] of articles) {
+      for (const entry of entries?.values() ?? []) {
+        if (entry.origin === null && isPresent(entry, now)) {
+          tabs.push({ articleId: id, person: entry.person, clientId: entry.clientId, editing: entry.editing });
+        }
+      }
+    }
+    return tabs;
+  }
+
+  /** Another process's tab, as it announced it: present for `ttlMs` unless announced again. */
+  putRemote(origin: string, tab: LocalTab, ttlMs: number): void {
+    let entries = this.articles.get(tab.articleId);
+    if (!entries) {
+      entries = new Map();
+      this.articles.set(tab.articleId, entries);
+    }
+    const expiresAt = Date.now() + ttlMs;
+    entries.set(remoteKey(origin, tab.person.id, tab.clientId), {
+      origin,
+      clientId: tab.clientId,
+      person: personOf(tab.person),
+      editing: tab.editing,
+      expiresAt,
+      streams: 0,
+    });
+    this.scheduleSweep(expiresAt);
+    this.changed(tab.articleId);
+  }
+
+  /** Another process's tab left. */
+  dropRemote(origin: string, articleId: number, userId: string, clientId: string): void {
+    this.remove(articleId, remoteKey(origin, userId, clientId));
+  }
+
   subscribe(articleId: number, listener: () => void): () => void {
     let set = this.listeners.get(articleId);
     if (!set) {
@@ -141,7 +198,7 @@ export class InMemoryPresence implements PresenceRegistry {
     const key = entryKey(person.id, clientId);
     let entry = entries.get(key);
     if (!entry) {
-      entry = { person: personOf(person), editing: null, expiresAt: 0, streams: 0 };
+      entry = { origin: null, clientId, person: personOf(person), editing: null, expiresAt: 0, streams: 0 };
       entries.set(key, entry);
     }
     entry.person = personOf(person);
@@ -157,6 +214,7 @@ export class InMemoryPresence implements PresenceRegistry {
 
   /** Tells the article's listeners if its list is not what they were last told. */
   private changed(articleId: number): void {
+    this.onChange?.(articleId);
     const snapshot = JSON.stringify(this.list(articleId));
     if (this.told.get(articleId) === snapshot) return;
     if (snapshot === '[]') this.told.delete(articleId);
@@ -209,7 +267,7 @@ export function getPresence(): PresenceRegistry {
   return globalForPresence.factcheckPresence;
 }
 
-/** Replaces the process's registry (tests; a shared one later); returns the previous one. */
+/** Replaces the process's registry (tests); returns the previous one. */
 export function setPresence(registry: PresenceRegistry): PresenceRegistry {
   const previous = getPresence();
   globalForPresence.factcheckPresence = registry;
