@@ -6,7 +6,9 @@
 //   all on process A, then spread over A and B: writes/s and p50/p99 latency,
 //   and the ratio 2 processes / 1;
 // - cross-process delivery: a live stream open on B, an annotation saved on A,
-//   time from A's answer to B's stream message (30 trials): p50/p95.
+//   time from A's answer to B's stream message (30 trials): p50/p95;
+// - kill -9 of B while 50 writers create and edit through both (./pg-kill.ts):
+//   acknowledged and lost writes, the survivor's dip and errors.
 // Env: BENCH_PORT (3320; B is +10), BENCH_PG_WRITERS (50), BENCH_PG_WRITES (20 per writer), BENCH_PG_TRIALS (30).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +18,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { findQuote } from '../../server/domain/anchoring';
 import { articleDocFromJSON } from '../../server/domain/article-schema';
+import { killOneOfTwo } from './pg-kill';
 import { readSseMessages } from './sse';
 
 const root = path.resolve(__dirname, '../..');
@@ -218,6 +221,10 @@ async function main() {
     console.log(
       `pg cross-process: a save answered by A → the message on B's stream, ${TRIALS} trials: p50 ${ms(percentile(delays, 50))}, p95 ${ms(percentile(delays, 95))} (max ${ms(Math.max(...delays))})`,
     );
+
+    // Last, as it leaves one process: B killed with SIGKILL in the middle of 50 writers spread over both.
+    const held = await killOneOfTwo({ bases: [A, B], victim: servers[1], articles, cookie, url: url.toString(), writers: WRITERS });
+    if (!held) process.exitCode = 1;
   } finally {
     for (const server of servers) server.kill('SIGTERM');
     await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => undefined);

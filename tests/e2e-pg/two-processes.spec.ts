@@ -1,10 +1,12 @@
 // Two app processes, one PostgreSQL database: a page served by process B hears,
 // live, an annotation saved through process A (LISTEN/NOTIFY between them; the
 // page's stream is B's). The desk, the article and the save are made through
-// A's API; the page is a real one on B, in Chromium.
-import { expect, test } from '@playwright/test';
+// A's API; the page is a real one on B, in Chromium. Then presence across the
+// processes: a second person's page on A and the admin's on B each list both
+// people, and "<Name> is editing" reaches the other process's page.
+import { expect, type Page, test } from '@playwright/test';
 import { annotationInput, anchorOf, importArticle, mustMutate } from '../e2e/api';
-import { ADMIN, startReviewing } from '../e2e/helpers';
+import { ADMIN, newPerson, startReviewing } from '../e2e/helpers';
 
 const A = `http://127.0.0.1:${process.env.E2E_PORT_A}`;
 const B = `http://127.0.0.1:${process.env.E2E_PORT_B}`;
@@ -14,8 +16,12 @@ const TEXT = [
   'Commuters queued at both ends on the first morning.',
 ].join('\n\n');
 const CLAIM = 'cost half of what the ferries cost over ten years';
+const SECOND = 'Tove Tunnelwatch';
 
-test('a change saved through one app process appears live on a page served by the other', async ({ page, playwright }) => {
+const annotations = (page: Page) => page.getByRole('region', { name: 'Annotations' });
+const presence = (page: Page) => page.getByRole('list', { name: 'On this article' });
+
+test('a change saved through one app process appears live on a page served by the other', async ({ page, playwright, browser }) => {
   test.slow();
   // A: the first account (cookies are per host, not per port, so the page on B is signed in too).
   const onA = await playwright.request.newContext({ baseURL: A });
@@ -36,5 +42,35 @@ test('a change saved through one app process appears live on a page served by th
   await expect(list.getByRole('listitem')).toHaveCount(1, { timeout: 10_000 });
   await expect(list).toContainText('The audit office says two thirds.');
   await expect(page.getByRole('textbox', { name: 'Article', exact: true }).locator('[data-annotation-id]')).toHaveText(CLAIM);
+
+  // Presence across the processes: a second person opens the article on A while the admin's page is on B.
+  // Each process serves one of the two streams, so each page lists the other person only if the processes share it.
+  const tove = (await newPerson(page, browser, SECOND, 'Editor')).page;
+  await tove.goto(`${A}/articles/${id}`);
+  await startReviewing(tove);
+  await page.goto(`${B}/articles/${id}`);
+  await startReviewing(page);
+  for (const p of [page, tove]) {
+    await expect(p.getByRole('status', { name: 'Connection' })).toHaveText('Live');
+    await expect(presence(p)).toContainText(ADMIN.name);
+    await expect(presence(p)).toContainText(SECOND);
+  }
+
+  // The admin (on B) opens the annotation: Tove's page (on A) says so in the row, and the other way round.
+  await annotations(page)
+    .getByRole('button', { name: /^“cost half/ })
+    .click();
+  await expect(annotations(tove)).toContainText(`${ADMIN.name} is editing`);
+  await annotations(tove)
+    .getByRole('button', { name: /^“cost half/ })
+    .click();
+  await expect(tove.getByRole('note')).toContainText(`${ADMIN.name} is editing`);
+  await expect(annotations(page)).toContainText(`${SECOND} is editing`);
+
+  // Tove leaves (her tab closes): the admin's page on B drops her at once (within the 10 s an expect waits), not
+  // after the 30 s in which another process's tab expires.
+  await tove.close();
+  await expect(presence(page)).not.toContainText(SECOND);
+  await expect(presence(page)).toContainText(ADMIN.name);
   await onA.dispose();
 });

@@ -59,6 +59,10 @@ describe.skipIf(!TEST_DATABASE_URL || DIALECT !== 'sqlite')('npm run db:copy, SQ
     );
     const after = JSON.parse(stdout);
     expect(after.perArticle.some((a: { annotations: unknown[] }) => a.annotations.length > 0)).toBe(true);
+    // The comparison has something to compare: a discussion, and searches that find rows (the copy's index is built by its first search).
+    expect(after.perArticle.flatMap((a: { discussions: unknown[][] }) => a.discussions.flat())).toHaveLength(1);
+    expect(after.search.words.length).toBeGreaterThan(0);
+    expect(after.search.phrase.length).toBeGreaterThan(0);
     expect(after).toEqual(before);
 
     // New rows on the copy number on from the copied ones (identity counters moved past them).

@@ -1,8 +1,9 @@
 // Reads a desk back through the router, as an admin: what db:copy's test
 // compares between the SQLite source and the PostgreSQL copy (articles with
-// their text, revisions, annotations, index, history and cursor; people;
-// settings). Comments and search are left out until their services run on
-// PostgreSQL (listComments orders by SQLite's rowid; the index is rebuilt there). Run as a script
+// their text, revisions, annotations with their discussions, index, history
+// and cursor; people; settings; what a search finds). Search is compared by what
+// it finds (kind, article, annotation), not by its snippets or order: each
+// dialect ranks and cuts snippets its own way. Run as a script
 // (`DATABASE_URL=postgres://… node --conditions=react-server --import tsx
 // tests/support/read-desk.ts <admin id>`) it prints the reading as JSON: a
 // process reads one dialect (db/dialect.ts), so the copy is read in its own.
@@ -19,12 +20,18 @@ export async function readDesk(db: Db, admin: { id: string; name: string }) {
     resHeaders: new Headers(),
     origin: 'http://localhost:3000',
   });
+  const found = async (q: string) =>
+    (await caller.search.checks({ q, limit: 100 })).results.map((r) => `${r.kind} ${r.articleId} ${r.annotationId ?? ''}`).sort();
   const articles = await caller.article.list();
   const perArticle = [];
   for (const article of articles) {
+    const annotations = await caller.annotation.list({ articleId: article.id });
+    const discussions = [];
+    for (const annotation of annotations) discussions.push(await caller.comment.list({ annotationId: annotation.id }));
     perArticle.push({
       article: await caller.article.byId({ id: article.id }),
-      annotations: await caller.annotation.list({ articleId: article.id }),
+      annotations,
+      discussions,
       index: await caller.annotation.index({ articleId: article.id }),
       history: await caller.article.history({ id: article.id }),
       cursor: await caller.annotation.cursor({ articleId: article.id }),
@@ -37,6 +44,12 @@ export async function readDesk(db: Db, admin: { id: string; name: string }) {
       perArticle,
       people: await caller.people.list(),
       settings: await caller.settings.get(),
+      search: {
+        all: await found(''),
+        words: await found('fish survey'),
+        phrase: await found('"nitrate"'),
+        facets: await caller.search.facets(),
+      },
     }),
   );
 }
