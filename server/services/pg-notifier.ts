@@ -25,7 +25,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { type ChangeNotifier, type PersonListener, type SeqListener, setNotifier } from './notifier';
-import { getPresence, InMemoryPresence } from './presence';
+import { getPresence, isShareable } from './presence';
 import { type PresenceBus, PresenceSync } from './presence-sync';
 
 /** The one channel every process listens on. */
@@ -291,7 +291,7 @@ export async function listenAcrossProcesses(url: string): Promise<PgNotifier> {
     setNotifier(notifier);
     // Who has an article open, across the processes: attached before the first LISTEN, so it asks for the others' tabs then.
     const presence = getPresence();
-    if (presence instanceof InMemoryPresence) new PresenceSync(presence, notifier.presenceBus()).start();
+    if (isShareable(presence)) new PresenceSync(presence, notifier.presenceBus()).start();
   }
   await notifier.start().catch((error: unknown) => {
     console.error('Could not listen for changes made by other app processes yet; trying again', error);

@@ -22,7 +22,7 @@ import 'server-only';
 import { z } from 'zod';
 import { MAX_AUTHOR_LENGTH } from '../domain/limits';
 import { ROLES } from '../domain/roles';
-import type { InMemoryPresence, LocalTab } from './presence';
+import type { LocalTab, ShareablePresence } from './presence';
 
 /** Each process announces all its tabs this often. */
 export const RENEW_MS = 10_000;
@@ -80,7 +80,7 @@ export class PresenceSync {
   private stopListening: (() => void) | null = null;
 
   constructor(
-    private readonly registry: InMemoryPresence,
+    private readonly registry: ShareablePresence,
     private readonly bus: PresenceBus,
     options: PresenceSyncOptions = {},
   ) {

@@ -62,7 +62,21 @@ const remoteKey = (origin: string, userId: string, clientId: string) => `\u0001$
 const personOf = (person: Actor): Actor => ({ id: person.id, name: person.name, role: person.role });
 const isPresent = (entry: Entry, now: number) => entry.streams > 0 || entry.expiresAt > now;
 
-export class InMemoryPresence implements PresenceRegistry {
+/** A registry that other processes' tabs can be added to (./presence-sync.ts). */
+export interface ShareablePresence extends PresenceRegistry {
+  onChange: ((articleId: number) => void) | null;
+  localTabs(articleId?: number): LocalTab[];
+  putRemote(origin: string, tab: LocalTab, ttlMs: number): void;
+  dropRemote(origin: string, articleId: number, userId: string, clientId: string): void;
+}
+
+/** By shape, not instanceof: Next's route bundles may each hold their own copy of this module's class. */
+export function isShareable(registry: PresenceRegistry): registry is ShareablePresence {
+  const r = registry as Partial<ShareablePresence>;
+  return typeof r.localTabs === 'function' && typeof r.putRemote === 'function' && typeof r.dropRemote === 'function';
+}
+
+export class InMemoryPresence implements ShareablePresence {
   private readonly articles = new Map<number, Map<string, Entry>>();
   private readonly listeners = new Map<number, Set<() => void>>();
   /** What each article's list looked like when last told, so an unchanged heartbeat tells nobody. */

@@ -151,9 +151,9 @@ export async function killOneOfTwo({ bases, victim, articles, cookie, url, write
   let dipEnds = killedAt;
   let fell = false;
   let lowest = Number.POSITIVE_INFINITY;
+  for (let t = killedAt + WINDOW_MS; t <= stopAt; t += 50) lowest = Math.min(lowest, rateAt(t));
   for (let t = killedAt; t <= stopAt; t += 50) {
     const rate = rateAt(t);
-    if (t >= killedAt + WINDOW_MS) lowest = Math.min(lowest, rate);
     if (rate < before) {
       fell = true;
       dipEnds = stopAt;
@@ -173,7 +173,9 @@ export async function killOneOfTwo({ bases, victim, articles, cookie, url, write
   let withoutEvent = 0;
   let gaps = 0;
   try {
-    const rows = await sql<{ id: string; rationale: string }[]>`select id, rationale from annotations where id in ${sql([...new Set(acked.map((a) => a.annotationId))])}`;
+    const rows = await sql<
+      { id: string; rationale: string }[]
+    >`select id, rationale from annotations where id in ${sql([...new Set(acked.map((a) => a.annotationId))])}`;
     const present = new Set(rows.map((r) => r.id));
     const events = await sql<{ annotationId: string; type: string; after: string }[]>`
       select annotation_id as "annotationId", type, after::text as after from events
