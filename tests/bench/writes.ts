@@ -3,6 +3,8 @@ import { closeDatabase } from '../../db/client';
 // annotation on a short article (~500 words) against a long one (~52,600
 // words), on a temporary SQLite file migrated as the server does it. A write
 // should cost about the same on both: the ratio long/short is the figure to watch.
+// Then the asynchronous services against the synchronous ones they replaced, in
+// alternating rounds (./writes-compare.ts; BENCH_WRITE_ROUNDS, 12 by default).
 // Runs server modules, so `npm run bench` runs with --conditions=react-server
 // (where `server-only` is an empty module).
 import { randomUUID } from 'node:crypto';
