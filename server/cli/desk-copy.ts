@@ -23,9 +23,9 @@ import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 
 /** Derived from the rest (rebuilt), or not worth carrying over. */
-const SKIPPED = new Set(['search_docs', 'search_fts', 'search_trigram', 'claim_fts', 'sign_in_failures', 'verification']);
+export const SKIPPED = new Set(['search_docs', 'search_fts', 'search_trigram', 'claim_fts', 'sign_in_failures', 'verification']);
 /** app_meta keys that describe the old database's index, not the desk: the target builds its own. */
-const SKIPPED_META = new Set(['search_index_version']);
+export const SKIPPED_META = new Set(['search_index_version']);
 
 export class CopyRefused extends Error {}
 
@@ -42,14 +42,15 @@ export interface CopyReport {
   articles: number;
 }
 
-interface Column {
+export interface Column {
   name: string;
   type: string;
   identity: boolean;
   generated: boolean;
 }
 
-async function targetTables(sql: postgres.Sql): Promise<Map<string, Column[]>> {
+/** A PostgreSQL database's tables and their columns, from its catalogue. */
+export async function pgTables(sql: postgres.Sql): Promise<Map<string, Column[]>> {
   const rows = await sql<{ table: string; column: string; type: string; identity: string; generated: string }[]>`
     select table_name as table, column_name as column, data_type as type, is_identity as identity, is_generated as generated
     from information_schema.columns where table_schema = 'public' order by table_name, ordinal_position`;
@@ -63,7 +64,7 @@ async function targetTables(sql: postgres.Sql): Promise<Map<string, Column[]>> {
 }
 
 /** Parents before children, by the target's foreign keys. */
-async function insertionOrder(sql: postgres.Sql, tables: string[]): Promise<string[]> {
+export async function insertionOrder(sql: postgres.Sql, tables: string[]): Promise<string[]> {
   const edges = await sql<{ child: string; parent: string }[]>`
     select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent
     from pg_constraint c join pg_namespace n on n.oid = c.connamespace
@@ -101,7 +102,7 @@ function carry(value: unknown, type: string): unknown {
 
 const cast = (type: string) =>
   type === 'timestamp with time zone' ? 'timestamptz' : type === 'double precision' ? 'float8' : type === 'USER-DEFINED' ? 'text' : type;
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export async function copyDesk(options: CopyOptions): Promise<CopyReport> {
   const root = options.root ?? process.cwd();
@@ -118,7 +119,7 @@ export async function copyDesk(options: CopyOptions): Promise<CopyReport> {
       await migratePg(drizzlePg(sql), { migrationsFolder: path.join(root, 'db/migrations-pg') });
     });
 
-    const catalogue = await targetTables(sql);
+    const catalogue = await pgTables(sql);
     const sourceTables = new Set(
       (source.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name),
     );

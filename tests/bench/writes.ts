@@ -3,9 +3,10 @@ import { closeDatabase } from '../../db/client';
 // annotation on a short article (~500 words) against a long one (~52,600
 // words), on a temporary SQLite file migrated as the server does it. A write
 // should cost about the same on both: the ratio long/short is the figure to watch.
+// Then the asynchronous services against the synchronous ones they replaced, in
+// alternating rounds (./writes-compare.ts; BENCH_WRITE_ROUNDS, 12 by default).
 // Runs server modules, so `npm run bench` runs with --conditions=react-server
 // (where `server-only` is an empty module).
-import { execFileSync, execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,7 @@ import type { Actor } from '../../server/domain/roles';
 import { createAnnotation, updateAnnotation } from '../../server/services/annotations';
 import { insertArticle } from '../../server/services/articles';
 import { random } from './random';
+import { compareWithCommit, printComparison } from './writes-compare';
 
 const WORDS_PER_PARAGRAPH = 100;
 const SHORT_PARAGRAPHS = 5;
@@ -174,45 +176,23 @@ interface Figures {
   concurrent: ConcurrentFigures;
 }
 
-/** The synchronous services' last commit (with this benchmark): measured in the same run, under the same load. */
-const SYNC_COMMIT = 'b52034f';
-
 /**
- * Runs this benchmark as it was at SYNC_COMMIT, in a copy of that commit
- * (git archive, sharing node_modules), and returns its figures. A loaded
- * machine moves every figure by ×2 or more from one minute to the next, so
- * a number kept from another time is no comparison; this is.
+ * The synchronous services' last commit (980964b, plus this benchmark): run in
+ * the same run, round by round against the current code (./writes-compare.ts).
  */
-function measureSyncCommit(): (Figures & { measured: string; code: string }) | null {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-bench-sync-'));
-  try {
-    execSync(`git -C ${JSON.stringify(root)} archive ${SYNC_COMMIT} | tar -x -C ${JSON.stringify(copy)}`, { stdio: 'ignore' });
-    fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'));
-    execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'tests/bench/writes.ts'], {
-      cwd: copy,
-      env: { ...process.env, BENCH_WRITE_BASELINE: `sync services, commit ${SYNC_COMMIT}, same run` },
-      stdio: 'ignore',
-    });
-    return JSON.parse(fs.readFileSync(path.join(copy, 'tests/bench/baselines/writes-sqlite.json'), 'utf8'));
-  } catch (error) {
-    console.log(
-      `  (could not measure commit ${SYNC_COMMIT} in this run: ${error instanceof Error ? error.message : error}; comparing with the kept file)`,
-    );
-    return null;
-  } finally {
-    fs.rmSync(copy, { recursive: true, force: true });
-  }
-}
+const SYNC_COMMIT = 'b52034f';
+const COMPARE_ROUNDS = Number(process.env.BENCH_WRITE_ROUNDS ?? 12);
+const ROUND_SIZE = { single: 50, writers: WRITERS, perWriter: 5 };
 
-function printComparison(now: Figures, sameRun: (Figures & { measured: string; code: string }) | null) {
-  if (!sameRun && !fs.existsSync(BASELINE)) return;
-  const before = sameRun ?? (JSON.parse(fs.readFileSync(BASELINE, 'utf8')) as Figures & { measured: string; code: string });
+/** Without the commit (a shallow clone): the kept figures, measured at another time and so only a rough guide. */
+function printAgainstKeptFile(now: Figures) {
+  if (!fs.existsSync(BASELINE)) return;
+  const before = JSON.parse(fs.readFileSync(BASELINE, 'utf8')) as Figures & { measured: string; code: string };
   const row = (label: string, b: number, a: number, unit: string, lowerIsBetter = true) =>
     console.log(
       `  ${label.padEnd(28)} before ${b.toFixed(2).padStart(8)} ${unit}  after ${a.toFixed(2).padStart(8)} ${unit}  ×${(lowerIsBetter ? a / b : b / a).toFixed(2)}`,
     );
-  console.log(`\nAgainst ${before.code} (measured ${before.measured}); ×>1 is slower, the target is ≤ ×1.2`);
+  console.log(`\nAgainst ${before.code} (measured ${before.measured}, another time and load); ×>1 is slower, the target is ≤ ×1.2`);
   row('short create p50', before.short.create, now.short.create, 'ms');
   row('short update p50', before.short.update, now.short.update, 'ms');
   row(`${WRITERS} writers: writes/s`, before.concurrent.writesPerSecond, now.concurrent.writesPerSecond, '/s', false);
@@ -222,8 +202,6 @@ function printComparison(now: Figures, sameRun: (Figures & { measured: string; c
 }
 
 async function main() {
-  // Before, then after, in the same run (BENCH_WRITES_SAME_RUN=0 compares with the kept file instead).
-  const sameRun = !process.env.BENCH_WRITE_BASELINE && process.env.BENCH_WRITES_SAME_RUN !== '0' ? measureSyncCommit() : null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-bench-'));
   try {
     const db = await openAppDatabase(path.join(dir, 'bench.db'));
@@ -254,10 +232,16 @@ async function main() {
       const measured = new Date().toISOString();
       fs.writeFileSync(BASELINE, `${JSON.stringify({ measured, code: process.env.BENCH_WRITE_BASELINE, ...figures }, null, 2)}\n`);
       console.log(`  kept as the baseline in ${path.relative(process.cwd(), BASELINE)}`);
-    } else {
-      printComparison(figures, sameRun);
     }
     await closeDb(db);
+    if (process.env.BENCH_WRITE_BASELINE) return;
+    // Before and after in the same run (BENCH_WRITES_SAME_RUN=0 compares with the kept file instead).
+    const rows =
+      process.env.BENCH_WRITES_SAME_RUN !== '0' && COMPARE_ROUNDS > 0
+        ? await compareWithCommit(SYNC_COMMIT, COMPARE_ROUNDS, ROUND_SIZE)
+        : null;
+    if (rows) printComparison(SYNC_COMMIT, COMPARE_ROUNDS, ROUND_SIZE, rows);
+    else printAgainstKeptFile(figures);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -2,15 +2,22 @@
 // is copied into an empty PostgreSQL database, then read back through the
 // services there (in a process of its own: a process runs one dialect) and
 // compared with the same reading of the source. A second copy into the now
-// full database is refused with a sentence. Needs TEST_DATABASE_URL.
+// full database is refused with a sentence. Then the reverse: that PostgreSQL
+// copy into a new SQLite file, read back through the router equal to the
+// source file. Needs TEST_DATABASE_URL.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDatabase } from '@/db/client';
 import { DIALECT } from '@/db/dialect';
 import { CopyRefused, copyDesk } from '@/server/cli/desk-copy';
+import { copyDeskToSqlite } from '@/server/cli/desk-copy-back';
+import { openAppDatabase } from '@/server/database';
 import { type ScratchDatabase, scratchDatabase, TEST_DATABASE_URL } from '../support/pg-scratch';
 import { readDesk } from '../support/read-desk';
 import { freshCaller, PEOPLE } from './helpers';
@@ -23,10 +30,14 @@ const root = path.resolve(__dirname, '../..');
 describe.skipIf(!TEST_DATABASE_URL || DIALECT !== 'sqlite')('npm run db:copy, SQLite to PostgreSQL', () => {
   let ctx: TestDesk;
   let scratch: ScratchDatabase;
+  let back: ScratchDatabase;
+  let dir: string;
 
   beforeAll(async () => {
     ctx = await freshCaller();
     scratch = await scratchDatabase('copy');
+    back = await scratchDatabase('copyback');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factcheck-copy-back-'));
     // A desk with some of everything: two articles, a revision, annotations in review, a comment, a deletion.
     const river = await importRiver(ctx);
     const fish = await annotate(ctx, 'reviewer', river, CLAIM.fish, { rationale: 'Fish counts fell, says the nitrate survey.' });
@@ -42,6 +53,8 @@ describe.skipIf(!TEST_DATABASE_URL || DIALECT !== 'sqlite')('npm run db:copy, SQ
   afterAll(async () => {
     ctx?.cleanup();
     await scratch?.drop();
+    await back?.drop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('copies everything in one transaction, reads the same through the services, and refuses a second copy', {
@@ -81,5 +94,55 @@ describe.skipIf(!TEST_DATABASE_URL || DIALECT !== 'sqlite')('npm run db:copy, SQ
     );
     expect(again).toBeInstanceOf(CopyRefused);
     expect((again as Error).message).toMatch(/^The target database is not empty \(.*articles.*\): copy into a new, empty database/);
+  });
+
+  it('copies a PostgreSQL desk back into a new SQLite file that reads the same through the router, counters included, and refuses a second copy', {
+    timeout: 240_000,
+  }, async () => {
+    await copyDesk({ from: ctx.file, to: back.url, root, sessions: true });
+    // An id taken and never used on PostgreSQL (a rolled-back insert): the SQLite file must not hand it out either.
+    const sql = postgres(back.url, { max: 1, onnotice: () => {} });
+    let counter: number;
+    try {
+      const [{ next }] = await sql<{ next: string }[]>`select nextval(pg_get_serial_sequence('articles', 'id'))::text as next`;
+      counter = Number(next);
+    } finally {
+      await sql.end();
+    }
+
+    const file = path.join(dir, 'backup.db');
+    const report = await copyDeskToSqlite({ from: back.url, to: file, root, sessions: true });
+    expect(report.articles).toBeGreaterThanOrEqual(2);
+    expect(report.tables.find((t) => t.name === 'events')?.rows).toBeGreaterThan(5);
+
+    const copy = await openAppDatabase(file);
+    try {
+      const after = await readDesk(copy, PEOPLE.admin);
+      expect(after.perArticle.some((a: { annotations: unknown[] }) => a.annotations.length > 0)).toBe(true);
+      expect(after).toEqual(await readDesk(ctx.db, PEOPLE.admin));
+      // Below the router too: SQLite → PostgreSQL → SQLite gives every copied table's rows back value for value
+      // (timestamps in milliseconds, booleans as 0/1, JSON text as written), including columns no page shows.
+      const rowsOf = (db: typeof copy, table: string) =>
+        (db.$client.prepare(`select * from "${table}"`).all() as Record<string, unknown>[])
+          .filter((row) => !(table === 'app_meta' && row.key === 'search_index_version'))
+          .map((row) => JSON.stringify(row))
+          .sort();
+      for (const { name } of report.tables) expect(rowsOf(copy, name), name).toEqual(rowsOf(ctx.db, name));
+      const seq = (table: string) =>
+        (copy.$client.prepare('select seq from sqlite_sequence where name = ?').get(table) as { seq: number } | undefined)?.seq;
+      const maxId = (table: string) => (copy.$client.prepare(`select max(id) as id from ${table}`).get() as { id: number }).id;
+      expect(seq('articles')).toBe(counter);
+      expect(seq('articles')).toBeGreaterThan(maxId('articles'));
+      expect(seq('events')).toBe(maxId('events'));
+    } finally {
+      closeDatabase(copy);
+    }
+
+    const again = await copyDeskToSqlite({ from: back.url, to: file, root }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(again).toBeInstanceOf(CopyRefused);
+    expect((again as Error).message).toMatch(/^The target file is not empty \(.*articles.*\): copy into a new file/);
   });
 });
