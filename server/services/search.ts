@@ -251,16 +251,20 @@ export async function checkedBefore(
   }));
 }
 
+type Weights = ((term: string) => number) & { total: number };
+
 /** Inverse document frequency of each term over every indexed claim (BM25's: rarer terms weigh more). */
-async function termWeights(db: Db, terms: string[], known?: (term: string) => number): Promise<(term: string) => number> {
+async function termWeights(db: Db, terms: string[], known?: Weights): Promise<Weights> {
   const unique = [...new Set(terms)];
   const asked = new Set(unique);
-  const { total, counts } = await searchDialect.claimCounts(db, unique);
-  return (term) => {
+  // The second call (the candidates' other terms) counts the claims no more: the first one's total is the same.
+  const { total, counts } = await searchDialect.claimCounts(db, unique, known?.total);
+  const weight = (term: string) => {
     if (known && !asked.has(term)) return known(term);
     const n = counts.get(term) ?? 0;
     return Math.log(1 + (total - n + 0.5) / (n + 0.5));
   };
+  return Object.assign(weight, { total });
 }
 
 async function evidenceOf(db: Db, ids: string[]): Promise<Map<string, { url: string; title: string }[]>> {
