@@ -131,11 +131,19 @@ export async function searchChecks(db: Db, actor: Actor, input: SearchQuery): Pr
         NULL AS snippet, an.exact AS text
       FROM annotations an JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL
       WHERE an.deleted_at IS NULL AND ${and(annotationFilters(actor, input))}
-      ORDER BY an.updated_at DESC, an.id LIMIT ${limit + 1}`,
+      ORDER BY an.updated_at DESC, an.id DESC LIMIT ${limit + 1}`,
     );
   } else {
     // CJK text has no spaces between words: only the substring search finds it.
-    rows = CJK.test(input.q) ? [] : ((await searchDialect.words(db, { phrases: parsed.phrases, visible, unfiltered, limit })) as Row[]);
+    rows = CJK.test(input.q)
+      ? []
+      : ((await searchDialect.words(db, {
+          phrases: parsed.phrases,
+          visible,
+          unfiltered,
+          annotationsOnly: hasAnnotationFilter(input),
+          limit,
+        })) as Row[]);
     if (rows.length === 0)
       rows = (await searchDialect.substrings(db, { terms: parsed.phrases.map((p) => p.join(' ')), visible, limit })) as Row[];
   }
