@@ -38,7 +38,6 @@ export const pgSearch: SearchDialect = {
   key: sql`id`,
   joinLines: (value, orderBy) => sql`string_agg(${value}, chr(10) ORDER BY ${orderBy})`,
 
-  // annotationsOnly: the join and `visible` leave the articles out here.
   async words(db, { phrases, visible, unfiltered, limit }) {
     const query = queryOf(phrases);
     // Ranked first, headlines after: ts_headline reads the whole text, so it is made only for the rows shown.

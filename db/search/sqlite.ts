@@ -51,7 +51,7 @@ export const sqliteSearch: SearchDialect = {
   key: sql`rowid`,
   joinLines: (value, orderBy) => sql`group_concat(${value}, char(10) ORDER BY ${orderBy})`,
 
-  async words(db, { phrases, visible, unfiltered, annotationsOnly, limit }) {
+  async words(db, { phrases, visible, unfiltered, limit }) {
     const match = matchOf(phrases);
     // Ranked over the FTS table alone first, and only the best `depth` joined for the filters and a viewer's limits:
     // a common word matches tens of thousands of rows at full size, and looking each one up in the annotations cost
@@ -64,11 +64,7 @@ export const sqliteSearch: SearchDialect = {
         db,
         sql`WITH ranked AS MATERIALIZED (
             SELECT rowid AS id, bm25(search_fts, ${WEIGHTS}) AS score FROM search_fts
-            WHERE search_fts MATCH ${match} ${
-              // Left out before bm25 is worked out for them (a long article text is the dearest row to rank); the
-              // scores of the others stay the same, as FTS5 counts each term's rows over the whole index.
-              annotationsOnly ? sql`AND +rowid NOT IN (SELECT id FROM search_docs WHERE kind = 'article')` : sql``
-            }
+            WHERE search_fts MATCH ${match}
             ORDER BY score, rowid DESC LIMIT ${depth}),
           hits AS MATERIALIZED (
             SELECT ranked.id AS id, ranked.score AS score FROM ranked ${JOINS_AFTER('ranked')}

@@ -41,8 +41,6 @@ export interface WordSearch {
   visible: SQL;
   /** No filter and no role limit: the joins can be left out of ranking. */
   unfiltered: boolean;
-  /** An annotation filter is set: no article row can be shown, so none need be ranked. */
-  annotationsOnly: boolean;
   limit: number;
 }
 

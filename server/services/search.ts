@@ -141,7 +141,6 @@ export async function searchChecks(db: Db, actor: Actor, input: SearchQuery): Pr
           phrases: parsed.phrases,
           visible,
           unfiltered,
-          annotationsOnly: hasAnnotationFilter(input),
           limit,
         })) as Row[]);
     if (rows.length === 0)
