@@ -25,8 +25,8 @@ const JOINS = sql`JOIN search_docs d ON d.id = f.rowid
  */
 const JOINS_AFTER = (from: string) =>
   sql.raw(`CROSS JOIN search_docs d ON d.id = ${from}.id
-    CROSS JOIN articles ar ON ar.id = d.article_id AND ar.deleted_at IS NULL
-    LEFT JOIN annotations an ON d.kind = 'annotation' AND an.id = d.ref`);
+    LEFT JOIN annotations an ON d.kind = 'annotation' AND an.id = d.ref
+    CROSS JOIN articles ar ON ar.id = d.article_id AND ar.deleted_at IS NULL`);
 const CLAIM_JOINS = (from: string) =>
   sql.raw(`CROSS JOIN search_docs d ON d.id = ${from}.id AND d.kind = 'annotation'
     CROSS JOIN annotations an ON an.id = d.ref AND an.deleted_at IS NULL
