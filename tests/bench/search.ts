@@ -12,6 +12,8 @@ import { closeDatabase } from '../../db/client';
 // The target desk is 2,000 articles and 100,000 annotations; seeding
 // that takes minutes on a shared 2-core machine, so the default is a fifth of
 // it: BENCH_SEARCH_ARTICLES=2000 BENCH_SEARCH_ANNOTATIONS=100000 for the full size.
+// BENCH_SEARCH_CACHE=1 keeps the seeded desk in the temp folder for the next run (see seedCachePath);
+// BENCH_SEARCH_SPEED_ONLY=1 leaves out the matching quality, BENCH_VERBOSE=1 lists the slowest queries.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
