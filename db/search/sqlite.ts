@@ -4,6 +4,7 @@
 // trigram table; claims' term counts through the claim_vocab view.
 import 'server-only';
 import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
 import { rawAll, rawGet } from '../raw';
 import { CANDIDATE_COLUMNS, type ClaimCandidate, RESULT_COLUMNS, type SearchDialect, type SearchRow } from './types';
 
@@ -38,7 +39,7 @@ const FILTER_DEPTH = 8;
 const CANDIDATES = 40;
 
 /** How many rows match (no ranking): whether ranking only the best left some out. */
-async function matchCount(db: Parameters<SearchDialect['words']>[0], table: 'search_fts' | 'claim_fts', match: string): Promise<number> {
+async function matchCount(db: DbOrTx, table: 'search_fts' | 'claim_fts', match: string): Promise<number> {
   return (await rawGet<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${sql.raw(table)} WHERE ${sql.raw(table)} MATCH ${match}`)).n;
 }
 
