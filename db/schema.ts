@@ -126,6 +126,11 @@ export const annotations = sqliteTable(
   (table) => [
     index('annotations_article_idx').on(table.articleId, table.anchorFrom),
     index('annotations_assigned_idx').on(table.assignedToId),
+    // Search with filters and no words (server/services/search.ts), newest first (id breaks ties): by status, by
+    // checker, or walking back from the newest until enough pass the other filters. Without them, a scan and a sort.
+    index('annotations_status_idx').on(table.status, table.updatedAt, table.id),
+    index('annotations_author_idx').on(table.authorId, table.updatedAt, table.id),
+    index('annotations_updated_idx').on(table.updatedAt, table.id),
     check('annotations_range_check', sql`${table.anchorFrom} >= 0 AND ${table.anchorTo} > ${table.anchorFrom}`),
   ],
 );

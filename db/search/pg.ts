@@ -86,8 +86,8 @@ export const pgSearch: SearchDialect = {
     );
   },
 
-  async claimCounts(db, terms) {
-    const total = (await rawGet<{ n: number }>(db, sql`SELECT count(*) AS n FROM claim_fts`)).n;
+  async claimCounts(db, terms, known) {
+    const total = known ?? (await rawGet<{ n: number }>(db, sql`SELECT count(*) AS n FROM claim_fts`)).n;
     const counts = new Map<string, number>();
     for (let i = 0; i < terms.length; i += 200) {
       const chunk = terms.slice(i, i + 200);

@@ -4,6 +4,7 @@
 // trigram table; claims' term counts through the claim_vocab view.
 import 'server-only';
 import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
 import { rawAll, rawGet } from '../raw';
 import { CANDIDATE_COLUMNS, type ClaimCandidate, RESULT_COLUMNS, type SearchDialect, type SearchRow } from './types';
 
@@ -18,6 +19,30 @@ const JOINS = sql`JOIN search_docs d ON d.id = f.rowid
     JOIN articles ar ON ar.id = d.article_id AND ar.deleted_at IS NULL
     LEFT JOIN annotations an ON d.kind = 'annotation' AND an.id = d.ref`;
 
+/**
+ * The same joins from ranked rows, in this order (CROSS JOIN): left to itself, the planner started from search_docs'
+ * index on kind and looked the ranked rows up for each of 100,000 documents. The annotation comes before the article,
+ * so that a row the filters leave out costs no read of its article (its text makes the row long).
+ */
+const JOINS_AFTER = (from: string) =>
+  sql.raw(`CROSS JOIN search_docs d ON d.id = ${from}.id
+    LEFT JOIN annotations an ON d.kind = 'annotation' AND an.id = d.ref
+    CROSS JOIN articles ar ON ar.id = d.article_id AND ar.deleted_at IS NULL`);
+const CLAIM_JOINS = (from: string) =>
+  sql.raw(`CROSS JOIN search_docs d ON d.id = ${from}.id AND d.kind = 'annotation'
+    CROSS JOIN annotations an ON an.id = d.ref AND an.deleted_at IS NULL
+    CROSS JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL`);
+
+/** How many more of the best-ranked rows than wanted are joined at first, for filters to pass over. */
+const FILTER_DEPTH = 8;
+/** How many candidates "Checked before" scores (server/services/search.ts). */
+const CANDIDATES = 40;
+
+/** How many rows match (no ranking): whether ranking only the best left some out. */
+async function matchCount(db: DbOrTx, table: 'search_fts' | 'claim_fts', match: string): Promise<number> {
+  return (await rawGet<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${sql.raw(table)} WHERE ${sql.raw(table)} MATCH ${match}`)).n;
+}
+
 /** An FTS5 MATCH expression: every phrase must be there, each written as a quoted string (so no FTS5 syntax gets through). */
 const matchOf = (phrases: string[][]) => phrases.map((p) => `"${p.join(' ')}"`).join(' AND ');
 
@@ -29,22 +54,34 @@ export const sqliteSearch: SearchDialect = {
 
   async words(db, { phrases, visible, unfiltered, limit }) {
     const match = matchOf(phrases);
-    // Ranked first, snippets after: snippet() is the costly part, so it is made only for the rows shown.
-    return await rawAll<SearchRow>(
-      db,
-      sql`WITH hits AS (
-          SELECT f.rowid AS id, bm25(search_fts, ${WEIGHTS}) AS score FROM search_fts f
-          ${
-            // The index holds no deleted annotation or article: without filters or a viewer's limits there is nothing to join.
-            unfiltered ? sql`` : JOINS
-          }
-          WHERE search_fts MATCH ${match} ${unfiltered ? sql`` : sql`AND ${visible}`}
-          ORDER BY score LIMIT ${limit + 1})
-        SELECT ${sql.raw(RESULT_COLUMNS)}, snippet(search_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 24) AS snippet, NULL AS text
-        FROM hits JOIN search_fts f ON f.rowid = hits.id ${JOINS}
-        WHERE search_fts MATCH ${match} AND ${visible}
-        ORDER BY hits.score`,
-    );
+    // Ranked over the FTS table alone first, and only the best `depth` joined for the filters and a viewer's limits:
+    // a common word matches tens of thousands of rows at full size, and looking each one up in the annotations cost
+    // far more than ranking them all (docs/search.md). When too few of the best pass the filters, the rest are
+    // ranked too. Snippets are made last, for the rows shown, in one more pass over the matches: looking each row
+    // up again by rowid and MATCH seeks every term's doclist anew, which took 2-4 times as long.
+    let depth = unfiltered ? limit + 1 : (limit + 1) * FILTER_DEPTH;
+    for (;;) {
+      const rows = await rawAll<SearchRow>(
+        db,
+        sql`WITH ranked AS MATERIALIZED (
+            SELECT rowid AS id, bm25(search_fts, ${WEIGHTS}) AS score FROM search_fts
+            WHERE search_fts MATCH ${match}
+            ORDER BY score, rowid DESC LIMIT ${depth}),
+          hits AS MATERIALIZED (
+            SELECT ranked.id AS id, ranked.score AS score FROM ranked ${JOINS_AFTER('ranked')}
+            WHERE ${visible} ORDER BY ranked.score, ranked.id DESC LIMIT ${limit + 1}),
+          snippets AS MATERIALIZED (
+            SELECT rowid AS id, snippet(search_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 24) AS snippet FROM search_fts
+            WHERE search_fts MATCH ${match} AND +rowid IN (SELECT id FROM hits))
+          SELECT ${sql.raw(RESULT_COLUMNS)}, s.snippet AS snippet, NULL AS text
+          FROM hits CROSS JOIN snippets s ON s.id = hits.id ${JOINS_AFTER('hits')}
+          ORDER BY hits.score, hits.id DESC`,
+      );
+      if (rows.length > limit) return rows;
+      const matched = await matchCount(db, 'search_fts', match);
+      if (matched <= depth) return rows;
+      depth = matched;
+    }
   },
 
   /** Each term of three or more characters through the trigram index, shorter ones (two CJK characters) by LIKE. */
@@ -65,33 +102,40 @@ export const sqliteSearch: SearchDialect = {
 
   async claimCandidates(db, { rare, articleId, annotationId }) {
     const match = rare.map((t) => `"${t}"`).join(' OR ');
-    return await rawAll<ClaimCandidate>(
-      db,
-      sql`SELECT ${sql.raw(CANDIDATE_COLUMNS)}
-    FROM claim_fts f
-    JOIN search_docs d ON d.id = f.rowid AND d.kind = 'annotation'
-    JOIN annotations an ON an.id = d.ref AND an.deleted_at IS NULL
-    JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL
-    WHERE claim_fts MATCH ${match} AND an.article_id <> ${articleId}
-      ${annotationId ? sql`AND an.id <> ${annotationId}` : sql``}
-    ORDER BY bm25(claim_fts) LIMIT 40`,
-    );
+    // As words(): the best by bm25 over claim_fts alone, then only those joined, looked at for their article, and read.
+    let depth = CANDIDATES * FILTER_DEPTH;
+    for (;;) {
+      const rows = await rawAll<ClaimCandidate>(
+        db,
+        sql`WITH ranked AS MATERIALIZED (
+            SELECT rowid AS id, bm25(claim_fts) AS score FROM claim_fts
+            WHERE claim_fts MATCH ${match} ORDER BY score, rowid DESC LIMIT ${depth}),
+          hits AS MATERIALIZED (
+            SELECT ranked.id AS id, ranked.score AS score FROM ranked ${CLAIM_JOINS('ranked')}
+            WHERE an.article_id <> ${articleId} ${annotationId ? sql`AND an.id <> ${annotationId}` : sql``}
+            ORDER BY ranked.score, ranked.id DESC LIMIT ${CANDIDATES})
+          SELECT ${sql.raw(CANDIDATE_COLUMNS)}
+          FROM hits CROSS JOIN claim_fts f ON f.rowid = hits.id ${CLAIM_JOINS('hits')}
+          ORDER BY hits.score, hits.id DESC`,
+      );
+      if (rows.length >= CANDIDATES) return rows;
+      const matched = await matchCount(db, 'claim_fts', match);
+      if (matched <= depth) return rows;
+      depth = matched;
+    }
   },
 
-  async claimCounts(db, terms) {
-    const total = (await rawGet<{ n: number }>(db, sql`SELECT count(*) AS n FROM claim_fts`)).n;
+  async claimCounts(db, terms, known) {
+    // The shadow table holds a row per claim: counting it reads a small b-tree, where count(*) on claim_fts reads every claim.
+    const total = known ?? (await rawGet<{ n: number }>(db, sql`SELECT count(*) AS n FROM claim_fts_docsize`)).n;
     const counts = new Map<string, number>();
-    for (let i = 0; i < terms.length; i += 200) {
-      const chunk = terms.slice(i, i + 200);
-      for (const row of await rawAll<{ term: string; doc: number }>(
-        db,
-        sql`SELECT term, doc FROM claim_vocab WHERE term IN (${sql.join(
-          chunk.map((t) => sql`${t}`),
-          sql`, `,
-        )})`,
-      ))
-        counts.set(row.term, row.doc);
-    }
+    if (terms.length === 0) return { total, counts };
+    // One lookup of claim_vocab per term (term = ?): given `term IN (…)`, fts5vocab read the doclist of every term in the index.
+    for (const row of await rawAll<{ term: string; doc: number }>(
+      db,
+      sql`SELECT v.term AS term, v.doc AS doc FROM json_each(${JSON.stringify(terms)}) j CROSS JOIN claim_vocab v ON v.term = j.value`,
+    ))
+      counts.set(row.term, row.doc);
     return { total, counts };
   },
 };

@@ -55,8 +55,8 @@ export interface SearchDialect {
   substrings(db: DbOrTx, q: { terms: string[]; visible: SQL; limit: number }): Promise<SearchRow[]>;
   /** Earlier claims sharing one of `rare` terms, outside the article, at most 40, best first. */
   claimCandidates(db: DbOrTx, q: { rare: string[]; articleId: number; annotationId?: string }): Promise<ClaimCandidate[]>;
-  /** How many claims are indexed, and how many hold each of `terms`. */
-  claimCounts(db: DbOrTx, terms: string[]): Promise<{ total: number; counts: Map<string, number> }>;
+  /** How many claims are indexed (unless `total` is already known), and how many hold each of `terms`. */
+  claimCounts(db: DbOrTx, terms: string[], total?: number): Promise<{ total: number; counts: Map<string, number> }>;
 }
 
 /** The columns every result carries (d search_docs, ar articles, an annotations). */

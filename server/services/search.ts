@@ -131,11 +131,18 @@ export async function searchChecks(db: Db, actor: Actor, input: SearchQuery): Pr
         NULL AS snippet, an.exact AS text
       FROM annotations an JOIN articles ar ON ar.id = an.article_id AND ar.deleted_at IS NULL
       WHERE an.deleted_at IS NULL AND ${and(annotationFilters(actor, input))}
-      ORDER BY an.updated_at DESC, an.id LIMIT ${limit + 1}`,
+      ORDER BY an.updated_at DESC, an.id DESC LIMIT ${limit + 1}`,
     );
   } else {
     // CJK text has no spaces between words: only the substring search finds it.
-    rows = CJK.test(input.q) ? [] : ((await searchDialect.words(db, { phrases: parsed.phrases, visible, unfiltered, limit })) as Row[]);
+    rows = CJK.test(input.q)
+      ? []
+      : ((await searchDialect.words(db, {
+          phrases: parsed.phrases,
+          visible,
+          unfiltered,
+          limit,
+        })) as Row[]);
     if (rows.length === 0)
       rows = (await searchDialect.substrings(db, { terms: parsed.phrases.map((p) => p.join(' ')), visible, limit })) as Row[];
   }
@@ -251,16 +258,20 @@ export async function checkedBefore(
   }));
 }
 
+type Weights = ((term: string) => number) & { total: number };
+
 /** Inverse document frequency of each term over every indexed claim (BM25's: rarer terms weigh more). */
-async function termWeights(db: Db, terms: string[], known?: (term: string) => number): Promise<(term: string) => number> {
+async function termWeights(db: Db, terms: string[], known?: Weights): Promise<Weights> {
   const unique = [...new Set(terms)];
   const asked = new Set(unique);
-  const { total, counts } = await searchDialect.claimCounts(db, unique);
-  return (term) => {
+  // The second call (the candidates' other terms) counts the claims no more: the first one's total is the same.
+  const { total, counts } = await searchDialect.claimCounts(db, unique, known?.total);
+  const weight = (term: string) => {
     if (known && !asked.has(term)) return known(term);
     const n = counts.get(term) ?? 0;
     return Math.log(1 + (total - n + 0.5) / (n + 0.5));
   };
+  return Object.assign(weight, { total });
 }
 
 async function evidenceOf(db: Db, ids: string[]): Promise<Map<string, { url: string; title: string }[]>> {

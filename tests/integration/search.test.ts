@@ -206,6 +206,23 @@ describe('search', () => {
     const facets = await ctx.as('viewer').search.facets();
     expect(facets.checkers.map((c) => c.name)).toEqual(['Ed Editor', 'Rita Reviewer']);
   });
+
+  it('finds a filtered match ranked below many that the filter leaves out', async () => {
+    // SQLite ranks the best matches over the index alone and joins only those for the filters (db/search/sqlite.ts):
+    // here the one check the filter lets through ranks last of 19, below the first lot ranked, so the rest must be too.
+    const articleId = await importRiver(ctx);
+    for (let i = 0; i < 18; i++)
+      await annotate(ctx, 'reviewer', articleId, CLAIM.fish, { verdict: 'true', rationale: 'Gravel, gravel and more gravel.' });
+    const last = await annotate(ctx, 'reviewer', articleId, CLAIM.nitrate, {
+      verdict: 'false',
+      rationale: 'The gravel beds were sampled once, in a dry month, by a contractor the ministry paid, and never again since.',
+    });
+    const all = await ctx.as('admin').search.checks({ q: 'gravel', limit: 100 });
+    expect(all.results.map((r) => r.annotationId).at(-1)).toBe(last.id);
+    const { results, more } = await ctx.as('admin').search.checks({ q: 'gravel', verdict: 'false', limit: 1 });
+    expect(results.map((r) => r.annotationId)).toEqual([last.id]);
+    expect(more).toBe(false);
+  });
 });
 
 describe('Checked before', () => {
