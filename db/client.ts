@@ -16,6 +16,7 @@ import { type Dialect, isPostgresUrl } from './dialect';
 import { openPgDatabase, type PgDatabase } from './pg-driver';
 import * as schema from './schema';
 import { SqliteConnections } from './sqlite-driver';
+import { SqliteThread } from './sqlite-thread';
 
 /**
  * The handle services use, typed as SQLite's. On PostgreSQL it is Drizzle's
@@ -66,7 +67,7 @@ export function openDatabase(file: string, options: { migrationsFolder?: string 
     // The reader never writes: a write routed to it by mistake fails loudly instead of bypassing the lock.
     reader.pragma('query_only = ON');
   }
-  const connections = new SqliteConnections(writer, reader);
+  const connections = new SqliteConnections(writer, reader, memory ? undefined : new SqliteThread(file));
   const db = drizzle(connections.query, { schema }) as Db;
   db.$client = writer;
   db.$connections = connections;

@@ -9,7 +9,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { claimTerms } from './search-terms';
-import { withTx } from './transaction';
+import { WHOLE_ARTICLE, withTx } from './transaction';
 
 /** Changes when what the index holds changes shape: a database indexed by another version is rebuilt. */
 export const SEARCH_INDEX_VERSION = '2';
@@ -238,21 +238,25 @@ export async function unindexArticle(db: DbOrTx, articleId: number): Promise<voi
 
 /** Everything again, from the tables: `npm run db:reindex`, and the first search on a database indexed by no or another version. */
 export async function rebuildSearchIndex(db: Db): Promise<{ articles: number; annotations: number }> {
-  return withTx(db, async (tx) => {
-    await rawRun(tx, sql`DELETE FROM search_docs`);
-    await rawRun(tx, sql`DELETE FROM search_fts`);
-    await rawRun(tx, sql`DELETE FROM search_trigram`);
-    await rawRun(tx, sql`DELETE FROM claim_fts`);
-    const ids = await rawAll<{ id: number }>(tx, sql`SELECT id FROM articles WHERE deleted_at IS NULL ORDER BY id`);
-    for (const { id } of ids) await indexArticle(tx, id);
-    await rawRun(
-      tx,
-      sql`INSERT INTO app_meta (key, value) VALUES (${META_KEY}, ${SEARCH_INDEX_VERSION})
+  return withTx(
+    db,
+    async (tx) => {
+      await rawRun(tx, sql`DELETE FROM search_docs`);
+      await rawRun(tx, sql`DELETE FROM search_fts`);
+      await rawRun(tx, sql`DELETE FROM search_trigram`);
+      await rawRun(tx, sql`DELETE FROM claim_fts`);
+      const ids = await rawAll<{ id: number }>(tx, sql`SELECT id FROM articles WHERE deleted_at IS NULL ORDER BY id`);
+      for (const { id } of ids) await indexArticle(tx, id);
+      await rawRun(
+        tx,
+        sql`INSERT INTO app_meta (key, value) VALUES (${META_KEY}, ${SEARCH_INDEX_VERSION})
       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    );
-    const counted = await rawGet<{ a: number }>(tx, sql`SELECT count(*) AS a FROM search_docs WHERE kind = 'annotation'`);
-    return { articles: ids.length, annotations: counted.a };
-  });
+      );
+      const counted = await rawGet<{ a: number }>(tx, sql`SELECT count(*) AS a FROM search_docs WHERE kind = 'annotation'`);
+      return { articles: ids.length, annotations: counted.a };
+    },
+    WHOLE_ARTICLE,
+  );
 }
 
 const checked = new WeakSet<Db>();
