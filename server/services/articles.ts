@@ -19,6 +19,7 @@ import { recordEvent } from './events';
 import { indexArticle, indexArticleDetails, unindexArticle } from './search-index';
 import { documentOf, fromFile, fromText, fromUrl } from './article-sources';
 import { WHOLE_ARTICLE, withTx } from './transaction';
+import { rawRun } from '@/db/raw';
 import { buildTextIndex } from '../domain/text-position';
 import { insertImported, placeholderVerdict, resolveImports } from './imported-annotations';
 import { listVerdicts } from './verdicts';
@@ -217,10 +218,12 @@ export async function insertArticle(
     })
     .returning({ id: articles.id, title: articles.title })
     .get();
-  await db
-    .insert(articleRevisions)
-    .values({ articleId: row.id, number: 1, title: article.title, body, plainText, sourceUrl: article.sourceUrl ?? null })
-    .run();
+  // The first revision copied from the row by the database: the text is sent to it once (2 MB and its JSON, for a long article).
+  await rawRun(
+    db,
+    sql`INSERT INTO article_revisions (article_id, number, title, body, plain_text, source_url)
+    SELECT id, 1, title, body, plain_text, source_url FROM articles WHERE id = ${row.id}`,
+  );
   return row;
 }
 

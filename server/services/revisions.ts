@@ -116,12 +116,14 @@ export async function addRevision(
         .insert(articleRevisions)
         .values({ articleId, number, title: revision.title, body, plainText, sourceUrl: revision.sourceUrl ?? null })
         .run();
+      // The article's copy of the newest text taken from the revision by the database: the text is sent to it once.
+      const newest = and(eq(articleRevisions.articleId, articleId), eq(articleRevisions.number, number));
       await tx
         .update(articles)
         .set({
           title: revision.title,
-          body,
-          plainText,
+          body: sql`(SELECT ${articleRevisions.body} FROM ${articleRevisions} WHERE ${newest})`,
+          plainText: sql`(SELECT ${articleRevisions.plainText} FROM ${articleRevisions} WHERE ${newest})`,
           ...(revision.sourceUrl ? { sourceUrl: revision.sourceUrl } : {}),
           updatedAt: new Date().toISOString(),
         })

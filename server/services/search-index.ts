@@ -186,15 +186,26 @@ async function insertAnnotationRow(db: DbOrTx, id: number, row: AnnotationSource
   await writeTrigrams(db, id, [row.exact, text.claim, row.rationale, row.evidence ?? '', row.comments ?? ''].filter(Boolean).join('\n'));
 }
 
-/** The article's own row: its title and text. */
+/** `clean` in SQL, for text that stays in the database. */
+const cleanSql = (column: ReturnType<typeof sql>) => sql`replace(replace(${column}, ${MARK_OPEN}, ' '), ${MARK_CLOSE}, ' ')`;
+
+/**
+ * The article's own row: its title and text. The text is copied from the article's row by the database (a long
+ * article's 2 MB would otherwise cross from the database thread and back, see db/sqlite-thread.ts); only whether it
+ * holds CJK is decided here.
+ */
 async function writeArticleRow(db: DbOrTx, articleId: number, article: { title: string; plainText: string }): Promise<void> {
   const id = await docId(db, 'article', String(articleId), articleId);
   await rawRun(
     db,
     sql`INSERT INTO search_fts (${key}, title, quote, claim, rationale, evidence, comments, body)
-    VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`,
+    SELECT ${id}, ${cleanSql(sql`title`)}, '', '', '', '', '', ${cleanSql(sql`plain_text`)} FROM articles WHERE id = ${articleId}`,
   );
-  await writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
+  if (CJK.test(article.title) || CJK.test(article.plainText))
+    await rawRun(
+      db,
+      sql`INSERT INTO search_trigram (${key}, text) SELECT ${id}, ${cleanSql(sql`title || ${'\n'} || plain_text`)} FROM articles WHERE id = ${articleId}`,
+    );
 }
 
 /** The article's title and text, and every annotation of it (a revision moves and re-quotes them all). */
