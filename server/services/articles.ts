@@ -3,7 +3,7 @@ import 'server-only';
 import { and, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { Db, DbOrTx } from '@/db/client';
-import { annotations, articleRevisions, articles, events, type ArticleRow } from '@/db/schema';
+import { annotations, articles, events, type ArticleRow } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
 import {
   ARTICLE_DETAIL_FIELDS,
