@@ -471,9 +471,12 @@ async function main() {
     if (restarts) console.log(`(the server was stopped from outside and started again ${restarts} time(s))`);
     console.log(`stalls bench took ${((performance.now() - started) / 1000).toFixed(0)} s; server log: ${path.relative(root, serverLog)}`);
   } catch (error) {
+    // A failed run ends: the probes still out must not start the server again (they did, and the bench never ended).
+    restart = null;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     if (server)
       console.error(
-        `the server: exit code ${server.exitCode}, signal ${server.signalCode}; the end of its log (${serverLog}):\n${tail(serverLog, 20)}`,
+        `the server: exit code ${server.exitCode}, signal ${server.signalCode}; the error's cause: ${cause?.code ?? ''} ${cause?.message ?? ''}; the end of its log (${serverLog}):\n${tail(serverLog, 20)}`,
       );
     throw error;
   } finally {
