@@ -67,7 +67,9 @@ export function openDatabase(file: string, options: { migrationsFolder?: string 
     // The reader never writes: a write routed to it by mistake fails loudly instead of bypassing the lock.
     reader.pragma('query_only = ON');
   }
-  const connections = new SqliteConnections(writer, reader, memory ? undefined : new SqliteThread(file));
+  // FACTCHECK_SQLITE_WRITER_THREAD=0: every statement on this thread (breakpoints, stack traces; the stalls bench's comparison).
+  const thread = memory || process.env.FACTCHECK_SQLITE_WRITER_THREAD === '0' ? undefined : new SqliteThread(file);
+  const connections = new SqliteConnections(writer, reader, thread);
   const db = drizzle(connections.query, { schema }) as Db;
   db.$client = writer;
   db.$connections = connections;

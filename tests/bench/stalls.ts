@@ -14,7 +14,10 @@
 // each printed as the probe's p50 / p99 / worst, and p99 against the idle
 // baseline (target p99 ≤ 200 ms). Then a 5 KB import while two adversarial
 // 33 KB pages import (`<div/>` ×5,400, and other slow-but-allowed shapes):
-// each import's time and answer (target: the 5 KB one succeeds).
+// each import's time and answer (target: the 5 KB one succeeds). Last, the
+// two pastes again with the server started with FACTCHECK_SQLITE_WRITER_THREAD=0
+// (whole-article transactions on the request thread, as before
+// db/sqlite-thread.ts), against the same idle baseline.
 // Env: BENCH_PORT (3310), BENCH_PROBE_MS (100); BENCH_CPU_PROF=<dir> writes
 // the server's CPU profiles there (node --cpu-prof), to see what still holds
 // the request thread.
@@ -326,13 +329,15 @@ async function main() {
     ensureBuild('stalls', tmp);
     const seeded = await seed();
     const profile = process.env.BENCH_CPU_PROF;
+    // `writerThread` false: whole-article transactions on the request thread, as before db/sqlite-thread.ts (the comparison at the end).
+    let writerThread = true;
     const start = async () => {
       stop();
       server = await startServer('stalls', {
         port: PORT,
         dbFile,
-        log: `${serverLog}${restarts ? `.${restarts}` : ''}`,
-        env: { NEXT_MANUAL_SIG_HANDLE: '1' },
+        log: `${serverLog}${restarts ? `.${restarts}` : ''}${writerThread ? '' : '.no-thread'}`,
+        env: { NEXT_MANUAL_SIG_HANDLE: '1', ...(writerThread ? {} : { FACTCHECK_SQLITE_WRITER_THREAD: '0' }) },
         nodeArgs: [
           '--require',
           path.join(__dirname, 'keep-title.cjs'),
@@ -467,6 +472,23 @@ async function main() {
     console.log(
       `  ${'the 5 KB import meanwhile'.padEnd(42)} ${f0(mine2.ms)} ms, ${mine2.status}: ${mine2.status === 200 ? 'succeeded' : 'FAILED'}`,
     );
+    // The pastes again with whole-article transactions on the request thread (FACTCHECK_SQLITE_WRITER_THREAD=0), against the
+    // same idle baseline: what the writer thread (db/sqlite-thread.ts) changes, measured under the same load.
+    writerThread = false;
+    await start();
+    await openPage(cookie, seeded.shortId);
+    await probe(cookie, seeded.shortId).stop();
+    console.log(`without the writer thread (FACTCHECK_SQLITE_WRITER_THREAD=0), load ${os.loadavg()[0].toFixed(1)}:`);
+    for (const [format, text] of [
+      ['markdown', bigArticleMarkdown()],
+      ['html', bigArticleHtml()],
+    ] as const) {
+      cpuAt = cpu();
+      p = probe(cookie, seeded.shortId);
+      const result = await importText(cookie, { text, format });
+      line(`  2 MB ${format} paste importing`, await p.stop(), baseline, since(cpuAt));
+      console.log(`${''.padEnd(44)} the import: ${f0(result.ms)} ms, ${result.status}`);
+    }
     if (resets) console.log(`(${resets} requests sent again after a reset connection)`);
     if (restarts) console.log(`(the server was stopped from outside and started again ${restarts} time(s))`);
     console.log(`stalls bench took ${((performance.now() - started) / 1000).toFixed(0)} s; server log: ${path.relative(root, serverLog)}`);
