@@ -17,7 +17,8 @@
 // each import's time and answer (target: the 5 KB one succeeds). Last, the
 // two pastes again with the server started with FACTCHECK_SQLITE_WRITER_THREAD=0
 // (whole-article transactions on the request thread, as before
-// db/sqlite-thread.ts), against the same idle baseline.
+// db/sqlite-thread.ts), then with the writer thread once more, against the
+// same idle baseline.
 // Env: BENCH_PORT (3310), BENCH_PROBE_MS (100); BENCH_CPU_PROF=<dir> writes
 // the server's CPU profiles there (node --cpu-prof), to see what still holds
 // the request thread.
@@ -472,22 +473,27 @@ async function main() {
     console.log(
       `  ${'the 5 KB import meanwhile'.padEnd(42)} ${f0(mine2.ms)} ms, ${mine2.status}: ${mine2.status === 200 ? 'succeeded' : 'FAILED'}`,
     );
-    // The pastes again with whole-article transactions on the request thread (FACTCHECK_SQLITE_WRITER_THREAD=0), against the
-    // same idle baseline: what the writer thread (db/sqlite-thread.ts) changes, measured under the same load.
-    writerThread = false;
-    await start();
-    await openPage(cookie, seeded.shortId);
-    await probe(cookie, seeded.shortId).stop();
-    console.log(`without the writer thread (FACTCHECK_SQLITE_WRITER_THREAD=0), load ${os.loadavg()[0].toFixed(1)}:`);
-    for (const [format, text] of [
-      ['markdown', bigArticleMarkdown()],
-      ['html', bigArticleHtml()],
-    ] as const) {
-      cpuAt = cpu();
-      p = probe(cookie, seeded.shortId);
-      const result = await importText(cookie, { text, format });
-      line(`  2 MB ${format} paste importing`, await p.stop(), baseline, since(cpuAt));
-      console.log(`${''.padEnd(44)} the import: ${f0(result.ms)} ms, ${result.status}`);
+    // The pastes again, with whole-article transactions on the request thread (FACTCHECK_SQLITE_WRITER_THREAD=0), then on the
+    // writer thread (db/sqlite-thread.ts) once more, back to back against the same idle baseline: what the writer thread changes,
+    // measured close together (the load on this shared machine moves within seconds).
+    for (const on of [false, true]) {
+      writerThread = on;
+      await start();
+      await openPage(cookie, seeded.shortId);
+      await probe(cookie, seeded.shortId).stop();
+      console.log(
+        `${on ? 'with the writer thread again' : 'without the writer thread (FACTCHECK_SQLITE_WRITER_THREAD=0)'}, load ${os.loadavg()[0].toFixed(1)}:`,
+      );
+      for (const [format, text] of [
+        ['markdown', bigArticleMarkdown()],
+        ['html', bigArticleHtml()],
+      ] as const) {
+        cpuAt = cpu();
+        p = probe(cookie, seeded.shortId);
+        const result = await importText(cookie, { text, format });
+        line(`  2 MB ${format} paste importing`, await p.stop(), baseline, since(cpuAt));
+        console.log(`${''.padEnd(44)} the import: ${f0(result.ms)} ms, ${result.status}`);
+      }
     }
     if (resets) console.log(`(${resets} requests sent again after a reset connection)`);
     if (restarts) console.log(`(the server was stopped from outside and started again ${restarts} time(s))`);
