@@ -384,16 +384,20 @@ async function main() {
       )} ms, worst ${f0(Math.max(...opens.map((o) => o.ms)))} ms; ${mb(opens[0].bytes)} per open, of which the page ${mb(opens[0].page)} (decoded; sent gzip); statuses ${[...new Set(opens.map((o) => o.status))].join(', ')}`,
     );
 
-    for (const [format, text] of [
-      ['markdown', bigArticleMarkdown()],
-      ['html', bigArticleHtml()],
-    ] as const) {
-      cpuAt = cpu();
-      p = probe(cookie, seeded.shortId);
-      const result = await importText(cookie, { text, format });
-      line(`2 MB ${format} paste importing`, await p.stop(), baseline, since(cpuAt));
-      console.log(`${''.padEnd(44)} the import: ${f0(result.ms)} ms, ${result.status}, ${result.answer}`);
-    }
+    /** The 2 MB Markdown paste, then the HTML one, each with the probe running; `indent` marks the comparison's lines. */
+    const pastes = async (indent: string) => {
+      for (const [format, text] of [
+        ['markdown', bigArticleMarkdown()],
+        ['html', bigArticleHtml()],
+      ] as const) {
+        const at = cpu();
+        const probing = probe(cookie, seeded.shortId);
+        const result = await importText(cookie, { text, format });
+        line(`${indent}2 MB ${format} paste importing`, await probing.stop(), baseline, since(at));
+        console.log(`${''.padEnd(44)} the import: ${f0(result.ms)} ms, ${result.status}, ${result.answer}`);
+      }
+    };
+    await pastes('');
 
     // A new revision of the big article: a paragraph added at the top and a word changed in every
     // seventh one, so that anchors move and some need fuzzy matching; its old revision's page opened
@@ -484,16 +488,7 @@ async function main() {
       console.log(
         `${on ? 'with the writer thread again' : 'without the writer thread (FACTCHECK_SQLITE_WRITER_THREAD=0)'}, load ${os.loadavg()[0].toFixed(1)}:`,
       );
-      for (const [format, text] of [
-        ['markdown', bigArticleMarkdown()],
-        ['html', bigArticleHtml()],
-      ] as const) {
-        cpuAt = cpu();
-        p = probe(cookie, seeded.shortId);
-        const result = await importText(cookie, { text, format });
-        line(`  2 MB ${format} paste importing`, await p.stop(), baseline, since(cpuAt));
-        console.log(`${''.padEnd(44)} the import: ${f0(result.ms)} ms, ${result.status}`);
-      }
+      await pastes('  ');
     }
     if (resets) console.log(`(${resets} requests sent again after a reset connection)`);
     if (restarts) console.log(`(the server was stopped from outside and started again ${restarts} time(s))`);
