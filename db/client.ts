@@ -16,6 +16,7 @@ import { type Dialect, isPostgresUrl } from './dialect';
 import { openPgDatabase, type PgDatabase } from './pg-driver';
 import * as schema from './schema';
 import { SqliteConnections } from './sqlite-driver';
+import { SqliteThread } from './sqlite-thread';
 
 /**
  * The handle services use, typed as SQLite's. On PostgreSQL it is Drizzle's
@@ -69,7 +70,9 @@ export function openDatabase(file: string, options: { migrationsFolder?: string 
     // The reader never writes: a write routed to it by mistake fails loudly instead of bypassing the lock.
     reader.pragma('query_only = ON');
   }
-  const connections = new SqliteConnections(writer, reader);
+  // FACTCHECK_SQLITE_WRITER_THREAD=0: every statement on this thread (breakpoints, stack traces; the stalls bench's comparison).
+  const thread = memory || process.env.FACTCHECK_SQLITE_WRITER_THREAD === '0' ? undefined : new SqliteThread(file);
+  const connections = new SqliteConnections(writer, reader, thread);
   const db = drizzle(connections.query, { schema }) as Db;
   db.$client = writer;
   db.$connections = connections;

@@ -17,6 +17,7 @@ import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import type { AsyncRemoteCallback } from 'drizzle-orm/sqlite-proxy';
+import type { SqliteThread } from './sqlite-thread';
 import { WriteLock } from './write-lock';
 
 type Method = 'run' | 'all' | 'values' | 'get';
@@ -28,6 +29,8 @@ type Result = Awaited<ReturnType<AsyncRemoteCallback>>;
 interface Holding {
   connections: SqliteConnections;
   active: boolean;
+  /** Set when the holder's statements run on the writer thread's connection (db/sqlite-thread.ts), not this thread's. */
+  thread?: SqliteThread;
 }
 
 // On globalThis: Next bundles routes separately, and a second copy of this module (with its own
@@ -78,13 +81,26 @@ export class SqliteConnections {
   private readonly writes: StatementCache;
   private readonly reads: StatementCache;
 
-  /** `reader` is the writer itself for an in-memory database (a second connection would be another database). */
+  /**
+   * `reader` is the writer itself for an in-memory database (a second connection would be another database);
+   * `thread`, when given, runs the transactions that ask for it off this thread (none for an in-memory database).
+   */
   constructor(
     readonly writer: Database.Database,
     readonly reader: Database.Database,
+    private readonly thread?: SqliteThread,
   ) {
     this.writes = new StatementCache(writer);
     this.reads = reader === writer ? this.writes : new StatementCache(reader);
+  }
+
+  /**
+   * A setting (`max_page_count = N`) for every connection that writes: this thread's writer and the writer thread's.
+   * Tests simulate a full disk with it; a setting put on `writer` alone would miss whole-article transactions.
+   */
+  async writerPragma(setting: string): Promise<void> {
+    this.writer.pragma(setting);
+    await this.thread?.pragma(setting);
   }
 
   /** Whether the calling async context holds the writer (inside withTx). */
@@ -93,10 +109,14 @@ export class SqliteConnections {
     return held?.connections === this && held.active;
   }
 
-  /** Runs `fn` holding the writer: every statement `fn` makes (and awaits) runs on it, nobody else's. */
-  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` holding the writer: every statement `fn` makes (and awaits) runs on it, nobody else's. With
+   * `offThread` (and a file database) they run on the writer thread's connection instead, while this thread's
+   * writer stays idle under the same lock: for transactions whose statements alone are long (a whole article).
+   */
+  async exclusive<T>(fn: () => Promise<T>, options: { offThread?: boolean } = {}): Promise<T> {
     return this.lock.hold(async () => {
-      const held: Holding = { connections: this, active: true };
+      const held: Holding = { connections: this, active: true, thread: options.offThread ? this.thread : undefined };
       try {
         return await holding.run(held, fn);
       } finally {
@@ -108,7 +128,11 @@ export class SqliteConnections {
   /** The sqlite-proxy callback: every statement Drizzle sends comes through here. */
   readonly query: AsyncRemoteCallback = async (sql, params, method) => {
     const objects = objectRows.getStore() === true;
-    if (this.holds()) return execute(this.writes.get(sql), params, method, objects);
+    if (this.holds()) {
+      const thread = holding.getStore()?.thread;
+      if (thread) return { rows: (await thread.execute(sql, params, method, objects)) as Result['rows'] };
+      return execute(this.writes.get(sql), params, method, objects);
+    }
     if (CONTROL.test(sql)) throw new Error('Transactions go through withTx (server/services/transaction.ts), never db.transaction');
     const read = this.reads.get(sql);
     if (read.readonly && this.reader !== this.writer) return execute(read, params, method, objects);
@@ -117,6 +141,7 @@ export class SqliteConnections {
   };
 
   close(): void {
+    this.thread?.close();
     if (this.reader !== this.writer) this.reader.close();
     this.writer.close();
   }

@@ -3,7 +3,7 @@ import 'server-only';
 import { and, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { Db, DbOrTx } from '@/db/client';
-import { annotations, articleRevisions, articles, events, type ArticleRow } from '@/db/schema';
+import { annotations, articles, events, type ArticleRow } from '@/db/schema';
 import { articleDocFromJSON } from '../domain/article-schema';
 import {
   ARTICLE_DETAIL_FIELDS,
@@ -18,7 +18,8 @@ import { notFound } from '../errors';
 import { recordEvent } from './events';
 import { indexArticle, indexArticleDetails, unindexArticle } from './search-index';
 import { documentOf, fromFile, fromText, fromUrl } from './article-sources';
-import { withTx } from './transaction';
+import { WHOLE_ARTICLE, withTx } from './transaction';
+import { rawRun } from '@/db/raw';
 import { buildTextIndex } from '../domain/text-position';
 import { insertImported, placeholderVerdict, resolveImports } from './imported-annotations';
 import { listVerdicts } from './verdicts';
@@ -129,6 +130,7 @@ export async function createArticleFromImport(
         actor,
         await insertArticle(tx, { title, body, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
       ),
+    WHOLE_ARTICLE,
   );
 }
 
@@ -148,18 +150,22 @@ export async function createArticleFromFile(
   const resolved = drafts ? resolveImports(drafts.annotations, [], problems, { resolveVerdicts: false }) : [];
   // Only Word comments need the document itself here, to place their drafts; everything else writes the worker's strings.
   const doc = drafts ? documentOf(imported.body) : null;
-  return withTx(db, async (tx) => {
-    const { title, body } = imported;
-    const article = await recorded(
-      tx,
-      actor,
-      await insertArticle(tx, { title, body, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
-    );
-    if (!drafts || !doc) return { ...article, notes };
-    const at = { articleId: article.id, doc, index: buildTextIndex(doc), revision: 1, placeholder };
-    const { unplaced } = await insertImported(tx, actor, at, resolved, drafts.placements);
-    return { ...article, notes: [...notes, ...commentNotes(resolved.length, unplaced), ...problems] };
-  });
+  return withTx(
+    db,
+    async (tx) => {
+      const { title, body } = imported;
+      const article = await recorded(
+        tx,
+        actor,
+        await insertArticle(tx, { title, body, sourceUrl: input.sourceUrl, byline: input.byline, publishedAt: input.publishedAt }),
+      );
+      if (!drafts || !doc) return { ...article, notes };
+      const at = { articleId: article.id, doc, index: buildTextIndex(doc), revision: 1, placeholder };
+      const { unplaced } = await insertImported(tx, actor, at, resolved, drafts.placements);
+      return { ...article, notes: [...notes, ...commentNotes(resolved.length, unplaced), ...problems] };
+    },
+    WHOLE_ARTICLE,
+  );
 }
 
 /** What became of the Word comments, in sentences. */
@@ -179,7 +185,7 @@ function commentNotes(count: number, unplaced: string[]): string[] {
 
 export async function createArticleFromUrl(db: Db, actor: Actor, url: string): Promise<{ id: number; title: string }> {
   const imported = await fromUrl(url, actor.id);
-  return withTx(db, async (tx) => await recorded(tx, actor, await insertArticle(tx, imported)));
+  return withTx(db, async (tx) => await recorded(tx, actor, await insertArticle(tx, imported)), WHOLE_ARTICLE);
 }
 
 async function recorded(tx: DbOrTx, actor: Actor, article: { id: number; title: string }) {
@@ -212,10 +218,12 @@ export async function insertArticle(
     })
     .returning({ id: articles.id, title: articles.title })
     .get();
-  await db
-    .insert(articleRevisions)
-    .values({ articleId: row.id, number: 1, title: article.title, body, plainText, sourceUrl: article.sourceUrl ?? null })
-    .run();
+  // The first revision copied from the row by the database: the text is sent to it once (2 MB and its JSON, for a long article).
+  await rawRun(
+    db,
+    sql`INSERT INTO article_revisions (article_id, number, title, body, plain_text, source_url)
+    SELECT id, 1, title, body, plain_text, source_url FROM articles WHERE id = ${row.id}`,
+  );
   return row;
 }
 
@@ -229,25 +237,30 @@ export async function updateArticleDetails(
   actor: Actor,
   input: z.output<typeof updateArticleDetailsInput>,
 ): Promise<ArticleDetails> {
-  return withTx(db, async (tx) => {
-    const current = await articleDetailsRow(tx, input.id);
-    const before: Partial<ArticleDetails> = {};
-    const after: Partial<ArticleDetails> = {};
-    for (const field of ARTICLE_DETAIL_FIELDS) {
-      if (current[field] === input[field]) continue;
-      Object.assign(before, { [field]: current[field] });
-      Object.assign(after, { [field]: input[field] });
-    }
-    if (Object.keys(after).length === 0) return current;
-    await tx
-      .update(articles)
-      .set({ ...after, updatedAt: new Date().toISOString() })
-      .where(eq(articles.id, input.id))
-      .run();
-    await recordEvent(tx, { type: 'article.details_changed', actor, articleId: input.id, before, after });
-    await indexArticleDetails(tx, input.id);
-    return await articleDetailsRow(tx, input.id);
-  });
+  return withTx(
+    db,
+    async (tx) => {
+      const current = await articleDetailsRow(tx, input.id);
+      const before: Partial<ArticleDetails> = {};
+      const after: Partial<ArticleDetails> = {};
+      for (const field of ARTICLE_DETAIL_FIELDS) {
+        if (current[field] === input[field]) continue;
+        Object.assign(before, { [field]: current[field] });
+        Object.assign(after, { [field]: input[field] });
+      }
+      if (Object.keys(after).length === 0) return current;
+      await tx
+        .update(articles)
+        .set({ ...after, updatedAt: new Date().toISOString() })
+        .where(eq(articles.id, input.id))
+        .run();
+      await recordEvent(tx, { type: 'article.details_changed', actor, articleId: input.id, before, after });
+      await indexArticleDetails(tx, input.id);
+      return await articleDetailsRow(tx, input.id);
+      // A new title rewrites the article's row of the full-text index, its whole text with it.
+    },
+    WHOLE_ARTICLE,
+  );
 }
 
 async function liveAnnotationCount(db: DbOrTx, articleId: number): Promise<number> {
@@ -263,28 +276,42 @@ async function liveAnnotationCount(db: DbOrTx, articleId: number): Promise<numbe
  * an editor can bring it all back; until then it is missing everywhere.
  */
 export async function deleteArticle(db: Db, actor: Actor, id: number): Promise<{ id: number; title: string; annotationCount: number }> {
-  return withTx(db, async (tx) => {
-    const row = await articleDetailsRow(tx, id);
-    const annotationCount = await liveAnnotationCount(tx, id);
-    await tx.update(articles).set({ deletedAt: new Date().toISOString() }).where(eq(articles.id, id)).run();
-    await recordEvent(tx, { type: 'article.deleted', actor, articleId: id, before: { title: row.title, annotationCount } });
-    await unindexArticle(tx, id);
-    return { id, title: row.title, annotationCount };
-  });
+  return withTx(
+    db,
+    async (tx) => {
+      const row = await articleDetailsRow(tx, id);
+      const annotationCount = await liveAnnotationCount(tx, id);
+      await tx.update(articles).set({ deletedAt: new Date().toISOString() }).where(eq(articles.id, id)).run();
+      await recordEvent(tx, { type: 'article.deleted', actor, articleId: id, before: { title: row.title, annotationCount } });
+      await unindexArticle(tx, id);
+      return { id, title: row.title, annotationCount };
+    },
+    WHOLE_ARTICLE,
+  );
 }
 
 export async function restoreArticle(db: Db, actor: Actor, id: number): Promise<ArticleSummary> {
-  return withTx(db, async (tx) => {
-    const row = await tx.select().from(articles).where(eq(articles.id, id)).get();
-    if (!row) throw missing(id);
-    // Two editors pressing Restore at once both get the article back; only the first is recorded.
-    if (row.deletedAt) {
-      await tx.update(articles).set({ deletedAt: null }).where(eq(articles.id, id)).run();
-      await recordEvent(tx, { type: 'article.restored', actor, articleId: id, after: { title: row.title } });
-      await indexArticle(tx, id);
-    }
-    return { id, title: row.title, createdAt: row.createdAt, updatedAt: row.updatedAt, annotationCount: await liveAnnotationCount(tx, id) };
-  });
+  return withTx(
+    db,
+    async (tx) => {
+      const row = await tx.select().from(articles).where(eq(articles.id, id)).get();
+      if (!row) throw missing(id);
+      // Two editors pressing Restore at once both get the article back; only the first is recorded.
+      if (row.deletedAt) {
+        await tx.update(articles).set({ deletedAt: null }).where(eq(articles.id, id)).run();
+        await recordEvent(tx, { type: 'article.restored', actor, articleId: id, after: { title: row.title } });
+        await indexArticle(tx, id);
+      }
+      return {
+        id,
+        title: row.title,
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
+        annotationCount: await liveAnnotationCount(tx, id),
+      };
+    },
+    WHOLE_ARTICLE,
+  );
 }
 
 export interface DeletedArticle {

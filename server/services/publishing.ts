@@ -22,7 +22,7 @@ import { publicPath, siteBase } from './publishing-urls';
 export { publicPath, reviewBaseFor, siteBase } from './publishing-urls';
 import { publicationReadiness } from './readiness';
 import { getOrganisation } from './settings';
-import { withTx } from './transaction';
+import { WHOLE_ARTICLE, withTx } from './transaction';
 import { jsonField, jsonText } from '@/db/json-sql';
 
 export interface FramingInput {
@@ -195,52 +195,57 @@ export async function publishArticle(
     ? await snapshotInput(db, actor, input.articleId, await publicationRow(db, input.articleId), origin, now)
     : null;
   const made = early ? { input: early, json: await snapshotOffThread(early) } : null;
-  return withTx(db, async (tx) => {
-    const readiness = await publicationReadiness(tx, input.articleId, origin);
-    if (!readiness.ready) {
-      const first = readiness.blockers[0]?.message ?? 'annotations are not approved';
-      const more = readiness.blockers.length + readiness.unlisted - 1;
-      throw invalidInput(`Not ready to publish: ${first}${more > 0 ? ` (and ${more} more)` : ''}`, 'not_ready');
-    }
-    const row = await ensurePublication(tx, input.articleId);
-    const last = await tx
-      .select({ number: publishedVersions.number })
-      .from(publishedVersions)
-      .where(eq(publishedVersions.articleId, input.articleId))
-      .orderBy(desc(publishedVersions.number))
-      .get();
-    const number = (last?.number ?? 0) + 1;
-    const note = input.note.trim();
-    if (number > 1 && !note)
-      throw invalidInput('Say in one line what changed since the last version: readers see it under "Corrections and updates"');
-    const current = await snapshotInput(tx, actor, input.articleId, row, origin, now);
-    const snapshot = made && sameInput(made.input, current) ? made.json : await snapshotOffThread(current);
-    await tx
-      .insert(publishedVersions)
-      .values({
+  return withTx(
+    db,
+    async (tx) => {
+      const readiness = await publicationReadiness(tx, input.articleId, origin);
+      if (!readiness.ready) {
+        const first = readiness.blockers[0]?.message ?? 'annotations are not approved';
+        const more = readiness.blockers.length + readiness.unlisted - 1;
+        throw invalidInput(`Not ready to publish: ${first}${more > 0 ? ` (and ${more} more)` : ''}`, 'not_ready');
+      }
+      const row = await ensurePublication(tx, input.articleId);
+      const last = await tx
+        .select({ number: publishedVersions.number })
+        .from(publishedVersions)
+        .where(eq(publishedVersions.articleId, input.articleId))
+        .orderBy(desc(publishedVersions.number))
+        .get();
+      const number = (last?.number ?? 0) + 1;
+      const note = input.note.trim();
+      if (number > 1 && !note)
+        throw invalidInput('Say in one line what changed since the last version: readers see it under "Corrections and updates"');
+      const current = await snapshotInput(tx, actor, input.articleId, row, origin, now);
+      const snapshot = made && sameInput(made.input, current) ? made.json : await snapshotOffThread(current);
+      await tx
+        .insert(publishedVersions)
+        .values({
+          articleId: input.articleId,
+          number,
+          // Written as the JSON text the worker made: the column's JSON mode would serialise it again.
+          snapshot: sql`${snapshot}`,
+          note,
+          publishedById: actor.id,
+          publishedByName: actor.name,
+          createdAt: now.toISOString(),
+        })
+        .run();
+      await tx
+        .update(publications)
+        .set({ unpublishedAt: null, unpublishReason: null, updatedAt: now.toISOString() })
+        .where(eq(publications.articleId, input.articleId))
+        .run();
+      await recordEvent(tx, {
+        type: 'article.published',
+        actor,
         articleId: input.articleId,
-        number,
-        // Written as the JSON text the worker made: the column's JSON mode would serialise it again.
-        snapshot: sql`${snapshot}`,
-        note,
-        publishedById: actor.id,
-        publishedByName: actor.name,
-        createdAt: now.toISOString(),
-      })
-      .run();
-    await tx
-      .update(publications)
-      .set({ unpublishedAt: null, unpublishReason: null, updatedAt: now.toISOString() })
-      .where(eq(publications.articleId, input.articleId))
-      .run();
-    await recordEvent(tx, {
-      type: 'article.published',
-      actor,
-      articleId: input.articleId,
-      after: { version: number, note, slug: row.slug },
-    });
-    return await publicationStatus(tx, input.articleId, origin);
-  });
+        after: { version: number, note, slug: row.slug },
+      });
+      return await publicationStatus(tx, input.articleId, origin);
+      // The snapshot (the whole annotated article) is written off this thread.
+    },
+    WHOLE_ARTICLE,
+  );
 }
 
 export async function unpublishArticle(

@@ -16,7 +16,7 @@ import { indexArticle } from './search-index';
 import { anchorColumns } from './anchor-columns';
 import { backToReview } from './back-to-review';
 import { requireLiveArticle } from './articles';
-import { withTx } from './transaction';
+import { WHOLE_ARTICLE, withTx } from './transaction';
 import { placeRevisionOffThread, revisionHtmlOffThread } from '../workers/import-pool';
 import type { PlacedColumns } from '../workers/import-jobs';
 import { jsonText } from '@/db/json-sql';
@@ -104,32 +104,43 @@ export async function addRevision(
   let parsed: PMNode | undefined = 'doc' in revision ? revision.doc : undefined;
   const doc = () => (parsed ??= articleDocFromJSON(JSON.parse((revision as { body: StoredBody }).body.json)));
   const stored = 'body' in revision ? revision.body : storedBodyOf(doc());
-  return withTx(db, async (tx) => {
-    await requireLiveArticle(tx, articleId);
-    const number = (await currentRevision(tx, articleId)) + 1;
-    // Written as the JSON text it already is: the column's JSON mode would serialise it again.
-    const body = sql`${stored.json}`;
-    const { plainText } = stored;
-    await tx
-      .insert(articleRevisions)
-      .values({ articleId, number, title: revision.title, body, plainText, sourceUrl: revision.sourceUrl ?? null })
-      .run();
-    await tx
-      .update(articles)
-      .set({
-        title: revision.title,
-        body,
-        plainText,
-        ...(revision.sourceUrl ? { sourceUrl: revision.sourceUrl } : {}),
-        updatedAt: new Date().toISOString(),
-      })
-      .where(eq(articles.id, articleId))
-      .run();
-    const anchors = await reanchorArticle(tx, actor, articleId, doc, number, options.reanchor, options.precomputed);
-    await recordEvent(tx, { type: 'article.revision_saved', actor, articleId, after: { number, title: revision.title, counts: anchors } });
-    await indexArticle(tx, articleId);
-    return { number, anchors };
-  });
+  return withTx(
+    db,
+    async (tx) => {
+      await requireLiveArticle(tx, articleId);
+      const number = (await currentRevision(tx, articleId)) + 1;
+      // Written as the JSON text it already is: the column's JSON mode would serialise it again.
+      const body = sql`${stored.json}`;
+      const { plainText } = stored;
+      await tx
+        .insert(articleRevisions)
+        .values({ articleId, number, title: revision.title, body, plainText, sourceUrl: revision.sourceUrl ?? null })
+        .run();
+      // The article's copy of the newest text taken from the revision by the database: the text is sent to it once.
+      const newest = and(eq(articleRevisions.articleId, articleId), eq(articleRevisions.number, number));
+      await tx
+        .update(articles)
+        .set({
+          title: revision.title,
+          body: sql`(SELECT ${articleRevisions.body} FROM ${articleRevisions} WHERE ${newest})`,
+          plainText: sql`(SELECT ${articleRevisions.plainText} FROM ${articleRevisions} WHERE ${newest})`,
+          ...(revision.sourceUrl ? { sourceUrl: revision.sourceUrl } : {}),
+          updatedAt: new Date().toISOString(),
+        })
+        .where(eq(articles.id, articleId))
+        .run();
+      const anchors = await reanchorArticle(tx, actor, articleId, doc, number, options.reanchor, options.precomputed);
+      await recordEvent(tx, {
+        type: 'article.revision_saved',
+        actor,
+        articleId,
+        after: { number, title: revision.title, counts: anchors },
+      });
+      await indexArticle(tx, articleId);
+      return { number, anchors };
+    },
+    WHOLE_ARTICLE,
+  );
 }
 
 /** Re-anchoring done beforehand (in a worker), valid while the annotations are the versions it was computed for. */

@@ -9,7 +9,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { claimTerms } from './search-terms';
-import { withTx } from './transaction';
+import { WHOLE_ARTICLE, withTx } from './transaction';
 
 /** Changes when what the index holds changes shape: a database indexed by another version is rebuilt. */
 export const SEARCH_INDEX_VERSION = '2';
@@ -186,15 +186,26 @@ async function insertAnnotationRow(db: DbOrTx, id: number, row: AnnotationSource
   await writeTrigrams(db, id, [row.exact, text.claim, row.rationale, row.evidence ?? '', row.comments ?? ''].filter(Boolean).join('\n'));
 }
 
-/** The article's own row: its title and text. */
+/** `clean` in SQL, for text that stays in the database. */
+const cleanSql = (column: ReturnType<typeof sql>) => sql`replace(replace(${column}, ${MARK_OPEN}, ' '), ${MARK_CLOSE}, ' ')`;
+
+/**
+ * The article's own row: its title and text. The text is copied from the article's row by the database (a long
+ * article's 2 MB would otherwise cross from the database thread and back, see db/sqlite-thread.ts); only whether it
+ * holds CJK is decided here.
+ */
 async function writeArticleRow(db: DbOrTx, articleId: number, article: { title: string; plainText: string }): Promise<void> {
   const id = await docId(db, 'article', String(articleId), articleId);
   await rawRun(
     db,
     sql`INSERT INTO search_fts (${key}, title, quote, claim, rationale, evidence, comments, body)
-    VALUES (${id}, ${clean(article.title)}, '', '', '', '', '', ${clean(article.plainText)})`,
+    SELECT ${id}, ${cleanSql(sql`title`)}, '', '', '', '', '', ${cleanSql(sql`plain_text`)} FROM articles WHERE id = ${articleId}`,
   );
-  await writeTrigrams(db, id, `${article.title}\n${article.plainText}`);
+  if (CJK.test(article.title) || CJK.test(article.plainText))
+    await rawRun(
+      db,
+      sql`INSERT INTO search_trigram (${key}, text) SELECT ${id}, ${cleanSql(sql`title || ${'\n'} || plain_text`)} FROM articles WHERE id = ${articleId}`,
+    );
 }
 
 /** The article's title and text, and every annotation of it (a revision moves and re-quotes them all). */
@@ -238,21 +249,25 @@ export async function unindexArticle(db: DbOrTx, articleId: number): Promise<voi
 
 /** Everything again, from the tables: `npm run db:reindex`, and the first search on a database indexed by no or another version. */
 export async function rebuildSearchIndex(db: Db): Promise<{ articles: number; annotations: number }> {
-  return withTx(db, async (tx) => {
-    await rawRun(tx, sql`DELETE FROM search_docs`);
-    await rawRun(tx, sql`DELETE FROM search_fts`);
-    await rawRun(tx, sql`DELETE FROM search_trigram`);
-    await rawRun(tx, sql`DELETE FROM claim_fts`);
-    const ids = await rawAll<{ id: number }>(tx, sql`SELECT id FROM articles WHERE deleted_at IS NULL ORDER BY id`);
-    for (const { id } of ids) await indexArticle(tx, id);
-    await rawRun(
-      tx,
-      sql`INSERT INTO app_meta (key, value) VALUES (${META_KEY}, ${SEARCH_INDEX_VERSION})
+  return withTx(
+    db,
+    async (tx) => {
+      await rawRun(tx, sql`DELETE FROM search_docs`);
+      await rawRun(tx, sql`DELETE FROM search_fts`);
+      await rawRun(tx, sql`DELETE FROM search_trigram`);
+      await rawRun(tx, sql`DELETE FROM claim_fts`);
+      const ids = await rawAll<{ id: number }>(tx, sql`SELECT id FROM articles WHERE deleted_at IS NULL ORDER BY id`);
+      for (const { id } of ids) await indexArticle(tx, id);
+      await rawRun(
+        tx,
+        sql`INSERT INTO app_meta (key, value) VALUES (${META_KEY}, ${SEARCH_INDEX_VERSION})
       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    );
-    const counted = await rawGet<{ a: number }>(tx, sql`SELECT count(*) AS a FROM search_docs WHERE kind = 'annotation'`);
-    return { articles: ids.length, annotations: counted.a };
-  });
+      );
+      const counted = await rawGet<{ a: number }>(tx, sql`SELECT count(*) AS a FROM search_docs WHERE kind = 'annotation'`);
+      return { articles: ids.length, annotations: counted.a };
+    },
+    WHOLE_ARTICLE,
+  );
 }
 
 const checked = new WeakSet<Db>();

@@ -70,7 +70,19 @@ const currentTx = stores.factcheckTxStores.tx;
  * when it upgrades a read snapshot). Called inside another withTx it becomes a
  * savepoint, and what it recorded is published when the outermost commits.
  */
-export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>, options: { behavior?: TransactionBehavior } = {}): Promise<T> {
+export async function withTx<T>(
+  db: Db,
+  fn: (tx: Tx) => Promise<T>,
+  options: {
+    behavior?: TransactionBehavior;
+    /**
+     * SQLite: run the transaction's statements on the writer thread (db/sqlite-thread.ts), for transactions that
+     * write a whole long article, whose statements alone would hold this thread for most of a second. Ignored on
+     * PostgreSQL (its statements never run on this thread) and inside another transaction (it decides).
+     */
+    offThread?: boolean;
+  } = {},
+): Promise<T> {
   if (db.$dialect === 'pg' && !(currentTx.getStore() && pendingStore.getStore())) return withPgTx(db, fn, options.behavior === 'deferred');
   const outerTx = currentTx.getStore();
   const outer = pendingStore.getStore();
@@ -84,10 +96,12 @@ export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>, options: { b
   }
   const pending = newPending();
   const result = await db.$connections
-    .exclusive(() =>
-      pendingStore.run(pending, () =>
-        db.transaction((tx) => currentTx.run(tx, () => fn(tx)), { behavior: options.behavior ?? 'immediate' }),
-      ),
+    .exclusive(
+      () =>
+        pendingStore.run(pending, () =>
+          db.transaction((tx) => currentTx.run(tx, () => fn(tx)), { behavior: options.behavior ?? 'immediate' }),
+        ),
+      { offThread: options.offThread },
     )
     .catch((error: unknown) => {
       // Drizzle's asynchronous drivers wrap the database's error (a trigger's message, SQLITE_FULL) in
@@ -98,6 +112,13 @@ export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>, options: { b
   publish(pending);
   return result;
 }
+
+/**
+ * For transactions that write (or take out of the search index) a whole article's text: on SQLite their statements
+ * run on the writer thread (db/sqlite-thread.ts), since writing 2 MB, its full-text index and the commit held the
+ * thread that answers everyone for most of a second ([Long articles](docs/long-articles.md)).
+ */
+export const WHOLE_ARTICLE = { offThread: true } as const;
 
 const RETRY_LIMIT = 5;
 const RETRYABLE = new Set(['40001', '40P01']);

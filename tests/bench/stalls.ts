@@ -14,7 +14,11 @@
 // each printed as the probe's p50 / p99 / worst, and p99 against the idle
 // baseline (target p99 ≤ 200 ms). Then a 5 KB import while two adversarial
 // 33 KB pages import (`<div/>` ×5,400, and other slow-but-allowed shapes):
-// each import's time and answer (target: the 5 KB one succeeds).
+// each import's time and answer (target: the 5 KB one succeeds). Last, the
+// two pastes again with the server started with FACTCHECK_SQLITE_WRITER_THREAD=0
+// (whole-article transactions on the request thread, as before
+// db/sqlite-thread.ts), then with the writer thread once more, against the
+// same idle baseline.
 // Env: BENCH_PORT (3310), BENCH_PROBE_MS (100); BENCH_CPU_PROF=<dir> writes
 // the server's CPU profiles there (node --cpu-prof), to see what still holds
 // the request thread.
@@ -326,13 +330,15 @@ async function main() {
     ensureBuild('stalls', tmp);
     const seeded = await seed();
     const profile = process.env.BENCH_CPU_PROF;
+    // `writerThread` false: whole-article transactions on the request thread, as before db/sqlite-thread.ts (the comparison at the end).
+    let writerThread = true;
     const start = async () => {
       stop();
       server = await startServer('stalls', {
         port: PORT,
         dbFile,
-        log: `${serverLog}${restarts ? `.${restarts}` : ''}`,
-        env: { NEXT_MANUAL_SIG_HANDLE: '1' },
+        log: `${serverLog}${restarts ? `.${restarts}` : ''}${writerThread ? '' : '.no-thread'}`,
+        env: { NEXT_MANUAL_SIG_HANDLE: '1', ...(writerThread ? {} : { FACTCHECK_SQLITE_WRITER_THREAD: '0' }) },
         nodeArgs: [
           '--require',
           path.join(__dirname, 'keep-title.cjs'),
@@ -378,16 +384,20 @@ async function main() {
       )} ms, worst ${f0(Math.max(...opens.map((o) => o.ms)))} ms; ${mb(opens[0].bytes)} per open, of which the page ${mb(opens[0].page)} (decoded; sent gzip); statuses ${[...new Set(opens.map((o) => o.status))].join(', ')}`,
     );
 
-    for (const [format, text] of [
-      ['markdown', bigArticleMarkdown()],
-      ['html', bigArticleHtml()],
-    ] as const) {
-      cpuAt = cpu();
-      p = probe(cookie, seeded.shortId);
-      const result = await importText(cookie, { text, format });
-      line(`2 MB ${format} paste importing`, await p.stop(), baseline, since(cpuAt));
-      console.log(`${''.padEnd(44)} the import: ${f0(result.ms)} ms, ${result.status}, ${result.answer}`);
-    }
+    /** The 2 MB Markdown paste, then the HTML one, each with the probe running; `indent` marks the comparison's lines. */
+    const pastes = async (indent: string) => {
+      for (const [format, text] of [
+        ['markdown', bigArticleMarkdown()],
+        ['html', bigArticleHtml()],
+      ] as const) {
+        const at = cpu();
+        const probing = probe(cookie, seeded.shortId);
+        const result = await importText(cookie, { text, format });
+        line(`${indent}2 MB ${format} paste importing`, await probing.stop(), baseline, since(at));
+        console.log(`${''.padEnd(44)} the import: ${f0(result.ms)} ms, ${result.status}, ${result.answer}`);
+      }
+    };
+    await pastes('');
 
     // A new revision of the big article: a paragraph added at the top and a word changed in every
     // seventh one, so that anchors move and some need fuzzy matching; its old revision's page opened
@@ -467,13 +477,29 @@ async function main() {
     console.log(
       `  ${'the 5 KB import meanwhile'.padEnd(42)} ${f0(mine2.ms)} ms, ${mine2.status}: ${mine2.status === 200 ? 'succeeded' : 'FAILED'}`,
     );
+    // The pastes again, with whole-article transactions on the request thread (FACTCHECK_SQLITE_WRITER_THREAD=0), then on the
+    // writer thread (db/sqlite-thread.ts) once more, back to back against the same idle baseline: what the writer thread changes,
+    // measured close together (the load on this shared machine moves within seconds).
+    for (const on of [false, true]) {
+      writerThread = on;
+      await start();
+      await openPage(cookie, seeded.shortId);
+      await probe(cookie, seeded.shortId).stop();
+      console.log(
+        `${on ? 'with the writer thread again' : 'without the writer thread (FACTCHECK_SQLITE_WRITER_THREAD=0)'}, load ${os.loadavg()[0].toFixed(1)}:`,
+      );
+      await pastes('  ');
+    }
     if (resets) console.log(`(${resets} requests sent again after a reset connection)`);
     if (restarts) console.log(`(the server was stopped from outside and started again ${restarts} time(s))`);
     console.log(`stalls bench took ${((performance.now() - started) / 1000).toFixed(0)} s; server log: ${path.relative(root, serverLog)}`);
   } catch (error) {
+    // A failed run ends: the probes still out must not start the server again (they did, and the bench never ended).
+    restart = null;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     if (server)
       console.error(
-        `the server: exit code ${server.exitCode}, signal ${server.signalCode}; the end of its log (${serverLog}):\n${tail(serverLog, 20)}`,
+        `the server: exit code ${server.exitCode}, signal ${server.signalCode}; the error's cause: ${cause?.code ?? ''} ${cause?.message ?? ''}; the end of its log (${serverLog}):\n${tail(serverLog, 20)}`,
       );
     throw error;
   } finally {

@@ -102,7 +102,8 @@ describe('a full disk', () => {
     if (ON_PG) await pgDiskFull(ctx.db, ['articles', 'article_revisions', 'events']);
     else {
       const pages = ctx.db.$client.pragma('page_count', { simple: true }) as number;
-      ctx.db.$client.pragma(`max_page_count = ${pages}`);
+      // On both writer connections: an import's transaction runs on the writer thread's (db/sqlite-thread.ts).
+      await ctx.db.$connections.writerPragma(`max_page_count = ${pages}`);
     }
     const error = await refusal(ctx.caller.article.import({ text: `A long article\n\n${'Paragraph of text. '.repeat(20_000)}` }));
     expect(error.code).toBe('SERVICE_UNAVAILABLE');
