@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<{ done?: Promise<void> }>> = {
   live: () => import('./live'),
   stalls: () => import('./stalls'),
   crash: () => import('./crash'),
+  outbox: () => import('./outbox'),
   pg: () => import('./pg'),
   browser: () => import('./browser'),
 };
