@@ -31,7 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { closePanel, editor, selectInArticle } from '../e2e/helpers';
+import { editor, selectInArticle } from '../e2e/helpers';
 import { ensureBuild, root, startServer, stopServer } from './app-server';
 import { launchChromium } from './chromium';
 
@@ -111,6 +111,8 @@ function articleText(n: number, writers: number[]): string {
   return [`Outbox bench article ${n + 1}`, ...paragraphs].join('\n\n');
 }
 
+/** Every fourth writer closes its tab while the server is down. */
+const isCloser = (writer: number) => writer % 4 === 3;
 const claimTag = (writer: number, k: number) => `w${pad(writer, 2)}c${pad(k, 2)}`;
 const claimWords = (writer: number, k: number) => `Claim ${claimTag(writer, k)} says`;
 
@@ -148,6 +150,32 @@ const connection = (page: Page) => page.getByRole('status', { name: 'Connection'
 const saveStatus = (page: Page) => page.getByRole('status').filter({ hasText: /^(All changes saved|Saving…|Not saved)/ });
 const list = (page: Page) => page.getByRole('region', { name: 'Annotations' });
 
+let selectedAgain = 0;
+
+/**
+ * Selects the claim's words. The helper gives the page 5 s to see the
+ * selection (expect's default outside the test runner), and a page busy with
+ * what colleagues saved can miss it under this load: select again, as a
+ * person would, a few times.
+ */
+async function select(page: Page, words: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await selectInArticle(page, words);
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+      selectedAgain++;
+    }
+  }
+}
+
+/** Closes the open annotation's panel (Save keeps it open). */
+async function closePanel(page: Page) {
+  await page.getByRole('complementary').getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Save annotation' })).toBeHidden({ timeout: STEP_TIMEOUT });
+}
+
 async function openArticle(context: BrowserContext, articleId: number): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT);
@@ -158,6 +186,15 @@ async function openArticle(context: BrowserContext, articleId: number): Promise<
 }
 
 // ——— The run ———
+
+/** A failed step in a line or three: what was expected of which element. */
+const describe = (error: unknown) =>
+  error instanceof Error
+    ? error.message
+        .split('\n')
+        .filter((line, i) => i === 0 || /^(Locator|Expected|Received)/.test(line.trim()))
+        .join(' / ')
+    : String(error);
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -225,7 +262,7 @@ async function main() {
     /** One person: claim after claim, a create and two edits each; closes the tab while the server is down if a closer. */
     async function writer(w: number) {
       const articleId = articles[articleOf(w)];
-      const closer = w % 4 === 3;
+      const closer = isCloser(w);
       let page = await openArticle(contexts[w], articleId);
       pages[w] = page;
       watch(page);
@@ -240,7 +277,7 @@ async function main() {
         const saving = phase;
         const marker = `Outbox bench writer ${pad(w, 2)} save ${pad(++serial, 3)}.`;
         if (!current) {
-          await selectInArticle(page, claimWords(w, claim++));
+          await select(page, claimWords(w, claim++));
           await page.getByRole('button', { name: 'Annotate selection' }).click();
           await page.getByLabel('Verdict').selectOption({ label: 'False' });
           await page.getByRole('textbox', { name: 'Rationale' }).fill(marker);
@@ -295,7 +332,7 @@ async function main() {
         }
         if (current) await closePanel(page);
       } catch (error) {
-        errors.push(`writer ${w}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        errors.push(`writer ${w} (${phase}): ${describe(error)}`);
       }
     }
 
@@ -330,13 +367,23 @@ async function main() {
     const landed = (s: Save) => (eventsOf.get(s.id, JSON.stringify(s.marker).slice(1, -1)) as { n: number }).n > 0;
     let inDbMs: number | null = null;
     const before = saves.filter((s) => s.phase !== 'after');
+    /** When each save made before the restart was first seen in the database, after the restart. */
+    const landedAt = new Map<Save, number>();
     while (performance.now() - upAt < DRAIN_TIMEOUT) {
-      if (before.every(landed)) {
+      for (const s of before) if (!landedAt.has(s) && landed(s)) landedAt.set(s, performance.now() - upAt);
+      if (landedAt.size === before.length) {
         inDbMs = performance.now() - upAt;
         break;
       }
       await sleep(100);
     }
+    const landing = (closed: boolean) => {
+      const times = before.filter((s) => isCloser(s.writer) === closed && landedAt.has(s)).map((s) => landedAt.get(s) ?? 0);
+      times.sort((x, y) => x - y);
+      return times.length
+        ? `median ${seconds(times[Math.floor((times.length - 1) / 2)])}, last ${seconds(times[times.length - 1])}`
+        : 'none';
+    };
     await Promise.all(writers);
     let settledMs: number | null = null;
     try {
@@ -351,7 +398,7 @@ async function main() {
       );
       settledMs = performance.now() - upAt;
     } catch (error) {
-      errors.push(`draining: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      errors.push(`draining: ${describe(error)}`);
     }
 
     // The count, from the database file.
@@ -377,7 +424,7 @@ async function main() {
     const keyOf = (s: Save) => `${s.id}|${s.marker}`;
     const ackedBefore = madeBeforeKill.filter((s) => answeredBeforeKill.has(keyOf(s))).length;
     const outboxedAtKill = madeBeforeKill.filter((s) => !answeredBeforeKill.has(keyOf(s)) && keptAtKill.has(keyOf(s))).length;
-    const closers = Array.from({ length: WRITERS }, (_, w) => w).filter((w) => w % 4 === 3).length;
+    const closers = Array.from({ length: WRITERS }, (_, w) => w).filter(isCloser).length;
     console.log(
       `\noutbox: ${WRITERS} writer pages in Chromium ${b.version()} on ${ARTICLES} articles (production build, SQLite), ${os.cpus().length} CPUs, load average ${os
         .loadavg()
@@ -399,6 +446,10 @@ async function main() {
     console.log(
       `  restart → every save made before it in the database: ${inDbMs === null ? 'not within the time allowed' : seconds(inDbMs)}; → every page Live, all saved, outbox empty: ${settledMs === null ? 'not within the time allowed' : seconds(settledMs)}`,
     );
+    console.log(
+      `  each save made before the restart, restart → in the database: from pages kept open ${landing(false)}; from the outboxes of tabs closed and opened again ${landing(true)}`,
+    );
+    if (selectedAgain) console.log(`  (selections the page had not seen within 5 s, made again: ${selectedAgain})`);
     for (const s of lost.slice(0, 10)) console.log(`  lost: writer ${s.writer} ${s.kind} ${s.id} “${s.marker}” (${s.phase})`);
     for (const s of duplicated.slice(0, 10)) console.log(`  duplicated: writer ${s.writer} ${s.kind} ${s.id} “${s.marker}”`);
     for (const e of errors.slice(0, 10)) console.log(`  error: ${e}`);
