@@ -188,7 +188,7 @@ async function openArticle(context: BrowserContext, articleId: number): Promise<
 // ——— The run ———
 
 /** A failed step in a line or three: what was expected of which element. */
-const describe = (error: unknown) =>
+const whatFailed = (error: unknown) =>
   error instanceof Error
     ? error.message
         .split('\n')
@@ -332,7 +332,7 @@ async function main() {
         }
         if (current) await closePanel(page);
       } catch (error) {
-        errors.push(`writer ${w} (${phase}): ${describe(error)}`);
+        errors.push(`writer ${w} (${phase}): ${whatFailed(error)}`);
       }
     }
 
@@ -398,7 +398,7 @@ async function main() {
       );
       settledMs = performance.now() - upAt;
     } catch (error) {
-      errors.push(`draining: ${describe(error)}`);
+      errors.push(`draining: ${whatFailed(error)}`);
     }
 
     // The count, from the database file.
