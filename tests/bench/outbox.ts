@@ -263,10 +263,7 @@ async function main() {
     async function writer(w: number) {
       const articleId = articles[articleOf(w)];
       const closer = isCloser(w);
-      let page = await openArticle(contexts[w], articleId);
-      pages[w] = page;
-      watch(page);
-      await expect(connection(page)).toHaveText('Live', { timeout: STEP_TIMEOUT });
+      let page = pages[w] as Page;
       let claim = 0;
       let current: { id: string; edits: number } | null = null;
       let savesDown = 0;
@@ -336,6 +333,13 @@ async function main() {
       }
     }
 
+    // The pages open one after the other (twenty at once time out on a loaded machine), then all write at once.
+    for (let w = 0; w < WRITERS; w++) {
+      const page = await openArticle(contexts[w], articles[articleOf(w)]);
+      await expect(connection(page)).toHaveText('Live', { timeout: STEP_TIMEOUT });
+      watch(page);
+      pages[w] = page;
+    }
     const started = performance.now();
     const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
     while (made < KILL_AT && errors.length < WRITERS) await sleep(20);
