@@ -8,8 +8,9 @@
 // killed with SIGKILL mid-run; the pages keep saving while it is down (into
 // their outboxes, IndexedDB); every fourth writer closes its tab while the
 // server is down and opens the article again after the restart, so its saves
-// go out from the outbox alone. The server comes back on the same file after
-// a few seconds, each writer saves once more, and the pages drain.
+// go out from the outbox alone. The server comes back on the same file once
+// every writer has saved twice while it was down (and at least a few seconds
+// after the kill), each writer saves once more, and the pages drain.
 //
 // Counted from what each page showed as saved (the annotation id from the
 // list's current row, the rationale typed, unique per save), against the
@@ -241,6 +242,9 @@ async function main() {
     );
 
     let phase: Phase = 'before';
+    /** Writers done with what they do while the server is down (or failed). */
+    const doneWhileDown = new Set<number>();
+    let closed = 0;
     let made = 0;
     const saves: Save[] = [];
     const errors: string[] = [];
@@ -305,24 +309,28 @@ async function main() {
 
       try {
         while (phase === 'before') await save();
-        while (phase === 'down' && savesDown < SAVES_WHILE_DOWN) {
+        // The server stays down until every writer has saved this many times while it is.
+        while (savesDown < SAVES_WHILE_DOWN) {
           const marker = await save();
           savesDown++;
-          if (closer && savesDown === SAVES_WHILE_DOWN && phase === 'down') {
+          if (closer && savesDown === SAVES_WHILE_DOWN) {
             // The tab closes with its saves in the outbox: once the last is written there, nothing else holds them.
             await expect
               .poll(async () => (await page.evaluate(readOutbox)).some((e) => e.rationale === marker), { timeout: STEP_TIMEOUT })
               .toBe(true);
             pages[w] = null;
             await page.close();
-            await back;
-            page = await openArticle(contexts[w], articleId);
-            pages[w] = page;
-            watch(page);
-            current = null;
+            closed++;
           }
         }
+        doneWhileDown.add(w);
         await back;
+        if (!pages[w]) {
+          page = await openArticle(contexts[w], articleId);
+          pages[w] = page;
+          watch(page);
+          current = null;
+        }
         while (savesAfter < SAVES_AFTER) {
           await save();
           savesAfter++;
@@ -330,6 +338,7 @@ async function main() {
         if (current) await closePanel(page);
       } catch (error) {
         errors.push(`writer ${w} (${phase}): ${whatFailed(error)}`);
+        doneWhileDown.add(w);
       }
     }
 
@@ -355,11 +364,13 @@ async function main() {
     const keptAtKill = new Set(kept.flat().map((e) => `${e.id}|${e.rationale}`));
 
     await sleep(Math.max(0, DOWN_MS - (performance.now() - killedAt)));
+    while (doneWhileDown.size < WRITERS) await sleep(20);
     await exited(killed);
+    const startAt = performance.now();
     server = await startServer('outbox', { port: PORT, dbFile, log: serverLog(++serverRuns) });
     const upAt = performance.now();
+    const startMs = upAt - startAt;
     const downMs = upAt - killedAt;
-    const madeBeforeRestart = saves.filter((s) => s.phase !== 'after').length;
     phase = 'after';
     restarted();
 
@@ -428,7 +439,6 @@ async function main() {
     const keyOf = (s: Save) => `${s.id}|${s.marker}`;
     const ackedBefore = madeBeforeKill.filter((s) => answeredBeforeKill.has(keyOf(s))).length;
     const outboxedAtKill = madeBeforeKill.filter((s) => !answeredBeforeKill.has(keyOf(s)) && keptAtKill.has(keyOf(s))).length;
-    const closers = Array.from({ length: WRITERS }, (_, w) => w).filter(isCloser).length;
     console.log(
       `\noutbox: ${WRITERS} writer pages in Chromium ${b.version()} on ${ARTICLES} articles (production build, SQLite), ${os.cpus().length} CPUs, load average ${os
         .loadavg()
@@ -436,13 +446,13 @@ async function main() {
         .join(' ')}`,
     );
     console.log(
-      `  SIGKILL after ${madeAtKill} saves (${seconds(runMs)}); down ${seconds(downMs)} (kill → restarted server answering); ${closers} writers closed their tab while it was down and opened the article again after`,
+      `  SIGKILL after ${madeAtKill} saves (${seconds(runMs)}); down ${seconds(downMs)} (kill → restarted server answering, ${seconds(startMs)} of it starting up); ${closed} writers closed their tab while it was down and opened the article again after`,
     );
     console.log(
       `  saves made before the kill ${madeBeforeKill.length}: acknowledged by the server ${ackedBefore}, unanswered and in the pages' outboxes (IndexedDB) just after the kill ${outboxedAtKill}, made as the kill came (in neither) ${madeBeforeKill.length - ackedBefore - outboxedAtKill}`,
     );
     console.log(
-      `  saves made while the server was down ${madeBeforeRestart - madeBeforeKill.length} (outboxed), after the restart ${saves.length - madeBeforeRestart}; in all ${saves.length} (${lastOf.size} annotations; ${rows} in the database)`,
+      `  saves made while the server was down ${saves.filter((s) => s.phase === 'down').length} (outboxed), after the restart ${saves.filter((s) => s.phase === 'after').length}; in all ${saves.length} (${lastOf.size} annotations; ${rows} in the database)`,
     );
     console.log(
       `  lost ${lost.length}, duplicated ${duplicated.length}, annotations not ending with their last saved rationale ${wrongFinal}`,
