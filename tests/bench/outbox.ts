@@ -245,6 +245,8 @@ async function main() {
     /** Writers done with what they do while the server is down (or failed). */
     const doneWhileDown = new Set<number>();
     let closed = 0;
+    /** How long each closed tab's article took to open again after the restart (navigation → editor shown). */
+    const reopened: number[] = [];
     let made = 0;
     const saves: Save[] = [];
     const errors: string[] = [];
@@ -326,7 +328,9 @@ async function main() {
         doneWhileDown.add(w);
         await back;
         if (!pages[w]) {
+          const reopening = performance.now();
           page = await openArticle(contexts[w], articleId);
+          reopened.push(performance.now() - reopening);
           pages[w] = page;
           watch(page);
           current = null;
@@ -461,7 +465,7 @@ async function main() {
       `  restart → every save made before it in the database: ${inDbMs === null ? 'not within the time allowed' : seconds(inDbMs)}; → every page Live, all saved, outbox empty: ${settledMs === null ? 'not within the time allowed' : seconds(settledMs)}`,
     );
     console.log(
-      `  each save made before the restart, restart → in the database: from pages kept open ${landing(false)}; from the outboxes of tabs closed and opened again ${landing(true)}`,
+      `  each save made before the restart, restart → in the database: from pages kept open ${landing(false)}; from the outboxes of tabs closed and opened again ${landing(true)} (opening the article again took ${reopened.map(seconds).join(', ')})`,
     );
     if (selectedAgain) console.log(`  (selections the page had not seen within 5 s, made again: ${selectedAgain})`);
     for (const s of lost.slice(0, 10)) console.log(`  lost: writer ${s.writer} ${s.kind} ${s.id} “${s.marker}” (${s.phase})`);
