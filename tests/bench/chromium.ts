@@ -1,19 +1,7 @@
-// Chromium as the browser benchmarks run it: Debian's (/usr/bin/chromium)
-// unless CHROMIUM_PATH says otherwise, with the flags the e2e suite uses.
-import fs from 'node:fs';
+// Chromium for the browser benchmarks, launched as the e2e suite launches it.
 import { chromium, type Browser } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  return chromium.launch({ executablePath: chromiumExecutable, args: CHROMIUM_ARGS });
 }
