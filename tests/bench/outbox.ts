@@ -388,6 +388,8 @@ async function main() {
     const before = saves.filter((s) => s.phase !== 'after');
     /** When each save made before the restart was first seen in the database, after the restart. */
     const landedAt = new Map<Save, number>();
+    /** Those the database did not hold yet at the restart: what the outboxes had to send. */
+    const waiting = new Set(before.filter((s) => !landed(s)));
     while (performance.now() - upAt < DRAIN_TIMEOUT) {
       for (const s of before) if (!landedAt.has(s) && landed(s)) landedAt.set(s, performance.now() - upAt);
       if (landedAt.size === before.length) {
@@ -397,10 +399,10 @@ async function main() {
       await sleep(100);
     }
     const landing = (closed: boolean) => {
-      const times = before.filter((s) => isCloser(s.writer) === closed && landedAt.has(s)).map((s) => landedAt.get(s) ?? 0);
+      const times = [...waiting].filter((s) => isCloser(s.writer) === closed && landedAt.has(s)).map((s) => landedAt.get(s) ?? 0);
       times.sort((x, y) => x - y);
       return times.length
-        ? `median ${seconds(times[Math.floor((times.length - 1) / 2)])}, last ${seconds(times[times.length - 1])}`
+        ? `${times.length}, median ${seconds(times[Math.floor((times.length - 1) / 2)])}, last ${seconds(times[times.length - 1])}`
         : 'none';
     };
     await Promise.all(writers);
@@ -465,7 +467,7 @@ async function main() {
       `  restart → every save made before it in the database: ${inDbMs === null ? 'not within the time allowed' : seconds(inDbMs)}; → every page Live, all saved, outbox empty: ${settledMs === null ? 'not within the time allowed' : seconds(settledMs)}`,
     );
     console.log(
-      `  each save made before the restart, restart → in the database: from pages kept open ${landing(false)}; from the outboxes of tabs closed and opened again ${landing(true)} (opening the article again took ${reopened.map(seconds).join(', ')})`,
+      `  saves not in the database at the restart (${waiting.size}), restart → in it: from pages kept open ${landing(false)}; from the outboxes of tabs closed and opened again ${landing(true)} (opening the article again took ${reopened.map(seconds).join(', ')})`,
     );
     if (selectedAgain) console.log(`  (selections the page had not seen within 5 s, made again: ${selectedAgain})`);
     for (const s of lost.slice(0, 10)) console.log(`  lost: writer ${s.writer} ${s.kind} ${s.id} “${s.marker}” (${s.phase})`);
