@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './support/chromium';
 
 const root = path.resolve(__dirname, '..');
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -12,9 +13,6 @@ fs.mkdirSync(path.dirname(process.env.E2E_DATABASE_FILE), { recursive: true });
 process.env.E2E_ADMIN_STATE ??= process.env.E2E_DATABASE_FILE.replace(/\.db$/, '-admin.json');
 // ...and an editor who signs off what the admin annotates, since nobody approves their own work.
 process.env.E2E_EDITOR_STATE ??= process.env.E2E_DATABASE_FILE.replace(/\.db$/, '-editor.json');
-
-// Debian's Chromium by default; CHROMIUM_PATH points elsewhere (for example at Playwright's own browser).
-const executablePath = process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: './e2e',
@@ -30,18 +28,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
     acceptDownloads: true,
-    launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    // Debian's Chromium by default (tests/support/chromium.ts).
+    launchOptions: { executablePath: chromiumExecutable, args: CHROMIUM_ARGS },
   },
   projects: [
     // Runs first, on the empty database: the setup page makes the first admin.

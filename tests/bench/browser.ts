@@ -24,8 +24,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
 import { ensureBuild, root, startServer, stopServer, tail } from './app-server';
+import { launchChromium } from './chromium';
 import type { SeedResult } from './seed';
 import { cpuBetween, tasksAfter, type TraceEvent, type TraceTask } from './trace';
 
@@ -632,18 +633,7 @@ async function main() {
     ensureBuild('browser', tmp);
     const seeded = await step('seeding', async () => seed());
     server = await startServer('browser', { port: PORT, dbFile, log: serverLog });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     const b = browser;
     const context = await step('signing in', () => signIn(b, seeded.admin));
     const cookie = (await context.cookies(BASE)).map((c) => `${c.name}=${c.value}`).join('; ');

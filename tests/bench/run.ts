@@ -5,7 +5,9 @@
 //   BENCH_ONLY=browser npm run bench
 //   BENCH_ONLY=reanchoring,highlights npm run bench
 // The browser benchmark builds the app first if there is no build (.next/BUILD_ID);
-// see tests/bench/browser.ts for its settings (BENCH_PORT, BENCH_RUNS, …).
+// see tests/bench/browser.ts for its settings (BENCH_PORT, BENCH_RUNS, …). The outbox
+// benchmark drives Chromium too: pages of the app saving through a kill of the server
+// (tests/bench/outbox.ts; BENCH_OUTBOX_WRITERS=20 for the figure).
 const BENCHES: Record<string, () => Promise<{ done?: Promise<void> }>> = {
   reanchoring: () => import('./reanchoring'),
   highlights: () => import('./highlights'),
@@ -16,6 +18,7 @@ const BENCHES: Record<string, () => Promise<{ done?: Promise<void> }>> = {
   live: () => import('./live'),
   stalls: () => import('./stalls'),
   crash: () => import('./crash'),
+  outbox: () => import('./outbox'),
   pg: () => import('./pg'),
   browser: () => import('./browser'),
 };

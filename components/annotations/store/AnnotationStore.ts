@@ -25,6 +25,11 @@ import { quoteLabel, type Anchor, type Held, type Refusal } from './types';
 /** The most full versions asked for at once (the server's limit too). */
 const DETAILS_BATCH = 200;
 
+/** The version of a create's copy shown before the server answers it. */
+const UNSAVED_VERSION = 0;
+/** The version the server gives a new annotation (db/schema.ts: annotations.version defaults to 1). */
+const CREATED_VERSION = 1;
+
 /** How often a save that met a newer version is merged and sent again before the reviewer is asked. */
 const MERGE_ROUNDS = 3;
 
@@ -200,7 +205,7 @@ export class AnnotationStore {
           author: me.name,
           authorId: me.id,
           updatedBy: null,
-          version: 0,
+          version: UNSAVED_VERSION,
           createdAt: now,
           updatedAt: now,
         }),
@@ -212,7 +217,7 @@ export class AnnotationStore {
       run: async () => {
         const saved = await this.options.api.create({ id, articleId: this.options.article.id, anchor, ...draft });
         // A form left open on the new annotation edits "version 0", the copy shown while it was saving: that is this one.
-        this.recordOwn(id, 0, saved.version);
+        this.recordOwn(id, UNSAVED_VERSION, saved.version);
         this.settle(id, saved);
         this.outbox.remove(key);
         this.handlers.onSaved(id, draft);
@@ -256,7 +261,7 @@ export class AnnotationStore {
       describe: quoteLabel(before.exact),
       run: async () => {
         // An edit sent again from the outbox after a reload goes against the version its predecessor landed as.
-        const edited = this.replayBase.get(id) ?? this.expectedVersion(id, from.version);
+        const edited = this.replayedVersion(id) ?? this.expectedVersion(id, from.version);
         let sending = { expectedVersion: edited, draft };
         for (let round = 0; ; round++) {
           try {
@@ -273,6 +278,7 @@ export class AnnotationStore {
             if (!theirs) throw error;
             if (sameContent(theirs, draft)) {
               // Theirs is this very edit: it landed before the page could hear so (a reload, a server killed mid-save).
+              if (this.replayBase.has(id)) this.replayBase.set(id, theirs.version);
               this.settle(id, theirs);
               this.outbox.remove(key);
               this.handlers.onSaved(id, draft);
@@ -552,6 +558,18 @@ export class AnnotationStore {
     let version = from;
     for (let next = own?.get(version); next !== undefined && next > version; next = own?.get(version)) version = next;
     return version;
+  }
+
+  /**
+   * The version an edit sent again from the outbox goes against. One made on
+   * the page's copy of a create the server had not answered (version 0) was
+   * made on what that create saved: the version it landed as here, or, when it
+   * landed before the reload, the version every annotation is created at.
+   */
+  private replayedVersion(id: string): number | undefined {
+    const base = this.replayBase.get(id);
+    if (base === undefined) return undefined;
+    return base === UNSAVED_VERSION ? (this.ownVersions.get(id)?.get(UNSAVED_VERSION) ?? CREATED_VERSION) : base;
   }
 
   private recordOwn(id: string, edited: number, saved: number): void {
